@@ -1,0 +1,21 @@
+// UTF-8 helpers: validation, code-point counting and terminal display width.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace elig::utf8 {
+
+// Byte offset of the first invalid sequence, or nullopt when the text is valid UTF-8.
+std::optional<size_t> FindInvalid(std::string_view text);
+size_t CodePoints(std::string_view text);
+// Columns a terminal uses: East Asian wide and fullwidth characters count 2.
+size_t DisplayWidth(std::string_view text);
+// Levenshtein distance over bytes, for "did you mean" suggestions.
+size_t EditDistance(std::string_view a, std::string_view b);
+// Escapes control characters and invalid bytes for safe display in a message.
+std::string Printable(std::string_view text, size_t max_bytes = 80);
+
+}  // namespace elig::utf8
