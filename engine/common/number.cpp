@@ -5,7 +5,7 @@
 namespace elig {
 namespace {
 
-using i128 = __int128;
+__extension__ typedef __int128 i128;
 
 i128 Gcd128(i128 a, i128 b) {
   if (a < 0) a = -a;

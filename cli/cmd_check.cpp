@@ -1,0 +1,100 @@
+#include <unistd.h>
+
+#include "common.hpp"
+#include "explain/explain.hpp"
+#include "io/applicant.hpp"
+
+namespace elig::cli {
+
+void RegisterCheck(CLI::App& app, int& exit) {
+  struct Opts {
+    Common c;
+    std::string rules = "rules";
+    std::string program;
+    std::string applicant;
+    bool brief = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand("check", "Decide one applicant against one program (or all), with the reasons");
+  cmd->footer(
+      "Example:\n  elig check --rules rules --program gunma.takasaki-trade-fair --applicant examples/takasaki.yaml --lang ja\n"
+      "Exit: 0 eligible, 1 not eligible or closed, 2 undetermined, 65 bad applicant file, 66 rule errors.\n"
+      "Without --program every program is checked; the exit code is that of the best outcome.");
+  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--program,-p", o->program, "program id (default: every program)");
+  cmd->add_option("--applicant,-a", o->applicant, "applicant facts, YAML or JSON")->required();
+  cmd->add_flag("--brief", o->brief, "show only what decided the outcome");
+  AddLang(cmd, o->c);
+  AddFormat(cmd, o->c);
+  AddAsOf(cmd, o->c);
+  cmd->callback([o, &exit] {
+    bool color = o->c.Color();
+    SourceSet sources;
+    Applicant applicant;
+    std::vector<Diagnostic> diags;
+    if (!ReadApplicantFile(o->applicant, sources, applicant, diags)) {
+      PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO));
+      exit = kInputError;
+      return;
+    }
+    auto as_of = AsOfDate(o->c, applicant.as_of);
+    if (!as_of) {
+      exit = kUsage;
+      return;
+    }
+    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
+    if (!rs) return;
+    std::vector<const CompiledProgram*> programs;
+    if (!o->program.empty()) {
+      const CompiledProgram* p = rs->Find(o->program);
+      if (!p) {
+        std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`; known:";
+        for (const auto& q : rs->programs()) std::cerr << " " << q->id;
+        std::cerr << "\n";
+        exit = kUsage;
+        return;
+      }
+      programs.push_back(p);
+    } else {
+      for (const auto& p : rs->programs()) programs.push_back(p.get());
+    }
+    std::vector<const CompiledProgram*> all;
+    for (const auto& p : rs->programs()) all.push_back(p.get());
+    for (const auto& issue : UnknownFacts(all, applicant)) {
+      Diagnostic d;
+      d.severity = Severity::kWarning;
+      d.code = "unknown-fact";
+      d.message = issue.message;
+      d.loc = issue.loc;
+      PrintDiagnostics({d}, &sources, isatty(STDERR_FILENO));
+    }
+    int best = kIneligible;
+    bool any_input_issue = false;
+    std::string json_out = programs.size() > 1 ? "[" : "";
+    for (size_t i = 0; i < programs.size(); ++i) {
+      FactValues facts = Bind(*programs[i], applicant);
+      any_input_issue |= !facts.issues.empty();
+      EvalOptions eo;
+      eo.as_of = *as_of;
+      Decision d = Decide(*programs[i], facts, eo);
+      int code = ExitFor(d.outcome);
+      if (code == kOk || (code == kUndetermined && best != kOk)) best = code;
+      if (o->c.json()) {
+        if (i) json_out += ",";
+        json_out += RenderJson(d, o->c.language(), programs.size() == 1);
+      } else {
+        if (i) std::cout << "\n";
+        TextOptions to;
+        to.lang = o->c.language();
+        to.color = color;
+        to.verbose = !o->brief;
+        std::cout << RenderText(d, to);
+      }
+    }
+    if (o->c.json()) std::cout << json_out << (programs.size() > 1 ? "]" : "") << "\n";
+    exit = best;
+    (void)any_input_issue;
+  });
+}
+
+}  // namespace elig::cli

@@ -1,0 +1,85 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "compile/lint.hpp"
+#include "common.hpp"
+
+namespace elig::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The rules root for a single file: the nearest ancestor holding `common/`.
+std::string RootFor(const fs::path& file) {
+  fs::path dir = fs::absolute(file).parent_path();
+  for (fs::path d = dir; !d.empty(); d = d.parent_path()) {
+    std::error_code ec;
+    if (fs::is_directory(d / "common", ec)) return d.string();
+    if (d == d.root_path()) break;
+  }
+  return dir.string();
+}
+
+}  // namespace
+
+void RegisterLint(CLI::App& app, int& exit) {
+  struct Opts {
+    Common c;
+    std::vector<std::string> paths;
+    bool strict = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand("lint", "Check rule files: errors with file:line:col and a caret, and warnings");
+  cmd->footer("Example:\n  elig lint rules\n  elig lint rules/gunma/takasaki-trade-fair-2025.yaml --format json\n"
+              "Exit: 0 no errors (warnings are printed), 66 errors (or warnings with --strict), 64 usage.");
+  cmd->add_option("paths", o->paths, "rule directories or files")->required();
+  cmd->add_flag("--strict", o->strict, "treat warnings as errors");
+  AddFormat(cmd, o->c);
+  cmd->callback([o, &exit] {
+    bool color = !o->c.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+    std::vector<Diagnostic> all;
+    std::vector<std::unique_ptr<RuleSet>> sets;
+    for (const auto& path : o->paths) {
+      std::error_code ec;
+      std::unique_ptr<RuleSet> rs;
+      if (fs::is_directory(path, ec)) {
+        rs = RuleSet::LoadDir(path);
+      } else if (fs::is_regular_file(path, ec)) {
+        rs = RuleSet::LoadFiles(RootFor(path), {path});
+      } else {
+        std::cerr << "elig: error: `" << path << "` is neither a rule file nor a directory\n";
+        exit = kUsage;
+        return;
+      }
+      std::vector<Diagnostic> ds = rs->diagnostics();
+      auto warnings = Lint(*rs, Today());
+      ds.insert(ds.end(), warnings.begin(), warnings.end());
+      SortDiagnostics(ds);
+      all.insert(all.end(), ds.begin(), ds.end());
+      sets.push_back(std::move(rs));
+    }
+    size_t errors = 0, warnings = 0;
+    for (const auto& d : all) (d.severity == Severity::kError ? errors : warnings)++;
+    if (o->c.json()) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& d : all)
+        arr.push_back({{"file", d.loc.file}, {"line", d.loc.line}, {"column", d.loc.column},
+                       {"length", d.loc.length}, {"severity", SeverityName(d.severity)},
+                       {"code", d.code}, {"message", d.message}, {"help", d.help}});
+      std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      for (const auto& d : all) {
+        const SourceSet* src = nullptr;
+        for (const auto& s : sets)
+          if (s->sources().Find(d.loc.file)) src = &s->sources();
+        std::cout << Render(d, src, color);
+      }
+      std::cout << (errors ? "" : "ok: ") << errors << " error(s), " << warnings << " warning(s)\n";
+    }
+    exit = errors || (o->strict && warnings) ? kRuleError : kOk;
+  });
+}
+
+}  // namespace elig::cli

@@ -1,0 +1,69 @@
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace elig::cli {
+
+bool Common::Color() const {
+  return !no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+}
+
+void AddLang(CLI::App* cmd, Common& c) {
+  cmd->add_option("--lang", c.lang, "language of explanations: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
+}
+
+void AddFormat(CLI::App* cmd, Common& c, const std::string& help) {
+  cmd->add_option("--format", c.format, help)->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_flag("--no-color", c.no_color, "never colour the output (also: NO_COLOR=1)");
+}
+
+void AddAsOf(CLI::App* cmd, Common& c) {
+  cmd->add_option("--as-of", c.as_of, "judge as of this date (YYYY-MM-DD); default: the applicant's as_of, else today");
+}
+
+std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant) {
+  if (c.as_of.empty()) return from_applicant ? *from_applicant : Today();
+  auto d = ParseDate(c.as_of);
+  if (!d) std::cerr << "elig: error: --as-of `" << c.as_of << "` is not a real date (YYYY-MM-DD)\n";
+  return d;
+}
+
+void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color) {
+  std::cerr << RenderAll(ds, sources, color);
+}
+
+std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit) {
+  auto rs = RuleSet::LoadDir(dir);
+  if (!rs->diagnostics().empty()) {
+    std::vector<Diagnostic> errors;
+    for (const auto& d : rs->diagnostics())
+      if (d.severity == Severity::kError) errors.push_back(d);
+    if (!errors.empty()) {
+      PrintDiagnostics(errors, &rs->sources(), color);
+      std::cerr << "elig: the rules under `" << dir << "` have " << errors.size()
+                << " error(s); run `elig lint " << dir << "` and fix them first\n";
+      exit = kRuleError;
+      return nullptr;
+    }
+  }
+  if (rs->programs().empty()) {
+    std::cerr << "elig: error: no programs under `" << dir << "`\n";
+    exit = kRuleError;
+    return nullptr;
+  }
+  return rs;
+}
+
+int ExitFor(Outcome o) {
+  switch (o) {
+    case Outcome::kEligible: return kOk;
+    case Outcome::kIneligible:
+    case Outcome::kClosed: return kIneligible;
+    case Outcome::kUndetermined: return kUndetermined;
+  }
+  return kInternal;
+}
+
+}  // namespace elig::cli

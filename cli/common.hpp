@@ -1,0 +1,61 @@
+// Shared pieces of the `elig` commands: exit codes, loading, printing.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/date.hpp"
+#include "common/types.hpp"
+#include "compile/ruleset.hpp"
+#include "eval/decision.hpp"
+
+namespace elig::cli {
+
+// Documented in docs/cli.md; append only.
+enum Exit : int {
+  kOk = 0,             // success; for check/match: eligible
+  kIneligible = 1,     // not eligible (or the window is closed)
+  kUndetermined = 2,   // facts are missing
+  kTestsFailed = 3,    // `elig test`: a case failed; `elig diff`: (never)
+  kUsage = 64,         // bad command line
+  kInputError = 65,    // applicant data unreadable or invalid
+  kRuleError = 66,     // rule files have errors
+  kIoError = 74,       // cannot read or write a file or database
+  kInternal = 70,      // a bug: please report it
+};
+
+struct Common {
+  std::string lang = "en";
+  std::string format = "text";
+  std::string as_of;
+  bool no_color = false;
+
+  Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
+  bool json() const { return format == "json"; }
+  bool Color() const;
+};
+
+// Adds --lang / --format / --as-of / --no-color as the command needs.
+void AddLang(CLI::App* cmd, Common& c);
+void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json");
+void AddAsOf(CLI::App* cmd, Common& c);
+
+// Parses --as-of (or today); prints the error and returns nullopt on a bad date.
+std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant = std::nullopt);
+
+// Loads the rules; prints diagnostics to stderr. Returns null (and sets exit) when unusable.
+std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit);
+
+void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color);
+
+int ExitFor(Outcome o);
+
+// Registration of each command: returns the callback's exit code through `exit`.
+void RegisterCheck(CLI::App& app, int& exit);
+void RegisterLint(CLI::App& app, int& exit);
+void RegisterTest(CLI::App& app, int& exit);
+
+}  // namespace elig::cli

@@ -1,0 +1,34 @@
+// elig — an eligibility rules engine for subsidy and support programs.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace elig::cli;
+  CLI::App app{"elig: decide who is eligible for a support program, score them, compute the award, and explain why.\n"
+               "Rules are YAML files under a rules directory (default: ./rules). See docs/cli.md."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("elig ") + "0.1.0");
+  int exit = kOk;
+  RegisterCheck(app, exit);
+  RegisterLint(app, exit);
+  RegisterTest(app, exit);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "elig: internal error: " << e.what() << "\n";
+    return kInternal;
+  }
+  return exit;
+}

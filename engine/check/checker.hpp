@@ -1,0 +1,92 @@
+// The checker: resolves names, infers types and units, validates enum
+// literals, finds cycles. Its output is a side table keyed by AST node that the
+// compiler lowers; user mistakes are diagnostics, never exceptions.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/source.hpp"
+#include "common/types.hpp"
+#include "syntax/rules.hpp"
+
+namespace elig {
+
+enum class TKind : uint8_t { kError, kBool, kNumber, kYen, kText, kDate, kEnum, kList, kTable, kRow, kModule };
+
+struct Type {
+  TKind kind = TKind::kError;
+  std::shared_ptr<const EnumDef> enum_def;  // kEnum, or kList whose elem is kEnum
+  TKind elem = TKind::kError;                // kList element; kError for the empty list
+  int table = -1;                            // kTable / kRow: index into CheckedProgram::tables
+  int module = -1;                           // kModule: index into CheckedProgram::modules
+};
+
+std::string TypeName(const Type& t);
+
+enum class RefKind : uint8_t { kNone, kFact, kParam, kDefine, kTable, kModule, kAsOf, kColumn };
+
+struct NodeInfo {
+  Type type;
+  RefKind ref = RefKind::kNone;
+  int index = -1;       // fact / param / define / table / module index; column index for kColumn
+  int enum_index = -1;  // a text literal compared with an enum: the value's index
+};
+
+struct CheckedFact {
+  const FactDecl* decl = nullptr;
+  std::string origin;  // the file that declared it first
+  Type type;
+  bool used = false;
+};
+
+struct CheckedParam {
+  const ParamDecl* decl = nullptr;
+  const RuleFile* owner = nullptr;
+  Type type;
+};
+
+struct CheckedDefine {
+  const DefineDecl* decl = nullptr;
+  const RuleFile* owner = nullptr;
+  Type type;
+  int state = 0;  // 0 unchecked, 1 in progress, 2 done
+};
+
+struct CheckedTable {
+  const TableDecl* decl = nullptr;
+  const RuleFile* owner = nullptr;
+  int key_fact = -1;
+  std::vector<std::string> columns;
+  std::vector<Type> column_types;
+};
+
+struct CheckedProgram {
+  const RuleFile* program = nullptr;
+  std::vector<const RuleFile*> modules;  // every module reachable through `use`, program's own first
+  std::vector<CheckedFact> facts;
+  std::vector<CheckedParam> params;
+  std::vector<CheckedDefine> defines;
+  std::vector<CheckedTable> tables;
+  std::unordered_map<const ast::Node*, NodeInfo> info;
+
+  int FindFact(const std::string& name) const;
+  const NodeInfo* Info(const ast::Node& n) const {
+    auto it = info.find(&n);
+    return it == info.end() ? nullptr : &it->second;
+  }
+};
+
+// Checks one program against the modules it uses (already loaded; `modules`
+// maps a use path such as "common/sme" to its file). Appends diagnostics.
+std::unique_ptr<CheckedProgram> CheckProgram(const RuleFile& program,
+                                             const std::unordered_map<std::string, const RuleFile*>& modules,
+                                             std::vector<Diagnostic>& diags);
+
+// A module on its own (so `elig lint` reports errors in modules no program uses).
+void CheckModule(const RuleFile& module, const std::unordered_map<std::string, const RuleFile*>& modules,
+                 std::vector<Diagnostic>& diags);
+
+}  // namespace elig

@@ -1,0 +1,33 @@
+#include "common/types.hpp"
+
+namespace elig {
+
+const char* BaseTypeName(BaseType t) {
+  switch (t) {
+    case BaseType::kError: return "error";
+    case BaseType::kBool: return "bool";
+    case BaseType::kInt: return "int";
+    case BaseType::kDecimal: return "decimal";
+    case BaseType::kYen: return "yen";
+    case BaseType::kText: return "text";
+    case BaseType::kDate: return "date";
+    case BaseType::kEnum: return "enum";
+    case BaseType::kList: return "list";
+  }
+  return "error";
+}
+
+std::string TypeSpecName(const TypeSpec& t) {
+  auto enum_text = [&] {
+    std::string s = "enum[";
+    if (t.enum_def)
+      for (size_t i = 0; i < t.enum_def->values.size(); ++i) s += (i ? ", " : "") + t.enum_def->values[i];
+    return s + "]";
+  };
+  if (t.base == BaseType::kEnum) return enum_text();
+  if (t.base == BaseType::kList)
+    return std::string("list[") + (t.elem == BaseType::kEnum ? enum_text() : BaseTypeName(t.elem)) + "]";
+  return BaseTypeName(t.base);
+}
+
+}  // namespace elig

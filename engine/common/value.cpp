@@ -1,0 +1,123 @@
+#include "common/value.hpp"
+
+namespace elig {
+
+int CompareValues(const Value& a, const Value& b) {
+  switch (a.kind) {
+    case VKind::kNumber: return Rational::Compare(a.num, b.num);
+    case VKind::kDate:
+    case VKind::kEnum: return a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
+    case VKind::kBool: return a.b == b.b ? 0 : (a.b ? 1 : -1);
+    case VKind::kText: {
+      int c = a.text->compare(*b.text);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    default: return 0;
+  }
+}
+
+bool ValuesEqual(const Value& a, const Value& b) {
+  if (a.kind == VKind::kEnum && b.kind == VKind::kText) return false;
+  if (a.kind != b.kind) return false;
+  if (a.kind == VKind::kText) return a.text == b.text || *a.text == *b.text;
+  if (a.kind == VKind::kNumber) return a.num == b.num;
+  return CompareValues(a, b) == 0;
+}
+
+Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
+  if (a.kind == VKind::kError || b.kind == VKind::kError) return Value::Error();
+  if (op == ValueOp::kIn || op == ValueOp::kNotIn) {
+    if (a.kind == VKind::kUnknown || b.kind == VKind::kUnknown) return Value::Unknown();
+    bool found = false, unknown = false;
+    for (const auto& item : b.list->items) {
+      if (item.kind == VKind::kUnknown) {
+        unknown = true;
+        continue;
+      }
+      if (ValuesEqual(a, item)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found && unknown) return Value::Unknown();
+    return Value::Bool(op == ValueOp::kIn ? found : !found);
+  }
+  if (a.kind == VKind::kUnknown || b.kind == VKind::kUnknown) return Value::Unknown();
+  auto overflow = [&](const char* what) {
+    error = std::string(what) + " of " + a.num.ToGroupedString() + " and " + b.num.ToGroupedString() +
+            " is out of range";
+    return Value::Error();
+  };
+  switch (op) {
+    case ValueOp::kAdd:
+    case ValueOp::kSub: {
+      if (a.kind == VKind::kDate && b.kind == VKind::kNumber) {
+        if (!b.num.IsInteger() || b.num.num() > 3'000'000 || b.num.num() < -3'000'000) {
+          error = "a date can only move by a whole number of days";
+          return Value::Error();
+        }
+        int64_t days = a.i + (op == ValueOp::kAdd ? b.num.num() : -b.num.num());
+        Value out = Value::OfDate(Date{static_cast<int32_t>(days)});
+        return out;
+      }
+      if (a.kind == VKind::kDate && b.kind == VKind::kDate) return Value::Number(Rational(int64_t{a.i} - b.i));
+      auto r = op == ValueOp::kAdd ? Rational::Add(a.num, b.num) : Rational::Sub(a.num, b.num);
+      if (!r) return overflow(op == ValueOp::kAdd ? "the sum" : "the difference");
+      return Value::Number(*r, a.yen || b.yen);
+    }
+    case ValueOp::kMul: {
+      auto r = Rational::Mul(a.num, b.num);
+      if (!r) return overflow("the product");
+      return Value::Number(*r, a.yen || b.yen);
+    }
+    case ValueOp::kDiv: {
+      if (b.num.num() == 0) {
+        error = "division by zero";
+        return Value::Error();
+      }
+      auto r = Rational::Div(a.num, b.num);
+      if (!r) return overflow("the quotient");
+      return Value::Number(*r, a.yen != b.yen);
+    }
+    case ValueOp::kEq: return Value::Bool(ValuesEqual(a, b));
+    case ValueOp::kNe: return Value::Bool(!ValuesEqual(a, b));
+    case ValueOp::kLt: return Value::Bool(CompareValues(a, b) < 0);
+    case ValueOp::kLe: return Value::Bool(CompareValues(a, b) <= 0);
+    case ValueOp::kGt: return Value::Bool(CompareValues(a, b) > 0);
+    case ValueOp::kGe: return Value::Bool(CompareValues(a, b) >= 0);
+    default: break;
+  }
+  return Value::Error();
+}
+
+std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def) {
+  switch (v.kind) {
+    case VKind::kUnknown: return lang == Lang::kJa ? "未回答" : "unknown";
+    case VKind::kError: return lang == Lang::kJa ? "エラー" : "error";
+    case VKind::kBool:
+      if (lang == Lang::kJa) return v.b ? "はい" : "いいえ";
+      return v.b ? "yes" : "no";
+    case VKind::kNumber: {
+      if (!v.yen) {
+        // Ratios read better as percentages: 2/3, 50%.
+        return v.num.ToGroupedString();
+      }
+      return v.num.ToGroupedString() + (lang == Lang::kJa ? "円" : " yen");
+    }
+    case VKind::kText: return v.text ? "\"" + *v.text + "\"" : "\"\"";
+    case VKind::kDate: return FormatDate(Date{v.i});
+    case VKind::kEnum:
+      if (enum_def && v.i >= 0 && static_cast<size_t>(v.i) < enum_def->values.size()) return enum_def->values[static_cast<size_t>(v.i)];
+      return "#" + std::to_string(v.i);
+    case VKind::kList: {
+      std::string s = "[";
+      if (v.list)
+        for (size_t k = 0; k < v.list->items.size(); ++k)
+          s += (k ? ", " : "") + FormatValue(v.list->items[k], lang, enum_def);
+      return s + "]";
+    }
+  }
+  return "?";
+}
+
+}  // namespace elig

@@ -1,0 +1,351 @@
+#include <algorithm>
+#include <set>
+
+#include "compile/machine.hpp"
+#include "compile/program.hpp"
+
+namespace elig {
+
+int CompiledProgram::FindFact(const std::string& name) const {
+  for (size_t i = 0; i < facts.size(); ++i)
+    if (facts[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+class Compiler {
+ public:
+  Compiler(const CheckedProgram& c, CompiledProgram& p, std::vector<Diagnostic>& diags, const CompileLimits& limits)
+      : c_(c), p_(p), diags_(diags), limits_(limits) {}
+
+  void Run() {
+    const RuleFile& f = *c_.program;
+    p_.id = f.id;
+    p_.version = f.version;
+    p_.kind = f.kind;
+    p_.authority = f.authority;
+    p_.basis = f.basis;
+    p_.note = f.note;
+    p_.title = f.title;
+    p_.window_from = f.window_from;
+    p_.window_to = f.window_to;
+    p_.budget = f.budget;
+    p_.path = f.file ? f.file->path() : "";
+    for (const RuleFile* m : c_.modules) p_.source_paths.push_back(m->file ? m->file->path() : "");
+    p_.score_groups = f.score_groups;
+    p_.award_note = f.award_note;
+
+    for (const auto& cf : c_.facts) {
+      CompiledFact out;
+      out.name = cf.decl->name;
+      out.spec = cf.decl->type;
+      out.min = cf.decl->min;
+      out.max = cf.decl->max;
+      out.ask = cf.decl->ask;
+      out.origin = cf.origin;
+      out.used = cf.used;
+      p_.facts.push_back(std::move(out));
+    }
+    // Defines get their slots first so references can point at them; roots are filled in after.
+    define_facts_.resize(c_.defines.size());
+    define_done_.assign(c_.defines.size(), false);
+    for (const auto& d : c_.defines) p_.defines.push_back({d.decl->name, 0});
+    for (const auto& cp : c_.params) {
+      CompiledParam out;
+      out.name = cp.decl->name;
+      for (const auto& v : cp.decl->values) {
+        Value val = Value::Error();
+        if (v.expr.root) val = FoldConstant(v.expr);
+        out.values.emplace_back(v.from, val);
+      }
+      p_.params.push_back(std::move(out));
+    }
+    for (const auto& ct : c_.tables) CompileTable(ct);
+    for (size_t i = 0; i < c_.defines.size(); ++i) CompileDefine(static_cast<int>(i));
+
+    auto rules = [&](const std::vector<RuleDecl>& in, std::vector<CompiledRule>& out, RuleKind kind) {
+      for (const auto& r : in) {
+        CompiledRule cr;
+        cr.kind = kind;
+        cr.id = r.id;
+        cr.text = r.text;
+        cr.cite = r.cite;
+        cr.note = r.note;
+        cr.loc = r.loc;
+        cr.expr_text = r.expr.text;
+        std::set<uint32_t> facts;
+        cr.root = Lower(r.expr, facts);
+        cr.facts.assign(facts.begin(), facts.end());
+        out.push_back(std::move(cr));
+      }
+    };
+    rules(f.requirements, p_.requirements, RuleKind::kRequirement);
+    rules(f.exclusions, p_.exclusions, RuleKind::kExclusion);
+    for (const auto& s : f.scoring) {
+      CompiledRule cr;
+      cr.kind = RuleKind::kScore;
+      cr.id = s.id;
+      cr.text = s.text;
+      cr.cite = s.cite;
+      cr.loc = s.loc;
+      cr.expr_text = s.when.text;
+      cr.group = s.group;
+      std::set<uint32_t> facts;
+      cr.root = Lower(s.when, facts);
+      cr.points = Lower(s.points, facts);
+      cr.facts.assign(facts.begin(), facts.end());
+      p_.scoring.push_back(std::move(cr));
+    }
+    if (f.award && f.award->root) {
+      std::set<uint32_t> facts;
+      p_.award = static_cast<int32_t>(Lower(*f.award, facts));
+      p_.award_text = f.award->text;
+      p_.award_facts.assign(facts.begin(), facts.end());
+    }
+    if (p_.code.size() > limits_.max_instructions) {
+      Diagnostic d;
+      d.code = "too-large";
+      d.message = "the program compiles to " + std::to_string(p_.code.size()) + " instructions; the limit is " +
+                  std::to_string(limits_.max_instructions);
+      d.loc = f.id_loc;
+      diags_.push_back(std::move(d));
+    }
+  }
+
+ private:
+  uint32_t Emit(Instr in, const Expr* e, const ast::Node* n) {
+    p_.code.push_back(in);
+    p_.sources.push_back({e, n});
+    return static_cast<uint32_t>(p_.code.size() - 1);
+  }
+
+  uint32_t Const(Value v, const Expr* e, const ast::Node* n) {
+    p_.consts.push_back(v);
+    Instr in;
+    in.op = Op::kConst;
+    in.a = static_cast<uint32_t>(p_.consts.size() - 1);
+    return Emit(in, e, n);
+  }
+
+  bool IsConst(uint32_t i) const { return p_.code[i].op == Op::kConst; }
+
+  // Replaces instruction `i` (whose operands are constants) by its value.
+  uint32_t Fold(uint32_t i) {
+    EvalContext ctx;
+    ctx.Reset(p_, nullptr, Date{});
+    Value v = elig::Run(p_, i, ctx);
+    if (v.kind == VKind::kError) return i;  // keep it: the error shows at evaluation, with its message
+    if (v.kind == VKind::kList) {
+      p_.lists.push_back(*v.list);
+      v.list = &p_.lists.back();
+    }
+    p_.consts.push_back(v);
+    p_.code[i].op = Op::kConst;
+    p_.code[i].a = static_cast<uint32_t>(p_.consts.size() - 1);
+    return i;
+  }
+
+  Value FoldConstant(const Expr& e) {
+    std::set<uint32_t> facts;
+    uint32_t i = Lower(e, facts);
+    if (IsConst(i)) return p_.consts[p_.code[i].a];
+    EvalContext ctx;
+    ctx.Reset(p_, nullptr, Date{});
+    return elig::Run(p_, i, ctx);
+  }
+
+  void CompileTable(const CheckedTable& ct) {
+    CompiledTable t;
+    t.name = ct.decl->name;
+    t.key_fact = ct.key_fact;
+    t.columns = static_cast<uint32_t>(ct.columns.size());
+    size_t n_keys = ct.key_fact >= 0 ? p_.facts[static_cast<size_t>(ct.key_fact)].spec.enum_def->values.size() : 0;
+    t.cells.assign(n_keys * t.columns, Value::Error());
+    auto fill = [&](const TableRow& row, size_t key) {
+      for (const auto& [col, expr] : row.cells) {
+        auto it = std::find(ct.columns.begin(), ct.columns.end(), col);
+        if (it == ct.columns.end() || !expr.root) continue;
+        t.cells[key * t.columns + static_cast<size_t>(it - ct.columns.begin())] = FoldConstant(expr);
+      }
+    };
+    if (ct.decl->default_row)
+      for (size_t k = 0; k < n_keys; ++k) fill(*ct.decl->default_row, k);
+    if (ct.key_fact >= 0) {
+      const auto& def = *p_.facts[static_cast<size_t>(ct.key_fact)].spec.enum_def;
+      for (const auto& row : ct.decl->rows) {
+        int k = def.IndexOf(row.key);
+        if (k >= 0) fill(row, static_cast<size_t>(k));
+      }
+    }
+    p_.tables.push_back(std::move(t));
+  }
+
+  void CompileDefine(int i) {
+    if (define_done_[static_cast<size_t>(i)]) return;
+    define_done_[static_cast<size_t>(i)] = true;
+    const auto& d = c_.defines[static_cast<size_t>(i)];
+    std::set<uint32_t> facts;
+    if (d.decl->expr.root) {
+      p_.defines[static_cast<size_t>(i)].root = Lower(d.decl->expr, facts);
+    } else {
+      p_.defines[static_cast<size_t>(i)].root = Const(Value::Error(), nullptr, nullptr);
+    }
+    define_facts_[static_cast<size_t>(i)] = std::move(facts);
+  }
+
+  uint32_t Lower(const Expr& e, std::set<uint32_t>& facts) {
+    if (!e.root) return Const(Value::Error(), &e, nullptr);
+    return Node(e, *e.root, facts);
+  }
+
+  uint32_t Node(const Expr& e, const ast::Node& n, std::set<uint32_t>& facts) {
+    using ast::Kind;
+    const NodeInfo* info = c_.Info(n);
+    Instr in;
+    switch (n.kind) {
+      case Kind::kNumber: return Const(Value::Number(n.number, n.unit == ast::Unit::kYen), &e, &n);
+      case Kind::kBool: return Const(Value::Bool(n.boolean), &e, &n);
+      case Kind::kDate: return Const(Value::OfDate(n.date), &e, &n);
+      case Kind::kText: {
+        if (info && info->enum_index >= 0) return Const(Value::Enum(info->enum_index), &e, &n);
+        p_.strings.push_back(n.text);
+        return Const(Value::Text(&p_.strings.back()), &e, &n);
+      }
+      case Kind::kName:
+      case Kind::kMember: {
+        if (!info) return Const(Value::Error(), &e, &n);
+        switch (info->ref) {
+          case RefKind::kFact:
+            facts.insert(static_cast<uint32_t>(info->index));
+            in.op = Op::kFact;
+            in.a = static_cast<uint32_t>(info->index);
+            return Emit(in, &e, &n);
+          case RefKind::kParam:
+            in.op = Op::kParam;
+            in.a = static_cast<uint32_t>(info->index);
+            return Emit(in, &e, &n);
+          case RefKind::kDefine: {
+            CompileDefine(info->index);
+            const auto& df = define_facts_[static_cast<size_t>(info->index)];
+            facts.insert(df.begin(), df.end());
+            in.op = Op::kDefine;
+            in.a = static_cast<uint32_t>(info->index);
+            return Emit(in, &e, &n);
+          }
+          case RefKind::kAsOf:
+            in.op = Op::kAsOf;
+            return Emit(in, &e, &n);
+          case RefKind::kColumn: {
+            // n is `table[key].column`: kids[0] is the index node.
+            const ast::Node& index = *n.kids[0];
+            const NodeInfo* table_info = c_.Info(*index.kids[0]);
+            if (!table_info) return Const(Value::Error(), &e, &n);
+            in.op = Op::kTable;
+            in.a = static_cast<uint32_t>(table_info->type.table);
+            in.b = static_cast<uint32_t>(info->index);
+            in.c = Node(e, *index.kids[1], facts);
+            return Emit(in, &e, &n);
+          }
+          default: return Const(Value::Error(), &e, &n);
+        }
+      }
+      case Kind::kIndex: return Const(Value::Error(), &e, &n);  // only valid under `.column`
+      case Kind::kUnary: {
+        in.op = n.un_op == ast::UnOp::kNot ? Op::kNot : Op::kNeg;
+        in.a = Node(e, *n.kids[0], facts);
+        uint32_t i = Emit(in, &e, &n);
+        return IsConst(in.a) ? Fold(i) : i;
+      }
+      case Kind::kBinary: {
+        in.a = Node(e, *n.kids[0], facts);
+        in.b = Node(e, *n.kids[1], facts);
+        using ast::BinOp;
+        switch (n.bin_op) {
+          case BinOp::kAnd: in.op = Op::kAnd; break;
+          case BinOp::kOr: in.op = Op::kOr; break;
+          default:
+            in.op = Op::kBinary;
+            in.fn = static_cast<uint8_t>(n.bin_op == BinOp::kAdd ? ValueOp::kAdd
+                                         : n.bin_op == BinOp::kSub ? ValueOp::kSub
+                                         : n.bin_op == BinOp::kMul ? ValueOp::kMul
+                                         : n.bin_op == BinOp::kDiv ? ValueOp::kDiv
+                                         : n.bin_op == BinOp::kEq ? ValueOp::kEq
+                                         : n.bin_op == BinOp::kNe ? ValueOp::kNe
+                                         : n.bin_op == BinOp::kLt ? ValueOp::kLt
+                                         : n.bin_op == BinOp::kLe ? ValueOp::kLe
+                                         : n.bin_op == BinOp::kGt ? ValueOp::kGt
+                                         : n.bin_op == BinOp::kGe ? ValueOp::kGe
+                                         : n.bin_op == BinOp::kIn ? ValueOp::kIn
+                                                                  : ValueOp::kNotIn);
+        }
+        uint32_t i = Emit(in, &e, &n);
+        return IsConst(in.a) && IsConst(in.b) ? Fold(i) : i;
+      }
+      case Kind::kBetween: {
+        in.op = Op::kBetween;
+        in.a = Node(e, *n.kids[0], facts);
+        in.b = Node(e, *n.kids[1], facts);
+        in.c = Node(e, *n.kids[2], facts);
+        uint32_t i = Emit(in, &e, &n);
+        return IsConst(in.a) && IsConst(in.b) && IsConst(in.c) ? Fold(i) : i;
+      }
+      case Kind::kIf: {
+        in.op = Op::kIf;
+        in.a = Node(e, *n.kids[0], facts);
+        in.b = Node(e, *n.kids[1], facts);
+        in.c = Node(e, *n.kids[2], facts);
+        uint32_t i = Emit(in, &e, &n);
+        return IsConst(in.a) && IsConst(in.b) && IsConst(in.c) ? Fold(i) : i;
+      }
+      case Kind::kList:
+      case Kind::kCall: {
+        std::vector<uint32_t> kids;
+        bool all_const = true;
+        for (const auto& k : n.kids) {
+          kids.push_back(Node(e, *k, facts));
+          all_const = all_const && IsConst(kids.back());
+        }
+        in.op = n.kind == Kind::kList ? Op::kList : Op::kCall;
+        in.a = static_cast<uint32_t>(p_.args.size());
+        in.b = static_cast<uint32_t>(kids.size());
+        p_.args.insert(p_.args.end(), kids.begin(), kids.end());
+        if (n.kind == Kind::kCall) {
+          static const std::pair<const char*, Fn> kFns[] = {
+              {"min", Fn::kMin}, {"max", Fn::kMax}, {"floor", Fn::kFloor}, {"ceil", Fn::kCeil},
+              {"round", Fn::kRound}, {"abs", Fn::kAbs}, {"years_between", Fn::kYearsBetween},
+              {"days_between", Fn::kDaysBetween}, {"len", Fn::kLen}, {"any", Fn::kAny}, {"all", Fn::kAll},
+              {"count", Fn::kCount}, {"sum", Fn::kSum}, {"known", Fn::kKnown}};
+          bool found = false;
+          for (const auto& [name, fn] : kFns)
+            if (n.text == name) {
+              in.fn = static_cast<uint8_t>(fn);
+              found = true;
+            }
+          if (!found) return Const(Value::Error(), &e, &n);
+        }
+        uint32_t i = Emit(in, &e, &n);
+        return all_const ? Fold(i) : i;
+      }
+    }
+    return Const(Value::Error(), &e, &n);
+  }
+
+  const CheckedProgram& c_;
+  CompiledProgram& p_;
+  std::vector<Diagnostic>& diags_;
+  const CompileLimits& limits_;
+  std::vector<std::set<uint32_t>> define_facts_;
+  std::vector<bool> define_done_;
+};
+
+}  // namespace
+
+std::unique_ptr<CompiledProgram> Compile(const CheckedProgram& checked, std::vector<Diagnostic>& diags,
+                                         const CompileLimits& limits) {
+  auto out = std::make_unique<CompiledProgram>();
+  Compiler(checked, *out, diags, limits).Run();
+  return out;
+}
+
+}  // namespace elig

@@ -1,0 +1,222 @@
+#include "compile/ruleset.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unordered_map>
+
+namespace elig {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+Diagnostic FileError(const std::string& path, std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.loc.file = path;
+  return d;
+}
+
+// "a/b/../c" or "/etc/x" or "a\\b" can never name a module.
+bool SafeRelative(const std::string& p) {
+  if (p.empty() || p[0] == '/' || p.find('\\') != std::string::npos || p.find('\0') != std::string::npos) return false;
+  fs::path path(p);
+  for (const auto& part : path)
+    if (part == ".." || part == ".") return false;
+  return true;
+}
+
+std::string Dedup(std::vector<Diagnostic>& ds) {
+  std::set<std::tuple<std::string, uint32_t, std::string, std::string>> seen;
+  std::vector<Diagnostic> out;
+  for (auto& d : ds)
+    if (seen.insert({d.loc.file, d.loc.offset, d.code, d.message}).second) out.push_back(std::move(d));
+  ds = std::move(out);
+  return {};
+}
+
+}  // namespace
+
+bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    error = "cannot read the file: " + ec.message();
+    return false;
+  }
+  if (size > max_bytes) {
+    error = "the file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes);
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open the file";
+    return false;
+  }
+  out.assign(static_cast<size_t>(size), '\0');
+  in.read(out.data(), static_cast<std::streamsize>(size));
+  out.resize(static_cast<size_t>(in.gcount()));
+  return true;
+}
+
+const CompiledProgram* RuleSet::Find(const std::string& id) const {
+  for (const auto& p : compiled_)
+    if (p->id == id) return p.get();
+  return nullptr;
+}
+
+void RuleSet::AddSource(const std::string& display_path, std::string text) {
+  const SourceFile& f = sources_.Add(display_path, std::move(text));
+  pending_.emplace_back(display_path, &f);
+}
+
+std::unique_ptr<RuleSet> RuleSet::LoadDir(const std::string& root, const RuleSetOptions& options) {
+  return LoadFiles(root, {}, options);
+}
+
+std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::vector<std::string>& only,
+                                            const RuleSetOptions& options) {
+  auto rs = std::unique_ptr<RuleSet>(new RuleSet());
+  rs->options_ = options;
+  rs->root_ = root;
+  std::error_code ec;
+  fs::path root_path(root);
+  if (!fs::is_directory(root_path, ec)) {
+    rs->diags_.push_back(FileError(root, "no-rules", "not a directory of rule files"));
+    return rs;
+  }
+  fs::path canon_root = fs::canonical(root_path, ec);
+  std::set<std::string> wanted;
+  for (const auto& f : only) wanted.insert(fs::weakly_canonical(f, ec).string());
+  std::vector<fs::path> paths;
+  fs::recursive_directory_iterator it(root_path, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::string name = p.filename().string();
+    if (!EndsWith(name, ".yaml") || EndsWith(name, ".test.yaml")) continue;
+    if (paths.size() >= options.max_files) {
+      rs->diags_.push_back(FileError(root, "too-large", "more than " + std::to_string(options.max_files) + " rule files"));
+      break;
+    }
+    paths.push_back(p);
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    std::string display = p.lexically_normal().string();
+    fs::path canon = fs::canonical(p, ec);
+    if (ec) {
+      rs->diags_.push_back(FileError(display, "io", "cannot resolve the path: " + ec.message()));
+      continue;
+    }
+    auto rel = canon.lexically_relative(canon_root);
+    if (rel.empty() || *rel.begin() == "..") {
+      rs->diags_.push_back(FileError(display, "outside-root", "this file is a link to a place outside the rules root; it is not loaded"));
+      continue;
+    }
+    std::string text, error;
+    if (!ReadFileLimited(p.string(), options.max_file_bytes, text, error)) {
+      rs->diags_.push_back(FileError(display, "io", error));
+      continue;
+    }
+    rs->AddSource(display, std::move(text));
+    (void)wanted;
+  }
+  // With explicit files, programs outside the list are loaded (modules resolve) but not reported.
+  if (!only.empty()) {
+    std::vector<std::pair<std::string, const SourceFile*>> keep;
+    for (auto& [path, file] : rs->pending_) {
+      std::string c = fs::weakly_canonical(path, ec).string();
+      bool is_wanted = wanted.count(c) > 0;
+      bool looks_module = file->text().find("\nmodule:") != std::string::npos || file->text().rfind("module:", 0) == 0;
+      if (is_wanted || looks_module) keep.emplace_back(path, file);
+    }
+    rs->pending_ = std::move(keep);
+  }
+  rs->Build();
+  return rs;
+}
+
+std::unique_ptr<RuleSet> RuleSet::LoadTexts(const std::map<std::string, std::string>& texts, const RuleSetOptions& options) {
+  auto rs = std::unique_ptr<RuleSet>(new RuleSet());
+  rs->options_ = options;
+  for (const auto& [path, text] : texts) {
+    if (!SafeRelative(path)) {
+      rs->diags_.push_back(FileError(path, "outside-root", "a rule path must be relative and stay inside the rules root"));
+      continue;
+    }
+    if (text.size() > options.max_file_bytes) {
+      rs->diags_.push_back(FileError(path, "too-large", "the file is larger than " + std::to_string(options.max_file_bytes) + " bytes"));
+      continue;
+    }
+    rs->AddSource(path, text);
+  }
+  rs->Build();
+  return rs;
+}
+
+void RuleSet::Build() {
+  fs::path root_path(root_);
+  std::unordered_map<std::string, const RuleFile*> modules;
+  std::vector<const RuleFile*> programs;
+  for (const auto& [path, file] : pending_) {
+    auto rf = LoadRuleFile(*file, diags_, options_.load);
+    if (!rf) continue;
+    // Module key: the path relative to the root, without ".yaml".
+    std::string rel = root_.empty() ? path : fs::path(path).lexically_relative(root_path).generic_string();
+    if (EndsWith(rel, ".yaml")) rel.resize(rel.size() - 5);
+    if (rf->is_module) modules[rel] = rf.get();
+    else programs.push_back(rf.get());
+    files_.push_back(std::move(rf));
+  }
+  // `use:` must stay inside the root: reject unsafe paths before lookup.
+  for (const auto& f : files_)
+    for (const auto& u : f->uses)
+      if (!SafeRelative(u.path)) {
+        Diagnostic d;
+        d.code = "outside-root";
+        d.message = "`use: " + u.path + "` must be a path inside the rules root, like `common/sme`";
+        d.loc = u.loc;
+        diags_.push_back(std::move(d));
+      }
+  for (const auto& f : files_)
+    if (f->is_module) CheckModule(*f, modules, diags_);
+  std::map<std::string, const RuleFile*> seen_ids;
+  for (const RuleFile* prog : programs) {
+    if (auto it = seen_ids.find(prog->id); it != seen_ids.end() && !prog->id.empty()) {
+      Diagnostic d;
+      d.code = "duplicate-program";
+      d.message = "the program id `" + prog->id + "` is also used by " + (it->second->file ? it->second->file->path() : "");
+      d.loc = prog->id_loc;
+      diags_.push_back(std::move(d));
+      failed_.push_back(prog->id);
+      continue;
+    }
+    seen_ids[prog->id] = prog;
+    std::vector<Diagnostic> local;
+    auto checked = CheckProgram(*prog, modules, local);
+    bool bad = HasErrors(local);
+    // Parse errors in the program's own file or its modules also block it.
+    for (const auto& d : diags_)
+      if (d.severity == Severity::kError)
+        for (const RuleFile* m : checked->modules)
+          if (m->file && d.loc.file == m->file->path()) bad = true;
+    if (!bad) {
+      auto compiled = Compile(*checked, local);
+      if (!HasErrors(local)) compiled_.push_back(std::move(compiled));
+      else bad = true;
+    }
+    if (bad) failed_.push_back(prog->id);
+    diags_.insert(diags_.end(), local.begin(), local.end());
+    checked_.push_back(std::move(checked));
+  }
+  Dedup(diags_);
+  SortDiagnostics(diags_);
+}
+
+}  // namespace elig

@@ -1,0 +1,68 @@
+// A rule set: every program and module under one rules root, loaded, checked
+// and compiled. Immutable once built; safe to share across threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "check/checker.hpp"
+#include "common/source.hpp"
+#include "compile/program.hpp"
+#include "syntax/rules.hpp"
+
+namespace elig {
+
+struct RuleSetOptions {
+  LoadLimits load;
+  CompileLimits compile;
+  // Files under one root: a prefecture ships tens; a hundred thousand is a mistake.
+  size_t max_files = 100'000;
+  // Bytes of one rule file: real programs are a few kilobytes.
+  size_t max_file_bytes = 4 * 1024 * 1024;
+};
+
+class RuleSet {
+ public:
+  // Loads every `*.yaml` under `root` except `*.test.yaml`. `use:` paths resolve
+  // against `root` and can never leave it (no `..`, no absolute path, no symlink out).
+  static std::unique_ptr<RuleSet> LoadDir(const std::string& root, const RuleSetOptions& options = {});
+  // Loads the modules under `root` plus the given files (for `elig lint FILE`).
+  static std::unique_ptr<RuleSet> LoadFiles(const std::string& root, const std::vector<std::string>& files,
+                                            const RuleSetOptions& options = {});
+  // In-memory sources: path (relative, like "common/sme.yaml") -> text.
+  static std::unique_ptr<RuleSet> LoadTexts(const std::map<std::string, std::string>& texts,
+                                            const RuleSetOptions& options = {});
+
+  const std::vector<std::unique_ptr<CompiledProgram>>& programs() const { return compiled_; }
+  const CompiledProgram* Find(const std::string& id) const;
+  const std::vector<Diagnostic>& diagnostics() const { return diags_; }
+  bool ok() const { return !HasErrors(diags_); }
+  const SourceSet& sources() const { return sources_; }
+  // Program ids that failed to check or compile.
+  const std::vector<std::string>& failed() const { return failed_; }
+  // Parsed files, for lint passes that look at the rules as written.
+  const std::vector<std::unique_ptr<RuleFile>>& files() const { return files_; }
+  const std::vector<std::unique_ptr<CheckedProgram>>& checked() const { return checked_; }
+  const std::string& root() const { return root_; }
+
+ private:
+  void AddSource(const std::string& display_path, std::string text);
+  void Build();
+
+  RuleSetOptions options_;
+  std::string root_;
+  SourceSet sources_;
+  std::vector<std::pair<std::string, const SourceFile*>> pending_;  // relative path, file
+  std::vector<std::unique_ptr<RuleFile>> files_;
+  std::vector<std::unique_ptr<CheckedProgram>> checked_;
+  std::vector<std::unique_ptr<CompiledProgram>> compiled_;
+  std::vector<std::string> failed_;
+  std::vector<Diagnostic> diags_;
+};
+
+// Reads a whole file with a size limit; false with a message on failure.
+bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error);
+
+}  // namespace elig

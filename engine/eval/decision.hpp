@@ -1,0 +1,76 @@
+// Decisions: what the engine concluded and, on the traced path, why.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compile/machine.hpp"
+#include "compile/program.hpp"
+#include "eval/input.hpp"
+
+namespace elig {
+
+enum class Outcome : uint8_t { kEligible, kIneligible, kUndetermined, kClosed };
+enum class Tri : uint8_t { kFalse, kTrue, kUnknown, kError };
+
+const char* OutcomeName(Outcome o);  // "eligible", "ineligible", "undetermined", "closed"
+const char* TriName(Tri t);          // "false", "true", "unknown", "error"
+
+// One comparison (or fact read) that took part in a rule's result.
+struct Reason {
+  std::string expr;      // source text of the comparison: `employees <= 300`
+  std::string op;        // "<=", "==", "between", "in", "fact"
+  std::string fact;      // the fact on one side, if any
+  std::string left_expr; // source text of the left operand: `years_in_business`
+  Value left, right;
+  const EnumDef* left_enum = nullptr;
+  const EnumDef* right_enum = nullptr;
+  Tri result = Tri::kUnknown;
+  SourceLoc loc;
+  std::optional<Value> hint;  // nearest value of `fact` that would make this comparison pass
+};
+
+struct RuleResult {
+  const CompiledRule* rule = nullptr;
+  Tri result = Tri::kUnknown;     // requirement: holds; exclusion: applies; score: condition holds
+  std::vector<Reason> reasons;    // traced path only
+  std::vector<uint32_t> missing;  // unknown fact slots that would settle it
+  std::string error;
+  Rational points;                // score items
+};
+
+struct Decision {
+  const CompiledProgram* program = nullptr;
+  Outcome outcome = Outcome::kUndetermined;
+  Date as_of;
+  bool window_open = true;
+  std::vector<RuleResult> requirements, exclusions, scoring;
+  Rational score;
+  bool score_complete = true;
+  std::vector<std::string> voided_groups;  // score groups whose cap was exceeded
+  std::optional<Rational> award;           // nullopt: not determinable
+  std::string award_error;
+  std::vector<uint32_t> missing;           // fact slots still needed, most useful first
+  std::vector<InputIssue> input_issues;
+  std::vector<std::string> errors;         // evaluation errors (overflow …)
+};
+
+struct EvalOptions {
+  Date as_of;
+  bool trace = true;  // false: the fast path (no reasons, no hints)
+};
+
+// The full decision, with reasons when options.trace.
+Decision Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options);
+
+// The fast path: outcome, score and award only; `ctx` is reused across calls.
+struct FastDecision {
+  Outcome outcome = Outcome::kUndetermined;
+  Rational score;
+  std::optional<Rational> award;
+  bool error = false;
+};
+FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx);
+
+}  // namespace elig

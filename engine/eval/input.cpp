@@ -1,0 +1,193 @@
+#include "eval/input.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/utf8.hpp"
+#include "syntax/rules.hpp"
+
+namespace elig {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, const std::string& raw_text,
+                                 FactValues& storage, std::string& error) {
+  std::string text = type == BaseType::kText ? raw_text : Trimmed(raw_text);
+  switch (type) {
+    case BaseType::kBool: {
+      std::string l = Lower(text);
+      if (l == "true" || l == "yes" || l == "y" || l == "1" || text == "はい" || text == "有" || text == "あり")
+        return Value::Bool(true);
+      if (l == "false" || l == "no" || l == "n" || l == "0" || text == "いいえ" || text == "無" || text == "なし")
+        return Value::Bool(false);
+      error = "expected yes or no (true/false, はい/いいえ), got `" + utf8::Printable(text) + "`";
+      return std::nullopt;
+    }
+    case BaseType::kInt: {
+      auto r = Rational::Parse(text);
+      if (!r || !r->IsInteger()) {
+        error = "expected a whole number, got `" + utf8::Printable(text) + "`";
+        return std::nullopt;
+      }
+      return Value::Number(*r);
+    }
+    case BaseType::kDecimal: {
+      std::optional<Rational> r;
+      if (!text.empty() && text.back() == '%') {
+        r = Rational::Parse(Trimmed(std::string_view(text).substr(0, text.size() - 1)));
+        if (r) r = Rational::Div(*r, Rational(100));
+      } else {
+        r = Rational::Parse(text);
+      }
+      if (!r) {
+        error = "expected a number like `12.5` or `50%`, got `" + utf8::Printable(text) + "`";
+        return std::nullopt;
+      }
+      return Value::Number(*r);
+    }
+    case BaseType::kYen: {
+      auto r = ParseYen(text);
+      if (!r) {
+        error = "expected an amount in yen like `1500000` or `1,500,000円`, got `" + utf8::Printable(text) + "`";
+        return std::nullopt;
+      }
+      if (!r->IsInteger()) {
+        error = "an amount in yen must be whole yen, got `" + utf8::Printable(text) + "`";
+        return std::nullopt;
+      }
+      return Value::Number(*r, true);
+    }
+    case BaseType::kText: {
+      if (utf8::FindInvalid(text)) {
+        error = "the text is not valid UTF-8";
+        return std::nullopt;
+      }
+      if (text.size() > 16 * 1024) {
+        error = "the text is longer than 16 KiB";
+        return std::nullopt;
+      }
+      storage.texts.push_back(text);
+      return Value::Text(&storage.texts.back());
+    }
+    case BaseType::kDate: {
+      auto d = ParseDate(text);
+      if (!d) {
+        error = "expected a real calendar date like `2026-04-01`, got `" + utf8::Printable(text) + "`";
+        return std::nullopt;
+      }
+      return Value::OfDate(*d);
+    }
+    case BaseType::kEnum: {
+      int idx = enum_def ? enum_def->IndexOf(text) : -1;
+      if (idx < 0) {
+        error = "`" + utf8::Printable(text) + "` is not one of: ";
+        if (enum_def)
+          for (size_t i = 0; i < enum_def->values.size(); ++i) error += (i ? ", " : "") + enum_def->values[i];
+        return std::nullopt;
+      }
+      return Value::Enum(idx);
+    }
+    default: break;
+  }
+  error = "unsupported type";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error) {
+  if (raw.type == RawValue::Type::kNull) return Value::Unknown();
+  const TypeSpec& spec = fact.spec;
+  if (spec.base == BaseType::kList) {
+    if (raw.type != RawValue::Type::kList) {
+      error = "expected a list, like [a, b]";
+      return std::nullopt;
+    }
+    if (raw.items.size() > 10'000) {
+      error = "the list has more than 10,000 items";
+      return std::nullopt;
+    }
+    ValueList list;
+    for (const auto& item : raw.items) {
+      if (item.type != RawValue::Type::kScalar) {
+        error = "list items must be single values";
+        return std::nullopt;
+      }
+      auto v = ParseScalar(spec.elem, spec.enum_def.get(), item.text, storage, error);
+      if (!v) return std::nullopt;
+      list.items.push_back(*v);
+    }
+    storage.lists.push_back(std::move(list));
+    return Value::List(&storage.lists.back());
+  }
+  if (raw.type != RawValue::Type::kScalar) {
+    error = "expected a single value, not a list or a map";
+    return std::nullopt;
+  }
+  auto v = ParseScalar(spec.base, spec.enum_def.get(), raw.text, storage, error);
+  if (!v) return std::nullopt;
+  if (v->kind == VKind::kNumber) {
+    if (fact.min && Rational::Compare(v->num, *fact.min) < 0) {
+      error = "must be at least " + fact.min->ToGroupedString() + ", got " + v->num.ToGroupedString();
+      return std::nullopt;
+    }
+    if (fact.max && Rational::Compare(v->num, *fact.max) > 0) {
+      error = "must be at most " + fact.max->ToGroupedString() + ", got " + v->num.ToGroupedString();
+      return std::nullopt;
+    }
+  }
+  return v;
+}
+
+FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
+  FactValues out;
+  out.values.assign(prog.facts.size(), Value::Unknown());
+  for (const auto& raw : applicant.facts) {
+    int slot = prog.FindFact(raw.name);
+    if (slot < 0) continue;
+    std::string error;
+    auto v = ParseFactValue(prog.facts[static_cast<size_t>(slot)], raw.value, out, error);
+    if (!v) {
+      out.issues.push_back({raw.name, error, raw.value.loc.line ? raw.value.loc : raw.loc});
+      continue;
+    }
+    out.values[static_cast<size_t>(slot)] = *v;
+  }
+  return out;
+}
+
+std::vector<InputIssue> UnknownFacts(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant) {
+  std::vector<InputIssue> out;
+  for (const auto& raw : applicant.facts) {
+    bool known = std::any_of(programs.begin(), programs.end(),
+                             [&](const CompiledProgram* p) { return p->FindFact(raw.name) >= 0; });
+    if (known) continue;
+    std::string best;
+    size_t best_d = 3;
+    for (const auto* p : programs)
+      for (const auto& f : p->facts) {
+        size_t d = utf8::EditDistance(raw.name, f.name);
+        if (d < best_d) {
+          best_d = d;
+          best = f.name;
+        }
+      }
+    std::string msg = "no program asks for `" + utf8::Printable(raw.name) + "`";
+    if (!best.empty()) msg += "; did you mean `" + best + "`?";
+    out.push_back({raw.name, msg, raw.loc});
+  }
+  return out;
+}
+
+}  // namespace elig

@@ -1,0 +1,63 @@
+// Applicant facts: raw values as read from a file or an API, and their binding
+// to a program's typed slots. A bad value is an input issue naming the fact,
+// and the fact counts as unknown: never a wrong answer.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/source.hpp"
+#include "common/value.hpp"
+#include "compile/program.hpp"
+
+namespace elig {
+
+struct RawValue {
+  enum class Type : uint8_t { kNull, kScalar, kList };
+  Type type = Type::kNull;
+  std::string text;            // kScalar
+  bool quoted = false;         // "true" in quotes is text, not a yes/no
+  std::vector<RawValue> items; // kList
+  SourceLoc loc;
+};
+
+struct RawFact {
+  std::string name;
+  RawValue value;
+  SourceLoc loc;  // of the key
+};
+
+struct Applicant {
+  std::string id;                 // from `id:` (or the file/line it came from)
+  std::optional<Date> as_of;      // from `as_of:`, if given
+  std::vector<RawFact> facts;
+  std::string source;             // file path, for messages
+};
+
+struct InputIssue {
+  std::string fact;
+  std::string message;
+  SourceLoc loc;
+};
+
+// Typed facts for one program: values[i] belongs to fact slot i.
+struct FactValues {
+  std::vector<Value> values;
+  std::deque<std::string> texts;
+  std::deque<ValueList> lists;
+  std::vector<InputIssue> issues;
+};
+
+// Parses one raw value as a fact of the given type. On failure returns
+// nullopt and sets `error` to a sentence for people.
+std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error);
+
+// Binds every fact the program declares; facts it does not declare are ignored.
+FactValues Bind(const CompiledProgram& prog, const Applicant& applicant);
+
+// Facts in the applicant that no program in `programs` declares (typos), with suggestions.
+std::vector<InputIssue> UnknownFacts(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
+
+}  // namespace elig

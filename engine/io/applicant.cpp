@@ -1,0 +1,119 @@
+#include "io/applicant.hpp"
+
+#include <set>
+
+#include "common/utf8.hpp"
+#include "compile/ruleset.hpp"
+#include "syntax/doc.hpp"
+
+namespace elig {
+namespace {
+
+Diagnostic Error(const SourceFile& f, const DocNode& at, std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.loc = f.Loc(at.offset, at.IsScalar() ? std::max<size_t>(1, at.scalar.size()) : 1);
+  return d;
+}
+
+RawValue ToRaw(const SourceFile& f, const DocNode& n) {
+  RawValue v;
+  v.loc = f.Loc(n.offset, n.IsScalar() ? std::max<size_t>(1, n.scalar.size()) : 1);
+  if (n.IsScalar()) {
+    v.type = RawValue::Type::kScalar;
+    v.text = n.scalar;
+    v.quoted = n.quoted;
+    // YAML's null words in plain scalars are an unknown fact.
+    if (!n.quoted && (n.scalar == "~" || n.scalar == "null" || n.scalar == "Null" || n.scalar == "NULL"))
+      v.type = RawValue::Type::kNull;
+  } else if (n.IsSeq()) {
+    v.type = RawValue::Type::kList;
+    for (const auto& item : n.items) v.items.push_back(ToRaw(f, item));
+  }
+  return v;
+}
+
+}  // namespace
+
+bool ParseApplicant(const SourceFile& file, Applicant& out, std::vector<Diagnostic>& diags) {
+  DocNode root;
+  DocLimits limits;
+  limits.max_depth = 16;
+  if (!ParseDoc(file, root, diags, limits)) return false;
+  return ApplicantFromDoc(file, root, out, diags);
+}
+
+bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& out, std::vector<Diagnostic>& diags) {
+  out.source = file.path();
+  if (!root.IsMap()) {
+    diags.push_back(Error(file, root, "expected-map", "an applicant is a map of facts, like `capital: 10000000`"));
+    return false;
+  }
+  const DocNode* facts = &root;
+  bool ok = true;
+  if (const DocNode* nested = root.Get("facts")) {
+    if (!nested->IsMap()) {
+      diags.push_back(Error(file, *nested, "expected-map", "`facts` must be a map of fact names to values"));
+      return false;
+    }
+    facts = nested;
+  }
+  for (const auto& [k, v] : root.entries) {
+    if (!k.IsScalar()) continue;
+    if (k.scalar == "id") out.id = v.IsScalar() ? v.scalar : "";
+    if (k.scalar == "as_of") {
+      auto d = v.IsScalar() ? ParseDate(v.scalar) : std::nullopt;
+      if (!d) {
+        diags.push_back(Error(file, v, "bad-date", "`as_of` must be a real date like `2026-06-01`"));
+        ok = false;
+      } else {
+        out.as_of = d;
+      }
+    }
+  }
+  std::set<std::string> seen;
+  for (const auto& [k, v] : facts->entries) {
+    if (!k.IsScalar()) {
+      diags.push_back(Error(file, k, "bad-name", "a fact name must be plain text"));
+      ok = false;
+      continue;
+    }
+    if (facts == &root && (k.scalar == "id" || k.scalar == "as_of" || k.scalar == "note")) continue;
+    if (!seen.insert(k.scalar).second) {
+      diags.push_back(Error(file, k, "duplicate-key", "the fact `" + utf8::Printable(k.scalar) + "` is given twice"));
+      ok = false;
+      continue;
+    }
+    if (v.IsMap()) {
+      diags.push_back(Error(file, v, "bad-value", "the fact `" + utf8::Printable(k.scalar) + "` must be a value or a list, not a map"));
+      ok = false;
+      continue;
+    }
+    RawFact rf;
+    rf.name = k.scalar;
+    rf.loc = file.Loc(k.offset, std::max<size_t>(1, k.scalar.size()));
+    rf.value = ToRaw(file, v);
+    out.facts.push_back(std::move(rf));
+  }
+  return ok;
+}
+
+bool ReadApplicantFile(const std::string& path, SourceSet& sources, Applicant& out, std::vector<Diagnostic>& diags) {
+  std::string text, error;
+  if (!ReadFileLimited(path, 16 * 1024 * 1024, text, error)) {
+    Diagnostic d;
+    d.code = "io";
+    d.message = error;
+    d.loc.file = path;
+    diags.push_back(std::move(d));
+    return false;
+  }
+  const SourceFile& f = sources.Add(path, std::move(text));
+  if (out.id.empty()) out.id = path;
+  bool ok = ParseApplicant(f, out, diags);
+  if (out.id.empty()) out.id = path;
+  return ok;
+}
+
+}  // namespace elig

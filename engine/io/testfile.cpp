@@ -1,0 +1,233 @@
+#include "io/testfile.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "explain/explain.hpp"
+#include "io/applicant.hpp"
+#include "syntax/doc.hpp"
+
+namespace elig {
+namespace fs = std::filesystem;
+
+namespace {
+
+Diagnostic Err(const SourceFile& f, const DocNode& n, std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.loc = f.Loc(n.offset, n.IsScalar() ? std::max<size_t>(1, n.scalar.size()) : 1);
+  return d;
+}
+
+std::optional<std::set<std::string>> StringSet(const SourceFile& f, const DocNode& n, std::vector<Diagnostic>& diags) {
+  std::set<std::string> out;
+  if (n.IsNull()) return out;
+  if (!n.IsSeq()) {
+    diags.push_back(Err(f, n, "expected-list", "expected a list like `[in-gunma, sme]`"));
+    return std::nullopt;
+  }
+  for (const auto& item : n.items) {
+    if (!item.IsScalar()) {
+      diags.push_back(Err(f, item, "expected-text", "expected a rule id or fact name"));
+      return std::nullopt;
+    }
+    out.insert(item.scalar);
+  }
+  return out;
+}
+
+std::string Join(const std::set<std::string>& s) {
+  std::string out = "[";
+  for (const auto& x : s) out += (out.size() > 1 ? ", " : "") + x;
+  return out + "]";
+}
+
+}  // namespace
+
+bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>& diags) {
+  DocNode root;
+  if (!ParseDoc(file, root, diags)) return false;
+  out.path = file.path();
+  size_t before = diags.size();
+  if (!root.IsMap()) {
+    diags.push_back(Err(file, root, "expected-map", "a test file has `program:` and `cases:`"));
+    return false;
+  }
+  for (const auto& [k, v] : root.entries) {
+    if (!k.IsScalar() || (k.scalar != "program" && k.scalar != "cases" && k.scalar != "note"))
+      diags.push_back(Err(file, k, "unknown-key", "a test file has only `program:`, `cases:` and `note:`"));
+  }
+  const DocNode* program = root.Get("program");
+  if (!program || !program->IsScalar()) {
+    diags.push_back(Err(file, root, "missing-key", "the test file needs `program: <id>`"));
+    return false;
+  }
+  out.program = program->scalar;
+  out.program_loc = file.Loc(program->offset, program->scalar.size());
+  const DocNode* cases = root.Get("cases");
+  if (!cases || !cases->IsSeq()) {
+    diags.push_back(Err(file, cases ? *cases : root, "missing-key", "the test file needs `cases:`, a list"));
+    return false;
+  }
+  for (const auto& c : cases->items) {
+    if (!c.IsMap()) {
+      diags.push_back(Err(file, c, "expected-map", "a case is a map with `name`, `facts` and `expect`"));
+      continue;
+    }
+    TestCase tc;
+    tc.loc = file.Loc(c.offset, 1);
+    for (const auto& [k, v] : c.entries) {
+      const std::string key = k.IsScalar() ? k.scalar : "";
+      if (key == "name") {
+        tc.name = v.IsScalar() ? v.scalar : "";
+      } else if (key == "as_of") {
+        tc.as_of = v.IsScalar() ? ParseDate(v.scalar) : std::nullopt;
+        if (!tc.as_of) diags.push_back(Err(file, v, "bad-date", "`as_of` must be a real date like `2026-06-01`"));
+      } else if (key == "facts") {
+        if (v.IsNull()) continue;
+        ApplicantFromDoc(file, v, tc.applicant, diags);
+      } else if (key == "expect") {
+        if (!v.IsMap()) {
+          diags.push_back(Err(file, v, "expected-map", "`expect` is a map: outcome, score, award, failed, missing"));
+          continue;
+        }
+        for (const auto& [ek, ev] : v.entries) {
+          const std::string e = ek.IsScalar() ? ek.scalar : "";
+          if (e == "outcome") {
+            static const std::set<std::string> kOutcomes = {"eligible", "ineligible", "undetermined", "closed"};
+            if (!ev.IsScalar() || !kOutcomes.count(ev.scalar))
+              diags.push_back(Err(file, ev, "bad-value", "outcome is one of eligible, ineligible, undetermined, closed"));
+            else
+              tc.expect.outcome = ev.scalar;
+          } else if (e == "score") {
+            tc.expect.score = ev.IsScalar() ? Rational::Parse(ev.scalar) : std::nullopt;
+            if (!tc.expect.score) diags.push_back(Err(file, ev, "bad-number", "score is a number"));
+          } else if (e == "award") {
+            if (ev.IsScalar() && (ev.scalar == "none" || ev.scalar == "null" || ev.scalar == "~")) {
+              tc.expect.award = "none";
+            } else {
+              auto r = ev.IsScalar() ? ParseYen(ev.scalar) : std::nullopt;
+              if (!r) diags.push_back(Err(file, ev, "bad-number", "award is an amount like `300_000` or `none`"));
+              else tc.expect.award = r->ToString();
+            }
+          } else if (e == "failed") {
+            tc.expect.failed = StringSet(file, ev, diags);
+          } else if (e == "missing") {
+            tc.expect.missing = StringSet(file, ev, diags);
+          } else {
+            diags.push_back(Err(file, ek, "unknown-key", "unknown expectation `" + e + "` (outcome, score, award, failed, missing)"));
+          }
+        }
+      } else if (key != "note") {
+        diags.push_back(Err(file, k, "unknown-key", "unknown key `" + key + "` in a case (name, as_of, facts, expect, note)"));
+      }
+    }
+    if (tc.name.empty()) diags.push_back(Err(file, c, "missing-key", "every case needs a `name:`"));
+    tc.applicant.id = tc.name;
+    out.cases.push_back(std::move(tc));
+  }
+  return diags.size() == before;
+}
+
+void Coverage::Record(const Decision& d) {
+  auto& prog = seen[d.program->id];
+  auto note = [&](const RuleResult& r) {
+    auto& s = prog[r.rule->id];
+    if (r.result == Tri::kTrue) s.first = true;
+    if (r.result == Tri::kFalse) s.second = true;
+  };
+  for (const auto& r : d.requirements) note(r);
+  for (const auto& r : d.exclusions) note(r);
+  for (const auto& r : d.scoring) note(r);
+}
+
+std::vector<std::string> Coverage::Gaps(const RuleSet& rules) const {
+  std::vector<std::string> out;
+  for (const auto& p : rules.programs()) {
+    auto it = seen.find(p->id);
+    auto check = [&](const CompiledRule& r) {
+      std::pair<bool, bool> s{false, false};
+      if (it != seen.end())
+        if (auto jt = it->second.find(r.id); jt != it->second.end()) s = jt->second;
+      if (s.first && s.second) return;
+      std::string what = !s.first && !s.second ? "never decided" : !s.first ? "never true" : "never false";
+      out.push_back(p->id + ": " + r.id + " (" + what + ")");
+    };
+    for (const auto& r : p->requirements) check(r);
+    for (const auto& r : p->exclusions) check(r);
+    for (const auto& r : p->scoring) check(r);
+  }
+  return out;
+}
+
+std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, std::vector<Diagnostic>& diags,
+                                    Coverage* coverage) {
+  std::vector<CaseResult> results;
+  const CompiledProgram* prog = rules.Find(file.program);
+  if (!prog) {
+    Diagnostic d;
+    d.code = "unknown-program";
+    d.message = "no program `" + file.program + "` in the rules";
+    d.loc = file.program_loc;
+    diags.push_back(std::move(d));
+    return results;
+  }
+  for (const auto& tc : file.cases) {
+    CaseResult r;
+    r.test = &tc;
+    FactValues facts = Bind(*prog, tc.applicant);
+    EvalOptions o;
+    o.as_of = tc.as_of ? *tc.as_of : (tc.applicant.as_of ? *tc.applicant.as_of : Today());
+    Decision d = Decide(*prog, facts, o);
+    if (coverage) coverage->Record(d);
+    const TestExpect& e = tc.expect;
+    for (const auto& issue : facts.issues) r.mismatches.push_back("input: " + issue.fact + ": " + issue.message);
+    for (const auto& raw : tc.applicant.facts)
+      if (prog->FindFact(raw.name) < 0) r.mismatches.push_back("input: the program has no fact `" + raw.name + "`");
+    if (e.outcome && *e.outcome != OutcomeName(d.outcome))
+      r.mismatches.push_back("outcome: expected " + *e.outcome + ", got " + OutcomeName(d.outcome));
+    if (e.score && !(*e.score == d.score))
+      r.mismatches.push_back("score: expected " + e.score->ToString() + ", got " + d.score.ToString());
+    if (e.award) {
+      std::string got = d.award ? d.award->ToString() : "none";
+      if (*e.award != got) r.mismatches.push_back("award: expected " + *e.award + ", got " + got);
+    }
+    if (e.failed) {
+      std::set<std::string> got;
+      for (const auto& rr : d.requirements)
+        if (rr.result == Tri::kFalse) got.insert(rr.rule->id);
+      for (const auto& rr : d.exclusions)
+        if (rr.result == Tri::kTrue) got.insert(rr.rule->id);
+      if (got != *e.failed) r.mismatches.push_back("failed: expected " + Join(*e.failed) + ", got " + Join(got));
+    }
+    if (e.missing) {
+      std::set<std::string> got;
+      for (uint32_t f : d.missing) got.insert(prog->facts[f].name);
+      if (got != *e.missing) r.mismatches.push_back("missing: expected " + Join(*e.missing) + ", got " + Join(got));
+    }
+    r.passed = r.mismatches.empty();
+    if (!r.passed) {
+      TextOptions to;
+      to.lang = Lang::kEn;
+      r.explanation = RenderText(d, to);
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+std::vector<std::string> FindTestFiles(const std::string& path) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return {path};
+  fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 10 && name.compare(name.size() - 10, 10, ".test.yaml") == 0) out.push_back(it->path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace elig

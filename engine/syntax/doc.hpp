@@ -1,0 +1,47 @@
+// A YAML (or JSON) document as plain data with positions. The only reader of
+// yaml-cpp; rule files and applicant files are both read through it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/source.hpp"
+
+namespace elig {
+
+struct DocNode {
+  enum class Type : uint8_t { kNull, kScalar, kSeq, kMap };
+  Type type = Type::kNull;
+  std::string scalar;  // for kScalar
+  bool quoted = false; // a quoted scalar ("..." or '...'), never a number/bool by accident
+  uint32_t offset = 0; // byte offset of the node in the file
+  std::vector<DocNode> items;                          // kSeq
+  std::vector<std::pair<DocNode, DocNode>> entries;    // kMap, in file order, duplicates kept
+
+  bool IsScalar() const { return type == Type::kScalar; }
+  bool IsMap() const { return type == Type::kMap; }
+  bool IsSeq() const { return type == Type::kSeq; }
+  bool IsNull() const { return type == Type::kNull; }
+  const DocNode* Get(std::string_view key) const;  // first entry with this scalar key
+};
+
+struct DocLimits {
+  // Nesting of maps and lists: rule files are shallow; deep nesting is a mistake or an attack.
+  uint32_t max_depth = 64;
+  // Nodes after alias expansion: guards against "billion laughs" documents.
+  uint32_t max_nodes = 2'000'000;
+  // Bytes per file: the largest real program is a few kilobytes.
+  uint64_t max_bytes = 64ull * 1024 * 1024;
+};
+
+// Parses one document. On failure returns false and appends a diagnostic
+// (codes: yaml-syntax, invalid-utf8, too-deep, too-large) located in `file`.
+bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& diags, const DocLimits& limits = {});
+
+// Maps each byte of a scalar's value to its byte offset in the file (size = value.size() + 1),
+// so an expression inside a YAML string reports the exact column.
+std::vector<uint32_t> MapScalarOffsets(const SourceFile& file, const DocNode& node);
+
+}  // namespace elig

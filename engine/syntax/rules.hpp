@@ -1,0 +1,148 @@
+// A rule file as written: program or shared module, with every expression
+// parsed and every item carrying its position. Produced by LoadRuleFile.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/date.hpp"
+#include "common/number.hpp"
+#include "common/source.hpp"
+#include "common/types.hpp"
+#include "syntax/ast.hpp"
+#include "syntax/parse_expr.hpp"
+
+namespace elig {
+
+// An expression embedded in YAML, with the map back to file bytes.
+struct Expr {
+  ast::NodePtr root;            // null when the expression failed to parse
+  std::string text;
+  std::vector<uint32_t> offsets;  // expression byte -> file byte (size text.size() + 1)
+  const SourceFile* file = nullptr;
+  SourceLoc Loc(const ast::Node& n) const;
+  SourceLoc Loc(uint32_t begin, uint32_t end) const;
+  std::string Slice(const ast::Node& n) const { return text.substr(n.begin, n.end - n.begin); }
+};
+
+struct FactDecl {
+  std::string name;
+  SourceLoc loc;
+  TypeSpec type;
+  std::optional<Rational> min, max;
+  LocalText ask;
+  std::string note;
+};
+
+struct ParamValue {
+  std::optional<Date> from;  // nullopt: in force always
+  Expr expr;
+};
+
+struct ParamDecl {
+  std::string name;
+  SourceLoc loc;
+  std::vector<ParamValue> values;  // sorted by date
+};
+
+struct DefineDecl {
+  std::string name;
+  SourceLoc loc;
+  Expr expr;
+};
+
+struct TableRow {
+  std::string key;  // an enum value, or "default"
+  SourceLoc loc;
+  std::vector<std::pair<std::string, Expr>> cells;
+};
+
+struct TableDecl {
+  std::string name;
+  SourceLoc loc;
+  std::string key;  // name of the enum fact whose values key the rows
+  SourceLoc key_loc;
+  std::vector<TableRow> rows;
+  std::optional<TableRow> default_row;
+};
+
+struct RuleDecl {
+  std::string id;
+  SourceLoc loc;
+  Expr expr;
+  LocalText text;
+  std::string cite;
+  std::string note;
+};
+
+struct ScoreDecl {
+  std::string id;
+  SourceLoc loc;
+  Expr points;
+  Expr when;
+  LocalText text;
+  std::string cite;
+  std::string group;
+};
+
+struct ScoreGroup {
+  std::string name;
+  SourceLoc loc;
+  int64_t max_items = 0;  // more true items than this voids the whole bonus (JZ17-BONUS)
+  LocalText text;
+};
+
+struct UseDecl {
+  std::string path;  // "common/sme", relative to the rules root, no extension
+  SourceLoc loc;
+};
+
+struct RuleFile {
+  const SourceFile* file = nullptr;
+  bool is_module = false;
+  std::string id;  // program id, or module name
+  SourceLoc id_loc;
+  std::string version;
+  LocalText title;
+  std::string kind;
+  std::string authority;
+  std::string basis;
+  std::optional<Date> window_from, window_to;
+  SourceLoc window_loc;
+  std::optional<Rational> budget;
+  std::string note;
+  std::vector<UseDecl> uses;
+  std::vector<FactDecl> facts;
+  std::vector<ParamDecl> params;
+  std::vector<DefineDecl> defines;
+  std::vector<TableDecl> tables;
+  std::vector<RuleDecl> requirements;
+  std::vector<RuleDecl> exclusions;
+  std::vector<ScoreDecl> scoring;
+  std::vector<ScoreGroup> score_groups;
+  std::optional<Expr> award;
+  SourceLoc award_loc;
+  LocalText award_note;  // e.g. why no award formula is given
+};
+
+struct LoadLimits {
+  ExprLimits expr;
+  // Rules per section: a real program has tens; thousands is a generator gone wrong.
+  uint32_t max_rules = 10'000;
+  // Characters in one text or citation: long enough for a paragraph of a guideline.
+  uint32_t max_text_bytes = 16 * 1024;
+};
+
+// Reads a parsed document as a rule file; every problem becomes a diagnostic
+// and loading goes on, so all errors in a file are reported together.
+std::unique_ptr<RuleFile> LoadRuleFile(const SourceFile& file, std::vector<Diagnostic>& diags,
+                                       const LoadLimits& limits = {});
+
+// Parses `2026-04-01 .. 2027-03-31`.
+bool ParseWindow(std::string_view text, std::optional<Date>& from, std::optional<Date>& to);
+// Parses an amount of money: "30_000_000 yen", "500,000円", "1000000".
+std::optional<Rational> ParseYen(std::string_view text);
+
+}  // namespace elig

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds elig with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build-asan}
+JOBS=${JOBS:-2}
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DELIG_SANITIZE=ON >/dev/null
+cmake --build "$BUILD" -j "$JOBS"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS"
