@@ -152,8 +152,10 @@ TEST_CASE("years_between counts whole years to the as-of date", "[eval][dates]")
   Program p(std::string(kHeader) + "requirements:\n  - id: r\n    rule: years_between(founded, as_of) >= 1\n");
   CHECK(p.Outcome({{"founded", "2025-06-01"}}, "2026-05-31") == "ineligible");
   CHECK(p.Outcome({{"founded", "2025-06-01"}}, "2026-06-01") == "eligible");
-  CHECK(p.Outcome({{"founded", "2024-02-29"}}, "2025-02-28") == "ineligible");
-  CHECK(p.Outcome({{"founded", "2024-02-29"}}, "2025-03-01") == "eligible");
+  // A 29 February founding reaches its third anniversary only on 1 March in a common year.
+  Program leap(std::string(kHeader) + "requirements:\n  - id: r\n    rule: years_between(founded, as_of) >= 3\n");
+  CHECK(leap.Outcome({{"founded", "2024-02-29"}}, "2027-02-28") == "ineligible");
+  CHECK(leap.Outcome({{"founded", "2024-02-29"}}, "2027-03-01") == "eligible");
 }
 
 TEST_CASE("exclusions refuse; scoring adds up for everyone", "[eval]") {
