@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
+#include "store/audit.hpp"
 
 namespace elig::cli {
 
@@ -13,6 +14,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     std::string program;
     std::string applicant;
     bool brief = false;
+    std::string audit;  // append each decision to this audit log
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("check", "Decide one applicant against one program (or all), with the reasons");
@@ -24,6 +26,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
   cmd->add_option("--program,-p", o->program, "program id (default: every program)");
   cmd->add_option("--applicant,-a", o->applicant, "applicant facts, YAML or JSON")->required();
   cmd->add_flag("--brief", o->brief, "show only what decided the outcome");
+  cmd->add_option("--audit", o->audit, "append each decision to this audit log (SQLite; see `elig audit`)");
   AddLang(cmd, o->c);
   AddFormat(cmd, o->c);
   AddAsOf(cmd, o->c);
@@ -68,6 +71,18 @@ void RegisterCheck(CLI::App& app, int& exit) {
       d.loc = issue.loc;
       PrintDiagnostics({d}, &sources, isatty(STDERR_FILENO));
     }
+    // Opened before deciding, so that an unusable log stops the command before any output.
+    std::unique_ptr<store::AuditLog> audit_log;
+    std::vector<store::AuditRecord> audit_records;
+    if (!o->audit.empty()) {
+      store::Status st;
+      audit_log = store::AuditLog::Open(o->audit, st);
+      if (!audit_log) {
+        std::cerr << "elig: error: " << st.message << "\n";
+        exit = kIoError;
+        return;
+      }
+    }
     int best = kIneligible;
     bool any_input_issue = false;
     std::string json_out = programs.size() > 1 ? "[" : "";
@@ -77,6 +92,16 @@ void RegisterCheck(CLI::App& app, int& exit) {
       EvalOptions eo;
       eo.as_of = *as_of;
       Decision d = Decide(*programs[i], facts, eo);
+      if (audit_log) {
+        std::string rules_sha;
+        store::Status st = audit_log->AddRules(store::AuditSourcesOf(*rs, *programs[i]), rules_sha);
+        if (!st.ok()) {
+          std::cerr << "elig: error: cannot store the rules in the audit log `" << o->audit << "`: " << st.message << "\n";
+          exit = kIoError;
+          return;
+        }
+        audit_records.push_back(store::MakeAuditRecord(d, rules_sha, applicant, o->c.language(), "check"));
+      }
       int code = ExitFor(d.outcome);
       if (code == kOk || (code == kUndetermined && best != kOk)) best = code;
       if (o->c.json()) {
@@ -89,6 +114,13 @@ void RegisterCheck(CLI::App& app, int& exit) {
         to.color = color;
         to.verbose = !o->brief;
         std::cout << RenderText(d, to);
+      }
+    }
+    if (audit_log) {
+      if (store::Status st = audit_log->Append(audit_records); !st.ok()) {
+        std::cerr << "elig: error: cannot append to the audit log `" << o->audit << "`: " << st.message << "\n";
+        exit = kIoError;
+        return;
       }
     }
     if (o->c.json()) std::cout << json_out << (programs.size() > 1 ? "]" : "") << "\n";

@@ -33,12 +33,20 @@ void RegisterLint(CLI::App& app, int& exit) {
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("lint", "Check rule files: errors with file:line:col and a caret, and warnings");
   cmd->footer("Example:\n  elig lint rules\n  elig lint rules/gunma/takasaki-trade-fair-2025.yaml --format json\n"
+              "Warnings: never-holds, always-holds (a condition the fact schema decides on its own),\n"
+              "table-incomplete, unused-fact, no-cite, no-text, no-basis, no-window, window-closed.\n"
               "Exit: 0 no errors (warnings are printed), 66 errors (or warnings with --strict), 64 usage.");
   cmd->add_option("paths", o->paths, "rule directories or files")->required();
   cmd->add_flag("--strict", o->strict, "treat warnings as errors");
   AddFormat(cmd, o->c);
+  cmd->add_option("--as-of", o->c.as_of, "judge `window-closed` as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {
     bool color = !o->c.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+    auto today = AsOfDate(o->c);
+    if (!today) {
+      exit = kUsage;
+      return;
+    }
     std::vector<Diagnostic> all;
     std::vector<std::unique_ptr<RuleSet>> sets;
     for (const auto& path : o->paths) {
@@ -54,7 +62,7 @@ void RegisterLint(CLI::App& app, int& exit) {
         return;
       }
       std::vector<Diagnostic> ds = rs->diagnostics();
-      auto warnings = Lint(*rs, Today());
+      auto warnings = Lint(*rs, *today);
       ds.insert(ds.end(), warnings.begin(), warnings.end());
       SortDiagnostics(ds);
       all.insert(all.end(), ds.begin(), ds.end());

@@ -2,12 +2,69 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "common.hpp"
+#include "explain/explain.hpp"
 #include "io/testfile.hpp"
 
 namespace elig::cli {
 namespace fs = std::filesystem;
+
+namespace {
+
+std::string JoinSet(const std::set<std::string>& xs) {
+  std::string s = "[";
+  for (const auto& x : xs) s += (s.size() > 1 ? ", " : "") + x;
+  return s + "]";
+}
+
+// What a failing case asked for and what the rules gave, side by side.
+struct Actual {
+  std::string outcome, score, award;
+  std::set<std::string> failed, missing;
+  std::string explanation;
+};
+
+Actual Redecide(const CompiledProgram& prog, const TestCase& tc, Lang lang) {
+  FactValues facts = Bind(prog, tc.applicant);
+  EvalOptions eo;
+  eo.as_of = tc.as_of ? *tc.as_of : (tc.applicant.as_of ? *tc.applicant.as_of : Today());
+  Decision d = Decide(prog, facts, eo);
+  Actual a;
+  a.outcome = OutcomeName(d.outcome);
+  a.score = d.score.ToString();
+  a.award = d.award ? d.award->ToString() : "none";
+  for (const auto& rr : d.requirements)
+    if (rr.result == Tri::kFalse) a.failed.insert(rr.rule->id);
+  for (const auto& rr : d.exclusions)
+    if (rr.result == Tri::kTrue) a.failed.insert(rr.rule->id);
+  for (uint32_t f : d.missing) a.missing.insert(prog.facts[f].name);
+  TextOptions to;
+  to.lang = lang;
+  a.explanation = RenderText(d, to);
+  return a;
+}
+
+std::string ExpectedLine(const TestExpect& e) {
+  std::string s;
+  auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
+  if (e.outcome) add("outcome " + *e.outcome);
+  if (e.score) add("score " + e.score->ToString());
+  if (e.award) add("award " + *e.award);
+  if (e.failed) add("failed " + JoinSet(*e.failed));
+  if (e.missing) add("missing " + JoinSet(*e.missing));
+  return s.empty() ? "(nothing)" : s;
+}
+
+std::string ActualLine(const Actual& a, const TestExpect& e) {
+  std::string s = "outcome " + a.outcome + ", score " + a.score + ", award " + a.award;
+  if (e.failed) s += ", failed " + JoinSet(a.failed);
+  if (e.missing) s += ", missing " + JoinSet(a.missing);
+  return s;
+}
+
+}  // namespace
 
 void RegisterTest(CLI::App& app, int& exit) {
   struct Opts {
@@ -23,6 +80,9 @@ void RegisterTest(CLI::App& app, int& exit) {
   cmd->add_option("paths", o->paths, "directories or *.test.yaml files")->required();
   cmd->add_option("--rules", o->rules, "rules directory (default: the first path if it is a directory, else ./rules)");
   cmd->add_flag("--coverage", o->coverage, "report rules never seen both true and false");
+  cmd->add_option("--lang", o->c.lang, "language of the explanation shown for a failure: ja or en")
+      ->check(CLI::IsMember({"ja", "en"}))
+      ->capture_default_str();
   AddFormat(cmd, o->c);
   cmd->callback([o, &exit] {
     bool color = o->c.Color();
@@ -56,20 +116,32 @@ void RegisterTest(CLI::App& app, int& exit) {
           PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO));
           invalid = true;
         }
+        const CompiledProgram* prog = rs->Find(tf.program);
         for (const auto& r : results) {
           (r.passed ? passed : failed)++;
+          Actual actual;
+          if (!r.passed && prog) actual = Redecide(*prog, *r.test, o->c.language());
           if (o->c.json()) {
-            report.push_back({{"file", file}, {"program", tf.program}, {"case", r.test->name},
-                              {"line", r.test->loc.line}, {"passed", r.passed}, {"mismatches", r.mismatches}});
+            nlohmann::json j = {{"file", file}, {"program", tf.program}, {"case", r.test->name},
+                                {"line", r.test->loc.line}, {"passed", r.passed}, {"mismatches", r.mismatches}};
+            if (!r.passed) {
+              j["expected"] = ExpectedLine(r.test->expect);
+              j["actual"] = {{"outcome", actual.outcome}, {"score", actual.score}, {"award", actual.award},
+                             {"failed", actual.failed}, {"missing", actual.missing}};
+              j["explanation"] = actual.explanation;
+            }
+            report.push_back(std::move(j));
             continue;
           }
           if (r.passed) continue;
           std::cout << (color ? "\033[31mFAIL\033[0m " : "FAIL ") << file << ":" << r.test->loc.line << ": "
                     << tf.program << ": " << r.test->name << "\n";
+          std::cout << "    expected: " << ExpectedLine(r.test->expect) << "\n";
+          std::cout << "    actual:   " << ActualLine(actual, r.test->expect) << "\n";
           for (const auto& m : r.mismatches) std::cout << "    " << m << "\n";
           std::cout << "    explanation:\n";
           std::string line;
-          for (char ch : r.explanation) {
+          for (char ch : actual.explanation) {
             if (ch == '\n') {
               std::cout << "      " << line << "\n";
               line.clear();
@@ -89,8 +161,18 @@ void RegisterTest(CLI::App& app, int& exit) {
       if (o->coverage) {
         if (gaps.empty()) std::cout << "coverage: every requirement, exclusion and scoring item was seen true and false\n";
         else {
-          std::cout << "coverage: " << gaps.size() << " rule(s) not seen both ways:\n";
-          for (const auto& g : gaps) std::cout << "  " << g << "\n";
+          std::cout << "coverage: " << gaps.size() << " rule(s) not seen both true and false:\n";
+          std::string current;
+          for (const auto& g : gaps) {
+            // "program: rule (never false)", grouped under each program
+            size_t colon = g.find(": ");
+            std::string program = colon == std::string::npos ? "" : g.substr(0, colon);
+            if (program != current) {
+              current = program;
+              std::cout << "  " << program << "\n";
+            }
+            std::cout << "    " << (colon == std::string::npos ? g : g.substr(colon + 2)) << "\n";
+          }
         }
       }
       std::cout << (failed ? "FAILED: " : "ok: ") << passed << " passed, " << failed << " failed, in " << files

@@ -57,5 +57,18 @@ int ExitFor(Outcome o);
 void RegisterCheck(CLI::App& app, int& exit);
 void RegisterLint(CLI::App& app, int& exit);
 void RegisterTest(CLI::App& app, int& exit);
+void RegisterBatch(CLI::App& app, int& exit);  // cmd_batch.cpp
+void RegisterRank(CLI::App& app, int& exit);   // cmd_rank.cpp
+void RegisterAudit(CLI::App& app, int& exit);  // cmd_audit.cpp
+void RegisterMatch(CLI::App& app, int& exit);
+void RegisterAsk(CLI::App& app, int& exit);
+void RegisterDoc(CLI::App& app, int& exit);
+void RegisterDiff(CLI::App& app, int& exit);
+
+// The grouped view of one applicant's decisions (cmd_match.cpp), shared by `match` and `ask`.
+std::string RenderMatch(const std::vector<Decision>& decisions, const std::string& applicant, Date as_of,
+                        const Common& c, bool color);
+// 0 if some program is eligible, else 2 if some is undetermined, else 1.
+int MatchExit(const std::vector<Decision>& decisions);
 
 }  // namespace elig::cli

@@ -15,6 +15,13 @@ int main(int argc, char** argv) {
   RegisterCheck(app, exit);
   RegisterLint(app, exit);
   RegisterTest(app, exit);
+  RegisterBatch(app, exit);
+  RegisterRank(app, exit);
+  RegisterAudit(app, exit);
+  RegisterMatch(app, exit);
+  RegisterAsk(app, exit);
+  RegisterDoc(app, exit);
+  RegisterDiff(app, exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

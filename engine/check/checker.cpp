@@ -1,6 +1,7 @@
 #include "check/checker.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "common/utf8.hpp"
@@ -95,13 +96,14 @@ std::string Suggest(const std::string& word, const std::vector<std::string>& opt
 class Checker {
  public:
   Checker(CheckedProgram& out, const std::unordered_map<std::string, const RuleFile*>& modules,
-          std::vector<Diagnostic>& diags)
-      : p_(out), modules_(modules), diags_(diags) {}
+          std::vector<Diagnostic>& diags, const CheckLimits& limits)
+      : p_(out), modules_(modules), diags_(diags), limits_(limits) {}
 
   void Run(const RuleFile& root, bool is_program) {
     CollectModules(root);
     CollectFacts();
     CollectNames();
+    define_depth_.assign(p_.defines.size(), 0);
     for (size_t i = 0; i < p_.params.size(); ++i) CheckParam(static_cast<int>(i));
     for (size_t i = 0; i < p_.tables.size(); ++i) CheckTable(static_cast<int>(i));
     for (size_t i = 0; i < p_.defines.size(); ++i) CheckDefine(static_cast<int>(i));
@@ -156,7 +158,7 @@ class Checker {
   void CollectFacts() {
     for (const RuleFile* f : p_.modules) {
       for (const auto& fact : f->facts) {
-        int existing = p_.FindFact(fact.name);
+        int existing = FactIndex(fact.name);
         if (existing >= 0) {
           const auto& prev = p_.facts[static_cast<size_t>(existing)];
           if (TypeSpecName(prev.decl->type) != TypeSpecName(fact.type))
@@ -166,6 +168,7 @@ class Checker {
                   fact.loc);
           continue;
         }
+        fact_index_.emplace(fact.name, static_cast<int>(p_.facts.size()));
         CheckedFact cf;
         cf.decl = &fact;
         cf.origin = f->file ? f->file->path() : "";
@@ -188,7 +191,7 @@ class Checker {
       // One name, one meaning within a file.
       std::set<std::string> names;
       auto claim = [&](const std::string& name, const SourceLoc& loc) {
-        if (p_.FindFact(name) >= 0) {
+        if (FactIndex(name) >= 0) {
           Error("duplicate-name", "`" + name + "` is already a fact; pick another name", loc);
         } else if (!names.insert(name).second) {
           Error("duplicate-name", "`" + name + "` is declared twice in this file", loc);
@@ -203,9 +206,20 @@ class Checker {
   // ---- name lookup ------------------------------------------------------
   template <class Vec>
   int FindIn(const Vec& v, const std::string& name, const RuleFile* owner) const {
-    for (size_t i = 0; i < v.size(); ++i)
-      if (v[i].owner == owner && v[i].decl->name == name) return static_cast<int>(i);
-    return -1;
+    // Indexed by (file, name): a scan per name made checking quadratic in the number of definitions.
+    // The vectors are complete before the first lookup (CollectNames) and never change after.
+    NameIndex& index = name_index_[static_cast<const void*>(&v)];
+    if (!index.built) {
+      index.built = true;
+      for (size_t i = 0; i < v.size(); ++i) index.first.emplace(std::make_pair(v[i].owner, v[i].decl->name), static_cast<int>(i));
+    }
+    auto it = index.first.find(std::make_pair(owner, name));
+    return it == index.first.end() ? -1 : it->second;
+  }
+
+  int FactIndex(const std::string& name) const {
+    auto it = fact_index_.find(name);
+    return it == fact_index_.end() ? -1 : it->second;
   }
 
   const RuleFile* ModuleByAlias(const std::string& name, const RuleFile* owner) const {
@@ -244,7 +258,7 @@ class Checker {
         info.type = Simple(TKind::kDate);
         return info;
       }
-      if (int i = p_.FindFact(name); i >= 0) {
+      if (int i = FactIndex(name); i >= 0) {
         info.ref = RefKind::kFact;
         info.index = i;
         info.type = p_.facts[static_cast<size_t>(i)].type;
@@ -306,7 +320,7 @@ class Checker {
   void CheckTable(int i) {
     auto& t = p_.tables[static_cast<size_t>(i)];
     const TableDecl& d = *t.decl;
-    t.key_fact = p_.FindFact(d.key);
+    t.key_fact = FactIndex(d.key);
     if (t.key_fact < 0) {
       std::vector<std::string> names;
       for (const auto& f : p_.facts) names.push_back(f.decl->name);
@@ -361,7 +375,11 @@ class Checker {
     }
     cd.state = 1;
     define_stack_.push_back(i);
+    uint32_t outer_peak = peak_;
+    peak_ = depth_;
     Type t = cd.decl->expr.root ? Visit(cd.decl->expr, *cd.decl->expr.root, cd.owner) : Simple(TKind::kError);
+    define_depth_[static_cast<size_t>(i)] = peak_ - depth_;
+    peak_ = std::max(outer_peak, peak_);
     define_stack_.pop_back();
     cd.type = t;
     cd.state = 2;
@@ -433,7 +451,40 @@ class Checker {
     return "";
   }
 
+  // Counts the nesting of the expression being checked, through definitions.
+  struct DepthGuard {
+    uint32_t& depth;
+    explicit DepthGuard(uint32_t& d) : depth(d) { ++depth; }
+    ~DepthGuard() { --depth; }
+  };
+
+  // Whether an expression reaching `depth` levels is still within the limit; reports once if not.
+  bool WithinDepth(uint64_t depth, const Expr& e, const ast::Node& n) {
+    if (depth <= limits_.max_depth) return true;
+    if (!deep_reported_) {
+      deep_reported_ = true;
+      Error("too-deep", "expressions nest more than " + std::to_string(limits_.max_depth) +
+                            " levels deep through their definitions; shorten the chain of definitions",
+            e.Loc(n));
+    }
+    return false;
+  }
+
   Type Visit(const Expr& e, const ast::Node& n, const RuleFile* owner) {
+    DepthGuard guard(depth_);
+    peak_ = std::max(peak_, depth_);
+    if (!WithinDepth(depth_, e, n)) return Simple(TKind::kError);
+    Type t = VisitNode(e, n, owner);
+    // A definition checked earlier counts with its own depth where it is used.
+    if (const NodeInfo* info = p_.Info(n); info && info->ref == RefKind::kDefine && info->index >= 0) {
+      uint64_t reach = uint64_t{depth_} + define_depth_[static_cast<size_t>(info->index)];
+      peak_ = static_cast<uint32_t>(std::max<uint64_t>(peak_, std::min<uint64_t>(reach, UINT32_MAX)));
+      if (!WithinDepth(reach, e, n)) return Record(n, Simple(TKind::kError));
+    }
+    return t;
+  }
+
+  Type VisitNode(const Expr& e, const ast::Node& n, const RuleFile* owner) {
     using ast::Kind;
     switch (n.kind) {
       case Kind::kNumber: return Record(n, Simple(n.unit == ast::Unit::kYen ? TKind::kYen : TKind::kNumber));
@@ -605,6 +656,12 @@ class Checker {
         return Record(n, Simple(TKind::kBool));
       case BinOp::kEq:
       case BinOp::kNe:
+        if (!err && l.kind == TKind::kList && r.kind == TKind::kList) {
+          // There is no list equality: it would compare enum values with texts and unknown items.
+          Mismatch(e, n, std::string("lists cannot be compared with `") + op + "`",
+                   "ask what matters: `\"a\" in list`, `len(list) == 0`, `all([…])`");
+          return Record(n, Simple(TKind::kBool));
+        }
         if (!err && !Compatible(e, *n.kids[0], l, *n.kids[1], r))
           Mismatch(e, n, std::string("cannot compare ") + TypeName(l) + " with " + TypeName(r), UnitHelp(l, r));
         return Record(n, Simple(TKind::kBool));
@@ -762,24 +819,35 @@ class Checker {
   std::vector<Diagnostic>& diags_;
   std::vector<int> define_stack_;
   std::set<int> cycle_reported_;
+  const CheckLimits& limits_;
+  std::unordered_map<std::string, int> fact_index_;  // first declaration of each fact
+  struct NameIndex {
+    bool built = false;
+    std::map<std::pair<const RuleFile*, std::string>, int> first;  // (file, name) -> first index
+  };
+  mutable std::map<const void*, NameIndex> name_index_;  // per vector of params / defines / tables
+  uint32_t depth_ = 0;                  // nesting of the node being checked
+  uint32_t peak_ = 0;                   // deepest nesting reached by the current definition
+  std::vector<uint32_t> define_depth_;  // per definition: how deep its expression reaches
+  bool deep_reported_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<CheckedProgram> CheckProgram(const RuleFile& program,
                                              const std::unordered_map<std::string, const RuleFile*>& modules,
-                                             std::vector<Diagnostic>& diags) {
+                                             std::vector<Diagnostic>& diags, const CheckLimits& limits) {
   auto out = std::make_unique<CheckedProgram>();
   out->program = &program;
-  Checker(*out, modules, diags).Run(program, true);
+  Checker(*out, modules, diags, limits).Run(program, true);
   return out;
 }
 
 void CheckModule(const RuleFile& module, const std::unordered_map<std::string, const RuleFile*>& modules,
-                 std::vector<Diagnostic>& diags) {
+                 std::vector<Diagnostic>& diags, const CheckLimits& limits) {
   CheckedProgram scratch;
   scratch.program = &module;
-  Checker(scratch, modules, diags).Run(module, false);
+  Checker(scratch, modules, diags, limits).Run(module, false);
 }
 
 }  // namespace elig

@@ -79,14 +79,22 @@ struct CheckedProgram {
   }
 };
 
+struct CheckLimits {
+  // Nesting of an expression counted through the definitions it uses (`a: b + 1`, `b: c * 2`, …):
+  // checking, compiling and evaluating recurse on it, so a chain of 100,000 definitions must be
+  // an error, not a stack overflow. 256 is as deep as one expression may be alone
+  // (4 × ExprLimits::max_depth); real chains of definitions are a few levels.
+  uint32_t max_depth = 256;
+};
+
 // Checks one program against the modules it uses (already loaded; `modules`
 // maps a use path such as "common/sme" to its file). Appends diagnostics.
 std::unique_ptr<CheckedProgram> CheckProgram(const RuleFile& program,
                                              const std::unordered_map<std::string, const RuleFile*>& modules,
-                                             std::vector<Diagnostic>& diags);
+                                             std::vector<Diagnostic>& diags, const CheckLimits& limits = {});
 
 // A module on its own (so `elig lint` reports errors in modules no program uses).
 void CheckModule(const RuleFile& module, const std::unordered_map<std::string, const RuleFile*>& modules,
-                 std::vector<Diagnostic>& diags);
+                 std::vector<Diagnostic>& diags, const CheckLimits& limits = {});
 
 }  // namespace elig

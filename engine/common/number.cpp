@@ -1,6 +1,7 @@
 #include "common/number.hpp"
 
 #include <limits>
+#include <utility>
 
 namespace elig {
 namespace {
@@ -18,6 +19,27 @@ i128 Gcd128(i128 a, i128 b) {
   return a;
 }
 
+// Binary GCD on 64 bits: the usual case (amounts and small fractions) never needs
+// the 128-bit division the general path pays for on every step.
+uint64_t Gcd64(uint64_t a, uint64_t b) {
+  if (a < b) std::swap(a, b);
+  if (b == 0) return a;
+  // One division brings an amount down to the size of a denominator first: gcd(2,000,000, 3)
+  // then takes two steps instead of twenty.
+  a %= b;
+  if (a == 0) return b;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+
+uint64_t Magnitude(int64_t v) { return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v); }
+
 bool Fits(i128 v) {
   return v >= std::numeric_limits<int64_t>::min() + 1 && v <= std::numeric_limits<int64_t>::max();
 }
@@ -27,6 +49,11 @@ std::optional<Rational> Reduce(i128 num, i128 den) {
   if (den < 0) {
     num = -num;
     den = -den;
+  }
+  if (den != 1 && Fits(num) && Fits(den)) {
+    auto n = static_cast<int64_t>(num), d = static_cast<int64_t>(den);
+    auto g = static_cast<int64_t>(Gcd64(Magnitude(n), static_cast<uint64_t>(d)));
+    return Rational::Make(n / g, d / g);
   }
   if (den != 1) {
     i128 g = Gcd128(num, den);
@@ -68,9 +95,10 @@ std::optional<Rational> Rational::Make(int64_t num, int64_t den) {
     r.den_ = 1;
     return r;
   }
-  i128 g = Gcd128(num, den);
-  r.num_ = static_cast<int64_t>(num / g);
-  r.den_ = static_cast<int64_t>(den / g);
+  // Both magnitudes fit in 63 bits here (INT64_MIN is refused above).
+  auto g = static_cast<int64_t>(Gcd64(Magnitude(num), static_cast<uint64_t>(den)));
+  r.num_ = num / g;
+  r.den_ = den / g;
   return r;
 }
 
@@ -101,7 +129,18 @@ std::optional<Rational> Rational::Mul(Rational a, Rational b) {
       return std::nullopt;
     return Rational(out);
   }
-  return Reduce(i128(a.num_) * b.num_, i128(a.den_) * b.den_);
+  // Cross-reduce first (a.num with b.den, b.num with a.den): the product is then in lowest
+  // terms, so it overflows exactly when the reduced result does not fit.
+  auto g1 = static_cast<int64_t>(Gcd64(Magnitude(a.num_), static_cast<uint64_t>(b.den_)));
+  auto g2 = static_cast<int64_t>(Gcd64(Magnitude(b.num_), static_cast<uint64_t>(a.den_)));
+  int64_t num, den;
+  if (__builtin_mul_overflow(a.num_ / g1, b.num_ / g2, &num) || num == std::numeric_limits<int64_t>::min() ||
+      __builtin_mul_overflow(a.den_ / g2, b.den_ / g1, &den) || den == std::numeric_limits<int64_t>::min())
+    return std::nullopt;
+  Rational r;
+  r.num_ = num;
+  r.den_ = den;
+  return r;
 }
 
 std::optional<Rational> Rational::Div(Rational a, Rational b) {
@@ -153,9 +192,12 @@ std::string Rational::ToString() const {
   while (d % 5 == 0) { d /= 5; ++fives; }
   if (d != 1) return std::to_string(num_) + "/" + std::to_string(den_);
   int digits = twos > fives ? twos : fives;
-  i128 scale = 1;
-  for (int i = 0; i < digits; ++i) scale *= 10;
-  i128 scaled = i128(num_) * (scale / den_);
+  // 1/2^62 has 62 decimals: past what 128 bits hold, the exact fraction is printed instead.
+  i128 scale = 1, scaled = 0;
+  bool overflow = false;
+  for (int i = 0; i < digits && !overflow; ++i) overflow = __builtin_mul_overflow(scale, i128{10}, &scale);
+  if (overflow || __builtin_mul_overflow(i128(num_), scale / den_, &scaled))
+    return std::to_string(num_) + "/" + std::to_string(den_);
   bool neg = scaled < 0;
   if (neg) scaled = -scaled;
   i128 ip = scaled / scale, fp = scaled % scale;
@@ -178,6 +220,8 @@ std::string Rational::ToGroupedString() const {
 std::optional<Rational> Rational::Parse(std::string_view text) {
   auto slash = text.find('/');
   if (slash != std::string_view::npos) {
+    // One fraction bar: "1/2/3" means nothing, and recursing per `/` would let input pick the depth.
+    if (text.find('/', slash + 1) != std::string_view::npos) return std::nullopt;
     auto a = Parse(text.substr(0, slash));
     auto b = Parse(text.substr(slash + 1));
     if (!a || !b) return std::nullopt;

@@ -10,6 +10,18 @@ SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(pat
   line_starts_.push_back(0);
   for (size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  size_t count = 0;
+  for (size_t i = 0; i <= text_.size(); ++i) {
+    if (i % kColumnBlock == 0) block_code_points_.push_back(count);
+    if (i < text_.size() && (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
+  }
+}
+
+// `offset` is at most the text's size, so its block is always recorded.
+size_t SourceFile::CodePointsBefore(size_t offset) const {
+  size_t block = offset / kColumnBlock;
+  size_t start = block * kColumnBlock;
+  return block_code_points_[block] + utf8::CodePoints(std::string_view(text_).substr(start, offset - start));
 }
 
 SourceLoc SourceFile::Loc(size_t offset, size_t length) const {
@@ -20,7 +32,7 @@ SourceLoc SourceFile::Loc(size_t offset, size_t length) const {
   SourceLoc loc;
   loc.file = path_;
   loc.line = static_cast<uint32_t>(line_index + 1);
-  loc.column = static_cast<uint32_t>(utf8::CodePoints(std::string_view(text_).substr(start, offset - start)) + 1);
+  loc.column = static_cast<uint32_t>(CodePointsBefore(offset) - CodePointsBefore(start) + 1);
   loc.offset = static_cast<uint32_t>(offset);
   loc.length = static_cast<uint32_t>(std::min(length, text_.size() - offset));
   return loc;

@@ -44,6 +44,11 @@ class SourceFile {
   std::string path_;
   std::string text_;
   std::vector<size_t> line_starts_;
+  // Code points before every kColumnBlock-th byte, so a column on a very long line
+  // (one-line JSON) costs a short scan, not one from the line start.
+  static constexpr size_t kColumnBlock = 256;
+  std::vector<size_t> block_code_points_;
+  size_t CodePointsBefore(size_t offset) const;
 };
 
 // All source text seen while loading, so diagnostics can show the line.

@@ -21,6 +21,13 @@ bool ValuesEqual(const Value& a, const Value& b) {
   if (a.kind != b.kind) return false;
   if (a.kind == VKind::kText) return a.text == b.text || *a.text == *b.text;
   if (a.kind == VKind::kNumber) return a.num == b.num;
+  if (a.kind == VKind::kList) {
+    // Equal only when provably so, item by item (`if unknown then [a] else [b]` is not [a]).
+    if (!a.list || !b.list || a.list->items.size() != b.list->items.size()) return false;
+    for (size_t i = 0; i < a.list->items.size(); ++i)
+      if (!a.list->items[i].IsKnown() || !ValuesEqual(a.list->items[i], b.list->items[i])) return false;
+    return true;
+  }
   return CompareValues(a, b) == 0;
 }
 
@@ -57,6 +64,11 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
           return Value::Error();
         }
         int64_t days = a.i + (op == ValueOp::kAdd ? b.num.num() : -b.num.num());
+        // Stay in the calendar dates can be written in (0001..9999): chained steps must never wrap.
+        if (days < MakeDate(1, 1, 1)->days || days > MakeDate(9999, 12, 31)->days) {
+          error = "the date is out of range (before 0001-01-01 or after 9999-12-31)";
+          return Value::Error();
+        }
         Value out = Value::OfDate(Date{static_cast<int32_t>(days)});
         return out;
       }

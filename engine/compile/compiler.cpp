@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "compile/machine.hpp"
@@ -103,6 +104,7 @@ class Compiler {
       p_.award_text = f.award->text;
       p_.award_facts.assign(facts.begin(), facts.end());
     }
+    CombineAndRanking(f);
     if (p_.code.size() > limits_.max_instructions) {
       Diagnostic d;
       d.code = "too-large";
@@ -114,6 +116,48 @@ class Compiler {
   }
 
  private:
+  void Problem(std::string code, std::string message, const SourceLoc& loc) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    d.loc = loc;
+    diags_.push_back(std::move(d));
+  }
+
+  // `combine:` and `ranking:` name facts; resolve them to slots (or report where they are wrong).
+  void CombineAndRanking(const RuleFile& f) {
+    p_.combine = f.combine;
+    p_.ranking = f.ranking;
+    if (f.combine && !f.combine->deduct_fact.empty()) {
+      int slot = p_.FindFact(f.combine->deduct_fact);
+      if (slot < 0) {
+        Problem("unknown-name", "`deduct` names the fact `" + f.combine->deduct_fact + "`, which this program does not declare",
+                f.combine->deduct_fact_loc);
+      } else if (p_.facts[static_cast<size_t>(slot)].spec.base != BaseType::kYen) {
+        Problem("type-mismatch", "the fact `deduct` adds other grants to must be of type yen, not " +
+                                     TypeSpecName(p_.facts[static_cast<size_t>(slot)].spec),
+                f.combine->deduct_fact_loc);
+      } else {
+        p_.combine_deduct_fact = slot;
+      }
+    }
+    if (f.ranking) {
+      for (const auto& key : f.ranking->tie_break) {
+        if (key.name == "award") {
+          p_.tie_break_slots.push_back(-1);
+          continue;
+        }
+        int slot = p_.FindFact(key.name);
+        if (slot < 0) {
+          Problem("unknown-name", "the tie-break `" + key.name + "` is neither a fact of this program nor `award`", key.loc);
+        } else if (p_.facts[static_cast<size_t>(slot)].spec.base == BaseType::kList) {
+          Problem("type-mismatch", "a list fact cannot order applicants: `" + key.name + "`", key.loc);
+        }
+        p_.tie_break_slots.push_back(slot);
+      }
+    }
+  }
+
   uint32_t Emit(Instr in, const Expr* e, const ast::Node* n) {
     p_.code.push_back(in);
     p_.sources.push_back({e, n});
@@ -345,6 +389,10 @@ std::unique_ptr<CompiledProgram> Compile(const CheckedProgram& checked, std::vec
                                          const CompileLimits& limits) {
   auto out = std::make_unique<CompiledProgram>();
   Compiler(checked, *out, diags, limits).Run();
+  BuildFastCode(*out);
+  BuildReasonSites(*out);
+  static std::atomic<uint64_t> serials{0};
+  out->serial = ++serials;
   return out;
 }
 

@@ -1,6 +1,10 @@
 #include "compile/lint.hpp"
 
+#include <algorithm>
+#include <map>
 #include <set>
+
+#include "compile/machine.hpp"
 
 namespace elig {
 namespace {
@@ -27,6 +31,514 @@ void LintRuleTexts(const RuleFile& f, std::vector<Diagnostic>& out) {
   for (const auto& r : f.requirements) one("the requirement", r.id, r.loc, r.text, r.cite);
   for (const auto& r : f.exclusions) one("the exclusion", r.id, r.loc, r.text, r.cite);
   for (const auto& s : f.scoring) one("the scoring item", s.id, s.loc, s.text, s.cite);
+}
+
+
+// ---------------------------------------------------------------------------
+// Rules that can never hold or always hold given the fact schema.
+//
+// An abstract interpretation over the compiled code: for each condition, a box
+// (one set of values per fact) that contains every fact value making it true,
+// and one for false. A box with an empty set means no value at all: the
+// condition can never be true (or never false). Boxes over-approximate, so an
+// empty one is certain; `employees <= 20 and employees > 50` and a `min: 0`
+// fact compared `>= 0` are caught, an `if` or a table lookup is not analysed.
+
+// One end of an interval; `inf` is −∞ as a lower bound, +∞ as an upper one.
+struct Bound {
+  bool inf = true;
+  Rational v;
+  bool closed = false;
+};
+
+struct Interval {
+  Bound lo, hi;
+};
+
+bool IntervalEmpty(const Interval& i) {
+  if (i.lo.inf || i.hi.inf) return false;
+  int c = Rational::Compare(i.lo.v, i.hi.v);
+  return c > 0 || (c == 0 && !(i.lo.closed && i.hi.closed));
+}
+
+// Lower bounds, the lowest first; at one value a closed bound starts earlier.
+bool LowerBefore(const Bound& a, const Bound& b) {
+  if (a.inf != b.inf) return a.inf;
+  if (a.inf) return false;
+  int c = Rational::Compare(a.v, b.v);
+  return c != 0 ? c < 0 : (a.closed && !b.closed);
+}
+
+Bound MaxLower(const Bound& a, const Bound& b) { return LowerBefore(a, b) ? b : a; }
+Bound MinUpper(const Bound& a, const Bound& b) {
+  if (a.inf) return b;
+  if (b.inf) return a;
+  int c = Rational::Compare(a.v, b.v);
+  if (c != 0) return c < 0 ? a : b;
+  return a.closed ? b : a;
+}
+
+// A union of disjoint intervals, sorted; over the integers when `whole`.
+struct Intervals {
+  std::vector<Interval> parts;
+  bool whole = false;
+
+  bool Empty() const { return parts.empty(); }
+
+  void Normalize() {
+    std::vector<Interval> out;
+    for (Interval i : parts) {
+      if (whole) {
+        // Integers: `x > 5` is `x >= 6`; `x < 5.5` is `x <= 5`.
+        if (!i.lo.inf) {
+          Rational c = i.lo.v.Ceil();
+          if (!i.lo.closed && c == i.lo.v) {
+            if (auto n = Rational::Add(c, 1)) c = *n;
+          }
+          i.lo = {false, c, true};
+        }
+        if (!i.hi.inf) {
+          Rational f = i.hi.v.Floor();
+          if (!i.hi.closed && f == i.hi.v) {
+            if (auto n = Rational::Sub(f, 1)) f = *n;
+          }
+          i.hi = {false, f, true};
+        }
+      }
+      if (!IntervalEmpty(i)) out.push_back(i);
+    }
+    std::sort(out.begin(), out.end(), [](const Interval& a, const Interval& b) { return LowerBefore(a.lo, b.lo); });
+    parts.clear();
+    for (const auto& i : out) {
+      if (!parts.empty()) {
+        Interval& last = parts.back();
+        bool touches = last.hi.inf || i.lo.inf;
+        if (!touches) {
+          int c = Rational::Compare(i.lo.v, last.hi.v);
+          touches = c < 0 || (c == 0 && (i.lo.closed || last.hi.closed));
+        }
+        if (touches) {
+          if (!last.hi.inf && (i.hi.inf || Rational::Compare(i.hi.v, last.hi.v) > 0 ||
+                               (Rational::Compare(i.hi.v, last.hi.v) == 0 && i.hi.closed)))
+            last.hi = i.hi;
+          continue;
+        }
+      }
+      parts.push_back(i);
+    }
+  }
+
+  static Intervals All(bool whole) {
+    Intervals s;
+    s.whole = whole;
+    s.parts.push_back({});
+    return s;
+  }
+
+  Intervals Intersect(const Intervals& o) const {
+    Intervals r;
+    r.whole = whole || o.whole;
+    for (const auto& a : parts)
+      for (const auto& b : o.parts) r.parts.push_back({MaxLower(a.lo, b.lo), MinUpper(a.hi, b.hi)});
+    r.Normalize();
+    return r;
+  }
+
+  Intervals Union(const Intervals& o) const {
+    Intervals r;
+    r.whole = whole && o.whole;
+    r.parts = parts;
+    r.parts.insert(r.parts.end(), o.parts.begin(), o.parts.end());
+    r.Normalize();
+    return r;
+  }
+
+  Intervals Complement() const {
+    Intervals r;
+    r.whole = whole;
+    Bound lo;  // −∞
+    for (const auto& i : parts) {
+      if (!i.lo.inf) r.parts.push_back({lo, {false, i.lo.v, !i.lo.closed}});
+      if (i.hi.inf) {
+        r.Normalize();
+        return r;
+      }
+      lo = {false, i.hi.v, !i.hi.closed};
+    }
+    r.parts.push_back({lo, {}});
+    r.Normalize();
+    return r;
+  }
+};
+
+// A finite set of values, or everything but a finite set (texts). Enums and
+// bools have a finite universe, so they are always kept finite.
+struct Keys {
+  bool cofinite = false;
+  std::set<std::string> keys;
+
+  bool Empty() const { return !cofinite && keys.empty(); }
+  Keys Intersect(const Keys& o) const {
+    Keys r;
+    if (!cofinite && !o.cofinite) {
+      for (const auto& k : keys)
+        if (o.keys.count(k)) r.keys.insert(k);
+    } else if (cofinite && o.cofinite) {
+      r.cofinite = true;
+      r.keys = keys;
+      r.keys.insert(o.keys.begin(), o.keys.end());
+    } else {
+      const Keys& fin = cofinite ? o : *this;
+      const Keys& cof = cofinite ? *this : o;
+      for (const auto& k : fin.keys)
+        if (!cof.keys.count(k)) r.keys.insert(k);
+    }
+    return r;
+  }
+  Keys Complement() const { return {!cofinite, keys}; }
+  Keys Union(const Keys& o) const { return Complement().Intersect(o.Complement()).Complement(); }
+};
+
+struct FactSet {
+  bool numeric = false;
+  Intervals iv;
+  Keys keys;
+  bool Empty() const { return numeric ? iv.Empty() : keys.Empty(); }
+};
+
+// Constraints on facts, one set per fact (absent: any value). `bottom`: no value at all.
+struct Box {
+  bool bottom = false;
+  int empty_fact = -1;  // the fact left without a value, for the message
+  std::map<uint32_t, FactSet> sets;
+};
+
+struct Summary {
+  Box when_true, when_false;
+};
+
+class SchemaAnalysis {
+ public:
+  explicit SchemaAnalysis(const CompiledProgram& p) : p_(p) {}
+
+  const Summary& Analyze(uint32_t i, int depth = 0) {
+    if (auto it = memo_.find(i); it != memo_.end()) return it->second;
+    Summary s = depth > kMaxDepth ? Summary{} : Compute(i, depth);
+    return memo_.emplace(i, std::move(s)).first->second;
+  }
+
+ private:
+  // Definitions nest; a chain deeper than this is left unanalysed rather than recursed into.
+  static constexpr int kMaxDepth = 200;
+
+  bool Numeric(uint32_t fact) const {
+    BaseType b = p_.facts[fact].spec.base;
+    return b == BaseType::kInt || b == BaseType::kDecimal || b == BaseType::kYen || b == BaseType::kDate;
+  }
+
+  // Every value the fact's declaration allows.
+  FactSet Domain(uint32_t fact) const {
+    const CompiledFact& f = p_.facts[fact];
+    FactSet s;
+    s.numeric = Numeric(fact);
+    if (s.numeric) {
+      bool whole = f.spec.base != BaseType::kDecimal;
+      s.iv = Intervals::All(whole);
+      if (f.spec.base != BaseType::kDate) {
+        if (f.min) s.iv.parts[0].lo = {false, *f.min, true};
+        if (f.max) s.iv.parts[0].hi = {false, *f.max, true};
+      }
+      s.iv.Normalize();
+    } else if (f.spec.base == BaseType::kBool) {
+      s.keys.keys = {"false", "true"};
+    } else if (f.spec.base == BaseType::kEnum && f.spec.enum_def) {
+      for (size_t k = 0; k < f.spec.enum_def->values.size(); ++k) s.keys.keys.insert(std::to_string(k));
+    } else {
+      s.keys.cofinite = true;  // any text
+    }
+    return s;
+  }
+
+  static FactSet Meet(const FactSet& a, const FactSet& b) {
+    FactSet r = a;
+    if (a.numeric) r.iv = a.iv.Intersect(b.iv);
+    else r.keys = a.keys.Intersect(b.keys);
+    return r;
+  }
+  static FactSet Join(const FactSet& a, const FactSet& b) {
+    FactSet r = a;
+    if (a.numeric) r.iv = a.iv.Union(b.iv);
+    else r.keys = a.keys.Union(b.keys);
+    return r;
+  }
+
+  static Box Meet(const Box& a, const Box& b) {
+    if (a.bottom) return a;
+    if (b.bottom) return b;
+    Box r = a;
+    for (const auto& [f, s] : b.sets) {
+      auto it = r.sets.find(f);
+      FactSet m = it == r.sets.end() ? s : Meet(it->second, s);
+      if (m.Empty()) {
+        Box bottom;
+        bottom.bottom = true;
+        bottom.empty_fact = static_cast<int>(f);
+        return bottom;
+      }
+      r.sets[f] = std::move(m);
+    }
+    return r;
+  }
+  static Box Join(const Box& a, const Box& b) {
+    if (a.bottom) return b;
+    if (b.bottom) return a;
+    Box r;
+    for (const auto& [f, s] : a.sets)
+      if (auto it = b.sets.find(f); it != b.sets.end()) r.sets[f] = Join(s, it->second);
+    return r;
+  }
+
+  static Box Bottom() {
+    Box b;
+    b.bottom = true;
+    return b;
+  }
+
+  // The fact's values making the atom true, intersected with its domain.
+  Summary Atom(uint32_t fact, const FactSet& when_true) const {
+    FactSet dom = Domain(fact);
+    FactSet t = Meet(dom, when_true);
+    FactSet f = dom;
+    if (t.numeric) f.iv = dom.iv.Intersect(when_true.iv.Complement());
+    else f.keys = dom.keys.Intersect(when_true.keys.Complement());
+    Summary s;
+    Box bt, bf;
+    bt.sets[fact] = t;
+    bf.sets[fact] = f;
+    s.when_true = Meet(Box{}, bt);
+    s.when_false = Meet(Box{}, bf);
+    return s;
+  }
+
+  // A single constant operand as a key or a point; nullopt for anything else.
+  bool ConstOf(uint32_t i, uint32_t fact, FactSet& out) const {
+    if (p_.code[i].op != Op::kConst) return false;
+    const Value& v = p_.consts[p_.code[i].a];
+    out = FactSet{};
+    out.numeric = Numeric(fact);
+    if (out.numeric) {
+      out.iv.whole = p_.facts[fact].spec.base != BaseType::kDecimal;
+      if (v.kind == VKind::kNumber) out.iv.parts.push_back({{false, v.num, true}, {false, v.num, true}});
+      else if (v.kind == VKind::kDate) out.iv.parts.push_back({{false, Rational(v.i), true}, {false, Rational(v.i), true}});
+      else if (v.kind == VKind::kList && v.list) {
+        for (const auto& item : v.list->items) {
+          if (item.kind == VKind::kNumber) out.iv.parts.push_back({{false, item.num, true}, {false, item.num, true}});
+          else if (item.kind == VKind::kDate)
+            out.iv.parts.push_back({{false, Rational(item.i), true}, {false, Rational(item.i), true}});
+          else return false;
+        }
+      } else {
+        return false;
+      }
+      out.iv.Normalize();
+      return true;
+    }
+    auto key = [&](const Value& x, std::string& k) {
+      const EnumDef* ed = p_.EnumOf(fact);
+      if (x.kind == VKind::kBool) k = x.b ? "true" : "false";
+      else if (x.kind == VKind::kEnum) k = std::to_string(x.i);
+      else if (x.kind == VKind::kText && x.text && ed && ed->IndexOf(*x.text) >= 0) k = std::to_string(ed->IndexOf(*x.text));
+      else if (x.kind == VKind::kText && x.text && !ed) k = *x.text;
+      else return false;
+      return true;
+    };
+    std::string k;
+    if (v.kind == VKind::kList && v.list) {
+      for (const auto& item : v.list->items) {
+        if (!key(item, k)) return false;
+        out.keys.keys.insert(k);
+      }
+      return true;
+    }
+    if (!key(v, k)) return false;
+    out.keys.keys.insert(k);
+    return true;
+  }
+
+  // The fact read directly by instruction i (not a list fact), or -1.
+  int FactAt(uint32_t i) const {
+    const Instr& in = p_.code[i];
+    if (in.op != Op::kFact || in.a >= p_.facts.size()) return -1;
+    BaseType b = p_.facts[in.a].spec.base;
+    return b == BaseType::kList || b == BaseType::kError ? -1 : static_cast<int>(in.a);
+  }
+
+  Summary Compute(uint32_t i, int depth) {
+    const Instr& in = p_.code[i];
+    Summary top;
+    switch (in.op) {
+      case Op::kConst: {
+        const Value& v = p_.consts[in.a];
+        if (v.kind != VKind::kBool) return top;
+        Summary s;
+        (v.b ? s.when_false : s.when_true) = Bottom();
+        return s;
+      }
+      case Op::kFact: {
+        int f = FactAt(i);
+        if (f < 0 || p_.facts[static_cast<size_t>(f)].spec.base != BaseType::kBool) return top;
+        FactSet t;
+        t.keys.keys = {"true"};
+        return Atom(static_cast<uint32_t>(f), t);
+      }
+      case Op::kDefine:
+        if (in.a >= p_.defines.size()) return top;
+        return Analyze(p_.defines[in.a].root, depth + 1);
+      case Op::kNot: {
+        Summary s = Analyze(in.a, depth + 1);
+        std::swap(s.when_true, s.when_false);
+        return s;
+      }
+      case Op::kAnd:
+      case Op::kOr: {
+        Summary a = Analyze(in.a, depth + 1);
+        const Summary& b = Analyze(in.b, depth + 1);
+        Summary s;
+        if (in.op == Op::kAnd) {
+          s.when_true = Meet(a.when_true, b.when_true);
+          s.when_false = Join(a.when_false, b.when_false);
+        } else {
+          s.when_true = Join(a.when_true, b.when_true);
+          s.when_false = Meet(a.when_false, b.when_false);
+        }
+        return s;
+      }
+      case Op::kBetween: {
+        int f = FactAt(in.a);
+        FactSet lo, hi;
+        if (f < 0 || !Numeric(static_cast<uint32_t>(f)) || !ConstOf(in.b, static_cast<uint32_t>(f), lo) ||
+            !ConstOf(in.c, static_cast<uint32_t>(f), hi) || lo.iv.parts.size() != 1 || hi.iv.parts.size() != 1)
+          return top;
+        FactSet t = lo;
+        t.iv.parts = {{lo.iv.parts[0].lo, hi.iv.parts[0].hi}};
+        t.iv.Normalize();
+        return Atom(static_cast<uint32_t>(f), t);
+      }
+      case Op::kBinary: {
+        auto op = static_cast<ValueOp>(in.fn);
+        int f = FactAt(in.a);
+        uint32_t other = in.b;
+        if (f < 0 && op != ValueOp::kIn && op != ValueOp::kNotIn) {
+          f = FactAt(in.b);
+          other = in.a;
+          // c OP fact is fact OP' c
+          switch (op) {
+            case ValueOp::kLt: op = ValueOp::kGt; break;
+            case ValueOp::kLe: op = ValueOp::kGe; break;
+            case ValueOp::kGt: op = ValueOp::kLt; break;
+            case ValueOp::kGe: op = ValueOp::kLe; break;
+            default: break;
+          }
+        }
+        if (f < 0) return top;
+        auto fact = static_cast<uint32_t>(f);
+        FactSet c;
+        if (!ConstOf(other, fact, c)) return top;
+        bool single = c.numeric ? c.iv.parts.size() == 1 : c.keys.keys.size() == 1;
+        FactSet t = c;
+        switch (op) {
+          case ValueOp::kEq:
+          case ValueOp::kIn: break;
+          case ValueOp::kNe:
+          case ValueOp::kNotIn:
+            if (t.numeric) t.iv = c.iv.Complement();
+            else t.keys = c.keys.Complement();
+            break;
+          case ValueOp::kLt:
+          case ValueOp::kLe:
+          case ValueOp::kGt:
+          case ValueOp::kGe: {
+            if (!c.numeric || !single) return top;
+            Bound at = c.iv.parts[0].lo;
+            at.closed = op == ValueOp::kLe || op == ValueOp::kGe;
+            t.iv.parts.clear();
+            if (op == ValueOp::kLt || op == ValueOp::kLe) t.iv.parts.push_back({Bound{}, at});
+            else t.iv.parts.push_back({at, Bound{}});
+            t.iv.Normalize();
+            break;
+          }
+          default: return top;
+        }
+        return Atom(fact, t);
+      }
+      default: return top;
+    }
+  }
+
+  const CompiledProgram& p_;
+  std::map<uint32_t, Summary> memo_;
+};
+
+std::string DescribeFact(const CompiledFact& f) {
+  std::string s = "`" + f.name + "` (" + TypeSpecName(f.spec);
+  if (f.min) s += ", min " + f.min->ToGroupedString();
+  if (f.max) s += ", max " + f.max->ToGroupedString();
+  return s + ")";
+}
+
+// Walks one condition top-down and reports the outermost part that can never
+// be true or never be false; below a reported part nothing more is said.
+void LintSchema(const CompiledProgram& p, SchemaAnalysis& a, uint32_t root, const std::string& what,
+                const std::string& never_verb, const std::string& always_verb, const SourceLoc& fallback,
+                std::set<std::string>& reported, std::vector<Diagnostic>& out) {
+  std::vector<std::pair<uint32_t, bool>> stack{{root, true}};
+  while (!stack.empty()) {
+    auto [i, top] = stack.back();
+    stack.pop_back();
+    const Summary& s = a.Analyze(i);
+    bool never = s.when_true.bottom, always = s.when_false.bottom;
+    if (never != always) {
+      const InstrSource& src = p.sources[i];
+      SourceLoc loc = src.expr && src.node ? src.expr->Loc(*src.node) : fallback;
+      if (!reported.insert(loc.file + ":" + std::to_string(loc.offset) + ":" + std::to_string(loc.length)).second) continue;
+      int fact = never ? s.when_true.empty_fact : s.when_false.empty_fact;
+      std::string head = (top ? what : "this part of " + what) + " " + (never ? never_verb : always_verb);
+      std::string why;
+      if (fact >= 0) {
+        const CompiledFact& f = p.facts[static_cast<size_t>(fact)];
+        why = never ? ": no value of " + DescribeFact(f) + " satisfies it"
+                    : ": every value of " + DescribeFact(f) + " satisfies it";
+      } else {
+        why = never ? ": it is always false" : ": it is always true";
+      }
+      std::string help = never ? "check the bounds: as written this condition is never true for any applicant"
+                               : "it checks nothing; is a bound wrong, or the fact's `min:`/`max:`?";
+      out.push_back(Warn(never ? "never-holds" : "always-holds", head + why, loc, help));
+      continue;
+    }
+    const Instr& in = p.code[i];
+    if (in.op == Op::kAnd || in.op == Op::kOr) {
+      stack.push_back({in.b, false});
+      stack.push_back({in.a, false});
+    } else if (in.op == Op::kNot) {
+      stack.push_back({in.a, false});
+    }
+  }
+}
+
+void LintSchema(const CompiledProgram& p, std::set<std::string>& reported, std::vector<Diagnostic>& out) {
+  SchemaAnalysis a(p);
+  for (const auto& r : p.requirements)
+    LintSchema(p, a, r.root, "the requirement `" + r.id + "`", "can never hold", "always holds", r.loc, reported, out);
+  for (const auto& r : p.exclusions)
+    LintSchema(p, a, r.root, "the exclusion `" + r.id + "`", "can never apply", "always applies", r.loc, reported, out);
+  for (const auto& r : p.scoring)
+    LintSchema(p, a, r.root, "the scoring item `" + r.id + "`", "can never score", "always scores", r.loc, reported, out);
+  for (const auto& d : p.defines) {
+    const InstrSource& src = p.sources[d.root];
+    LintSchema(p, a, d.root, "the definition `" + d.name + "`", "can never hold", "always holds",
+               src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{}, reported, out);
+  }
 }
 
 }  // namespace
@@ -70,6 +582,9 @@ std::vector<Diagnostic> Lint(const RuleSet& rules, Date today) {
         out.push_back(Warn("table-incomplete", "the table `" + t.decl->name + "` has no row for: " + missing, t.decl->loc,
                            "add the rows, or a `default:` row"));
     }
+  // Conditions the fact schema decides on its own; a module's definitions once for all programs.
+  std::set<std::string> reported;
+  for (const auto& p : rules.programs()) LintSchema(*p, reported, out);
   return out;
 }
 

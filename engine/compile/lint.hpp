@@ -1,4 +1,5 @@
-// Warnings for what officials get wrong: rules without a citation or without
+// Warnings for what officials get wrong: conditions that can never hold or
+// always hold given the fact schema, rules without a citation or without
 // ja/en text, facts never used, a table missing values of its enum, a window
 // already closed. Errors come from loading; these never block a program.
 #pragma once

@@ -1,10 +1,30 @@
 #include "compile/machine.hpp"
 
+#include <limits>
+#include <new>
+
 namespace elig {
 
 void EvalContext::Reset(const CompiledProgram& prog, const Value* fact_values, Date date) {
   facts = fact_values;
   as_of = date;
+  // Choosing parameters by date costs more than some whole decisions: keep the
+  // choice while the program and the day stay the same (serial 0: always choose).
+  if (prog.serial == 0 || prog.serial != params_serial_ || !(date == params_date_) ||
+      params.size() != prog.params.size())
+    ChooseParams(prog, date);
+  // A define's value is read only once its state says done: the values need no clearing.
+  if (!prog.defines.empty() || !define_state.empty()) {
+    define_values.resize(prog.defines.size());
+    define_state.assign(prog.defines.size(), 0);
+    define_trace_at.assign(prog.defines.size(), 0);
+  }
+  trace_from = 0;
+  if (!scratch.empty()) scratch.clear();
+  error.clear();
+}
+
+void EvalContext::ChooseParams(const CompiledProgram& prog, Date date) {
   params.resize(prog.params.size());
   for (size_t i = 0; i < prog.params.size(); ++i) {
     const auto& values = prog.params[i].values;
@@ -14,10 +34,8 @@ void EvalContext::Reset(const CompiledProgram& prog, const Value* fact_values, D
     }
     params[i] = chosen;
   }
-  define_values.assign(prog.defines.size(), Value::Unknown());
-  define_state.assign(prog.defines.size(), 0);
-  scratch.clear();
-  error.clear();
+  params_serial_ = prog.serial;
+  params_date_ = date;
 }
 
 namespace {
@@ -138,8 +156,11 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
     case Op::kParam: return ctx.params[in.a];
     case Op::kAsOf: return Value::OfDate(ctx.as_of);
     case Op::kDefine: {
-      // The traced path re-evaluates so each rule's trace is complete.
-      if (!ctx.trace && ctx.define_state[in.a] == 2) return ctx.define_values[in.a];
+      // The traced path re-evaluates once per rule so each rule's trace is complete; never
+      // at every use, which would take time exponential in how definitions share definitions.
+      if (ctx.define_state[in.a] == 2 && (!ctx.trace || ctx.define_trace_at[in.a] >= ctx.trace_from))
+        return ctx.define_values[in.a];
+      if (ctx.trace) ctx.define_trace_at[in.a] = ctx.trace->size();
       Value v = Run(prog, prog.defines[in.a].root, ctx);
       ctx.define_values[in.a] = v;
       ctx.define_state[in.a] = 2;
@@ -239,6 +260,451 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
     }
   }
   return Value::Error();
+}
+
+namespace {
+
+// The operand's value in place, when reading it evaluates nothing; null otherwise
+// (an expression, an unknown table key, a missing row: Run then gives the answer
+// and records the message exactly as the interpreter does).
+inline const Value* Peek(const CompiledProgram& p, const FastOperand& o, const EvalContext& ctx) {
+  switch (o.kind) {
+    case OperandKind::kFact: return &ctx.facts[o.a];
+    case OperandKind::kConst: return &p.consts[o.a];
+    case OperandKind::kParam: return &ctx.params[o.a];
+    case OperandKind::kTable: {
+      const Value& key = ctx.facts[o.c];
+      if (key.kind != VKind::kEnum || key.i < 0) return nullptr;
+      const CompiledTable& t = p.tables[o.a];
+      size_t idx = static_cast<size_t>(key.i) * t.columns + o.b;
+      if (idx < t.cells.size() && t.cells[idx].kind != VKind::kError) return &t.cells[idx];
+      return nullptr;
+    }
+    default: return nullptr;
+  }
+}
+
+Value RunFastNodeValue(const CompiledProgram& p, uint32_t at, EvalContext& ctx);
+
+[[gnu::noinline]] Value Evaluate(const CompiledProgram& p, const FastOperand& o, EvalContext& ctx) {
+  if (o.kind == OperandKind::kNode) return RunFastNodeValue(p, o.a, ctx);
+  return Run(p, o.instr, ctx);
+}
+
+}  // namespace
+
+Cond CompareGeneric(ValueOp op, const Value& l, const Value& r, EvalContext& ctx) {
+  std::string err;
+  Value v = Apply(op, l, r, err);
+  if (!err.empty()) Fail(ctx, std::move(err));
+  return CondOf(v);
+}
+
+namespace {
+
+inline Cond InMask(const FastNode& n, const Value& l, const CompiledProgram& p, EvalContext& ctx) {
+  if (l.kind == VKind::kEnum) {
+    bool found = l.i >= 0 && l.i < 64 && ((n.mask >> l.i) & 1) != 0;
+    return found == (static_cast<ValueOp>(n.fn) == ValueOp::kIn) ? Cond::kTrue : Cond::kFalse;
+  }
+  return CompareGeneric(static_cast<ValueOp>(n.fn), l, p.consts[n.right.a], ctx);
+}
+
+// A comparison with an operand that must be evaluated: left first, as Run does.
+[[gnu::noinline]] Cond CompareEvaluated(const CompiledProgram& p, const FastNode& n, EvalContext& ctx) {
+  Value lt, rt;
+  const Value* l = Peek(p, n.left, ctx);
+  if (!l) {
+    lt = Evaluate(p, n.left, ctx);
+    l = &lt;
+  }
+  if (n.op == FastOp::kInMask) return InMask(n, *l, p, ctx);
+  const Value* r = Peek(p, n.right, ctx);
+  if (!r) {
+    rt = Evaluate(p, n.right, ctx);
+    r = &rt;
+  }
+  return Compare(static_cast<ValueOp>(n.fn), n.tri, *l, *r, ctx);
+}
+
+// Apply() for + - * /, with the plain case (two known numbers, no overflow) inline.
+inline Value Arith(ValueOp op, const Value& l, const Value& r, EvalContext& ctx) {
+  if (l.kind == VKind::kNumber && r.kind == VKind::kNumber) {
+    std::optional<Rational> out;
+    switch (op) {
+      case ValueOp::kAdd: out = Rational::Add(l.num, r.num); break;
+      case ValueOp::kSub: out = Rational::Sub(l.num, r.num); break;
+      case ValueOp::kMul: out = Rational::Mul(l.num, r.num); break;
+      case ValueOp::kDiv:
+        if (r.num.num() != 0) out = Rational::Div(l.num, r.num);
+        break;
+      default: break;
+    }
+    if (out) return Value::Number(*out, op == ValueOp::kDiv ? l.yen != r.yen : l.yen || r.yen);
+  }
+  std::string err;  // overflow, division by zero, dates: Apply says what went wrong
+  Value v = Apply(op, l, r, err);
+  if (!err.empty()) Fail(ctx, std::move(err));
+  return v;
+}
+
+inline Value Load(const CompiledProgram& p, const FastOperand& o, EvalContext& ctx) {
+  if (const Value* v = Peek(p, o, ctx)) return *v;
+  return Evaluate(p, o, ctx);
+}
+
+Value RunFastNodeValue(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
+  const FastNode& n = p.fast[at];
+  switch (n.op) {
+    case FastOp::kArith: {
+      Value l = Load(p, n.left, ctx);
+      Value r = Load(p, n.right, ctx);
+      return Arith(static_cast<ValueOp>(n.fn), l, r, ctx);
+    }
+    case FastOp::kFloorMul: {
+      Value l = Load(p, n.left, ctx);
+      Value r = Load(p, n.right, ctx);
+      if (l.kind == VKind::kNumber && r.kind == VKind::kNumber) {
+        // floor(a/b * c/d) straight from the 128-bit product: when numerator and denominator
+        // fit in 64 bits, so does the reduced product, and Mul + floor give the same.
+        __extension__ using i128 = __int128;
+        i128 num = i128(l.num.num()) * r.num.num(), den = i128(l.num.den()) * r.num.den();
+        constexpr i128 kMax = std::numeric_limits<int64_t>::max();
+        if (num <= kMax && num >= -kMax && den <= kMax) {
+          auto n64 = static_cast<int64_t>(num), d64 = static_cast<int64_t>(den);  // 64-bit division
+          int64_t q = n64 / d64;
+          if (n64 % d64 != 0 && n64 < 0) --q;
+          return Value::Number(Rational(q), l.yen || r.yen);
+        }
+      }
+      Value product = Arith(ValueOp::kMul, l, r, ctx);
+      return CallBuiltin(Fn::kFloor, &product, 1, ctx);
+    }
+    case FastOp::kMinMax: {
+      Value args[2] = {Load(p, n.left, ctx), Load(p, n.right, ctx)};
+      if (args[0].kind == VKind::kNumber && args[1].kind == VKind::kNumber) {
+        const Rational &x = args[1].num, &y = args[0].num;
+        int c = x.IsInteger() && y.IsInteger() ? (x.num() > y.num()) - (x.num() < y.num()) : Rational::Compare(x, y);
+        return (static_cast<Fn>(n.fn) == Fn::kMin ? c < 0 : c > 0) ? args[1] : args[0];
+      }
+      return CallBuiltin(static_cast<Fn>(n.fn), args, 2, ctx);
+    }
+    case FastOp::kRound: {
+      Value x = Load(p, n.left, ctx);
+      // Rounding a whole number leaves it as it is (abs does not: it is not taken here).
+      if (x.kind == VKind::kNumber && x.num.IsInteger() && static_cast<Fn>(n.fn) != Fn::kAbs)
+        return Value::Number(x.num, x.yen);
+      return CallBuiltin(static_cast<Fn>(n.fn), &x, 1, ctx);
+    }
+    case FastOp::kCall: {
+      // Uninitialised slots: a call has at most kMaxFastArgs operands, each written before use.
+      union Slots {
+        Slots() {}
+        Value v[kMaxFastArgs];
+      } args;
+      for (uint32_t k = 0; k < n.b; ++k) new (&args.v[k]) Value(Load(p, p.fast_args[n.a + k], ctx));
+      return CallBuiltin(static_cast<Fn>(n.fn), args.v, n.b, ctx);
+    }
+    default: break;
+  }
+  return Value::Error();  // not a value node: BuildFastCode never points an operand here
+}
+
+}  // namespace
+
+Value RunFastValue(const CompiledProgram& prog, const FastOperand& operand, EvalContext& ctx) {
+  return Load(prog, operand, ctx);
+}
+
+Cond RunFast(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
+  const FastNode& n = p.fast[at];
+  switch (n.op) {
+    case FastOp::kConst: return static_cast<Cond>(n.tri);
+    case FastOp::kNot: {
+      Cond c = RunFastRoot(p, n.a, ctx);
+      return c == Cond::kTrue ? Cond::kFalse : c == Cond::kFalse ? Cond::kTrue : c;
+    }
+    case FastOp::kAnd: {
+      Cond l = RunFastRoot(p, n.a, ctx);
+      if (l == Cond::kFalse) return l;
+      Cond r = RunFastRoot(p, n.b, ctx);
+      if (l == Cond::kError || r == Cond::kError) return Cond::kError;
+      if (r == Cond::kFalse) return r;
+      return l == Cond::kTrue && r == Cond::kTrue ? Cond::kTrue : Cond::kUnknown;
+    }
+    case FastOp::kOr: {
+      Cond l = RunFastRoot(p, n.a, ctx);
+      if (l == Cond::kTrue) return l;
+      Cond r = RunFastRoot(p, n.b, ctx);
+      if (l == Cond::kError || r == Cond::kError) return Cond::kError;
+      if (r == Cond::kTrue) return r;
+      return l == Cond::kFalse && r == Cond::kFalse ? Cond::kFalse : Cond::kUnknown;
+    }
+    case FastOp::kCompareFactTable:
+    case FastOp::kCompare: {
+      const Value* l = Peek(p, n.left, ctx);
+      const Value* r = Peek(p, n.right, ctx);
+      if (l && r) return Compare(static_cast<ValueOp>(n.fn), n.tri, *l, *r, ctx);
+      return CompareEvaluated(p, n, ctx);
+    }
+    case FastOp::kCompareFactConst:
+      return Compare(static_cast<ValueOp>(n.fn), n.tri, ctx.facts[n.left.a], p.consts[n.right.a], ctx);
+    case FastOp::kInMask: {
+      if (const Value* l = Peek(p, n.left, ctx)) return InMask(n, *l, p, ctx);
+      return CompareEvaluated(p, n, ctx);
+    }
+    case FastOp::kFact: return FactCondition(n, ctx);
+    case FastOp::kDefine: {
+      if (ctx.define_state[n.a] == 2) return CondOf(ctx.define_values[n.a]);
+      Cond c = RunFast(p, n.b, ctx);
+      // The value Run would have memoized: a condition is a boolean, unknown or an error.
+      ctx.define_values[n.a] = c == Cond::kTrue    ? Value::Bool(true)
+                               : c == Cond::kFalse ? Value::Bool(false)
+                               : c == Cond::kError ? Value::Error()
+                                                   : Value::Unknown();
+      ctx.define_state[n.a] = 2;
+      return c;
+    }
+    case FastOp::kValue: return CondOf(Run(p, n.a, ctx));
+    default: break;
+  }
+  return CondOf(RunFastNodeValue(p, at, ctx));
+}
+
+namespace {
+
+class FastBuilder {
+ public:
+  explicit FastBuilder(CompiledProgram& p) : p_(p) {}
+
+  uint32_t Condition(uint32_t at) {
+    const Instr in = p_.code[at];
+    FastNode n;
+    switch (in.op) {
+      case Op::kConst:
+        n.op = FastOp::kConst;
+        n.tri = static_cast<uint8_t>(CondOf(p_.consts[in.a]));
+        break;
+      case Op::kFact:
+        n.op = FastOp::kFact;
+        n.a = in.a;
+        break;
+      case Op::kNot:
+        if (p_.code[in.a].op == Op::kFact) {  // `not exported_before`: one node
+          n.op = FastOp::kFact;
+          n.a = p_.code[in.a].a;
+          n.fn = 1;
+          break;
+        }
+        n.op = FastOp::kNot;
+        n.a = Condition(in.a);
+        break;
+      case Op::kAnd:
+      case Op::kOr:
+        n.op = in.op == Op::kAnd ? FastOp::kAnd : FastOp::kOr;
+        n.a = Condition(in.a);
+        n.b = Condition(in.b);
+        break;
+      case Op::kBinary: {
+        auto op = static_cast<ValueOp>(in.fn);
+        if (op < ValueOp::kEq) return Other(at);  // arithmetic is not a condition
+        n.op = FastOp::kCompare;
+        n.fn = in.fn;
+        n.tri = CompareMask(op);
+        n.left = Operand(in.a);
+        n.right = Operand(in.b);
+        if ((op == ValueOp::kIn || op == ValueOp::kNotIn) && EnumMask(n.left, n.right, n.mask)) n.op = FastOp::kInMask;
+        else if (n.left.kind == OperandKind::kFact && n.right.kind == OperandKind::kConst) n.op = FastOp::kCompareFactConst;
+        else if (n.left.kind == OperandKind::kFact && n.right.kind == OperandKind::kTable) n.op = FastOp::kCompareFactTable;
+        break;
+      }
+      case Op::kDefine: {
+        CompiledDefine& d = p_.defines[in.a];
+        if (d.fast_root < 0) d.fast_root = static_cast<int32_t>(Condition(d.root));
+        n.op = FastOp::kDefine;
+        n.a = in.a;
+        n.b = static_cast<uint32_t>(d.fast_root);
+        break;
+      }
+      default: return Other(at);
+    }
+    return Add(n);
+  }
+
+  FastOperand Operand(uint32_t at) {
+    const Instr& in = p_.code[at];
+    FastOperand o;
+    o.instr = at;
+    switch (in.op) {
+      case Op::kFact:
+        o.kind = OperandKind::kFact;
+        o.a = in.a;
+        break;
+      case Op::kConst:
+        o.kind = OperandKind::kConst;
+        o.a = in.a;
+        break;
+      case Op::kParam: {
+        // A parameter with one undated value is the same on every day: a constant.
+        const auto& values = p_.params[in.a].values;
+        if (values.size() == 1 && !values[0].first) {
+          p_.consts.push_back(values[0].second);
+          o.kind = OperandKind::kConst;
+          o.a = static_cast<uint32_t>(p_.consts.size() - 1);
+        } else {
+          o.kind = OperandKind::kParam;
+          o.a = in.a;
+        }
+        break;
+      }
+      case Op::kTable:
+        if (p_.code[in.c].op == Op::kFact) {
+          o.kind = OperandKind::kTable;
+          o.a = in.a;
+          o.b = in.b;
+          o.c = p_.code[in.c].a;
+        }
+        break;
+      case Op::kBinary:
+        if (static_cast<ValueOp>(in.fn) < ValueOp::kEq) {
+          FastNode n;
+          n.op = FastOp::kArith;
+          n.fn = in.fn;
+          n.left = Operand(in.a);
+          n.right = Operand(in.b);
+          o.kind = OperandKind::kNode;
+          o.a = Add(n);
+        }
+        break;
+      case Op::kCall: {
+        auto fn = static_cast<Fn>(in.fn);
+        FastNode n;
+        n.fn = in.fn;
+        bool rounding = fn == Fn::kFloor || fn == Fn::kCeil || fn == Fn::kRound || fn == Fn::kAbs;
+        if (fn == Fn::kFloor && in.b == 1 && p_.code[p_.args[in.a]].op == Op::kBinary &&
+            static_cast<ValueOp>(p_.code[p_.args[in.a]].fn) == ValueOp::kMul) {
+          const Instr& mul = p_.code[p_.args[in.a]];
+          n.op = FastOp::kFloorMul;
+          n.left = Operand(mul.a);
+          n.right = Operand(mul.b);
+        } else if ((fn == Fn::kMin || fn == Fn::kMax) && in.b == 2) {
+          n.op = FastOp::kMinMax;
+          n.left = Operand(p_.args[in.a]);
+          n.right = Operand(p_.args[in.a + 1]);
+        } else if (rounding && in.b == 1) {
+          n.op = FastOp::kRound;
+          n.left = Operand(p_.args[in.a]);
+        } else if (in.b <= kMaxFastArgs) {
+          n.op = FastOp::kCall;
+          std::vector<FastOperand> args;
+          for (uint32_t k = 0; k < in.b; ++k) args.push_back(Operand(p_.args[in.a + k]));
+          n.a = static_cast<uint32_t>(p_.fast_args.size());
+          n.b = in.b;
+          p_.fast_args.insert(p_.fast_args.end(), args.begin(), args.end());
+        } else {
+          break;  // many operands: Run
+        }
+        o.kind = OperandKind::kNode;
+        o.a = Add(n);
+        break;
+      }
+      default: break;
+    }
+    return o;
+  }
+
+ private:
+  uint32_t Add(const FastNode& n) {
+    p_.fast.push_back(n);
+    return static_cast<uint32_t>(p_.fast.size() - 1);
+  }
+
+  // A condition the tree does not specialise: a value node when the operand is one, else Run.
+  uint32_t Other(uint32_t at) {
+    FastOperand o = Operand(at);
+    if (o.kind == OperandKind::kNode) return o.a;
+    FastNode n;
+    n.op = FastOp::kValue;
+    n.a = at;
+    return Add(n);
+  }
+
+  // `enum_fact in [constant enum values]`: one bit test instead of a scan.
+  bool EnumMask(const FastOperand& left, const FastOperand& right, uint64_t& mask) const {
+    if (left.kind != OperandKind::kFact || right.kind != OperandKind::kConst) return false;
+    if (p_.facts[left.a].spec.base != BaseType::kEnum) return false;
+    const Value& list = p_.consts[right.a];
+    if (list.kind != VKind::kList || !list.list) return false;
+    mask = 0;
+    for (const auto& item : list.list->items) {
+      if (item.kind != VKind::kEnum || item.i < 0 || item.i >= 64) return false;
+      mask |= uint64_t{1} << item.i;
+    }
+    return true;
+  }
+
+  CompiledProgram& p_;
+};
+
+}  // namespace
+
+void BuildFastCode(CompiledProgram& prog) {
+  prog.fast.clear();
+  prog.fast_args.clear();
+  for (auto& d : prog.defines) d.fast_root = -1;
+  FastBuilder b(prog);
+  for (auto* rules : {&prog.requirements, &prog.exclusions, &prog.scoring})
+    for (auto& r : *rules) r.fast_root = b.Condition(r.root);
+  for (auto& s : prog.scoring) {
+    s.fast_points = b.Operand(s.points);
+    s.group_index = -1;
+    for (size_t g = 0; g < prog.score_groups.size(); ++g)
+      if (prog.score_groups[g].name == s.group) s.group_index = static_cast<int32_t>(g);
+  }
+  if (prog.award >= 0) prog.fast_award = b.Operand(static_cast<uint32_t>(prog.award));
+  prog.fast_ready = true;
+}
+
+void BuildReasonSites(CompiledProgram& prog) {
+  prog.reason_sites.clear();
+  prog.site_of.assign(prog.code.size(), -1);
+  auto slice = [&](uint32_t at) {
+    const InstrSource& src = prog.sources[at];
+    return src.expr && src.node ? src.expr->Slice(*src.node) : std::string();
+  };
+  auto loc = [&](uint32_t at) {
+    const InstrSource& src = prog.sources[at];
+    return src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{};
+  };
+  for (uint32_t at = 0; at < prog.code.size(); ++at) {
+    const Instr& in = prog.code[at];
+    ReasonSite site;
+    if (in.op == Op::kFact) {
+      site.op = "fact";
+      site.fact = static_cast<int32_t>(in.a);
+      site.expr = prog.facts[in.a].name;
+      site.fact_enum = prog.EnumOf(in.a);
+      site.loc = loc(at);
+    } else if (in.op == Op::kBetween || (in.op == Op::kBinary && static_cast<ValueOp>(in.fn) >= ValueOp::kEq)) {
+      static const char* const kOps[] = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"};
+      auto op = static_cast<ValueOp>(in.fn);
+      site.op = in.op == Op::kBetween ? "between" : op <= ValueOp::kNotIn ? kOps[static_cast<int>(op) - static_cast<int>(ValueOp::kEq)] : "?";
+      site.expr = slice(at);
+      site.left_expr = slice(in.a);
+      site.loc = loc(at);
+      if (prog.code[in.a].op == Op::kFact) {
+        site.fact = static_cast<int32_t>(prog.code[in.a].a);
+      } else if (in.op == Op::kBinary && prog.code[in.b].op == Op::kFact) {
+        site.fact = static_cast<int32_t>(prog.code[in.b].a);
+        site.fact_left = false;
+      }
+      if (site.fact >= 0) site.fact_enum = prog.EnumOf(static_cast<uint32_t>(site.fact));
+    } else {
+      continue;
+    }
+    prog.site_of[at] = static_cast<int32_t>(prog.reason_sites.size());
+    prog.reason_sites.push_back(std::move(site));
+  }
 }
 
 }  // namespace elig

@@ -2,6 +2,7 @@
 // for constant folding, so a folded constant is exactly what evaluation gives.
 #pragma once
 
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
@@ -26,12 +27,121 @@ struct EvalContext {
   std::deque<ValueList> scratch;       // lists built at run time
   std::string error;                   // first evaluation error (overflow, division by zero)
   std::vector<TraceEvent>* trace = nullptr;  // null on the fast path
+  // Traced path: where the current rule's events begin. A definition evaluated since then is
+  // reused (its events are already there); one evaluated before runs again for this rule's trace.
+  size_t trace_from = 0;
+  std::vector<size_t> define_trace_at;  // trace size when each definition was last evaluated
+  std::vector<int64_t> group_counts;   // DecideFast: true items per score group
 
   // Prepares the per-evaluation state for `prog` on `as_of`.
   void Reset(const CompiledProgram& prog, const Value* fact_values, Date date);
+
+ private:
+  void ChooseParams(const CompiledProgram& prog, Date date);
+  // What `params` were last chosen for: the same program on the same day needs no new choice.
+  uint64_t params_serial_ = 0;
+  Date params_date_;
 };
 
 Value Run(const CompiledProgram& prog, uint32_t instr, EvalContext& ctx);
+
+// A condition's value on the fast path; the numbering of Tri (eval/decision.hpp).
+enum class Cond : uint8_t { kFalse, kTrue, kUnknown, kError };
+inline Cond CondOf(const Value& v) {
+  if (v.kind == VKind::kBool) return v.b ? Cond::kTrue : Cond::kFalse;
+  return v.kind == VKind::kError ? Cond::kError : Cond::kUnknown;
+}
+// Evaluates node `node` of prog.fast: exactly CondOf(Run(...)) of the code it was built from,
+// with the same errors recorded in ctx.error.
+Cond RunFast(const CompiledProgram& prog, uint32_t node, EvalContext& ctx);
+// A fast-path operand's value: exactly Run(prog, operand.instr, ctx).
+Value RunFastValue(const CompiledProgram& prog, const FastOperand& operand, EvalContext& ctx);
+// Apply() of a comparison, read as a condition (records an error as Run does).
+Cond CompareGeneric(ValueOp op, const Value& l, const Value& r, EvalContext& ctx);
+
+// Text equality without a call for the short texts rules compare (a prefecture is 9 bytes).
+inline bool SameText(const std::string& a, const std::string& b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8 && n <= 16) {  // two overlapping 8-byte words cover it
+    uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, x, 8);
+    std::memcpy(&y0, y, 8);
+    std::memcpy(&x1, x + n - 8, 8);
+    std::memcpy(&y1, y + n - 8, 8);
+    return x0 == y0 && x1 == y1;
+  }
+  return std::memcmp(x, y, n) == 0;
+}
+
+// Bit c+1 set when the comparison holds for the three-way result c: `CompareMask(op) >> (c + 1) & 1`.
+constexpr uint8_t CompareMask(ValueOp op) {
+  switch (op) {
+    case ValueOp::kEq: return 0b010;
+    case ValueOp::kNe: return 0b101;
+    case ValueOp::kLt: return 0b001;
+    case ValueOp::kLe: return 0b011;
+    case ValueOp::kGt: return 0b100;
+    case ValueOp::kGe: return 0b110;
+    default: return 0;
+  }
+}
+
+inline Cond Holds(uint8_t mask, int c) { return static_cast<Cond>((mask >> (c + 1)) & 1); }
+
+// Apply() for a comparison, without building a Value on the usual kinds. `mask` is
+// CompareMask(op): 0 for `in` / `not in`, which always take the general way.
+inline Cond Compare(ValueOp op, uint8_t mask, const Value& l, const Value& r, EvalContext& ctx) {
+  if (l.kind == r.kind && mask != 0) {
+    switch (l.kind) {
+      case VKind::kNumber: {
+        int64_t a = l.num.num(), b = r.num.num(), ad = l.num.den(), bd = r.num.den();
+        if (ad != bd) {  // exact: cross-multiplied in 128 bits, like Rational::Compare
+          __extension__ __int128 x = static_cast<__int128>(a) * bd, y = static_cast<__int128>(b) * ad;
+          return Holds(mask, (x > y) - (x < y));
+        }
+        return Holds(mask, (a > b) - (a < b));
+      }
+      case VKind::kEnum:
+      case VKind::kDate: return Holds(mask, (l.i > r.i) - (l.i < r.i));
+      case VKind::kText:
+        if (op == ValueOp::kEq || op == ValueOp::kNe) return Holds(mask, SameText(*l.text, *r.text) ? 0 : 1);
+        break;
+      default: break;
+    }
+  }
+  return CompareGeneric(op, l, r, ctx);
+}
+
+// FastOp::kFact: the fact as a condition, negated when fn is 1 (`not exported_before`).
+inline Cond FactCondition(const FastNode& n, const EvalContext& ctx) {
+  const Value& v = ctx.facts[n.a];
+  if (v.kind != VKind::kBool) return v.kind == VKind::kError ? Cond::kError : Cond::kUnknown;
+  return v.b != (n.fn != 0) ? Cond::kTrue : Cond::kFalse;
+}
+
+// A rule's condition: the usual shapes inline, anything else through RunFast.
+inline Cond RunFastRoot(const CompiledProgram& prog, uint32_t root, EvalContext& ctx) {
+  const FastNode& n = prog.fast[root];
+  if (n.op == FastOp::kCompareFactConst)
+    return Compare(static_cast<ValueOp>(n.fn), n.tri, ctx.facts[n.left.a], prog.consts[n.right.a], ctx);
+  if (n.op == FastOp::kFact) return FactCondition(n, ctx);
+  if (n.op == FastOp::kCompareFactTable) {  // `capital <= limits[industry].capital`
+    const Value& key = ctx.facts[n.right.c];
+    const CompiledTable& t = prog.tables[n.right.a];
+    size_t cell = static_cast<size_t>(key.i) * t.columns + n.right.b;
+    if (key.kind == VKind::kEnum && key.i >= 0 && cell < t.cells.size() && t.cells[cell].kind != VKind::kError)
+      return Compare(static_cast<ValueOp>(n.fn), n.tri, ctx.facts[n.left.a], t.cells[cell], ctx);
+  }
+  return RunFast(prog, root, ctx);  // (an unknown key or a missing row is said there)
+}
+
+// Builds prog.fast from prog.code (Compile calls it).
+void BuildFastCode(CompiledProgram& prog);
+// Builds prog.reason_sites and prog.site_of (Compile calls it).
+void BuildReasonSites(CompiledProgram& prog);
 
 // The built-in functions; `args` are evaluated operands.
 Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx);

@@ -40,6 +40,70 @@ struct Instr {
   uint32_t a = 0, b = 0, c = 0;
 };
 
+// The fast path's form of the code (DecideFast), built from `code` by Compile:
+// a compact tree where conditions are three-valued (no Value built) and operands
+// are read straight from where they live (a fact slot, a constant, a table cell
+// keyed by a fact). Anything else is handed to Run on `code`, so both paths
+// compute exactly the same thing, errors included.
+enum class FastOp : uint8_t {
+  // Conditions (RunFast):
+  kConst,    // tri
+  kNot,      // a
+  kAnd, kOr, // a, b (short-circuit, three-valued, like Op::kAnd / kOr)
+  kCompare,  // fn = ValueOp, left OP right
+  kCompareFactConst,  // kCompare where left is a fact and right a constant (the usual rule)
+  kCompareFactTable,  // kCompare where left is a fact and right a table cell keyed by a fact
+  kInMask,   // left in a constant list of enum values (bit i of mask = value i); fn = kIn / kNotIn
+  kDefine,   // a = define slot, b = the define's fast root (memoized like Op::kDefine)
+  kFact,     // a = fact slot read as a condition; fn = 1: negated (`not flag`)
+  kValue,    // a = instr: Run, then read as a condition
+  // Values (RunFastValue):
+  kArith,    // fn = ValueOp (+ - * /), left OP right
+  kFloorMul, // floor(left * right): the usual award, `floor(expenses * rate)`
+  kMinMax,   // fn = Fn::kMin / kMax of left and right
+  kRound,    // fn = Fn::kFloor / kCeil / kRound / kAbs of left
+  kCall,     // fn = Fn, fast_args[a .. a+b), at most kMaxFastArgs
+};
+inline constexpr uint32_t kMaxFastArgs = 4;
+
+enum class OperandKind : uint8_t {
+  kInstr,  // Run(instr)
+  kFact,   // a = fact slot
+  kConst,  // a = index into consts
+  kParam,  // a = param slot (chosen by as_of)
+  kTable,  // table a, column b, keyed by fact slot c
+  kNode,   // a = value node in `fast`
+};
+
+struct FastOperand {
+  OperandKind kind = OperandKind::kInstr;
+  uint32_t a = 0, b = 0, c = 0;
+  uint32_t instr = 0;  // the same operand in `code`
+};
+
+struct FastNode {
+  FastOp op = FastOp::kValue;
+  uint8_t fn = 0;
+  // kConst: 0 false, 1 true, 2 unknown, 3 error (the order of Tri). Comparisons: bit c+1 is
+  // set when `left OP right` holds for three-way result c (-1, 0, 1).
+  uint8_t tri = 0;
+  uint32_t a = 0, b = 0;
+  uint64_t mask = 0;
+  FastOperand left, right;
+};
+
+// What an explanation says about one comparison (or fact read) of the code, worked
+// out once by Compile; the traced path copies it into each Reason it reports.
+struct ReasonSite {
+  std::string expr;       // source text of the comparison (or the fact's name)
+  std::string op;         // "<=", "between", "in", … or "fact"
+  std::string left_expr;  // source text of the left operand
+  SourceLoc loc;
+  int32_t fact = -1;      // the fact slot on one side, -1 when none
+  bool fact_left = true;
+  const EnumDef* fact_enum = nullptr;
+};
+
 // Where an instruction came from, for traces and explanations.
 struct InstrSource {
   const Expr* expr = nullptr;
@@ -63,6 +127,7 @@ struct CompiledParam {
 struct CompiledDefine {
   std::string name;
   uint32_t root = 0;
+  int32_t fast_root = -1;  // node in `fast` when the define is used as a condition
 };
 
 struct CompiledTable {
@@ -87,6 +152,11 @@ struct CompiledRule {
   // Scoring only:
   uint32_t points = 0;
   std::string group;
+  // The fast path: the condition's node in `fast`, the points, and the group's index in
+  // score_groups (-1: none).
+  uint32_t fast_root = 0;
+  FastOperand fast_points;
+  int32_t group_index = -1;
 };
 
 struct CompiledProgram {
@@ -108,6 +178,11 @@ struct CompiledProgram {
   std::string award_text;
   LocalText award_note;
   std::vector<uint32_t> award_facts;
+  // 併給制限 and ranking, as declared (`combine:`, `ranking:`); the slots are resolved.
+  std::optional<CombineDecl> combine;
+  int combine_deduct_fact = -1;        // fact slot of combine->deduct_fact, -1 when none
+  std::optional<RankingDecl> ranking;
+  std::vector<int> tie_break_slots;    // parallel to ranking->tie_break; -1 = the award
 
   // Code.
   std::vector<Instr> code;
@@ -116,6 +191,19 @@ struct CompiledProgram {
   std::vector<Value> consts;
   std::deque<std::string> strings;   // stable storage for text constants
   std::deque<ValueList> lists;       // stable storage for folded list constants
+
+  // The fast path (DecideFast): every rule's condition as FastNodes. Empty for a
+  // program not built by Compile; DecideFast then interprets `code`.
+  std::vector<FastNode> fast;
+  std::vector<FastOperand> fast_args;  // operands of FastOp::kCall
+  FastOperand fast_award;              // when award >= 0
+  bool fast_ready = false;
+  // The traced path: reason_sites[site_of[instr]] for comparisons and fact reads (-1: none).
+  std::vector<ReasonSite> reason_sites;
+  std::vector<int32_t> site_of;
+  // Unique per compiled program in this process (0: none), so an EvalContext can
+  // keep per-program state across calls without mistaking a new program at the same address.
+  uint64_t serial = 0;
 
   int FindFact(const std::string& name) const;
   const EnumDef* EnumOf(uint32_t fact) const { return facts[fact].spec.enum_def.get(); }

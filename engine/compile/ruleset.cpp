@@ -185,7 +185,7 @@ void RuleSet::Build() {
         diags_.push_back(std::move(d));
       }
   for (const auto& f : files_)
-    if (f->is_module) CheckModule(*f, modules, diags_);
+    if (f->is_module) CheckModule(*f, modules, diags_, options_.check);
   std::map<std::string, const RuleFile*> seen_ids;
   for (const RuleFile* prog : programs) {
     if (auto it = seen_ids.find(prog->id); it != seen_ids.end() && !prog->id.empty()) {
@@ -199,7 +199,7 @@ void RuleSet::Build() {
     }
     seen_ids[prog->id] = prog;
     std::vector<Diagnostic> local;
-    auto checked = CheckProgram(*prog, modules, local);
+    auto checked = CheckProgram(*prog, modules, local, options_.check);
     bool bad = HasErrors(local);
     // Parse errors in the program's own file or its modules also block it.
     for (const auto& d : diags_)
@@ -207,7 +207,7 @@ void RuleSet::Build() {
         for (const RuleFile* m : checked->modules)
           if (m->file && d.loc.file == m->file->path()) bad = true;
     if (!bad) {
-      auto compiled = Compile(*checked, local);
+      auto compiled = Compile(*checked, local, options_.compile);
       if (!HasErrors(local)) compiled_.push_back(std::move(compiled));
       else bad = true;
     }

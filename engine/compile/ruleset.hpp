@@ -16,6 +16,7 @@ namespace elig {
 
 struct RuleSetOptions {
   LoadLimits load;
+  CheckLimits check;
   CompileLimits compile;
   // Files under one root: a prefecture ships tens; a hundred thousand is a mistake.
   size_t max_files = 100'000;

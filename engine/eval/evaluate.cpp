@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "eval/decision.hpp"
@@ -83,72 +85,79 @@ std::optional<Value> Hint(ValueOp op, bool fact_on_left, const Value& bound, Bas
   }
 }
 
+// FormatValue(a, kEn) == FormatValue(b, kEn), without formatting: how the traced path
+// tells that a comparison was already reported with the same values.
+bool SameFormatted(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;  // each kind prints differently ("1", "\"1\"", "#1", "yes", …)
+  switch (a.kind) {
+    case VKind::kUnknown:
+    case VKind::kError: return true;
+    case VKind::kBool: return a.b == b.b;
+    case VKind::kNumber: return a.num == b.num && a.yen == b.yen;
+    case VKind::kDate:
+    case VKind::kEnum: return a.i == b.i;
+    case VKind::kText: {
+      static const std::string kEmpty;
+      return (a.text ? *a.text : kEmpty) == (b.text ? *b.text : kEmpty);
+    }
+    case VKind::kList: break;
+  }
+  return FormatValue(a, Lang::kEn) == FormatValue(b, Lang::kEn);
+}
+
 struct Evaluator {
   const CompiledProgram& p;
   const FactValues* facts;
-  EvalContext ctx;
-  std::vector<TraceEvent> events;
+  EvalContext& ctx;
+  std::vector<TraceEvent>& events;
 
-  std::string OpText(uint32_t instr) const {
-    const Instr& in = p.code[instr];
-    if (in.op == Op::kBetween) return "between";
-    switch (static_cast<ValueOp>(in.fn)) {
-      case ValueOp::kEq: return "==";
-      case ValueOp::kNe: return "!=";
-      case ValueOp::kLt: return "<";
-      case ValueOp::kLe: return "<=";
-      case ValueOp::kGt: return ">";
-      case ValueOp::kGe: return ">=";
-      case ValueOp::kIn: return "in";
-      case ValueOp::kNotIn: return "not in";
-      default: return "?";
-    }
-  }
-
-  const EnumDef* EnumOfInstr(uint32_t instr) const {
-    const Instr& in = p.code[instr];
-    if (in.op == Op::kFact) return p.EnumOf(in.a);
-    if (in.op == Op::kTable) return nullptr;
-    return nullptr;
-  }
-
+  // Reasons from the events since `from`: each distinct comparison once (same text,
+  // same values), then the facts read directly that no comparison shows. What a
+  // comparison's site says is worked out at compile time (prog.reason_sites).
   std::vector<Reason> Reasons(size_t from) const {
     std::vector<Reason> out;
-    std::set<std::string> seen;
-    std::set<uint32_t> facts_in_comparisons;
+    struct Kept {
+      const std::string* expr;
+      const Value* left;
+      const Value* right;
+    };
+    std::vector<Kept> kept;
+    std::vector<uint32_t> facts_in_comparisons;
+    auto shown = [&](uint32_t slot) {
+      return std::find(facts_in_comparisons.begin(), facts_in_comparisons.end(), slot) != facts_in_comparisons.end();
+    };
     for (size_t k = from; k < events.size(); ++k) {
       const TraceEvent& ev = events[k];
       if (ev.fact_read) continue;
       const Instr& in = p.code[ev.instr];
-      const InstrSource& src = p.sources[ev.instr];
+      const ReasonSite& site = p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])];
+      if (site.fact >= 0 && !shown(static_cast<uint32_t>(site.fact)))
+        facts_in_comparisons.push_back(static_cast<uint32_t>(site.fact));
+      // The same comparison with the same values (as people read them) is said once.
+      bool again = std::any_of(kept.begin(), kept.end(), [&](const Kept& kp) {
+        return SameFormatted(*kp.left, ev.left) && SameFormatted(*kp.right, ev.right) &&
+               (kp.expr == &site.expr || *kp.expr == site.expr);
+      });
+      if (again) continue;
+      kept.push_back({&site.expr, &ev.left, &ev.right});
       Reason r;
-      r.expr = src.expr && src.node ? src.expr->Slice(*src.node) : "";
-      r.op = OpText(ev.instr);
-      if (const InstrSource& ls = p.sources[in.a]; ls.expr && ls.node) r.left_expr = ls.expr->Slice(*ls.node);
+      r.expr = site.expr;
+      r.op = site.op;
+      r.left_expr = site.left_expr;
       r.left = ev.left;
       r.right = ev.right;
       r.result = ToTri(ev.result);
-      r.loc = src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{};
-      int fact = -1;
-      bool fact_left = true;
-      if (p.code[in.a].op == Op::kFact) {
-        fact = static_cast<int>(p.code[in.a].a);
-      } else if (in.op == Op::kBinary && p.code[in.b].op == Op::kFact) {
-        fact = static_cast<int>(p.code[in.b].a);
-        fact_left = false;
-      }
+      r.loc = site.loc;
       // An enum compared with a constant: both sides name values of the fact's enum.
-      const EnumDef* ed = fact >= 0 ? p.EnumOf(static_cast<uint32_t>(fact)) : nullptr;
-      r.left_enum = ed ? ed : EnumOfInstr(in.a);
-      r.right_enum = ed;
-      if (fact >= 0) {
-        facts_in_comparisons.insert(static_cast<uint32_t>(fact));
-        r.fact = p.facts[static_cast<size_t>(fact)].name;
+      r.left_enum = site.fact_enum;
+      r.right_enum = site.fact_enum;
+      if (site.fact >= 0) {
+        const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
+        r.fact = fact.name;
         if (r.result == Tri::kFalse && in.op == Op::kBinary) {
-          const Value& bound = fact_left ? ev.right : ev.left;
-          r.hint = Hint(static_cast<ValueOp>(in.fn), fact_left, bound, p.facts[static_cast<size_t>(fact)].spec.base);
-        } else if (r.result == Tri::kFalse && in.op == Op::kBetween && fact_left) {
-          const Instr& b = in;
+          const Value& bound = site.fact_left ? ev.right : ev.left;
+          r.hint = Hint(static_cast<ValueOp>(in.fn), site.fact_left, bound, fact.spec.base);
+        } else if (r.result == Tri::kFalse && in.op == Op::kBetween && site.fact_left) {
           Value lo = ev.right;
           bool below = lo.IsKnown() && CompareValues(ev.left, lo) < 0;
           if (below) r.hint = lo;
@@ -156,12 +165,10 @@ struct Evaluator {
             // the upper bound is not in the event; evaluate it (a constant or a parameter)
             EvalContext tmp = ctx;
             tmp.trace = nullptr;
-            r.hint = Run(p, b.c, tmp);
+            r.hint = Run(p, in.c, tmp);
           }
         }
       }
-      std::string key = r.expr + "|" + FormatValue(r.left, Lang::kEn) + "|" + FormatValue(r.right, Lang::kEn);
-      if (!seen.insert(key).second) continue;
       out.push_back(std::move(r));
     }
     // Facts read directly (a yes/no fact, an amount inside a formula) that no comparison shows.
@@ -169,18 +176,18 @@ struct Evaluator {
       const TraceEvent& ev = events[k];
       if (!ev.fact_read) continue;
       uint32_t slot = p.code[ev.instr].a;
-      if (facts_in_comparisons.count(slot)) continue;
-      facts_in_comparisons.insert(slot);
+      if (shown(slot)) continue;
+      facts_in_comparisons.push_back(slot);
+      const ReasonSite& site = p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])];
       Reason r;
-      r.op = "fact";
-      r.fact = p.facts[slot].name;
-      r.expr = r.fact;
+      r.op = site.op;
+      r.fact = site.expr;
+      r.expr = site.expr;
       r.left = ev.left;
-      r.left_enum = p.EnumOf(slot);
+      r.left_enum = site.fact_enum;
       r.result = ToTri(ev.left);
       if (ev.left.kind != VKind::kBool) r.result = ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
-      const InstrSource& src = p.sources[ev.instr];
-      r.loc = src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{};
+      r.loc = site.loc;
       out.push_back(std::move(r));
     }
     return out;
@@ -190,6 +197,7 @@ struct Evaluator {
     RuleResult rr;
     rr.rule = &rule;
     size_t from = events.size();
+    ctx.trace_from = from;
     std::string prev_error = ctx.error;
     ctx.error.clear();
     Value v = Run(p, rule.root, ctx);
@@ -212,9 +220,28 @@ Decision Decide(const CompiledProgram& prog, const FactValues& facts, const Eval
   d.as_of = options.as_of;
   d.input_issues = facts.issues;
   d.window_open = WindowOpen(prog, options.as_of);
-  Evaluator ev{prog, &facts, {}, {}};
+  // The per-call state is the thread's, reused: its vectors keep their capacity from one
+  // decision to the next (a nested call, which nothing makes today, gets its own).
+  struct Scratch {
+    EvalContext ctx;
+    std::vector<TraceEvent> events;
+    bool busy = false;
+  };
+  thread_local Scratch reused;
+  std::optional<Scratch> own;
+  Scratch& scratch = reused.busy ? own.emplace() : reused;
+  scratch.busy = true;
+  struct Release {
+    Scratch& s;
+    ~Release() { s.busy = false; }
+  } release{scratch};
+  scratch.events.clear();
+  Evaluator ev{prog, &facts, scratch.ctx, scratch.events};
   ev.ctx.Reset(prog, facts.values.data(), options.as_of);
-  if (options.trace) ev.ctx.trace = &ev.events;
+  ev.ctx.trace = options.trace ? &ev.events : nullptr;
+  d.requirements.reserve(prog.requirements.size());
+  d.exclusions.reserve(prog.exclusions.size());
+  d.scoring.reserve(prog.scoring.size());
 
   bool any_fail = false, any_unknown = false;
   for (const auto& r : prog.requirements) {
@@ -300,40 +327,56 @@ Decision Decide(const CompiledProgram& prog, const FactValues& facts, const Eval
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
   FastDecision out;
   ctx.Reset(prog, facts, as_of);
+  // prog.fast (built by Compile) evaluates conditions without the interpreter;
+  // a program assembled by hand has none, and is interpreted.
+  auto condition = [&](const CompiledRule& r) {
+    return prog.fast_ready ? RunFastRoot(prog, r.fast_root, ctx) : CondOf(Run(prog, r.root, ctx));
+  };
   bool any_fail = false, any_unknown = false;
   for (const auto& r : prog.requirements) {
-    Value v = Run(prog, r.root, ctx);
-    if (v.kind != VKind::kBool) any_unknown = true;
-    else if (!v.b) any_fail = true;
+    Cond c = condition(r);
+    if (c == Cond::kFalse) any_fail = true;
+    else if (c != Cond::kTrue) any_unknown = true;
   }
   for (const auto& r : prog.exclusions) {
-    Value v = Run(prog, r.root, ctx);
-    if (v.kind != VKind::kBool) any_unknown = true;
-    else if (v.b) any_fail = true;
+    Cond c = condition(r);
+    if (c == Cond::kTrue) any_fail = true;
+    else if (c != Cond::kFalse) any_unknown = true;
   }
   out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
   Rational total;
   bool voided = false;
-  int64_t group_counts[16] = {};
+  ctx.group_counts.assign(prog.score_groups.size(), 0);
   for (const auto& s : prog.scoring) {
-    Value w = Run(prog, s.root, ctx);
-    if (!w.IsTrue()) continue;
-    Value pts = Run(prog, s.points, ctx);
+    if (condition(s) != Cond::kTrue) continue;
+    Value computed;
+    const Value& pts = prog.fast_ready && s.fast_points.kind == OperandKind::kConst ? prog.consts[s.fast_points.a]
+                       : prog.fast_ready ? (computed = RunFastValue(prog, s.fast_points, ctx))
+                                         : (computed = Run(prog, s.points, ctx));
     if (pts.kind == VKind::kNumber) {
-      auto sum = Rational::Add(total, pts.num);
-      if (sum) total = *sum;
-      else out.error = true;
+      int64_t whole;
+      if (total.IsInteger() && pts.num.IsInteger() && !__builtin_add_overflow(total.num(), pts.num.num(), &whole) &&
+          whole != std::numeric_limits<int64_t>::min()) {
+        total = Rational(whole);  // whole points, the usual case: Rational::Add without the call
+      } else if (auto sum = Rational::Add(total, pts.num)) {
+        total = *sum;
+      } else {
+        out.error = true;
+      }
     }
-    if (!s.group.empty()) {
-      for (size_t g = 0; g < prog.score_groups.size() && g < 16; ++g)
-        if (prog.score_groups[g].name == s.group && ++group_counts[g] > prog.score_groups[g].max_items) voided = true;
+    int g = s.group_index;
+    if (g < 0 && !s.group.empty() && !prog.fast_ready) {
+      for (size_t k = 0; k < prog.score_groups.size(); ++k)
+        if (prog.score_groups[k].name == s.group) g = static_cast<int>(k);
     }
+    if (g >= 0 && ++ctx.group_counts[static_cast<size_t>(g)] > prog.score_groups[static_cast<size_t>(g)].max_items)
+      voided = true;
   }
   out.score = voided ? Rational(0) : total;
   if (out.outcome == Outcome::kIneligible) {
     out.award = Rational(0);
   } else if (prog.award >= 0) {
-    Value a = Run(prog, static_cast<uint32_t>(prog.award), ctx);
+    Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
     if (a.kind == VKind::kNumber) out.award = a.num;
     else if (a.kind == VKind::kError) out.error = true;
   }

@@ -20,6 +20,15 @@ struct DocNode {
   std::vector<DocNode> items;                          // kSeq
   std::vector<std::pair<DocNode, DocNode>> entries;    // kMap, in file order, duplicates kept
 
+  // Declared here, defined where DocNode is complete: clang in C++20 mode otherwise
+  // instantiates ~vector<pair<DocNode, DocNode>> too early (the fuzz build uses clang).
+  DocNode() = default;
+  DocNode(const DocNode&) = default;
+  DocNode(DocNode&&) = default;
+  DocNode& operator=(const DocNode&) = default;
+  DocNode& operator=(DocNode&&) = default;
+  ~DocNode();
+
   bool IsScalar() const { return type == Type::kScalar; }
   bool IsMap() const { return type == Type::kMap; }
   bool IsSeq() const { return type == Type::kSeq; }

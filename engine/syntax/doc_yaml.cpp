@@ -11,6 +11,7 @@ struct Converter {
   const SourceFile& file;
   std::vector<Diagnostic>& diags;
   const DocLimits& limits;
+  size_t base = 0;  // bytes of the file before what yaml-cpp read (a BOM)
   uint32_t nodes = 0;
   bool failed = false;
 
@@ -20,7 +21,7 @@ struct Converter {
     Diagnostic d;
     d.code = std::move(code);
     d.message = std::move(message);
-    d.loc = file.Loc(mark.pos >= 0 ? static_cast<size_t>(mark.pos) : 0);
+    d.loc = file.Loc(base + (mark.pos >= 0 ? static_cast<size_t>(mark.pos) : 0));
     diags.push_back(std::move(d));
   }
 
@@ -34,7 +35,7 @@ struct Converter {
       Fail(n.Mark(), "too-deep", "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
       return false;
     }
-    out.offset = n.Mark().pos >= 0 ? static_cast<uint32_t>(n.Mark().pos) : 0;
+    out.offset = static_cast<uint32_t>(base + (n.Mark().pos >= 0 ? static_cast<size_t>(n.Mark().pos) : 0));
     switch (n.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
@@ -74,6 +75,8 @@ std::string CleanYamlMessage(const std::string& msg) {
 
 }  // namespace
 
+DocNode::~DocNode() = default;
+
 const DocNode* DocNode::Get(std::string_view key) const {
   for (const auto& [k, v] : entries)
     if (k.IsScalar() && k.scalar == key) return &v;
@@ -109,22 +112,22 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
     return false;
   }
   try {
-    // Blank out the BOM so byte offsets stay those of the file.
-    std::string body = start ? std::string(3, ' ') + text.substr(3) : text;
-    YAML::Node root = YAML::Load(body);
-    Converter c{file, diags, limits};
+    // Without the BOM (blanking it out would indent the first line and change the document);
+    // marks are then `start` bytes short of file offsets.
+    YAML::Node root = start ? YAML::Load(text.substr(start)) : YAML::Load(text);
+    Converter c{file, diags, limits, start};
     return c.Convert(root, out, 0);
   } catch (const YAML::DeepRecursion& e) {
     Diagnostic d;
     d.code = "too-deep";
     d.message = "nesting is too deep";
-    d.loc = file.Loc(e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos) : 0);
+    d.loc = file.Loc(start + (e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos) : 0));
     diags.push_back(std::move(d));
   } catch (const YAML::Exception& e) {
     Diagnostic d;
     d.code = "yaml-syntax";
     d.message = CleanYamlMessage(e.what());
-    d.loc = file.Loc(e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos) : 0);
+    d.loc = file.Loc(start + (e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos) : 0));
     diags.push_back(std::move(d));
   } catch (const std::exception& e) {
     Diagnostic d;

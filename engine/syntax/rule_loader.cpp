@@ -73,7 +73,7 @@ class Loader {
     static const std::vector<std::string> kProgramKeys = {
         "program", "version", "title", "kind", "authority", "basis", "window", "budget", "use", "facts",
         "parameters", "define", "tables", "requirements", "exclusions", "scoring", "score_groups", "award",
-        "award_note", "note"};
+        "award_note", "note", "combine", "ranking"};
     static const std::vector<std::string> kModuleKeys = {"module", "title", "basis", "note", "use", "facts",
                                                          "parameters", "define", "tables"};
     const auto& allowed = out->is_module ? kModuleKeys : kProgramKeys;
@@ -137,6 +137,10 @@ class Loader {
         if (!v.IsNull()) out->award = ParseExpr(v);
       } else if (key == "award_note") {
         out->award_note = Text(v);
+      } else if (key == "combine") {
+        LoadCombine(v, *out);
+      } else if (key == "ranking") {
+        LoadRanking(v, *out);
       }
     }
     CheckDuplicateIds(*out);
@@ -247,6 +251,10 @@ class Loader {
       Error("expected-map", "expected a map of " + what + "s by name", map);
       return;
     }
+    if (map.entries.size() > limits_.max_rules) {
+      Error("too-large", "more than " + std::to_string(limits_.max_rules) + " " + what + "s", map);
+      return;
+    }
     std::set<std::string> seen;
     for (const auto& [k, v] : map.entries) {
       if (!k.IsScalar() || !IsIdentifier(k.scalar)) {
@@ -283,15 +291,20 @@ class Loader {
     static const std::vector<std::string> kTypes = {"bool", "int", "decimal", "yen", "text", "date", "enum", "list"};
     auto enum_values = [&](std::string_view inner) -> std::shared_ptr<const EnumDef> {
       auto def = std::make_shared<EnumDef>();
+      std::set<std::string, std::less<>> seen;  // a set: a long enum must not cost n² comparisons
       size_t pos = 0;
       while (pos <= inner.size()) {
+        if (def->values.size() >= limits_.max_rules) {
+          Error("too-large", "an enum has more than " + std::to_string(limits_.max_rules) + " values", at);
+          return nullptr;
+        }
         size_t comma = inner.find(',', pos);
         std::string v = Trim(inner.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
         if (v.empty()) {
           Error("bad-type", "an enum value is empty in `" + s + "`", at);
           return nullptr;
         }
-        if (def->IndexOf(v) >= 0) {
+        if (!seen.insert(v).second) {
           Error("bad-type", "the enum value `" + v + "` is listed twice", at);
           return nullptr;
         }
@@ -448,7 +461,9 @@ class Loader {
       } else {
         Error("missing-key", "the table `" + name + "` needs `key:` (the enum fact its rows are keyed by)", kn);
       }
-      if (auto* rows = body.Get("rows"); rows && rows->IsMap()) {
+      if (auto* rows = body.Get("rows"); rows && rows->IsMap() && rows->entries.size() > limits_.max_rules) {
+        Error("too-large", "the table `" + name + "` has more than " + std::to_string(limits_.max_rules) + " rows", *rows);
+      } else if (rows && rows->IsMap()) {
         std::set<std::string> seen;
         for (const auto& [rk, rv] : rows->entries) {
           std::string key = rk.IsScalar() ? rk.scalar : "";
@@ -516,6 +531,10 @@ class Loader {
       Error("expected-list", "`scoring` is a list of items, each `- { id, points, when }`", v);
       return;
     }
+    if (v.items.size() > limits_.max_rules) {
+      Error("too-large", "more than " + std::to_string(limits_.max_rules) + " scoring items", v);
+      return;
+    }
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
         Error("expected-map", "a scoring item is a map with `id`, `points` and `when`", item);
@@ -556,6 +575,100 @@ class Loader {
     });
   }
 
+  // Program ids (or "*") as a list or a single value.
+  void ProgramIds(const DocNode& v, const std::string& what, std::vector<std::string>& ids, std::vector<SourceLoc>& locs) {
+    auto one = [&](const DocNode& n) {
+      std::string id = Scalar(n, what);
+      if (id != "*" && !IsRuleId(id)) {
+        Error("bad-id", "`" + utf8::Printable(id) + "` is not a program id (or `*` for any other program)", n);
+        return;
+      }
+      ids.push_back(id);
+      locs.push_back(LocOf(n));
+    };
+    if (v.IsSeq()) {
+      for (const auto& item : v.items) one(item);
+    } else if (v.IsScalar()) {
+      one(v);
+    } else {
+      Error("expected-list", "`" + what + "` is a list of program ids, like `[gunma.trade-fair]`", v);
+    }
+  }
+
+  void LoadCombine(const DocNode& v, RuleFile& out) {
+    if (!v.IsMap()) {
+      Error("expected-map", "`combine` is a map with `not_with:` and/or `deduct:`", v);
+      return;
+    }
+    CheckKeys(v, {"not_with", "deduct", "text", "cite", "note"}, "combine section");
+    CombineDecl c;
+    c.loc = LocOf(v);
+    if (auto* n = v.Get("not_with")) ProgramIds(*n, "not_with", c.not_with, c.not_with_locs);
+    if (auto* d = v.Get("deduct")) {
+      if (!d->IsMap()) {
+        Error("expected-map", "`deduct` is a map: `{ programs: [id, …], fact: other_grants }`", *d);
+      } else {
+        CheckKeys(*d, {"programs", "fact"}, "deduct section");
+        c.deduct = true;
+        if (auto* p = d->Get("programs")) ProgramIds(*p, "programs", c.deduct_from, c.deduct_from_locs);
+        else Error("missing-key", "`deduct` needs `programs:` (whose grants count as another grant for the same costs)", *d);
+        if (auto* f = d->Get("fact")) {
+          c.deduct_fact = Scalar(*f, "fact");
+          c.deduct_fact_loc = LocOf(*f);
+        }
+      }
+    }
+    if (!v.Get("not_with") && !v.Get("deduct")) Error("missing-key", "`combine` needs `not_with:` or `deduct:`", v);
+    if (auto* t = v.Get("text")) c.text = Text(*t);
+    if (auto* t = v.Get("cite")) c.cite = Scalar(*t, "cite");
+    out.combine = std::move(c);
+  }
+
+  void LoadRanking(const DocNode& v, RuleFile& out) {
+    if (!v.IsMap()) {
+      Error("expected-map", "`ranking` is a map with `tie_break:` and `last:`", v);
+      return;
+    }
+    CheckKeys(v, {"tie_break", "last", "note"}, "ranking section");
+    RankingDecl r;
+    r.loc = LocOf(v);
+    if (auto* tb = v.Get("tie_break")) {
+      std::vector<const DocNode*> items;
+      if (tb->IsSeq()) {
+        for (const auto& item : tb->items) items.push_back(&item);
+      } else if (tb->IsScalar()) {
+        items.push_back(tb);
+      } else {
+        Error("expected-list", "`tie_break` is a list like `[application_date, award desc]`", *tb);
+      }
+      for (const DocNode* item : items) {
+        std::string text = Trim(Scalar(*item, "tie_break"));
+        TieBreakKey key;
+        key.loc = LocOf(*item);
+        auto space = text.find(' ');
+        key.name = Trim(text.substr(0, space));
+        std::string dir = space == std::string::npos ? "asc" : Trim(text.substr(space + 1));
+        if (!IsIdentifier(key.name) || (dir != "asc" && dir != "desc")) {
+          Error("bad-name", "a tie-break is a fact (or `award`), optionally followed by `asc` or `desc`", *item);
+          continue;
+        }
+        key.descending = dir == "desc";
+        r.tie_break.push_back(std::move(key));
+      }
+    }
+    if (auto* l = v.Get("last")) {
+      std::string s = Scalar(*l, "last");
+      if (s == "none") r.last = OverBudget::kNone;
+      else if (s == "partial") r.last = OverBudget::kPartial;
+      else if (s == "skip") r.last = OverBudget::kSkip;
+      else if (s == "proportional") r.last = OverBudget::kProportional;
+      else
+        Error("bad-value", "`last` is one of: none, partial, skip, proportional", *l,
+              Suggest(s, {"none", "partial", "skip", "proportional"}));
+    }
+    out.ranking = std::move(r);
+  }
+
   void CheckDuplicateIds(const RuleFile& out) {
     std::set<std::string> seen;
     auto check = [&](const std::string& id, const SourceLoc& loc) {
@@ -579,6 +692,16 @@ std::unique_ptr<RuleFile> LoadRuleFile(const SourceFile& file, std::vector<Diagn
   if (!ParseDoc(file, root, diags)) return nullptr;
   Loader loader(file, diags, limits);
   return loader.Load(root);
+}
+
+const char* OverBudgetName(OverBudget o) {
+  switch (o) {
+    case OverBudget::kNone: return "none";
+    case OverBudget::kPartial: return "partial";
+    case OverBudget::kSkip: return "skip";
+    case OverBudget::kProportional: return "proportional";
+  }
+  return "none";
 }
 
 bool ParseWindow(std::string_view text, std::optional<Date>& from, std::optional<Date>& to) {

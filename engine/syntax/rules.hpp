@@ -94,6 +94,47 @@ struct ScoreGroup {
   LocalText text;
 };
 
+// 併給制限: how a program's grant combines with other programs' grants (`combine:`).
+struct CombineDecl {
+  SourceLoc loc;
+  // Programs this one cannot be combined with; "*" means any other program.
+  std::vector<std::string> not_with;
+  std::vector<SourceLoc> not_with_locs;
+  // Another grant for the same costs is deducted (前橋市 GM-MAE-OTHER). With a fact
+  // (a yen fact the award formula subtracts), the other programs' awards are added
+  // to it and the award recomputed; without one, they are taken off the award.
+  bool deduct = false;
+  std::string deduct_fact;
+  SourceLoc deduct_fact_loc;
+  std::vector<std::string> deduct_from;  // program ids, or "*"
+  std::vector<SourceLoc> deduct_from_locs;
+  LocalText text;
+  std::string cite;
+};
+
+// What happens to the first applicant in rank order whose award no longer fits the budget.
+enum class OverBudget : uint8_t {
+  kNone,          // gets nothing, and allocation stops there (the default)
+  kPartial,       // gets what is left of the budget, then allocation stops
+  kSkip,          // gets nothing; later applicants whose award still fits are funded
+  kProportional,  // every eligible award is scaled by budget / total requested (floored)
+};
+const char* OverBudgetName(OverBudget o);
+
+// One tie-break key after the score: a fact, or `award`.
+struct TieBreakKey {
+  std::string name;
+  bool descending = false;
+  SourceLoc loc;
+};
+
+// How `elig rank` orders and funds applicants (`ranking:`).
+struct RankingDecl {
+  SourceLoc loc;
+  std::vector<TieBreakKey> tie_break;
+  OverBudget last = OverBudget::kNone;
+};
+
 struct UseDecl {
   std::string path;  // "common/sme", relative to the rules root, no extension
   SourceLoc loc;
@@ -125,6 +166,8 @@ struct RuleFile {
   std::optional<Expr> award;
   SourceLoc award_loc;
   LocalText award_note;  // e.g. why no award formula is given
+  std::optional<CombineDecl> combine;
+  std::optional<RankingDecl> ranking;
 };
 
 struct LoadLimits {

@@ -1,0 +1,216 @@
+"""Tests of the ctypes binding, run in CI against the built libelig.so:
+
+    ELIG_LIBRARY=build/api/libelig.so ELIG_BINARY=build/cli/elig python3 -m unittest -v api/bindings/python/test_elig.py
+
+ELIG_SOURCE_DIR defaults to the checkout this file is in. The comparison with
+`elig check` is skipped (and says so) when ELIG_BINARY is not set.
+"""
+
+import datetime
+import fractions
+import json
+import os
+import subprocess
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import elig  # noqa: E402
+
+SOURCE = os.environ.get("ELIG_SOURCE_DIR") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+RULES = os.path.join(SOURCE, "rules")
+APPLICANT = os.path.join(SOURCE, "api", "examples", "gunma-maker.json")
+PROGRAM_ID = "gunma.trade-fair-sample"
+
+PROGRAM = """program: test.py
+version: "1"
+title: { ja: テスト, en: Test }
+window: 2026-04-01 .. 2027-03-31
+facts:
+  prefecture: { type: text, ask: { ja: 都道府県, en: Prefecture } }
+  industry: { type: "enum[manufacturing, retail]" }
+  employees: { type: int, min: 0 }
+  share: { type: decimal }
+  founded: { type: date }
+  exported: { type: bool }
+  certs: { type: "list[enum[kurumin, eruboshi]]" }
+  expenses: { type: yen }
+requirements:
+  - id: in-gunma
+    rule: prefecture == "群馬県"
+    text: { ja: 群馬県内, en: In Gunma }
+    cite: 第3条
+  - id: small
+    rule: employees <= 20
+exclusions:
+  - id: owned
+    rule: share >= 50%
+scoring:
+  - { id: first, points: 10, when: not exported }
+  - { id: kurumin, points: 5, when: "\\"kurumin\\" in certs" }
+award: expenses * 2/3
+"""
+
+
+def applicant(**overrides):
+    facts = {"prefecture": "群馬県", "industry": "retail", "employees": 5, "share": "0.1",
+             "founded": datetime.date(2010, 5, 1), "exported": False, "certs": ["kurumin"], "expenses": 900_000}
+    facts.update(overrides)
+    return facts
+
+
+class BindingTest(unittest.TestCase):
+    def setUp(self):
+        self.rules = elig.Rules.from_texts({"p.yaml": PROGRAM})
+        self.program = self.rules.program("test.py")
+
+    def tearDown(self):
+        self.program.close()
+        self.rules.close()
+
+    def test_version_matches_the_header(self):
+        text, number = elig.library_version()
+        self.assertEqual(number, elig.VERSION_NUMBER)
+        self.assertEqual(text, elig.VERSION)
+
+    def test_program_schema(self):
+        self.assertEqual(self.rules.program_ids, ["test.py"])
+        self.assertEqual(self.program.id, "test.py")
+        self.assertEqual(self.program.title("ja"), "テスト")
+        facts = {f.name: f for f in self.program.facts}
+        self.assertEqual(facts["prefecture"].type, "text")
+        self.assertEqual(facts["prefecture"].question_ja, "都道府県")
+        self.assertEqual(facts["prefecture"].question_en, "Prefecture")
+        self.assertEqual(facts["industry"].choices, ["manufacturing", "retail"])
+        self.assertEqual(facts["certs"].type_name, "list[enum[kurumin, eruboshi]]")
+        self.assertEqual(facts["expenses"].type, "yen")
+        self.assertFalse(facts["founded"].used)
+
+    def test_decision_is_exact(self):
+        d = self.program.evaluate(applicant(expenses=100), as_of="2026-06-01")
+        self.assertEqual(d.outcome, "eligible")
+        self.assertEqual(d.award, fractions.Fraction(200, 3))
+        with self.assertRaises(elig.EligError) as e:
+            d.award_yen
+        self.assertEqual(e.exception.code, elig.VALUE)
+        self.assertEqual(d.score, 15)
+        self.assertTrue(d.score_complete)
+        self.assertEqual(d.as_of, datetime.date(2026, 6, 1))
+        d2 = self.program.evaluate(applicant(expenses=1_500_000), as_of=datetime.date(2026, 6, 1))
+        self.assertEqual(d2.award_yen, 1_000_000)
+        reqs = d2.rules("requirement", lang="ja")
+        self.assertEqual(reqs[0], elig.Rule("in-gunma", "true", "群馬県内", "第3条"))
+        self.assertEqual([r.result for r in d2.rules("exclusion")], ["false"])
+        self.assertEqual([r.id for r in d2.rules("score")], ["first", "kurumin"])
+
+    def test_missing_facts_and_input_issues(self):
+        d = self.program.evaluate(applicant(employees=None, expenses=None), as_of="2026-06-01")
+        self.assertEqual(d.outcome, "undetermined")
+        self.assertEqual(d.missing, ["employees", "expenses"])
+        self.assertIsNone(d.award)
+        self.assertIsNone(d.award_yen)
+        inp = self.program.input()
+        inp.set_json('{"employees": "many", "prefecture": "群馬県"}')
+        d = self.program.evaluate(inp, as_of="2026-06-01")
+        self.assertEqual(d.input_issues, [elig.InputIssue("employees", "expected a whole number, got `many`")])
+
+    def test_each_mistake_has_its_code(self):
+        inp = self.program.input()
+        cases = [
+            (lambda: inp.set_int("employes", 3), elig.UNKNOWN_FACT, "did you mean `employees`?"),
+            (lambda: inp.set_text("employees", "3"), elig.TYPE, "elig_input_set_text takes"),
+            (lambda: inp.set("employees", 2.5), elig.TYPE, "a float does not fit"),
+            (lambda: inp.set_int("employees", -1), elig.VALUE, "must be at least 0"),
+            (lambda: inp.set_date("founded", "2026-02-30"), elig.VALUE, "real calendar date"),
+            (lambda: inp.set_text("industry", "farming"), elig.VALUE, "not one of"),
+            (lambda: inp.set_json("{"), elig.JSON, "parse error"),
+            (lambda: inp.set_json('{"x": 1}', strict=True), elig.UNKNOWN_FACT, "no fact `x`"),
+            (lambda: self.program.evaluate(inp, as_of="2026-13-01"), elig.VALUE, "not a real date"),
+            (lambda: self.rules.program("no.such"), elig.NOTFOUND, "no.such"),
+        ]
+        for call, code, text in cases:
+            with self.subTest(text=text):
+                with self.assertRaises(elig.EligError) as e:
+                    call()
+                self.assertEqual(e.exception.code, code)
+                self.assertIn(text, str(e.exception))
+
+    def test_input_of_another_program_is_misuse(self):
+        rules = elig.Rules.from_texts({"p.yaml": PROGRAM, "q.yaml": PROGRAM.replace("test.py", "test.other")})
+        inp = rules.program("test.py").input(applicant())
+        with self.assertRaises(elig.EligError) as e:
+            rules.program("test.other").evaluate(inp)
+        self.assertEqual(e.exception.code, elig.MISUSE)
+
+    def test_closed_handle_is_misuse_not_a_crash(self):
+        inp = self.program.input()
+        inp.close()
+        inp.close()  # twice is harmless
+        with self.assertRaises(elig.EligError) as e:
+            inp.set_int("employees", 1)
+        self.assertEqual(e.exception.code, elig.MISUSE)
+
+    def test_rule_errors_carry_every_issue(self):
+        broken = PROGRAM.replace("employees <= 20", "employes <= 20")
+        with self.assertRaises(elig.RulesError) as e:
+            elig.Rules.from_texts({"p.yaml": broken})
+        self.assertEqual(e.exception.code, elig.RULES)
+        issue = next(i for i in e.exception.issues if i.code == "unknown-name")
+        self.assertEqual((issue.severity, issue.file, issue.line, issue.column), ("error", "p.yaml", 20, 11))
+        rules = elig.Rules.from_texts({"p.yaml": broken, "ok.yaml": PROGRAM.replace("test.py", "test.ok")},
+                                      allow_errors=True)
+        self.assertEqual(rules.program_ids, ["test.ok"])
+        self.assertIn("p.yaml:20:11: error[unknown-name]", rules.issues_text)
+        with self.assertRaises(elig.EligError) as e:
+            rules.program("test.py")
+        self.assertEqual(e.exception.code, elig.RULES)
+        with self.assertRaises(elig.RulesError) as e:
+            elig.Rules.open_dir("/nonexistent/rules")
+        self.assertEqual(e.exception.code, elig.IO)
+
+    def test_threads_share_one_program(self):
+        applicants = [applicant(employees=i % 30, expenses=i * 1000, exported=bool(i % 3)) for i in range(200)]
+        expected = [self.program.evaluate(a, as_of="2026-06-01").json() for a in applicants]
+        results = [None] * 4
+
+        def work(t):
+            inp = self.program.input()
+            out = []
+            for a in applicants:
+                inp.clear()
+                for k, v in a.items():
+                    inp.set(k, v)
+                out.append(self.program.evaluate(inp, as_of="2026-06-01").json())
+            results[t] = out
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        for out in results:
+            self.assertEqual(out, expected)
+
+
+class CheckParityTest(unittest.TestCase):
+    """Acceptance: the binding gives the same decision JSON as `elig check --format json`."""
+
+    @unittest.skipUnless(os.environ.get("ELIG_BINARY"), "set ELIG_BINARY to the built `elig` to compare with it")
+    def test_same_json_as_elig_check(self):
+        with open(APPLICANT, encoding="utf-8") as f:
+            document = f.read()
+        with elig.Rules.open_dir(RULES) as rules, rules.program(PROGRAM_ID) as program:
+            for lang in ("en", "ja"):
+                with self.subTest(lang=lang):
+                    cli = subprocess.run([os.environ["ELIG_BINARY"], "check", "--rules", RULES, "--program", PROGRAM_ID,
+                                          "--applicant", APPLICANT, "--format", "json", "--lang", lang],
+                                         capture_output=True, text=True, check=False)
+                    self.assertEqual(cli.returncode, 0, cli.stderr)
+                    decision = program.evaluate(program.input(document))
+                    self.assertEqual(decision.json(lang, pretty=True) + "\n", cli.stdout)
+                    self.assertEqual(decision.explanation(lang), json.loads(cli.stdout))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,107 @@
+// In-process benchmarks of issue 7 (Google Benchmark). Every W1 benchmark decides
+// the same kApplicants generated applicants in a loop; items/s is decisions/s.
+//   BM_W1_Baseline   the hand-written C++ if-chain (bench/w1/w1.hpp): the ratio's denominator
+//   BM_W1_Fast       DecideFast: outcome, score, award
+//   BM_W1_Traced     Decide with the trace: every rule's reasons and hints
+//   BM_W1_Explain    Decide with the trace + RenderJson: the full explanation
+//   BM_Compile       RuleSet::LoadDir of $ELIG_BENCH_PROGRAMS (read, parse, check, compile)
+// Before measuring, the engine's answers are checked against the baseline's.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "compile/ruleset.hpp"
+#include "eval/decision.hpp"
+#include "explain/explain.hpp"
+#include "w1/w1_engine.hpp"
+
+namespace {
+
+constexpr uint64_t kApplicants = 4096;
+constexpr uint64_t kSeed = 7;
+
+w1::Workload& Workload() {
+  static w1::Workload w(std::string(ELIG_SOURCE_DIR) + "/bench/w1", kApplicants, kSeed);
+  return w;
+}
+
+void BM_W1_Baseline(benchmark::State& state) {
+  const auto& plain = Workload().plain;
+  size_t i = 0;
+  for (auto _ : state) {
+    w1::Result r = w1::Decide(plain[i]);
+    benchmark::DoNotOptimize(r);
+    if (++i == plain.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_W1_Baseline);
+
+void BM_W1_Fast(benchmark::State& state) {
+  w1::Workload& w = Workload();
+  elig::EvalContext ctx;
+  size_t i = 0;
+  for (auto _ : state) {
+    elig::FastDecision d = elig::DecideFast(*w.program, w.facts[i].values.data(), w.as_of, ctx);
+    benchmark::DoNotOptimize(d);
+    if (++i == w.facts.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_W1_Fast);
+
+void BM_W1_Traced(benchmark::State& state) {
+  w1::Workload& w = Workload();
+  elig::EvalOptions options;
+  options.as_of = w.as_of;
+  size_t i = 0;
+  for (auto _ : state) {
+    elig::Decision d = elig::Decide(*w.program, w.facts[i], options);
+    benchmark::DoNotOptimize(d);
+    if (++i == w.facts.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_W1_Traced);
+
+void BM_W1_Explain(benchmark::State& state) {
+  w1::Workload& w = Workload();
+  elig::EvalOptions options;
+  options.as_of = w.as_of;
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    elig::Decision d = elig::Decide(*w.program, w.facts[i], options);
+    std::string json = elig::RenderJson(d, elig::Lang::kJa);
+    bytes += json.size();
+    benchmark::DoNotOptimize(json);
+    if (++i == w.facts.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_W1_Explain);
+
+void BM_Compile(benchmark::State& state) {
+  const char* dir = std::getenv("ELIG_BENCH_PROGRAMS");
+  if (!dir) {
+    state.SkipWithError("set ELIG_BENCH_PROGRAMS to a directory made by `w1_tool programs` (bench/run.sh does)");
+    return;
+  }
+  size_t programs = 0;
+  for (auto _ : state) {
+    auto rs = elig::RuleSet::LoadDir(dir);
+    if (!rs->ok()) {
+      state.SkipWithError("the generated programs have errors");
+      return;
+    }
+    programs = rs->programs().size();
+    benchmark::DoNotOptimize(rs);
+  }
+  state.counters["programs"] = static_cast<double>(programs);
+}
+BENCHMARK(BM_Compile)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,39 @@
+// A fixed amount of W1 work, for profilers (callgrind counts instructions exactly,
+// so figures are comparable across runs on a busy machine):
+//   valgrind --tool=callgrind build/bench/elig_profile fast 100000
+// Modes: fast (DecideFast), traced (Decide), explain (Decide + RenderJson).
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "explain/explain.hpp"
+#include "w1/w1_engine.hpp"
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: elig_profile fast|traced|explain N\n";
+    return 64;
+  }
+  std::string mode = argv[1];
+  long n = std::atol(argv[2]);
+  w1::Workload w(std::string(ELIG_SOURCE_DIR) + "/bench/w1", 4096, 7);
+  elig::EvalContext ctx;
+  elig::EvalOptions options;
+  options.as_of = w.as_of;
+  size_t sink = 0;
+  for (long i = 0; i < n; ++i) {
+    const auto& facts = w.facts[static_cast<size_t>(i) % w.facts.size()];
+    if (mode == "fast") {
+      sink += static_cast<size_t>(elig::DecideFast(*w.program, facts.values.data(), w.as_of, ctx).outcome);
+    } else if (mode == "traced") {
+      sink += elig::Decide(*w.program, facts, options).requirements.size();
+    } else if (mode == "explain") {
+      sink += elig::RenderJson(elig::Decide(*w.program, facts, options), elig::Lang::kJa).size();
+    } else {
+      std::cerr << "elig_profile: unknown mode " << mode << "\n";
+      return 64;
+    }
+  }
+  std::cout << sink << "\n";
+  return 0;
+}

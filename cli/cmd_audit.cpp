@@ -1,0 +1,139 @@
+// `elig audit verify|show`: check the audit log's chain and replay its decisions;
+// show the history of one applicant.
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+#include "explain/explain.hpp"
+#include "store/audit.hpp"
+
+namespace elig::cli {
+
+void RegisterAudit(CLI::App& app, int& exit) {
+  auto* audit = app.add_subcommand("audit", "Check or read the audit log of decisions");
+  audit->require_subcommand(1);
+  audit->footer("The log is written by `elig check --audit DB`, `elig batch --audit DB` and the C API.");
+
+  struct VerifyOpts {
+    Common c;
+    std::string db;
+    bool no_replay = false;
+  };
+  auto v = std::make_shared<VerifyOpts>();
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain and the stored rules, and replay every decision");
+  verify->footer(
+      "Example:\n  elig audit verify audit.db\n"
+      "Reports the exact row that was edited or deleted, a stored rule source that was altered, and any\n"
+      "decision whose replay (from its stored rules and inputs) differs.\n"
+      "Exit: 0 the log verifies, 3 problems found, 74 the file cannot be read.");
+  verify->add_option("db", v->db, "the audit log (SQLite)")->required();
+  verify->add_flag("--no-replay", v->no_replay, "check the chain and the sources only (fast)");
+  AddFormat(verify, v->c);
+  verify->callback([v, &exit] {
+    store::Status st;
+    auto log = store::AuditLog::Open(v->db, st, store::OpenMode::kReadOnly);
+    if (!log) {
+      std::cerr << "elig: error: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    store::VerifyReport report;
+    store::VerifyOptions vo;
+    vo.replay = !v->no_replay;
+    st = store::VerifyAudit(*log, report, vo);
+    if (!st.ok()) {
+      std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    if (v->c.json()) {
+      nlohmann::ordered_json j;
+      j["ok"] = report.ok();
+      j["rows"] = report.rows;
+      j["replayed"] = report.replayed;
+      j["sources"] = report.sources;
+      j["head_sha256"] = report.head_sha256;
+      j["problems"] = nlohmann::ordered_json::array();
+      for (const auto& p : report.problems)
+        j["problems"].push_back({{"row", p.row}, {"kind", p.kind}, {"message", p.message}});
+      std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    } else {
+      for (const auto& p : report.problems) std::cout << v->db << ": " << p.kind << ": " << p.message << "\n";
+      std::cout << (report.ok() ? "verified: " : "NOT verified: ") << report.rows << " row(s), " << report.replayed
+                << " replayed, " << report.sources << " stored rule source(s)";
+      if (!report.ok()) std::cout << "; " << report.problems.size() << " problem(s)";
+      std::cout << "\nhead: " << (report.head_sha256.empty() ? "(empty log)" : report.head_sha256) << "\n";
+    }
+    exit = report.ok() ? kOk : kTestsFailed;
+  });
+
+  struct ShowOpts {
+    Common c;
+    std::string db, applicant;
+  };
+  auto s = std::make_shared<ShowOpts>();
+  auto* show = audit->add_subcommand("show", "Print the decisions logged about one applicant, oldest first");
+  show->footer("Example:\n  elig audit show audit.db --applicant sample-gunma-maker\nExit: 0 found, 1 no decisions for the applicant, 74 I/O.");
+  show->add_option("db", s->db, "the audit log (SQLite)")->required();
+  show->add_option("--applicant,-a", s->applicant, "the applicant id")->required();
+  AddLang(show, s->c);
+  AddFormat(show, s->c);
+  show->callback([s, &exit] {
+    store::Status st;
+    auto log = store::AuditLog::Open(s->db, st, store::OpenMode::kReadOnly);
+    if (!log) {
+      std::cerr << "elig: error: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    std::vector<store::AuditRow> rows;
+    if (!(st = log->History(s->applicant, rows)).ok()) {
+      std::cerr << "elig: error: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    Lang lang = s->c.language();
+    if (s->c.json()) {
+      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+      for (const auto& r : rows) {
+        nlohmann::ordered_json j;
+        j["row"] = r.id;
+        j["time"] = r.time;
+        j["program"] = r.record.program;
+        j["version"] = r.record.version;
+        j["rules_sha256"] = r.record.rules_sha256;
+        j["engine_version"] = r.engine_version;
+        j["as_of"] = r.record.as_of;
+        j["outcome"] = r.record.outcome;
+        j["score"] = r.record.score;
+        j["award"] = r.record.award ? nlohmann::ordered_json(*r.record.award) : nlohmann::ordered_json(nullptr);
+        j["origin"] = r.record.origin;
+        j["inputs"] = nlohmann::ordered_json::parse(r.record.inputs, nullptr, false);
+        j["explanation"] = nlohmann::ordered_json::parse(r.record.explanation, nullptr, false);
+        j["row_sha256"] = r.row_sha256;
+        arr.push_back(std::move(j));
+      }
+      std::cout << arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    } else {
+      if (rows.empty()) std::cout << "no decisions about `" << s->applicant << "` in " << s->db << "\n";
+      for (const auto& r : rows) {
+        std::string award = "not determinable";
+        if (r.record.award)
+          if (auto a = Rational::Parse(*r.record.award)) award = FormatYen(*a, lang);
+        Outcome o = r.record.outcome == "eligible"     ? Outcome::kEligible
+                    : r.record.outcome == "ineligible" ? Outcome::kIneligible
+                    : r.record.outcome == "closed"     ? Outcome::kClosed
+                                                       : Outcome::kUndetermined;
+        std::cout << "#" << r.id << "  " << r.time << "  " << r.record.program << " " << r.record.version << "  as of "
+                  << r.record.as_of << "  " << OutcomeLabel(o, lang) << "  score " << r.record.score << "  award " << award
+                  << "\n     rules " << r.record.rules_sha256.substr(0, 16) << "…  engine " << r.engine_version << "  via "
+                  << r.record.origin.substr(0, r.record.origin.find(' '))
+                  << (r.record.origin_seq ? " (input row " + std::to_string(*r.record.origin_seq + 1) + ")" : "") << "\n";
+      }
+    }
+    exit = rows.empty() ? kIneligible : kOk;
+  });
+}
+
+}  // namespace elig::cli

@@ -1,0 +1,279 @@
+// `elig batch`: many applicants against the programs, in parallel, results to SQLite.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+#include "eval/combine.hpp"
+#include "explain/explain.hpp"
+#include "store/batch.hpp"
+
+namespace elig::cli {
+namespace {
+
+std::string Grouped(uint64_t n) { return Rational(static_cast<int64_t>(n)).ToGroupedString(); }
+
+std::string Duration(double seconds) {
+  auto s = static_cast<int64_t>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                               static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  else std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
+  return buf;
+}
+
+// A one-line progress bar with rate and ETA on stderr, redrawn at most ten times a second.
+class ProgressBar {
+ public:
+  void Update(const store::BatchProgress& p, bool final) {
+    auto now = std::chrono::steady_clock::now();
+    if (!final && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double fraction = p.size ? static_cast<double>(p.position) / static_cast<double>(p.size) : 0.0;
+    if (fraction > 1) fraction = 1;
+    double rate = p.seconds > 0 ? static_cast<double>(p.rows_done) / p.seconds : 0.0;
+    const int width = 30;
+    auto filled = static_cast<int>(fraction * width);
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(width, '.');
+    std::string eta = "--:--";
+    if (fraction > 0.001 && p.seconds > 0.2) eta = Duration(p.seconds * (1 - fraction) / fraction);
+    std::fprintf(stderr, "\r[%s] %5.1f%%  %s rows  %s/s  ETA %s   ", bar.c_str(), fraction * 100,
+                 Grouped(p.rows_done + p.rows_skipped).c_str(), Grouped(static_cast<uint64_t>(rate)).c_str(), eta.c_str());
+    if (final) std::fprintf(stderr, "\r%*s\r", width + 60, "");
+    std::fflush(stderr);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_{};
+};
+
+std::string FactsSchema(const std::vector<const CompiledProgram*>& programs) {
+  nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+  for (const auto* p : programs)
+    for (const auto& f : p->facts) {
+      if (facts.contains(f.name)) {
+        facts[f.name]["programs"].push_back(p->id);
+        continue;
+      }
+      nlohmann::ordered_json j;
+      j["type"] = TypeSpecName(f.spec);
+      j["base"] = BaseTypeName(f.spec.base);
+      if (f.spec.base == BaseType::kList) j["elem"] = BaseTypeName(f.spec.elem);
+      if (f.spec.enum_def) j["values"] = f.spec.enum_def->values;
+      if (f.min) j["min"] = f.min->ToString();
+      if (f.max) j["max"] = f.max->ToString();
+      j["programs"] = nlohmann::ordered_json::array({p->id});
+      facts[f.name] = std::move(j);
+    }
+  nlohmann::ordered_json out;
+  out["programs"] = nlohmann::ordered_json::array();
+  for (const auto* p : programs) {
+    nlohmann::ordered_json j;
+    j["id"] = p->id;
+    j["version"] = p->version;
+    if (p->window_from) j["window_from"] = FormatDate(*p->window_from);
+    if (p->window_to) j["window_to"] = FormatDate(*p->window_to);
+    out["programs"].push_back(std::move(j));
+  }
+  out["facts"] = std::move(facts);
+  return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void PrintSummary(const store::BatchResult& r, const std::string& input, const std::string& out, Lang lang, bool json) {
+  const auto& s = r.summary;
+  if (json) {
+    nlohmann::ordered_json j;
+    j["run_id"] = s.run_id;
+    j["run_key"] = s.run_key;
+    j["rows"] = s.rows;
+    j["decided_now"] = s.decided_now;
+    j["resumed"] = s.resumed;
+    j["already_complete"] = s.already_complete;
+    j["rows_with_input_errors"] = s.rows_with_errors;
+    j["refused_rows"] = s.refused_rows;
+    j["seconds"] = s.seconds;
+    j["unknown_columns"] = s.unknown_columns;
+    j["programs"] = nlohmann::ordered_json::array();
+    for (const auto& p : s.programs) {
+      nlohmann::ordered_json q;
+      q["id"] = p.id;
+      q["version"] = p.version;
+      q["eligible"] = p.eligible;
+      q["ineligible"] = p.ineligible;
+      q["undetermined"] = p.undetermined;
+      q["closed"] = p.closed;
+      q["total_award"] = p.award_overflow ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.award.ToString());
+      q["award_not_determinable"] = p.award_unknown;
+      q["changed_by_combining"] = p.combined;
+      j["programs"].push_back(std::move(q));
+    }
+    if (r.failure != store::BatchFailure::kNone) j["error"] = r.error;
+    std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    return;
+  }
+  std::cout << "batch: " << Grouped(s.rows) << " applicants from " << input << " → " << out << " (run " << s.run_id << ")\n";
+  if (s.already_complete) {
+    std::cout << "  already complete: nothing to do (the results are those of the earlier run)\n";
+  } else {
+    double rate = s.seconds > 0 ? static_cast<double>(s.decided_now) / s.seconds : 0;
+    std::cout << "  decided now: " << Grouped(s.decided_now) << " in " << Duration(s.seconds) << " ("
+              << Grouped(static_cast<uint64_t>(rate)) << "/s)";
+    if (s.resumed) std::cout << "; resumed an interrupted run";
+    std::cout << "\n";
+  }
+  if (s.rows_with_errors)
+    std::cout << "  input errors: " << Grouped(s.rows_with_errors) << " row(s), " << Grouped(s.refused_rows)
+              << " of them unreadable (not decided); see the table input_errors\n";
+  if (!s.unknown_columns.empty()) {
+    std::cout << "  ignored (no chosen program asks for them):";
+    for (const auto& u : s.unknown_columns) std::cout << " " << u;
+    std::cout << "\n";
+  }
+  std::printf("  %-36s %10s %10s %12s %8s  %s\n", "program", "eligible", "ineligible", "undetermined", "closed",
+              "total award (eligible)");
+  std::fflush(stdout);
+  for (const auto& p : s.programs) {
+    std::string award = p.award_overflow ? "(too large)" : FormatYen(p.award, lang);
+    if (p.award_unknown) award += " + " + Grouped(static_cast<uint64_t>(p.award_unknown)) + " not determinable";
+    if (p.combined) award += "; " + Grouped(static_cast<uint64_t>(p.combined)) + " with 併給制限 notes";
+    std::printf("  %-36s %10s %10s %12s %8s  %s\n", p.id.c_str(), Grouped(static_cast<uint64_t>(p.eligible)).c_str(),
+                Grouped(static_cast<uint64_t>(p.ineligible)).c_str(), Grouped(static_cast<uint64_t>(p.undetermined)).c_str(),
+                Grouped(static_cast<uint64_t>(p.closed)).c_str(), award.c_str());
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+void RegisterBatch(CLI::App& app, int& exit) {
+  struct Opts {
+    Common c;
+    std::string rules = "rules";
+    std::string input, out, table, input_format, audit;
+    std::vector<std::string> programs;
+    unsigned threads = 0;
+    size_t chunk = 1000;
+    bool explain = false, no_progress = false, facts_schema = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand("batch", "Decide many applicants (CSV, JSON Lines or an SQLite table) into an SQLite file");
+  cmd->footer(
+      "Examples:\n"
+      "  elig batch --rules rules --input applicants.csv --out results.db\n"
+      "  elig batch --rules rules --input applicants.jsonl --out results.db --program gunma.trade-fair-sample --explain\n"
+      "  elig batch --rules rules --input intake.db --table applicants --out results.db --audit audit.db\n"
+      "CSV: a header row of fact names (plus optional `id` and `as_of`); JSON Lines: one object per line.\n"
+      "A bad row is recorded in the table input_errors (line and field) and the run goes on.\n"
+      "Interrupted (even by kill -9)? Run the same command again: it resumes where the last commit ended.\n"
+      "Exit: 0 done, 65 done but some rows had input errors, 64 usage, 66 rule errors, 74 I/O (the database\n"
+      "is full or read-only; what was committed stays valid and the same command resumes).");
+  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, or an SQLite file with --table");
+  cmd->add_option("--out,-o", o->out, "the results database (created if missing)");
+  cmd->add_option("--program,-p", o->programs, "program id (repeatable; default: every program)");
+  cmd->add_option("--table", o->table, "with an SQLite input: the table of applicants");
+  cmd->add_option("--input-format", o->input_format, "csv, jsonl or sqlite (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "jsonl", "sqlite"}));
+  cmd->add_option("--threads,-j", o->threads, "evaluation threads (default: one per core)");
+  cmd->add_flag("--explain", o->explain, "store each decision's explanation JSON (slower)");
+  cmd->add_option("--audit", o->audit, "also append every decision to this audit log");
+  cmd->add_option("--chunk", o->chunk, "applicants per transaction")->capture_default_str()->check(CLI::Range(1, 1'000'000));
+  cmd->add_flag("--no-progress", o->no_progress, "no progress bar (it is shown only on a terminal anyway)");
+  cmd->add_flag("--facts-schema", o->facts_schema, "print the facts the chosen programs ask, as JSON, and stop");
+  AddLang(cmd, o->c);
+  AddFormat(cmd, o->c, "summary as text or json");
+  AddAsOf(cmd, o->c);
+  cmd->callback([o, &exit] {
+    bool err_color = isatty(STDERR_FILENO);
+    auto rs = LoadRules(o->rules, err_color, exit);
+    if (!rs) return;
+    std::vector<const CompiledProgram*> programs;
+    for (const auto& id : o->programs) {
+      const CompiledProgram* p = rs->Find(id);
+      if (!p) {
+        std::cerr << "elig: error: no program `" << id << "` under `" << o->rules << "`; known:";
+        for (const auto& q : rs->programs()) std::cerr << " " << q->id;
+        std::cerr << "\n";
+        exit = kUsage;
+        return;
+      }
+      programs.push_back(p);
+    }
+    if (programs.empty())
+      for (const auto& p : rs->programs()) programs.push_back(p.get());
+    if (o->facts_schema) {
+      std::cout << FactsSchema(programs) << "\n";
+      exit = kOk;
+      return;
+    }
+    if (o->input.empty() || o->out.empty()) {
+      std::cerr << "elig: error: batch needs --input FILE and --out results.db\n";
+      exit = kUsage;
+      return;
+    }
+    store::BatchOptions bo;
+    bo.rules_dir = o->rules;
+    bo.input = o->input;
+    bo.format = o->input_format;
+    bo.table = o->table;
+    bo.out = o->out;
+    bo.programs = o->programs;
+    bo.threads = o->threads;
+    bo.explain = o->explain;
+    bo.lang = o->c.language();
+    bo.audit = o->audit;
+    bo.chunk_rows = o->chunk;
+    if (!o->c.as_of.empty()) {
+      auto d = AsOfDate(o->c);
+      if (!d) {
+        exit = kUsage;
+        return;
+      }
+      bo.as_of = d;
+    }
+    for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color);
+    // Failure injection for the kill-and-resume tests: ELIG_TEST_CRASH=mid:N or commit:N.
+    if (const char* crash = std::getenv("ELIG_TEST_CRASH")) {
+      std::string spec = crash;
+      auto colon = spec.find(':');
+      if (colon != std::string::npos) {
+        bo.crash_mid_chunk = spec.substr(0, colon) == "mid";
+        bo.crash_after_chunks = std::atoi(spec.c_str() + colon + 1);
+      }
+    }
+    ProgressBar bar;
+    bool show = !o->no_progress && isatty(STDERR_FILENO);
+    if (show) bo.on_progress = [&bar](const store::BatchProgress& p) { bar.Update(p, false); };
+    store::BatchResult r = store::RunBatch(*rs, bo);
+    if (show) bar.Update({}, true);
+    for (const auto& e : r.first_errors) {
+      std::cerr << o->input << ":" << e.line;
+      if (e.column) std::cerr << ":" << e.column;
+      std::cerr << ": input error" << (e.row_refused ? " (row not decided)" : "") << ": ";
+      if (!e.field.empty()) std::cerr << "`" << e.field << "`: ";
+      std::cerr << e.message << " [applicant " << e.applicant_id << "]\n";
+    }
+    if (r.first_errors.size() >= 20) std::cerr << "… (all input errors are in the table input_errors of " << o->out << ")\n";
+    if (r.failure == store::BatchFailure::kUsage) {
+      std::cerr << "elig: error: " << r.error << "\n";
+      exit = kUsage;
+      return;
+    }
+    if (r.failure == store::BatchFailure::kInput && r.summary.run_id == 0) {
+      std::cerr << "elig: error: " << r.error << "\n";
+      exit = kInputError;
+      return;
+    }
+    if (r.failure != store::BatchFailure::kNone) std::cerr << "elig: error: " << r.error << "\n";
+    if (r.summary.run_id) PrintSummary(r, o->input, o->out, o->c.language(), o->c.json());
+    if (r.failure == store::BatchFailure::kIo) exit = kIoError;
+    else if (r.failure == store::BatchFailure::kInput) exit = kInputError;
+    else exit = r.summary.rows_with_errors ? kInputError : kOk;
+  });
+}
+
+}  // namespace elig::cli

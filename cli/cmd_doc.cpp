@@ -1,0 +1,63 @@
+// `elig doc`: a program as the page an official publishes beside the 公募要領.
+#include <unistd.h>
+
+#include <fstream>
+
+#include "common.hpp"
+#include "explain/doc.hpp"
+
+namespace elig::cli {
+
+void RegisterDoc(CLI::App& app, int& exit) {
+  struct Opts {
+    Common c;
+    std::string rules = "rules";
+    std::string program;
+    std::string format = "md";
+    std::string output;
+  };
+  auto o = std::make_shared<Opts>();
+  o->c.lang = "ja";  // the page is published in Japanese first
+  auto* cmd = app.add_subcommand("doc", "A readable page of one program: requirements with citations, facts, scoring, award, window");
+  cmd->footer(
+      "Example:\n  elig doc gunma.trade-fair-sample --rules rules > trade-fair.md\n"
+      "  elig doc gunma.trade-fair-sample --rules rules --lang en --format html --output trade-fair.html\n"
+      "Exit: 0 written, 64 usage (unknown program), 66 rule errors, 74 cannot write --output.");
+  cmd->add_option("program", o->program, "program id")->required();
+  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--lang", o->c.lang, "language of the page: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
+  cmd->add_option("--format", o->format, "md (Markdown) or html")->check(CLI::IsMember({"md", "html"}))->capture_default_str();
+  cmd->add_option("--output,-o", o->output, "write the page to this file (default: stdout)");
+  cmd->callback([o, &exit] {
+    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
+    if (!rs) return;
+    const CompiledProgram* p = rs->Find(o->program);
+    if (!p) {
+      std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`; known:";
+      for (const auto& q : rs->programs()) std::cerr << " " << q->id;
+      std::cerr << "\n";
+      exit = kUsage;
+      return;
+    }
+    DocOptions d;
+    d.lang = o->c.language();
+    d.format = o->format == "html" ? DocFormat::kHtml : DocFormat::kMarkdown;
+    std::string page = RenderProgramDoc(*p, d);
+    if (o->output.empty()) {
+      std::cout << page;
+      exit = kOk;
+      return;
+    }
+    std::ofstream file(o->output, std::ios::binary | std::ios::trunc);
+    file << page;
+    file.close();
+    if (!file) {
+      std::cerr << "elig: error: cannot write `" << o->output << "`\n";
+      exit = kIoError;
+      return;
+    }
+    exit = kOk;
+  });
+}
+
+}  // namespace elig::cli

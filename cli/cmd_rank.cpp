@@ -1,0 +1,163 @@
+// `elig rank`: order a program's eligible applicants and allocate its budget.
+#include <unistd.h>
+
+#include <fstream>
+
+#include "common.hpp"
+#include "explain/explain.hpp"
+#include "store/batch.hpp"
+#include "store/rank.hpp"
+#include "syntax/rules.hpp"
+
+namespace elig::cli {
+namespace {
+
+// RFC 4180: quote a field that holds a comma, a quote or a line break.
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void WriteCsv(std::ostream& out, const store::RankResult& r) {
+  out << "rank,applicant_id,score,award,granted,status,tied\n";
+  for (const auto& e : r.entries) {
+    out << e.rank << "," << CsvField(e.candidate.applicant_id) << "," << e.candidate.score.ToString() << ","
+        << (e.candidate.award ? e.candidate.award->ToString() : "") << "," << e.granted.ToString() << ","
+        << store::RankStatusName(e.status) << "," << (e.tied ? "yes" : "no") << "\n";
+  }
+}
+
+}  // namespace
+
+void RegisterRank(CLI::App& app, int& exit) {
+  struct Opts {
+    Common c;
+    std::string rules = "rules";
+    std::string program, results, input, table, csv, budget;
+    int64_t run = 0;
+    unsigned threads = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand("rank", "Rank a program's eligible applicants by score and allocate its budget");
+  cmd->footer(
+      "Examples:\n"
+      "  elig rank --rules rules --program gunma.trade-fair-sample --results results.db --budget 30_000_000 --csv ranking.csv\n"
+      "  elig rank --rules rules --program gunma.trade-fair-sample --input applicants.csv --results results.db\n"
+      "Order: score (higher first), then the program's `ranking: tie_break:`, then the position in the input.\n"
+      "The first award that no longer fits is handled as `ranking: last:` says (none, partial, skip, proportional).\n"
+      "The ranking is stored in the results database (tables rankings, ranking_runs) and written as CSV\n"
+      "(to --csv, else to stdout). Exit: 0 ok, 64 usage, 66 rule errors, 74 I/O.");
+  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--program,-p", o->program, "program id")->required();
+  cmd->add_option("--results,-r", o->results, "results database of `elig batch` (with --input: written first)")->required();
+  cmd->add_option("--input,-i", o->input, "decide these applicants first (as `elig batch` would)");
+  cmd->add_option("--table", o->table, "with an SQLite --input: the table of applicants");
+  cmd->add_option("--budget", o->budget, "the budget in yen (default: the program's `budget:`)");
+  cmd->add_option("--run", o->run, "the batch run to rank (default: the latest that decided the program)");
+  cmd->add_option("--csv", o->csv, "write the ranking as CSV to this file (default: stdout)");
+  cmd->add_option("--threads,-j", o->threads, "with --input: evaluation threads");
+  AddAsOf(cmd, o->c);
+  AddLang(cmd, o->c);
+  cmd->callback([o, &exit] {
+    bool err_color = isatty(STDERR_FILENO);
+    store::RankOptions ro;
+    if (!o->budget.empty()) {
+      auto b = ParseYen(o->budget);
+      if (!b || !b->IsInteger() || Rational::Compare(*b, Rational(0)) < 0) {
+        std::cerr << "elig: error: --budget `" << o->budget << "` is not an amount in whole yen, like 30_000_000\n";
+        exit = kUsage;
+        return;
+      }
+      ro.budget = b;
+    }
+    if (o->run) ro.run_id = o->run;
+    auto rs = LoadRules(o->rules, err_color, exit);
+    if (!rs) return;
+    const CompiledProgram* p = rs->Find(o->program);
+    if (!p) {
+      std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`\n";
+      exit = kUsage;
+      return;
+    }
+    if (!o->input.empty()) {
+      store::BatchOptions bo;
+      bo.rules_dir = o->rules;
+      bo.input = o->input;
+      bo.table = o->table;
+      bo.out = o->results;
+      bo.programs = {o->program};
+      bo.threads = o->threads;
+      bo.lang = o->c.language();
+      if (!o->c.as_of.empty()) {
+        auto d = AsOfDate(o->c);
+        if (!d) {
+          exit = kUsage;
+          return;
+        }
+        bo.as_of = d;
+      }
+      store::BatchResult br = store::RunBatch(*rs, bo);
+      if (br.failure != store::BatchFailure::kNone) {
+        std::cerr << "elig: error: " << br.error << "\n";
+        exit = br.failure == store::BatchFailure::kUsage ? kUsage : br.failure == store::BatchFailure::kInput ? kInputError : kIoError;
+        return;
+      }
+      if (br.summary.rows_with_errors)
+        std::cerr << "elig: " << br.summary.rows_with_errors << " row(s) had input errors; see the table input_errors of "
+                  << o->results << "\n";
+      ro.run_id = br.summary.run_id;
+    }
+    store::Status st;
+    auto db = store::Db::Open(o->results, o->input.empty() ? store::OpenMode::kReadWrite : store::OpenMode::kReadWriteCreate, st);
+    if (!db) {
+      std::cerr << "elig: error: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    store::RankReport report;
+    st = store::RankRun(*db, *p, ro, report);
+    for (const auto& w : report.warnings) std::cerr << "elig: warning: " << w << "\n";
+    if (!st.ok()) {
+      std::cerr << "elig: error: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    const auto& r = report.result;
+    if (!o->csv.empty()) {
+      std::ofstream f(o->csv, std::ios::binary);
+      WriteCsv(f, r);
+      f.flush();
+      if (!f) {
+        std::cerr << "elig: error: cannot write `" << o->csv << "`\n";
+        exit = kIoError;
+        return;
+      }
+    } else {
+      WriteCsv(std::cout, r);
+    }
+    Lang lang = o->c.language();
+    size_t funded = 0, partial = 0, unknown = 0;
+    for (const auto& e : r.entries) {
+      funded += e.status == store::RankStatus::kFunded;
+      partial += e.status == store::RankStatus::kPartial;
+      unknown += e.status == store::RankStatus::kAwardUnknown;
+    }
+    std::cerr << "rank: " << r.entries.size() << " eligible applicant(s) of " << p->id << " (run " << report.run_id << "); ";
+    if (r.budget)
+      std::cerr << "budget " << FormatYen(*r.budget, lang) << ", requested " << FormatYen(r.requested, lang) << ", granted "
+                << FormatYen(r.granted, lang) << " to " << funded << " in full and " << partial << " in part, remaining "
+                << (r.remaining ? FormatYen(*r.remaining, lang) : "?") << " (last: " << OverBudgetName(r.rule) << ")\n";
+    else
+      std::cerr << "no budget given: every determinable award is granted (" << FormatYen(r.granted, lang) << ")\n";
+    if (unknown) std::cerr << "rank: " << unknown << " eligible applicant(s) have no determinable award and get nothing allocated\n";
+    for (const auto& n : r.notes) std::cerr << "rank: note: " << n << "\n";
+    exit = kOk;
+  });
+}
+
+}  // namespace elig::cli

@@ -1,0 +1,339 @@
+#include "io/csv.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "common/date.hpp"
+#include "common/utf8.hpp"
+
+namespace elig {
+
+namespace input_detail {
+namespace {
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Splits on `sep`, trimming items and the quotes around a quoted item.
+std::vector<std::string> SplitItems(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(sep, start);
+    std::string item = Trim(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') && item.back() == item.front())
+      item = item.substr(1, item.size() - 2);
+    out.push_back(std::move(item));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+RawValue CellValue(const std::string& text, bool quoted, bool is_list_fact, const SourceLoc& loc) {
+  RawValue v;
+  v.loc = loc;
+  std::string t = Trim(text);
+  // Empty, quoted or not, is unknown: writers that quote every field write `""` for a missing value.
+  if (t.empty()) return v;
+  bool bracketed = t.size() >= 2 && t.front() == '[' && t.back() == ']';
+  if (bracketed || (is_list_fact && !t.empty())) {
+    v.type = RawValue::Type::kList;
+    std::string_view inner = bracketed ? std::string_view(t).substr(1, t.size() - 2) : std::string_view(t);
+    if (Trim(inner).empty()) return v;  // [] : the empty list
+    for (auto& item : SplitItems(inner, bracketed ? ',' : ';')) {
+      RawValue iv;
+      iv.type = RawValue::Type::kScalar;
+      iv.text = std::move(item);
+      iv.loc = loc;
+      v.items.push_back(std::move(iv));
+    }
+    return v;
+  }
+  v.type = RawValue::Type::kScalar;
+  v.text = text;
+  v.quoted = quoted;
+  return v;
+}
+
+bool SpecialColumn(const std::string& name, const std::string& text, const SourceLoc& loc, InputRow& row) {
+  std::string t = Trim(text);
+  if (name == "id") {
+    if (!t.empty()) row.applicant.id = t;
+    return true;
+  }
+  if (name == "as_of") {
+    if (t.empty()) return true;
+    auto d = ParseDate(t);
+    if (!d) {
+      row.issues.push_back({"as_of", "`as_of` must be a real date like `2026-06-01`, got `" + utf8::Printable(t) + "`", loc});
+      return false;
+    }
+    row.applicant.as_of = d;
+  }
+  return true;
+}
+
+}  // namespace input_detail
+
+namespace {
+
+using input_detail::CellValue;
+using input_detail::SpecialColumn;
+
+struct Field {
+  std::string text;
+  bool quoted = false;
+  SourceLoc loc;
+};
+
+class CsvStream : public ApplicantStream {
+ public:
+  CsvStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
+      : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
+    ReadHeader();
+  }
+
+  bool Next(InputRow& row) override {
+    if (!error_.empty()) return false;
+    std::vector<Field> fields;
+    std::string problem;
+    uint64_t start_line = 0;
+    for (;;) {
+      if (!ReadRecord(fields, start_line, problem)) return false;
+      // A blank line is no row: spreadsheets leave them at the end.
+      if (problem.empty() && fields.size() == 1 && !fields[0].quoted && fields[0].text.empty()) continue;
+      break;
+    }
+    row = InputRow{};
+    row.seq = next_seq_++;
+    row.line = start_line;
+    row.applicant.id = "line " + std::to_string(start_line);
+    row.applicant.source = name_;
+    SourceLoc row_loc;
+    row_loc.file = name_;
+    row_loc.line = static_cast<uint32_t>(std::min<uint64_t>(start_line, UINT32_MAX));
+    row_loc.column = 1;
+    if (!problem.empty()) {
+      row.readable = false;
+      row.issues.push_back({"", problem, row_loc});
+      return true;
+    }
+    if (fields.size() != header_.size()) {
+      // The id, when its column is there, still names the refused row.
+      for (size_t i = 0; i < header_.size() && i < fields.size(); ++i)
+        if (header_[i] == "id") SpecialColumn("id", fields[i].text, fields[i].loc, row);
+      row.readable = false;
+      row.issues.push_back({"", "expected " + std::to_string(header_.size()) + " fields (the header has " +
+                                    std::to_string(header_.size()) + "), got " + std::to_string(fields.size()),
+                            row_loc});
+      return true;
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const std::string& name = header_[i];
+      Field& f = fields[i];
+      if (name == "id" || name == "as_of") {
+        SpecialColumn(name, f.text, f.loc, row);
+        continue;
+      }
+      RawFact fact;
+      fact.name = name;
+      fact.loc = f.loc;
+      fact.value = CellValue(f.text, f.quoted, options_.list_facts.count(name) > 0, f.loc);
+      row.applicant.facts.push_back(std::move(fact));
+    }
+    return true;
+  }
+
+  const std::string& error() const override { return error_; }
+  uint64_t position() const override { return offset_; }
+  uint64_t size() const override { return size_; }
+
+ private:
+  int Get() {
+    int c = in_->rdbuf()->sbumpc();
+    if (c == std::char_traits<char>::eof()) return -1;
+    ++offset_;
+    return c;
+  }
+  int Peek() {
+    int c = in_->rdbuf()->sgetc();
+    return c == std::char_traits<char>::eof() ? -1 : c;
+  }
+
+  SourceLoc Here() const {
+    SourceLoc l;
+    l.file = name_;
+    l.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
+    l.column = static_cast<uint32_t>(std::min<uint64_t>(column_ + 1, UINT32_MAX));  // the next character
+    l.offset = static_cast<uint32_t>(std::min<uint64_t>(offset_, UINT32_MAX));
+    l.length = 1;
+    return l;
+  }
+
+  // Reads one record. False at the end of the input (no record). A record that is
+  // broken (unterminated quote, too long) comes back with `problem` set.
+  bool ReadRecord(std::vector<Field>& fields, uint64_t& start_line, std::string& problem) {
+    fields.clear();
+    problem.clear();
+    if (Peek() < 0) return false;
+    start_line = line_;
+    size_t bytes = 0;
+    Field cur;
+    cur.loc = Here();
+    bool in_quotes = false, after_quote = false, at_start = true;
+    auto finish_field = [&] {
+      cur.loc.length = static_cast<uint32_t>(std::max<size_t>(1, cur.text.size()));
+      if (fields.size() < options_.max_fields) fields.push_back(std::move(cur));
+      else if (problem.empty()) problem = "more than " + std::to_string(options_.max_fields) + " fields in one row";
+      cur = Field{};
+    };
+    auto add = [&](char c) {
+      if (++bytes > options_.max_row_bytes) {
+        if (problem.empty()) problem = "the row is longer than " + std::to_string(options_.max_row_bytes) + " bytes";
+        return;
+      }
+      cur.text.push_back(c);
+    };
+    for (;;) {
+      int c = Get();
+      if (c < 0) {
+        if (in_quotes && problem.empty())
+          problem = "a quoted field opened on line " + std::to_string(cur.loc.line) + " is never closed";
+        finish_field();
+        return true;
+      }
+      auto ch = static_cast<unsigned char>(c);
+      if ((ch & 0xC0) != 0x80) ++column_;
+      if (in_quotes) {
+        if (c == '"') {
+          if (Peek() == '"') {
+            Get();
+            ++column_;
+            add('"');
+          } else {
+            in_quotes = false;
+            after_quote = true;
+          }
+        } else {
+          if (c == '\n') NewLine();
+          add(static_cast<char>(c));
+        }
+        continue;
+      }
+      if (c == ',') {
+        finish_field();
+        cur.loc = Here();
+        at_start = true;
+        after_quote = false;
+        continue;
+      }
+      if (c == '\r' && Peek() == '\n') continue;
+      if (c == '\n') {
+        NewLine();
+        finish_field();
+        return true;
+      }
+      if (c == '"' && at_start) {
+        in_quotes = true;
+        cur.quoted = true;
+        at_start = false;
+        continue;
+      }
+      if (after_quote) {
+        if (c == ' ' || c == '\t' || c == '\r') continue;
+        if (problem.empty())
+          problem = "text after the closing quote of a field (column " + std::to_string(column_) + "); quote the whole field";
+        continue;
+      }
+      at_start = false;
+      add(static_cast<char>(c));
+    }
+  }
+
+  void NewLine() {
+    ++line_;
+    column_ = 0;
+  }
+
+  void ReadHeader() {
+    if (!*in_) {
+      error_ = name_ + ": cannot read the file";
+      return;
+    }
+    // A UTF-8 byte order mark, as spreadsheets write it, is not part of the first name.
+    if (Peek() == 0xEF) {
+      Get();
+      if (Get() != 0xBB || Get() != 0xBF) {
+        error_ = name_ + ":1:1: the file starts with a broken byte order mark";
+        return;
+      }
+    }
+    std::vector<Field> fields;
+    std::string problem;
+    uint64_t start_line = 0;
+    if (!ReadRecord(fields, start_line, problem)) {
+      error_ = name_ + ": the file is empty; a CSV input starts with a header row of fact names";
+      return;
+    }
+    if (!problem.empty()) {
+      error_ = name_ + ":1: the header row is broken: " + problem;
+      return;
+    }
+    std::set<std::string> seen;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      std::string name = input_detail::Trim(fields[i].text);
+      std::string where = name_ + ":1:" + std::to_string(fields[i].loc.column) + ": ";
+      if (name.empty()) {
+        error_ = where + "column " + std::to_string(i + 1) + " of the header has no name";
+        return;
+      }
+      if (utf8::FindInvalid(name)) {
+        error_ = where + "column " + std::to_string(i + 1) + " of the header is not valid UTF-8";
+        return;
+      }
+      if (!seen.insert(name).second) {
+        error_ = where + "the column `" + name + "` appears twice in the header";
+        return;
+      }
+      header_.push_back(name);
+    }
+  }
+
+  std::unique_ptr<std::istream> in_;
+  std::string name_;
+  uint64_t size_ = 0;
+  ReaderOptions options_;
+  std::vector<std::string> header_;
+  std::string error_;
+  uint64_t offset_ = 0;
+  uint64_t line_ = 1;
+  uint64_t column_ = 0;
+  uint64_t next_seq_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ApplicantStream> OpenCsvFile(const std::string& path, const ReaderOptions& options) {
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) size = 0;
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  return std::make_unique<CsvStream>(std::move(in), path, size, options);
+}
+
+std::unique_ptr<ApplicantStream> OpenCsvText(std::string text, const std::string& name, const ReaderOptions& options) {
+  uint64_t size = text.size();
+  auto in = std::make_unique<std::istringstream>(std::move(text), std::ios::binary);
+  return std::make_unique<CsvStream>(std::move(in), name, size, options);
+}
+
+}  // namespace elig

@@ -1,0 +1,73 @@
+// Streaming applicant input for `elig batch`: the row interface every reader
+// shares (CSV here, JSON Lines in jsonl.hpp, SQLite tables in store/), and the
+// CSV reader.
+//
+// A reader never stops on a bad row: a row it cannot read at all (a broken JSON
+// line, a CSV row with the wrong number of fields) comes back with `readable`
+// false and the reason, located at its line; a bad field comes back as an issue
+// beside the rest of the applicant. Only an unreadable file, or a header that
+// cannot work (an empty or repeated column name), stops the stream (`error()`).
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "eval/input.hpp"
+
+namespace elig {
+
+// One applicant as read, or why it could not be read.
+struct InputRow {
+  uint64_t seq = 0;    // 0-based position among the rows of the input: the resume key
+  uint64_t line = 0;   // 1-based line where the row starts (an SQLite table: the rowid)
+  bool readable = true;
+  Applicant applicant;
+  // readable: problems with single fields (the fact is left out, so it counts as unknown);
+  // unreadable: why the whole row was refused.
+  std::vector<InputIssue> issues;
+};
+
+class ApplicantStream {
+ public:
+  virtual ~ApplicantStream() = default;
+  // The next row; false at the end of the input, or on a fatal error (then error() says why).
+  virtual bool Next(InputRow& row) = 0;
+  // Empty at the normal end of the input.
+  virtual const std::string& error() const = 0;
+  // Progress, for a progress bar: units (bytes of a file, rows of a table) consumed so far,
+  // and the total (0 when unknown).
+  virtual uint64_t position() const = 0;
+  virtual uint64_t size() const = 0;
+};
+
+struct ReaderOptions {
+  // Facts declared as lists: a CSV cell `a;b` is read as the list [a, b] (`[a, b]` always is).
+  std::set<std::string> list_facts;
+  // One row (CSV record or JSON line): real applicants are a few hundred bytes; a longer
+  // row is refused so that a file without line breaks cannot exhaust memory.
+  size_t max_row_bytes = 1024 * 1024;
+  // Columns (CSV) or keys (JSON) of one row: a real program asks tens of facts.
+  size_t max_fields = 10'000;
+};
+
+// CSV with a header row of fact names (RFC 4180: `"` quotes, `""` inside quotes,
+// CRLF or LF, a UTF-8 BOM is ignored). Special columns: `id` (the applicant's id;
+// default `line N`) and `as_of` (the date to judge on). An empty cell (`""` too) is an
+// unknown fact.
+std::unique_ptr<ApplicantStream> OpenCsvFile(const std::string& path, const ReaderOptions& options = {});
+// The same over text in memory (`name` is used in locations), for tests and fuzzing.
+std::unique_ptr<ApplicantStream> OpenCsvText(std::string text, const std::string& name, const ReaderOptions& options = {});
+
+namespace input_detail {
+// Builds a fact value from the text of one field: `[a, b]` is a list; for a fact in
+// `list_facts`, `a;b` too. Shared by the CSV and SQLite readers.
+RawValue CellValue(const std::string& text, bool quoted, bool is_list_fact, const SourceLoc& loc);
+// Sets `id` / `as_of` from a special column; false (with an issue) on a bad as_of.
+bool SpecialColumn(const std::string& name, const std::string& text, const SourceLoc& loc, InputRow& row);
+}  // namespace input_detail
+
+}  // namespace elig

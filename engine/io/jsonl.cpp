@@ -1,0 +1,323 @@
+#include "io/jsonl.hpp"
+
+#include <simdjson.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/utf8.hpp"
+
+namespace elig {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string_view TrimToken(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+class JsonlStream : public ApplicantStream {
+ public:
+  JsonlStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
+      : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
+    if (!*in_) error_ = name_ + ": cannot read the file";
+  }
+
+  bool Next(InputRow& row) override {
+    if (!error_.empty()) return false;
+    std::string line;
+    bool too_long = false;
+    for (;;) {
+      if (!ReadLine(line, too_long)) return false;
+      if (too_long || !IsBlank(line)) break;
+    }
+    row = InputRow{};
+    row.seq = next_seq_++;
+    row.line = line_;
+    row.applicant.id = "line " + std::to_string(line_);
+    row.applicant.source = name_;
+    if (too_long) {
+      Refuse(row, "the line is longer than " + std::to_string(options_.max_row_bytes) + " bytes", 1);
+      return true;
+    }
+    Parse(line, row);
+    return true;
+  }
+
+  const std::string& error() const override { return error_; }
+  uint64_t position() const override { return offset_; }
+  uint64_t size() const override { return size_; }
+
+ private:
+  static bool IsBlank(const std::string& s) {
+    return s.find_first_not_of(" \t\r") == std::string::npos;
+  }
+
+  // One line without its end; false at the end of the input.
+  bool ReadLine(std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    auto* buf = in_->rdbuf();
+    if (buf->sgetc() == std::char_traits<char>::eof()) return false;
+    ++line_;
+    for (;;) {
+      int c = buf->sbumpc();
+      if (c == std::char_traits<char>::eof()) break;
+      ++offset_;
+      if (c == '\n') break;
+      if (line.size() >= options_.max_row_bytes) {
+        too_long = true;
+        continue;
+      }
+      line.push_back(static_cast<char>(c));
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A UTF-8 byte order mark on the first line is not part of the JSON.
+    if (line_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+      line.erase(0, 3);
+      bom_ = 3;
+    } else if (line_ == 1) {
+      bom_ = 0;
+    }
+    return true;
+  }
+
+  SourceLoc Loc(uint32_t column, uint32_t length = 1) const {
+    SourceLoc l;
+    l.file = name_;
+    l.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
+    l.column = column;
+    l.length = length;
+    return l;
+  }
+
+  void Refuse(InputRow& row, const std::string& why, uint32_t column) {
+    row.readable = false;
+    row.issues.push_back({"", why, Loc(column)});
+  }
+
+  // Column (1-based, in code points) of a token that points into `line_text_`.
+  uint32_t ColumnOf(std::string_view token) const {
+    const char* begin = padded_.data();
+    if (token.data() < begin || token.data() > begin + padded_.size()) return 1;
+    auto bytes = static_cast<size_t>(token.data() - begin);
+    uint32_t col = 1 + (line_ == 1 ? bom_ : 0);
+    for (size_t i = 0; i < bytes && i < padded_.size(); ++i)
+      if ((static_cast<unsigned char>(padded_.data()[i]) & 0xC0) != 0x80) ++col;
+    return col;
+  }
+
+  static std::string Why(simdjson::error_code e) {
+    return std::string("not valid JSON: ") + simdjson::error_message(e);
+  }
+
+  // A JSON value as a fact value; false (with `why`) when it cannot be one.
+  bool ToRaw(od::value& v, RawValue& out, bool in_list, std::string& why) {
+    std::string_view tok;
+    tok = v.raw_json_token();
+    out.loc = Loc(ColumnOf(tok), static_cast<uint32_t>(std::max<size_t>(1, TrimToken(tok).size())));
+    od::json_type type;
+    if (auto e = v.type().get(type)) {
+      why = Why(e);
+      return false;
+    }
+    switch (type) {
+      case od::json_type::string: {
+        std::string_view s;
+        if (auto e = v.get_string().get(s)) {
+          why = Why(e);
+          return false;
+        }
+        out.type = RawValue::Type::kScalar;
+        out.text = std::string(s);
+        out.quoted = true;
+        return true;
+      }
+      case od::json_type::number: {
+        out.type = RawValue::Type::kScalar;
+        out.text = std::string(TrimToken(tok));  // the exact digits, never through a double
+        return true;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        if (auto e = v.get_bool().get(b)) {
+          why = Why(e);
+          return false;
+        }
+        out.type = RawValue::Type::kScalar;
+        out.text = b ? "true" : "false";
+        return true;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null)) {
+          why = Why(e);
+          return false;
+        }
+        out.type = RawValue::Type::kNull;
+        return true;
+      }
+      case od::json_type::array: {
+        if (in_list) {
+          why = "a list inside a list is not a fact value";
+          return false;
+        }
+        od::array arr;
+        if (auto e = v.get_array().get(arr)) {
+          why = Why(e);
+          return false;
+        }
+        out.type = RawValue::Type::kList;
+        for (auto item : arr) {
+          od::value iv;
+          if (auto e = item.get(iv)) {
+            why = Why(e);
+            return false;
+          }
+          RawValue rv;
+          if (!ToRaw(iv, rv, true, why)) return false;
+          out.items.push_back(std::move(rv));
+        }
+        return true;
+      }
+      case od::json_type::object:
+        why = "a fact must be a value or a list, not an object";
+        return false;
+    }
+    why = "unsupported JSON value";
+    return false;
+  }
+
+  // Reads the members of an object as facts (and `id` / `as_of` / `facts` at the top).
+  // false: the JSON itself is broken (the row is refused).
+  bool Members(od::object& obj, InputRow& row, bool top, std::set<std::string>& seen) {
+    for (auto field : obj) {
+      std::string_view key_view;
+      if (auto e = field.unescaped_key().get(key_view)) {
+        Refuse(row, Why(e), 1);
+        return false;
+      }
+      std::string key(key_view);
+      od::value v;
+      if (auto e = field.value().get(v)) {
+        Refuse(row, Why(e), 1);
+        return false;
+      }
+      std::string_view tok;
+      tok = v.raw_json_token();
+      SourceLoc loc = Loc(ColumnOf(tok));
+      od::json_type type;
+      if (auto e = v.type().get(type)) {
+        Refuse(row, Why(e), loc.column);
+        return false;
+      }
+      if (top && key == "facts" && type == od::json_type::object) {
+        od::object inner;
+        if (auto e = v.get_object().get(inner)) {
+          Refuse(row, Why(e), loc.column);
+          return false;
+        }
+        if (!Members(inner, row, false, seen)) return false;
+        continue;
+      }
+      if (!seen.insert(key).second) {
+        row.issues.push_back({key, "the fact `" + utf8::Printable(key) + "` is given twice", loc});
+        continue;  // simdjson skips the unread value
+      }
+      if (seen.size() > options_.max_fields) {
+        Refuse(row, "more than " + std::to_string(options_.max_fields) + " keys in one line", loc.column);
+        return false;
+      }
+      RawValue raw;
+      std::string why;
+      if (!ToRaw(v, raw, false, why)) {
+        if (why.rfind("not valid JSON", 0) == 0) {
+          Refuse(row, why, raw.loc.column ? raw.loc.column : loc.column);
+          return false;
+        }
+        row.issues.push_back({key, why, raw.loc});
+        continue;
+      }
+      if (top && (key == "id" || key == "as_of")) {
+        std::string text = raw.type == RawValue::Type::kScalar ? raw.text : "";
+        if (raw.type == RawValue::Type::kList) {
+          row.issues.push_back({key, "`" + key + "` must be a single value", raw.loc});
+          continue;
+        }
+        input_detail::SpecialColumn(key, text, raw.loc, row);
+        continue;
+      }
+      RawFact fact;
+      fact.name = std::move(key);
+      fact.loc = loc;
+      fact.value = std::move(raw);
+      row.applicant.facts.push_back(std::move(fact));
+    }
+    return true;
+  }
+
+  void Parse(const std::string& line, InputRow& row) {
+    padded_ = simdjson::padded_string(line);
+    od::document doc;
+    if (auto e = parser_.iterate(padded_).get(doc)) {
+      Refuse(row, Why(e), 1);
+      return;
+    }
+    od::object obj;
+    if (auto e = doc.get_object().get(obj)) {
+      Refuse(row, e == simdjson::INCORRECT_TYPE ? "each line must be one JSON object: `{\"fact\": value, …}`" : Why(e), 1);
+      return;
+    }
+    std::set<std::string> seen;
+    if (!Members(obj, row, true, seen)) {
+      row.applicant.facts.clear();
+      return;
+    }
+    // Anything after the object (`{…} x`, or two objects on one line) is a broken line.
+    const char* at = nullptr;
+    if (auto loc = doc.current_location(); !loc.error()) {
+      at = loc.value_unsafe();
+      if (at && at < padded_.data() + padded_.size()) {
+        std::string_view rest(at, static_cast<size_t>(padded_.data() + padded_.size() - at));
+        if (rest.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+          row.applicant.facts.clear();
+          row.issues.clear();
+          Refuse(row, "not valid JSON: text after the end of the object", ColumnOf(rest));
+        }
+      }
+    }
+  }
+
+  std::unique_ptr<std::istream> in_;
+  std::string name_;
+  uint64_t size_ = 0;
+  ReaderOptions options_;
+  std::string error_;
+  od::parser parser_;
+  simdjson::padded_string padded_;
+  uint64_t offset_ = 0;
+  uint64_t line_ = 0;
+  uint32_t bom_ = 0;
+  uint64_t next_seq_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ApplicantStream> OpenJsonlFile(const std::string& path, const ReaderOptions& options) {
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) size = 0;
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  return std::make_unique<JsonlStream>(std::move(in), path, size, options);
+}
+
+std::unique_ptr<ApplicantStream> OpenJsonlText(std::string text, const std::string& name, const ReaderOptions& options) {
+  uint64_t size = text.size();
+  auto in = std::make_unique<std::istringstream>(std::move(text), std::ios::binary);
+  return std::make_unique<JsonlStream>(std::move(in), name, size, options);
+}
+
+}  // namespace elig

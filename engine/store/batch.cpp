@@ -1,0 +1,706 @@
+#include "store/batch.hpp"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "eval/combine.hpp"
+#include "explain/explain.hpp"
+#include "io/jsonl.hpp"
+#include "store/audit.hpp"
+#include "store/schema.hpp"
+#include "store/sha256.hpp"
+#include "store/sqlite_input.hpp"
+
+namespace elig::store {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+std::string NowText() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Whole numbers as INTEGER, fractions as exact TEXT ("2/3"): never REAL.
+void BindExact(Stmt& s, int i, const std::optional<Rational>& r) {
+  if (!r) s.BindNull(i);
+  else if (r->IsInteger()) s.Bind(i, r->num());
+  else s.Bind(i, r->ToString());
+}
+
+struct ProgramResult {
+  Outcome outcome = Outcome::kUndetermined;
+  Rational score;
+  std::optional<Rational> award, final_award;
+  std::optional<std::string> combine, missing, errors, explanation;
+  bool combined = false;
+};
+
+struct RowResult {
+  InputRow row;
+  std::string facts_json;
+  std::vector<ProgramResult> results;  // one per program (empty when the row was refused)
+  std::vector<InputIssue> issues;      // the row's input errors, deduplicated
+  std::vector<AuditRecord> audit;
+  std::vector<std::string> unknown;    // facts no program declares
+};
+
+struct Chunk {
+  std::vector<RowResult> rows;
+  uint64_t next_seq = 0;  // the watermark once this chunk is committed
+};
+
+class Evaluator {
+ public:
+  Evaluator(const std::vector<const CompiledProgram*>& programs, const BatchOptions& options, Date default_as_of,
+            const std::vector<std::string>& audit_hashes, int64_t audit_from, const std::string& audit_origin)
+      : programs_(programs),
+        options_(options),
+        default_as_of_(default_as_of),
+        audit_hashes_(audit_hashes),
+        audit_from_(audit_from),
+        audit_origin_(audit_origin),
+        combining_(HasCombiningRules(programs)) {
+    for (size_t k = 0; k < programs.size(); ++k)
+      for (size_t slot = 0; slot < programs[k]->facts.size(); ++slot)
+        slots_[programs[k]->facts[slot].name].emplace_back(static_cast<uint32_t>(k), static_cast<uint32_t>(slot));
+  }
+
+  // Bind (eval/input.cpp) for every program at once, looking each name up once per row
+  // instead of once per program: the same values and issues, in the same order.
+  void BindAll(const Applicant& a, std::vector<FactValues>& bound, std::vector<std::string>& unknown) const {
+    for (size_t k = 0; k < programs_.size(); ++k) bound[k].values.assign(programs_[k]->facts.size(), Value::Unknown());
+    for (const auto& raw : a.facts) {
+      auto it = slots_.find(raw.name);
+      if (it == slots_.end()) {
+        unknown.push_back(raw.name);
+        continue;
+      }
+      for (auto [k, slot] : it->second) {
+        std::string error;
+        auto v = ParseFactValue(programs_[k]->facts[slot], raw.value, bound[k], error);
+        if (!v) {
+          bound[k].issues.push_back({raw.name, error, raw.value.loc.line ? raw.value.loc : raw.loc});
+          continue;
+        }
+        bound[k].values[slot] = *v;
+      }
+    }
+  }
+
+  // Decides one row; `contexts` is the calling thread's, one per program.
+  void Run(RowResult& r, std::vector<EvalContext>& contexts) const {
+    const Applicant& a = r.row.applicant;
+    r.issues = r.row.issues;
+    if (!r.row.readable) return;
+    r.facts_json = InputsJson(a);
+    Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
+    bool audit = !audit_hashes_.empty() && static_cast<int64_t>(r.row.seq) >= audit_from_;
+    std::vector<FactValues> bound(programs_.size());
+    BindAll(a, bound, r.unknown);
+    std::set<std::pair<std::string, std::string>> seen_issues;
+    for (const auto& i : r.issues) seen_issues.insert({i.fact, i.message});
+    r.results.resize(programs_.size());
+    for (size_t k = 0; k < programs_.size(); ++k) {
+      const CompiledProgram& p = *programs_[k];
+      ProgramResult& out = r.results[k];
+      for (const auto& i : bound[k].issues)
+        if (seen_issues.insert({i.fact, i.message}).second) r.issues.push_back(i);
+      std::optional<Decision> d;
+      if (options_.explain || audit) {
+        EvalOptions eo;
+        eo.as_of = as_of;
+        d = Decide(p, bound[k], eo);
+        if (audit) {
+          r.audit.push_back(MakeAuditRecord(*d, audit_hashes_[k], a, options_.lang, audit_origin_,
+                                            static_cast<int64_t>(r.row.seq)));
+          if (options_.explain) out.explanation = r.audit.back().explanation;
+        }
+        if (options_.explain && !out.explanation) out.explanation = RenderJson(*d, options_.lang);
+      } else {
+        FastDecision f = DecideFast(p, bound[k].values.data(), as_of, contexts[k]);
+        out.outcome = f.outcome;
+        out.score = f.score;
+        out.award = f.award;
+        // The fast path does not say which facts are missing or what failed: ask the
+        // untraced full path, only for the decisions that need it.
+        bool need_missing = f.outcome == Outcome::kUndetermined ||
+                            (!f.award && p.award >= 0 && f.outcome != Outcome::kIneligible);
+        if (need_missing || f.error) {
+          EvalOptions eo;
+          eo.as_of = as_of;
+          eo.trace = false;
+          d = Decide(p, bound[k], eo);
+        }
+      }
+      if (d) {
+        out.outcome = d->outcome;
+        out.score = d->score;
+        out.award = d->award;
+        if (!d->missing.empty()) {
+          json m = json::array();
+          for (uint32_t f : d->missing) m.push_back(p.facts[f].name);
+          out.missing = Dump(m);
+        }
+        if (!d->errors.empty()) out.errors = Dump(json(d->errors));
+      }
+      out.final_award = out.outcome == Outcome::kEligible ? out.award : out.outcome == Outcome::kIneligible ? std::optional<Rational>(Rational(0)) : out.award;
+    }
+    if (combining_) {
+      std::vector<CombineInput> in;
+      for (size_t k = 0; k < programs_.size(); ++k) {
+        CombineInput c;
+        c.program = programs_[k];
+        c.outcome = r.results[k].outcome;
+        c.score = r.results[k].score;
+        c.award = r.results[k].award;
+        c.facts = bound[k].values.data();
+        c.as_of = as_of;
+        in.push_back(c);
+      }
+      auto views = Combine(in);
+      for (size_t k = 0; k < views.size(); ++k) {
+        if (views[k].notes.empty()) continue;
+        ProgramResult& out = r.results[k];
+        out.final_award = views[k].award;
+        out.combined = true;
+        json notes = json::array();
+        for (const auto& n : views[k].notes)
+          notes.push_back({{"kind", CombineKindName(n.kind)},
+                           {"other", n.other},
+                           {"declared_by", n.declared_by},
+                           {"text", RenderCombineNote(n, options_.lang)}});
+        out.combine = Dump(notes);
+      }
+    }
+  }
+
+ private:
+  const std::vector<const CompiledProgram*>& programs_;
+  const BatchOptions& options_;
+  Date default_as_of_;
+  const std::vector<std::string>& audit_hashes_;
+  int64_t audit_from_;
+  std::string audit_origin_;
+  bool combining_;
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> slots_;  // name -> (program, slot)
+};
+
+// Writes chunks, one transaction each, with statements prepared once.
+class Writer {
+ public:
+  Writer(Db& db, int64_t run_id, const std::vector<const CompiledProgram*>& programs, AuditLog* audit,
+         const BatchOptions& options)
+      : db_(db), run_id_(run_id), programs_(programs), audit_(audit), options_(options) {}
+
+  Status Prepare() {
+    Status st;
+    applicants_ = std::make_unique<Stmt>(
+        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts) VALUES (?, ?, ?, ?, ?, ?)", st);
+    if (!st.ok()) return st;
+    results_ = std::make_unique<Stmt>(
+        db_,
+        "INSERT INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, "
+        "combine, missing, errors, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        st);
+    if (!st.ok()) return st;
+    errors_ = std::make_unique<Stmt>(
+        db_,
+        "INSERT INTO input_errors(run_id, seq, n, applicant_id, line, col, field, message, row_refused) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        st);
+    if (!st.ok()) return st;
+    watermark_ = std::make_unique<Stmt>(db_, "UPDATE runs SET next_seq = ? WHERE run_id = ? AND next_seq <= ?", st);
+    return st;
+  }
+
+  Status Write(const Chunk& chunk, Date default_as_of) {
+    // The audit log first: a crash between the two leaves audit rows that the resumed
+    // run recognizes (by origin and seq) and does not append again.
+    if (audit_) {
+      std::vector<AuditRecord> records;
+      for (const auto& r : chunk.rows)
+        for (const auto& rec : r.audit) records.push_back(rec);
+      Status st = audit_->Append(records);
+      if (!st.ok()) {
+        st.message = "cannot append to the audit log: " + st.message;
+        return st;
+      }
+    }
+    Status st = db_.Begin();
+    if (!st.ok()) return st;
+    size_t half = chunk.rows.size() / 2, n = 0;
+    for (const auto& r : chunk.rows) {
+      if (options_.crash_after_chunks == chunks_ && options_.crash_mid_chunk && n++ == half) raise(SIGKILL);
+      if (!(st = WriteRow(r, default_as_of)).ok()) {
+        db_.Rollback();
+        return st;
+      }
+    }
+    watermark_->Bind(1, static_cast<int64_t>(chunk.next_seq)).Bind(2, run_id_).Bind(3, static_cast<int64_t>(chunk.next_seq));
+    if (!(st = watermark_->Run()).ok()) {
+      db_.Rollback();
+      return st;
+    }
+    if (db_.Changes() != 1) {
+      db_.Rollback();
+      st.code = kError;
+      st.message = "another process is writing the same run; stop it, then run this command again";
+      return st;
+    }
+    if (!(st = db_.Commit()).ok()) return st;
+    if (options_.crash_after_chunks == chunks_ && !options_.crash_mid_chunk) raise(SIGKILL);
+    ++chunks_;
+    return st;
+  }
+
+ private:
+  Status WriteRow(const RowResult& r, Date default_as_of) {
+    const Applicant& a = r.row.applicant;
+    auto seq = static_cast<int64_t>(r.row.seq);
+    applicants_->Bind(1, run_id_).Bind(2, seq).Bind(3, a.id).Bind(4, static_cast<int64_t>(r.row.line));
+    if (a.as_of) applicants_->Bind(5, FormatDate(*a.as_of));
+    else applicants_->BindNull(5);
+    if (r.row.readable) applicants_->Bind(6, r.facts_json);
+    else applicants_->BindNull(6);
+    Status st = applicants_->Run();
+    if (!st.ok()) return st;
+    Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
+    for (size_t k = 0; k < r.results.size(); ++k) {
+      const ProgramResult& p = r.results[k];
+      results_->Bind(1, run_id_).Bind(2, seq).Bind(3, programs_[k]->id).Bind(4, a.id).Bind(5, programs_[k]->version);
+      results_->Bind(6, FormatDate(as_of)).Bind(7, OutcomeName(p.outcome));
+      BindExact(*results_, 8, p.score);
+      BindExact(*results_, 9, p.award);
+      BindExact(*results_, 10, p.final_award);
+      results_->Bind(11, p.combine).Bind(12, p.missing).Bind(13, p.errors).Bind(14, p.explanation);
+      if (!(st = results_->Run()).ok()) return st;
+    }
+    for (size_t n = 0; n < r.issues.size(); ++n) {
+      const InputIssue& i = r.issues[n];
+      errors_->Bind(1, run_id_).Bind(2, seq).Bind(3, static_cast<int64_t>(n)).Bind(4, a.id);
+      errors_->Bind(5, static_cast<int64_t>(i.loc.line ? i.loc.line : r.row.line));
+      if (i.loc.column) errors_->Bind(6, static_cast<int64_t>(i.loc.column));
+      else errors_->BindNull(6);
+      errors_->Bind(7, i.fact).Bind(8, i.message).Bind(9, static_cast<int64_t>(r.row.readable ? 0 : 1));
+      if (!(st = errors_->Run()).ok()) return st;
+    }
+    return st;
+  }
+
+  Db& db_;
+  int64_t run_id_;
+  const std::vector<const CompiledProgram*>& programs_;
+  AuditLog* audit_;
+  const BatchOptions& options_;
+  int chunks_ = 0;
+  std::unique_ptr<Stmt> applicants_, results_, errors_, watermark_;
+};
+
+// Evaluates the rows of a chunk on `threads` threads (the caller's among them).
+void EvaluateChunk(Chunk& chunk, const Evaluator& ev, std::vector<std::vector<EvalContext>>& contexts) {
+  std::atomic<size_t> next{0};
+  auto work = [&](std::vector<EvalContext>& ctx) {
+    for (size_t i = next++; i < chunk.rows.size(); i = next++) ev.Run(chunk.rows[i], ctx);
+  };
+  std::vector<std::thread> pool;
+  size_t helpers = std::min(contexts.size() - 1, chunk.rows.size() / 8);  // tiny chunks are not worth a thread
+  for (size_t t = 0; t < helpers; ++t) pool.emplace_back(work, std::ref(contexts[t + 1]));
+  work(contexts[0]);
+  for (auto& th : pool) th.join();
+}
+
+Status SumResults(Db& db, int64_t run_id, BatchSummary& out) {
+  Status st;
+  std::map<std::string, size_t> index;
+  for (size_t k = 0; k < out.programs.size(); ++k) index[out.programs[k].id] = k;
+  auto totals = [&](const std::string& id, const std::string& version) -> ProgramTotals& {
+    auto it = index.find(id);
+    if (it != index.end()) return out.programs[it->second];
+    index[id] = out.programs.size();
+    ProgramTotals t;
+    t.id = id;
+    t.version = version;
+    out.programs.push_back(std::move(t));
+    return out.programs.back();
+  };
+  {
+    Stmt s(db,
+           "SELECT program, version, outcome, count(*), sum(combine IS NOT NULL) FROM results WHERE run_id = ? "
+           "GROUP BY program, version, outcome ORDER BY program",
+           st);
+    if (!st.ok()) return st;
+    s.Bind(1, run_id);
+    while (s.Step(st)) {
+      ProgramTotals& t = totals(s.Text(0), s.Text(1));
+      std::string o = s.Text(2);
+      int64_t n = s.Int(3);
+      if (o == "eligible") t.eligible += n;
+      else if (o == "ineligible") t.ineligible += n;
+      else if (o == "undetermined") t.undetermined += n;
+      else t.closed += n;
+      t.combined += s.Int(4);
+    }
+    if (!st.ok()) return st;
+  }
+  {
+    Stmt s(db, "SELECT program, version, final_award FROM results WHERE run_id = ? AND outcome = 'eligible'", st);
+    if (!st.ok()) return st;
+    s.Bind(1, run_id);
+    while (s.Step(st)) {
+      ProgramTotals& t = totals(s.Text(0), s.Text(1));
+      auto text = s.AsText(2);
+      if (!text) {
+        ++t.award_unknown;
+        continue;
+      }
+      auto r = Rational::Parse(*text);
+      auto sum = r ? Rational::Add(t.award, *r) : std::nullopt;
+      if (sum) t.award = *sum;
+      else t.award_overflow = true;
+    }
+    if (!st.ok()) return st;
+  }
+  {
+    Stmt s(db,
+           "SELECT count(DISTINCT seq), count(DISTINCT CASE WHEN row_refused = 1 THEN seq END) FROM input_errors "
+           "WHERE run_id = ?",
+           st);
+    if (!st.ok()) return st;
+    s.Bind(1, run_id);
+    if (s.Step(st)) {
+      out.rows_with_errors = static_cast<uint64_t>(s.Int(0));
+      out.refused_rows = static_cast<uint64_t>(s.Int(1));
+    }
+  }
+  return st;
+}
+
+std::set<std::string> ListFacts(const std::vector<const CompiledProgram*>& programs) {
+  std::set<std::string> out;
+  for (const auto* p : programs)
+    for (const auto& f : p->facts)
+      if (f.spec.base == BaseType::kList) out.insert(f.name);
+  return out;
+}
+
+}  // namespace
+
+std::string FormatOfPath(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".csv") return "csv";
+  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return "jsonl";
+  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3") return "sqlite";
+  return "";
+}
+
+Status ReadSummary(Db& db, int64_t run_id, BatchSummary& out) {
+  Status st;
+  Stmt s(db, "SELECT run_key, next_seq, rows FROM runs WHERE run_id = ?", st);
+  if (!st.ok()) return st;
+  s.Bind(1, run_id);
+  if (!s.Step(st)) {
+    if (st.ok()) {
+      st.code = kError;
+      st.message = "no run " + std::to_string(run_id);
+    }
+    return st;
+  }
+  out.run_id = run_id;
+  out.run_key = s.Text(0);
+  out.rows = static_cast<uint64_t>(s.IsNull(2) ? s.Int(1) : s.Int(2));
+  return SumResults(db, run_id, out);
+}
+
+std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st) {
+  Stmt s(db,
+         "SELECT r.run_id FROM runs r WHERE EXISTS (SELECT 1 FROM results x WHERE x.run_id = r.run_id AND x.program = ?) "
+         "ORDER BY r.finished IS NULL, r.run_id DESC LIMIT 1",
+         st);
+  if (!st.ok()) return std::nullopt;
+  s.Bind(1, program);
+  if (!s.Step(st)) return std::nullopt;
+  return s.Int(0);
+}
+
+BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  BatchResult result;
+  auto fail = [&](BatchFailure f, std::string message) {
+    result.failure = f;
+    result.error = std::move(message);
+    result.summary.seconds = elapsed();
+    return result;
+  };
+
+  // The programs, in the order asked.
+  std::vector<const CompiledProgram*> programs;
+  if (options.programs.empty()) {
+    for (const auto& p : rules.programs()) programs.push_back(p.get());
+  } else {
+    for (const auto& id : options.programs) {
+      const CompiledProgram* p = rules.Find(id);
+      if (!p) return fail(BatchFailure::kUsage, "no program `" + id + "` in the rules");
+      if (std::find(programs.begin(), programs.end(), p) == programs.end()) programs.push_back(p);
+    }
+  }
+  if (programs.empty()) return fail(BatchFailure::kUsage, "no programs to decide");
+
+  // What identifies the run: the exact input, rules and options.
+  std::string format = !options.format.empty() ? options.format : !options.table.empty() ? "sqlite" : FormatOfPath(options.input);
+  if (format != "csv" && format != "jsonl" && format != "sqlite")
+    return fail(BatchFailure::kUsage, "cannot tell the format of `" + options.input +
+                                          "` from its name; give --input-format csv, jsonl or sqlite");
+  if (format == "sqlite" && options.table.empty())
+    return fail(BatchFailure::kUsage, "an SQLite input needs --table NAME (the table of applicants)");
+  std::error_code ec;
+  if (!fs::is_regular_file(options.input, ec)) return fail(BatchFailure::kIo, "cannot read `" + options.input + "`: no such file");
+  std::string input_sha, why;
+  if (!Sha256File(options.input, input_sha, why)) return fail(BatchFailure::kIo, why);
+  std::vector<AuditSource> all_sources;
+  std::vector<std::vector<AuditSource>> program_sources;
+  json program_list = json::array();
+  for (const auto* p : programs) {
+    program_sources.push_back(AuditSourcesOf(rules, *p));
+    all_sources.insert(all_sources.end(), program_sources.back().begin(), program_sources.back().end());
+    program_list.push_back(p->id + "@" + p->version);
+  }
+  std::string rules_sha = RuleSetHash(all_sources);
+  std::string as_of_text = options.as_of ? FormatDate(*options.as_of) : "";
+  std::string lang = options.lang == Lang::kJa ? "ja" : "en";
+  std::string run_key = Sha256Hex("elig-batch-v1\n" + input_sha + "\n" + format + "\n" + options.table + "\n" + rules_sha +
+                                  "\n" + Dump(program_list) + "\n" + as_of_text + "\n" + (options.explain ? "1" : "0") +
+                                  "\n" + lang);
+  result.summary.run_key = run_key;
+
+  // The results database, and the run in it (found again after a crash).
+  Status st;
+  auto db = Db::Open(options.out, OpenMode::kReadWriteCreate, st);
+  if (!db) return fail(BatchFailure::kIo, st.message);
+  if (options.max_page_count && !(st = db->SetMaxPageCount(*options.max_page_count)).ok())
+    return fail(BatchFailure::kIo, st.message);
+  if (!(st = EnsureSchema(*db)).ok()) return fail(BatchFailure::kIo, st.message);
+  int64_t run_id = 0;
+  uint64_t next_seq = 0;
+  Date default_as_of = Today();
+  bool finished = false;
+  {
+    Stmt find(*db, "SELECT run_id, next_seq, default_as_of, finished IS NOT NULL FROM runs WHERE run_key = ?", st);
+    if (!st.ok()) return fail(BatchFailure::kIo, st.message);
+    find.Bind(1, run_key);
+    if (find.Step(st)) {
+      run_id = find.Int(0);
+      next_seq = static_cast<uint64_t>(find.Int(1));
+      if (auto d = ParseDate(find.Text(2))) default_as_of = *d;
+      finished = find.Int(3) != 0;
+      result.summary.resumed = !finished;
+    }
+    if (!st.ok()) return fail(BatchFailure::kIo, st.message);
+  }
+  if (run_id == 0) {
+    Stmt ins(*db,
+             "INSERT INTO runs(run_key, started, input, input_format, input_table, input_sha256, rules_dir, rules_sha256, "
+             "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             st);
+    if (!st.ok()) return fail(BatchFailure::kIo, st.message);
+    ins.Bind(1, run_key).Bind(2, NowText()).Bind(3, options.input).Bind(4, format);
+    if (options.table.empty()) ins.BindNull(5);
+    else ins.Bind(5, options.table);
+    ins.Bind(6, input_sha).Bind(7, options.rules_dir).Bind(8, rules_sha).Bind(9, Dump(program_list));
+    if (as_of_text.empty()) ins.BindNull(10);
+    else ins.Bind(10, as_of_text);
+    ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(options.explain)).Bind(13, lang);
+    ins.Bind(14, EngineVersion());
+    if (!(st = ins.Run()).ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
+    run_id = db->LastInsertRowid();
+  }
+  result.summary.run_id = run_id;
+  if (finished) {
+    result.summary.already_complete = true;
+    if (!(st = ReadSummary(*db, run_id, result.summary)).ok()) return fail(BatchFailure::kIo, st.message);
+    result.summary.seconds = elapsed();
+    return result;
+  }
+
+  // The audit log: rule sources stored once, and where a resumed run left off.
+  std::unique_ptr<AuditLog> audit;
+  std::vector<std::string> audit_hashes;
+  std::string audit_origin = "batch " + run_key;
+  int64_t audit_from = 0;
+  if (!options.audit.empty()) {
+    audit = AuditLog::Open(options.audit, st);
+    if (!audit) return fail(BatchFailure::kIo, st.message);
+    for (const auto& sources : program_sources) {
+      std::string h;
+      if (!(st = audit->AddRules(sources, h)).ok())
+        return fail(BatchFailure::kIo, "cannot store the rules in the audit log: " + st.message);
+      audit_hashes.push_back(h);
+    }
+    audit_from = audit->LastSeq(audit_origin, st) + 1;
+    if (!st.ok()) return fail(BatchFailure::kIo, st.message);
+  }
+
+  // The input.
+  ReaderOptions ro;
+  ro.list_facts = ListFacts(programs);
+  std::unique_ptr<ApplicantStream> in = format == "csv"     ? OpenCsvFile(options.input, ro)
+                                        : format == "jsonl" ? OpenJsonlFile(options.input, ro)
+                                                            : OpenSqliteTable(options.input, options.table, ro);
+  if (!in->error().empty()) return fail(BatchFailure::kInput, in->error());
+
+  Evaluator ev(programs, options, default_as_of, audit_hashes, audit_from, audit_origin);
+  Writer writer(*db, run_id, programs, audit.get(), options);
+  if (!(st = writer.Prepare()).ok()) return fail(BatchFailure::kIo, st.message);
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::vector<EvalContext>> contexts(threads, std::vector<EvalContext>(programs.size()));
+
+  // Pipeline: this thread reads and evaluates chunk k+1 while the writer commits chunk k.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Chunk> queue;
+  bool closing = false;
+  Status write_status;
+  std::atomic<uint64_t> rows_done{0};
+  std::thread writer_thread([&] {
+    for (;;) {
+      Chunk c;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !queue.empty() || closing; });
+        if (queue.empty()) return;
+        c = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv.notify_all();
+      Status s = writer.Write(c, default_as_of);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!s.ok()) {
+        write_status = s;
+        queue.clear();
+        closing = true;
+        cv.notify_all();
+        return;
+      }
+      rows_done += c.rows.size();
+    }
+  });
+
+  std::set<std::string> unknown;
+  uint64_t skipped = 0, total_rows = next_seq;
+  bool stop = false;
+  auto progress = [&] {
+    if (!options.on_progress) return;
+    BatchProgress p;
+    p.rows_done = rows_done;
+    p.rows_skipped = skipped;
+    p.position = in->position();
+    p.size = in->size();
+    p.seconds = elapsed();
+    options.on_progress(p);
+  };
+  while (!stop) {
+    Chunk chunk;
+    InputRow row;
+    while (chunk.rows.size() < std::max<size_t>(1, options.chunk_rows) && in->Next(row)) {
+      total_rows = std::max<uint64_t>(total_rows, row.seq + 1);
+      if (row.seq < next_seq) {
+        ++skipped;
+        continue;
+      }
+      chunk.rows.push_back(RowResult{std::move(row), {}, {}, {}, {}, {}});
+    }
+    if (chunk.rows.empty()) break;
+    chunk.next_seq = chunk.rows.back().row.seq + 1;
+    EvaluateChunk(chunk, ev, contexts);
+    for (const auto& r : chunk.rows) {
+      for (const auto& u : r.unknown) unknown.insert(u);
+      for (const auto& i : r.issues)
+        if (result.first_errors.size() < 20)
+          result.first_errors.push_back({r.row.seq, i.loc.line ? i.loc.line : r.row.line, i.loc.column,
+                                         r.row.applicant.id, i.fact, i.message, !r.row.readable});
+    }
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return queue.size() < 2 || closing; });  // bound memory: two chunks in flight
+      if (closing) {
+        stop = true;
+      } else {
+        queue.push_back(std::move(chunk));
+      }
+    }
+    cv.notify_all();
+    progress();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    closing = true;
+  }
+  cv.notify_all();
+  writer_thread.join();
+  progress();
+  result.summary.decided_now = rows_done;
+  result.summary.unknown_columns.assign(unknown.begin(), unknown.end());
+
+  auto read_back = [&] {
+    BatchSummary s = result.summary;
+    if (ReadSummary(*db, run_id, s).ok()) {
+      s.resumed = result.summary.resumed;
+      s.decided_now = result.summary.decided_now;
+      s.unknown_columns = result.summary.unknown_columns;
+      result.summary = s;
+    }
+  };
+  if (!write_status.ok()) {
+    read_back();
+    std::string hint = write_status.code == kFull       ? "the disk (or the database's size limit) is full"
+                       : write_status.code == kReadOnly ? "the results file is read-only"
+                                                        : "writing failed";
+    return fail(BatchFailure::kIo, "cannot write to `" + options.out + "`: " + hint + " (" + write_status.message +
+                                       "). Everything decided before is committed and intact; run the same command "
+                                       "again to resume once the problem is fixed");
+  }
+  if (!in->error().empty()) {
+    read_back();
+    return fail(BatchFailure::kIo, in->error() + ". The rows read before are committed; run the same command again to resume");
+  }
+  {
+    Stmt done(*db, "UPDATE runs SET finished = ?, rows = ? WHERE run_id = ?", st);
+    if (st.ok()) {
+      done.Bind(1, NowText()).Bind(2, static_cast<int64_t>(total_rows)).Bind(3, run_id);
+      st = done.Run();
+    }
+    if (!st.ok()) {
+      read_back();
+      return fail(BatchFailure::kIo, "cannot mark the run finished in `" + options.out + "`: " + st.message);
+    }
+  }
+  read_back();
+  result.summary.rows = total_rows;
+  result.summary.seconds = elapsed();
+  return result;
+}
+
+}  // namespace elig::store

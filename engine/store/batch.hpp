@@ -1,0 +1,106 @@
+// Batch screening: many applicants against many programs, in parallel, with the
+// results in SQLite (`elig batch`).
+//
+// Crash safety: rows are committed in chunks, one transaction per chunk that also
+// moves the run's watermark (`runs.next_seq`). Rows are numbered by their position
+// in the input, so after a crash at any moment the same command finds its run
+// (by the hash of the input, the rules and the options), skips the committed rows
+// and goes on: every applicant ends up decided exactly once. docs/storage.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/date.hpp"
+#include "common/number.hpp"
+#include "common/types.hpp"
+#include "compile/ruleset.hpp"
+#include "io/csv.hpp"
+#include "store/sqlite.hpp"
+
+namespace elig::store {
+
+struct BatchProgress {
+  uint64_t rows_done = 0;     // decided and committed by this invocation
+  uint64_t rows_skipped = 0;  // already committed by an earlier (interrupted) invocation
+  uint64_t position = 0;      // reader progress in its unit (bytes or table rows)
+  uint64_t size = 0;          // total of that unit; 0 when unknown
+  double seconds = 0;
+};
+
+struct BatchOptions {
+  std::string rules_dir;              // recorded in the run, for people
+  std::string input;
+  std::string format;                 // "csv", "jsonl" or "sqlite"; empty: from the file name (or `table`)
+  std::string table;                  // sqlite input: the table
+  std::string out;                    // the results database
+  std::vector<std::string> programs;  // program ids; empty: every program
+  std::optional<Date> as_of;          // forced; otherwise each applicant's as_of, else the run's day
+  unsigned threads = 0;               // 0: one per core
+  bool explain = false;               // store the explanation JSON of every decision
+  Lang lang = Lang::kEn;              // of explanations
+  std::string audit;                  // append every decision to this audit log too
+  // Applicants per transaction: large enough that commits cost little, small enough that
+  // a crash loses little work (a resumed run redoes at most one chunk).
+  size_t chunk_rows = 1000;
+  std::function<void(const BatchProgress&)> on_progress;
+
+  // Failure injection for tests of the error paths (docs/storage.md):
+  std::optional<int64_t> max_page_count;  // a full disk: the results file may not grow past this
+  int crash_after_chunks = -1;            // SIGKILL itself while writing chunk N+1 (0-based count)...
+  bool crash_mid_chunk = true;            // ...half-way through its rows (else right after its commit)
+};
+
+struct ProgramTotals {
+  std::string id, version;
+  int64_t eligible = 0, ineligible = 0, undetermined = 0, closed = 0;
+  Rational award;               // sum of final awards of eligible applicants
+  bool award_overflow = false;  // the sum does not fit (never silently wrapped)
+  int64_t award_unknown = 0;    // eligible, but the award is not determinable
+  int64_t combined = 0;         // decisions changed by 併給制限
+};
+
+struct BatchSummary {
+  int64_t run_id = 0;
+  std::string run_key;
+  bool resumed = false;           // an interrupted run was continued
+  bool already_complete = false;  // nothing to do: the run had finished before
+  uint64_t rows = 0;              // applicants read from the input
+  uint64_t decided_now = 0;       // rows this invocation decided
+  uint64_t refused_rows = 0;      // rows that could not be read at all
+  uint64_t rows_with_errors = 0;  // rows with any input error (refused or a bad field)
+  std::vector<ProgramTotals> programs;
+  std::vector<std::string> unknown_columns;  // facts no chosen program declares (ignored)
+  double seconds = 0;
+};
+
+struct InputErrorRow {
+  uint64_t seq = 0, line = 0, column = 0;
+  std::string applicant_id, field, message;
+  bool row_refused = false;
+};
+
+enum class BatchFailure : uint8_t { kNone, kUsage, kInput, kIo };
+
+struct BatchResult {
+  BatchFailure failure = BatchFailure::kNone;
+  std::string error;        // for people, when failure != kNone
+  BatchSummary summary;     // what is committed (valid also after a failure)
+  std::vector<InputErrorRow> first_errors;  // the first input errors of this invocation, for the console
+};
+
+BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options);
+
+// The input format of a path: "csv", "jsonl", "sqlite", or "" when the name does not say.
+std::string FormatOfPath(const std::string& path);
+
+// The latest run in a results database that decided `program` (finished runs first).
+std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st);
+
+// Totals of a run, read back from the database.
+Status ReadSummary(Db& db, int64_t run_id, BatchSummary& out);
+
+}  // namespace elig::store

@@ -1,0 +1,190 @@
+#include "store/schema.hpp"
+
+#include <string>
+
+namespace elig::store {
+namespace {
+
+// Version 1. Scores and awards are exact: an INTEGER when whole, else the exact
+// fraction as TEXT ("2/3"); never REAL.
+const char* kSchemaV1 = R"sql(
+CREATE TABLE runs(
+  run_id         INTEGER PRIMARY KEY,
+  run_key        TEXT NOT NULL UNIQUE,
+  started        TEXT NOT NULL,
+  finished       TEXT,
+  input          TEXT NOT NULL,
+  input_format   TEXT NOT NULL,
+  input_table    TEXT,
+  input_sha256   TEXT NOT NULL,
+  rules_dir      TEXT NOT NULL,
+  rules_sha256   TEXT NOT NULL,
+  programs       TEXT NOT NULL,
+  as_of          TEXT,
+  default_as_of  TEXT NOT NULL,
+  explain        INTEGER NOT NULL,
+  lang           TEXT NOT NULL,
+  engine_version TEXT NOT NULL,
+  next_seq       INTEGER NOT NULL DEFAULT 0,
+  rows           INTEGER
+);
+CREATE TABLE applicants(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  seq          INTEGER NOT NULL,
+  applicant_id TEXT NOT NULL,
+  line         INTEGER NOT NULL,
+  as_of        TEXT,
+  facts        TEXT,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE results(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  seq          INTEGER NOT NULL,
+  program      TEXT NOT NULL,
+  applicant_id TEXT NOT NULL,
+  version      TEXT NOT NULL,
+  as_of        TEXT NOT NULL,
+  outcome      TEXT NOT NULL,
+  score        INTEGER NOT NULL,
+  award        INTEGER,
+  final_award  INTEGER,
+  combine      TEXT,
+  missing      TEXT,
+  errors       TEXT,
+  explanation  TEXT,
+  PRIMARY KEY (run_id, seq, program)
+) WITHOUT ROWID;
+CREATE INDEX results_by_program ON results(run_id, program, outcome);
+CREATE INDEX results_by_applicant ON results(applicant_id);
+CREATE TABLE input_errors(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  seq          INTEGER NOT NULL,
+  n            INTEGER NOT NULL,
+  applicant_id TEXT NOT NULL,
+  line         INTEGER NOT NULL,
+  col          INTEGER,
+  field        TEXT NOT NULL,
+  message      TEXT NOT NULL,
+  row_refused  INTEGER NOT NULL,
+  PRIMARY KEY (run_id, seq, n)
+) WITHOUT ROWID;
+CREATE TABLE rankings(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  program      TEXT NOT NULL,
+  rank         INTEGER NOT NULL,
+  seq          INTEGER NOT NULL,
+  applicant_id TEXT NOT NULL,
+  score        INTEGER NOT NULL,
+  award        INTEGER,
+  granted      INTEGER NOT NULL,
+  status       TEXT NOT NULL,
+  tied         INTEGER NOT NULL,
+  PRIMARY KEY (run_id, program, rank)
+) WITHOUT ROWID;
+CREATE TABLE ranking_runs(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  program      TEXT NOT NULL,
+  version      TEXT NOT NULL,
+  created      TEXT NOT NULL,
+  budget       INTEGER,
+  last_rule    TEXT NOT NULL,
+  tie_break    TEXT NOT NULL,
+  requested    INTEGER NOT NULL,
+  granted      INTEGER NOT NULL,
+  remaining    INTEGER,
+  PRIMARY KEY (run_id, program)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_sources(
+  sha256 TEXT PRIMARY KEY,
+  text   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE audit_rule_sets(
+  sha256 TEXT PRIMARY KEY,
+  files  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE audit(
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  time           TEXT NOT NULL,
+  program        TEXT NOT NULL,
+  version        TEXT NOT NULL,
+  rules_sha256   TEXT NOT NULL REFERENCES audit_rule_sets(sha256),
+  engine_version TEXT NOT NULL,
+  as_of          TEXT NOT NULL,
+  applicant_id   TEXT NOT NULL,
+  inputs         TEXT NOT NULL,
+  outcome        TEXT NOT NULL,
+  score          TEXT NOT NULL,
+  award          TEXT,
+  lang           TEXT NOT NULL,
+  explanation    TEXT NOT NULL,
+  origin         TEXT NOT NULL,
+  origin_seq     INTEGER,
+  prev_sha256    TEXT NOT NULL,
+  row_sha256     TEXT NOT NULL
+);
+CREATE INDEX audit_by_applicant ON audit(applicant_id);
+CREATE INDEX audit_by_origin ON audit(origin, origin_seq);
+CREATE TABLE audit_head(
+  one         INTEGER PRIMARY KEY CHECK (one = 1),
+  rows        INTEGER NOT NULL,
+  last_id     INTEGER NOT NULL,
+  last_sha256 TEXT NOT NULL
+);
+-- Append-only: these stop mistakes; the hash chain detects what goes around them.
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_sources_no_update BEFORE UPDATE ON audit_sources BEGIN SELECT RAISE(ABORT, 'stored rule sources are append-only'); END;
+CREATE TRIGGER audit_sources_no_delete BEFORE DELETE ON audit_sources BEGIN SELECT RAISE(ABORT, 'stored rule sources are append-only'); END;
+)sql";
+
+bool HasForeignTables(Db& db, Status& st) {
+  Stmt s(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", st);
+  if (!st.ok() || !s.Step(st)) return false;
+  return s.Int(0) > 0;
+}
+
+}  // namespace
+
+Status CheckSchema(Db& db) {
+  Status st;
+  auto v = db.UserVersion(st);
+  if (!st.ok()) return st;
+  if (*v > kSchemaVersion) {
+    st.code = kError;
+    st.message = "`" + db.path() + "` was written by a newer elig (schema " + std::to_string(*v) +
+                 "; this elig knows up to " + std::to_string(kSchemaVersion) + ")";
+    return st;
+  }
+  if (*v == 0) {
+    bool foreign = HasForeignTables(db, st);
+    if (!st.ok()) return st;
+    if (foreign) {
+      st.code = kError;
+      st.message = "`" + db.path() + "` is an SQLite database that elig did not create; give a new file";
+      return st;
+    }
+  }
+  return st;
+}
+
+Status EnsureSchema(Db& db) {
+  Status st = CheckSchema(db);
+  if (!st.ok()) return st;
+  auto v = db.UserVersion(st);
+  if (!st.ok()) return st;
+  if (*v == kSchemaVersion) return st;
+  // One transaction: a crash leaves either no schema or all of it.
+  if (!(st = db.Begin()).ok()) return st;
+  auto again = db.UserVersion(st);  // another process may have created it meanwhile
+  if (st.ok() && *again == 0) st = db.Exec(kSchemaV1);
+  if (st.ok() && *again == 0) st = db.SetUserVersion(kSchemaVersion);
+  if (!st.ok()) {
+    db.Rollback();
+    st.message = "cannot create the tables in `" + db.path() + "`: " + st.message;
+    return st;
+  }
+  return db.Commit();
+}
+
+}  // namespace elig::store

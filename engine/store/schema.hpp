@@ -1,0 +1,20 @@
+// The schema of elig's SQLite files — batch results and the audit log share one
+// versioned schema, so one file may hold both (`--out x.db --audit x.db`).
+// Versioned with PRAGMA user_version; documented in docs/storage.md.
+#pragma once
+
+#include "store/sqlite.hpp"
+
+namespace elig::store {
+
+// Bump on every change, and add the migration from the previous version to EnsureSchema.
+inline constexpr int64_t kSchemaVersion = 1;
+
+// Creates the tables on a new file, migrates an older elig file, and refuses a file
+// written by a newer elig or a database that is not elig's.
+Status EnsureSchema(Db& db);
+
+// Checks the version without writing (for read-only use).
+Status CheckSchema(Db& db);
+
+}  // namespace elig::store

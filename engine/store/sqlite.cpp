@@ -1,0 +1,209 @@
+#include "store/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace elig::store {
+namespace {
+
+Status Make(int rc, const std::string& what, sqlite3* db) {
+  Status st;
+  st.code = rc & 0xff;
+  std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  st.message = what.empty() ? reason : what + ": " + reason;
+  return st;
+}
+
+}  // namespace
+
+std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st) {
+  std::unique_ptr<Db> db(new Db());
+  db->path_ = path;
+  // URI names (`file:x.db?mode=ro`) are accepted, so a caller can ask SQLite itself for a read-only file.
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  switch (mode) {
+    case OpenMode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+  }
+  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    st = Make(rc, "cannot open `" + path + "`", db->db_);
+    return nullptr;  // ~Db closes the half-open handle
+  }
+  sqlite3_extended_result_codes(db->db_, 0);
+  // Another process may be writing (a second batch, `elig audit`): wait rather than fail.
+  sqlite3_busy_timeout(db->db_, 10'000);
+  if (mode != OpenMode::kReadOnly) {
+    // WAL: readers never block the writer, and a commit is one append to the log.
+    // synchronous=NORMAL in WAL survives a crash of the process (kill -9) without
+    // losing a commit; only a power cut can lose the last transactions, never corrupt.
+    st = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    if (!st.ok()) {
+      st.message = "cannot use `" + path + "` as a database: " + st.message;
+      return nullptr;
+    }
+  } else {
+    // Any query proves the file is a database.
+    st = db->Exec("SELECT count(*) FROM sqlite_master;");
+    if (!st.ok()) {
+      st.message = "cannot read `" + path + "` as a database: " + st.message;
+      return nullptr;
+    }
+  }
+  st = Status::Ok();
+  return db;
+}
+
+Db::~Db() {
+  if (db_) sqlite3_close_v2(db_);
+}
+
+Status Db::Fail(const std::string& what) const { return Make(sqlite3_errcode(db_), what, db_); }
+
+Status Db::Exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  Status st;
+  st.code = rc & 0xff;
+  st.message = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return st;
+}
+
+Status Db::Begin() { return Exec("BEGIN IMMEDIATE"); }
+
+Status Db::Commit() {
+  Status st = Exec("COMMIT");
+  if (!st.ok()) Rollback();
+  return st;
+}
+
+void Db::Rollback() {
+  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+bool Db::InTransaction() const { return !sqlite3_get_autocommit(db_); }
+int64_t Db::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Db::Changes() const { return sqlite3_changes64(db_); }
+
+std::optional<int64_t> Db::UserVersion(Status& st) {
+  Stmt s(*this, "PRAGMA user_version", st);
+  if (!st.ok()) return std::nullopt;
+  if (!s.Step(st)) return std::nullopt;
+  return s.Int(0);
+}
+
+Status Db::SetUserVersion(int64_t v) { return Exec("PRAGMA user_version=" + std::to_string(v)); }
+
+Status Db::SetMaxPageCount(int64_t pages) { return Exec("PRAGMA max_page_count=" + std::to_string(pages)); }
+
+Stmt::Stmt(Db& db, std::string_view sql, Status& st) : db_(db) {
+  int rc = sqlite3_prepare_v2(db.db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  if (rc != SQLITE_OK) {
+    st = Make(rc, "cannot prepare a statement", db.db_);
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+  } else {
+    st = Status::Ok();
+  }
+}
+
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, std::string_view text) {
+  sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Stmt& Stmt::BindNull(int i) {
+  sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, const std::optional<std::string>& text) { return text ? Bind(i, *text) : BindNull(i); }
+
+bool Stmt::Step(Status& st) {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    st = Status::Ok();
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    st = Status::Ok();
+    return false;
+  }
+  st = Make(rc, "", db_.db_);
+  return false;
+}
+
+Status Stmt::Run() {
+  Status st;
+  while (Step(st)) {
+  }
+  Reset();
+  return st;
+}
+
+void Stmt::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Stmt::IsInteger(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER; }
+int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+std::string Stmt::Text(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+
+int Stmt::Columns() const { return sqlite3_column_count(stmt_); }
+
+std::string Stmt::ColumnName(int col) const {
+  const char* n = sqlite3_column_name(stmt_, col);
+  return n ? n : "";
+}
+
+std::optional<std::string> Stmt::AsText(int col) const {
+  switch (sqlite3_column_type(stmt_, col)) {
+    case SQLITE_NULL: return std::nullopt;
+    case SQLITE_INTEGER: return std::to_string(sqlite3_column_int64(stmt_, col));
+    case SQLITE_FLOAT: {
+      // A REAL cell: the shortest text that reads back as the same double. Money should be
+      // stored as INTEGER or TEXT; a REAL 0.1 is not one tenth, and the reader says so.
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g", sqlite3_column_double(stmt_, col));
+      for (int prec = 1; prec <= 17; ++prec) {
+        char shorter[64];
+        std::snprintf(shorter, sizeof shorter, "%.*g", prec, sqlite3_column_double(stmt_, col));
+        if (std::strtod(shorter, nullptr) == sqlite3_column_double(stmt_, col)) return std::string(shorter);
+      }
+      return std::string(buf);
+    }
+    default: return Text(col);
+  }
+}
+
+std::string QuoteIdent(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const char* SqliteVersion() { return sqlite3_libversion(); }
+
+}  // namespace elig::store

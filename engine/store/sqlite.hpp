@@ -1,0 +1,117 @@
+// A small RAII wrapper over SQLite. This directory is the only place that
+// includes sqlite3.h (DESIGN §7); everything else talks to these classes.
+// Failures are a Status (SQLite's primary result code and its message), never
+// exceptions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace elig::store {
+
+// SQLite primary result codes the callers tell apart.
+enum Code : int {
+  kOk = 0,
+  kError = 1,
+  kBusy = 5,
+  kReadOnly = 8,
+  kIoErr = 10,
+  kCorrupt = 11,
+  kFull = 13,
+  kCantOpen = 14,
+  kConstraint = 19,
+  kNotADb = 26,
+};
+
+struct Status {
+  int code = kOk;       // primary result code
+  std::string message;  // for people: what failed and SQLite's reason
+  bool ok() const { return code == kOk; }
+  static Status Ok() { return {}; }
+};
+
+enum class OpenMode : uint8_t { kReadWriteCreate, kReadWrite, kReadOnly };
+
+class Db {
+ public:
+  // Opens (or creates) a database with a busy timeout, foreign keys on, and,
+  // unless read-only, WAL journaling with synchronous=NORMAL (a commit survives a
+  // process crash; see docs/storage.md).
+  static std::unique_ptr<Db> Open(const std::string& path, OpenMode mode, Status& st);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  const std::string& path() const { return path_; }
+  Status Exec(const std::string& sql);
+  // BEGIN IMMEDIATE: takes the write lock now, so reads inside see the last commit.
+  Status Begin();
+  Status Commit();
+  void Rollback();  // harmless when no transaction is open
+  bool InTransaction() const;
+  int64_t LastInsertRowid() const;
+  int64_t Changes() const;
+  std::optional<int64_t> UserVersion(Status& st);
+  Status SetUserVersion(int64_t v);
+  // Limits the file to `pages` pages (tests simulate a full disk with it).
+  Status SetMaxPageCount(int64_t pages);
+  Status Fail(const std::string& what) const;  // a Status from the connection's last error
+
+ private:
+  friend class Stmt;
+  Db() = default;
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+class Stmt {
+ public:
+  Stmt(Db& db, std::string_view sql, Status& st);
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return stmt_ != nullptr; }
+
+  // Parameters are 1-based, as in SQLite.
+  Stmt& Bind(int i, int64_t v);
+  Stmt& Bind(int i, std::string_view text);
+  Stmt& Bind(int i, const char* text) { return Bind(i, std::string_view(text)); }
+  Stmt& Bind(int i, const std::string& text) { return Bind(i, std::string_view(text)); }
+  Stmt& BindNull(int i);
+  Stmt& Bind(int i, const std::optional<std::string>& text);
+
+  // true: a row is ready; false: done or failed (then `st` is set).
+  bool Step(Status& st);
+  // Runs to the end and resets for the next use.
+  Status Run();
+  void Reset();
+
+  // Columns are 0-based.
+  bool IsNull(int col) const;
+  bool IsInteger(int col) const;
+  int64_t Int(int col) const;
+  std::string Text(int col) const;
+  int Columns() const;
+  std::string ColumnName(int col) const;
+  // The value as text whatever its storage class (an INTEGER as digits, a REAL with
+  // enough digits to round-trip, NULL as nullopt).
+  std::optional<std::string> AsText(int col) const;
+
+ private:
+  Db& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// `"name"` with inner quotes doubled: a safe SQL identifier.
+std::string QuoteIdent(std::string_view name);
+
+// The SQLite library version, for reports.
+const char* SqliteVersion();
+
+}  // namespace elig::store

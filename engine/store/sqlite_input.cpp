@@ -1,0 +1,115 @@
+#include "store/sqlite_input.hpp"
+
+#include <set>
+
+#include "common/utf8.hpp"
+#include "store/sqlite.hpp"
+
+namespace elig::store {
+namespace {
+
+class TableStream : public ApplicantStream {
+ public:
+  TableStream(const std::string& path, const std::string& table, ReaderOptions options)
+      : path_(path), table_(table), options_(std::move(options)) {
+    Status st;
+    db_ = Db::Open(path, OpenMode::kReadOnly, st);
+    if (!db_) {
+      error_ = st.message;
+      return;
+    }
+    {
+      Stmt exists(*db_, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", st);
+      if (st.ok()) {
+        exists.Bind(1, table);
+        if (exists.Step(st) && exists.Int(0) == 0) {
+          error_ = "`" + path + "` has no table `" + utf8::Printable(table) + "`";
+          return;
+        }
+      }
+      if (!st.ok()) {
+        error_ = "cannot read `" + path + "`: " + st.message;
+        return;
+      }
+    }
+    {
+      Stmt count(*db_, "SELECT count(*) FROM " + QuoteIdent(table), st);
+      if (st.ok() && count.Step(st)) size_ = static_cast<uint64_t>(count.Int(0));
+    }
+    // A view has no rowid: read it in its own order then.
+    stmt_ = std::make_unique<Stmt>(*db_, "SELECT rowid AS \"elig rowid\", * FROM " + QuoteIdent(table) + " ORDER BY rowid", st);
+    has_rowid_ = st.ok();
+    if (!has_rowid_) stmt_ = std::make_unique<Stmt>(*db_, "SELECT * FROM " + QuoteIdent(table), st);
+    if (!st.ok()) {
+      error_ = "cannot read the table `" + utf8::Printable(table) + "`: " + st.message;
+      return;
+    }
+    std::set<std::string> seen;
+    for (int c = has_rowid_ ? 1 : 0; c < stmt_->Columns(); ++c) {
+      std::string name = stmt_->ColumnName(c);
+      if (!seen.insert(name).second) {
+        error_ = "the table `" + utf8::Printable(table) + "` has the column `" + utf8::Printable(name) + "` twice";
+        return;
+      }
+      columns_.emplace_back(c, name);
+    }
+  }
+
+  bool Next(InputRow& row) override {
+    if (!error_.empty() || !stmt_ || done_) return false;
+    Status st;
+    if (!stmt_->Step(st)) {
+      done_ = true;  // stepping again would start the query over
+      if (!st.ok()) error_ = "cannot read the table `" + utf8::Printable(table_) + "`: " + st.message;
+      return false;
+    }
+    row = InputRow{};
+    row.seq = next_seq_++;
+    row.line = has_rowid_ ? static_cast<uint64_t>(stmt_->Int(0)) : row.seq + 1;
+    row.applicant.id = "row " + std::to_string(row.line);
+    row.applicant.source = path_;
+    for (const auto& [col, name] : columns_) {
+      SourceLoc loc;
+      loc.file = path_ + ":" + table_;
+      loc.line = static_cast<uint32_t>(std::min<uint64_t>(row.line, UINT32_MAX));
+      loc.column = static_cast<uint32_t>(col + (has_rowid_ ? 0 : 1));
+      std::optional<std::string> text = stmt_->AsText(col);
+      if (name == "id" || name == "as_of") {
+        if (text) input_detail::SpecialColumn(name, *text, loc, row);
+        continue;
+      }
+      RawFact fact;
+      fact.name = name;
+      fact.loc = loc;
+      if (text) fact.value = input_detail::CellValue(*text, !stmt_->IsInteger(col), options_.list_facts.count(name) > 0, loc);
+      fact.value.loc = loc;
+      row.applicant.facts.push_back(std::move(fact));
+    }
+    ++position_;
+    return true;
+  }
+
+  const std::string& error() const override { return error_; }
+  uint64_t position() const override { return position_; }
+  uint64_t size() const override { return size_; }
+
+ private:
+  std::string path_, table_;
+  ReaderOptions options_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<Stmt> stmt_;
+  bool has_rowid_ = true;
+  bool done_ = false;
+  std::vector<std::pair<int, std::string>> columns_;
+  std::string error_;
+  uint64_t size_ = 0, position_ = 0, next_seq_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ApplicantStream> OpenSqliteTable(const std::string& path, const std::string& table,
+                                                 const ReaderOptions& options) {
+  return std::make_unique<TableStream>(path, table, options);
+}
+
+}  // namespace elig::store

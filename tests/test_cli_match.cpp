@@ -1,0 +1,164 @@
+// End-to-end tests of `elig match` and of what every command shares: --help
+// with an example, errors on stderr, colour only on a terminal, exit codes.
+#include <nlohmann/json.hpp>
+
+#include "test_cli_support.hpp"
+
+using namespace elig::clitest;
+using nlohmann::json;
+
+namespace {
+
+const std::string kRules = "--rules tests/data/cli/rules";
+std::string Applicant(const std::string& name) { return " --applicant tests/data/cli/applicants/" + name + ".yaml"; }
+
+std::vector<std::string> Ids(const json& arr) {
+  std::vector<std::string> out;
+  for (const auto& e : arr) out.push_back(e.at("program").get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("match groups the programs and orders the eligible ones by award", "[cli][match]") {
+  Run r = Elig("match " + kRules + Applicant("maker"));
+  CHECK(r.exit == 0);
+  CHECK(r.err.empty());
+  Golden("match-maker.txt", r.out);
+  // The larger award first: alpha (300,000) before beta (100,000).
+  CHECK(r.out.find("test.alpha") < r.out.find("test.beta"));
+
+  Run j = Elig("match " + kRules + Applicant("maker") + " --format json");
+  REQUIRE(j.exit == 0);
+  json doc = json::parse(j.out);
+  CHECK(doc.at("applicant") == "maker");
+  CHECK(doc.at("as_of") == "2026-06-01");
+  CHECK(Ids(doc.at("eligible")) == std::vector<std::string>{"test.alpha", "test.beta"});
+  CHECK(doc.at("eligible")[0].at("award").at("yen") == 300000);
+  CHECK(doc.at("eligible")[0].at("score") == 5);
+  CHECK(Ids(doc.at("ineligible")) == std::vector<std::string>{"test.delta"});
+  CHECK(doc.at("ineligible")[0].at("reason").at("rule") == "first-export");
+  CHECK(doc.at("ineligible")[0].at("reason").at("cite") == "要綱 第2条");
+  CHECK(Ids(doc.at("closed")) == std::vector<std::string>{"test.gamma"});
+  CHECK(doc.at("closed")[0].at("window").at("to") == "2025-03-31");
+  CHECK(doc.at("undetermined").empty());
+}
+
+TEST_CASE("match names the facts still needed, in Japanese too", "[cli][match]") {
+  Run r = Elig("match " + kRules + Applicant("partial") + " --lang ja");
+  CHECK(r.exit == 2);  // nothing eligible, something undetermined
+  Golden("match-partial-ja.txt", r.out);
+
+  Run j = Elig("match " + kRules + Applicant("partial") + " --format json");
+  json doc = json::parse(j.out);
+  REQUIRE(doc.at("undetermined").size() == 3);
+  // The closest to a decision first: beta needs one fact.
+  CHECK(doc.at("undetermined")[0].at("program") == "test.beta");
+  CHECK(doc.at("undetermined")[0].at("missing") == json::array({"employees"}));
+  CHECK(doc.at("eligible").empty());
+}
+
+TEST_CASE("match gives the first reason of a refusal and a program without a formula", "[cli][match]") {
+  Run r = Elig("match " + kRules + Applicant("tokyo"));
+  CHECK(r.exit == 0);
+  Golden("match-tokyo.txt", r.out);
+  CHECK(r.out.find("in-gunma: The head office is in Gunma — prefecture = \"東京都\" ≠ \"群馬県\" (要綱 第3条第1号)") !=
+        std::string::npos);
+  CHECK(r.out.find("award not determinable (Expert visits; no money is paid)") != std::string::npos);
+}
+
+TEST_CASE("match exit codes: 1 when nothing is eligible, closed programs apart", "[cli][match]") {
+  Run nobody = Elig("match " + kRules + Applicant("nobody") + " --format json");
+  CHECK(nobody.exit == 1);
+  json doc = json::parse(nobody.out);
+  CHECK(doc.at("eligible").empty());
+  CHECK(doc.at("undetermined").empty());
+  CHECK(doc.at("ineligible").size() == 3);
+
+  // In 2024 only gamma's window is open; the rest are listed as closed, not as refused.
+  Run early = Elig("match " + kRules + Applicant("early") + " --format json");
+  CHECK(early.exit == 0);
+  doc = json::parse(early.out);
+  CHECK(Ids(doc.at("eligible")) == std::vector<std::string>{"test.gamma"});
+  CHECK(Ids(doc.at("closed")) == std::vector<std::string>{"test.alpha", "test.beta", "test.delta"});
+
+  // --as-of overrides the applicant's date.
+  Run later = Elig("match " + kRules + Applicant("early") + " --as-of 2026-06-01 --format json");
+  doc = json::parse(later.out);
+  CHECK(Ids(doc.at("closed")) == std::vector<std::string>{"test.gamma"});
+}
+
+TEST_CASE("match reports bad applicant data with file, line and field", "[cli][match][errors]") {
+  Run bad = Elig("match " + kRules + Applicant("bad-value"));
+  CHECK(bad.exit == 2);  // the bad value counts as unknown
+  CHECK(bad.err.find("tests/data/cli/applicants/bad-value.yaml:5:12: warning[bad-value]: the fact `employees` is treated "
+                     "as unknown: expected a whole number, got `twelve`") != std::string::npos);
+  CHECK(bad.err.find("bad-value.yaml:6:1: warning[unknown-fact]: no program asks for `employes`; did you mean `employees`?") !=
+        std::string::npos);
+  CHECK(bad.out.find("needs: employees") != std::string::npos);
+
+  Run broken = Elig("match " + kRules + Applicant("broken"));
+  CHECK(broken.exit == 65);
+  CHECK(broken.out.empty());
+  CHECK(broken.err.find("tests/data/cli/applicants/broken.yaml:") == 0);
+  CHECK(broken.err.find("error[yaml-syntax]") != std::string::npos);
+
+  Run missing = Elig("match " + kRules + Applicant("no-such-file"));
+  CHECK(missing.exit == 65);
+  CHECK(missing.err.find("no-such-file.yaml: error[io]") != std::string::npos);
+}
+
+TEST_CASE("match usage and rule errors", "[cli][match][errors]") {
+  Run no_applicant = Elig("match " + kRules);
+  CHECK(no_applicant.exit == 64);
+  CHECK(no_applicant.err.find("--applicant") != std::string::npos);
+  CHECK(no_applicant.out.empty());
+
+  Run bad_date = Elig("match " + kRules + Applicant("maker") + " --as-of 2026-02-30");
+  CHECK(bad_date.exit == 64);
+  CHECK(bad_date.err.find("--as-of `2026-02-30` is not a real date") != std::string::npos);
+
+  Run bad_lang = Elig("match " + kRules + Applicant("maker") + " --lang fr");
+  CHECK(bad_lang.exit == 64);
+
+  Run broken_rules = Elig("match --rules tests/data/cli/broken-rules" + Applicant("maker"));
+  CHECK(broken_rules.exit == 66);
+  CHECK(broken_rules.err.find("tests/data/cli/broken-rules/broken.yaml:7:11: error[unknown-name]") != std::string::npos);
+
+  Run empty = Elig("match --rules tests/data/cli/no-programs" + Applicant("maker"));
+  CHECK(empty.exit == 66);
+  CHECK(empty.err.find("no programs under `tests/data/cli/no-programs`") != std::string::npos);
+}
+
+TEST_CASE("every command has --help with an example", "[cli][help]") {
+  for (const char* cmd : {"check", "match", "ask", "test", "lint", "doc", "diff"}) {
+    INFO(cmd);
+    Run r = Elig(std::string(cmd) + " --help");
+    CHECK(r.exit == 0);
+    CHECK(r.out.find("Example:") != std::string::npos);
+    CHECK(r.out.find(std::string("elig ") + cmd) != std::string::npos);
+    CHECK(r.out.find("Exit:") != std::string::npos);
+  }
+  Run none = Elig("");
+  CHECK(none.exit == 64);
+  Run unknown = Elig("frobnicate");
+  CHECK(unknown.exit == 64);
+}
+
+TEST_CASE("colour only on a terminal", "[cli][color]") {
+  const std::string args = "match " + kRules + Applicant("maker");
+  // Through a pipe or a file: never.
+  Run plain = Elig(args, "", "");
+  REQUIRE(plain.exit == 0);
+  CHECK(plain.out.find('\033') == std::string::npos);
+  // On a terminal (script(1) gives the command a pseudo-terminal): yes, unless NO_COLOR or --no-color.
+  auto on_tty = [](const std::string& env, const std::string& extra) {
+    std::string inner = "env -u NO_COLOR " + env + " " + Quote(ELIG_BINARY) +
+                        " match --rules tests/data/cli/rules --applicant tests/data/cli/applicants/maker.yaml" + extra;
+    return Shell("script -qec " + Quote(inner) + " /dev/null");
+  };
+  Run tty = on_tty("", "");
+  CHECK(tty.out.find("\033[1;32m") != std::string::npos);
+  CHECK(on_tty("NO_COLOR=1", "").out.find('\033') == std::string::npos);
+  CHECK(on_tty("", " --no-color").out.find('\033') == std::string::npos);
+}

@@ -1,0 +1,371 @@
+// The performance work (issue 7) must never change an answer. These tests check
+// the W1 benchmark workload against its hand-written baseline, the W1 data
+// generator, and the fast path's specialised code (compile/machine.cpp:
+// BuildFastCode, RunFast) against the interpreter it replaces — outcome, score,
+// award and the very same error message — on programs that use every shape the
+// fast path specialises and every way out of it (unknown facts, missing table
+// rows, overflow, division by zero, dated parameters, score groups).
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "../bench/w1/w1_engine.hpp"
+#include "compile/machine.hpp"
+#include "test_support.hpp"
+
+using namespace elig;
+using elig::test::MakeApplicant;
+using elig::test::Program;
+
+namespace {
+
+const std::string kW1Dir = std::string(ELIG_SOURCE_DIR) + "/bench/w1";
+
+std::string Summary(const FastDecision& d) {
+  return std::string(OutcomeName(d.outcome)) + " score=" + d.score.ToString() +
+         " award=" + (d.award ? d.award->ToString() : "none") + (d.error ? " error" : "");
+}
+
+std::string Summary(const Decision& d) {
+  return std::string(OutcomeName(d.outcome)) + " score=" + d.score.ToString() +
+         " award=" + (d.award ? d.award->ToString() : "none");
+}
+
+}  // namespace
+
+TEST_CASE("W1: the engine decides exactly as the hand-written baseline", "[perf][w1]") {
+  // Workload() itself aborts on a disagreement; here every path is compared, on
+  // another seed, so a failure names the applicant.
+  w1::Workload w(kW1Dir, 3000, 11);
+  EvalContext ctx;
+  EvalOptions traced;
+  traced.as_of = w.as_of;
+  int eligible = 0;
+  for (size_t i = 0; i < w.plain.size(); ++i) {
+    w1::Result want = w1::Decide(w.plain[i]);
+    FastDecision fast = DecideFast(*w.program, w.facts[i].values.data(), w.as_of, ctx);
+    Decision full = Decide(*w.program, w.facts[i], traced);
+    INFO("applicant " << i << ": " << w1::CsvRow(i, w.plain[i]));
+    REQUIRE(w1::Agrees(want, fast));
+    REQUIRE(Summary(full) == Summary(fast));
+    eligible += want.eligible;
+  }
+  CHECK(eligible > 0);
+  CHECK(eligible < 3000);
+}
+
+TEST_CASE("W1: the rule file reads as the baseline at every threshold", "[perf][w1]") {
+  auto rs = RuleSet::LoadDir(kW1Dir);
+  REQUIRE(rs->ok());
+  const CompiledProgram& p = *rs->Find("bench.w1");
+  w1::Applicant base;
+  base.industry = w1::Industry::kRetail;
+  base.capital = 50'000'000;
+  base.employees = 51;
+  base.prefecture = 0;
+  base.years_in_business = 1;
+  base.exported_before = false;
+  base.taxable_income_avg = 1'500'000'000;
+  base.share_pct = 49;
+  base.expenses = 1'500'000;
+  // Each line moves one fact across its threshold; the engine must follow the baseline.
+  std::vector<w1::Applicant> cases;
+  auto with = [&](auto change) {
+    w1::Applicant a = base;
+    change(a);
+    cases.push_back(a);
+  };
+  with([](w1::Applicant&) {});
+  with([](w1::Applicant& a) { a.capital = 50'000'001; });
+  with([](w1::Applicant& a) { a.capital = 50'000'001, a.employees = 50; });
+  with([](w1::Applicant& a) { a.industry = w1::Industry::kOther, a.capital = 300'000'000, a.employees = 999; });
+  with([](w1::Applicant& a) { a.industry = w1::Industry::kOther, a.capital = 300'000'001, a.employees = 300; });
+  with([](w1::Applicant& a) { a.industry = w1::Industry::kOther, a.capital = 300'000'001, a.employees = 301; });
+  with([](w1::Applicant& a) { a.industry = w1::Industry::kWholesale, a.capital = 100'000'001, a.employees = 100; });
+  with([](w1::Applicant& a) { a.prefecture = 3; });
+  with([](w1::Applicant& a) { a.years_in_business = 0; });
+  with([](w1::Applicant& a) { a.years_in_business = 10; });
+  with([](w1::Applicant& a) { a.share_pct = 50; });
+  with([](w1::Applicant& a) { a.taxable_income_avg = 1'500'000'001; });
+  with([](w1::Applicant& a) { a.employees = 20, a.exported_before = true; });
+  with([](w1::Applicant& a) { a.expenses = 1'499'999; });  // 999,999.33 -> 999,999
+  with([](w1::Applicant& a) { a.expenses = 1'500'002; });  // over the cap
+  with([](w1::Applicant& a) { a.expenses = 0; });
+  EvalContext ctx;
+  Date as_of = *ParseDate("2026-06-01");
+  for (size_t i = 0; i < cases.size(); ++i) {
+    FactValues fv = Bind(p, w1::ToApplicant(i, cases[i]));
+    REQUIRE(fv.issues.empty());
+    INFO("case " << i << ": " << w1::CsvRow(i, cases[i]));
+    CHECK(w1::Agrees(w1::Decide(cases[i]), DecideFast(p, fv.values.data(), as_of, ctx)));
+  }
+  CHECK(w1::Decide(cases[13]).award == 999'999);
+  CHECK(w1::Decide(cases[14]).award == 1'000'000);
+}
+
+TEST_CASE("W1 generator: deterministic, about 40% eligible, readable back", "[perf][w1]") {
+  CHECK(w1::CsvRow(5, w1::Generate(7, 5)) == w1::CsvRow(5, w1::Generate(7, 5)));
+  CHECK(w1::CsvRow(5, w1::Generate(7, 5)) != w1::CsvRow(5, w1::Generate(8, 5)));
+  int eligible = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    w1::Applicant a = w1::Generate(7, static_cast<uint64_t>(i));
+    eligible += w1::Decide(a).eligible;
+    w1::Applicant csv, json;
+    REQUIRE(w1::ParseCsvRow(w1::CsvRow(static_cast<uint64_t>(i), a), csv));  // with its newline
+    REQUIRE(w1::ParseJsonLine(w1::JsonLine(static_cast<uint64_t>(i), a), json));
+    for (const w1::Applicant* back : {&csv, &json}) {
+      CHECK(back->industry == a.industry);
+      CHECK(back->capital == a.capital);
+      CHECK(back->employees == a.employees);
+      CHECK(back->prefecture == a.prefecture);
+      CHECK(back->years_in_business == a.years_in_business);
+      CHECK(back->exported_before == a.exported_before);
+      CHECK(back->taxable_income_avg == a.taxable_income_avg);
+      CHECK(back->share_pct == a.share_pct);
+      CHECK(back->expenses == a.expenses);
+    }
+  }
+  CHECK(eligible > n * 35 / 100);
+  CHECK(eligible < n * 45 / 100);
+  w1::Applicant bad;
+  CHECK_FALSE(w1::ParseCsvRow("w1-1,manufacturing,1", bad));
+  CHECK_FALSE(w1::ParseCsvRow("w1-1,steel,1,1,群馬県,1,true,1,0.10,1", bad));
+  CHECK_FALSE(w1::ParseJsonLine("{\"id\":\"w1-1\",\"industry\":\"retail\"}", bad));
+  CHECK_FALSE(w1::ParseJsonLine("not json", bad));
+}
+
+namespace {
+
+// Programs that use each shape BuildFastCode specialises, and the ways out of them.
+const char* kFastHeader = R"(program: t.fast
+version: "1"
+title: { ja: 速い道, en: Fast path }
+window: 2026-04-01 .. 2027-03-31
+facts:
+  n: { type: int }
+  m: { type: int }
+  y: { type: yen }
+  z: { type: yen }
+  share: { type: decimal }
+  flag: { type: bool }
+  other: { type: bool }
+  place: { type: text }
+  kind: { type: "enum[a, b, c, d]" }
+  since: { type: date }
+  tags: { type: "list[enum[p, q, r]]" }
+tables:
+  full:
+    key: kind
+    rows:
+      a: { cap: 100 yen, lim: 10 }
+      b: { cap: 200 yen, lim: 20 }
+    default: { cap: 300 yen, lim: 30 }
+  holes:
+    key: kind
+    rows:
+      a: { cap: 1_000 yen }
+      c: { cap: 3_000 yen }
+parameters:
+  rate: 2/3
+  cap: { 2025-04-01: 500 yen, 2026-04-01: 1_000 yen }
+  lim: { 2026-07-01: 15 }
+define:
+  small: n <= 20 or y <= 50 yen
+  half: y * 1/2
+  many: count([flag, other, n > 3])
+)";
+
+// Conditions, each a different shape (or a way around the specialised one).
+const std::vector<std::string> kConditions = {
+    "n <= 20", "n < 20", "n >= 21", "n > 21", "n == 7", "n != 7", "20 >= n", "share < 50%", "share >= 1/3",
+    "y <= full[kind].cap", "n <= full[kind].lim", "y <= holes[kind].cap", "n < lim", "y <= cap",
+    "kind in [\"a\", \"c\"]", "kind not in [\"a\", \"c\"]", "kind == \"b\"", "kind != \"d\"",
+    "place == \"群馬県\"", "place != \"群馬県\"", "place in [\"群馬県\", \"栃木県\"]",
+    "flag", "not flag", "not other", "flag and other", "flag or other", "not (flag and n > 3)",
+    "small", "not small", "half >= 10 yen", "many <= 1", "n between 3 and 30", "since < 2025-01-01",
+    "years_between(since, as_of) >= 1", "known(n)", "any([flag, other])", "if flag then n > 3 else m > 3",
+    "y / n > 10 yen", "y * 1_000_000_000_000 > 0 yen", "n + m > 10", "n * 2/3 >= 5", "floor(y * rate) >= 30 yen",
+    "min(y, z) < cap", "max(y, z) >= 100 yen", "round(y * share) > 5 yen", "abs(n - m) <= 3", "\"q\" in tags",
+    "len(place) > 3", "y - z < 0 yen", "(n <= 20 and y <= 50 yen) or (m > 5 and not flag)", "1 < 2 or flag",
+};
+
+const std::vector<std::string> kAwards = {
+    "min(floor(y * rate), cap)", "floor(y * 2/3)", "max(y - z, 0 yen)", "if flag then cap else y", "round(y * share)",
+    "ceil(y / 3)", "min(y, z, cap)", "y * 1_000_000_000_000", "full[kind].cap", "holes[kind].cap", "y / n",
+    "sum([y, z])", "half",
+};
+
+std::string RandomProgram(std::mt19937_64& rng) {
+  auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
+  std::ostringstream out;
+  out << kFastHeader << "score_groups:\n  g: { max_items: 1 }\nrequirements:\n";
+  int reqs = 1 + static_cast<int>(rng() % 4);
+  for (int i = 0; i < reqs; ++i) out << "  - id: r" << i << "\n    rule: '" << pick(kConditions) << "'\n";
+  if (rng() % 2) out << "exclusions:\n  - id: x0\n    rule: '" << pick(kConditions) << "'\n";
+  out << "scoring:\n";
+  for (int i = 0; i < 3; ++i) {
+    out << "  - id: s" << i << "\n    points: " << (i + 1) * 5 << "\n    when: '" << pick(kConditions) << "'\n";
+    if (i > 0) out << "    group: g\n";
+  }
+  if (rng() % 5 != 0) out << "award: '" << pick(kAwards) << "'\n";
+  return out.str();
+}
+
+std::map<std::string, std::string> RandomFacts(std::mt19937_64& rng) {
+  std::map<std::string, std::string> f;
+  auto maybe = [&](const char* name, std::vector<std::string> values) {
+    if (rng() % 6 == 0) return;  // unknown
+    f[name] = values[rng() % values.size()];
+  };
+  maybe("n", {"0", "3", "7", "20", "21", "400"});
+  maybe("m", {"0", "5", "6", "-4"});
+  maybe("y", {"0", "49", "50", "100", "101", "299", "1000", "1500001", "9000000000"});
+  maybe("z", {"0", "100", "2000"});
+  maybe("share", {"0", "1/3", "0.5", "0.4999", "1"});
+  maybe("flag", {"true", "false"});
+  maybe("other", {"true", "false"});
+  maybe("place", {"群馬県", "栃木県", "東京都", "abc"});
+  maybe("kind", {"a", "b", "c", "d"});
+  maybe("since", {"2020-01-01", "2025-06-01", "2026-05-31"});
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[perf][fast]") {
+  std::mt19937_64 rng(2026);
+  const char* days[] = {"2026-06-01", "2026-07-01", "2026-03-31", "2025-05-01"};
+  int decided = 0;
+  std::set<FastOp> seen_ops;
+  for (int prog_n = 0; prog_n < 60; ++prog_n) {
+    std::string text = RandomProgram(rng);
+    INFO("program:\n" << text);
+    Program p(text);
+    const CompiledProgram& fast = p.compiled();
+    REQUIRE(fast.fast_ready);
+    for (const auto& n : fast.fast) seen_ops.insert(n.op);
+    // The same program without its fast code: DecideFast then interprets `code`.
+    CompiledProgram slow = fast;
+    slow.fast_ready = false;
+    EvalContext fast_ctx, slow_ctx;  // reused across applicants and days, as batch does
+    for (int i = 0; i < 120; ++i) {
+      auto facts = RandomFacts(rng);
+      const char* day = days[rng() % 4];
+      FactValues fv = Bind(fast, MakeApplicant(facts));
+      Date as_of = *ParseDate(day);
+      FastDecision a = DecideFast(fast, fv.values.data(), as_of, fast_ctx);
+      FastDecision b = DecideFast(slow, fv.values.data(), as_of, slow_ctx);
+      std::string facts_text;
+      for (const auto& [k, v] : facts) facts_text += k + "=" + v + " ";
+      INFO("facts: " << facts_text << "as of " << day);
+      REQUIRE(Summary(a) == Summary(b));
+      REQUIRE(fast_ctx.error == slow_ctx.error);  // the same first error, word for word
+      EvalOptions o;
+      o.as_of = as_of;
+      Decision traced = Decide(fast, fv, o);
+      o.trace = false;
+      Decision untraced = Decide(fast, fv, o);
+      REQUIRE(Summary(traced) == Summary(a).substr(0, Summary(traced).size()));
+      REQUIRE(Summary(untraced) == Summary(traced));
+      ++decided;
+    }
+  }
+  CHECK(decided == 60 * 120);
+  // Every node kind was built at least once, so each was compared with the interpreter.
+  for (FastOp op : {FastOp::kConst, FastOp::kNot, FastOp::kAnd, FastOp::kOr, FastOp::kCompare, FastOp::kCompareFactConst,
+                    FastOp::kCompareFactTable, FastOp::kInMask, FastOp::kDefine, FastOp::kFact, FastOp::kValue,
+                    FastOp::kArith, FastOp::kFloorMul, FastOp::kMinMax, FastOp::kRound, FastOp::kCall}) {
+    INFO("fast op " << static_cast<int>(op));
+    CHECK(seen_ops.count(op) == 1);
+  }
+}
+
+TEST_CASE("fast path: the shapes it specialises, at their edges", "[perf][fast]") {
+  Program p(std::string(kFastHeader) + R"(requirements:
+  - { id: table, rule: "y <= holes[kind].cap" }
+  - { id: in, rule: 'kind in ["a", "b", "d"]' }
+  - { id: text, rule: place == "群馬県" }
+  - { id: neg, rule: not flag }
+award: min(floor(y * rate), cap)
+)");
+  // A missing table row is an error (named), an unknown key leaves it open.
+  auto d = p.DecideFast({{"y", "10"}, {"kind", "b"}, {"place", "群馬県"}, {"flag", "false"}});
+  CHECK(d.outcome == "undetermined");
+  auto slow = p.Decide({{"y", "10"}, {"kind", "b"}, {"place", "群馬県"}, {"flag", "false"}});
+  REQUIRE(slow.errors.size() == 1);
+  CHECK_THAT(slow.errors[0], Catch::Contains("no row"));
+  CHECK(p.DecideFast({{"y", "10"}, {"place", "群馬県"}, {"flag", "false"}}).outcome == "undetermined");
+  // Each condition on its own side of the line.
+  CHECK(p.DecideFast({{"y", "1000"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "false"}}).outcome == "eligible");
+  CHECK(p.DecideFast({{"y", "1001"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "false"}}).outcome == "ineligible");
+  CHECK(p.DecideFast({{"y", "3000"}, {"kind", "c"}, {"place", "群馬県"}, {"flag", "false"}}).outcome == "ineligible");
+  CHECK(p.DecideFast({{"y", "1"}, {"kind", "d"}, {"place", "群馬県"}, {"flag", "false"}}).outcome == "undetermined");
+  CHECK(p.DecideFast({{"y", "1"}, {"kind", "a"}, {"place", "群馬"}, {"flag", "false"}}).outcome == "ineligible");
+  CHECK(p.DecideFast({{"y", "1"}, {"kind", "a"}, {"place", "群馬県 "}, {"flag", "false"}}).outcome == "ineligible");
+  CHECK(p.DecideFast({{"y", "1"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "true"}}).outcome == "ineligible");
+  CHECK(p.DecideFast({{"y", "1"}, {"kind", "a"}, {"place", "群馬県"}}).outcome == "undetermined");
+  // floor(y * 2/3) to the yen, under and over the dated cap.
+  CHECK(p.DecideFast({{"y", "1000"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "false"}}).award == "666");
+  CHECK(p.DecideFast({{"y", "1000"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "false"}}, "2026-03-31").award == "500");
+}
+
+TEST_CASE("fast path: one context serves many programs and days", "[perf][fast]") {
+  Program a(std::string(kFastHeader) + "requirements:\n  - { id: r, rule: y <= cap }\naward: cap\n");
+  Program b(std::string(kFastHeader) + "requirements:\n  - { id: r, rule: n < lim }\naward: y\n");
+  FactValues fa = Bind(a.compiled(), MakeApplicant({{"y", "400"}, {"n", "12"}}));
+  FactValues fb = Bind(b.compiled(), MakeApplicant({{"y", "700"}, {"n", "12"}}));
+  EvalContext ctx;
+  auto run = [&](const Program& p, const FactValues& f, const char* day) {
+    return Summary(DecideFast(p.compiled(), f.values.data(), *ParseDate(day), ctx));
+  };
+  // Parameters are chosen again whenever the program or the day changes.
+  CHECK(run(a, fa, "2026-06-01") == "eligible score=0 award=1000");
+  CHECK(run(a, fa, "2026-03-31") == "closed score=0 award=500");
+  CHECK(run(b, fb, "2026-06-01") == "undetermined score=0 award=700");  // `lim` not yet in force
+  CHECK(run(b, fb, "2026-07-01") == "eligible score=0 award=700");
+  CHECK(run(a, fa, "2026-07-01") == "eligible score=0 award=1000");
+  CHECK(run(a, fa, "2026-03-31") == "closed score=0 award=500");
+  // A program rebuilt at the same address is still a new program.
+  for (int i = 0; i < 3; ++i) {
+    Program c(std::string(kFastHeader) + "requirements:\n  - { id: r, rule: y <= cap }\naward: 'cap * " +
+              std::to_string(i + 1) + "'\n");
+    FactValues fc = Bind(c.compiled(), MakeApplicant({{"y", "1"}}));
+    CHECK(run(c, fc, "2026-06-01") == "eligible score=0 award=" + std::to_string(1000 * (i + 1)));
+  }
+}
+
+TEST_CASE("traced path: a comparison seen twice with the same values is said once", "[perf][explain]") {
+  Program p(std::string(kFastHeader) + R"(requirements:
+  - { id: same, rule: n <= 20 or n <= 20 }
+  - { id: differs, rule: n <= 20 or n <= 21 }
+  - { id: via-define, rule: not small and (small or m > 100) }
+)");
+  Decision d = p.Raw({{"n", "30"}, {"y", "100"}, {"m", "1"}});
+  REQUIRE(d.requirements.size() == 3);
+  auto exprs = [](const RuleResult& r) {
+    std::vector<std::string> out;
+    for (const auto& reason : r.reasons) out.push_back(reason.expr + " " + reason.op + " " + TriName(reason.result));
+    return out;
+  };
+  CHECK(exprs(d.requirements[0]) == std::vector<std::string>{"n <= 20 <= false"});
+  CHECK(exprs(d.requirements[1]) == std::vector<std::string>{"n <= 20 <= false", "n <= 21 <= false"});
+  CHECK(exprs(d.requirements[2]) ==
+        std::vector<std::string>{"n <= 20 <= false", "y <= 50 yen <= false", "m > 100 > false"});
+  // Sites carry what the explanation needs: the fact, its side, where it is written.
+  const Reason& r = d.requirements[1].reasons[1];
+  CHECK(r.fact == "n");
+  CHECK(r.left_expr == "n");
+  CHECK(r.hint);
+  CHECK(r.hint->num == Rational(21));
+  CHECK(r.loc.line > 0);
+  CHECK(r.loc.column > 0);
+  // Without the trace, no reasons at all.
+  EvalOptions o;
+  o.as_of = *ParseDate("2026-06-01");
+  o.trace = false;
+  FactValues fv = Bind(p.compiled(), MakeApplicant({{"n", "30"}}));
+  CHECK(Decide(p.compiled(), fv, o).requirements[0].reasons.empty());
+}

@@ -1,0 +1,275 @@
+// The SQLite wrapper and schema, and the streaming applicant readers (CSV, JSON Lines, SQLite table).
+#include <catch2/catch.hpp>
+
+#include "io/csv.hpp"
+#include "io/jsonl.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
+#include "store/sqlite_input.hpp"
+#include "test_batch_support.hpp"
+
+using namespace elig;
+using namespace elig::batch_test;
+
+namespace {
+
+std::vector<InputRow> ReadAll(ApplicantStream& s) {
+  std::vector<InputRow> rows;
+  InputRow r;
+  while (s.Next(r)) rows.push_back(r);
+  return rows;
+}
+
+const RawFact* FactOf(const InputRow& r, const std::string& name) {
+  for (const auto& f : r.applicant.facts)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string Scalar(const InputRow& r, const std::string& name) {
+  const RawFact* f = FactOf(r, name);
+  if (!f) return "<absent>";
+  if (f->value.type == RawValue::Type::kNull) return "<null>";
+  if (f->value.type == RawValue::Type::kList) {
+    std::string s = "[";
+    for (size_t i = 0; i < f->value.items.size(); ++i) s += (i ? "|" : "") + f->value.items[i].text;
+    return s + "]";
+  }
+  return f->value.text;
+}
+
+}  // namespace
+
+TEST_CASE("the schema is versioned, in WAL mode, and refuses newer or foreign files", "[store]") {
+  TempDir dir;
+  store::Status st;
+  {
+    auto db = store::Db::Open(dir / "a.db", store::OpenMode::kReadWriteCreate, st);
+    REQUIRE(db);
+    REQUIRE(store::EnsureSchema(*db).ok());
+    REQUIRE(store::EnsureSchema(*db).ok());  // idempotent
+    CHECK(db->UserVersion(st) == store::kSchemaVersion);
+  }
+  CHECK(One(dir / "a.db", "PRAGMA journal_mode") == "wal");
+  CHECK(One(dir / "a.db", "SELECT count(*) FROM sqlite_master WHERE name IN ('runs', 'results', 'audit', 'audit_head')") == "4");
+  {
+    auto db = store::Db::Open(dir / "a.db", store::OpenMode::kReadWrite, st);
+    REQUIRE(db->SetUserVersion(store::kSchemaVersion + 1).ok());
+    st = store::EnsureSchema(*db);
+    CHECK_FALSE(st.ok());
+    CHECK_THAT(st.message, Catch::Contains("newer elig"));
+  }
+  {
+    auto db = store::Db::Open(dir / "foreign.db", store::OpenMode::kReadWriteCreate, st);
+    REQUIRE(db->Exec("CREATE TABLE people(name TEXT)").ok());
+    st = store::EnsureSchema(*db);
+    CHECK_FALSE(st.ok());
+    CHECK_THAT(st.message, Catch::Contains("did not create"));
+  }
+  // Not a database at all.
+  WriteFile(dir / "text.db", "this is not sqlite, just text long enough to have a header...........................");
+  auto bad = store::Db::Open(dir / "text.db", store::OpenMode::kReadWriteCreate, st);
+  CHECK_FALSE(bad);
+  CHECK(st.code == store::kNotADb);
+}
+
+TEST_CASE("statements bind and read exact values; errors carry SQLite's reason", "[store]") {
+  TempDir dir;
+  store::Status st;
+  auto db = store::Db::Open(dir / "b.db", store::OpenMode::kReadWriteCreate, st);
+  REQUIRE(db);
+  REQUIRE(db->Exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v)").ok());
+  store::Stmt ins(*db, "INSERT INTO t(k, v) VALUES (?, ?)", st);
+  REQUIRE(st.ok());
+  REQUIRE(ins.Bind(1, int64_t{1}).Bind(2, "2/3").Run().ok());
+  REQUIRE(ins.Bind(1, int64_t{2}).Bind(2, int64_t{9'007'199'254'740'993}).Run().ok());  // not a double
+  REQUIRE(ins.Bind(1, int64_t{3}).BindNull(2).Run().ok());
+  st = ins.Bind(1, int64_t{1}).Bind(2, "dup").Run();
+  CHECK(st.code == store::kConstraint);
+  CHECK_THAT(st.message, Catch::Contains("UNIQUE"));
+  CHECK(Rows(dir / "b.db", "SELECT k, v FROM t ORDER BY k") ==
+        std::vector<std::string>{"1|2/3", "2|9007199254740993", "3|∅"});
+  store::Stmt bad(*db, "SELEC nothing", st);
+  CHECK_FALSE(bad.ok());
+  CHECK(st.code == store::kError);
+  CHECK(store::QuoteIdent("a\"b") == "\"a\"\"b\"");
+}
+
+TEST_CASE("CSV: header, quoting, BOM, CRLF, lists, unknowns, line and column", "[store][csv]") {
+  std::string text =
+      "\xEF\xBB\xBFid,capital,name,tags,as_of\r\n"
+      "A1,\"1,500,000\",\"say \"\"hi\"\"\",\"[a, b]\",2026-06-01\r\n"
+      "\r\n"
+      "A2,,\"two\nlines\",x;y,\r\n"
+      "A3,\"\",   ,[],\n";
+  ReaderOptions o;
+  o.list_facts = {"tags"};
+  auto s = OpenCsvText(text, "in.csv", o);
+  REQUIRE(s->error().empty());
+  auto rows = ReadAll(*s);
+  CHECK(s->error().empty());
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].seq == 0);
+  CHECK(rows[0].line == 2);
+  CHECK(rows[0].applicant.id == "A1");
+  REQUIRE(rows[0].applicant.as_of);
+  CHECK(FormatDate(*rows[0].applicant.as_of) == "2026-06-01");
+  CHECK(Scalar(rows[0], "capital") == "1,500,000");
+  CHECK(Scalar(rows[0], "name") == "say \"hi\"");
+  CHECK(Scalar(rows[0], "tags") == "[a|b]");
+  CHECK(FactOf(rows[0], "capital")->value.loc.column == 4);
+  CHECK(FactOf(rows[0], "id") == nullptr);  // id and as_of are not facts
+  // The blank line is skipped; the quoted line break keeps the line count right.
+  CHECK(rows[1].line == 4);
+  CHECK(rows[1].seq == 1);
+  CHECK(Scalar(rows[1], "capital") == "<null>");
+  CHECK(Scalar(rows[1], "name") == "two\nlines");
+  CHECK(Scalar(rows[1], "tags") == "[x|y]");
+  CHECK(rows[2].line == 6);
+  CHECK(Scalar(rows[2], "capital") == "<null>");  // "" is unknown too
+  CHECK(Scalar(rows[2], "name") == "<null>");
+  CHECK(Scalar(rows[2], "tags") == "[]");
+  CHECK(s->position() == text.size());
+  CHECK(s->size() == text.size());
+}
+
+TEST_CASE("CSV: a broken row is refused with its line, and reading goes on", "[store][csv]") {
+  std::string text =
+      "id,a,as_of\n"
+      "R1,1\n"                  // too few fields
+      "R2,2,2026-02-30\n"       // a bad as_of: a field issue, the row is kept
+      "R3,\"3\"x,\n"            // text after a closing quote
+      "R4,4,\n"
+      "R5,\"never closed,\n";
+  auto s = OpenCsvText(text, "in.csv");
+  auto rows = ReadAll(*s);
+  REQUIRE(rows.size() == 5);
+  CHECK_FALSE(rows[0].readable);
+  CHECK(rows[0].applicant.id == "R1");  // the id still names the refused row
+  REQUIRE(rows[0].issues.size() == 1);
+  CHECK(rows[0].issues[0].loc.line == 2);
+  CHECK_THAT(rows[0].issues[0].message, Catch::Contains("expected 3 fields") && Catch::Contains("got 2"));
+  CHECK(rows[1].readable);
+  REQUIRE(rows[1].issues.size() == 1);
+  CHECK(rows[1].issues[0].fact == "as_of");
+  CHECK(rows[1].issues[0].loc.line == 3);
+  CHECK(rows[1].issues[0].loc.column == 6);
+  CHECK_FALSE(rows[2].readable);
+  CHECK_THAT(rows[2].issues[0].message, Catch::Contains("after the closing quote"));
+  CHECK(rows[3].readable);
+  CHECK(Scalar(rows[3], "a") == "4");
+  CHECK_FALSE(rows[4].readable);
+  CHECK_THAT(rows[4].issues[0].message, Catch::Contains("never closed"));
+  CHECK(s->error().empty());
+}
+
+TEST_CASE("CSV: an unusable header stops the stream with a reason", "[store][csv]") {
+  CHECK_THAT(OpenCsvText("a,b,a\n1,2,3\n", "x.csv")->error(), Catch::Contains("`a` appears twice"));
+  CHECK_THAT(OpenCsvText("a,,b\n", "x.csv")->error(), Catch::Contains("column 2 of the header has no name"));
+  CHECK_THAT(OpenCsvText("", "x.csv")->error(), Catch::Contains("empty"));
+  CHECK_THAT(OpenCsvFile("/nonexistent/dir/x.csv")->error(), Catch::Contains("cannot read"));
+  InputRow r;
+  CHECK_FALSE(OpenCsvText("a,a\n1,2\n", "x.csv")->Next(r));
+}
+
+TEST_CASE("CSV: a row longer than the limit is refused, not kept in memory", "[store][csv]") {
+  ReaderOptions o;
+  o.max_row_bytes = 64;
+  auto s = OpenCsvText("id,a\nR1," + std::string(1000, 'x') + "\nR2,ok\n", "x.csv", o);
+  auto rows = ReadAll(*s);
+  REQUIRE(rows.size() == 2);
+  CHECK_FALSE(rows[0].readable);
+  CHECK_THAT(rows[0].issues[0].message, Catch::Contains("longer than 64 bytes"));
+  CHECK(rows[1].readable);
+  CHECK(Scalar(rows[1], "a") == "ok");
+}
+
+TEST_CASE("JSON Lines: exact numbers, types, nested facts, and per-line errors", "[store][jsonl]") {
+  std::string text =
+      "{\"id\": \"J1\", \"as_of\": \"2026-06-01\", \"rate\": 0.1, \"big\": 123456789012345678, \"ok\": true, "
+      "\"name\": \"群馬\", \"none\": null, \"tags\": [\"a\", \"b\"]}\n"
+      "\n"
+      "{\"id\": \"J2\", \"broken\": \n"
+      "{\"id\": 3, \"facts\": {\"capital\": \"1,000\"}}\n"
+      "[1, 2]\n"
+      "{\"id\": \"J5\", \"obj\": {\"x\": 1}, \"a\": 1, \"a\": 2, \"deep\": [[1]]}\n"
+      "{\"id\": \"J6\"} trailing\n"
+      "{\"id\": \"J7\", \"as_of\": \"2026-13-01\"}";
+  auto s = OpenJsonlText(text, "in.jsonl");
+  auto rows = ReadAll(*s);
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[0].applicant.id == "J1");
+  CHECK(rows[0].line == 1);
+  CHECK(Scalar(rows[0], "rate") == "0.1");  // the digits, never a double
+  CHECK(Scalar(rows[0], "big") == "123456789012345678");
+  CHECK(Scalar(rows[0], "ok") == "true");
+  CHECK(Scalar(rows[0], "name") == "群馬");
+  CHECK(Scalar(rows[0], "none") == "<null>");
+  CHECK(Scalar(rows[0], "tags") == "[a|b]");
+  CHECK(FactOf(rows[0], "rate")->value.loc.column == 45);
+  // A broken line is refused with its line; the next lines are read.
+  CHECK_FALSE(rows[1].readable);
+  CHECK(rows[1].line == 3);
+  CHECK_THAT(rows[1].issues[0].message, Catch::StartsWith("not valid JSON"));
+  CHECK(rows[2].readable);
+  CHECK(rows[2].applicant.id == "3");
+  CHECK(Scalar(rows[2], "capital") == "1,000");
+  CHECK_FALSE(rows[3].readable);
+  CHECK_THAT(rows[3].issues[0].message, Catch::Contains("one JSON object"));
+  // Field problems: the rest of the row is kept.
+  CHECK(rows[4].readable);
+  std::vector<std::string> fields;
+  for (const auto& i : rows[4].issues) fields.push_back(i.fact);
+  CHECK(fields == std::vector<std::string>{"obj", "a", "deep"});
+  CHECK(Scalar(rows[4], "a") == "1");
+  CHECK_FALSE(rows[5].readable);
+  CHECK_THAT(rows[5].issues[0].message, Catch::StartsWith("not valid JSON"));
+  CHECK(rows[6].readable);
+  REQUIRE(rows[6].issues.size() == 1);
+  CHECK(rows[6].issues[0].fact == "as_of");
+  CHECK(s->error().empty());
+}
+
+TEST_CASE("JSON Lines: invalid UTF-8 and over-long lines are refused per line", "[store][jsonl]") {
+  ReaderOptions o;
+  o.max_row_bytes = 100;
+  std::string text = "{\"id\": \"a\xff\"}\n{\"id\": \"" + std::string(500, 'x') + "\"}\n{\"id\": \"ok\"}\n";
+  auto rows = ReadAll(*OpenJsonlText(text, "in.jsonl", o));
+  REQUIRE(rows.size() == 3);
+  CHECK_FALSE(rows[0].readable);
+  CHECK_FALSE(rows[1].readable);
+  CHECK_THAT(rows[1].issues[0].message, Catch::Contains("longer than 100 bytes"));
+  CHECK(rows[2].readable);
+  CHECK(rows[2].line == 3);
+  CHECK_THAT(OpenJsonlFile("/nonexistent/x.jsonl")->error(), Catch::Contains("cannot read"));
+}
+
+TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line; missing tables reported", "[store][sqlite-input]") {
+  TempDir dir;
+  store::Status st;
+  {
+    auto db = store::Db::Open(dir / "in.db", store::OpenMode::kReadWriteCreate, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("CREATE TABLE apps(id TEXT, capital INTEGER, rate REAL, note TEXT, tags TEXT, as_of TEXT);"
+                     "INSERT INTO apps VALUES ('S1', 20000000, 0.5, NULL, '[a, b]', '2026-06-01');"
+                     "INSERT INTO apps VALUES (NULL, NULL, 0.1, 'x', NULL, NULL);")
+                .ok());
+  }
+  auto s = store::OpenSqliteTable(dir / "in.db", "apps");
+  REQUIRE(s->error().empty());
+  CHECK(s->size() == 2);
+  auto rows = ReadAll(*s);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].applicant.id == "S1");
+  CHECK(rows[0].line == 1);
+  CHECK(Scalar(rows[0], "capital") == "20000000");
+  CHECK(Scalar(rows[0], "rate") == "0.5");
+  CHECK(Scalar(rows[0], "note") == "<null>");
+  CHECK(Scalar(rows[0], "tags") == "[a|b]");
+  CHECK(rows[1].applicant.id == "row 2");
+  CHECK(Scalar(rows[1], "rate") == "0.1");  // the shortest text of the double
+  InputRow again;
+  CHECK_FALSE(s->Next(again));  // the end stays the end (never starts over)
+  CHECK_THAT(store::OpenSqliteTable(dir / "in.db", "nope")->error(), Catch::Contains("no table `nope`"));
+  CHECK_FALSE(store::OpenSqliteTable(dir / "missing.db", "apps")->error().empty());
+}
