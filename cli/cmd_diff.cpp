@@ -69,12 +69,16 @@ Loaded ReadApplicants(const std::string& path, const std::set<std::string>& list
     }
     return out;
   }
+  // A YAML document is held whole in memory (hundreds of bytes per value): tens of
+  // thousands of applicants fit; more belong in JSON Lines or CSV, which are streamed.
+  constexpr size_t kMaxYamlBytes = 16 * 1024 * 1024;
   std::string text, error;
-  if (!ReadFileLimited(path, 256 * 1024 * 1024, text, error)) {
+  if (!ReadFileLimited(path, kMaxYamlBytes, text, error)) {
     Diagnostic d;
     d.code = "io";
     d.message = error;
     d.loc.file = path;
+    if (error.rfind("the file is", 0) == 0) d.help = "give many applicants as JSON Lines (.jsonl) or CSV (.csv)";
     diags.push_back(std::move(d));
     out.ok = false;
     return out;

@@ -305,6 +305,7 @@ TEST_CASE("batch usage and input failures are told apart", "[batch]") {
   auto dup = store::RunBatch(*rs, o);
   CHECK(dup.failure == store::BatchFailure::kInput);
   CHECK_THAT(dup.error, Catch::Contains("`city` appears twice"));
+  CHECK_FALSE(fs::exists(dir / "out.db"));  // refused before any run was recorded
   o = Options(dir / "in.txt", dir / "out.db");
   o.format = "csv";
   o.programs = {"no.such"};

@@ -32,11 +32,18 @@ inline void Spit(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
-// A scratch directory for this test process.
+// A scratch directory for this test process, removed when it exits.
 inline fs::path Scratch() {
-  fs::path dir = fs::temp_directory_path() / ("elig-cli-tests-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir;
+  struct Dir {
+    fs::path path = fs::temp_directory_path() / ("elig-cli-tests-" + std::to_string(getpid()));
+    ~Dir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static Dir dir;
+  fs::create_directories(dir.path);
+  return dir.path;
 }
 
 inline std::string Quote(const std::string& s) {

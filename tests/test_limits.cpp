@@ -199,12 +199,32 @@ TEST_CASE("YAML nodes after aliases: a billion laughs stops at the node limit", 
   // The default limit holds too, for a rule file and for an applicant file.
   auto rs = Load(bomb + "program: t.p\n");
   REQUIRE(Find(*rs, "too-large"));
-  CHECK(Find(*rs, "too-large")->message.find("2000000") != std::string::npos);
+  CHECK(Find(*rs, "too-large")->message == "document has more than 2000000 nodes (after aliases)");
+  // An applicant file stops far earlier: 200,000 nodes.
   Applicant a;
   diags.clear();
   CHECK_FALSE(ParseApplicant(f, a, diags));
   REQUIRE_FALSE(diags.empty());
   CHECK(diags[0].code == "too-large");
+  CHECK(diags[0].message == "document has more than 200000 nodes (after aliases)");
+}
+
+TEST_CASE("applicant file size: 1 MiB", "[limits]") {
+  auto dir = std::filesystem::temp_directory_path() / ("elig-applicant-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string body = "note: \"" + std::string(1024 * 1024 - 9, 'a') + "\"\n";
+  REQUIRE(body.size() == 1024 * 1024);
+  std::ofstream(dir / "ok.yaml") << body;
+  std::ofstream(dir / "big.yaml") << body << "x: 1\n";
+  SourceSet sources;
+  Applicant ok, big;
+  std::vector<Diagnostic> diags;
+  CHECK(ReadApplicantFile((dir / "ok.yaml").string(), sources, ok, diags));
+  CHECK(diags.empty());
+  CHECK_FALSE(ReadApplicantFile((dir / "big.yaml").string(), sources, big, diags));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].message == "the file is 1048581 bytes; the limit is 1048576");
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("rule file size: 4 MiB", "[limits]") {

@@ -40,6 +40,9 @@ bool ParseApplicant(const SourceFile& file, Applicant& out, std::vector<Diagnost
   DocNode root;
   DocLimits limits;
   limits.max_depth = 16;
+  // An applicant is tens of facts; lists stop at 10,000 items. A tiny alias bomb must not
+  // expand to the rule files' two million nodes (a few hundred megabytes).
+  limits.max_nodes = 200'000;
   if (!ParseDoc(file, root, diags, limits)) return false;
   return ApplicantFromDoc(file, root, out, diags);
 }
@@ -101,7 +104,10 @@ bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& ou
 
 bool ReadApplicantFile(const std::string& path, SourceSet& sources, Applicant& out, std::vector<Diagnostic>& diags) {
   std::string text, error;
-  if (!ReadFileLimited(path, 16 * 1024 * 1024, text, error)) {
+  // One applicant is a few kilobytes; the YAML reader needs some 300 bytes of memory per
+  // value, so a 16 MiB one-line list would take gigabytes before any limit could count it.
+  constexpr size_t kMaxApplicantBytes = 1024 * 1024;
+  if (!ReadFileLimited(path, kMaxApplicantBytes, text, error)) {
     Diagnostic d;
     d.code = "io";
     d.message = error;

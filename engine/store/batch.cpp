@@ -496,6 +496,14 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
                                   "\n" + lang);
   result.summary.run_key = run_key;
 
+  // The input, opened first: a header that cannot work leaves no run behind.
+  ReaderOptions ro;
+  ro.list_facts = ListFacts(programs);
+  std::unique_ptr<ApplicantStream> in = format == "csv"     ? OpenCsvFile(options.input, ro)
+                                        : format == "jsonl" ? OpenJsonlFile(options.input, ro)
+                                                            : OpenSqliteTable(options.input, options.table, ro);
+  if (!in->error().empty()) return fail(BatchFailure::kInput, in->error());
+
   // The results database, and the run in it (found again after a crash).
   Status st;
   auto db = Db::Open(options.out, OpenMode::kReadWriteCreate, st);
@@ -562,14 +570,6 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     audit_from = audit->LastSeq(audit_origin, st) + 1;
     if (!st.ok()) return fail(BatchFailure::kIo, st.message);
   }
-
-  // The input.
-  ReaderOptions ro;
-  ro.list_facts = ListFacts(programs);
-  std::unique_ptr<ApplicantStream> in = format == "csv"     ? OpenCsvFile(options.input, ro)
-                                        : format == "jsonl" ? OpenJsonlFile(options.input, ro)
-                                                            : OpenSqliteTable(options.input, options.table, ro);
-  if (!in->error().empty()) return fail(BatchFailure::kInput, in->error());
 
   Evaluator ev(programs, options, default_as_of, audit_hashes, audit_from, audit_origin);
   Writer writer(*db, run_id, programs, audit.get(), options);

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 7 in one table, each elig figure beside the hand-written
+# C++ baseline for W1 (bench/w1/w1.hpp) measured in the same run.
+#
+#   bench/run.sh                 # builds Release into build-bench/, 1,000,000 applicants
+#   BUILD=build-perf N=100000 bench/run.sh
+#
+# Needs: cmake, a C++ compiler, libbenchmark-dev, python3, /usr/bin/time (package `time`).
+# Figures depend on the machine and on what else runs on it: run it on a quiet one.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build-bench}
+N=${N:-1000000}
+THREADS=${THREADS:-2}
+WORK=${WORK:-$(mktemp -d -t elig-bench.XXXXXX)}
+AS_OF=2026-06-01
+export CCACHE_BASEDIR=$ROOT
+
+say() { printf '%s\n' "$*" >&2; }
+
+say "== build ($BUILD)"
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DELIG_BUILD_BENCH=ON >/dev/null
+cmake --build "$BUILD" -j"$(nproc)" --target elig w1_tool elig_bench >/dev/null
+ELIG=$BUILD/cli/elig
+TOOL=$BUILD/bench/w1_tool
+
+say "== data ($WORK): $N W1 applicants, CSV and JSON Lines; 1,000 program files"
+"$TOOL" gen "$N" 7 csv >"$WORK/w1.csv"
+"$TOOL" gen "$N" 7 jsonl >"$WORK/w1.jsonl"
+"$TOOL" gen $((N / 10)) 7 csv >"$WORK/w1-tenth.csv"
+"$TOOL" gen 1 7 csv >"$WORK/one.csv"
+"$TOOL" programs "$ROOT/rules" 1000 "$WORK/programs" >/dev/null
+
+say "== in-process benchmarks (Google Benchmark)"
+ELIG_BENCH_PROGRAMS="$WORK/programs" "$BUILD/bench/elig_bench" --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true --benchmark_format=json >"$WORK/bench.json" 2>"$WORK/bench.err"
+
+say "== baseline end to end (read + parse + decide, one thread)"
+"$TOOL" baseline "$WORK/w1.csv" >"$WORK/baseline-csv.json"
+"$TOOL" baseline "$WORK/w1.jsonl" >"$WORK/baseline-jsonl.json"
+
+# elig batch: wall seconds and peak memory from /usr/bin/time -v.
+batch() {  # input out log
+  rm -f "$2"
+  if /usr/bin/time -v "$ELIG" batch --rules "$ROOT/bench/w1" --input "$1" --out "$2" --threads "$THREADS" \
+       --as-of "$AS_OF" --no-progress >"$3.out" 2>"$3"; then :; else echo "exit $?" >>"$3"; fi
+}
+if "$ELIG" batch --help >/dev/null 2>&1; then
+  say "== elig batch, $THREADS threads, to SQLite"
+  batch "$WORK/w1.csv" "$WORK/csv.db" "$WORK/batch-csv.time"
+  batch "$WORK/w1.jsonl" "$WORK/jsonl.db" "$WORK/batch-jsonl.time"
+  batch "$WORK/w1-tenth.csv" "$WORK/tenth.db" "$WORK/batch-tenth.time"
+else
+  say "   (elig batch is not built: its rows stay empty)"
+fi
+
+say "== compile: g++ -O2 of the hand-written W1 (the baseline's way to change a rule)"
+printf '#include "w1/w1.hpp"\nint main(){return w1::Decide(w1::Generate(7,0)).eligible;}\n' >"$WORK/w1_main.cpp"
+"$TOOL" time 3 -- "${CXX:-c++}" -O2 -std=c++20 -I"$ROOT/bench" -o "$WORK/w1_main" "$WORK/w1_main.cpp" >"$WORK/gxx.json"
+
+say "== process latency: elig check of one applicant on the shipped rules, and the baseline on one"
+APPLICANT=$ROOT/examples/gunma-maker.yaml
+"$TOOL" time 21 -- "$ELIG" check --rules "$ROOT/rules" --applicant "$APPLICANT" --as-of "$AS_OF" >"$WORK/check.json"
+"$TOOL" time 21 -- "$TOOL" baseline "$WORK/one.csv" >"$WORK/one.json"
+
+python3 - "$WORK" "$N" "$THREADS" <<'PY'
+import json, os, re, sys
+work, n, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+def load(name):
+    try:
+        with open(os.path.join(work, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+bench = {}
+data = load("bench.json") or {"benchmarks": []}
+for b in data["benchmarks"]:
+    if b.get("aggregate_name") == "median":
+        bench[b["run_name"].split("/")[0]] = b
+
+def rate(name):
+    b = bench.get(name)
+    return b.get("items_per_second") if b else None
+
+def timed(name):  # /usr/bin/time -v: wall seconds, peak MiB, ok
+    try:
+        text = open(os.path.join(work, name)).read()
+    except OSError:
+        return None
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    if not m:
+        return None
+    secs = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    return secs, int(rss.group(1)) / 1024 if rss else 0.0, "exit" not in text
+
+def fmt_rate(r):
+    return "n/a" if r is None else f"{r / 1e6:.2f} M/s" if r >= 1e6 else f"{r / 1e3:.1f} k/s"
+
+rows = []
+base_rate = rate("BM_W1_Baseline")
+for label, name, target in [("evaluation, fast path (W1, 1 thread)", "BM_W1_Fast", 10e6),
+                            ("full explanation: traced Decide + RenderJson", "BM_W1_Explain", 1e6),
+                            ("  traced Decide alone (no JSON)", "BM_W1_Traced", None)]:
+    r = rate(name)
+    ratio = f"{base_rate / r:.1f}x slower" if r and base_rate else "n/a"
+    met = "" if target is None else ("yes" if r and r >= target else "NO")
+    rows.append((label, fmt_rate(r), fmt_rate(base_rate), ratio,
+                 "" if target is None else f">= {fmt_rate(target)}", met))
+
+for label, timefile, basefile, target in [(f"batch {n:,} CSV -> SQLite, {threads} threads", "batch-csv.time", "baseline-csv.json", 3.0),
+                                          (f"batch {n:,} JSON Lines -> SQLite, {threads} threads", "batch-jsonl.time", "baseline-jsonl.json", 4.0)]:
+    t = timed(timefile)
+    base = load(basefile)
+    if t:
+        secs, mib, ok = t
+        cell = f"{secs:.2f} s, {mib:.0f} MiB" + ("" if ok else " (failed)")
+        ratio = f"{secs / base['seconds']:.1f}x slower" if base else "n/a"
+        met = "yes" if ok and secs < target else "NO"
+    else:
+        cell, ratio, met = "not measured (no elig batch)", "n/a", "n/a"
+    rows.append((label, cell, f"{base['seconds']:.2f} s" if base else "n/a", ratio, f"< {target:.0f} s", met))
+tenth = timed("batch-tenth.time")
+full = timed("batch-csv.time")
+if tenth and full:
+    rows.append((f"  memory: peak at {n // 10:,} vs {n:,} (CSV)", f"{tenth[1]:.0f} -> {full[1]:.0f} MiB", "", "", "flat",
+                 "yes" if full[1] < tenth[1] * 1.5 + 16 else "NO"))
+
+comp = bench.get("BM_Compile")
+gxx = load("gxx.json")
+if comp:
+    secs = comp["real_time"] / 1000.0 if comp.get("time_unit") == "ms" else comp["real_time"] / 1e9
+    cpu = comp["cpu_time"] / 1000.0 if comp.get("time_unit") == "ms" else comp["cpu_time"] / 1e9
+    gx = gxx["median_ms"] / 1000.0 if gxx else None
+    rows.append(("compile 1,000 program files (load+check+compile)", f"{secs:.2f} s (cpu {cpu:.2f} s)",
+                 f"{gx:.2f} s for 1 program" if gx else "n/a", f"{gx * 1000 / secs:.0f}x faster per program" if gx else "n/a",
+                 "< 1 s", "yes" if secs < 1.0 else "NO"))
+else:
+    rows.append(("compile 1,000 program files", "n/a", "n/a", "n/a", "< 1 s", "n/a"))
+
+check, one = load("check.json"), load("one.json")
+if check:
+    rows.append(("elig check: 1 applicant, all shipped programs", f"{check['median_ms']:.1f} ms (exit {check['exit']})",
+                 f"{one['median_ms']:.1f} ms" if one else "n/a",
+                 f"{check['median_ms'] / one['median_ms']:.1f}x slower" if one else "n/a", "< 20 ms",
+                 "yes" if check["median_ms"] < 20 else "NO"))
+
+head = ("measure", "elig", "baseline (same run)", "ratio", "target", "met")
+widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(6)]
+line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"
+print(line(head))
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for r in rows:
+    print(line(r))
+print(f"\nbaseline: the hand-written C++ struct + if-chain of bench/w1/w1.hpp (evaluation {fmt_rate(base_rate)});"
+      f" its end-to-end rows read and parse the same files on one thread.")
+print(f"raw results: {work}")
+PY
