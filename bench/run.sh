@@ -14,6 +14,7 @@ BUILD=${BUILD:-$ROOT/build-bench}
 N=${N:-1000000}
 THREADS=${THREADS:-2}
 WORK=${WORK:-$(mktemp -d -t elig-bench.XXXXXX)}
+mkdir -p "$WORK"
 AS_OF=2026-06-01
 export CCACHE_BASEDIR=$ROOT
 
