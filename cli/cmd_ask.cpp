@@ -304,7 +304,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
       exit = ExitFor(decisions.front().outcome);
     } else {
       std::string id = answers.id.empty() ? (ja ? "（回答）" : "(answers)") : answers.id;
-      std::cout << RenderMatch(decisions, id, *as_of, o->c, color);
+      std::cout << RenderMatch(decisions, bound, id, *as_of, o->c, color);
       exit = MatchExit(decisions);
     }
 

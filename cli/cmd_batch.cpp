@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "common/utf8.hpp"
 #include "eval/combine.hpp"
 #include "explain/explain.hpp"
 #include "store/batch.hpp"
@@ -255,7 +256,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
       if (e.column) std::cerr << ":" << e.column;
       std::cerr << ": input error" << (e.row_refused ? " (row not decided)" : "") << ": ";
       if (!e.field.empty()) std::cerr << "`" << e.field << "`: ";
-      std::cerr << e.message << " [applicant " << e.applicant_id << "]\n";
+      std::cerr << e.message << " [applicant " << utf8::Printable(e.applicant_id) << "]\n";
     }
     if (r.first_errors.size() >= 20) std::cerr << "… (all input errors are in the table input_errors of " << o->out << ")\n";
     if (r.failure == store::BatchFailure::kUsage) {

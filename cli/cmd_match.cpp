@@ -6,8 +6,10 @@
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "common.hpp"
+#include "eval/combine.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
 
@@ -27,14 +29,6 @@ struct Style {
 std::string Title(const CompiledProgram& p, Lang lang) {
   std::string t = p.title.Get(lang);
   return t.empty() ? p.id : t;
-}
-
-// Eligible first by award (largest first, unknown last), then score, then id.
-bool AwardOrder(const Decision* a, const Decision* b) {
-  if (a->award.has_value() != b->award.has_value()) return a->award.has_value();
-  if (a->award && !(*a->award == *b->award)) return Rational::Compare(*a->award, *b->award) > 0;
-  if (!(a->score == b->score)) return Rational::Compare(a->score, b->score) > 0;
-  return a->program->id < b->program->id;
 }
 
 // The first reason an ineligible applicant is refused: the first failed
@@ -74,17 +68,34 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
 
-// 併給制限 (combining programs) belongs here: once programs declare how their
-// grants combine (engine/eval/combine.hpp), adjust the eligible awards before
-// they are ordered. Until then every program stands alone.
-void ApplyCombiningRules(std::vector<const Decision*>& /*eligible*/) {}
-
 struct Groups {
   std::vector<const Decision*> eligible, undetermined, ineligible, closed;
+  // 併給制限 (combining programs): the adjusted view of each decision that a
+  // program's `combine:` touches; absent means the program stands alone.
+  std::unordered_map<const Decision*, CombinedView> combined;
+
+  const CombinedView* View(const Decision* d) const {
+    auto it = combined.find(d);
+    return it == combined.end() ? nullptr : &it->second;
+  }
+  // The award after combining: what the applicant would receive.
+  const std::optional<Rational>& FinalAward(const Decision* d) const {
+    const CombinedView* v = View(d);
+    return v ? v->award : d->award;
+  }
 };
 
-Groups Group(const std::vector<Decision>& decisions) {
+Groups Group(const std::vector<Decision>& decisions, const std::deque<FactValues>& bound) {
   Groups g;
+  std::vector<const CompiledProgram*> programs;
+  for (const auto& d : decisions) programs.push_back(d.program);
+  if (HasCombiningRules(programs) && bound.size() == decisions.size()) {
+    std::vector<CombineInput> in;
+    for (size_t k = 0; k < decisions.size(); ++k) in.push_back(MakeCombineInput(decisions[k], bound[k]));
+    auto views = Combine(in);
+    for (size_t k = 0; k < views.size(); ++k)
+      if (!views[k].notes.empty()) g.combined.emplace(&decisions[k], std::move(views[k]));
+  }
   for (const auto& d : decisions) {
     switch (d.outcome) {
       case Outcome::kEligible: g.eligible.push_back(&d); break;
@@ -93,9 +104,16 @@ Groups Group(const std::vector<Decision>& decisions) {
       case Outcome::kClosed: g.closed.push_back(&d); break;
     }
   }
-  ApplyCombiningRules(g.eligible);
   auto by_id = [](const Decision* a, const Decision* b) { return a->program->id < b->program->id; };
-  std::stable_sort(g.eligible.begin(), g.eligible.end(), AwardOrder);
+  // Eligible first by the award after combining (largest first, unknown last), then score, then id.
+  std::stable_sort(g.eligible.begin(), g.eligible.end(), [&](const Decision* a, const Decision* b) {
+    const auto& x = g.FinalAward(a);
+    const auto& y = g.FinalAward(b);
+    if (x.has_value() != y.has_value()) return x.has_value();
+    if (x && !(*x == *y)) return Rational::Compare(*x, *y) > 0;
+    if (!(a->score == b->score)) return Rational::Compare(a->score, b->score) > 0;
+    return by_id(a, b);
+  });
   // The closest to a decision first: fewest facts still needed.
   std::stable_sort(g.undetermined.begin(), g.undetermined.end(), [&](const Decision* a, const Decision* b) {
     if (a->missing.size() != b->missing.size()) return a->missing.size() < b->missing.size();
@@ -106,11 +124,25 @@ Groups Group(const std::vector<Decision>& decisions) {
   return g;
 }
 
+json CombineJson(const CombinedView& v, Lang lang) {
+  json notes = json::array();
+  for (const auto& n : v.notes)
+    notes.push_back({{"kind", CombineKindName(n.kind)},
+                     {"other", n.other},
+                     {"declared_by", n.declared_by},
+                     {"text", RenderCombineNote(n, lang)},
+                     {"rule_text", n.text.Get(lang)},
+                     {"cite", n.cite}});
+  return notes;
+}
+
 std::string RenderMatchJson(const Groups& g, const std::string& applicant, Date as_of, Lang lang) {
   auto head = [&](const Decision& d) {
     const CompiledProgram& p = *d.program;
-    return json{{"program", p.id}, {"version", p.version}, {"title", Title(p, lang)}, {"score", Number(d.score)},
-                {"score_complete", d.score_complete}};
+    const CombinedView* v = g.View(&d);
+    return json{{"program", p.id},       {"version", p.version},
+                {"title", Title(p, lang)}, {"score", Number(d.score)},
+                {"score_complete", d.score_complete}, {"combine", v ? CombineJson(*v, lang) : json::array()}};
   };
   json out;
   out["applicant"] = applicant;
@@ -120,6 +152,7 @@ std::string RenderMatchJson(const Groups& g, const std::string& applicant, Date 
   for (const Decision* d : g.eligible) {
     json j = head(*d);
     j["award"] = Amount(d->award, lang);
+    j["final_award"] = Amount(g.FinalAward(d), lang);
     j["award_note"] = d->program->award < 0 ? json(d->program->award_note.Get(lang)) : json(nullptr);
     j["missing"] = MissingNames(*d);
     el.push_back(std::move(j));
@@ -177,6 +210,20 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
     for (const auto& n : MissingNames(d)) s += (s.empty() ? "" : ", ") + n;
     return s;
   };
+  // 併給制限: the award after combining, and each rule that changed it, with its citation.
+  auto combine_notes = [&](const Decision& d) {
+    const CombinedView* v = g.View(&d);
+    if (!v) return;
+    if (d.outcome == Outcome::kEligible && !(v->award == d.award)) {
+      out += ja ? "     併給制限後の補助額 " : "     award after combining ";
+      out += st.Paint("1", v->award ? FormatYen(*v->award, lang) : std::string(ja ? "未確定" : "not determinable")) + "\n";
+    }
+    for (const auto& n : v->notes) {
+      out += "     " + std::string(ja ? "併給制限: " : "combining: ") + RenderCombineNote(n, lang);
+      if (!n.cite.empty()) out += ja ? "（" + n.cite + "）" : " (" + n.cite + ")";
+      out += "\n";
+    }
+  };
   if (!g.eligible.empty()) {
     heading("1;32", "Eligible", "対象", g.eligible.size());
     size_t rank = 0;
@@ -194,6 +241,7 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
         out += (ja ? "補助額は未確定 — 必要な情報: " : "award not yet known — needs: ") + needs(*d);
       }
       out += score(*d) + "\n";
+      combine_notes(*d);
     }
   }
   if (!g.undetermined.empty()) {
@@ -202,6 +250,7 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
       out += "  - " + name(*d) + "\n";
       std::string n = needs(*d);
       if (!n.empty()) out += (ja ? "     必要な情報: " : "     needs: ") + n + "\n";
+      combine_notes(*d);
       for (const auto& e : d->errors) out += (ja ? "     評価エラー: " : "     evaluation error: ") + e + "\n";
     }
   }
@@ -236,9 +285,9 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
 
 }  // namespace
 
-std::string RenderMatch(const std::vector<Decision>& decisions, const std::string& applicant, Date as_of,
-                        const Common& c, bool color) {
-  Groups g = Group(decisions);
+std::string RenderMatch(const std::vector<Decision>& decisions, const std::deque<FactValues>& bound,
+                        const std::string& applicant, Date as_of, const Common& c, bool color) {
+  Groups g = Group(decisions, bound);
   return c.json() ? RenderMatchJson(g, applicant, as_of, c.language())
                   : RenderMatchText(g, applicant, as_of, c.language(), color);
 }
@@ -290,7 +339,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     if (!rs) return;
     std::vector<const CompiledProgram*> programs;
     for (const auto& p : rs->programs()) programs.push_back(p.get());
-    std::vector<Diagnostic> warnings;
+    std::vector<Diagnostic> warnings = CheckCombining(programs);
     for (const auto& issue : UnknownFacts(programs, applicant)) {
       Diagnostic d;
       d.severity = Severity::kWarning;
@@ -320,7 +369,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     }
     PrintDiagnostics(warnings, &sources, err_color);
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;
-    std::cout << RenderMatch(decisions, id, *as_of, o->c, o->c.Color());
+    std::cout << RenderMatch(decisions, bound, id, *as_of, o->c, o->c.Color());
     exit = MatchExit(decisions);
   });
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <deque>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -66,8 +67,9 @@ void RegisterDoc(CLI::App& app, int& exit);
 void RegisterDiff(CLI::App& app, int& exit);
 
 // The grouped view of one applicant's decisions (cmd_match.cpp), shared by `match` and `ask`.
-std::string RenderMatch(const std::vector<Decision>& decisions, const std::string& applicant, Date as_of,
-                        const Common& c, bool color);
+// `bound` holds each decision's facts (same order): 併給制限 may recompute an award from them.
+std::string RenderMatch(const std::vector<Decision>& decisions, const std::deque<FactValues>& bound,
+                        const std::string& applicant, Date as_of, const Common& c, bool color);
 // 0 if some program is eligible, else 2 if some is undetermined, else 1.
 int MatchExit(const std::vector<Decision>& decisions);
 

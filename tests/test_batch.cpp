@@ -344,3 +344,24 @@ TEST_CASE("elig batch: summary, exit codes and errors on the command line", "[ba
   CHECK(s["facts"]["other_grants"]["base"] == "yen");
   CHECK_FALSE(s["facts"].contains("tags"));
 }
+
+TEST_CASE("elig batch: a progress bar with rate and ETA on a terminal only", "[batch][cli]") {
+  TempDir dir;
+  WriteFile(dir / "in.csv", ToCsv(Generate(600, 12)));
+  // Not a terminal: no bar.
+  auto plain = RunElig({"batch", "--rules", BatchRules(), "--input", dir / "in.csv", "--out", dir / "a.db", "--chunk", "50"});
+  CHECK(plain.exit == 0);
+  CHECK_THAT(plain.err, !Catch::Contains("ETA"));
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    WARN("util-linux `script` is needed to give elig a terminal; the terminal half is skipped");
+    return;
+  }
+  // A pseudo-terminal from util-linux `script`: the bar is drawn on stderr.
+  std::string cmd = "script -qec \"'" + std::string(ELIG_BINARY) + "' batch --rules '" + BatchRules() + "' --input '" +
+                    (dir / "in.csv") + "' --out '" + (dir / "b.db") + "' --chunk 50\" /dev/null > '" + (dir / "tty.txt") +
+                    "' 2>&1";
+  CHECK(std::system(cmd.c_str()) == 0);
+  std::string tty = ReadFile(dir / "tty.txt");
+  CHECK_THAT(tty, Catch::Contains("ETA") && Catch::Contains("/s") && Catch::Contains("rows") && Catch::Contains("%"));
+  CHECK_THAT(tty, Catch::Contains("600 applicants"));
+}

@@ -17,6 +17,9 @@
 #include <vector>
 
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/audit.hpp"
 
 namespace {
 
@@ -774,7 +777,7 @@ TEST_CASE("evaluation: misuse, bad as_of, another program's input, no trace", "[
   CHECK(d == nullptr);
   CHECK(elig_evaluate(p.get(), nullptr, nullptr, 0, &d) == ELIG_MISUSE);
   CHECK(elig_evaluate(p.get(), in.get(), nullptr, 0, nullptr) == ELIG_MISUSE);
-  CHECK(elig_evaluate(p.get(), in.get(), nullptr, 2, &d) == ELIG_MISUSE);
+  CHECK(elig_evaluate(p.get(), in.get(), nullptr, 4, &d) == ELIG_MISUSE);  // no such flag
   CHECK(elig_evaluate(other.get(), in.get(), nullptr, 0, &d) == ELIG_MISUSE);
   CHECK(std::string(elig_input_errmsg(in.get())) ==
         "the input was made for the program `test.capi`, not `test.fraction`");
@@ -1119,4 +1122,67 @@ TEST_CASE("one program evaluated from 8 threads gives the single-thread decision
     CHECK(errors[t].empty());
     CHECK(mismatches[t] == 0);
   }
+}
+
+TEST_CASE("the audit flag appends each decision to a log that verifies and replays", "[capi][audit]") {
+  std::string db = "/tmp/elig-capi-audit-" + std::to_string(getpid()) + ".db";
+  std::remove(db.c_str());
+  Rules rules = OpenTexts({{"a.yaml", kProgram}, {"f.yaml", kFraction}});
+  Program p = OpenProgram(rules.get(), "test.capi");
+  Program f = OpenProgram(rules.get(), "test.fraction");
+  Input in = NewInput(p.get());
+  SetEligible(in.get());
+  elig_decision* d = nullptr;
+
+  // The flag without a log is misuse, and nothing is returned.
+  CHECK(elig_evaluate(p.get(), in.get(), "2026-06-01", ELIG_EVAL_AUDIT, &d) == ELIG_MISUSE);
+  CHECK(d == nullptr);
+  CHECK_THAT(elig_input_errmsg(in.get()), Catch::Contains("elig_rules_audit_open"));
+  // Misuse of the attach call.
+  CHECK(elig_rules_audit_open(nullptr, db.c_str(), ELIG_LANG_JA) == ELIG_MISUSE);
+  CHECK(elig_rules_audit_open(rules.get(), nullptr, ELIG_LANG_JA) == ELIG_MISUSE);
+  CHECK(elig_rules_audit_open(rules.get(), "", ELIG_LANG_JA) == ELIG_MISUSE);
+  CHECK(elig_rules_audit_open(rules.get(), db.c_str(), 7) == ELIG_MISUSE);
+  // A place that cannot hold a file: ELIG_IO with the reason on the rules.
+  CHECK(elig_rules_audit_open(rules.get(), "/nonexistent-dir/audit.db", ELIG_LANG_JA) == ELIG_IO);
+  CHECK_THAT(elig_rules_errmsg(rules.get()), Catch::Contains("/nonexistent-dir/audit.db"));
+
+  // Attached after the program was opened: the program logs to it all the same.
+  REQUIRE(elig_rules_audit_open(rules.get(), db.c_str(), ELIG_LANG_JA) == ELIG_OK);
+  Decision a = Evaluate(p.get(), in.get(), "2026-06-01", ELIG_EVAL_AUDIT);
+  Decision b = Evaluate(p.get(), in.get(), "2026-06-01", ELIG_EVAL_AUDIT | ELIG_EVAL_NO_TRACE);
+  Decision unlogged = Evaluate(p.get(), in.get(), "2026-06-01");
+  Input fin = NewInput(f.get());
+  REQUIRE(elig_input_set_json(fin.get(), R"({"id": "frac-1", "expenses": 1000})", 0) == ELIG_OK);
+  Decision c = Evaluate(f.get(), fin.get(), "2026-06-01", ELIG_EVAL_AUDIT);
+  CHECK(Award(c.get()) == "2000/3");
+  // An audited decision keeps its reasons even when asked for no trace.
+  CHECK(Json(b.get()) == Json(a.get()));
+
+  // Three rows, chained, each replayed from its stored rules and inputs to the same decision.
+  elig::store::Status st;
+  auto log = elig::store::AuditLog::Open(db, st, elig::store::OpenMode::kReadOnly);
+  REQUIRE(log);
+  elig::store::VerifyReport report;
+  REQUIRE(elig::store::VerifyAudit(*log, report).ok());
+  CHECK(report.ok());
+  CHECK(report.rows == 3);
+  CHECK(report.replayed == 3);
+  std::vector<elig::store::AuditRow> rows;
+  REQUIRE(log->History("frac-1", rows).ok());
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].record.program == "test.fraction");
+  CHECK(rows[0].record.award == std::optional<std::string>("2000/3"));
+  CHECK(rows[0].record.origin == "api");
+  CHECK(rows[0].record.lang == "ja");
+  CHECK_THAT(rows[0].record.explanation, Catch::Contains("test.fraction"));
+  log.reset();
+
+  // The command line verifies the same log.
+  int status = 0;
+  std::string out = RunCommand(std::string("'") + ELIG_BINARY + "' audit verify '" + db + "' 2>&1", status);
+  INFO(out);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  for (const char* ext : {"", "-wal", "-shm"}) std::remove((db + ext).c_str());
 }

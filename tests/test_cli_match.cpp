@@ -162,3 +162,42 @@ TEST_CASE("colour only on a terminal", "[cli][color]") {
   CHECK(on_tty("NO_COLOR=1", "").out.find('\033') == std::string::npos);
   CHECK(on_tty("", " --no-color").out.find('\033') == std::string::npos);
 }
+
+TEST_CASE("match applies 併給制限: not combined, and another grant deducted", "[cli][match][combine]") {
+  // tests/data/batch/rules: pref.fair 450,000; pref.consult 100,000 but not with pref.fair;
+  // city.fair 200,000 alone (capped), 150,000 once pref.fair's 450,000 comes off its costs.
+  const std::string rules = "--rules tests/data/batch/rules";
+  Run j = Elig("match " + rules + Applicant("combine") + " --format json");
+  REQUIRE(j.exit == 0);
+  json doc = json::parse(j.out);
+  CHECK(Ids(doc.at("eligible")) == std::vector<std::string>{"pref.fair", "city.fair", "pref.consult"});
+  const json& fair = doc.at("eligible")[0];
+  CHECK(fair.at("final_award").at("yen") == 450000);
+  CHECK(fair.at("combine").empty());
+  const json& city = doc.at("eligible")[1];
+  CHECK(city.at("award").at("yen") == 200000);
+  CHECK(city.at("final_award").at("yen") == 150000);
+  REQUIRE(city.at("combine").size() == 1);
+  CHECK(city.at("combine")[0].at("kind") == "deduct");
+  CHECK(city.at("combine")[0].at("other") == "pref.fair");
+  CHECK(city.at("combine")[0].at("cite") == "要綱 第6条");
+  const json& consult = doc.at("eligible")[2];
+  CHECK(consult.at("award").at("yen") == 100000);
+  CHECK(consult.at("final_award").at("yen") == 0);
+  REQUIRE(consult.at("combine").size() == 1);
+  CHECK(consult.at("combine")[0].at("kind") == "not-with");
+  CHECK(consult.at("combine")[0].at("declared_by") == "pref.consult");
+
+  Run t = Elig("match " + rules + Applicant("combine") + " --lang ja");
+  REQUIRE(t.exit == 0);
+  CHECK_THAT(t.out, Catch::Contains("併給制限後の補助額 150,000円"));
+  CHECK_THAT(t.out, Catch::Contains("併給制限後の補助額 0円"));
+  CHECK_THAT(t.out, Catch::Contains("（要綱 第6条）"));
+  CHECK_THAT(t.out, Catch::Contains("（要領 第5条）"));
+  // Without the programs it names, a program's award stands alone.
+  Run alone = Elig("match --rules tests/data/batch/rules/city" + Applicant("combine") + " --format json");
+  json solo = json::parse(alone.out);
+  REQUIRE(solo.at("eligible").size() == 1);
+  CHECK(solo.at("eligible")[0].at("final_award").at("yen") == 200000);
+  CHECK(solo.at("eligible")[0].at("combine").empty());
+}

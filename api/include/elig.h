@@ -39,8 +39,9 @@
  *   untouched unless stated. elig_errstr(code) names a code. No C++ exception
  *   ever crosses this API: an unexpected one is ELIG_INTERNAL.
  *   Error text is owned by the handle that failed:
- *     - elig_rules_errmsg(): why the rules could not be used, set once by the
- *       open call; valid until elig_rules_free().
+ *     - elig_rules_errmsg(): why the rules could not be used, set by the open
+ *       call (or why elig_rules_audit_open failed); valid until the next such
+ *       call or elig_rules_free().
  *     - elig_input_errmsg(): why the last failing call on that input (a binder,
  *       elig_input_set_json() or elig_evaluate() with it) failed; valid until
  *       the next call on the same input or elig_input_free().
@@ -152,6 +153,7 @@ ELIG_API const char *elig_outcome_name(int outcome);
 /* Flags. */
 #define ELIG_INPUT_STRICT 1  /* elig_input_set_json: refuse unknown facts and ill-typed values */
 #define ELIG_EVAL_NO_TRACE 1 /* elig_evaluate: skip the reasons (faster); rules keep their results */
+#define ELIG_EVAL_AUDIT 2    /* elig_evaluate: append the decision to the audit log (elig_rules_audit_open) */
 #define ELIG_JSON_PRETTY 1   /* elig_decision_json: indented, exactly as `elig check --format json --program ID` */
 
 /* ---- Rules -------------------------------------------------------------- */
@@ -231,7 +233,7 @@ ELIG_API int elig_input_new(const elig_program *program, elig_input **out);
 ELIG_API void elig_input_free(elig_input *input);
 /* Why the last failing call on this input failed ("" when none); never NULL. */
 ELIG_API const char *elig_input_errmsg(const elig_input *input);
-/* Forgets every fact and the document's as_of: the input is as new. */
+/* Forgets every fact and the document's id and as_of: the input is as new. */
 ELIG_API int elig_input_clear(elig_input *input);
 
 /* Typed binders. Each sets (or replaces) one fact. Errors: ELIG_UNKNOWN_FACT
@@ -254,8 +256,8 @@ ELIG_API int elig_input_set_list(elig_input *input, const char *fact, size_t cou
 ELIG_API int elig_input_set_unknown(elig_input *input, const char *fact);
 
 /* Sets facts from a JSON object, read exactly as `elig check` reads an
- * applicant file: facts at the top level (or under "facts"), optional "id" and
- * "as_of"; numbers keep their exact text (0.1 stays 1/10); null is unknown.
+ * applicant file: facts at the top level (or under "facts"), optional "id" (the
+ * applicant id the audit log records; "api" until a document gives one) and "as_of"; numbers keep their exact text (0.1 stays 1/10); null is unknown.
  * Facts in the document replace those set before; others stay.
  * Without ELIG_INPUT_STRICT, facts the program does not declare are ignored and
  * a value that does not fit its fact becomes an input issue of the decision (the
@@ -266,6 +268,21 @@ ELIG_API int elig_input_set_unknown(elig_input *input, const char *fact);
  * is unchanged. */
 ELIG_API int elig_input_set_json(elig_input *input, const char *json, int flags);
 
+/* ---- Audit log --------------------------------------------------------- */
+
+/* Attaches an append-only audit log (an SQLite file, created when absent;
+ * docs/storage.md) to `rules`: from then on every elig_evaluate() with
+ * ELIG_EVAL_AUDIT on a program of these rules appends the decision with its
+ * time, program id and version, the SHA-256 of the exact rule sources (stored
+ * once), engine version, as_of, inputs, outcome, score, award and the
+ * explanation JSON in `lang` — what `elig check --audit` logs. `elig audit
+ * verify FILE` checks the chain and replays each decision. Calling it again
+ * attaches another file. ELIG_IO: the file cannot be opened or is not an elig
+ * audit log (elig_rules_errmsg says why).
+ * Threads: attach before the rules' programs are shared between threads;
+ * audited evaluations from many threads are appended one at a time. */
+ELIG_API int elig_rules_audit_open(elig_rules *rules, const char *path, int lang);
+
 /* ---- Evaluation --------------------------------------------------------- */
 
 /* A decision with its reasons.
@@ -275,7 +292,11 @@ typedef struct elig_decision elig_decision;
 /* Decides `input` (made for `program`: ELIG_MISUSE otherwise) as of `as_of`,
  * "YYYY-MM-DD"; NULL means the input's "as_of" from JSON, else today (the UTC
  * date, as `elig check`). ELIG_VALUE: `as_of` is not a real date. flags: 0 or
- * ELIG_EVAL_NO_TRACE.
+ * ELIG_EVAL_NO_TRACE, ELIG_EVAL_AUDIT, or both (an audited decision keeps its
+ * reasons). With ELIG_EVAL_AUDIT the decision is appended to the audit log
+ * before it is returned; ELIG_MISUSE when the rules have no log attached,
+ * ELIG_IO when the log cannot be written (no decision is returned; the input's
+ * errmsg says why).
  * Safe to call from many threads at once on one program with distinct inputs. */
 ELIG_API int elig_evaluate(const elig_program *program, elig_input *input, const char *as_of, int flags,
                            elig_decision **out);

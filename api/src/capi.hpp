@@ -12,16 +12,22 @@
 #include "eval/decision.hpp"
 #include "eval/input.hpp"
 
+namespace elig::capi {
+struct AuditSink;  // audit.cpp: the log elig_rules_audit_open attaches
+}
+
 // A program, input or decision shares ownership of its rule set, so a host may
 // free handles in any order (garbage-collected bindings cannot promise one).
 struct elig_rules {
   std::shared_ptr<const elig::RuleSet> set;
+  std::shared_ptr<elig::capi::AuditSink> audit;  // shared with its programs and inputs
   std::string errmsg;
   std::string issues_text;
 };
 
 struct elig_program {
   std::shared_ptr<const elig::RuleSet> set;
+  std::shared_ptr<elig::capi::AuditSink> audit;
   const elig::CompiledProgram* prog = nullptr;
   std::vector<std::string> type_names;  // per fact, for elig_program_fact
 };
@@ -90,6 +96,12 @@ inline bool ToLang(int lang, Lang& out) {
 }
 
 int FactTypeCode(BaseType t);
+
+// The audit sink every rules handle gets (empty until elig_rules_audit_open).
+std::shared_ptr<AuditSink> NewAuditSink();
+// Appends one decision to the attached log. ELIG_MISUSE when none is attached,
+// ELIG_IO when the log cannot be written; `error` says why.
+int AuditAppend(AuditSink& sink, const RuleSet& rules, const Decision& d, const Applicant& a, std::string& error);
 
 // Parses one JSON applicant document into `out`; false with a message in `error`.
 bool ParseJsonApplicant(const std::string& text, Applicant& out, std::string& error);

@@ -138,6 +138,7 @@ int elig_input_clear(elig_input* input) {
   return GuardInput(input, [&] {
     input->applicant.facts.clear();
     input->applicant.as_of.reset();
+    input->applicant.id = "api";
     return ELIG_OK;
   });
 }
@@ -214,6 +215,7 @@ int elig_input_set_json(elig_input* input, const char* json, int flags) {
       Store(merged, f.name, std::move(f.value));
     }
     if (doc.as_of) merged.as_of = doc.as_of;
+    if (!doc.id.empty()) merged.id = doc.id;
     input->applicant = std::move(merged);
     return ELIG_OK;
   });
@@ -221,7 +223,7 @@ int elig_input_set_json(elig_input* input, const char* json, int flags) {
 
 int elig_evaluate(const elig_program* program, elig_input* input, const char* as_of, int flags, elig_decision** out) {
   if (out) *out = nullptr;
-  if (!program || !input || !out || (flags & ~ELIG_EVAL_NO_TRACE)) return ELIG_MISUSE;
+  if (!program || !input || !out || (flags & ~(ELIG_EVAL_NO_TRACE | ELIG_EVAL_AUDIT))) return ELIG_MISUSE;
   return GuardInput(input, [&] {
     if (input->prog != program->prog) {
       input->errmsg = "the input was made for the program `" + input->prog->id + "`, not `" + program->prog->id + "`";
@@ -244,8 +246,16 @@ int elig_evaluate(const elig_program* program, elig_input* input, const char* as
     dec->facts = elig::Bind(*program->prog, input->applicant);
     elig::EvalOptions options;
     options.as_of = date;
-    options.trace = !(flags & ELIG_EVAL_NO_TRACE);
+    // An audited decision keeps its reasons: the log stores the explanation.
+    options.trace = !(flags & ELIG_EVAL_NO_TRACE) || (flags & ELIG_EVAL_AUDIT);
     dec->decision = elig::Decide(*program->prog, dec->facts, options);
+    if (flags & ELIG_EVAL_AUDIT) {
+      // Logged before it is returned: a decision the log could not keep is not given out.
+      int rc = program->audit ? elig::capi::AuditAppend(*program->audit, *program->set, dec->decision, input->applicant,
+                                                        input->errmsg)
+                              : ELIG_MISUSE;
+      if (rc != ELIG_OK) return rc;
+    }
     dec->as_of = elig::FormatDate(date);
     dec->score = dec->decision.score.ToString();
     if (dec->decision.award) dec->award = dec->decision.award->ToString();

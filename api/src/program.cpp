@@ -45,6 +45,7 @@ int elig_program_open(const elig_rules* rules, const char* id, elig_program** ou
     }
     auto p = std::make_unique<elig_program>();
     p->set = rules->set;
+    p->audit = rules->audit;
     p->prog = prog;
     for (const auto& f : prog->facts) p->type_names.push_back(elig::TypeSpecName(f.spec));
     *out = p.release();

@@ -24,10 +24,14 @@ int Summarize(elig_rules& r, const std::string& what) {
     io |= d.code == "io" || d.code == "no-rules";
   }
   if (!first) return ELIG_OK;
-  std::string place = first->loc.file;
-  if (first->loc.line) place += ":" + std::to_string(first->loc.line) + ":" + std::to_string(first->loc.column);
-  r.errmsg = what + " have " + std::to_string(errors) + (errors == 1 ? " error" : " errors") + "; the first: " + place +
-             ": error[" + first->code + "]: " + first->message;
+  // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict) on `"literal" + std::string&&`.
+  std::string& m = r.errmsg;
+  m = what;
+  m.append(" have ").append(std::to_string(errors)).append(errors == 1 ? " error" : " errors");
+  m.append("; the first: ").append(first->loc.file);
+  if (first->loc.line)
+    m.append(":").append(std::to_string(first->loc.line)).append(":").append(std::to_string(first->loc.column));
+  m.append(": error[").append(first->code).append("]: ").append(first->message);
   return io ? ELIG_IO : ELIG_RULES;
 }
 
@@ -74,6 +78,7 @@ int elig_rules_open_dir(const char* dir, elig_rules** out) {
   return Guard([&] {
     auto r = std::make_unique<elig_rules>();
     r->set = elig::RuleSet::LoadDir(dir);
+    r->audit = elig::capi::NewAuditSink();
     int rc = Summarize(*r, std::string("the rules under `") + dir + "`");
     *out = r.release();
     return rc;
@@ -92,6 +97,7 @@ int elig_rules_open_texts(size_t count, const char* const* paths, const char* co
     if (files.size() != count) return ELIG_MISUSE;
     auto r = std::make_unique<elig_rules>();
     r->set = elig::RuleSet::LoadTexts(files);
+    r->audit = elig::capi::NewAuditSink();
     int rc = Summarize(*r, "the rule texts");
     *out = r.release();
     return rc;

@@ -1,9 +1,12 @@
 #include "compile/ruleset.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 namespace elig {
@@ -164,8 +167,32 @@ void RuleSet::Build() {
   fs::path root_path(root_);
   std::unordered_map<std::string, const RuleFile*> modules;
   std::vector<const RuleFile*> programs;
-  for (const auto& [path, file] : pending_) {
-    auto rf = LoadRuleFile(*file, diags_, options_.load);
+  // Reading YAML is most of the time spent loading rules: the files are parsed in
+  // parallel, each on its own, and their diagnostics kept in file order.
+  std::vector<std::unique_ptr<RuleFile>> parsed(pending_.size());
+  std::vector<std::vector<Diagnostic>> parse_diags(pending_.size());
+  std::vector<std::exception_ptr> failures(pending_.size());
+  std::atomic<size_t> next{0};
+  auto parse = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < pending_.size();) {
+      try {
+        parsed[k] = LoadRuleFile(*pending_[k].second, parse_diags[k], options_.load);
+      } catch (...) {
+        failures[k] = std::current_exception();
+      }
+    }
+  };
+  size_t workers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), pending_.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < workers; ++t) threads.emplace_back(parse);
+  parse();
+  for (auto& t : threads) t.join();
+  for (size_t k = 0; k < pending_.size(); ++k) {
+    if (failures[k]) std::rethrow_exception(failures[k]);
+    diags_.insert(diags_.end(), std::make_move_iterator(parse_diags[k].begin()),
+                  std::make_move_iterator(parse_diags[k].end()));
+    const std::string& path = pending_[k].first;
+    auto rf = std::move(parsed[k]);
     if (!rf) continue;
     // Module key: the path relative to the root, without ".yaml".
     std::string rel = root_.empty() ? path : fs::path(path).lexically_relative(root_path).generic_string();

@@ -99,15 +99,19 @@ class JsonlStream : public ApplicantStream {
     row.issues.push_back({"", why, Loc(column)});
   }
 
-  // Column (1-based, in code points) of a token that points into `line_text_`.
-  uint32_t ColumnOf(std::string_view token) const {
+  // Column (1-based, in code points) of a token inside the current line. Tokens come in
+  // order, so the count goes on from the last one: linear in the line, not quadratic.
+  uint32_t ColumnOf(std::string_view token) {
     const char* begin = padded_.data();
     if (token.data() < begin || token.data() > begin + padded_.size()) return 1;
     auto bytes = static_cast<size_t>(token.data() - begin);
-    uint32_t col = 1 + (line_ == 1 ? bom_ : 0);
-    for (size_t i = 0; i < bytes && i < padded_.size(); ++i)
-      if ((static_cast<unsigned char>(padded_.data()[i]) & 0xC0) != 0x80) ++col;
-    return col;
+    if (bytes < cursor_bytes_) {
+      cursor_bytes_ = 0;
+      cursor_col_ = 1 + (line_ == 1 ? bom_ : 0);
+    }
+    for (; cursor_bytes_ < bytes && cursor_bytes_ < padded_.size(); ++cursor_bytes_)
+      if ((static_cast<unsigned char>(begin[cursor_bytes_]) & 0xC0) != 0x80) ++cursor_col_;
+    return cursor_col_;
   }
 
   static std::string Why(simdjson::error_code e) {
@@ -261,6 +265,8 @@ class JsonlStream : public ApplicantStream {
 
   void Parse(const std::string& line, InputRow& row) {
     padded_ = simdjson::padded_string(line);
+    cursor_bytes_ = 0;
+    cursor_col_ = 1 + (line_ == 1 ? bom_ : 0);
     od::document doc;
     if (auto e = parser_.iterate(padded_).get(doc)) {
       Refuse(row, Why(e), 1);
@@ -301,6 +307,8 @@ class JsonlStream : public ApplicantStream {
   uint64_t offset_ = 0;
   uint64_t line_ = 0;
   uint32_t bom_ = 0;
+  size_t cursor_bytes_ = 0;  // ColumnOf's place in the line
+  uint32_t cursor_col_ = 1;
   uint64_t next_seq_ = 0;
 };
 
