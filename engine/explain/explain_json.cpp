@@ -1,36 +1,97 @@
+// The decision JSON (docs/json.md), streamed by JsonWriter. Every object's keys
+// are written in sorted (byte) order: the shape elig has always printed, which
+// tests/test_explain_json.cpp holds byte for byte against an nlohmann::json oracle.
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.hpp"
 #include "explain/explain.hpp"
+#include "explain/json_writer.hpp"
 
 namespace elig {
-namespace {
 
-using nlohmann::json;
-
-json ValueJson(const Value& v, const EnumDef* e) {
-  switch (v.kind) {
-    case VKind::kUnknown: return nullptr;
-    case VKind::kError: return "error";
-    case VKind::kBool: return v.b;
-    case VKind::kNumber:
-      if (v.num.IsInteger()) return v.num.num();
-      return v.num.ToString();  // exact: "2/3" or "0.5", never a float
-    case VKind::kText: return v.text ? *v.text : "";
-    case VKind::kDate: return FormatDate(Date{v.i});
-    case VKind::kEnum: return FormatValue(v, Lang::kEn, e);
-    case VKind::kList: {
-      json a = json::array();
-      if (v.list)
-        for (const auto& item : v.list->items) a.push_back(ValueJson(item, e));
-      return a;
+void JsonWriter::WriteString(std::string_view s) {
+  bool ascii = true;
+  for (unsigned char c : s)
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (!ascii && utf8::FindInvalid(s)) {
+    // Rare (a fact's text that is not UTF-8): nlohmann's own replacement, exactly.
+    out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out_ += '"';
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default: {
+        static const char* hex = "0123456789abcdef";
+        out_ += "\\u00";
+        out_ += hex[c >> 4];
+        out_ += hex[c & 15];
+      }
     }
   }
-  return nullptr;
+  out_.append(s.data() + run, s.size() - run);
+  out_ += '"';
 }
 
-json LocJson(const SourceLoc& l) {
-  if (l.file.empty()) return nullptr;
-  return {{"file", l.file}, {"line", l.line}, {"column", l.column}};
+namespace {
+
+// An exact number: an integer as a JSON number, a fraction as text ("2/3"), never a float.
+void Number(JsonWriter& w, const Rational& r) {
+  if (r.IsInteger()) w.Int(r.num());
+  else w.String(r.ToString());
+}
+
+void WriteValue(JsonWriter& w, const Value& v, const EnumDef* e) {
+  switch (v.kind) {
+    case VKind::kUnknown: w.Null(); return;
+    case VKind::kError: w.String("error"); return;
+    case VKind::kBool: w.Bool(v.b); return;
+    case VKind::kNumber: Number(w, v.num); return;
+    case VKind::kText: w.String(v.text ? std::string_view(*v.text) : std::string_view()); return;
+    case VKind::kDate: w.String(FormatDate(Date{v.i})); return;
+    case VKind::kEnum: w.String(FormatValue(v, Lang::kEn, e)); return;
+    case VKind::kList:
+      w.BeginArray();
+      if (v.list)
+        for (const auto& item : v.list->items) WriteValue(w, item, e);
+      w.EndArray();
+      return;
+  }
+  w.Null();
+}
+
+void WriteLoc(JsonWriter& w, const SourceLoc& l) {
+  if (l.file.empty()) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("column");
+  w.UInt(l.column);
+  w.Member("file", l.file);
+  w.Key("line");
+  w.UInt(l.line);
+  w.EndObject();
+}
+
+void NullOr(JsonWriter& w, const std::string& s) {
+  if (s.empty()) w.Null();
+  else w.String(s);
 }
 
 const char* RuleResultName(Tri t, bool exclusion) {
@@ -38,91 +99,157 @@ const char* RuleResultName(Tri t, bool exclusion) {
   return t == Tri::kTrue ? "applies" : t == Tri::kFalse ? "does-not-apply" : t == Tri::kError ? "error" : "unknown";
 }
 
-json RuleJson(const Decision& d, const RuleResult& rr, bool exclusion, Lang lang) {
+void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool exclusion, Lang lang) {
   const CompiledRule& r = *rr.rule;
-  json j;
-  j["id"] = r.id;
-  j["result"] = RuleResultName(rr.result, exclusion);
-  j["text"] = r.text.Get(lang);
-  j["text_ja"] = r.text.ja;
-  j["text_en"] = r.text.en;
-  j["cite"] = r.cite;
-  j["rule"] = r.expr_text;
-  j["location"] = LocJson(r.loc);
-  json because = json::array();
+  w.BeginObject();
+  w.Key("because");
+  w.BeginArray();
   for (const auto& reason : rr.reasons) {
-    json b;
-    b["expr"] = reason.expr;
-    b["op"] = reason.op;
-    b["fact"] = reason.fact.empty() ? json(nullptr) : json(reason.fact);
-    b["left"] = ValueJson(reason.left, reason.left_enum);
-    b["right"] = reason.op == "fact" ? json(nullptr) : ValueJson(reason.right, reason.right_enum);
-    b["result"] = TriName(reason.result);
-    b["text"] = RenderReason(reason, lang);
-    b["hint"] = reason.hint ? ValueJson(*reason.hint, reason.right_enum) : json(nullptr);
-    because.push_back(std::move(b));
+    w.BeginObject();
+    w.Member("expr", reason.expr);
+    w.Key("fact");
+    NullOr(w, reason.fact);
+    w.Key("hint");
+    if (reason.hint) WriteValue(w, *reason.hint, reason.right_enum);
+    else w.Null();
+    w.Key("left");
+    WriteValue(w, reason.left, reason.left_enum);
+    w.Member("op", reason.op);
+    w.Member("result", TriName(reason.result));
+    w.Key("right");
+    if (reason.op == "fact") w.Null();
+    else WriteValue(w, reason.right, reason.right_enum);
+    w.Member("text", RenderReason(reason, lang));
+    w.EndObject();
   }
-  j["because"] = std::move(because);
-  json missing = json::array();
-  for (uint32_t f : rr.missing) missing.push_back(d.program->facts[f].name);
-  j["missing"] = std::move(missing);
-  j["error"] = rr.error.empty() ? json(nullptr) : json(rr.error);
-  if (!r.note.empty()) j["note"] = r.note;
-  return j;
+  w.EndArray();
+  w.Member("cite", r.cite);
+  w.Key("error");
+  NullOr(w, rr.error);
+  w.Member("id", r.id);
+  w.Key("location");
+  WriteLoc(w, r.loc);
+  w.Key("missing");
+  w.BeginArray();
+  for (uint32_t f : rr.missing) w.String(d.program->facts[f].name);
+  w.EndArray();
+  if (!r.note.empty()) w.Member("note", r.note);
+  w.Member("result", RuleResultName(rr.result, exclusion));
+  w.Member("rule", r.expr_text);
+  w.Member("text", r.text.Get(lang));
+  w.Member("text_en", r.text.en);
+  w.Member("text_ja", r.text.ja);
+  w.EndObject();
+}
+
+void WriteRules(JsonWriter& w, const Decision& d, const std::vector<RuleResult>& rules, bool exclusion, Lang lang) {
+  w.BeginArray();
+  for (const auto& r : rules) WriteRule(w, d, r, exclusion, lang);
+  w.EndArray();
 }
 
 }  // namespace
 
 std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   const CompiledProgram& p = *d.program;
-  json j;
-  j["program"] = {{"id", p.id}, {"version", p.version}, {"title", p.title.Get(lang)},
-                  {"title_ja", p.title.ja}, {"title_en", p.title.en}, {"basis", p.basis}};
-  j["as_of"] = FormatDate(d.as_of);
-  j["lang"] = lang == Lang::kJa ? "ja" : "en";
-  j["outcome"] = OutcomeName(d.outcome);
-  j["window"] = {{"from", p.window_from ? json(FormatDate(*p.window_from)) : json(nullptr)},
-                 {"to", p.window_to ? json(FormatDate(*p.window_to)) : json(nullptr)},
-                 {"open", d.window_open}};
-  json reqs = json::array(), excls = json::array();
-  for (const auto& r : d.requirements) reqs.push_back(RuleJson(d, r, false, lang));
-  for (const auto& r : d.exclusions) excls.push_back(RuleJson(d, r, true, lang));
-  j["requirements"] = std::move(reqs);
-  j["exclusions"] = std::move(excls);
-  json items = json::array();
-  for (const auto& s : d.scoring) {
-    items.push_back({{"id", s.rule->id},
-                     {"result", TriName(s.result)},
-                     {"points", s.result == Tri::kTrue ? json(s.points.IsInteger() ? json(s.points.num()) : json(s.points.ToString())) : json(0)},
-                     {"text", s.rule->text.Get(lang)},
-                     {"group", s.rule->group.empty() ? json(nullptr) : json(s.rule->group)}});
-  }
-  j["score"] = {{"total", d.score.IsInteger() ? json(d.score.num()) : json(d.score.ToString())},
-                {"complete", d.score_complete},
-                {"voided_groups", d.voided_groups},
-                {"items", std::move(items)}};
+  JsonWriter w(pretty);
+  w.BeginObject();
+  w.Member("as_of", FormatDate(d.as_of));
+  w.Key("award");
   if (d.award) {
-    j["award"] = {{"yen", d.award->IsInteger() ? json(d.award->num()) : json(nullptr)},
-                  {"exact", d.award->ToString()},
-                  {"text", FormatYen(*d.award, lang)},
-                  {"formula", p.award_text}};
+    w.BeginObject();
+    w.Member("exact", d.award->ToString());
+    w.Member("formula", p.award_text);
+    w.Member("text", FormatYen(*d.award, lang));
+    w.Key("yen");
+    if (d.award->IsInteger()) w.Int(d.award->num());
+    else w.Null();
+    w.EndObject();
   } else {
-    j["award"] = nullptr;
+    w.Null();
   }
-  j["award_note"] = p.award < 0 ? json(p.award_note.Get(lang)) : json(nullptr);
-  json missing = json::array();
+  w.Key("award_note");
+  if (p.award < 0) w.String(p.award_note.Get(lang));
+  else w.Null();
+  w.Key("errors");
+  w.BeginArray();
+  for (const auto& e : d.errors) w.String(e);
+  w.EndArray();
+  w.Key("exclusions");
+  WriteRules(w, d, d.exclusions, true, lang);
+  w.Key("input_issues");
+  w.BeginArray();
+  for (const auto& i : d.input_issues) {
+    w.BeginObject();
+    w.Member("fact", i.fact);
+    w.Key("location");
+    WriteLoc(w, i.loc);
+    w.Member("message", i.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Member("lang", lang == Lang::kJa ? "ja" : "en");
+  w.Key("missing_facts");
+  w.BeginArray();
   for (uint32_t f : d.missing) {
-    missing.push_back({{"name", p.facts[f].name},
-                       {"type", TypeSpecName(p.facts[f].spec)},
-                       {"ask", p.facts[f].ask.Get(lang)}});
+    w.BeginObject();
+    w.Member("ask", p.facts[f].ask.Get(lang));
+    w.Member("name", p.facts[f].name);
+    w.Member("type", TypeSpecName(p.facts[f].spec));
+    w.EndObject();
   }
-  j["missing_facts"] = std::move(missing);
-  json issues = json::array();
-  for (const auto& i : d.input_issues)
-    issues.push_back({{"fact", i.fact}, {"message", i.message}, {"location", LocJson(i.loc)}});
-  j["input_issues"] = std::move(issues);
-  j["errors"] = d.errors;
-  return pretty ? j.dump(2, ' ', false, json::error_handler_t::replace) : j.dump(-1, ' ', false, json::error_handler_t::replace);
+  w.EndArray();
+  w.Member("outcome", OutcomeName(d.outcome));
+  w.Key("program");
+  w.BeginObject();
+  w.Member("basis", p.basis);
+  w.Member("id", p.id);
+  w.Member("title", p.title.Get(lang));
+  w.Member("title_en", p.title.en);
+  w.Member("title_ja", p.title.ja);
+  w.Member("version", p.version);
+  w.EndObject();
+  w.Key("requirements");
+  WriteRules(w, d, d.requirements, false, lang);
+  w.Key("score");
+  w.BeginObject();
+  w.Key("complete");
+  w.Bool(d.score_complete);
+  w.Key("items");
+  w.BeginArray();
+  for (const auto& s : d.scoring) {
+    w.BeginObject();
+    w.Key("group");
+    NullOr(w, s.rule->group);
+    w.Member("id", s.rule->id);
+    w.Key("points");
+    if (s.result == Tri::kTrue) Number(w, s.points);
+    else w.Int(0);
+    w.Member("result", TriName(s.result));
+    w.Member("text", s.rule->text.Get(lang));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("total");
+  Number(w, d.score);
+  w.Key("voided_groups");
+  w.BeginArray();
+  for (const auto& g : d.voided_groups) w.String(g);
+  w.EndArray();
+  w.EndObject();
+  w.Key("window");
+  w.BeginObject();
+  w.Key("from");
+  if (p.window_from) w.String(FormatDate(*p.window_from));
+  else w.Null();
+  w.Key("open");
+  w.Bool(d.window_open);
+  w.Key("to");
+  if (p.window_to) w.String(FormatDate(*p.window_to));
+  else w.Null();
+  w.EndObject();
+  w.EndObject();
+  return w.Take();
 }
 
 }  // namespace elig

@@ -1,0 +1,106 @@
+// A streaming JSON writer for the decision JSON (docs/json.md). It writes the
+// bytes nlohmann::json's dump() writes for the same tree — compact, or indented
+// by 2 — with no tree in between: rendering an explanation is on the hot path of
+// `elig batch --explain`, the audit log and the C API. Keys are written in the
+// order they are given; the renderer gives them sorted, as a std::map would.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elig {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(bool pretty) : pretty_(pretty) { out_.reserve(4096); }
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  // The next member's key; its value follows.
+  void Key(std::string_view key) {
+    Separate();
+    WriteString(key);
+    out_ += pretty_ ? ": " : ":";
+    after_key_ = true;
+  }
+
+  void String(std::string_view s) {
+    Separate();
+    WriteString(s);
+  }
+  void Int(int64_t v) {
+    Separate();
+    out_ += std::to_string(v);
+  }
+  void UInt(uint64_t v) {
+    Separate();
+    out_ += std::to_string(v);
+  }
+  void Bool(bool b) {
+    Separate();
+    out_ += b ? "true" : "false";
+  }
+  void Null() {
+    Separate();
+    out_ += "null";
+  }
+
+  // Key and value at once.
+  void Member(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
+
+  std::string Take() { return std::move(out_); }
+
+ private:
+  struct Frame {
+    char close;
+    size_t count;
+  };
+
+  // Before a value or a key: a comma after the previous element, and on its own line when pretty.
+  void Separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (stack_.empty()) return;
+    Frame& f = stack_.back();
+    if (f.count++ > 0) out_ += ',';
+    if (pretty_) {
+      out_ += '\n';
+      out_.append(2 * stack_.size(), ' ');
+    }
+  }
+  void Open(char c) {
+    Separate();
+    out_ += c;
+    stack_.push_back({c == '{' ? '}' : ']', 0});
+  }
+  void Close(char c) {
+    bool empty = stack_.back().count == 0;
+    stack_.pop_back();
+    if (pretty_ && !empty) {
+      out_ += '\n';
+      out_.append(2 * stack_.size(), ' ');
+    }
+    out_ += c;
+  }
+
+  // As nlohmann::json with ensure_ascii off: UTF-8 kept, control characters escaped;
+  // text that is not valid UTF-8 is written with U+FFFD as nlohmann's `replace` does.
+  void WriteString(std::string_view s);
+
+  bool pretty_;
+  bool after_key_ = false;
+  std::vector<Frame> stack_;
+  std::string out_;
+};
+
+}  // namespace elig
