@@ -41,6 +41,11 @@ bool IsWide(char32_t cp) {
 
 }  // namespace
 
+size_t SequenceLength(std::string_view text, size_t i) {
+  char32_t cp;
+  return i < text.size() ? Decode(text, i, cp) : 0;
+}
+
 std::optional<size_t> FindInvalid(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     char32_t cp;

@@ -10,6 +10,9 @@ namespace elig::utf8 {
 
 // Byte offset of the first invalid sequence, or nullopt when the text is valid UTF-8.
 std::optional<size_t> FindInvalid(std::string_view text);
+// The length of the valid UTF-8 sequence starting at text[i] (1 to 4), or 0 when it is
+// not one (overlong forms, surrogates and values past U+10FFFF are invalid).
+size_t SequenceLength(std::string_view text, size_t i);
 size_t CodePoints(std::string_view text);
 // Columns a terminal uses: East Asian wide and fullwidth characters count 2.
 size_t DisplayWidth(std::string_view text);

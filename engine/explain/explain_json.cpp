@@ -9,25 +9,46 @@
 
 namespace elig {
 
-void JsonWriter::WriteString(std::string_view s) {
-  bool ascii = true;
-  for (unsigned char c : s)
-    if (c >= 0x80) {
-      ascii = false;
-      break;
-    }
-  if (!ascii && utf8::FindInvalid(s)) {
-    // Rare (a fact's text that is not UTF-8): nlohmann's own replacement, exactly.
-    out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
+namespace {
+
+// Bytes the string writer must look at: control characters, '"', '\\', and every
+// byte of a multi-byte sequence (validated as it is met). Everything else is copied in runs.
+struct SpecialBytes {
+  bool table[256] = {};
+  constexpr SpecialBytes() {
+    for (int c = 0; c < 0x20; ++c) table[c] = true;
+    table[static_cast<unsigned char>('"')] = true;
+    table[static_cast<unsigned char>('\\')] = true;
+    for (int c = 0x80; c < 0x100; ++c) table[c] = true;
   }
+};
+constexpr SpecialBytes kSpecial;
+
+}  // namespace
+
+void JsonWriter::WriteString(std::string_view s) {
+  const size_t mark = out_.size();
   out_ += '"';
   size_t run = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < s.size(); ++i) {
+  for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kSpecial.table[c]) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      size_t n = utf8::SequenceLength(s, i);
+      if (n == 0) {
+        // Rare (a fact's text that is not UTF-8): nlohmann's own replacement, exactly.
+        out_.resize(mark);
+        out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+      }
+      i += n;
+      continue;
+    }
     out_.append(s.data() + run, i - run);
-    run = i + 1;
+    run = ++i;
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
@@ -38,9 +59,8 @@ void JsonWriter::WriteString(std::string_view s) {
       case '\t': out_ += "\\t"; break;
       default: {
         static const char* hex = "0123456789abcdef";
-        out_ += "\\u00";
-        out_ += hex[c >> 4];
-        out_ += hex[c & 15];
+        const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out_.append(esc, 6);
       }
     }
   }
