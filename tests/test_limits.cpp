@@ -180,6 +180,30 @@ TEST_CASE("YAML nesting: 64 levels, and 100,000 levels are an error", "[limits]"
   CHECK(diags[0].code == "too-deep");
 }
 
+TEST_CASE("YAML depth after aliases: an alias counts the height of what it repeats", "[limits]") {
+  // Each anchor holds the previous one 60 levels down: every list is shallow where it is
+  // written, but once expanded the last is 40 x 60 levels deep.
+  std::string doc;
+  for (int i = 0; i < 40; ++i) {
+    std::string inner = i == 0 ? "x" : "*d" + std::to_string(i - 1);
+    doc += "d" + std::to_string(i) + ": &d" + std::to_string(i) + " " + Repeat("[", 60) + inner + Repeat("]", 60) + "\n";
+  }
+  SourceFile f("tall.yaml", doc);
+  DocNode root;
+  std::vector<Diagnostic> diags;
+  CHECK_FALSE(ParseDoc(f, root, diags));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "too-deep");
+  CHECK(diags[0].loc.line == 2);  // the first alias that would go past 64 levels
+  // An alias whose expansion stays within the limit is fine.
+  SourceFile ok("ok.yaml", "a: &a [[x]]\nb: [*a, *a]\n");
+  diags.clear();
+  REQUIRE(ParseDoc(ok, root, diags));
+  REQUIRE(root.Get("b"));
+  CHECK(root.Get("b")->items.size() == 2);
+  CHECK(root.Get("b")->items[1].items[0].items[0].scalar == "x");
+}
+
 TEST_CASE("YAML nodes after aliases: a billion laughs stops at the node limit", "[limits]") {
   // Nine levels of nine aliases: 9^9 (387 million) nodes once expanded, from a few hundred bytes.
   std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";

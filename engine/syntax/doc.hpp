@@ -1,5 +1,5 @@
 // A YAML (or JSON) document as plain data with positions. The only reader of
-// yaml-cpp; rule files and applicant files are both read through it.
+// libyaml (engine/syntax/doc_yaml.cpp); rule files and applicant files are both read through it.
 #pragma once
 
 #include <cstdint>

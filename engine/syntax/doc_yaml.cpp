@@ -1,5 +1,10 @@
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
+// The only reader of YAML: libyaml's event parser (libyaml-dev), turned into a
+// DocNode tree with byte offsets. libyaml keeps its own stacks (no recursion on
+// the input), so depth and size are bounded here, as events arrive.
+#include <yaml.h>
+
+#include <map>
+#include <memory>
 
 #include "common/utf8.hpp"
 #include "syntax/doc.hpp"
@@ -7,70 +12,199 @@
 namespace elig {
 namespace {
 
-struct Converter {
-  const SourceFile& file;
-  std::vector<Diagnostic>& diags;
-  const DocLimits& limits;
-  size_t base = 0;  // bytes of the file before what yaml-cpp read (a BOM)
-  uint32_t nodes = 0;
-  bool failed = false;
-
-  void Fail(const YAML::Mark& mark, std::string code, std::string message) {
-    if (failed) return;
-    failed = true;
-    Diagnostic d;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.loc = file.Loc(base + (mark.pos >= 0 ? static_cast<size_t>(mark.pos) : 0));
-    diags.push_back(std::move(d));
+// libyaml counts positions in characters; the tree and diagnostics want bytes.
+// Events arrive in document order, so a cursor moving forward makes it linear.
+class CharToByte {
+ public:
+  CharToByte(std::string_view text, size_t base) : text_(text), base_(base) {}
+  size_t operator()(size_t chars) {
+    if (chars < chars_) chars_ = bytes_ = 0;
+    while (chars_ < chars && bytes_ < text_.size()) {
+      size_t n = utf8::SequenceLength(text_, bytes_);
+      bytes_ += n ? n : 1;
+      ++chars_;
+    }
+    return base_ + bytes_;
   }
 
-  bool Convert(const YAML::Node& n, DocNode& out, uint32_t depth) {
-    if (failed) return false;
-    if (++nodes > limits.max_nodes) {
-      Fail(n.Mark(), "too-large", "document has more than " + std::to_string(limits.max_nodes) + " nodes (after aliases)");
-      return false;
-    }
-    if (depth > limits.max_depth) {
-      Fail(n.Mark(), "too-deep", "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
-      return false;
-    }
-    out.offset = static_cast<uint32_t>(base + (n.Mark().pos >= 0 ? static_cast<size_t>(n.Mark().pos) : 0));
-    switch (n.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.type = DocNode::Type::kNull;
-        return true;
-      case YAML::NodeType::Scalar:
-        out.type = DocNode::Type::kScalar;
-        out.scalar = n.Scalar();
-        out.quoted = n.Tag() == "!";
-        return true;
-      case YAML::NodeType::Sequence:
-        out.type = DocNode::Type::kSeq;
-        out.items.reserve(n.size());
-        for (const auto& item : n) {
-          out.items.emplace_back();
-          if (!Convert(item, out.items.back(), depth + 1)) return false;
-        }
-        return true;
-      case YAML::NodeType::Map:
-        out.type = DocNode::Type::kMap;
-        for (const auto& kv : n) {
-          out.entries.emplace_back();
-          if (!Convert(kv.first, out.entries.back().first, depth + 1)) return false;
-          if (!Convert(kv.second, out.entries.back().second, depth + 1)) return false;
-        }
-        return true;
-    }
-    return true;
+ private:
+  std::string_view text_;
+  size_t base_;
+  size_t chars_ = 0, bytes_ = 0;
+};
+
+struct Parser {
+  yaml_parser_t p;
+  Parser() { yaml_parser_initialize(&p); }
+  ~Parser() { yaml_parser_delete(&p); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+};
+
+struct Event {
+  yaml_event_t e{};
+  bool live = false;
+  ~Event() { Clear(); }
+  void Clear() {
+    if (live) yaml_event_delete(&e);
+    live = false;
   }
 };
 
-std::string CleanYamlMessage(const std::string& msg) {
-  // yaml-cpp prefixes "yaml-cpp: error at line L, column C: "; we print our own position.
-  auto p = msg.find(": ", msg.find("column"));
-  return p != std::string::npos && msg.rfind("yaml-cpp", 0) == 0 ? msg.substr(p + 2) : msg;
+struct Builder {
+  const SourceFile& file;
+  std::vector<Diagnostic>& diags;
+  const DocLimits& limits;
+  CharToByte offset;
+  uint64_t nodes = 0;
+  // Anchored nodes, kept whole: an alias is a copy, counted node by node so that
+  // a "billion laughs" document stops at the limit, and by its height so that
+  // aliases nested in aliases stay within the depth limit.
+  struct Anchored {
+    DocNode node;
+    uint64_t nodes;
+    uint32_t height;  // 0 for a scalar
+  };
+  std::map<std::string, Anchored> anchors;
+
+  void Fail(size_t at, std::string code, std::string message) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    d.loc = file.Loc(at);
+    diags.push_back(std::move(d));
+  }
+
+  bool Count(uint64_t n, size_t at) {
+    nodes += n;
+    if (nodes > limits.max_nodes) {
+      Fail(at, "too-large", "document has more than " + std::to_string(limits.max_nodes) + " nodes (after aliases)");
+      return false;
+    }
+    return true;
+  }
+
+  // libyaml could not go on: its problem, where, and in what (a memory error is the size limit's).
+  void SyntaxError(const yaml_parser_t& p) {
+    std::string msg = p.problem ? p.problem : "malformed YAML";
+    if (p.context) msg += std::string(" ") + p.context;
+    size_t at = offset(p.problem_mark.index);
+    if (p.error == YAML_MEMORY_ERROR) Fail(at, "too-large", "out of memory reading YAML");
+    else Fail(at, "yaml-syntax", msg);
+  }
+
+  static bool IsNull(const yaml_event_t& e) {
+    if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE || e.data.scalar.tag) return false;
+    std::string_view v(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+    return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
+  }
+};
+
+// One node and everything under it, from the event stream. Containers are kept on
+// an explicit stack: nesting costs no C++ stack.
+bool ReadNode(Parser& parser, Builder& b, Event& ev, DocNode& root) {
+  struct Frame {
+    DocNode* node;
+    std::string anchor;
+    uint64_t nodes_at_start;
+    bool key_next;        // a map expecting a key
+    uint32_t height = 0;  // of the tallest child so far, plus one
+  };
+  std::vector<Frame> stack;
+  bool have_root = false;
+
+  // Where the next node goes: the root, a list's next item, or a map's key or value.
+  auto slot = [&]() -> DocNode* {
+    if (stack.empty()) {
+      have_root = true;
+      return &root;
+    }
+    Frame& f = stack.back();
+    if (f.node->type == DocNode::Type::kSeq) {
+      f.node->items.emplace_back();
+      return &f.node->items.back();
+    }
+    if (f.key_next) {
+      f.node->entries.emplace_back();
+      f.key_next = false;
+      return &f.node->entries.back().first;
+    }
+    f.key_next = true;
+    return &f.node->entries.back().second;
+  };
+  // A node of `height` placed at the current depth: within the limit (the deepest node
+  // under it counts), and its parent is at least one taller.
+  auto place = [&](uint32_t height, size_t at) {
+    if (stack.size() + height > b.limits.max_depth) {
+      b.Fail(at, "too-deep", "nesting deeper than " + std::to_string(b.limits.max_depth) + " levels");
+      return false;
+    }
+    if (!stack.empty()) stack.back().height = std::max(stack.back().height, height + 1);
+    return true;
+  };
+
+  do {
+    ev.Clear();
+    if (!yaml_parser_parse(&parser.p, &ev.e)) {
+      b.SyntaxError(parser.p);
+      return false;
+    }
+    ev.live = true;
+    const yaml_event_t& e = ev.e;
+    size_t at = b.offset(e.start_mark.index);
+    switch (e.type) {
+      case YAML_SCALAR_EVENT: {
+        if (!b.Count(1, at) || !place(0, at)) return false;
+        DocNode* n = slot();
+        n->offset = static_cast<uint32_t>(at);
+        if (Builder::IsNull(e)) {
+          n->type = DocNode::Type::kNull;
+        } else {
+          n->type = DocNode::Type::kScalar;
+          n->scalar.assign(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+          // Quoted or block text is never a number or yes/no by accident; an explicit tag
+          // (`!!str 12`) is not honoured: a rule file is data, and its types are elig's.
+          n->quoted = e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE && !e.data.scalar.tag;
+        }
+        if (e.data.scalar.anchor) b.anchors[reinterpret_cast<const char*>(e.data.scalar.anchor)] = {*n, 1, 0};
+        break;
+      }
+      case YAML_ALIAS_EVENT: {
+        std::string name = reinterpret_cast<const char*>(e.data.alias.anchor);
+        auto it = b.anchors.find(name);
+        if (it == b.anchors.end()) {
+          b.Fail(at, "yaml-syntax", "unknown anchor `" + utf8::Printable(name) + "`");
+          return false;
+        }
+        if (!b.Count(it->second.nodes, at) || !place(it->second.height, at)) return false;
+        DocNode* n = slot();
+        *n = it->second.node;
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        if (!b.Count(1, at) || !place(0, at)) return false;
+        DocNode* n = slot();
+        n->offset = static_cast<uint32_t>(at);
+        bool seq = e.type == YAML_SEQUENCE_START_EVENT;
+        n->type = seq ? DocNode::Type::kSeq : DocNode::Type::kMap;
+        const yaml_char_t* anchor = seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
+        stack.push_back({n, anchor ? reinterpret_cast<const char*>(anchor) : "", b.nodes, true});
+        break;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Frame f = std::move(stack.back());
+        stack.pop_back();
+        if (!stack.empty()) stack.back().height = std::max(stack.back().height, f.height + 1);
+        if (!f.anchor.empty()) b.anchors[f.anchor] = {*f.node, b.nodes - f.nodes_at_start + 1, f.height};
+        break;
+      }
+      default:
+        break;  // stream and document events, handled by the caller
+    }
+  } while (!stack.empty() || !have_root);
+  return true;
 }
 
 }  // namespace
@@ -95,7 +229,8 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
   }
   size_t start = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;  // a UTF-8 BOM is allowed and ignored
-  if (auto bad = utf8::FindInvalid(std::string_view(text).substr(start))) {
+  std::string_view body = std::string_view(text).substr(start);
+  if (auto bad = utf8::FindInvalid(body)) {
     Diagnostic d;
     d.code = "invalid-utf8";
     d.message = "the file is not valid UTF-8";
@@ -111,32 +246,35 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
     diags.push_back(std::move(d));
     return false;
   }
-  try {
-    // Without the BOM (blanking it out would indent the first line and change the document);
-    // marks are then `start` bytes short of file offsets.
-    YAML::Node root = start ? YAML::Load(text.substr(start)) : YAML::Load(text);
-    Converter c{file, diags, limits, start};
-    return c.Convert(root, out, 0);
-  } catch (const YAML::DeepRecursion& e) {
-    Diagnostic d;
-    d.code = "too-deep";
-    d.message = "nesting is too deep";
-    d.loc = file.Loc(start + (e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos) : 0));
-    diags.push_back(std::move(d));
-  } catch (const YAML::Exception& e) {
-    Diagnostic d;
-    d.code = "yaml-syntax";
-    d.message = CleanYamlMessage(e.what());
-    d.loc = file.Loc(start + (e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos) : 0));
-    diags.push_back(std::move(d));
-  } catch (const std::exception& e) {
-    Diagnostic d;
-    d.code = "yaml-syntax";
-    d.message = e.what();
-    d.loc.file = file.path();
-    diags.push_back(std::move(d));
+  Parser parser;
+  yaml_parser_set_encoding(&parser.p, YAML_UTF8_ENCODING);
+  yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  Builder b{file, diags, limits, CharToByte(body, start), 0, {}};
+  Event ev;
+  // The first document, as the only one read; an empty stream is a null document.
+  for (;;) {
+    ev.Clear();
+    if (!yaml_parser_parse(&parser.p, &ev.e)) {
+      b.SyntaxError(parser.p);
+      return false;
+    }
+    ev.live = true;
+    if (ev.e.type == YAML_STREAM_END_EVENT) {
+      out = DocNode();
+      return true;
+    }
+    if (ev.e.type == YAML_DOCUMENT_START_EVENT) break;
   }
-  return false;
+  out = DocNode();
+  if (!ReadNode(parser, b, ev, out)) return false;
+  // The rest of the document must be well formed too; later documents are not read.
+  ev.Clear();
+  if (!yaml_parser_parse(&parser.p, &ev.e)) {
+    b.SyntaxError(parser.p);
+    return false;
+  }
+  ev.live = true;
+  return true;
 }
 
 std::vector<uint32_t> MapScalarOffsets(const SourceFile& file, const DocNode& node) {
