@@ -185,8 +185,10 @@ TEST_CASE("YAML depth after aliases: an alias counts the height of what it repea
   // written, but once expanded the last is 40 x 60 levels deep.
   std::string doc;
   for (int i = 0; i < 40; ++i) {
-    std::string inner = i == 0 ? "x" : "*d" + std::to_string(i - 1);
-    doc += "d" + std::to_string(i) + ": &d" + std::to_string(i) + " " + Repeat("[", 60) + inner + Repeat("]", 60) + "\n";
+    std::string name = "d" + std::to_string(i);
+    std::string inner = i == 0 ? std::string("x") : "*d" + std::to_string(i - 1);
+    doc.append(name).append(": &").append(name).append(" ").append(Repeat("[", 60)).append(inner).append(Repeat("]", 60));
+    doc.append("\n");
   }
   SourceFile f("tall.yaml", doc);
   DocNode root;
