@@ -199,10 +199,10 @@ auto const date_def = x3::lexeme[date_text >> !ident_char];
 // Permissive on purpose: `%50`, `50%%`, `1__0` parse here and get a precise error later.
 auto const number_def =
     x3::lexeme[*x3::char_('%') >> digits >> *x3::char_('%') >> x3::matches[*blank >> unit]];
-auto const string_def = x3::lexeme['"' >> string_body > close_quote];
+auto const string_def = x3::lexeme[('"' >> string_body) > close_quote];
 auto const boolean_def = (Keyword("true") >> x3::attr(true)) | (Keyword("false") >> x3::attr(false));
 auto const name_def = identifier;
-auto const call_def = identifier >> '(' > -expression_list > close_paren;
+auto const call_def = (identifier >> '(') > -expression_list > close_paren;
 auto const list_def = '[' > -expression_list > close_bracket;
 auto const group_def = '(' > expression > close_paren;
 auto const expression_list_def = expression >> *(',' > expression);
