@@ -6,7 +6,7 @@
 #      build uses pkg-config; both build and run the C example;
 #   4. the C example and the Python binding give the same decision JSON as `elig check`;
 #   5. the Python binding's tests run against the installed library;
-#   6. a ThreadSanitizer build runs `elig_tests "[threads]"`.
+#   6. a ThreadSanitizer build runs the `[threads]` tests (tests/CMakeLists.txt: elig_thread_tests).
 # Build directories are kept (ccache makes the next run cheap); set BUILD / TSAN_BUILD to move them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,20 +87,20 @@ fi
 grep -E "^(test_|Ran |OK)" "$WORK/python.log"
 grep -q "skipped" "$WORK/python.log" && fail "a Python test was skipped: $(grep skipped "$WORK/python.log")"
 
-step "ThreadSanitizer: elig_tests \"[threads]\""
+step "ThreadSanitizer: elig_thread_tests \"[threads]\""
 if [ "${ELIG_CI_SKIP_TSAN:-0}" = 1 ]; then
   echo "ci-api: SKIPPED the TSan build: .ci/run is over its time budget (run scripts/ci-api.sh alone to include it)"
   echo "ci-api: ok"
   exit 0
 fi
 cmake -S . -B "$TSAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELIG_TSAN=ON >/dev/null
-nice -n 10 cmake --build "$TSAN_BUILD" -j "$JOBS" --target elig_tests
+nice -n 10 cmake --build "$TSAN_BUILD" -j "$JOBS" --target elig_thread_tests
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
-run_tsan() { "$TSAN_BUILD/tests/elig_tests" "[threads]" 2>&1; }
+run_tsan() { "$TSAN_BUILD/tests/elig_thread_tests" "[threads]" 2>&1; }
 if ! out=$(run_tsan); then
   # Kernels with high mmap randomization break TSan's memory layout: retry without ASLR.
   if grep -q "unexpected memory mapping" <<<"$out" && command -v setarch >/dev/null; then
-    out=$(setarch "$(uname -m)" -R "$TSAN_BUILD/tests/elig_tests" "[threads]" 2>&1) || {
+    out=$(setarch "$(uname -m)" -R "$TSAN_BUILD/tests/elig_thread_tests" "[threads]" 2>&1) || {
       echo "$out"
       fail "the [threads] tests failed under TSan"
     }

@@ -67,7 +67,7 @@ std::vector<std::string> Expected(const RuleSet& rs, const Applicant& a, Date as
 
 }  // namespace
 
-TEST_CASE("batch decisions equal deciding each applicant alone (CSV)", "[batch]") {
+TEST_CASE("batch decisions equal deciding each applicant alone (CSV)", "[batch][threads]") {
   TempDir dir;
   auto rs = LoadBatchRules();
   auto apps = Generate(400, 7);
