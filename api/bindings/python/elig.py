@@ -40,6 +40,7 @@ RULE_RESULTS = ("false", "true", "unknown", "error")
 SEVERITIES = ("error", "warning", "note")
 _INPUT_STRICT = 1
 _EVAL_NO_TRACE = 1
+_EVAL_AUDIT = 2
 _JSON_PRETTY = 1
 
 Issue = namedtuple("Issue", "severity file line column code message")
@@ -118,6 +119,7 @@ _SIGNATURES = {
     "elig_input_set_list": (_i, [_H, _c, _sz, _pc]),
     "elig_input_set_unknown": (_i, [_H, _c]),
     "elig_input_set_json": (_i, [_H, _c, _i]),
+    "elig_rules_audit_open": (_i, [_H, _c, _i]),
     "elig_evaluate": (_i, [_H, _H, _c, _i, _pH]),
     "elig_decision_free": (None, [_H]),
     "elig_decision_outcome": (_i, [_H, _pi]),
@@ -279,6 +281,13 @@ class Rules(_Handle):
             ids.append(_s(out.value))
         return ids
 
+    def audit_open(self, path, lang="ja"):
+        """Attaches an append-only SQLite audit log (created when absent): every
+        `Program.evaluate(..., audit=True)` on these rules appends its decision, with the
+        explanation in `lang`. `elig audit verify PATH` checks and replays it."""
+        _check(_lib.elig_rules_audit_open(self.handle, _b(os.fspath(path)), _lang(lang)),
+               _s(_lib.elig_rules_errmsg(self.handle)))
+
     def program(self, program_id):
         h = _H()
         _check(_lib.elig_program_open(self.handle, _b(program_id), ctypes.byref(h)), f"program `{program_id}`")
@@ -340,14 +349,15 @@ class Program(_Handle):
                 inp.set(name, value)
         return inp
 
-    def evaluate(self, applicant, as_of=None, trace=True):
-        """Decides `applicant` (an Input, a dict of facts or a JSON text) as of a date ("YYYY-MM-DD" or a date)."""
+    def evaluate(self, applicant, as_of=None, trace=True, audit=False):
+        """Decides `applicant` (an Input, a dict of facts or a JSON text) as of a date ("YYYY-MM-DD" or a date).
+        With audit=True the decision is first appended to the rules' audit log (Rules.audit_open)."""
         inp = applicant if isinstance(applicant, Input) else self.input(applicant)
         if isinstance(as_of, datetime.date):
             as_of = as_of.isoformat()
         h = _H()
         rc = _lib.elig_evaluate(self.handle, inp.handle, _b(as_of) if as_of is not None else None,
-                                0 if trace else _EVAL_NO_TRACE, ctypes.byref(h))
+                                (0 if trace else _EVAL_NO_TRACE) | (_EVAL_AUDIT if audit else 0), ctypes.byref(h))
         if rc != OK:
             raise EligError(rc, _s(_lib.elig_input_errmsg(inp.handle)))
         return Decision(h)

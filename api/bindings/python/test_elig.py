@@ -10,8 +10,10 @@ import datetime
 import fractions
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -191,6 +193,31 @@ class BindingTest(unittest.TestCase):
             th.join()
         for out in results:
             self.assertEqual(out, expected)
+
+    def test_audit_log_keeps_each_audited_decision(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "audit.db")
+            # Asking for an audit without a log is misuse; a log that cannot be made is IO.
+            with self.assertRaises(elig.EligError) as e:
+                self.program.evaluate(applicant(), as_of="2026-06-01", audit=True)
+            self.assertEqual(e.exception.code, elig.MISUSE)
+            with self.assertRaises(elig.EligError) as e:
+                self.rules.audit_open(os.path.join(d, "no", "such", "dir", "audit.db"))
+            self.assertEqual(e.exception.code, elig.IO)
+            self.rules.audit_open(path, "en")
+            # The JSON document's "id" is the applicant id the log records.
+            doc = lambda id, **facts: json.dumps(dict(applicant(**facts), id=id), default=str)  # noqa: E731
+            a = self.program.evaluate(doc("py-1"), as_of="2026-06-01", audit=True)
+            self.program.evaluate(doc("py-2", employees=50), as_of="2026-06-01", audit=True, trace=False)
+            self.program.evaluate(applicant(), as_of="2026-06-01")  # not audited
+            with sqlite3.connect(path) as db:
+                rows = db.execute("SELECT applicant_id, outcome, award, origin FROM audit ORDER BY id").fetchall()
+            self.assertEqual(rows, [("py-1", "eligible", "600000", "api"), ("py-2", "ineligible", "0", "api")])
+            self.assertEqual(a.award, fractions.Fraction(600000))
+            binary = os.environ.get("ELIG_BINARY")
+            if binary:
+                done = subprocess.run([binary, "audit", "verify", path], capture_output=True, text=True)
+                self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
 
 class CheckParityTest(unittest.TestCase):
