@@ -53,6 +53,17 @@ struct Value {
 
 enum class ValueOp : uint8_t { kAdd, kSub, kMul, kDiv, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn };
 
+// The comparison with its operands swapped: `c < x` is `x > c`. Other operators are returned as they are.
+constexpr ValueOp Mirrored(ValueOp op) {
+  switch (op) {
+    case ValueOp::kLt: return ValueOp::kGt;
+    case ValueOp::kLe: return ValueOp::kGe;
+    case ValueOp::kGt: return ValueOp::kLt;
+    case ValueOp::kGe: return ValueOp::kLe;
+    default: return op;
+  }
+}
+
 // Binary operation on two values already type-checked. Unknown in, unknown out;
 // overflow or division by zero gives kError and a message in `error`.
 Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error);

@@ -431,14 +431,7 @@ class SchemaAnalysis {
         if (f < 0 && op != ValueOp::kIn && op != ValueOp::kNotIn) {
           f = FactAt(in.b);
           other = in.a;
-          // c OP fact is fact OP' c
-          switch (op) {
-            case ValueOp::kLt: op = ValueOp::kGt; break;
-            case ValueOp::kLe: op = ValueOp::kGe; break;
-            case ValueOp::kGt: op = ValueOp::kLt; break;
-            case ValueOp::kGe: op = ValueOp::kLe; break;
-            default: break;
-          }
+          op = Mirrored(op);  // c OP fact is fact OP' c
         }
         if (f < 0) return top;
         auto fact = static_cast<uint32_t>(f);

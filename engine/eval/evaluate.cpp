@@ -43,16 +43,7 @@ bool WindowOpen(const CompiledProgram& p, Date d) {
 // The nearest value of the fact that would make `fact OP bound` true.
 std::optional<Value> Hint(ValueOp op, bool fact_on_left, const Value& bound, BaseType type) {
   if (bound.kind != VKind::kNumber && bound.kind != VKind::kDate && bound.kind != VKind::kEnum) return std::nullopt;
-  if (!fact_on_left) {
-    // bound OP fact  ==  fact OP' bound
-    switch (op) {
-      case ValueOp::kLt: op = ValueOp::kGt; break;
-      case ValueOp::kLe: op = ValueOp::kGe; break;
-      case ValueOp::kGt: op = ValueOp::kLt; break;
-      case ValueOp::kGe: op = ValueOp::kLe; break;
-      default: break;
-    }
-  }
+  if (!fact_on_left) op = Mirrored(op);  // bound OP fact  ==  fact OP' bound
   bool whole = type == BaseType::kInt || type == BaseType::kYen || type == BaseType::kDate;
   auto step = [&](int dir) -> std::optional<Value> {
     if (!whole) return std::nullopt;  // "just below 1/2" has no nearest decimal
