@@ -31,15 +31,6 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string NowText() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // Whole numbers as INTEGER, fractions as exact TEXT ("2/3"): never REAL.
@@ -537,7 +528,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
              "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              st);
     if (!st.ok()) return fail(BatchFailure::kIo, st.message);
-    ins.Bind(1, run_key).Bind(2, NowText()).Bind(3, options.input).Bind(4, format);
+    ins.Bind(1, run_key).Bind(2, UtcNowText()).Bind(3, options.input).Bind(4, format);
     if (options.table.empty()) ins.BindNull(5);
     else ins.Bind(5, options.table);
     ins.Bind(6, input_sha).Bind(7, options.rules_dir).Bind(8, rules_sha).Bind(9, Dump(program_list));
@@ -692,7 +683,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   {
     Stmt done(*db, "UPDATE runs SET finished = ?, rows = ? WHERE run_id = ?", st);
     if (st.ok()) {
-      done.Bind(1, NowText()).Bind(2, static_cast<int64_t>(total_rows)).Bind(3, run_id);
+      done.Bind(1, UtcNowText()).Bind(2, static_cast<int64_t>(total_rows)).Bind(3, run_id);
       st = done.Run();
     }
     if (!st.ok()) {

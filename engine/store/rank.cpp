@@ -7,6 +7,7 @@
 #include "eval/input.hpp"
 #include "store/audit.hpp"
 #include "store/batch.hpp"
+#include "store/schema.hpp"
 
 namespace elig::store {
 namespace {
@@ -41,15 +42,6 @@ RankKey KeyOf(const Value& v) {
     default: break;
   }
   return k;
-}
-
-std::string NowText() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 void BindExact(Stmt& s, int i, const std::optional<Rational>& r) {
@@ -286,7 +278,7 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
               "requested, granted, remaining) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               st);
     if (!st.ok()) return fail(st);
-    info.Bind(1, out.run_id).Bind(2, program.id).Bind(3, program.version).Bind(4, NowText());
+    info.Bind(1, out.run_id).Bind(2, program.id).Bind(3, program.version).Bind(4, UtcNowText());
     BindExact(info, 5, out.result.budget);
     info.Bind(6, OverBudgetName(out.result.rule)).Bind(7, tie_break.dump());
     BindExact(info, 8, out.result.requested);

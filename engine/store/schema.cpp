@@ -1,5 +1,6 @@
 #include "store/schema.hpp"
 
+#include <ctime>
 #include <string>
 
 namespace elig::store {
@@ -185,6 +186,15 @@ Status EnsureSchema(Db& db) {
     return st;
   }
   return db.Commit();
+}
+
+std::string UtcNowText() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace elig::store

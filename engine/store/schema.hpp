@@ -3,6 +3,8 @@
 // Versioned with PRAGMA user_version; documented in docs/storage.md.
 #pragma once
 
+#include <string>
+
 #include "store/sqlite.hpp"
 
 namespace elig::store {
@@ -16,5 +18,8 @@ Status EnsureSchema(Db& db);
 
 // Checks the version without writing (for read-only use).
 Status CheckSchema(Db& db);
+
+// The time stamps of the batch and ranking tables: UTC, "2026-11-28T14:26:12Z".
+std::string UtcNowText();
 
 }  // namespace elig::store
