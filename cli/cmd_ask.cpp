@@ -192,20 +192,11 @@ void RegisterAsk(CLI::App& app, int& exit) {
     }
     auto rs = LoadRules(o->rules, err_color, exit);
     if (!rs) return;
-    std::vector<const CompiledProgram*> programs;
-    if (!o->program.empty()) {
-      const CompiledProgram* p = rs->Find(o->program);
-      if (!p) {
-        std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`; known:";
-        for (const auto& q : rs->programs()) std::cerr << " " << q->id;
-        std::cerr << "\n";
-        exit = kUsage;
-        return;
-      }
-      programs.push_back(p);
-    } else {
-      for (const auto& p : rs->programs()) programs.push_back(p.get());
-    }
+    std::vector<std::string> ids;
+    if (!o->program.empty()) ids.push_back(o->program);
+    auto selected = SelectPrograms(*rs, ids, o->rules, exit);
+    if (!selected) return;
+    const std::vector<const CompiledProgram*>& programs = *selected;
 
     std::vector<Answer> saved;
     FactValues scratch;  // storage for values parsed while validating

@@ -192,20 +192,9 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bool err_color = isatty(STDERR_FILENO);
     auto rs = LoadRules(o->rules, err_color, exit);
     if (!rs) return;
-    std::vector<const CompiledProgram*> programs;
-    for (const auto& id : o->programs) {
-      const CompiledProgram* p = rs->Find(id);
-      if (!p) {
-        std::cerr << "elig: error: no program `" << id << "` under `" << o->rules << "`; known:";
-        for (const auto& q : rs->programs()) std::cerr << " " << q->id;
-        std::cerr << "\n";
-        exit = kUsage;
-        return;
-      }
-      programs.push_back(p);
-    }
-    if (programs.empty())
-      for (const auto& p : rs->programs()) programs.push_back(p.get());
+    auto selected = SelectPrograms(*rs, o->programs, o->rules, exit);
+    if (!selected) return;
+    const std::vector<const CompiledProgram*>& programs = *selected;
     if (o->facts_schema) {
       std::cout << FactsSchema(programs) << "\n";
       exit = kOk;

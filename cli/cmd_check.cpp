@@ -47,30 +47,14 @@ void RegisterCheck(CLI::App& app, int& exit) {
     }
     auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
     if (!rs) return;
-    std::vector<const CompiledProgram*> programs;
-    if (!o->program.empty()) {
-      const CompiledProgram* p = rs->Find(o->program);
-      if (!p) {
-        std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`; known:";
-        for (const auto& q : rs->programs()) std::cerr << " " << q->id;
-        std::cerr << "\n";
-        exit = kUsage;
-        return;
-      }
-      programs.push_back(p);
-    } else {
-      for (const auto& p : rs->programs()) programs.push_back(p.get());
-    }
-    std::vector<const CompiledProgram*> all;
-    for (const auto& p : rs->programs()) all.push_back(p.get());
-    for (const auto& issue : UnknownFacts(all, applicant)) {
-      Diagnostic d;
-      d.severity = Severity::kWarning;
-      d.code = "unknown-fact";
-      d.message = issue.message;
-      d.loc = issue.loc;
-      PrintDiagnostics({d}, &sources, isatty(STDERR_FILENO));
-    }
+    std::vector<std::string> ids;
+    if (!o->program.empty()) ids.push_back(o->program);
+    auto selected = SelectPrograms(*rs, ids, o->rules, exit);
+    if (!selected) return;
+    const std::vector<const CompiledProgram*>& programs = *selected;
+    // Against every program, not only the chosen one: a fact is unknown when no rule anywhere asks it.
+    auto all = SelectPrograms(*rs, {}, o->rules, exit);
+    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, isatty(STDERR_FILENO));
     // Opened before deciding, so that an unusable log stops the command before any output.
     std::unique_ptr<store::AuditLog> audit_log;
     std::vector<store::AuditRecord> audit_records;

@@ -31,14 +31,9 @@ void RegisterDoc(CLI::App& app, int& exit) {
   cmd->callback([o, &exit] {
     auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
     if (!rs) return;
-    const CompiledProgram* p = rs->Find(o->program);
-    if (!p) {
-      std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`; known:";
-      for (const auto& q : rs->programs()) std::cerr << " " << q->id;
-      std::cerr << "\n";
-      exit = kUsage;
-      return;
-    }
+    auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
+    if (!selected) return;
+    const CompiledProgram* p = selected->front();
     DocOptions d;
     d.lang = o->c.language();
     d.format = o->format == "html" ? DocFormat::kHtml : DocFormat::kMarkdown;

@@ -337,17 +337,9 @@ void RegisterMatch(CLI::App& app, int& exit) {
     }
     auto rs = LoadRules(o->rules, err_color, exit);
     if (!rs) return;
-    std::vector<const CompiledProgram*> programs;
-    for (const auto& p : rs->programs()) programs.push_back(p.get());
+    std::vector<const CompiledProgram*> programs = *SelectPrograms(*rs, {}, o->rules, exit);
     std::vector<Diagnostic> warnings = CheckCombining(programs);
-    for (const auto& issue : UnknownFacts(programs, applicant)) {
-      Diagnostic d;
-      d.severity = Severity::kWarning;
-      d.code = "unknown-fact";
-      d.message = issue.message;
-      d.loc = issue.loc;
-      warnings.push_back(std::move(d));
-    }
+    for (auto& d : UnknownFactWarnings(programs, applicant)) warnings.push_back(std::move(d));
     // Decisions point into the bound facts: keep them alive beside the decisions.
     std::deque<FactValues> bound;
     std::vector<Decision> decisions;

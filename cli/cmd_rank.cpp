@@ -78,12 +78,9 @@ void RegisterRank(CLI::App& app, int& exit) {
     if (o->run) ro.run_id = o->run;
     auto rs = LoadRules(o->rules, err_color, exit);
     if (!rs) return;
-    const CompiledProgram* p = rs->Find(o->program);
-    if (!p) {
-      std::cerr << "elig: error: no program `" << o->program << "` under `" << o->rules << "`\n";
-      exit = kUsage;
-      return;
-    }
+    auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
+    if (!selected) return;
+    const CompiledProgram* p = selected->front();
     if (!o->input.empty()) {
       store::BatchOptions bo;
       bo.rules_dir = o->rules;

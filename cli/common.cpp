@@ -56,6 +56,38 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit
   return rs;
 }
 
+std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
+                                                                  const std::string& rules_dir, int& exit) {
+  std::vector<const CompiledProgram*> out;
+  for (const auto& id : ids) {
+    const CompiledProgram* p = rs.Find(id);
+    if (!p) {
+      std::cerr << "elig: error: no program `" << id << "` under `" << rules_dir << "`; known:";
+      for (const auto& q : rs.programs()) std::cerr << " " << q->id;
+      std::cerr << "\n";
+      exit = kUsage;
+      return std::nullopt;
+    }
+    out.push_back(p);
+  }
+  if (ids.empty())
+    for (const auto& p : rs.programs()) out.push_back(p.get());
+  return out;
+}
+
+std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant) {
+  std::vector<Diagnostic> out;
+  for (const auto& issue : UnknownFacts(programs, applicant)) {
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    d.code = "unknown-fact";
+    d.message = issue.message;
+    d.loc = issue.loc;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 int ExitFor(Outcome o) {
   switch (o) {
     case Outcome::kEligible: return kOk;

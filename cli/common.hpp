@@ -50,6 +50,15 @@ std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_ap
 // Loads the rules; prints diagnostics to stderr. Returns null (and sets exit) when unusable.
 std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit);
 
+// The programs a command works on: those named in `ids` (in that order), or every
+// program when none is named. An unknown id is reported with the known ones, sets exit
+// to 64 and gives nullopt.
+std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
+                                                                  const std::string& rules_dir, int& exit);
+
+// `unknown-fact` warnings: facts the applicant gives that none of `programs` declares.
+std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
+
 void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color);
 
 int ExitFor(Outcome o);
