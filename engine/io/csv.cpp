@@ -95,97 +95,17 @@ struct Field {
   SourceLoc loc;
 };
 
-class CsvStream : public ApplicantStream {
+// Parses the fields of one record from its bytes (RFC 4180 as the header comment says).
+// `problem` says why a record is broken (unterminated quote, too long, too many fields);
+// the first problem found wins.
+class RecordParser {
  public:
-  CsvStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
-      : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
-    ReadHeader();
-  }
+  explicit RecordParser(const std::string& name, const ReaderOptions& options, const RawRecord& raw)
+      : name_(name), options_(options), text_(raw.text), truncated_(raw.truncated), line_(raw.line), offset_(raw.offset) {}
 
-  bool Next(InputRow& row) override {
-    if (!error_.empty()) return false;
-    std::vector<Field> fields;
-    std::string problem;
-    uint64_t start_line = 0;
-    for (;;) {
-      if (!ReadRecord(fields, start_line, problem)) return false;
-      // A blank line is no row: spreadsheets leave them at the end.
-      if (problem.empty() && fields.size() == 1 && !fields[0].quoted && fields[0].text.empty()) continue;
-      break;
-    }
-    row = InputRow{};
-    row.seq = next_seq_++;
-    row.line = start_line;
-    row.applicant.id = "line " + std::to_string(start_line);
-    row.applicant.source = name_;
-    SourceLoc row_loc;
-    row_loc.file = name_;
-    row_loc.line = static_cast<uint32_t>(std::min<uint64_t>(start_line, UINT32_MAX));
-    row_loc.column = 1;
-    if (!problem.empty()) {
-      row.readable = false;
-      row.issues.push_back({"", problem, row_loc});
-      return true;
-    }
-    if (fields.size() != header_.size()) {
-      // The id, when its column is there, still names the refused row.
-      for (size_t i = 0; i < header_.size() && i < fields.size(); ++i)
-        if (header_[i] == "id") SpecialColumn("id", fields[i].text, fields[i].loc, row);
-      row.readable = false;
-      row.issues.push_back({"", "expected " + std::to_string(header_.size()) + " fields (the header has " +
-                                    std::to_string(header_.size()) + "), got " + std::to_string(fields.size()),
-                            row_loc});
-      return true;
-    }
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const std::string& name = header_[i];
-      Field& f = fields[i];
-      if (name == "id" || name == "as_of") {
-        SpecialColumn(name, f.text, f.loc, row);
-        continue;
-      }
-      RawFact fact;
-      fact.name = name;
-      fact.loc = f.loc;
-      fact.value = CellValue(f.text, f.quoted, options_.list_facts.count(name) > 0, f.loc);
-      row.applicant.facts.push_back(std::move(fact));
-    }
-    return true;
-  }
-
-  const std::string& error() const override { return error_; }
-  uint64_t position() const override { return offset_; }
-  uint64_t size() const override { return size_; }
-
- private:
-  int Get() {
-    int c = in_->rdbuf()->sbumpc();
-    if (c == std::char_traits<char>::eof()) return -1;
-    ++offset_;
-    return c;
-  }
-  int Peek() {
-    int c = in_->rdbuf()->sgetc();
-    return c == std::char_traits<char>::eof() ? -1 : c;
-  }
-
-  SourceLoc Here() const {
-    SourceLoc l;
-    l.file = name_;
-    l.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
-    l.column = static_cast<uint32_t>(std::min<uint64_t>(column_ + 1, UINT32_MAX));  // the next character
-    l.offset = static_cast<uint32_t>(std::min<uint64_t>(offset_, UINT32_MAX));
-    l.length = 1;
-    return l;
-  }
-
-  // Reads one record. False at the end of the input (no record). A record that is
-  // broken (unterminated quote, too long) comes back with `problem` set.
-  bool ReadRecord(std::vector<Field>& fields, uint64_t& start_line, std::string& problem) {
+  void Parse(std::vector<Field>& fields, std::string& problem) {
     fields.clear();
     problem.clear();
-    if (Peek() < 0) return false;
-    start_line = line_;
     size_t bytes = 0;
     Field cur;
     cur.loc = Here();
@@ -206,10 +126,13 @@ class CsvStream : public ApplicantStream {
     for (;;) {
       int c = Get();
       if (c < 0) {
+        // The reader kept only the start of a record it knew to be refused.
+        if (truncated_ && problem.empty())
+          problem = "the row is longer than " + std::to_string(options_.max_row_bytes) + " bytes";
         if (in_quotes && problem.empty())
           problem = "a quoted field opened on line " + std::to_string(cur.loc.line) + " is never closed";
         finish_field();
-        return true;
+        return;
       }
       auto ch = static_cast<unsigned char>(c);
       if ((ch & 0xC0) != 0x80) ++column_;
@@ -237,11 +160,6 @@ class CsvStream : public ApplicantStream {
         continue;
       }
       if (c == '\r' && Peek() == '\n') continue;
-      if (c == '\n') {
-        NewLine();
-        finish_field();
-        return true;
-      }
       if (c == '"' && at_start) {
         in_quotes = true;
         cur.quoted = true;
@@ -259,9 +177,185 @@ class CsvStream : public ApplicantStream {
     }
   }
 
+ private:
+  int Get() {
+    if (at_ >= text_.size()) return -1;
+    ++offset_;
+    return static_cast<unsigned char>(text_[at_++]);
+  }
+  int Peek() const { return at_ < text_.size() ? static_cast<unsigned char>(text_[at_]) : -1; }
   void NewLine() {
     ++line_;
     column_ = 0;
+  }
+  SourceLoc Here() const {
+    SourceLoc l;
+    l.file = name_;
+    l.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
+    l.column = static_cast<uint32_t>(std::min<uint64_t>(column_ + 1, UINT32_MAX));  // the next character
+    l.offset = static_cast<uint32_t>(std::min<uint64_t>(offset_, UINT32_MAX));
+    l.length = 1;
+    return l;
+  }
+
+  const std::string& name_;
+  const ReaderOptions& options_;
+  std::string_view text_;
+  bool truncated_;
+  size_t at_ = 0;
+  uint64_t line_, offset_, column_ = 0;
+};
+
+class CsvStream : public ApplicantStream {
+ public:
+  CsvStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
+      : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
+    ReadHeader();
+  }
+
+  bool Next(InputRow& row) override {
+    RawRecord raw;
+    if (!NextRecord(raw)) return false;
+    ParseRecord(raw, row);
+    return true;
+  }
+
+  bool SplitsRecords() const override { return true; }
+
+  bool NextRecord(RawRecord& raw) override {
+    if (!error_.empty()) return false;
+    for (;;) {
+      if (!ScanRecord(raw)) return false;
+      // A blank line is no row: spreadsheets leave them at the end.
+      if (!raw.text.empty() || raw.truncated) break;
+    }
+    raw.seq = next_seq_++;
+    return true;
+  }
+
+  void ParseRecord(const RawRecord& raw, InputRow& row) const override {
+    std::vector<Field> fields;
+    std::string problem;
+    RecordParser(name_, options_, raw).Parse(fields, problem);
+    row = InputRow{};
+    row.seq = raw.seq;
+    row.line = raw.line;
+    row.applicant.id = "line " + std::to_string(raw.line);
+    row.applicant.source = name_;
+    SourceLoc row_loc;
+    row_loc.file = name_;
+    row_loc.line = static_cast<uint32_t>(std::min<uint64_t>(raw.line, UINT32_MAX));
+    row_loc.column = 1;
+    if (!problem.empty()) {
+      row.readable = false;
+      row.issues.push_back({"", problem, row_loc});
+      return;
+    }
+    if (fields.size() != header_.size()) {
+      // The id, when its column is there, still names the refused row.
+      for (size_t i = 0; i < header_.size() && i < fields.size(); ++i)
+        if (header_[i] == "id") SpecialColumn("id", fields[i].text, fields[i].loc, row);
+      row.readable = false;
+      row.issues.push_back({"", "expected " + std::to_string(header_.size()) + " fields (the header has " +
+                                    std::to_string(header_.size()) + "), got " + std::to_string(fields.size()),
+                            row_loc});
+      return;
+    }
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const std::string& name = header_[i];
+      Field& f = fields[i];
+      if (name == "id" || name == "as_of") {
+        SpecialColumn(name, f.text, f.loc, row);
+        continue;
+      }
+      RawFact fact;
+      fact.name = name;
+      fact.loc = f.loc;
+      fact.value = CellValue(f.text, f.quoted, list_fact_[i], f.loc);
+      row.applicant.facts.push_back(std::move(fact));
+    }
+  }
+
+  const std::string& error() const override { return error_; }
+  uint64_t position() const override { return offset_; }
+  uint64_t size() const override { return size_; }
+
+ private:
+  int Get() {
+    int c = in_->rdbuf()->sbumpc();
+    if (c == std::char_traits<char>::eof()) return -1;
+    ++offset_;
+    return c;
+  }
+  int Peek() {
+    int c = in_->rdbuf()->sgetc();
+    return c == std::char_traits<char>::eof() ? -1 : c;
+  }
+
+  // Cuts the next record's bytes off the input: where it ends is decided by the same
+  // quoting rules RecordParser applies, so both agree on every input. Stops keeping bytes
+  // once the record is known to be refused (longer than the limit, too many fields), or
+  // past a hard cap on raw bytes, so a file without line breaks cannot exhaust memory.
+  bool ScanRecord(RawRecord& raw) {
+    raw.text.clear();
+    raw.truncated = false;
+    if (Peek() < 0) return false;
+    raw.line = line_;
+    raw.offset = offset_;
+    size_t content = 0, fields = 1;
+    const size_t raw_cap = 2 * options_.max_row_bytes + 2 * options_.max_fields + 64;
+    bool in_quotes = false, after_quote = false, at_start = true;
+    auto keep = [&](int c, bool is_content) {
+      if (raw.truncated) return;
+      raw.text.push_back(static_cast<char>(c));
+      if ((is_content && ++content > options_.max_row_bytes) || fields > options_.max_fields ||
+          raw.text.size() > raw_cap)
+        raw.truncated = true;
+    };
+    for (;;) {
+      int c = Get();
+      if (c < 0) return true;
+      if (in_quotes) {
+        if (c == '"') {
+          if (Peek() == '"') {
+            keep(c, false);
+            keep(Get(), true);
+          } else {
+            in_quotes = false;
+            after_quote = true;
+            keep(c, false);
+          }
+        } else {
+          if (c == '\n') ++line_;
+          keep(c, true);
+        }
+        continue;
+      }
+      if (c == ',') {
+        ++fields;
+        at_start = true;
+        after_quote = false;
+        keep(c, false);
+        continue;
+      }
+      if (c == '\r' && Peek() == '\n') continue;  // the parser skips it too
+      if (c == '\n') {
+        ++line_;
+        return true;
+      }
+      if (c == '"' && at_start) {
+        in_quotes = true;
+        at_start = false;
+        keep(c, false);
+        continue;
+      }
+      if (after_quote) {
+        keep(c, false);
+        continue;
+      }
+      at_start = false;
+      keep(c, true);
+    }
   }
 
   void ReadHeader() {
@@ -277,13 +371,14 @@ class CsvStream : public ApplicantStream {
         return;
       }
     }
-    std::vector<Field> fields;
-    std::string problem;
-    uint64_t start_line = 0;
-    if (!ReadRecord(fields, start_line, problem)) {
+    RawRecord raw;
+    if (!ScanRecord(raw)) {
       error_ = name_ + ": the file is empty; a CSV input starts with a header row of fact names";
       return;
     }
+    std::vector<Field> fields;
+    std::string problem;
+    RecordParser(name_, options_, raw).Parse(fields, problem);
     if (!problem.empty()) {
       error_ = name_ + ":1: the header row is broken: " + problem;
       return;
@@ -305,6 +400,7 @@ class CsvStream : public ApplicantStream {
         return;
       }
       header_.push_back(name);
+      list_fact_.push_back(options_.list_facts.count(name) > 0);
     }
   }
 
@@ -313,10 +409,10 @@ class CsvStream : public ApplicantStream {
   uint64_t size_ = 0;
   ReaderOptions options_;
   std::vector<std::string> header_;
+  std::vector<bool> list_fact_;  // per column: a fact declared as a list
   std::string error_;
   uint64_t offset_ = 0;
   uint64_t line_ = 1;
-  uint64_t column_ = 0;
   uint64_t next_seq_ = 0;
 };
 

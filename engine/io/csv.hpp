@@ -31,11 +31,27 @@ struct InputRow {
   std::vector<InputIssue> issues;
 };
 
+// The bytes of one row, split off the input in order, not yet parsed.
+struct RawRecord {
+  uint64_t seq = 0;     // as InputRow::seq
+  uint64_t line = 0;    // 1-based line where the row starts
+  uint64_t offset = 0;  // byte offset where it starts
+  std::string text;     // the row without its line end (CSV: quoted line breaks inside)
+  bool truncated = false;  // longer than the reader keeps (see ReaderOptions::max_row_bytes)
+};
+
 class ApplicantStream {
  public:
   virtual ~ApplicantStream() = default;
   // The next row; false at the end of the input, or on a fatal error (then error() says why).
   virtual bool Next(InputRow& row) = 0;
+  // Split reading, for parsing rows on several threads: NextRecord cuts the next row's
+  // bytes off the input (cheap, in order); ParseRecord makes the row from them, on any
+  // thread, any number at once. The same rows as Next, which is the two in sequence.
+  // Readers that cannot split say so (the SQLite table reader).
+  virtual bool SplitsRecords() const { return false; }
+  virtual bool NextRecord(RawRecord&) { return false; }
+  virtual void ParseRecord(const RawRecord&, InputRow&) const {}
   // Empty at the normal end of the input.
   virtual const std::string& error() const = 0;
   // Progress, for a progress bar: units (bytes of a file, rows of a table) consumed so far,

@@ -49,6 +49,8 @@ struct ProgramResult {
 };
 
 struct RowResult {
+  RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run
+  bool parsed = true;
   InputRow row;
   std::string facts_json;
   std::vector<ProgramResult> results;  // one per program (empty when the row was refused)
@@ -100,8 +102,14 @@ class Evaluator {
     }
   }
 
-  // Decides one row; `contexts` is the calling thread's, one per program.
-  void Run(RowResult& r, std::vector<EvalContext>& contexts) const {
+  // Decides one row (parsing it first when it was read split); `contexts` is the calling
+  // thread's, one per program.
+  void Run(RowResult& r, const ApplicantStream& in, std::vector<EvalContext>& contexts) const {
+    if (!r.parsed) {
+      in.ParseRecord(r.raw, r.row);
+      r.raw = RawRecord{};
+      r.parsed = true;
+    }
     const Applicant& a = r.row.applicant;
     r.issues = r.row.issues;
     if (!r.row.readable) return;
@@ -198,12 +206,69 @@ class Evaluator {
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> slots_;  // name -> (program, slot)
 };
 
+// What SumResults reads back from the tables, counted as chunks are committed: a run
+// decided whole by one process gives its summary without reading a million rows again.
+class Tally {
+ public:
+  explicit Tally(const std::vector<const CompiledProgram*>& programs) : totals_(programs.size()) {
+    for (size_t k = 0; k < programs.size(); ++k) {
+      totals_[k].id = programs[k]->id;
+      totals_[k].version = programs[k]->version;
+    }
+  }
+
+  void Add(const RowResult& r) {
+    if (!r.issues.empty()) {
+      ++rows_with_errors_;
+      if (!r.row.readable) ++refused_rows_;
+    }
+    for (size_t k = 0; k < r.results.size(); ++k) {
+      const ProgramResult& p = r.results[k];
+      ProgramTotals& t = totals_[k];
+      switch (p.outcome) {
+        case Outcome::kEligible: {
+          ++t.eligible;
+          if (!p.final_award) {
+            ++t.award_unknown;
+            break;
+          }
+          auto sum = Rational::Add(t.award, *p.final_award);
+          if (sum) t.award = *sum;
+          else t.award_overflow = true;
+          break;
+        }
+        case Outcome::kIneligible: ++t.ineligible; break;
+        case Outcome::kUndetermined: ++t.undetermined; break;
+        case Outcome::kClosed: ++t.closed; break;
+      }
+      if (p.combine) ++t.combined;
+    }
+  }
+
+  // As SumResults orders them: by program id, only programs with a result.
+  void Fill(BatchSummary& out) const {
+    out.rows_with_errors = rows_with_errors_;
+    out.refused_rows = refused_rows_;
+    out.programs.clear();
+    for (const auto& t : totals_)
+      if (t.eligible + t.ineligible + t.undetermined + t.closed > 0) out.programs.push_back(t);
+    std::stable_sort(out.programs.begin(), out.programs.end(),
+                     [](const ProgramTotals& a, const ProgramTotals& b) { return a.id < b.id; });
+  }
+
+ private:
+  std::vector<ProgramTotals> totals_;
+  uint64_t rows_with_errors_ = 0, refused_rows_ = 0;
+};
+
 // Writes chunks, one transaction each, with statements prepared once.
 class Writer {
  public:
   Writer(Db& db, int64_t run_id, const std::vector<const CompiledProgram*>& programs, AuditLog* audit,
          const BatchOptions& options)
-      : db_(db), run_id_(run_id), programs_(programs), audit_(audit), options_(options) {}
+      : db_(db), run_id_(run_id), programs_(programs), audit_(audit), options_(options), tally_(programs) {}
+
+  const Tally& tally() const { return tally_; }
 
   Status Prepare() {
     Status st;
@@ -261,31 +326,40 @@ class Writer {
       return st;
     }
     if (!(st = db_.Commit()).ok()) return st;
+    for (const auto& r : chunk.rows) tally_.Add(r);
     if (options_.crash_after_chunks == chunks_ && !options_.crash_mid_chunk) raise(SIGKILL);
     ++chunks_;
     return st;
   }
 
  private:
+  // Texts are bound without a copy: the chunk, the programs and `as_of_text` outlive each Run.
   Status WriteRow(const RowResult& r, Date default_as_of) {
     const Applicant& a = r.row.applicant;
     auto seq = static_cast<int64_t>(r.row.seq);
-    applicants_->Bind(1, run_id_).Bind(2, seq).Bind(3, a.id).Bind(4, static_cast<int64_t>(r.row.line));
-    if (a.as_of) applicants_->Bind(5, FormatDate(*a.as_of));
+    applicants_->Bind(1, run_id_).Bind(2, seq).BindUncopied(3, a.id).Bind(4, static_cast<int64_t>(r.row.line));
+    std::string own_as_of = a.as_of ? FormatDate(*a.as_of) : "";
+    if (a.as_of) applicants_->BindUncopied(5, own_as_of);
     else applicants_->BindNull(5);
-    if (r.row.readable) applicants_->Bind(6, r.facts_json);
+    if (r.row.readable) applicants_->BindUncopied(6, r.facts_json);
     else applicants_->BindNull(6);
     Status st = applicants_->Run();
     if (!st.ok()) return st;
     Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
+    if (as_of != last_as_of_) {
+      last_as_of_ = as_of;
+      as_of_text_ = FormatDate(as_of);
+    }
     for (size_t k = 0; k < r.results.size(); ++k) {
       const ProgramResult& p = r.results[k];
-      results_->Bind(1, run_id_).Bind(2, seq).Bind(3, programs_[k]->id).Bind(4, a.id).Bind(5, programs_[k]->version);
-      results_->Bind(6, FormatDate(as_of)).Bind(7, OutcomeName(p.outcome));
+      results_->Bind(1, run_id_).Bind(2, seq).BindUncopied(3, programs_[k]->id).BindUncopied(4, a.id);
+      results_->BindUncopied(5, programs_[k]->version);
+      results_->BindUncopied(6, as_of_text_).BindUncopied(7, OutcomeName(p.outcome));
       BindExact(*results_, 8, p.score);
       BindExact(*results_, 9, p.award);
       BindExact(*results_, 10, p.final_award);
-      results_->Bind(11, p.combine).Bind(12, p.missing).Bind(13, p.errors).Bind(14, p.explanation);
+      results_->BindUncopied(11, p.combine).BindUncopied(12, p.missing).BindUncopied(13, p.errors);
+      results_->BindUncopied(14, p.explanation);
       if (!(st = results_->Run()).ok()) return st;
     }
     for (size_t n = 0; n < r.issues.size(); ++n) {
@@ -306,14 +380,18 @@ class Writer {
   AuditLog* audit_;
   const BatchOptions& options_;
   int chunks_ = 0;
+  Tally tally_;
+  std::optional<Date> last_as_of_;
+  std::string as_of_text_;
   std::unique_ptr<Stmt> applicants_, results_, errors_, watermark_;
 };
 
 // Evaluates the rows of a chunk on `threads` threads (the caller's among them).
-void EvaluateChunk(Chunk& chunk, const Evaluator& ev, std::vector<std::vector<EvalContext>>& contexts) {
+void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in,
+                   std::vector<std::vector<EvalContext>>& contexts) {
   std::atomic<size_t> next{0};
   auto work = [&](std::vector<EvalContext>& ctx) {
-    for (size_t i = next++; i < chunk.rows.size(); i = next++) ev.Run(chunk.rows[i], ctx);
+    for (size_t i = next++; i < chunk.rows.size(); i = next++) ev.Run(chunk.rows[i], in, ctx);
   };
   std::vector<std::thread> pool;
   size_t helpers = std::min(contexts.size() - 1, chunk.rows.size() / 8);  // tiny chunks are not worth a thread
@@ -575,6 +653,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   std::mutex mu;
   std::condition_variable cv;
   std::deque<Chunk> queue;
+  std::vector<Chunk> spent;  // written chunks, freed on this thread
   bool closing = false;
   Status write_status;
   std::atomic<uint64_t> rows_done{0};
@@ -590,7 +669,11 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
       }
       cv.notify_all();
       Status s = writer.Write(c, default_as_of);
+      size_t written = c.rows.size();
       std::lock_guard<std::mutex> lock(mu);
+      // Freed by the thread that allocated it: glibc frees memory of another thread's
+      // arena under that arena's lock, which made this thread a third slower.
+      spent.push_back(std::move(c));
       if (!s.ok()) {
         write_status = s;
         queue.clear();
@@ -598,7 +681,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
         cv.notify_all();
         return;
       }
-      rows_done += c.rows.size();
+      rows_done += written;
     }
   });
 
@@ -616,19 +699,36 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     options.on_progress(p);
   };
   while (!stop) {
+    {
+      std::vector<Chunk> done;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        done.swap(spent);
+      }
+    }
     Chunk chunk;
-    InputRow row;
-    while (chunk.rows.size() < std::max<size_t>(1, options.chunk_rows) && in->Next(row)) {
-      total_rows = std::max<uint64_t>(total_rows, row.seq + 1);
-      if (row.seq < next_seq) {
+    // Readers that can split hand over the rows' bytes: the threads deciding them parse them too.
+    bool split = in->SplitsRecords();
+    chunk.rows.reserve(std::min<size_t>(std::max<size_t>(1, options.chunk_rows), 100'000));
+    while (chunk.rows.size() < std::max<size_t>(1, options.chunk_rows)) {
+      RowResult r;
+      if (split) {
+        if (!in->NextRecord(r.raw)) break;
+        r.parsed = false;
+        r.row.seq = r.raw.seq;
+      } else if (!in->Next(r.row)) {
+        break;
+      }
+      total_rows = std::max<uint64_t>(total_rows, r.row.seq + 1);
+      if (r.row.seq < next_seq) {
         ++skipped;
         continue;
       }
-      chunk.rows.push_back(RowResult{std::move(row), {}, {}, {}, {}, {}});
+      chunk.rows.push_back(std::move(r));
     }
     if (chunk.rows.empty()) break;
     chunk.next_seq = chunk.rows.back().row.seq + 1;
-    EvaluateChunk(chunk, ev, contexts);
+    EvaluateChunk(chunk, ev, *in, contexts);
     for (const auto& r : chunk.rows) {
       for (const auto& u : r.unknown) unknown.insert(u);
       for (const auto& i : r.issues)
@@ -680,6 +780,12 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     read_back();
     return fail(BatchFailure::kIo, in->error() + ". The rows read before are committed; run the same command again to resume");
   }
+  // The rows are loaded: build the indexes a new file was created without (one sort).
+  if (!(st = EnsureResultIndexes(*db)).ok()) {
+    read_back();
+    return fail(BatchFailure::kIo, "cannot index the results in `" + options.out + "`: " + st.message +
+                                       ". The rows are committed; run the same command again to finish");
+  }
   {
     Stmt done(*db, "UPDATE runs SET finished = ?, rows = ? WHERE run_id = ?", st);
     if (st.ok()) {
@@ -691,7 +797,12 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
       return fail(BatchFailure::kIo, "cannot mark the run finished in `" + options.out + "`: " + st.message);
     }
   }
-  read_back();
+  if (next_seq == 0) {
+    // Every row of the run was decided and committed by this process: its counts are the table's.
+    writer.tally().Fill(result.summary);
+  } else {
+    read_back();
+  }
   result.summary.rows = total_rows;
   result.summary.seconds = elapsed();
   return result;

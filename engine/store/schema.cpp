@@ -55,8 +55,7 @@ CREATE TABLE results(
   explanation  TEXT,
   PRIMARY KEY (run_id, seq, program)
 ) WITHOUT ROWID;
-CREATE INDEX results_by_program ON results(run_id, program, outcome);
-CREATE INDEX results_by_applicant ON results(applicant_id);
+-- results_by_program and results_by_applicant: see kResultIndexes.
 CREATE TABLE input_errors(
   run_id       INTEGER NOT NULL REFERENCES runs(run_id),
   seq          INTEGER NOT NULL,
@@ -139,6 +138,14 @@ CREATE TRIGGER audit_sources_no_update BEFORE UPDATE ON audit_sources BEGIN SELE
 CREATE TRIGGER audit_sources_no_delete BEFORE DELETE ON audit_sources BEGIN SELECT RAISE(ABORT, 'stored rule sources are append-only'); END;
 )sql";
 
+// The secondary indexes of `results`. A batch into a file without them loads its rows
+// first and builds them when the run finishes (one sort instead of a B-tree update per
+// row); a file that has them keeps them up to date as it goes.
+const char* kResultIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS results_by_program ON results(run_id, program, outcome);
+CREATE INDEX IF NOT EXISTS results_by_applicant ON results(applicant_id);
+)sql";
+
 bool HasForeignTables(Db& db, Status& st) {
   Stmt s(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", st);
   if (!st.ok() || !s.Step(st)) return false;
@@ -187,6 +194,8 @@ Status EnsureSchema(Db& db) {
   }
   return db.Commit();
 }
+
+Status EnsureResultIndexes(Db& db) { return db.Exec(kResultIndexes); }
 
 std::string UtcNowText() {
   std::time_t t = std::time(nullptr);

@@ -16,6 +16,11 @@ inline constexpr int64_t kSchemaVersion = 1;
 // written by a newer elig or a database that is not elig's.
 Status EnsureSchema(Db& db);
 
+// Builds the secondary indexes of `results` if they are missing (a batch does this when
+// its run finishes; they are not part of a new file's schema, so a first load is not
+// slowed by them).
+Status EnsureResultIndexes(Db& db);
+
 // Checks the version without writing (for read-only use).
 Status CheckSchema(Db& db);
 

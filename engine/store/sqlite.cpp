@@ -124,6 +124,11 @@ Stmt& Stmt::Bind(int i, std::string_view text) {
   return *this;
 }
 
+Stmt& Stmt::BindUncopied(int i, std::string_view text) {
+  sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  return *this;
+}
+
 Stmt& Stmt::BindNull(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;

@@ -85,6 +85,11 @@ class Stmt {
   Stmt& Bind(int i, const std::string& text) { return Bind(i, std::string_view(text)); }
   Stmt& BindNull(int i);
   Stmt& Bind(int i, const std::optional<std::string>& text);
+  // Without a copy: `text` must stay alive and unchanged until the statement is run.
+  Stmt& BindUncopied(int i, std::string_view text);
+  Stmt& BindUncopied(int i, const std::string& text) { return BindUncopied(i, std::string_view(text)); }
+  Stmt& BindUncopied(int i, const char* text) { return BindUncopied(i, std::string_view(text)); }
+  Stmt& BindUncopied(int i, const std::optional<std::string>& text) { return text ? BindUncopied(i, *text) : BindNull(i); }
 
   // true: a row is ready; false: done or failed (then `st` is set).
   bool Step(Status& st);
