@@ -19,71 +19,11 @@ std::string_view TrimToken(std::string_view s) {
   return s;
 }
 
-class JsonlStream : public ApplicantStream {
+// Parses one line of JSON Lines into a row; one per line, so lines parse on any thread.
+class LineParser {
  public:
-  JsonlStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
-      : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
-    if (!*in_) error_ = name_ + ": cannot read the file";
-  }
-
-  bool Next(InputRow& row) override {
-    if (!error_.empty()) return false;
-    std::string line;
-    bool too_long = false;
-    for (;;) {
-      if (!ReadLine(line, too_long)) return false;
-      if (too_long || !IsBlank(line)) break;
-    }
-    row = InputRow{};
-    row.seq = next_seq_++;
-    row.line = line_;
-    row.applicant.id = "line " + std::to_string(line_);
-    row.applicant.source = name_;
-    if (too_long) {
-      Refuse(row, "the line is longer than " + std::to_string(options_.max_row_bytes) + " bytes", 1);
-      return true;
-    }
-    Parse(line, row);
-    return true;
-  }
-
-  const std::string& error() const override { return error_; }
-  uint64_t position() const override { return offset_; }
-  uint64_t size() const override { return size_; }
-
- private:
-  static bool IsBlank(const std::string& s) {
-    return s.find_first_not_of(" \t\r") == std::string::npos;
-  }
-
-  // One line without its end; false at the end of the input.
-  bool ReadLine(std::string& line, bool& too_long) {
-    line.clear();
-    too_long = false;
-    auto* buf = in_->rdbuf();
-    if (buf->sgetc() == std::char_traits<char>::eof()) return false;
-    ++line_;
-    for (;;) {
-      int c = buf->sbumpc();
-      if (c == std::char_traits<char>::eof()) break;
-      ++offset_;
-      if (c == '\n') break;
-      if (line.size() >= options_.max_row_bytes) {
-        too_long = true;
-        continue;
-      }
-      line.push_back(static_cast<char>(c));
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    // A UTF-8 byte order mark on the first line is not part of the JSON.
-    if (line_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
-      line.erase(0, 3);
-      bom_ = 3;
-    } else if (line_ == 1) {
-      bom_ = 0;
-    }
-    return true;
-  }
+  LineParser(const std::string& name, const ReaderOptions& options, uint64_t line, uint32_t bom)
+      : name_(name), options_(options), line_(line), bom_(bom) {}
 
   SourceLoc Loc(uint32_t column, uint32_t length = 1) const {
     SourceLoc l;
@@ -265,6 +205,8 @@ class JsonlStream : public ApplicantStream {
 
   void Parse(const std::string& line, InputRow& row) {
     padded_ = simdjson::padded_string(line);
+    // One parser per thread: ParseRecord runs on many at once.
+    thread_local od::parser parser_;
     cursor_bytes_ = 0;
     cursor_col_ = 1 + (line_ == 1 ? bom_ : 0);
     od::document doc;
@@ -297,18 +239,104 @@ class JsonlStream : public ApplicantStream {
     }
   }
 
+ private:
+  const std::string& name_;
+  const ReaderOptions& options_;
+  uint64_t line_;
+  uint32_t bom_;
+  simdjson::padded_string padded_;
+  size_t cursor_bytes_ = 0;  // ColumnOf's place in the line
+  uint32_t cursor_col_ = 1;
+};
+
+class JsonlStream : public ApplicantStream {
+ public:
+  JsonlStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
+      : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
+    if (!*in_) error_ = name_ + ": cannot read the file";
+  }
+
+  bool Next(InputRow& row) override {
+    RawRecord raw;
+    if (!NextRecord(raw)) return false;
+    ParseRecord(raw, row);
+    return true;
+  }
+
+  bool SplitsRecords() const override { return true; }
+
+  bool NextRecord(RawRecord& raw) override {
+    if (!error_.empty()) return false;
+    for (;;) {
+      if (!ReadLine(raw.text, raw.truncated)) return false;
+      if (raw.truncated || !IsBlank(raw.text)) break;
+    }
+    raw.seq = next_seq_++;
+    raw.line = line_;
+    raw.offset = line_ == 1 ? bom_ : 0;  // JSON Lines rows carry the BOM's width of line 1 here
+    return true;
+  }
+
+  void ParseRecord(const RawRecord& raw, InputRow& row) const override {
+    row = InputRow{};
+    row.seq = raw.seq;
+    row.line = raw.line;
+    row.applicant.id = "line " + std::to_string(raw.line);
+    row.applicant.source = name_;
+    LineParser p(name_, options_, raw.line, static_cast<uint32_t>(raw.offset));
+    if (raw.truncated) {
+      p.Refuse(row, "the line is longer than " + std::to_string(options_.max_row_bytes) + " bytes", 1);
+      return;
+    }
+    p.Parse(raw.text, row);
+  }
+
+  const std::string& error() const override { return error_; }
+  uint64_t position() const override { return offset_; }
+  uint64_t size() const override { return size_; }
+
+ private:
+  static bool IsBlank(const std::string& s) {
+    return s.find_first_not_of(" \t\r") == std::string::npos;
+  }
+
+  // One line without its end; false at the end of the input.
+  bool ReadLine(std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    auto* buf = in_->rdbuf();
+    if (buf->sgetc() == std::char_traits<char>::eof()) return false;
+    ++line_;
+    for (;;) {
+      int c = buf->sbumpc();
+      if (c == std::char_traits<char>::eof()) break;
+      ++offset_;
+      if (c == '\n') break;
+      if (line.size() >= options_.max_row_bytes) {
+        too_long = true;
+        continue;
+      }
+      line.push_back(static_cast<char>(c));
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    // A UTF-8 byte order mark on the first line is not part of the JSON.
+    if (line_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+      line.erase(0, 3);
+      bom_ = 3;
+    } else if (line_ == 1) {
+      bom_ = 0;
+    }
+    return true;
+  }
+
   std::unique_ptr<std::istream> in_;
   std::string name_;
   uint64_t size_ = 0;
   ReaderOptions options_;
   std::string error_;
-  od::parser parser_;
-  simdjson::padded_string padded_;
   uint64_t offset_ = 0;
   uint64_t line_ = 0;
   uint32_t bom_ = 0;
-  size_t cursor_bytes_ = 0;  // ColumnOf's place in the line
-  uint32_t cursor_col_ = 1;
   uint64_t next_seq_ = 0;
 };
 
