@@ -261,6 +261,7 @@ class CsvStream : public ApplicantStream {
                             row_loc});
       return;
     }
+    row.applicant.facts.reserve(fields.size());
     for (size_t i = 0; i < fields.size(); ++i) {
       const std::string& name = header_[i];
       Field& f = fields[i];

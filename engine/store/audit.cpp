@@ -203,7 +203,9 @@ void AppendRawJson(std::string& out, const RawValue& v) {
 }  // namespace
 
 std::string InputsJson(const Applicant& a) {
-  std::string out = "{\"id\":";
+  std::string out;
+  out.reserve(64 + 32 * a.facts.size());
+  out += "{\"id\":";
   AppendJsonText(out, a.id);
   out += ",\"as_of\":";
   out += a.as_of ? "\"" + FormatDate(*a.as_of) + "\"" : std::string("null");
