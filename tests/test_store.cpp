@@ -273,3 +273,48 @@ TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line; missing
   CHECK_THAT(store::OpenSqliteTable(dir / "in.db", "nope")->error(), Catch::Contains("no table `nope`"));
   CHECK_FALSE(store::OpenSqliteTable(dir / "missing.db", "apps")->error().empty());
 }
+
+TEST_CASE("CSV: where a row ends follows the quoting rules, and the split reader keeps the limits", "[store][csv]") {
+  ReaderOptions o;
+  o.max_fields = 4;
+  o.max_row_bytes = 8;
+  std::string text =
+      "id,a\n"
+      "R1,x\"y\n"                                    // a quote inside an unquoted field is a character
+      "R2,\"q\nr\"\n"                                // a quoted line break does not end the row
+      "R3," + std::string(50, ',') + "\n"            // too many fields
+      "R4,\"a\"" + std::string(200, ' ') + "\n"      // within the field limit, but 200 bytes as written
+      "R5,ok\n";
+  auto s = OpenCsvText(text, "in.csv", o);
+  REQUIRE(s->error().empty());
+  auto rows = ReadAll(*s);
+  REQUIRE(rows.size() == 5);
+  CHECK(Scalar(rows[0], "a") == "x\"y");
+  CHECK(rows[1].line == 3);
+  CHECK(Scalar(rows[1], "a") == "q\nr");
+  CHECK(rows[2].line == 5);
+  CHECK_FALSE(rows[2].readable);
+  CHECK_THAT(rows[2].issues[0].message, Catch::Contains("more than 4 fields"));
+  CHECK_FALSE(rows[3].readable);
+  CHECK_THAT(rows[3].issues[0].message, Catch::Contains("longer than 8 bytes"));
+  CHECK(rows[4].readable);
+  CHECK(rows[4].line == 7);
+  CHECK(Scalar(rows[4], "a") == "ok");
+
+  // Split reading hands out the same rows.
+  auto split = OpenCsvText(text, "in.csv", o);
+  REQUIRE(split->SplitsRecords());
+  RawRecord raw;
+  size_t n = 0;
+  while (split->NextRecord(raw)) {
+    InputRow row;
+    split->ParseRecord(raw, row);
+    REQUIRE(n < rows.size());
+    CHECK(row.seq == rows[n].seq);
+    CHECK(row.line == rows[n].line);
+    CHECK(row.readable == rows[n].readable);
+    CHECK(row.applicant.facts.size() == rows[n].applicant.facts.size());
+    ++n;
+  }
+  CHECK(n == rows.size());
+}

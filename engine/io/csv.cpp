@@ -126,9 +126,13 @@ class RecordParser {
     for (;;) {
       int c = Get();
       if (c < 0) {
-        // The reader kept only the start of a record it knew to be refused.
-        if (truncated_ && problem.empty())
-          problem = "the row is longer than " + std::to_string(options_.max_row_bytes) + " bytes";
+        // The reader kept only the start of a record it knew to be refused: the problem
+        // found in it (too many fields, too long) is the record's.
+        if (truncated_) {
+          finish_field();
+          if (problem.empty()) problem = "the row is longer than " + std::to_string(options_.max_row_bytes) + " bytes";
+          return;
+        }
         if (in_quotes && problem.empty())
           problem = "a quoted field opened on line " + std::to_string(cur.loc.line) + " is never closed";
         finish_field();

@@ -64,7 +64,9 @@ struct ReaderOptions {
   // Facts declared as lists: a CSV cell `a;b` is read as the list [a, b] (`[a, b]` always is).
   std::set<std::string> list_facts;
   // One row (CSV record or JSON line): real applicants are a few hundred bytes; a longer
-  // row is refused so that a file without line breaks cannot exhaust memory.
+  // row is refused so that a file without line breaks cannot exhaust memory. (CSV: the
+  // bytes of its fields; a record of more than 2 × this + 2 × max_fields bytes as written
+  // in the file — quotes, separators, spaces after a closing quote — is refused too.)
   size_t max_row_bytes = 1024 * 1024;
   // Columns (CSV) or keys (JSON) of one row: a real program asks tens of facts.
   size_t max_fields = 10'000;
