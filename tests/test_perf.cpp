@@ -346,7 +346,7 @@ TEST_CASE("traced path: a comparison seen twice with the same values is said onc
   REQUIRE(d.requirements.size() == 3);
   auto exprs = [](const RuleResult& r) {
     std::vector<std::string> out;
-    for (const auto& reason : r.reasons) out.push_back(reason.expr + " " + reason.op + " " + TriName(reason.result));
+    for (const auto& reason : r.reasons) out.push_back(std::string(reason.expr) + " " + std::string(reason.op) + " " + TriName(reason.result));
     return out;
   };
   CHECK(exprs(d.requirements[0]) == std::vector<std::string>{"n <= 20 <= false"});

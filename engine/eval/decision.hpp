@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compile/machine.hpp"
@@ -18,11 +19,12 @@ const char* OutcomeName(Outcome o);  // "eligible", "ineligible", "undetermined"
 const char* TriName(Tri t);          // "false", "true", "unknown", "error"
 
 // One comparison (or fact read) that took part in a rule's result.
+// Its texts point into the compiled program, which outlives every decision made with it.
 struct Reason {
-  std::string expr;      // source text of the comparison: `employees <= 300`
-  std::string op;        // "<=", "==", "between", "in", "fact"
-  std::string fact;      // the fact on one side, if any
-  std::string left_expr; // source text of the left operand: `years_in_business`
+  std::string_view expr;      // source text of the comparison: `employees <= 300`
+  std::string_view op;        // "<=", "==", "between", "in", "fact"
+  std::string_view fact;      // the fact on one side, if any
+  std::string_view left_expr; // source text of the left operand: `years_in_business`
   Value left, right;
   const EnumDef* left_enum = nullptr;
   const EnumDef* right_enum = nullptr;

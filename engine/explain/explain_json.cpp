@@ -109,7 +109,7 @@ void WriteLoc(JsonWriter& w, const SourceLoc& l) {
   w.EndObject();
 }
 
-void NullOr(JsonWriter& w, const std::string& s) {
+void NullOr(JsonWriter& w, std::string_view s) {
   if (s.empty()) w.Null();
   else w.String(s);
 }

@@ -11,18 +11,18 @@ struct Style {
   std::string Bold(const std::string& s) const { return color ? "\033[1m" + s + "\033[0m" : s; }
 };
 
-std::string OpWord(const std::string& op) {
+std::string OpWord(std::string_view op) {
   if (op == "<=") return "≤";
   if (op == ">=") return "≥";
   if (op == "!=") return "≠";
   if (op == "==") return "=";
-  return op;
+  return std::string(op);
 }
 
 // The operator that actually holds between the two values, for "450 > 300".
 std::string ActualOp(const Reason& r) {
   if (!r.left.IsKnown() || !r.right.IsKnown()) return OpWord(r.op);
-  if (r.op == "in" || r.op == "not in") return r.result == Tri::kTrue ? r.op : (r.op == "in" ? "not in" : "in");
+  if (r.op == "in" || r.op == "not in") return std::string(r.result == Tri::kTrue ? r.op : (r.op == "in" ? "not in" : "in"));
   if (r.left.kind != r.right.kind) return OpWord(r.op);
   int c = CompareValues(r.left, r.right);
   if (r.left.kind == VKind::kEnum || r.left.kind == VKind::kText || r.left.kind == VKind::kBool)
@@ -55,16 +55,20 @@ std::string OutcomeLabel(Outcome o, Lang lang) {
 }
 
 std::string RenderReason(const Reason& r, Lang lang) {
-  if (r.op == "fact") return r.fact + " = " + FormatValue(r.left, lang, r.left_enum);
-  // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
-  std::string name = !r.left_expr.empty() ? r.left_expr : r.fact;
   std::string value = FormatValue(r.left, lang, r.left_enum);
-  std::string lhs = name.empty() || name == value ? value : name + " = " + value;
-  if (!r.left.IsKnown()) return r.expr + (lang == Lang::kJa ? "（" + value + "）" : " (" + value + ")");
+  if (r.op == "fact") return std::string(r.fact) + " = " + value;
+  // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
+  std::string_view name = !r.left_expr.empty() ? r.left_expr : r.fact;
+  std::string lhs = name.empty() || name == value ? value : std::string(name) + " = " + value;
+  if (!r.left.IsKnown()) return std::string(r.expr) + (lang == Lang::kJa ? "（" + value + "）" : " (" + value + ")");
   if (r.op == "between") return lhs + (r.result == Tri::kTrue ? " (in range)" : " (out of range)");
   std::string op = ActualOp(r);
   if (op == "=" && r.op == "==" && name != value) return lhs;  // `prefecture = "群馬県"`
-  return lhs + " " + op + " " + FormatValue(r.right, lang, r.right_enum);
+  lhs += ' ';
+  lhs += op;
+  lhs += ' ';
+  lhs += FormatValue(r.right, lang, r.right_enum);
+  return lhs;
 }
 
 std::string RenderText(const Decision& d, const TextOptions& o) {
