@@ -97,7 +97,12 @@ award: costs * 2/3
     return v;
   };
   const std::vector<std::string> names = {"a\"b\\c", "plain", std::string("nul\0byte", 8), "\xff\xfe broken \xe3\x81",
-                                          "tab\tnew\nline\x01\x7f", "日本語"};
+                                          "tab\tnew\nline\x01\x7f", "日本語",
+                                          // at the edges of the writer's inline UTF-8 check
+                                          "\xed\xa0\x80 surrogate", "\xe0\x80\x80 overlong", "\xe0\xa0\x80 U+0800",
+                                          "\xc1\xbf overlong", "\xc2\x80 U+0080", "\xef\xbf\xbf U+FFFF",
+                                          "\xed\x9f\xbf U+D7FF", "cut \xe3\x81", "cut \xc3", "\xf0\x9f\x98\x80 emoji",
+                                          "\xf4\x90\x80\x80 too high", "\xe3\x81\xc3\xa9 bad continuation"};
   for (const std::string& name : names) {
     Applicant a;
     RawValue list;

@@ -37,6 +37,17 @@ void JsonWriter::WriteString(std::string_view s) {
       continue;
     }
     if (c >= 0x80) {
+      // The common well-formed sequences inline (two bytes; three bytes outside the
+      // lead bytes E0 and ED, whose second byte is restricted); the rest through utf8::.
+      auto cont = [&](size_t k) { return k < s.size() && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80; };
+      if (c >= 0xC2 && c <= 0xDF && cont(i + 1)) {
+        i += 2;
+        continue;
+      }
+      if (c >= 0xE1 && c <= 0xEF && c != 0xED && cont(i + 1) && cont(i + 2)) {
+        i += 3;
+        continue;
+      }
       size_t n = utf8::SequenceLength(s, i);
       if (n == 0) {
         // Rare (a fact's text that is not UTF-8): nlohmann's own replacement, exactly.

@@ -5,6 +5,7 @@
 // order they are given; the renderer gives them sorted, as a std::map would.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,11 +22,14 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
 
-  // The next member's key; its value follows.
+  // The next member's key; its value follows. Keys are the renderer's own ASCII names
+  // (`as_of`, `because`, …): nothing in them needs escaping, so they are copied as they are.
   void Key(std::string_view key) {
     Separate();
-    WriteString(key);
-    out_ += pretty_ ? ": " : ":";
+    out_ += '"';
+    out_.append(key);
+    if (pretty_) out_.append("\": ", 3);
+    else out_.append("\":", 2);
     after_key_ = true;
   }
 
@@ -35,19 +39,24 @@ class JsonWriter {
   }
   void Int(int64_t v) {
     Separate();
-    out_ += std::to_string(v);
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, static_cast<size_t>(r.ptr - buf));
   }
   void UInt(uint64_t v) {
     Separate();
-    out_ += std::to_string(v);
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, static_cast<size_t>(r.ptr - buf));
   }
   void Bool(bool b) {
     Separate();
-    out_ += b ? "true" : "false";
+    if (b) out_.append("true", 4);
+    else out_.append("false", 5);
   }
   void Null() {
     Separate();
-    out_ += "null";
+    out_.append("null", 4);
   }
 
   // Key and value at once.
