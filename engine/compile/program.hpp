@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -204,6 +205,16 @@ struct CompiledProgram {
   // Unique per compiled program in this process (0: none), so an EvalContext can
   // keep per-program state across calls without mistaking a new program at the same address.
   uint64_t serial = 0;
+  // What the explanation renderer (explain/) works out once per program and reuses for
+  // every decision: built on first use, from any thread (call_once), then read-only.
+  struct RenderCache {
+    RenderCache() = default;
+    RenderCache(const RenderCache&) {}  // a copy of a program renders its own
+    RenderCache& operator=(const RenderCache&) = delete;
+    std::once_flag once;
+    std::shared_ptr<const void> data;
+  };
+  mutable RenderCache render_cache;
 
   int FindFact(const std::string& name) const;
   const EnumDef* EnumOf(uint32_t fact) const { return facts[fact].spec.enum_def.get(); }

@@ -130,7 +130,107 @@ const char* RuleResultName(Tri t, bool exclusion) {
   return t == Tri::kTrue ? "applies" : t == Tri::kFalse ? "does-not-apply" : t == Tri::kError ? "error" : "unknown";
 }
 
-void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool exclusion, Lang lang) {
+// What a program's decisions share in the compact JSON, rendered once per program by the
+// same writer and spliced in (JsonWriter::RawMembers): the rule and program texts are most
+// of an explanation's bytes. [0] English, [1] Japanese.
+struct RuleJson {
+  std::string cite_error;     // ,"cite":"…","error":
+  std::string id_to_missing;  // ,"id":"…","location":{…},"missing":
+  std::string note_result;    // [,"note":"…"],"result":
+  std::string tail[2];        // ,"rule":"…","text":"…","text_en":"…","text_ja":"…"
+};
+struct ScoreJson {
+  std::string head;     // "group":…,"id":"…","points":
+  std::string tail[2];  // ,"text":"…"
+};
+struct ProgramJson {
+  std::string program[2];  // the "program" object
+  std::vector<RuleJson> requirements, exclusions;
+  std::vector<ScoreJson> scoring;
+};
+
+size_t LangIndex(Lang lang) { return lang == Lang::kJa ? 1 : 0; }
+
+// The members `body` writes, as compact JSON without the braces around them.
+template <class Body>
+std::string MembersJson(Body&& body) {
+  JsonWriter w(false);
+  w.BeginObject();
+  body(w);
+  return w.Take().substr(1);
+}
+
+RuleJson MakeRuleJson(const CompiledRule& r) {
+  RuleJson j;
+  j.cite_error = "," + MembersJson([&](JsonWriter& w) {
+    w.Member("cite", r.cite);
+    w.Key("error");
+  });
+  j.id_to_missing = "," + MembersJson([&](JsonWriter& w) {
+    w.Member("id", r.id);
+    w.Key("location");
+    WriteLoc(w, r.loc);
+    w.Key("missing");
+  });
+  j.note_result = "," + MembersJson([&](JsonWriter& w) {
+    if (!r.note.empty()) w.Member("note", r.note);
+    w.Key("result");
+  });
+  for (Lang lang : {Lang::kEn, Lang::kJa})
+    j.tail[LangIndex(lang)] = "," + MembersJson([&](JsonWriter& w) {
+      w.Member("rule", r.expr_text);
+      w.Member("text", r.text.Get(lang));
+      w.Member("text_en", r.text.en);
+      w.Member("text_ja", r.text.ja);
+    });
+  return j;
+}
+
+std::shared_ptr<const ProgramJson> MakeProgramJson(const CompiledProgram& p) {
+  auto j = std::make_shared<ProgramJson>();
+  for (Lang lang : {Lang::kEn, Lang::kJa}) {
+    JsonWriter w(false);
+    w.BeginObject();
+    w.Member("basis", p.basis);
+    w.Member("id", p.id);
+    w.Member("title", p.title.Get(lang));
+    w.Member("title_en", p.title.en);
+    w.Member("title_ja", p.title.ja);
+    w.Member("version", p.version);
+    w.EndObject();
+    j->program[LangIndex(lang)] = w.Take();
+  }
+  for (const auto& r : p.requirements) j->requirements.push_back(MakeRuleJson(r));
+  for (const auto& r : p.exclusions) j->exclusions.push_back(MakeRuleJson(r));
+  for (const auto& r : p.scoring) {
+    ScoreJson sj;
+    sj.head = MembersJson([&](JsonWriter& w) {
+      w.Key("group");
+      NullOr(w, r.group);
+      w.Member("id", r.id);
+      w.Key("points");
+    });
+    for (Lang lang : {Lang::kEn, Lang::kJa})
+      sj.tail[LangIndex(lang)] = "," + MembersJson([&](JsonWriter& w) { w.Member("text", r.text.Get(lang)); });
+    j->scoring.push_back(std::move(sj));
+  }
+  return j;
+}
+
+const ProgramJson& ProgramJsonOf(const CompiledProgram& p) {
+  std::call_once(p.render_cache.once, [&] { p.render_cache.data = MakeProgramJson(p); });
+  return *static_cast<const ProgramJson*>(p.render_cache.data.get());
+}
+
+// The rule's shared fragments, when it is one of `rules` (else null: rendered in full).
+template <class T>
+const T* FragmentOf(const std::vector<CompiledRule>& rules, const std::vector<T>& fragments, const CompiledRule* r) {
+  if (rules.empty() || r < rules.data() || r >= rules.data() + rules.size()) return nullptr;
+  auto k = static_cast<size_t>(r - rules.data());
+  return k < fragments.size() ? &fragments[k] : nullptr;
+}
+
+void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool exclusion, Lang lang, const RuleJson* rj) {
   const CompiledRule& r = *rr.rule;
   w.BeginObject();
   w.Key("because");
@@ -154,28 +254,46 @@ void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool excl
     w.EndObject();
   }
   w.EndArray();
-  w.Member("cite", r.cite);
-  w.Key("error");
+  if (rj) {
+    w.RawMembers(rj->cite_error, true);
+  } else {
+    w.Member("cite", r.cite);
+    w.Key("error");
+  }
   NullOr(w, rr.error);
-  w.Member("id", r.id);
-  w.Key("location");
-  WriteLoc(w, r.loc);
-  w.Key("missing");
+  if (rj) {
+    w.RawMembers(rj->id_to_missing, true);
+  } else {
+    w.Member("id", r.id);
+    w.Key("location");
+    WriteLoc(w, r.loc);
+    w.Key("missing");
+  }
   w.BeginArray();
   for (uint32_t f : rr.missing) w.String(d.program->facts[f].name);
   w.EndArray();
-  if (!r.note.empty()) w.Member("note", r.note);
-  w.Member("result", RuleResultName(rr.result, exclusion));
-  w.Member("rule", r.expr_text);
-  w.Member("text", r.text.Get(lang));
-  w.Member("text_en", r.text.en);
-  w.Member("text_ja", r.text.ja);
+  if (rj) {
+    w.RawMembers(rj->note_result, true);
+  } else {
+    if (!r.note.empty()) w.Member("note", r.note);
+    w.Key("result");
+  }
+  w.String(RuleResultName(rr.result, exclusion));
+  if (rj) {
+    w.RawMembers(rj->tail[LangIndex(lang)], false);
+  } else {
+    w.Member("rule", r.expr_text);
+    w.Member("text", r.text.Get(lang));
+    w.Member("text_en", r.text.en);
+    w.Member("text_ja", r.text.ja);
+  }
   w.EndObject();
 }
 
-void WriteRules(JsonWriter& w, const Decision& d, const std::vector<RuleResult>& rules, bool exclusion, Lang lang) {
+void WriteRules(JsonWriter& w, const Decision& d, const std::vector<RuleResult>& results, bool exclusion, Lang lang,
+                const std::vector<CompiledRule>& rules, const std::vector<RuleJson>* fragments) {
   w.BeginArray();
-  for (const auto& r : rules) WriteRule(w, d, r, exclusion, lang);
+  for (const auto& r : results) WriteRule(w, d, r, exclusion, lang, fragments ? FragmentOf(rules, *fragments, r.rule) : nullptr);
   w.EndArray();
 }
 
@@ -183,6 +301,9 @@ void WriteRules(JsonWriter& w, const Decision& d, const std::vector<RuleResult>&
 
 std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   const CompiledProgram& p = *d.program;
+  // Compact output splices the program's shared fragments; indented output is for people
+  // (the CLI) and is written in full.
+  const ProgramJson* pj = pretty ? nullptr : &ProgramJsonOf(p);
   JsonWriter w(pretty);
   w.BeginObject();
   w.Member("as_of", FormatDate(d.as_of));
@@ -207,7 +328,7 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   for (const auto& e : d.errors) w.String(e);
   w.EndArray();
   w.Key("exclusions");
-  WriteRules(w, d, d.exclusions, true, lang);
+  WriteRules(w, d, d.exclusions, true, lang, p.exclusions, pj ? &pj->exclusions : nullptr);
   w.Key("input_issues");
   w.BeginArray();
   for (const auto& i : d.input_issues) {
@@ -232,16 +353,20 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   w.EndArray();
   w.Member("outcome", OutcomeName(d.outcome));
   w.Key("program");
-  w.BeginObject();
-  w.Member("basis", p.basis);
-  w.Member("id", p.id);
-  w.Member("title", p.title.Get(lang));
-  w.Member("title_en", p.title.en);
-  w.Member("title_ja", p.title.ja);
-  w.Member("version", p.version);
-  w.EndObject();
+  if (pj) {
+    w.RawValue(pj->program[LangIndex(lang)]);
+  } else {
+    w.BeginObject();
+    w.Member("basis", p.basis);
+    w.Member("id", p.id);
+    w.Member("title", p.title.Get(lang));
+    w.Member("title_en", p.title.en);
+    w.Member("title_ja", p.title.ja);
+    w.Member("version", p.version);
+    w.EndObject();
+  }
   w.Key("requirements");
-  WriteRules(w, d, d.requirements, false, lang);
+  WriteRules(w, d, d.requirements, false, lang, p.requirements, pj ? &pj->requirements : nullptr);
   w.Key("score");
   w.BeginObject();
   w.Key("complete");
@@ -249,15 +374,21 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   w.Key("items");
   w.BeginArray();
   for (const auto& s : d.scoring) {
+    const ScoreJson* sj = pj ? FragmentOf(p.scoring, pj->scoring, s.rule) : nullptr;
     w.BeginObject();
-    w.Key("group");
-    NullOr(w, s.rule->group);
-    w.Member("id", s.rule->id);
-    w.Key("points");
+    if (sj) {
+      w.RawMembers(sj->head, true);
+    } else {
+      w.Key("group");
+      NullOr(w, s.rule->group);
+      w.Member("id", s.rule->id);
+      w.Key("points");
+    }
     if (s.result == Tri::kTrue) Number(w, s.points);
     else w.Int(0);
     w.Member("result", TriName(s.result));
-    w.Member("text", s.rule->text.Get(lang));
+    if (sj) w.RawMembers(sj->tail[LangIndex(lang)], false);
+    else w.Member("text", s.rule->text.Get(lang));
     w.EndObject();
   }
   w.EndArray();

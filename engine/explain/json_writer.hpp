@@ -5,7 +5,10 @@
 // order they are given; the renderer gives them sorted, as a std::map would.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,9 +16,45 @@
 
 namespace elig {
 
+// The writer's output: appends without the per-call checks of std::string (a few bytes at
+// a time is most of what the writer does).
+class JsonBuffer {
+ public:
+  JsonBuffer() { Grow(4096); }
+  size_t size() const { return size_; }
+  void resize(size_t n) { size_ = n; }  // shrinking only: back to a mark
+  void operator+=(char c) { *Room(1) = c, ++size_; }
+  void append(const char* p, size_t n) {
+    std::memcpy(Room(n), p, n);
+    size_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+  void operator+=(std::string_view s) { append(s); }
+  void append(size_t n, char c) {
+    std::memset(Room(n), c, n);
+    size_ += n;
+  }
+  std::string str() const { return std::string(data_.get(), size_); }
+
+ private:
+  char* Room(size_t n) {
+    if (size_ + n > cap_) Grow(n);
+    return data_.get() + size_;
+  }
+  void Grow(size_t n) {
+    size_t cap = std::max(cap_ * 2, size_ + n);
+    std::unique_ptr<char[]> d(new char[cap]);
+    if (size_) std::memcpy(d.get(), data_.get(), size_);
+    data_ = std::move(d);
+    cap_ = cap;
+  }
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, cap_ = 0;
+};
+
 class JsonWriter {
  public:
-  explicit JsonWriter(bool pretty) : pretty_(pretty) { out_.reserve(4096); }
+  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -65,7 +104,21 @@ class JsonWriter {
     String(value);
   }
 
-  std::string Take() { return std::move(out_); }
+  std::string Take() const { return out_.str(); }
+
+  // Bytes rendered before, spliced in (compact output only): `members` are whole members
+  // of the open object or array, starting with their separating comma when not first;
+  // when `ends_with_key`, they end with a key whose value is written next.
+  void RawMembers(std::string_view members, bool ends_with_key) {
+    out_.append(members);
+    ++stack_.back().count;
+    after_key_ = ends_with_key;
+  }
+  // A value rendered before (compact output only), e.g. a whole object.
+  void RawValue(std::string_view value) {
+    Separate();
+    out_.append(value);
+  }
 
  private:
   struct Frame {
@@ -109,7 +162,7 @@ class JsonWriter {
   bool pretty_;
   bool after_key_ = false;
   std::vector<Frame> stack_;
-  std::string out_;
+  JsonBuffer out_;
 };
 
 }  // namespace elig
