@@ -7,6 +7,7 @@
 #include "store/sqlite.hpp"
 #include "store/sqlite_input.hpp"
 #include "test_batch_support.hpp"
+#include "test_support.hpp"
 
 using namespace elig;
 using namespace elig::batch_test;
@@ -152,6 +153,7 @@ TEST_CASE("CSV: a broken row is refused with its line, and reading goes on", "[s
   CHECK(rows[1].readable);
   REQUIRE(rows[1].issues.size() == 1);
   CHECK(rows[1].issues[0].fact == "as_of");
+  CHECK(rows[1].issues[0].loc.file == "in.csv");
   CHECK(rows[1].issues[0].loc.line == 3);
   CHECK(rows[1].issues[0].loc.column == 6);
   CHECK_FALSE(rows[2].readable);
@@ -221,12 +223,15 @@ TEST_CASE("JSON Lines: exact numbers, types, nested facts, and per-line errors",
   std::vector<std::string> fields;
   for (const auto& i : rows[4].issues) fields.push_back(i.fact);
   CHECK(fields == std::vector<std::string>{"obj", "a", "deep"});
+  for (const auto& i : rows[4].issues) CHECK(i.loc.file == "in.jsonl");  // reported issues name the file
   CHECK(Scalar(rows[4], "a") == "1");
   CHECK_FALSE(rows[5].readable);
   CHECK_THAT(rows[5].issues[0].message, Catch::StartsWith("not valid JSON"));
   CHECK(rows[6].readable);
   REQUIRE(rows[6].issues.size() == 1);
   CHECK(rows[6].issues[0].fact == "as_of");
+  CHECK(rows[6].issues[0].loc.file == "in.jsonl");
+  CHECK(rows[6].issues[0].loc.line == 8);
   CHECK(s->error().empty());
 }
 
@@ -317,4 +322,32 @@ TEST_CASE("CSV: where a row ends follows the quoting rules, and the split reader
     ++n;
   }
   CHECK(n == rows.size());
+}
+
+TEST_CASE("CSV and JSON Lines: a bad value's issue names the file, line and column", "[store][csv][jsonl]") {
+  // The readers leave the file out of each field's location; Bind puts it back for the
+  // issues it reports.
+  test::Program p(R"(program: t.loc
+version: "1"
+title: { ja: t, en: t }
+facts:
+  employees: { type: int }
+requirements:
+  - id: small
+    rule: employees <= 20
+    text: { ja: t, en: t }
+    cite: x
+)");
+  auto check = [&](std::unique_ptr<ApplicantStream> s, const std::string& file, uint32_t line, uint32_t column) {
+    auto rows = ReadAll(*s);
+    REQUIRE(rows.size() == 1);
+    FactValues fv = Bind(p.compiled(), rows[0].applicant);
+    REQUIRE(fv.issues.size() == 1);
+    CHECK(fv.issues[0].fact == "employees");
+    CHECK(fv.issues[0].loc.file == file);
+    CHECK(fv.issues[0].loc.line == line);
+    CHECK(fv.issues[0].loc.column == column);
+  };
+  check(OpenCsvText("id,employees\nA,many\n", "in.csv"), "in.csv", 2, 3);
+  check(OpenJsonlText("{\"id\": \"A\", \"employees\": \"many\"}\n", "in.jsonl"), "in.jsonl", 1, 26);
 }

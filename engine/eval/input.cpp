@@ -150,6 +150,16 @@ std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& ra
   return v;
 }
 
+SourceLoc IssueLoc(const Applicant& applicant, const SourceLoc& loc) {
+  SourceLoc l = loc;
+  if (l.file.empty() && l.line) l.file = applicant.source;
+  return l;
+}
+
+SourceLoc IssueLoc(const Applicant& applicant, const RawFact& raw) {
+  return IssueLoc(applicant, raw.value.loc.line ? raw.value.loc : raw.loc);
+}
+
 FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
   FactValues out;
   out.values.assign(prog.facts.size(), Value::Unknown());
@@ -159,7 +169,7 @@ FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
     std::string error;
     auto v = ParseFactValue(prog.facts[static_cast<size_t>(slot)], raw.value, out, error);
     if (!v) {
-      out.issues.push_back({raw.name, error, raw.value.loc.line ? raw.value.loc : raw.loc});
+      out.issues.push_back({raw.name, error, IssueLoc(applicant, raw)});
       continue;
     }
     out.values[static_cast<size_t>(slot)] = *v;
@@ -185,7 +195,7 @@ std::vector<InputIssue> UnknownFacts(const std::vector<const CompiledProgram*>& 
       }
     std::string msg = "no program asks for `" + utf8::Printable(raw.name) + "`";
     if (!best.empty()) msg += "; did you mean `" + best + "`?";
-    out.push_back({raw.name, msg, raw.loc});
+    out.push_back({raw.name, msg, IssueLoc(applicant, raw.loc)});
   }
   return out;
 }

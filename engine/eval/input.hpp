@@ -33,8 +33,14 @@ struct Applicant {
   std::string id;                 // from `id:` (or the file/line it came from)
   std::optional<Date> as_of;      // from `as_of:`, if given
   std::vector<RawFact> facts;
-  std::string source;             // file path, for messages
+  // File path, for messages. The batch readers (CSV, JSON Lines) leave it out of each
+  // fact's location (a copy per field was a fifth of reading a row): IssueLoc puts it back.
+  std::string source;
 };
+
+// Where a problem with `raw` is: its value's place, else its key's, in the applicant's file.
+SourceLoc IssueLoc(const Applicant& applicant, const RawFact& raw);
+SourceLoc IssueLoc(const Applicant& applicant, const SourceLoc& loc);
 
 struct InputIssue {
   std::string fact;

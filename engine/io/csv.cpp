@@ -74,7 +74,8 @@ bool SpecialColumn(const std::string& name, const std::string& text, const Sourc
     if (t.empty()) return true;
     auto d = ParseDate(t);
     if (!d) {
-      row.issues.push_back({"as_of", "`as_of` must be a real date like `2026-06-01`, got `" + utf8::Printable(t) + "`", loc});
+      row.issues.push_back({"as_of", "`as_of` must be a real date like `2026-06-01`, got `" + utf8::Printable(t) + "`",
+                            IssueLoc(row.applicant, loc)});
       return false;
     }
     row.applicant.as_of = d;
@@ -100,8 +101,8 @@ struct Field {
 // the first problem found wins.
 class RecordParser {
  public:
-  explicit RecordParser(const std::string& name, const ReaderOptions& options, const RawRecord& raw)
-      : name_(name), options_(options), text_(raw.text), truncated_(raw.truncated), line_(raw.line), offset_(raw.offset) {}
+  explicit RecordParser(const ReaderOptions& options, const RawRecord& raw)
+      : options_(options), text_(raw.text), truncated_(raw.truncated), line_(raw.line), offset_(raw.offset) {}
 
   void Parse(std::vector<Field>& fields, std::string& problem) {
     fields.clear();
@@ -192,9 +193,9 @@ class RecordParser {
     ++line_;
     column_ = 0;
   }
+  // Without the file name: IssueLoc adds it to the few locations that are reported.
   SourceLoc Here() const {
     SourceLoc l;
-    l.file = name_;
     l.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
     l.column = static_cast<uint32_t>(std::min<uint64_t>(column_ + 1, UINT32_MAX));  // the next character
     l.offset = static_cast<uint32_t>(std::min<uint64_t>(offset_, UINT32_MAX));
@@ -202,7 +203,6 @@ class RecordParser {
     return l;
   }
 
-  const std::string& name_;
   const ReaderOptions& options_;
   std::string_view text_;
   bool truncated_;
@@ -240,7 +240,7 @@ class CsvStream : public ApplicantStream {
   void ParseRecord(const RawRecord& raw, InputRow& row) const override {
     std::vector<Field> fields;
     std::string problem;
-    RecordParser(name_, options_, raw).Parse(fields, problem);
+    RecordParser(options_, raw).Parse(fields, problem);
     row = InputRow{};
     row.seq = raw.seq;
     row.line = raw.line;
@@ -383,7 +383,7 @@ class CsvStream : public ApplicantStream {
     }
     std::vector<Field> fields;
     std::string problem;
-    RecordParser(name_, options_, raw).Parse(fields, problem);
+    RecordParser(options_, raw).Parse(fields, problem);
     if (!problem.empty()) {
       error_ = name_ + ":1: the header row is broken: " + problem;
       return;

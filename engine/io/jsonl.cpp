@@ -25,9 +25,9 @@ class LineParser {
   LineParser(const std::string& name, const ReaderOptions& options, uint64_t line, uint32_t bom)
       : name_(name), options_(options), line_(line), bom_(bom) {}
 
+  // Without the file name (IssueLoc adds it where a location is reported).
   SourceLoc Loc(uint32_t column, uint32_t length = 1) const {
     SourceLoc l;
-    l.file = name_;
     l.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
     l.column = column;
     l.length = length;
@@ -36,7 +36,9 @@ class LineParser {
 
   void Refuse(InputRow& row, const std::string& why, uint32_t column) {
     row.readable = false;
-    row.issues.push_back({"", why, Loc(column)});
+    SourceLoc l = Loc(column);
+    l.file = name_;
+    row.issues.push_back({"", why, l});
   }
 
   // Column (1-based, in code points) of a token inside the current line. Tokens come in
@@ -168,7 +170,7 @@ class LineParser {
         continue;
       }
       if (!seen.insert(key).second) {
-        row.issues.push_back({key, "the fact `" + utf8::Printable(key) + "` is given twice", loc});
+        row.issues.push_back({key, "the fact `" + utf8::Printable(key) + "` is given twice", IssueLoc(row.applicant, loc)});
         continue;  // simdjson skips the unread value
       }
       if (seen.size() > options_.max_fields) {
@@ -182,13 +184,13 @@ class LineParser {
           Refuse(row, why, raw.loc.column ? raw.loc.column : loc.column);
           return false;
         }
-        row.issues.push_back({key, why, raw.loc});
+        row.issues.push_back({key, why, IssueLoc(row.applicant, raw.loc)});
         continue;
       }
       if (top && (key == "id" || key == "as_of")) {
         std::string text = raw.type == RawValue::Type::kScalar ? raw.text : "";
         if (raw.type == RawValue::Type::kList) {
-          row.issues.push_back({key, "`" + key + "` must be a single value", raw.loc});
+          row.issues.push_back({key, "`" + key + "` must be a single value", IssueLoc(row.applicant, raw.loc)});
           continue;
         }
         input_detail::SpecialColumn(key, text, raw.loc, row);

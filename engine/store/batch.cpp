@@ -94,7 +94,7 @@ class Evaluator {
         std::string error;
         auto v = ParseFactValue(programs_[k]->facts[slot], raw.value, bound[k], error);
         if (!v) {
-          bound[k].issues.push_back({raw.name, error, raw.value.loc.line ? raw.value.loc : raw.loc});
+          bound[k].issues.push_back({raw.name, error, IssueLoc(a, raw)});
           continue;
         }
         bound[k].values[slot] = *v;
