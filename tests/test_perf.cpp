@@ -359,8 +359,9 @@ TEST_CASE("traced path: a comparison seen twice with the same values is said onc
   CHECK(r.left_expr == "n");
   CHECK(r.hint);
   CHECK(r.hint->num == Rational(21));
-  CHECK(r.loc.line > 0);
-  CHECK(r.loc.column > 0);
+  REQUIRE(r.loc);
+  CHECK(r.loc->line > 0);
+  CHECK(r.loc->column > 0);
   // Without the trace, no reasons at all.
   EvalOptions o;
   o.as_of = *ParseDate("2026-06-01");

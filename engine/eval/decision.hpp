@@ -29,7 +29,7 @@ struct Reason {
   const EnumDef* left_enum = nullptr;
   const EnumDef* right_enum = nullptr;
   Tri result = Tri::kUnknown;
-  SourceLoc loc;
+  const SourceLoc* loc = nullptr;  // the comparison's place in the rule file
   std::optional<Value> hint;  // nearest value of `fact` that would make this comparison pass
 };
 

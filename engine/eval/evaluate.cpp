@@ -138,7 +138,7 @@ struct Evaluator {
       r.left = ev.left;
       r.right = ev.right;
       r.result = ToTri(ev.result);
-      r.loc = site.loc;
+      r.loc = &site.loc;
       // An enum compared with a constant: both sides name values of the fact's enum.
       r.left_enum = site.fact_enum;
       r.right_enum = site.fact_enum;
@@ -178,7 +178,7 @@ struct Evaluator {
       r.left_enum = site.fact_enum;
       r.result = ToTri(ev.left);
       if (ev.left.kind != VKind::kBool) r.result = ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
-      r.loc = site.loc;
+      r.loc = &site.loc;
       out.push_back(std::move(r));
     }
     return out;
