@@ -107,13 +107,18 @@ struct Evaluator {
   // comparison's site says is worked out at compile time (prog.reason_sites).
   std::vector<Reason> Reasons(size_t from) const {
     std::vector<Reason> out;
+    if (from >= events.size()) return out;
+    out.reserve(events.size() - from);
     struct Kept {
       const std::string* expr;
       const Value* left;
       const Value* right;
     };
-    std::vector<Kept> kept;
-    std::vector<uint32_t> facts_in_comparisons;
+    // Scratch kept by the thread (cleared here; nothing below calls Reasons again).
+    thread_local std::vector<Kept> kept;
+    thread_local std::vector<uint32_t> facts_in_comparisons;
+    kept.clear();
+    facts_in_comparisons.clear();
     auto shown = [&](uint32_t slot) {
       return std::find(facts_in_comparisons.begin(), facts_in_comparisons.end(), slot) != facts_in_comparisons.end();
     };
