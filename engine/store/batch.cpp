@@ -281,6 +281,15 @@ class Writer {
         "combine, missing, errors, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         st);
     if (!st.ok()) return st;
+    applicants_group_ = std::make_unique<Stmt>(
+        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts) VALUES " + Tuples(6), st);
+    if (!st.ok()) return st;
+    results_group_ = std::make_unique<Stmt>(
+        db_,
+        "INSERT INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, "
+        "combine, missing, errors, explanation) VALUES " + Tuples(14),
+        st);
+    if (!st.ok()) return st;
     errors_ = std::make_unique<Stmt>(
         db_,
         "INSERT INTO input_errors(run_id, seq, n, applicant_id, line, col, field, message, row_refused) "
@@ -306,10 +315,10 @@ class Writer {
     }
     Status st = db_.Begin();
     if (!st.ok()) return st;
-    size_t half = chunk.rows.size() / 2, n = 0;
-    for (const auto& r : chunk.rows) {
-      if (options_.crash_after_chunks == chunks_ && options_.crash_mid_chunk && n++ == half) raise(SIGKILL);
-      if (!(st = WriteRow(r, default_as_of)).ok()) {
+    size_t half = chunk.rows.size() / 2;
+    for (auto [from, to] : {std::pair<size_t, size_t>{0, half}, {half, chunk.rows.size()}}) {
+      if (from == half && options_.crash_after_chunks == chunks_ && options_.crash_mid_chunk) raise(SIGKILL);
+      if (!(st = WriteRows(chunk, from, to, default_as_of)).ok()) {
         db_.Rollback();
         return st;
       }
@@ -333,43 +342,93 @@ class Writer {
   }
 
  private:
-  // Texts are bound without a copy: the chunk, the programs and `as_of_text` outlive each Run.
-  Status WriteRow(const RowResult& r, Date default_as_of) {
-    const Applicant& a = r.row.applicant;
-    auto seq = static_cast<int64_t>(r.row.seq);
-    applicants_->Bind(1, run_id_).Bind(2, seq).BindUncopied(3, a.id).Bind(4, static_cast<int64_t>(r.row.line));
-    std::string own_as_of = a.as_of ? FormatDate(*a.as_of) : "";
-    if (a.as_of) applicants_->BindUncopied(5, own_as_of);
-    else applicants_->BindNull(5);
-    if (r.row.readable) applicants_->BindUncopied(6, r.facts_json);
-    else applicants_->BindNull(6);
-    Status st = applicants_->Run();
+  // Rows go into SQLite kGroup at a time, one statement of kGroup VALUES tuples: SQLite's
+  // work per statement (the VDBE program's start, reset, cursors) is shared by the group.
+  static constexpr size_t kGroup = 16;
+  static std::string Tuples(size_t columns, size_t rows = kGroup) {
+    std::string one = "(?";
+    for (size_t c = 1; c < columns; ++c) one += ", ?";
+    one += ")";
+    std::string out = one;
+    for (size_t r = 1; r < rows; ++r) out += ", " + one;
+    return out;
+  }
+
+  // Binds items[i] at parameters base+1.. of `s` for every item, kGroup per `group` run and
+  // the rest one by one through `one`.
+  template <class Item, class BindFn>
+  static Status Insert(Stmt& one, Stmt& group, int columns, const std::vector<Item>& items, BindFn&& bind) {
+    Status st;
+    size_t i = 0;
+    for (; i + kGroup <= items.size(); i += kGroup) {
+      for (size_t j = 0; j < kGroup; ++j) bind(group, static_cast<int>(j) * columns, items[i + j]);
+      if (!(st = group.Run()).ok()) return st;
+    }
+    for (; i < items.size(); ++i) {
+      bind(one, 0, items[i]);
+      if (!(st = one.Run()).ok()) return st;
+    }
+    return st;
+  }
+
+  // Texts are bound without a copy: the chunk, the programs and the texts made here outlive each Run.
+  Status WriteRows(const Chunk& chunk, size_t from, size_t to, Date default_as_of) {
+    std::vector<const RowResult*> rows;
+    std::vector<std::pair<const RowResult*, size_t>> results;  // (row, program)
+    std::deque<std::string> texts;                                // as_of texts, stable
+    std::vector<const std::string*> own_as_of, judged_as_of;     // parallel to rows
+    last_as_of_.reset();  // as_of_text_ pointed into the last call's texts
+    for (size_t n = from; n < to; ++n) {
+      const RowResult& r = chunk.rows[n];
+      const Applicant& a = r.row.applicant;
+      rows.push_back(&r);
+      own_as_of.push_back(a.as_of ? &texts.emplace_back(FormatDate(*a.as_of)) : nullptr);
+      Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
+      if (as_of != last_as_of_) {
+        last_as_of_ = as_of;
+        as_of_text_ = &texts.emplace_back(FormatDate(as_of));
+      }
+      judged_as_of.push_back(as_of_text_);
+      for (size_t k = 0; k < r.results.size(); ++k) results.emplace_back(&r, k);
+    }
+
+    Status st = Insert(*applicants_, *applicants_group_, 6, rows, [&](Stmt& s, int b, const RowResult* r) {
+      const Applicant& a = r->row.applicant;
+      size_t i = static_cast<size_t>(r - &chunk.rows[from]);
+      s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r->row.seq)).BindUncopied(b + 3, a.id);
+      s.Bind(b + 4, static_cast<int64_t>(r->row.line));
+      if (own_as_of[i]) s.BindUncopied(b + 5, *own_as_of[i]);
+      else s.BindNull(b + 5);
+      if (r->row.readable) s.BindUncopied(b + 6, r->facts_json);
+      else s.BindNull(b + 6);
+    });
     if (!st.ok()) return st;
-    Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
-    if (as_of != last_as_of_) {
-      last_as_of_ = as_of;
-      as_of_text_ = FormatDate(as_of);
-    }
-    for (size_t k = 0; k < r.results.size(); ++k) {
+    st = Insert(*results_, *results_group_, 14, results, [&](Stmt& s, int b, const std::pair<const RowResult*, size_t>& x) {
+      const RowResult& r = *x.first;
+      size_t k = x.second;
       const ProgramResult& p = r.results[k];
-      results_->Bind(1, run_id_).Bind(2, seq).BindUncopied(3, programs_[k]->id).BindUncopied(4, a.id);
-      results_->BindUncopied(5, programs_[k]->version);
-      results_->BindUncopied(6, as_of_text_).BindUncopied(7, OutcomeName(p.outcome));
-      BindExact(*results_, 8, p.score);
-      BindExact(*results_, 9, p.award);
-      BindExact(*results_, 10, p.final_award);
-      results_->BindUncopied(11, p.combine).BindUncopied(12, p.missing).BindUncopied(13, p.errors);
-      results_->BindUncopied(14, p.explanation);
-      if (!(st = results_->Run()).ok()) return st;
-    }
-    for (size_t n = 0; n < r.issues.size(); ++n) {
-      const InputIssue& i = r.issues[n];
-      errors_->Bind(1, run_id_).Bind(2, seq).Bind(3, static_cast<int64_t>(n)).Bind(4, a.id);
-      errors_->Bind(5, static_cast<int64_t>(i.loc.line ? i.loc.line : r.row.line));
-      if (i.loc.column) errors_->Bind(6, static_cast<int64_t>(i.loc.column));
-      else errors_->BindNull(6);
-      errors_->Bind(7, i.fact).Bind(8, i.message).Bind(9, static_cast<int64_t>(r.row.readable ? 0 : 1));
-      if (!(st = errors_->Run()).ok()) return st;
+      size_t i = static_cast<size_t>(&r - &chunk.rows[from]);
+      s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r.row.seq)).BindUncopied(b + 3, programs_[k]->id);
+      s.BindUncopied(b + 4, r.row.applicant.id).BindUncopied(b + 5, programs_[k]->version);
+      s.BindUncopied(b + 6, *judged_as_of[i]).BindUncopied(b + 7, OutcomeName(p.outcome));
+      BindExact(s, b + 8, p.score);
+      BindExact(s, b + 9, p.award);
+      BindExact(s, b + 10, p.final_award);
+      s.BindUncopied(b + 11, p.combine).BindUncopied(b + 12, p.missing).BindUncopied(b + 13, p.errors);
+      s.BindUncopied(b + 14, p.explanation);
+    });
+    if (!st.ok()) return st;
+    for (const RowResult* r : rows) {
+      const Applicant& a = r->row.applicant;
+      for (size_t n = 0; n < r->issues.size(); ++n) {
+        const InputIssue& i = r->issues[n];
+        errors_->Bind(1, run_id_).Bind(2, static_cast<int64_t>(r->row.seq)).Bind(3, static_cast<int64_t>(n)).Bind(4, a.id);
+        errors_->Bind(5, static_cast<int64_t>(i.loc.line ? i.loc.line : r->row.line));
+        if (i.loc.column) errors_->Bind(6, static_cast<int64_t>(i.loc.column));
+        else errors_->BindNull(6);
+        errors_->Bind(7, i.fact).Bind(8, i.message).Bind(9, static_cast<int64_t>(r->row.readable ? 0 : 1));
+        if (!(st = errors_->Run()).ok()) return st;
+      }
     }
     return st;
   }
@@ -382,8 +441,8 @@ class Writer {
   int chunks_ = 0;
   Tally tally_;
   std::optional<Date> last_as_of_;
-  std::string as_of_text_;
-  std::unique_ptr<Stmt> applicants_, results_, errors_, watermark_;
+  const std::string* as_of_text_ = nullptr;  // in the current WriteRows' texts
+  std::unique_ptr<Stmt> applicants_, results_, applicants_group_, results_group_, errors_, watermark_;
 };
 
 // Evaluates the rows of a chunk on `threads` threads (the caller's among them).
