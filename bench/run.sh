@@ -116,14 +116,17 @@ for label, timefile, basefile, target in [(f"batch {n:,} CSV -> SQLite, {threads
                                           (f"batch {n:,} JSON Lines -> SQLite, {threads} threads", "batch-jsonl.time", "baseline-jsonl.json", 4.0)]:
     t = timed(timefile)
     base = load(basefile)
+    # The issue's targets are for 1,000,000 applicants; with another N the same rate is asked.
+    scaled = target * n / 1_000_000
+    target_text = f"< {target:.0f} s" if n == 1_000_000 else f"< {scaled:.2f} s ({target:.0f} s per 1M)"
     if t:
         secs, mib, ok = t
         cell = f"{secs:.2f} s, {mib:.0f} MiB" + ("" if ok else " (failed)")
         ratio = f"{secs / base['seconds']:.1f}x slower" if base else "n/a"
-        met = "yes" if ok and secs < target else "NO"
+        met = "yes" if ok and secs < scaled else "NO"
     else:
         cell, ratio, met = "not measured (no elig batch)", "n/a", "n/a"
-    rows.append((label, cell, f"{base['seconds']:.2f} s" if base else "n/a", ratio, f"< {target:.0f} s", met))
+    rows.append((label, cell, f"{base['seconds']:.2f} s" if base else "n/a", ratio, target_text, met))
 tenth = timed("batch-tenth.time")
 full = timed("batch-csv.time")
 if tenth and full:
