@@ -23,8 +23,12 @@ class JsonBuffer {
   JsonBuffer() { Grow(4096); }
   size_t size() const { return size_; }
   void resize(size_t n) { size_ = n; }  // shrinking only: back to a mark
-  void operator+=(char c) { *Room(1) = c, ++size_; }
+  void operator+=(char c) {
+    *Room(1) = c;
+    ++size_;
+  }
   void append(const char* p, size_t n) {
+    if (n == 0) return;  // an empty string_view may hold no pointer at all
     std::memcpy(Room(n), p, n);
     size_ += n;
   }
