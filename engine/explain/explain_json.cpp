@@ -1,6 +1,8 @@
 // The decision JSON (docs/json.md), streamed by JsonWriter. Every object's keys
 // are written in sorted (byte) order: the shape elig has always printed, which
 // tests/test_explain_json.cpp holds byte for byte against an nlohmann::json oracle.
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.hpp"
@@ -225,7 +227,8 @@ const ProgramJson& ProgramJsonOf(const CompiledProgram& p) {
 // The rule's shared fragments, when it is one of `rules` (else null: rendered in full).
 template <class T>
 const T* FragmentOf(const std::vector<CompiledRule>& rules, const std::vector<T>& fragments, const CompiledRule* r) {
-  if (rules.empty() || r < rules.data() || r >= rules.data() + rules.size()) return nullptr;
+  std::less<const CompiledRule*> before;  // a total order, also for pointers into other arrays
+  if (rules.empty() || before(r, rules.data()) || !before(r, rules.data() + rules.size())) return nullptr;
   auto k = static_cast<size_t>(r - rules.data());
   return k < fragments.size() ? &fragments[k] : nullptr;
 }
