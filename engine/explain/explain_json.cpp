@@ -132,6 +132,47 @@ const char* RuleResultName(Tri t, bool exclusion) {
   return t == Tri::kTrue ? "applies" : t == Tri::kFalse ? "does-not-apply" : t == Tri::kError ? "error" : "unknown";
 }
 
+// The parts of the decision JSON that no decision changes, cut where a decision's own values
+// go in. Indented output writes them in place; compact output renders them once per program
+// (below) and splices the bytes in.
+void RuleCiteError(JsonWriter& w, const CompiledRule& r) {
+  w.Member("cite", r.cite);
+  w.Key("error");
+}
+void RuleIdToMissing(JsonWriter& w, const CompiledRule& r) {
+  w.Member("id", r.id);
+  w.Key("location");
+  WriteLoc(w, r.loc);
+  w.Key("missing");
+}
+void RuleNoteResult(JsonWriter& w, const CompiledRule& r) {
+  if (!r.note.empty()) w.Member("note", r.note);
+  w.Key("result");
+}
+void RuleTail(JsonWriter& w, const CompiledRule& r, Lang lang) {
+  w.Member("rule", r.expr_text);
+  w.Member("text", r.text.Get(lang));
+  w.Member("text_en", r.text.en);
+  w.Member("text_ja", r.text.ja);
+}
+void ScoreHead(JsonWriter& w, const CompiledRule& r) {
+  w.Key("group");
+  NullOr(w, r.group);
+  w.Member("id", r.id);
+  w.Key("points");
+}
+void ScoreTail(JsonWriter& w, const CompiledRule& r, Lang lang) { w.Member("text", r.text.Get(lang)); }
+void ProgramObject(JsonWriter& w, const CompiledProgram& p, Lang lang) {
+  w.BeginObject();
+  w.Member("basis", p.basis);
+  w.Member("id", p.id);
+  w.Member("title", p.title.Get(lang));
+  w.Member("title_en", p.title.en);
+  w.Member("title_ja", p.title.ja);
+  w.Member("version", p.version);
+  w.EndObject();
+}
+
 // What a program's decisions share in the compact JSON, rendered once per program by the
 // same writer and spliced in (JsonWriter::RawMembers): the rule and program texts are most
 // of an explanation's bytes. [0] English, [1] Japanese.
@@ -164,27 +205,11 @@ std::string MembersJson(Body&& body) {
 
 RuleJson MakeRuleJson(const CompiledRule& r) {
   RuleJson j;
-  j.cite_error = "," + MembersJson([&](JsonWriter& w) {
-    w.Member("cite", r.cite);
-    w.Key("error");
-  });
-  j.id_to_missing = "," + MembersJson([&](JsonWriter& w) {
-    w.Member("id", r.id);
-    w.Key("location");
-    WriteLoc(w, r.loc);
-    w.Key("missing");
-  });
-  j.note_result = "," + MembersJson([&](JsonWriter& w) {
-    if (!r.note.empty()) w.Member("note", r.note);
-    w.Key("result");
-  });
+  j.cite_error = "," + MembersJson([&](JsonWriter& w) { RuleCiteError(w, r); });
+  j.id_to_missing = "," + MembersJson([&](JsonWriter& w) { RuleIdToMissing(w, r); });
+  j.note_result = "," + MembersJson([&](JsonWriter& w) { RuleNoteResult(w, r); });
   for (Lang lang : {Lang::kEn, Lang::kJa})
-    j.tail[LangIndex(lang)] = "," + MembersJson([&](JsonWriter& w) {
-      w.Member("rule", r.expr_text);
-      w.Member("text", r.text.Get(lang));
-      w.Member("text_en", r.text.en);
-      w.Member("text_ja", r.text.ja);
-    });
+    j.tail[LangIndex(lang)] = "," + MembersJson([&](JsonWriter& w) { RuleTail(w, r, lang); });
   return j;
 }
 
@@ -192,28 +217,16 @@ std::shared_ptr<const ProgramJson> MakeProgramJson(const CompiledProgram& p) {
   auto j = std::make_shared<ProgramJson>();
   for (Lang lang : {Lang::kEn, Lang::kJa}) {
     JsonWriter w(false);
-    w.BeginObject();
-    w.Member("basis", p.basis);
-    w.Member("id", p.id);
-    w.Member("title", p.title.Get(lang));
-    w.Member("title_en", p.title.en);
-    w.Member("title_ja", p.title.ja);
-    w.Member("version", p.version);
-    w.EndObject();
+    ProgramObject(w, p, lang);
     j->program[LangIndex(lang)] = w.Take();
   }
   for (const auto& r : p.requirements) j->requirements.push_back(MakeRuleJson(r));
   for (const auto& r : p.exclusions) j->exclusions.push_back(MakeRuleJson(r));
   for (const auto& r : p.scoring) {
     ScoreJson sj;
-    sj.head = MembersJson([&](JsonWriter& w) {
-      w.Key("group");
-      NullOr(w, r.group);
-      w.Member("id", r.id);
-      w.Key("points");
-    });
+    sj.head = MembersJson([&](JsonWriter& w) { ScoreHead(w, r); });
     for (Lang lang : {Lang::kEn, Lang::kJa})
-      sj.tail[LangIndex(lang)] = "," + MembersJson([&](JsonWriter& w) { w.Member("text", r.text.Get(lang)); });
+      sj.tail[LangIndex(lang)] = "," + MembersJson([&](JsonWriter& w) { ScoreTail(w, r, lang); });
     j->scoring.push_back(std::move(sj));
   }
   return j;
@@ -257,39 +270,19 @@ void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool excl
     w.EndObject();
   }
   w.EndArray();
-  if (rj) {
-    w.RawMembers(rj->cite_error, true);
-  } else {
-    w.Member("cite", r.cite);
-    w.Key("error");
-  }
+  if (rj) w.RawMembers(rj->cite_error, true);
+  else RuleCiteError(w, r);
   NullOr(w, rr.error);
-  if (rj) {
-    w.RawMembers(rj->id_to_missing, true);
-  } else {
-    w.Member("id", r.id);
-    w.Key("location");
-    WriteLoc(w, r.loc);
-    w.Key("missing");
-  }
+  if (rj) w.RawMembers(rj->id_to_missing, true);
+  else RuleIdToMissing(w, r);
   w.BeginArray();
   for (uint32_t f : rr.missing) w.String(d.program->facts[f].name);
   w.EndArray();
-  if (rj) {
-    w.RawMembers(rj->note_result, true);
-  } else {
-    if (!r.note.empty()) w.Member("note", r.note);
-    w.Key("result");
-  }
+  if (rj) w.RawMembers(rj->note_result, true);
+  else RuleNoteResult(w, r);
   w.String(RuleResultName(rr.result, exclusion));
-  if (rj) {
-    w.RawMembers(rj->tail[LangIndex(lang)], false);
-  } else {
-    w.Member("rule", r.expr_text);
-    w.Member("text", r.text.Get(lang));
-    w.Member("text_en", r.text.en);
-    w.Member("text_ja", r.text.ja);
-  }
+  if (rj) w.RawMembers(rj->tail[LangIndex(lang)], false);
+  else RuleTail(w, r, lang);
   w.EndObject();
 }
 
@@ -356,18 +349,8 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   w.EndArray();
   w.Member("outcome", OutcomeName(d.outcome));
   w.Key("program");
-  if (pj) {
-    w.RawValue(pj->program[LangIndex(lang)]);
-  } else {
-    w.BeginObject();
-    w.Member("basis", p.basis);
-    w.Member("id", p.id);
-    w.Member("title", p.title.Get(lang));
-    w.Member("title_en", p.title.en);
-    w.Member("title_ja", p.title.ja);
-    w.Member("version", p.version);
-    w.EndObject();
-  }
+  if (pj) w.RawValue(pj->program[LangIndex(lang)]);
+  else ProgramObject(w, p, lang);
   w.Key("requirements");
   WriteRules(w, d, d.requirements, false, lang, p.requirements, pj ? &pj->requirements : nullptr);
   w.Key("score");
@@ -379,19 +362,13 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   for (const auto& s : d.scoring) {
     const ScoreJson* sj = pj ? FragmentOf(p.scoring, pj->scoring, s.rule) : nullptr;
     w.BeginObject();
-    if (sj) {
-      w.RawMembers(sj->head, true);
-    } else {
-      w.Key("group");
-      NullOr(w, s.rule->group);
-      w.Member("id", s.rule->id);
-      w.Key("points");
-    }
+    if (sj) w.RawMembers(sj->head, true);
+    else ScoreHead(w, *s.rule);
     if (s.result == Tri::kTrue) Number(w, s.points);
     else w.Int(0);
     w.Member("result", TriName(s.result));
     if (sj) w.RawMembers(sj->tail[LangIndex(lang)], false);
-    else w.Member("text", s.rule->text.Get(lang));
+    else ScoreTail(w, *s.rule, lang);
     w.EndObject();
   }
   w.EndArray();
