@@ -210,21 +210,12 @@ class RecordParser {
   uint64_t line_, offset_, column_ = 0;
 };
 
-class CsvStream : public ApplicantStream {
+class CsvStream : public SplitStream {
  public:
   CsvStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
       : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
     ReadHeader();
   }
-
-  bool Next(InputRow& row) override {
-    RawRecord raw;
-    if (!NextRecord(raw)) return false;
-    ParseRecord(raw, row);
-    return true;
-  }
-
-  bool SplitsRecords() const override { return true; }
 
   bool NextRecord(RawRecord& raw) override {
     if (!error_.empty()) return false;
@@ -241,11 +232,7 @@ class CsvStream : public ApplicantStream {
     std::vector<Field> fields;
     std::string problem;
     RecordParser(options_, raw).Parse(fields, problem);
-    row = InputRow{};
-    row.seq = raw.seq;
-    row.line = raw.line;
-    row.applicant.id = "line " + std::to_string(raw.line);
-    row.applicant.source = name_;
+    StartRow(raw, name_, row);
     SourceLoc row_loc;
     row_loc.file = name_;
     row_loc.line = static_cast<uint32_t>(std::min<uint64_t>(raw.line, UINT32_MAX));

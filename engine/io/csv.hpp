@@ -60,6 +60,28 @@ class ApplicantStream {
   virtual uint64_t size() const = 0;
 };
 
+// A reader that splits its input (CSV, JSON Lines): Next is NextRecord, then ParseRecord.
+class SplitStream : public ApplicantStream {
+ public:
+  bool Next(InputRow& row) final {
+    RawRecord raw;
+    if (!NextRecord(raw)) return false;
+    ParseRecord(raw, row);
+    return true;
+  }
+  bool SplitsRecords() const final { return true; }
+
+ protected:
+  // A fresh row for `raw`: its place, its source, and the id `line N` until an id says otherwise.
+  static void StartRow(const RawRecord& raw, const std::string& source, InputRow& row) {
+    row = InputRow{};
+    row.seq = raw.seq;
+    row.line = raw.line;
+    row.applicant.id = "line " + std::to_string(raw.line);
+    row.applicant.source = source;
+  }
+};
+
 struct ReaderOptions {
   // Facts declared as lists: a CSV cell `a;b` is read as the list [a, b] (`[a, b]` always is).
   std::set<std::string> list_facts;

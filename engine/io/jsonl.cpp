@@ -251,21 +251,12 @@ class LineParser {
   uint32_t cursor_col_ = 1;
 };
 
-class JsonlStream : public ApplicantStream {
+class JsonlStream : public SplitStream {
  public:
   JsonlStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
       : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
     if (!*in_) error_ = name_ + ": cannot read the file";
   }
-
-  bool Next(InputRow& row) override {
-    RawRecord raw;
-    if (!NextRecord(raw)) return false;
-    ParseRecord(raw, row);
-    return true;
-  }
-
-  bool SplitsRecords() const override { return true; }
 
   bool NextRecord(RawRecord& raw) override {
     if (!error_.empty()) return false;
@@ -280,11 +271,7 @@ class JsonlStream : public ApplicantStream {
   }
 
   void ParseRecord(const RawRecord& raw, InputRow& row) const override {
-    row = InputRow{};
-    row.seq = raw.seq;
-    row.line = raw.line;
-    row.applicant.id = "line " + std::to_string(raw.line);
-    row.applicant.source = name_;
+    StartRow(raw, name_, row);
     LineParser p(name_, options_, raw.line, static_cast<uint32_t>(raw.offset));
     if (raw.truncated) {
       p.Refuse(row, "the line is longer than " + std::to_string(options_.max_row_bytes) + " bytes", 1);
