@@ -413,3 +413,23 @@ TEST_CASE("a run decided whole reports the same summary the tables give", "[batc
   }
   CHECK(combined > 0);  // the rules combine: the count is exercised
 }
+
+TEST_CASE("--as-of is the date every result is judged on; each applicant keeps its own as_of", "[batch]") {
+  TempDir dir;
+  auto rs = LoadBatchRules();
+  auto apps = Generate(100, 13);
+  WriteFile(dir / "in.csv", ToCsv(apps));
+  auto o = Options(dir / "in.csv", dir / "out.db");
+  o.as_of = ParseDate("2026-05-20");
+  auto r = store::RunBatch(*rs, o);
+  REQUIRE(r.failure == store::BatchFailure::kNone);
+  CHECK(One(dir / "out.db", "SELECT count(*) FROM results WHERE as_of <> '2026-05-20'") == "0");
+  auto own = Rows(dir / "out.db", "SELECT coalesce(as_of, '') FROM applicants ORDER BY seq");
+  REQUIRE(own.size() == apps.size());
+  int differing = 0;
+  for (size_t i = 0; i < apps.size(); ++i) {
+    CHECK(own[i] == apps[i].as_of);
+    differing += apps[i].as_of != "2026-05-20";
+  }
+  CHECK(differing > 0);
+}

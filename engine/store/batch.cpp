@@ -373,44 +373,45 @@ class Writer {
 
   // Texts are bound without a copy: the chunk, the programs and the texts made here outlive each Run.
   Status WriteRows(const Chunk& chunk, size_t from, size_t to, Date default_as_of) {
-    std::vector<const RowResult*> rows;
-    std::vector<std::pair<const RowResult*, size_t>> results;  // (row, program)
-    std::deque<std::string> texts;                                // as_of texts, stable
-    std::vector<const std::string*> own_as_of, judged_as_of;     // parallel to rows
-    last_as_of_.reset();  // as_of_text_ pointed into the last call's texts
+    // Per row (index n - from): its own as_of and the date judged on, as text; rows in a
+    // run share the latter. A deque keeps the texts in place while they are bound.
+    std::deque<std::string> texts;
+    std::vector<const std::string*> own_as_of, judged_as_of;
+    std::vector<size_t> rows;                         // indices into chunk.rows
+    std::vector<std::pair<size_t, size_t>> results;  // (row index, program)
+    std::optional<Date> last;
+    const std::string* last_text = nullptr;
     for (size_t n = from; n < to; ++n) {
       const RowResult& r = chunk.rows[n];
       const Applicant& a = r.row.applicant;
-      rows.push_back(&r);
+      rows.push_back(n);
       own_as_of.push_back(a.as_of ? &texts.emplace_back(FormatDate(*a.as_of)) : nullptr);
       Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
-      if (as_of != last_as_of_) {
-        last_as_of_ = as_of;
-        as_of_text_ = &texts.emplace_back(FormatDate(as_of));
+      if (as_of != last) {
+        last = as_of;
+        last_text = &texts.emplace_back(FormatDate(as_of));
       }
-      judged_as_of.push_back(as_of_text_);
-      for (size_t k = 0; k < r.results.size(); ++k) results.emplace_back(&r, k);
+      judged_as_of.push_back(last_text);
+      for (size_t k = 0; k < r.results.size(); ++k) results.emplace_back(n, k);
     }
 
-    Status st = Insert(*applicants_, *applicants_group_, 6, rows, [&](Stmt& s, int b, const RowResult* r) {
-      const Applicant& a = r->row.applicant;
-      size_t i = static_cast<size_t>(r - &chunk.rows[from]);
-      s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r->row.seq)).BindUncopied(b + 3, a.id);
-      s.Bind(b + 4, static_cast<int64_t>(r->row.line));
-      if (own_as_of[i]) s.BindUncopied(b + 5, *own_as_of[i]);
+    Status st = Insert(*applicants_, *applicants_group_, 6, rows, [&](Stmt& s, int b, size_t n) {
+      const RowResult& r = chunk.rows[n];
+      s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r.row.seq)).BindUncopied(b + 3, r.row.applicant.id);
+      s.Bind(b + 4, static_cast<int64_t>(r.row.line));
+      if (own_as_of[n - from]) s.BindUncopied(b + 5, *own_as_of[n - from]);
       else s.BindNull(b + 5);
-      if (r->row.readable) s.BindUncopied(b + 6, r->facts_json);
+      if (r.row.readable) s.BindUncopied(b + 6, r.facts_json);
       else s.BindNull(b + 6);
     });
     if (!st.ok()) return st;
-    st = Insert(*results_, *results_group_, 14, results, [&](Stmt& s, int b, const std::pair<const RowResult*, size_t>& x) {
-      const RowResult& r = *x.first;
-      size_t k = x.second;
+    st = Insert(*results_, *results_group_, 14, results, [&](Stmt& s, int b, const std::pair<size_t, size_t>& x) {
+      auto [n, k] = x;
+      const RowResult& r = chunk.rows[n];
       const ProgramResult& p = r.results[k];
-      size_t i = static_cast<size_t>(&r - &chunk.rows[from]);
       s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r.row.seq)).BindUncopied(b + 3, programs_[k]->id);
       s.BindUncopied(b + 4, r.row.applicant.id).BindUncopied(b + 5, programs_[k]->version);
-      s.BindUncopied(b + 6, *judged_as_of[i]).BindUncopied(b + 7, OutcomeName(p.outcome));
+      s.BindUncopied(b + 6, *judged_as_of[n - from]).BindUncopied(b + 7, OutcomeName(p.outcome));
       BindExact(s, b + 8, p.score);
       BindExact(s, b + 9, p.award);
       BindExact(s, b + 10, p.final_award);
@@ -418,15 +419,16 @@ class Writer {
       s.BindUncopied(b + 14, p.explanation);
     });
     if (!st.ok()) return st;
-    for (const RowResult* r : rows) {
-      const Applicant& a = r->row.applicant;
-      for (size_t n = 0; n < r->issues.size(); ++n) {
-        const InputIssue& i = r->issues[n];
-        errors_->Bind(1, run_id_).Bind(2, static_cast<int64_t>(r->row.seq)).Bind(3, static_cast<int64_t>(n)).Bind(4, a.id);
-        errors_->Bind(5, static_cast<int64_t>(i.loc.line ? i.loc.line : r->row.line));
+    for (size_t n : rows) {
+      const RowResult& r = chunk.rows[n];
+      for (size_t m = 0; m < r.issues.size(); ++m) {
+        const InputIssue& i = r.issues[m];
+        errors_->Bind(1, run_id_).Bind(2, static_cast<int64_t>(r.row.seq)).Bind(3, static_cast<int64_t>(m));
+        errors_->Bind(4, r.row.applicant.id);
+        errors_->Bind(5, static_cast<int64_t>(i.loc.line ? i.loc.line : r.row.line));
         if (i.loc.column) errors_->Bind(6, static_cast<int64_t>(i.loc.column));
         else errors_->BindNull(6);
-        errors_->Bind(7, i.fact).Bind(8, i.message).Bind(9, static_cast<int64_t>(r->row.readable ? 0 : 1));
+        errors_->Bind(7, i.fact).Bind(8, i.message).Bind(9, static_cast<int64_t>(r.row.readable ? 0 : 1));
         if (!(st = errors_->Run()).ok()) return st;
       }
     }
@@ -440,8 +442,6 @@ class Writer {
   const BatchOptions& options_;
   int chunks_ = 0;
   Tally tally_;
-  std::optional<Date> last_as_of_;
-  const std::string* as_of_text_ = nullptr;  // in the current WriteRows' texts
   std::unique_ptr<Stmt> applicants_, results_, applicants_group_, results_group_, errors_, watermark_;
 };
 
