@@ -350,4 +350,7 @@ requirements:
   };
   check(OpenCsvText("id,employees\nA,many\n", "in.csv"), "in.csv", 2, 3);
   check(OpenJsonlText("{\"id\": \"A\", \"employees\": \"many\"}\n", "in.jsonl"), "in.jsonl", 1, 26);
+  // A byte order mark on line 1 is not JSON; columns go on counting its three bytes.
+  check(OpenJsonlText("\xEF\xBB\xBF{\"id\": \"A\", \"employees\": \"many\"}\n", "in.jsonl"), "in.jsonl", 1, 29);
+  check(OpenJsonlText("\xEF\xBB\xBF\n{\"id\": \"A\", \"employees\": \"many\"}\n", "in.jsonl"), "in.jsonl", 2, 26);
 }

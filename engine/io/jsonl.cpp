@@ -261,18 +261,19 @@ class JsonlStream : public SplitStream {
   bool NextRecord(RawRecord& raw) override {
     if (!error_.empty()) return false;
     for (;;) {
+      raw.offset = offset_;
       if (!ReadLine(raw.text, raw.truncated)) return false;
       if (raw.truncated || !IsBlank(raw.text)) break;
     }
     raw.seq = next_seq_++;
     raw.line = line_;
-    raw.offset = line_ == 1 ? bom_ : 0;  // JSON Lines rows carry the BOM's width of line 1 here
     return true;
   }
 
   void ParseRecord(const RawRecord& raw, InputRow& row) const override {
     StartRow(raw, name_, row);
-    LineParser p(name_, options_, raw.line, static_cast<uint32_t>(raw.offset));
+    // bom_ is set while line 1 is read, before any line is handed out to be parsed.
+    LineParser p(name_, options_, raw.line, raw.line == 1 ? bom_ : 0);
     if (raw.truncated) {
       p.Refuse(row, "the line is longer than " + std::to_string(options_.max_row_bytes) + " bytes", 1);
       return;
