@@ -154,19 +154,28 @@ TEST_CASE("--explain stores each decision's explanation JSON, the same as check'
   o.programs = {"pref.fair"};
   auto r = store::RunBatch(*rs, o);
   REQUIRE(r.failure == store::BatchFailure::kNone);
-  auto rows = Rows(dir / "out.db", "SELECT a.facts, r.explanation, r.as_of FROM results r JOIN applicants a USING (run_id, seq) ORDER BY seq");
-  REQUIRE(rows.size() == 20);
+  // The applicant as stored (its CSV row), its explanation, the date judged on.
+  store::Status st;
+  auto db = store::Db::Open(dir / "out.db", store::OpenMode::kReadOnly, st);
+  REQUIRE(db);
+  store::StoredApplicants stored;
+  REQUIRE(stored.Open(*db, r.summary.run_id).ok());
+  store::Stmt rows(*db, "SELECT a.record, a.facts, r.explanation, r.as_of FROM results r JOIN applicants a USING (run_id, seq) ORDER BY seq", st);
+  REQUIRE(st.ok());
   const CompiledProgram* p = rs->Find("pref.fair");
-  for (const auto& row : rows) {
-    auto bar1 = row.find('|'), bar2 = row.rfind('|');
+  int n = 0;
+  while (rows.Step(st)) {
+    ++n;
     Applicant a;
     std::string why;
-    REQUIRE(store::ApplicantFromInputsJson(row.substr(0, bar1), a, why));
+    REQUIRE(stored.Read(rows.AsText(0), rows.AsText(1), a, why));
     FactValues f = Bind(*p, a);
     EvalOptions eo;
-    eo.as_of = *ParseDate(row.substr(bar2 + 1));
-    CHECK(row.substr(bar1 + 1, bar2 - bar1 - 1) == RenderJson(Decide(*p, f, eo), Lang::kJa));
+    eo.as_of = *ParseDate(rows.Text(3));
+    CHECK(rows.Text(2) == RenderJson(Decide(*p, f, eo), Lang::kJa));
   }
+  REQUIRE(st.ok());
+  CHECK(n == 20);
   CHECK(One(dir / "out.db", "SELECT count(*) FROM results WHERE explanation IS NULL") == "0");
 }
 

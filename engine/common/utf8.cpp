@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace elig::utf8 {
@@ -48,6 +49,15 @@ size_t SequenceLength(std::string_view text, size_t i) {
 
 std::optional<size_t> FindInvalid(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    // ASCII eight bytes at a time: most input is.
+    if (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     char32_t cp;
     size_t n = Decode(text, i, cp);
     if (n == 0) return i;

@@ -268,6 +268,7 @@ class CsvStream : public SplitStream {
     }
   }
 
+  std::string RecordHeader() const override { return header_text_; }
   const std::string& error() const override { return error_; }
   uint64_t position() const override { return offset_; }
   uint64_t size() const override { return size_; }
@@ -375,6 +376,7 @@ class CsvStream : public SplitStream {
       error_ = name_ + ":1: the header row is broken: " + problem;
       return;
     }
+    header_text_ = raw.text;
     std::set<std::string> seen;
     for (size_t i = 0; i < fields.size(); ++i) {
       std::string name = input_detail::Trim(fields[i].text);
@@ -401,6 +403,7 @@ class CsvStream : public SplitStream {
   uint64_t size_ = 0;
   ReaderOptions options_;
   std::vector<std::string> header_;
+  std::string header_text_;      // the header row as written (without a BOM)
   std::vector<bool> list_fact_;  // per column: a fact declared as a list
   std::string error_;
   uint64_t offset_ = 0;

@@ -52,6 +52,9 @@ class ApplicantStream {
   virtual bool SplitsRecords() const { return false; }
   virtual bool NextRecord(RawRecord&) { return false; }
   virtual void ParseRecord(const RawRecord&, InputRow&) const {}
+  // What a record needs besides its own bytes to be read again (`elig batch` stores the
+  // records, and this with its run): the CSV header row as written; empty for JSON Lines.
+  virtual std::string RecordHeader() const { return {}; }
   // Empty at the normal end of the input.
   virtual const std::string& error() const = 0;
   // Progress, for a progress bar: units (bytes of a file, rows of a table) consumed so far,

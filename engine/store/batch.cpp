@@ -17,6 +17,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/utf8.hpp"
 #include "eval/combine.hpp"
 #include "explain/explain.hpp"
 #include "io/jsonl.hpp"
@@ -49,10 +50,12 @@ struct ProgramResult {
 };
 
 struct RowResult {
-  RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run
+  RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run and stored as they are
+  bool split = false;  // read split: `raw` holds the row's bytes
   bool parsed = true;
+  bool record_is_text = false;  // raw.text is valid UTF-8 (else it is stored as a BLOB)
   InputRow row;
-  std::string facts_json;
+  std::string facts_json;  // the inputs as JSON, for a reader that cannot split (an SQLite table)
   std::vector<ProgramResult> results;  // one per program (empty when the row was refused)
   std::vector<InputIssue> issues;      // the row's input errors, deduplicated
   std::vector<AuditRecord> audit;
@@ -107,13 +110,13 @@ class Evaluator {
   void Run(RowResult& r, const ApplicantStream& in, std::vector<EvalContext>& contexts) const {
     if (!r.parsed) {
       in.ParseRecord(r.raw, r.row);
-      r.raw = RawRecord{};
       r.parsed = true;
     }
     const Applicant& a = r.row.applicant;
     r.issues = r.row.issues;
     if (!r.row.readable) return;
-    r.facts_json = InputsJson(a);
+    if (r.split) r.record_is_text = !utf8::FindInvalid(r.raw.text);
+    else r.facts_json = InputsJson(a);
     Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
     bool audit = !audit_hashes_.empty() && static_cast<int64_t>(r.row.seq) >= audit_from_;
     std::vector<FactValues> bound(programs_.size());
@@ -167,7 +170,7 @@ class Evaluator {
       out.final_award = out.outcome == Outcome::kEligible ? out.award : out.outcome == Outcome::kIneligible ? std::optional<Rational>(Rational(0)) : out.award;
     }
     if (combining_) {
-      std::vector<CombineInput> in;
+      std::vector<CombineInput> inputs;
       for (size_t k = 0; k < programs_.size(); ++k) {
         CombineInput c;
         c.program = programs_[k];
@@ -176,9 +179,9 @@ class Evaluator {
         c.award = r.results[k].award;
         c.facts = bound[k].values.data();
         c.as_of = as_of;
-        in.push_back(c);
+        inputs.push_back(c);
       }
-      auto views = Combine(in);
+      auto views = Combine(inputs);
       for (size_t k = 0; k < views.size(); ++k) {
         if (views[k].notes.empty()) continue;
         ProgramResult& out = r.results[k];
@@ -273,7 +276,8 @@ class Writer {
   Status Prepare() {
     Status st;
     applicants_ = std::make_unique<Stmt>(
-        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts) VALUES (?, ?, ?, ?, ?, ?)", st);
+        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        st);
     if (!st.ok()) return st;
     results_ = std::make_unique<Stmt>(
         db_,
@@ -282,7 +286,7 @@ class Writer {
         st);
     if (!st.ok()) return st;
     applicants_group_ = std::make_unique<Stmt>(
-        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts) VALUES " + Tuples(6), st);
+        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES " + Tuples(7), st);
     if (!st.ok()) return st;
     results_group_ = std::make_unique<Stmt>(
         db_,
@@ -395,14 +399,19 @@ class Writer {
       for (size_t k = 0; k < r.results.size(); ++k) results.emplace_back(n, k);
     }
 
-    Status st = Insert(*applicants_, *applicants_group_, 6, rows, [&](Stmt& s, int b, size_t n) {
+    Status st = Insert(*applicants_, *applicants_group_, 7, rows, [&](Stmt& s, int b, size_t n) {
       const RowResult& r = chunk.rows[n];
       s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r.row.seq)).BindUncopied(b + 3, r.row.applicant.id);
       s.Bind(b + 4, static_cast<int64_t>(r.row.line));
       if (own_as_of[n - from]) s.BindUncopied(b + 5, *own_as_of[n - from]);
       else s.BindNull(b + 5);
-      if (r.row.readable) s.BindUncopied(b + 6, r.facts_json);
+      // A row read from a file is kept as its bytes (`record`); one from a table as JSON (`facts`).
+      bool record = r.row.readable && r.split;
+      if (r.row.readable && !record) s.BindUncopied(b + 6, r.facts_json);
       else s.BindNull(b + 6);
+      if (!record) s.BindNull(b + 7);
+      else if (r.record_is_text) s.BindUncopied(b + 7, r.raw.text);
+      else s.BindBlobUncopied(b + 7, r.raw.text);
     });
     if (!st.ok()) return st;
     st = Insert(*results_, *results_group_, 14, results, [&](Stmt& s, int b, const std::pair<size_t, size_t>& x) {
@@ -562,6 +571,62 @@ Status ReadSummary(Db& db, int64_t run_id, BatchSummary& out) {
   return SumResults(db, run_id, out);
 }
 
+Status StoredApplicants::Open(Db& db, int64_t run_id) {
+  parser_.reset();
+  Status st;
+  Stmt s(db, "SELECT input_format, input, header, list_facts FROM runs WHERE run_id = ?", st);
+  if (!st.ok()) return st;
+  s.Bind(1, run_id);
+  if (!s.Step(st)) {
+    if (st.ok()) {
+      st.code = kError;
+      st.message = "no run " + std::to_string(run_id);
+    }
+    return st;
+  }
+  auto list = s.AsText(3);
+  if (!list) return st;  // no records: SQLite-table input, or a run of schema version 1
+  ReaderOptions ro;
+  json facts = json::parse(*list, nullptr, false);
+  if (!facts.is_array()) {
+    st.code = kError;
+    st.message = "run " + std::to_string(run_id) + ": `runs.list_facts` is not a JSON list";
+    return st;
+  }
+  for (const auto& f : facts)
+    if (f.is_string()) ro.list_facts.insert(f.get<std::string>());
+  std::string format = s.Text(0), name = s.Text(1);
+  if (format == "csv") parser_ = OpenCsvText(s.Text(2) + "\n", name, ro);
+  else if (format == "jsonl") parser_ = OpenJsonlText("", name, ro);
+  if (!parser_ || !parser_->error().empty()) {
+    st.code = kError;
+    st.message = "run " + std::to_string(run_id) + ": cannot read its stored " + format + " records" +
+                 (parser_ ? ": " + parser_->error() : "");
+    parser_.reset();
+  }
+  return st;
+}
+
+bool StoredApplicants::Read(const std::optional<std::string>& record, const std::optional<std::string>& facts,
+                            Applicant& out, std::string& why) const {
+  if (record && parser_) {
+    RawRecord raw;
+    raw.line = 1;
+    raw.text = *record;
+    InputRow row;
+    parser_->ParseRecord(raw, row);
+    if (!row.readable) {
+      why = row.issues.empty() ? "the stored record cannot be read" : row.issues.front().message;
+      return false;
+    }
+    out = std::move(row.applicant);
+    return true;
+  }
+  if (facts) return ApplicantFromInputsJson(*facts, out, why);
+  why = "the row keeps no inputs (it was refused)";
+  return false;
+}
+
 std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st) {
   Stmt s(db,
          "SELECT r.run_id FROM runs r WHERE EXISTS (SELECT 1 FROM results x WHERE x.run_id = r.run_id AND x.program = ?) "
@@ -661,7 +726,8 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   if (run_id == 0) {
     Stmt ins(*db,
              "INSERT INTO runs(run_key, started, input, input_format, input_table, input_sha256, rules_dir, rules_sha256, "
-             "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "programs, as_of, default_as_of, explain, lang, engine_version, header, list_facts) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              st);
     if (!st.ok()) return fail(BatchFailure::kIo, st.message);
     ins.Bind(1, run_key).Bind(2, UtcNowText()).Bind(3, options.input).Bind(4, format);
@@ -672,6 +738,9 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     else ins.Bind(10, as_of_text);
     ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(options.explain)).Bind(13, lang);
     ins.Bind(14, EngineVersion());
+    // What reading the stored records back needs: the CSV header, the facts read as lists.
+    if (in->SplitsRecords()) ins.Bind(15, in->RecordHeader()).Bind(16, json(ro.list_facts).dump());
+    else ins.BindNull(15).BindNull(16);
     if (!(st = ins.Run()).ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
     run_id = db->LastInsertRowid();
   }
@@ -772,6 +841,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
       RowResult r;
       if (split) {
         if (!in->NextRecord(r.raw)) break;
+        r.split = true;
         r.parsed = false;
         r.row.seq = r.raw.seq;
       } else if (!in->Next(r.row)) {

@@ -103,4 +103,19 @@ std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st)
 // Totals of a run, read back from the database.
 Status ReadSummary(Db& db, int64_t run_id, BatchSummary& out);
 
+// Reads back the applicants a run stored: a row's `record` (its bytes in the input file)
+// with the run's `header` and `list_facts`, or its `facts` JSON (a row of an SQLite table,
+// or one stored by schema version 1). The applicant is the one the run decided.
+class StoredApplicants {
+ public:
+  Status Open(Db& db, int64_t run_id);
+  // From the row's `record` and `facts` columns; false, with why, when it keeps neither or
+  // what it keeps cannot be read.
+  bool Read(const std::optional<std::string>& record, const std::optional<std::string>& facts, Applicant& out,
+            std::string& why) const;
+
+ private:
+  std::unique_ptr<ApplicantStream> parser_;  // reads records; null when the run has none
+};
+
 }  // namespace elig::store

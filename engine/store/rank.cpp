@@ -156,8 +156,10 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
 }
 
 Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& options, RankReport& out) {
-  Status st;
   out = RankReport{};
+  // A file of an older elig is upgraded first (a ranking is written into it); another is refused.
+  Status st = EnsureSchema(db);
+  if (!st.ok()) return st;
   if (options.run_id) {
     out.run_id = *options.run_id;
   } else {
@@ -202,11 +204,15 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
   bool need_facts = std::any_of(program.tie_break_slots.begin(), program.tie_break_slots.end(), [](int s) { return s >= 0; });
   {
     Stmt s(db,
-           "SELECT r.seq, r.applicant_id, r.score, r.final_award, a.facts FROM results r "
+           "SELECT r.seq, r.applicant_id, r.score, r.final_award, a.facts, a.record FROM results r "
            "LEFT JOIN applicants a ON a.run_id = r.run_id AND a.seq = r.seq "
            "WHERE r.run_id = ? AND r.program = ? AND r.outcome = 'eligible' ORDER BY r.seq",
            st);
     if (!st.ok()) return st;
+    StoredApplicants stored;
+    size_t unreadable = 0;
+    std::string first_unreadable;
+    if (need_facts && !(st = stored.Open(db, out.run_id)).ok()) return st;
     s.Bind(1, out.run_id).Bind(2, program.id);
     while (s.Step(st)) {
       RankCandidate c;
@@ -219,7 +225,8 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
       if (need_facts) {
         Applicant applicant;
         std::string why;
-        if (auto text = s.AsText(4); text && ApplicantFromInputsJson(*text, applicant, why)) facts = Bind(program, applicant);
+        if (stored.Read(s.AsText(5), s.AsText(4), applicant, why)) facts = Bind(program, applicant);
+        else if (unreadable++ == 0) first_unreadable = c.applicant_id + ": " + why;
       }
       for (int slot : program.tie_break_slots) {
         if (slot < 0) {
@@ -236,6 +243,9 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
       candidates.push_back(std::move(c));
     }
     if (!st.ok()) return st;
+    if (unreadable)
+      out.warnings.push_back(std::to_string(unreadable) + " applicant(s) have stored inputs that cannot be read (" +
+                             first_unreadable + "): their tie-break facts count as unknown");
   }
   std::optional<Rational> budget = options.budget ? options.budget : program.budget;
   OverBudget rule = program.ranking ? program.ranking->last : OverBudget::kNone;

@@ -138,13 +138,48 @@ CREATE TRIGGER audit_sources_no_update BEFORE UPDATE ON audit_sources BEGIN SELE
 CREATE TRIGGER audit_sources_no_delete BEFORE DELETE ON audit_sources BEGIN SELECT RAISE(ABORT, 'stored rule sources are append-only'); END;
 )sql";
 
-// The secondary indexes of `results`. A batch into a file without them loads its rows
-// first and builds them when the run finishes (one sort instead of a B-tree update per
-// row); a file that has them keeps them up to date as it goes.
+// Version 2: an applicant read from a file is kept as its row's bytes (`record`, read
+// back with the run's `header`) instead of as JSON (`facts` stays for rows of an SQLite
+// table and for rows written by version 1); `results` is keyed by program before row, so
+// a program's results are one range of the table and need no index of their own.
+const char* kV1ToV2 = R"sql(
+ALTER TABLE runs ADD COLUMN header TEXT;
+ALTER TABLE runs ADD COLUMN list_facts TEXT;
+ALTER TABLE applicants ADD COLUMN record;
+CREATE TABLE results_v2(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  seq          INTEGER NOT NULL,
+  program      TEXT NOT NULL,
+  applicant_id TEXT NOT NULL,
+  version      TEXT NOT NULL,
+  as_of        TEXT NOT NULL,
+  outcome      TEXT NOT NULL,
+  score        INTEGER NOT NULL,
+  award        INTEGER,
+  final_award  INTEGER,
+  combine      TEXT,
+  missing      TEXT,
+  errors       TEXT,
+  explanation  TEXT,
+  PRIMARY KEY (run_id, program, seq)
+) WITHOUT ROWID;
+INSERT INTO results_v2 SELECT * FROM results;
+DROP TABLE results;
+ALTER TABLE results_v2 RENAME TO results;
+)sql";
+
+// The secondary index of `results`. A batch into a file without it loads its rows first
+// and builds it when the run finishes (one sort instead of a B-tree update per row); a
+// file that has it keeps it up to date as it goes.
 const char* kResultIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS results_by_program ON results(run_id, program, outcome);
 CREATE INDEX IF NOT EXISTS results_by_applicant ON results(applicant_id);
 )sql";
+
+bool HasResults(Db& db, Status& st) {
+  Stmt s(db, "SELECT EXISTS (SELECT 1 FROM results)", st);
+  if (!st.ok() || !s.Step(st)) return false;
+  return s.Int(0) != 0;
+}
 
 bool HasForeignTables(Db& db, Status& st) {
   Stmt s(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", st);
@@ -184,12 +219,21 @@ Status EnsureSchema(Db& db) {
   if (*v == kSchemaVersion) return st;
   // One transaction: a crash leaves either no schema or all of it.
   if (!(st = db.Begin()).ok()) return st;
-  auto again = db.UserVersion(st);  // another process may have created it meanwhile
-  if (st.ok() && *again == 0) st = db.Exec(kSchemaV1);
-  if (st.ok() && *again == 0) st = db.SetUserVersion(kSchemaVersion);
+  auto again = db.UserVersion(st);  // another process may have created or migrated it meanwhile
+  int64_t from = st.ok() ? *again : 0;
+  // A new file is version 1 migrated: one path to every version.
+  if (st.ok() && from == 0) st = db.Exec(kSchemaV1);
+  if (st.ok() && from < 2) {
+    // The results of a migrated file were indexed: the rebuilt table is too, before it is used.
+    bool indexed = from == 1 && HasResults(db, st);
+    if (st.ok()) st = db.Exec(kV1ToV2);
+    if (st.ok() && indexed) st = db.Exec(kResultIndexes);
+  }
+  if (st.ok() && from < kSchemaVersion) st = db.SetUserVersion(kSchemaVersion);
   if (!st.ok()) {
     db.Rollback();
-    st.message = "cannot create the tables in `" + db.path() + "`: " + st.message;
+    st.message = (from == 0 ? "cannot create the tables in `" : "cannot upgrade the tables in `") + db.path() +
+                 "`: " + st.message;
     return st;
   }
   return db.Commit();

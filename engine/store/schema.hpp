@@ -10,15 +10,14 @@
 namespace elig::store {
 
 // Bump on every change, and add the migration from the previous version to EnsureSchema.
-inline constexpr int64_t kSchemaVersion = 1;
+inline constexpr int64_t kSchemaVersion = 2;
 
 // Creates the tables on a new file, migrates an older elig file, and refuses a file
 // written by a newer elig or a database that is not elig's.
 Status EnsureSchema(Db& db);
 
-// Builds the secondary indexes of `results` if they are missing (a batch does this when
-// its run finishes; they are not part of a new file's schema, so a first load is not
-// slowed by them).
+// Builds the secondary index of `results` if it is missing (a batch does this when its
+// run finishes; it is not part of a new file's schema, so a first load is not slowed by it).
 Status EnsureResultIndexes(Db& db);
 
 // Checks the version without writing (for read-only use).

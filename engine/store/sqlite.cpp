@@ -129,6 +129,11 @@ Stmt& Stmt::BindUncopied(int i, std::string_view text) {
   return *this;
 }
 
+Stmt& Stmt::BindBlobUncopied(int i, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC);
+  return *this;
+}
+
 Stmt& Stmt::BindNull(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;

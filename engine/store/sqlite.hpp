@@ -90,6 +90,8 @@ class Stmt {
   Stmt& BindUncopied(int i, const std::string& text) { return BindUncopied(i, std::string_view(text)); }
   Stmt& BindUncopied(int i, const char* text) { return BindUncopied(i, std::string_view(text)); }
   Stmt& BindUncopied(int i, const std::optional<std::string>& text) { return text ? BindUncopied(i, *text) : BindNull(i); }
+  // Bytes as a BLOB, without a copy (as BindUncopied).
+  Stmt& BindBlobUncopied(int i, std::string_view bytes);
 
   // true: a row is ready; false: done or failed (then `st` is set).
   bool Step(Status& st);
