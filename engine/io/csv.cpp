@@ -1,6 +1,7 @@
 #include "io/csv.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -14,11 +15,13 @@ namespace elig {
 namespace input_detail {
 namespace {
 
-std::string Trim(std::string_view s) {
+std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
+
+std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
 
 // Splits on `sep`, trimming items and the quotes around a quoted item.
 std::vector<std::string> SplitItems(std::string_view s, char sep) {
@@ -38,17 +41,17 @@ std::vector<std::string> SplitItems(std::string_view s, char sep) {
 
 }  // namespace
 
-RawValue CellValue(const std::string& text, bool quoted, bool is_list_fact, const SourceLoc& loc) {
+RawValue CellValue(std::string text, bool quoted, bool is_list_fact, const SourceLoc& loc) {
   RawValue v;
   v.loc = loc;
-  std::string t = Trim(text);
+  std::string_view t = TrimView(text);
   // Empty, quoted or not, is unknown: writers that quote every field write `""` for a missing value.
   if (t.empty()) return v;
   bool bracketed = t.size() >= 2 && t.front() == '[' && t.back() == ']';
   if (bracketed || (is_list_fact && !t.empty())) {
     v.type = RawValue::Type::kList;
-    std::string_view inner = bracketed ? std::string_view(t).substr(1, t.size() - 2) : std::string_view(t);
-    if (Trim(inner).empty()) return v;  // [] : the empty list
+    std::string_view inner = bracketed ? t.substr(1, t.size() - 2) : t;
+    if (TrimView(inner).empty()) return v;  // [] : the empty list
     for (auto& item : SplitItems(inner, bracketed ? ',' : ';')) {
       RawValue iv;
       iv.type = RawValue::Type::kScalar;
@@ -59,7 +62,7 @@ RawValue CellValue(const std::string& text, bool quoted, bool is_list_fact, cons
     return v;
   }
   v.type = RawValue::Type::kScalar;
-  v.text = text;
+  v.text = std::move(text);
   v.quoted = quoted;
   return v;
 }
@@ -107,6 +110,7 @@ class RecordParser {
   void Parse(std::vector<Field>& fields, std::string& problem) {
     fields.clear();
     problem.clear();
+    if (options_.plain_records_at_once && ParsePlain(fields)) return;
     size_t bytes = 0;
     Field cur;
     cur.loc = Here();
@@ -183,6 +187,31 @@ class RecordParser {
   }
 
  private:
+  // The common record, without a quote and within the limits, split at its commas: the
+  // same fields and places as the loop in Parse gives it. False (nothing done) otherwise.
+  bool ParsePlain(std::vector<Field>& fields) {
+    if (truncated_ || text_.find('"') != std::string_view::npos) return false;
+    size_t commas = static_cast<size_t>(std::count(text_.begin(), text_.end(), ','));
+    if (commas + 1 > options_.max_fields || text_.size() - commas > options_.max_row_bytes) return false;
+    uint64_t column = 0;  // code points before the field
+    size_t start = 0;
+    for (;;) {
+      size_t end = std::min(text_.find(',', start), text_.size());
+      Field f;
+      f.text.assign(text_.data() + start, end - start);
+      f.loc.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
+      f.loc.column = static_cast<uint32_t>(std::min<uint64_t>(column + 1, UINT32_MAX));
+      f.loc.offset = static_cast<uint32_t>(std::min<uint64_t>(offset_ + start, UINT32_MAX));
+      f.loc.length = static_cast<uint32_t>(std::max<size_t>(1, end - start));
+      fields.push_back(std::move(f));
+      if (end == text_.size()) return true;
+      for (size_t i = start; i < end; ++i)
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+      ++column;  // the comma
+      start = end + 1;
+    }
+  }
+
   int Get() {
     if (at_ >= text_.size()) return -1;
     ++offset_;
@@ -230,6 +259,7 @@ class CsvStream : public SplitStream {
 
   void ParseRecord(const RawRecord& raw, InputRow& row) const override {
     std::vector<Field> fields;
+    fields.reserve(header_.size());
     std::string problem;
     RecordParser(options_, raw).Parse(fields, problem);
     StartRow(raw, name_, row);
@@ -263,7 +293,7 @@ class CsvStream : public SplitStream {
       RawFact fact;
       fact.name = name;
       fact.loc = f.loc;
-      fact.value = CellValue(f.text, f.quoted, list_fact_[i], f.loc);
+      fact.value = CellValue(std::move(f.text), f.quoted, list_fact_[i], f.loc);
       row.applicant.facts.push_back(std::move(fact));
     }
   }
@@ -274,15 +304,39 @@ class CsvStream : public SplitStream {
   uint64_t size() const override { return size_; }
 
  private:
-  int Get() {
-    int c = in_->rdbuf()->sbumpc();
-    if (c == std::char_traits<char>::eof()) return -1;
-    ++offset_;
-    return c;
+  // The input is read a block at a time into buf_; at_ is the next byte.
+  bool Fill() {
+    if (at_ < buf_.size()) return true;
+    buf_.resize(kBlock);
+    in_->read(buf_.data(), static_cast<std::streamsize>(kBlock));
+    buf_.resize(static_cast<size_t>(std::max<std::streamsize>(0, in_->gcount())));
+    at_ = 0;
+    return !buf_.empty();
   }
-  int Peek() {
-    int c = in_->rdbuf()->sgetc();
-    return c == std::char_traits<char>::eof() ? -1 : c;
+  int Get() {
+    if (!Fill()) return -1;
+    ++offset_;
+    return static_cast<unsigned char>(buf_[at_++]);
+  }
+  int Peek() { return Fill() ? static_cast<unsigned char>(buf_[at_]) : -1; }
+
+  // The common record, whole in the buffer, without a quote and within the limits: cut
+  // at once, as the loop of ScanRecord would cut it. False (nothing consumed) otherwise.
+  bool ScanPlain(RawRecord& raw, size_t raw_cap) {
+    const char* p = buf_.data() + at_;
+    size_t avail = buf_.size() - at_;
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
+    if (!nl) return false;
+    size_t len = static_cast<size_t>(nl - p);
+    size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;  // the CR of a CRLF is not kept
+    if (std::memchr(p, '"', body)) return false;
+    size_t commas = static_cast<size_t>(std::count(p, p + body, ','));
+    if (body - commas > options_.max_row_bytes || commas + 1 > options_.max_fields || body > raw_cap) return false;
+    raw.text.assign(p, body);
+    at_ += len + 1;
+    offset_ += len + 1;
+    ++line_;
+    return true;
   }
 
   // Cuts the next record's bytes off the input: where it ends is decided by the same
@@ -297,6 +351,7 @@ class CsvStream : public SplitStream {
     raw.offset = offset_;
     size_t content = 0, fields = 1;
     const size_t raw_cap = 2 * options_.max_row_bytes + 2 * options_.max_fields + 64;
+    if (options_.plain_records_at_once && ScanPlain(raw, raw_cap)) return true;
     bool in_quotes = false, after_quote = false, at_start = true;
     auto keep = [&](int c, bool is_content) {
       if (raw.truncated) return;
@@ -398,7 +453,10 @@ class CsvStream : public SplitStream {
     }
   }
 
+  static constexpr size_t kBlock = 1 << 20;
   std::unique_ptr<std::istream> in_;
+  std::string buf_;
+  size_t at_ = 0;
   std::string name_;
   uint64_t size_ = 0;
   ReaderOptions options_;
