@@ -218,6 +218,14 @@ std::string Rational::ToGroupedString() const {
 }
 
 std::optional<Rational> Rational::Parse(std::string_view text) {
+  // The common case, a whole number of at most 18 digits (no sign, separators, point or
+  // fraction): it cannot overflow int64, and needs no reduction.
+  if (!text.empty() && text.size() <= 18) {
+    int64_t n = 0;
+    size_t i = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) n = n * 10 + (text[i] - '0');
+    if (i == text.size()) return Rational(n);
+  }
   auto slash = text.find('/');
   if (slash != std::string_view::npos) {
     // One fraction bar: "1/2/3" means nothing, and recursing per `/` would let input pick the depth.

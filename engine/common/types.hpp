@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace elig {
@@ -25,7 +26,7 @@ enum class BaseType : uint8_t { kError, kBool, kInt, kDecimal, kYen, kText, kDat
 
 struct EnumDef {
   std::vector<std::string> values;
-  int IndexOf(const std::string& v) const {
+  int IndexOf(std::string_view v) const {
     for (size_t i = 0; i < values.size(); ++i)
       if (values[i] == v) return static_cast<int>(i);
     return -1;

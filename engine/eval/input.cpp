@@ -9,27 +9,30 @@
 namespace elig {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+// `s` equals the lower-case ASCII `word`, ignoring case.
+bool IsWord(std::string_view s, std::string_view word) {
+  if (s.size() != word.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != word[i]) return false;
+  return true;
 }
 
-std::string Trimmed(std::string_view s) {
+std::string_view Trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
 
 std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, const std::string& raw_text,
                                  FactValues& storage, std::string& error) {
-  std::string text = type == BaseType::kText ? raw_text : Trimmed(raw_text);
+  std::string_view text = type == BaseType::kText ? std::string_view(raw_text) : Trimmed(raw_text);
   switch (type) {
     case BaseType::kBool: {
-      std::string l = Lower(text);
-      if (l == "true" || l == "yes" || l == "y" || l == "1" || text == "はい" || text == "有" || text == "あり")
+      if (IsWord(text, "true") || IsWord(text, "yes") || IsWord(text, "y") || text == "1" || text == "はい" ||
+          text == "有" || text == "あり")
         return Value::Bool(true);
-      if (l == "false" || l == "no" || l == "n" || l == "0" || text == "いいえ" || text == "無" || text == "なし")
+      if (IsWord(text, "false") || IsWord(text, "no") || IsWord(text, "n") || text == "0" || text == "いいえ" ||
+          text == "無" || text == "なし")
         return Value::Bool(false);
       error = "expected yes or no (true/false, はい/いいえ), got `" + utf8::Printable(text) + "`";
       return std::nullopt;
@@ -45,7 +48,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, const s
     case BaseType::kDecimal: {
       std::optional<Rational> r;
       if (!text.empty() && text.back() == '%') {
-        r = Rational::Parse(Trimmed(std::string_view(text).substr(0, text.size() - 1)));
+        r = Rational::Parse(Trimmed(text.substr(0, text.size() - 1)));
         if (r) r = Rational::Div(*r, Rational(100));
       } else {
         r = Rational::Parse(text);
@@ -77,7 +80,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, const s
         error = "the text is longer than 16 KiB";
         return std::nullopt;
       }
-      storage.texts.push_back(text);
+      storage.texts.emplace_back(text);
       return Value::Text(&storage.texts.back());
     }
     case BaseType::kDate: {

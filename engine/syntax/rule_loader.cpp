@@ -20,11 +20,13 @@ SourceLoc Expr::Loc(const ast::Node& n) const { return Loc(n.begin, n.end); }
 
 namespace {
 
-std::string Trim(std::string_view s) {
+std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
+
+std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
 
 std::string Suggest(const std::string& word, const std::vector<std::string>& options) {
   std::string best;
@@ -713,10 +715,10 @@ bool ParseWindow(std::string_view text, std::optional<Date>& from, std::optional
 }
 
 std::optional<Rational> ParseYen(std::string_view text) {
-  std::string s = Trim(text);
+  std::string_view s = TrimView(text);
   for (std::string_view suffix : {"yen", "円"}) {
-    if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      s = Trim(std::string_view(s).substr(0, s.size() - suffix.size()));
+    if (s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
+      s = TrimView(s.substr(0, s.size() - suffix.size()));
       break;
     }
   }
