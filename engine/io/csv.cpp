@@ -197,13 +197,12 @@ class RecordParser {
     size_t start = 0;
     for (;;) {
       size_t end = std::min(text_.find(',', start), text_.size());
-      Field f;
+      Field& f = fields.emplace_back();
       f.text.assign(text_.data() + start, end - start);
       f.loc.line = static_cast<uint32_t>(std::min<uint64_t>(line_, UINT32_MAX));
       f.loc.column = static_cast<uint32_t>(std::min<uint64_t>(column + 1, UINT32_MAX));
       f.loc.offset = static_cast<uint32_t>(std::min<uint64_t>(offset_ + start, UINT32_MAX));
       f.loc.length = static_cast<uint32_t>(std::max<size_t>(1, end - start));
-      fields.push_back(std::move(f));
       if (end == text_.size()) return true;
       for (size_t i = start; i < end; ++i)
         if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
@@ -263,13 +262,16 @@ class CsvStream : public SplitStream {
     std::string problem;
     RecordParser(options_, raw).Parse(fields, problem);
     StartRow(raw, name_, row);
-    SourceLoc row_loc;
-    row_loc.file = name_;
-    row_loc.line = static_cast<uint32_t>(std::min<uint64_t>(raw.line, UINT32_MAX));
-    row_loc.column = 1;
+    auto row_loc = [&] {
+      SourceLoc l;
+      l.file = name_;
+      l.line = static_cast<uint32_t>(std::min<uint64_t>(raw.line, UINT32_MAX));
+      l.column = 1;
+      return l;
+    };
     if (!problem.empty()) {
       row.readable = false;
-      row.issues.push_back({"", problem, row_loc});
+      row.issues.push_back({"", problem, row_loc()});
       return;
     }
     if (fields.size() != header_.size()) {
@@ -279,7 +281,7 @@ class CsvStream : public SplitStream {
       row.readable = false;
       row.issues.push_back({"", "expected " + std::to_string(header_.size()) + " fields (the header has " +
                                     std::to_string(header_.size()) + "), got " + std::to_string(fields.size()),
-                            row_loc});
+                            row_loc()});
       return;
     }
     row.applicant.facts.reserve(fields.size());
@@ -290,11 +292,10 @@ class CsvStream : public SplitStream {
         SpecialColumn(name, f.text, f.loc, row);
         continue;
       }
-      RawFact fact;
+      RawFact& fact = row.applicant.facts.emplace_back();
       fact.name = name;
       fact.loc = f.loc;
       fact.value = CellValue(std::move(f.text), f.quoted, list_fact_[i], f.loc);
-      row.applicant.facts.push_back(std::move(fact));
     }
   }
 
