@@ -249,6 +249,62 @@ TEST_CASE("JSON Lines: invalid UTF-8 and over-long lines are refused per line", 
   CHECK_THAT(OpenJsonlFile("/nonexistent/x.jsonl")->error(), Catch::Contains("cannot read"));
 }
 
+TEST_CASE("JSON Lines: a line of exactly the limit is read, one byte more is refused; a last line without end", "[store][jsonl]") {
+  ReaderOptions o;
+  o.max_row_bytes = 20;
+  std::string exact = "{\"id\": \"" + std::string(10, 'x') + "\"}";  // 20 bytes
+  REQUIRE(exact.size() == 20);
+  std::string text = exact + "\n" + "{\"id\": \"" + std::string(11, 'y') + "\"}\n" + exact + "\r\n" + "{\"id\": \"z\"}";
+  auto in = OpenJsonlText(text, "in.jsonl", o);
+  auto rows = ReadAll(*in);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].readable);
+  CHECK(rows[0].applicant.id == std::string(10, 'x'));
+  CHECK_FALSE(rows[1].readable);
+  CHECK_THAT(rows[1].issues[0].message, Catch::Contains("longer than 20 bytes"));
+  // The limit is on the bytes before the line feed: a CRLF line's CR counts.
+  CHECK_FALSE(rows[2].readable);
+  CHECK(rows[3].readable);
+  CHECK(rows[3].applicant.id == "z");
+  CHECK(rows[3].line == 4);
+  CHECK(in->position() == text.size());
+}
+
+TEST_CASE("JSON Lines: a key given twice is found among few keys and among many", "[store][jsonl]") {
+  for (int keys : {5, 31, 32, 33, 100}) {
+    std::string line = "{";
+    for (int k = 0; k < keys; ++k) line += (k ? ", " : "") + std::string("\"f") + std::to_string(k) + "\": " + std::to_string(k);
+    line += ", \"f" + std::to_string(keys - 1) + "\": 7, \"f0\": 8}";
+    auto rows = ReadAll(*OpenJsonlText(line + "\n", "in.jsonl"));
+    REQUIRE(rows.size() == 1);
+    INFO(keys << " keys");
+    CHECK(rows[0].readable);
+    CHECK(rows[0].applicant.facts.size() == static_cast<size_t>(keys));
+    REQUIRE(rows[0].issues.size() == 2);
+    CHECK_THAT(rows[0].issues[0].message, Catch::Contains("`f" + std::to_string(keys - 1) + "` is given twice"));
+    CHECK_THAT(rows[0].issues[1].message, Catch::Contains("`f0` is given twice"));
+  }
+}
+
+TEST_CASE("JSON Lines: lines across the reader's blocks are read whole, in order", "[store][jsonl]") {
+  // Over 2 MiB of lines of varied length: some cross the 1 MiB blocks the reader fills.
+  std::string text;
+  std::vector<std::string> ids;
+  for (int i = 0; text.size() < 2'300'000; ++i) {
+    ids.push_back("A" + std::to_string(i) + std::string(static_cast<size_t>(i % 97), 'p'));
+    text += "{\"id\": \"" + ids.back() + "\", \"n\": " + std::to_string(i) + (i % 3 ? "}\n" : "}\r\n");
+  }
+  auto in = OpenJsonlText(text, "in.jsonl");
+  auto rows = ReadAll(*in);
+  REQUIRE(rows.size() == ids.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].applicant.id != ids[i] || !rows[i].readable || rows[i].line != i + 1) {
+      FAIL("row " << i << " read as " << rows[i].applicant.id);
+    }
+  }
+  CHECK(in->position() == text.size());
+}
+
 TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line; missing tables reported", "[store][sqlite-input]") {
   TempDir dir;
   store::Status st;

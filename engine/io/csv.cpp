@@ -9,6 +9,7 @@
 
 #include "common/date.hpp"
 #include "common/utf8.hpp"
+#include "io/block_input.hpp"
 
 namespace elig {
 
@@ -301,32 +302,19 @@ class CsvStream : public SplitStream {
 
   std::string RecordHeader() const override { return header_text_; }
   const std::string& error() const override { return error_; }
-  uint64_t position() const override { return offset_; }
+  uint64_t position() const override { return in_.offset(); }
   uint64_t size() const override { return size_; }
 
  private:
-  // The input is read a block at a time into buf_; at_ is the next byte.
-  bool Fill() {
-    if (at_ < buf_.size()) return true;
-    buf_.resize(kBlock);
-    in_->read(buf_.data(), static_cast<std::streamsize>(kBlock));
-    buf_.resize(static_cast<size_t>(std::max<std::streamsize>(0, in_->gcount())));
-    at_ = 0;
-    return !buf_.empty();
-  }
-  int Get() {
-    if (!Fill()) return -1;
-    ++offset_;
-    return static_cast<unsigned char>(buf_[at_++]);
-  }
-  int Peek() { return Fill() ? static_cast<unsigned char>(buf_[at_]) : -1; }
+  int Get() { return in_.Get(); }
+  int Peek() { return in_.Peek(); }
 
   // The common record, whole in the buffer, without a quote and within the limits: cut
   // at once, as the loop of ScanRecord would cut it. False (nothing consumed) otherwise.
   bool ScanPlain(RawRecord& raw, size_t raw_cap) {
-    const char* p = buf_.data() + at_;
-    size_t avail = buf_.size() - at_;
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
+    std::string_view buffered = in_.Buffered();
+    const char* p = buffered.data();
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', buffered.size()));
     if (!nl) return false;
     size_t len = static_cast<size_t>(nl - p);
     size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;  // the CR of a CRLF is not kept
@@ -334,8 +322,7 @@ class CsvStream : public SplitStream {
     size_t commas = static_cast<size_t>(std::count(p, p + body, ','));
     if (body - commas > options_.max_row_bytes || commas + 1 > options_.max_fields || body > raw_cap) return false;
     raw.text.assign(p, body);
-    at_ += len + 1;
-    offset_ += len + 1;
+    in_.Skip(len + 1);
     ++line_;
     return true;
   }
@@ -349,7 +336,7 @@ class CsvStream : public SplitStream {
     raw.truncated = false;
     if (Peek() < 0) return false;
     raw.line = line_;
-    raw.offset = offset_;
+    raw.offset = in_.offset();
     size_t content = 0, fields = 1;
     const size_t raw_cap = 2 * options_.max_row_bytes + 2 * options_.max_fields + 64;
     if (options_.plain_records_at_once && ScanPlain(raw, raw_cap)) return true;
@@ -408,7 +395,7 @@ class CsvStream : public SplitStream {
   }
 
   void ReadHeader() {
-    if (!*in_) {
+    if (!in_.ok()) {
       error_ = name_ + ": cannot read the file";
       return;
     }
@@ -454,10 +441,7 @@ class CsvStream : public SplitStream {
     }
   }
 
-  static constexpr size_t kBlock = 1 << 20;
-  std::unique_ptr<std::istream> in_;
-  std::string buf_;
-  size_t at_ = 0;
+  io_detail::BlockInput in_;
   std::string name_;
   uint64_t size_ = 0;
   ReaderOptions options_;
@@ -465,7 +449,6 @@ class CsvStream : public SplitStream {
   std::string header_text_;      // the header row as written (without a BOM)
   std::vector<bool> list_fact_;  // per column: a fact declared as a list
   std::string error_;
-  uint64_t offset_ = 0;
   uint64_t line_ = 1;
   uint64_t next_seq_ = 0;
 };

@@ -2,12 +2,14 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include "common/utf8.hpp"
+#include "io/block_input.hpp"
 
 namespace elig {
 namespace {
@@ -139,14 +141,41 @@ class LineParser {
 
   // Reads the members of an object as facts (and `id` / `as_of` / `facts` at the top).
   // false: the JSON itself is broken (the row is refused).
-  bool Members(od::object& obj, InputRow& row, bool top, std::set<std::string>& seen) {
+  // The keys seen in a line: views into the parser's buffer, valid while the line is parsed.
+  // A real line has tens of keys and is searched in order; past kScan keys, a hash set.
+  class SeenKeys {
+   public:
+    void Clear() {
+      keys_.clear();
+      set_.clear();
+    }
+    // False when `key` was seen before.
+    bool Insert(std::string_view key) {
+      if (keys_.size() < kScan) {
+        if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return false;
+        keys_.push_back(key);
+        return true;
+      }
+      if (set_.empty()) set_.insert(keys_.begin(), keys_.end());
+      if (!set_.insert(key).second) return false;
+      keys_.push_back(key);
+      return true;
+    }
+    size_t size() const { return keys_.size(); }
+
+   private:
+    static constexpr size_t kScan = 32;
+    std::vector<std::string_view> keys_;
+    std::unordered_set<std::string_view> set_;
+  };
+
+  bool Members(od::object& obj, InputRow& row, bool top, SeenKeys& seen) {
     for (auto field : obj) {
       std::string_view key_view;
       if (auto e = field.unescaped_key().get(key_view)) {
         Refuse(row, Why(e), 1);
         return false;
       }
-      std::string key(key_view);
       od::value v;
       if (auto e = field.value().get(v)) {
         Refuse(row, Why(e), 1);
@@ -160,7 +189,7 @@ class LineParser {
         Refuse(row, Why(e), loc.column);
         return false;
       }
-      if (top && key == "facts" && type == od::json_type::object) {
+      if (top && key_view == "facts" && type == od::json_type::object) {
         od::object inner;
         if (auto e = v.get_object().get(inner)) {
           Refuse(row, Why(e), loc.column);
@@ -169,10 +198,12 @@ class LineParser {
         if (!Members(inner, row, false, seen)) return false;
         continue;
       }
-      if (!seen.insert(key).second) {
+      if (!seen.Insert(key_view)) {
+        std::string key(key_view);
         row.issues.push_back({key, "the fact `" + utf8::Printable(key) + "` is given twice", IssueLoc(row.applicant, loc)});
         continue;  // simdjson skips the unread value
       }
+      std::string key(key_view);
       if (seen.size() > options_.max_fields) {
         Refuse(row, "more than " + std::to_string(options_.max_fields) + " keys in one line", loc.column);
         return false;
@@ -206,13 +237,16 @@ class LineParser {
   }
 
   void Parse(const std::string& line, InputRow& row) {
-    padded_ = simdjson::padded_string(line);
-    // One parser per thread: ParseRecord runs on many at once.
+    // One parser and one padded copy of the line per thread: ParseRecord runs on many at once.
     thread_local od::parser parser_;
+    thread_local std::string padded;
+    padded.assign(line);
+    padded.append(simdjson::SIMDJSON_PADDING, ' ');  // read past the end, never parsed
+    padded_ = std::string_view(padded.data(), line.size());
     cursor_bytes_ = 0;
     cursor_col_ = 1 + (line_ == 1 ? bom_ : 0);
     od::document doc;
-    if (auto e = parser_.iterate(padded_).get(doc)) {
+    if (auto e = parser_.iterate(simdjson::padded_string_view(padded.data(), line.size(), padded.size())).get(doc)) {
       Refuse(row, Why(e), 1);
       return;
     }
@@ -221,7 +255,8 @@ class LineParser {
       Refuse(row, e == simdjson::INCORRECT_TYPE ? "each line must be one JSON object: `{\"fact\": value, …}`" : Why(e), 1);
       return;
     }
-    std::set<std::string> seen;
+    thread_local SeenKeys seen;
+    seen.Clear();
     if (!Members(obj, row, true, seen)) {
       row.applicant.facts.clear();
       return;
@@ -246,7 +281,7 @@ class LineParser {
   const ReaderOptions& options_;
   uint64_t line_;
   uint32_t bom_;
-  simdjson::padded_string padded_;
+  std::string_view padded_;  // the line, in the thread's padded buffer
   size_t cursor_bytes_ = 0;  // ColumnOf's place in the line
   uint32_t cursor_col_ = 1;
 };
@@ -255,13 +290,13 @@ class JsonlStream : public SplitStream {
  public:
   JsonlStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
       : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
-    if (!*in_) error_ = name_ + ": cannot read the file";
+    if (!in_.ok()) error_ = name_ + ": cannot read the file";
   }
 
   bool NextRecord(RawRecord& raw) override {
     if (!error_.empty()) return false;
     for (;;) {
-      raw.offset = offset_;
+      raw.offset = in_.offset();
       if (!ReadLine(raw.text, raw.truncated)) return false;
       if (raw.truncated || !IsBlank(raw.text)) break;
     }
@@ -282,7 +317,7 @@ class JsonlStream : public SplitStream {
   }
 
   const std::string& error() const override { return error_; }
-  uint64_t position() const override { return offset_; }
+  uint64_t position() const override { return in_.offset(); }
   uint64_t size() const override { return size_; }
 
  private:
@@ -294,19 +329,25 @@ class JsonlStream : public SplitStream {
   bool ReadLine(std::string& line, bool& too_long) {
     line.clear();
     too_long = false;
-    auto* buf = in_->rdbuf();
-    if (buf->sgetc() == std::char_traits<char>::eof()) return false;
+    std::string_view buffered = in_.Buffered();
+    if (buffered.empty()) return false;
     ++line_;
-    for (;;) {
-      int c = buf->sbumpc();
-      if (c == std::char_traits<char>::eof()) break;
-      ++offset_;
-      if (c == '\n') break;
-      if (line.size() >= options_.max_row_bytes) {
-        too_long = true;
-        continue;
+    // The common line, whole in the buffer and within the limit: at once.
+    size_t nl = buffered.find('\n');
+    if (nl != std::string_view::npos && nl <= options_.max_row_bytes) {
+      line.assign(buffered.data(), nl);
+      in_.Skip(nl + 1);
+    } else {
+      for (;;) {
+        int c = in_.Get();
+        if (c < 0) break;
+        if (c == '\n') break;
+        if (line.size() >= options_.max_row_bytes) {
+          too_long = true;
+          continue;
+        }
+        line.push_back(static_cast<char>(c));
       }
-      line.push_back(static_cast<char>(c));
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     // A UTF-8 byte order mark on the first line is not part of the JSON.
@@ -319,12 +360,11 @@ class JsonlStream : public SplitStream {
     return true;
   }
 
-  std::unique_ptr<std::istream> in_;
+  io_detail::BlockInput in_;
   std::string name_;
   uint64_t size_ = 0;
   ReaderOptions options_;
   std::string error_;
-  uint64_t offset_ = 0;
   uint64_t line_ = 0;
   uint32_t bom_ = 0;
   uint64_t next_seq_ = 0;
