@@ -208,17 +208,22 @@ class LineParser {
         Refuse(row, "more than " + std::to_string(options_.max_fields) + " keys in one line", loc.column);
         return false;
       }
-      RawValue raw;
+      // Read in place: a fact is built where it is kept, and taken back if it cannot be one.
+      bool special = top && (key == "id" || key == "as_of");
+      RawValue special_value;
+      RawValue& raw = special ? special_value : row.applicant.facts.emplace_back().value;
       std::string why;
       if (!ToRaw(v, raw, false, why)) {
+        SourceLoc raw_loc = raw.loc;
+        if (!special) row.applicant.facts.pop_back();
         if (why.rfind("not valid JSON", 0) == 0) {
-          Refuse(row, why, raw.loc.column ? raw.loc.column : loc.column);
+          Refuse(row, why, raw_loc.column ? raw_loc.column : loc.column);
           return false;
         }
-        row.issues.push_back({key, why, IssueLoc(row.applicant, raw.loc)});
+        row.issues.push_back({key, why, IssueLoc(row.applicant, raw_loc)});
         continue;
       }
-      if (top && (key == "id" || key == "as_of")) {
+      if (special) {
         std::string text = raw.type == RawValue::Type::kScalar ? raw.text : "";
         if (raw.type == RawValue::Type::kList) {
           row.issues.push_back({key, "`" + key + "` must be a single value", IssueLoc(row.applicant, raw.loc)});
@@ -227,11 +232,9 @@ class LineParser {
         input_detail::SpecialColumn(key, text, raw.loc, row);
         continue;
       }
-      RawFact fact;
+      RawFact& fact = row.applicant.facts.back();
       fact.name = std::move(key);
       fact.loc = loc;
-      fact.value = std::move(raw);
-      row.applicant.facts.push_back(std::move(fact));
     }
     return true;
   }
@@ -257,10 +260,14 @@ class LineParser {
     }
     thread_local SeenKeys seen;
     seen.Clear();
+    // As many facts as the thread's last line had: the vector is not grown fact by fact.
+    thread_local size_t last_facts = 0;
+    row.applicant.facts.reserve(std::min<size_t>(last_facts, options_.max_fields));
     if (!Members(obj, row, true, seen)) {
       row.applicant.facts.clear();
       return;
     }
+    last_facts = row.applicant.facts.size();
     // Anything after the object (`{…} x`, or two objects on one line) is a broken line.
     const char* at = nullptr;
     if (auto loc = doc.current_location(); !loc.error()) {
