@@ -241,3 +241,43 @@ TEST_CASE("a results file of schema version 1 is upgraded in place, nothing lost
   CHECK(decisions(2) == decisions(1));
   CHECK(ranked(2) == rankings);
 }
+
+TEST_CASE("a run begun by schema version 1 and resumed after the upgrade reads back all its applicants", "[store][rank]") {
+  TempDir dir;
+  auto rs = BatchRuleSet();
+  const std::string path = dir / "old.db";
+  store::Status st;
+  std::vector<std::string> rankings;
+  {
+    auto db = store::Db::Open(path, store::OpenMode::kReadWriteCreate, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec(ReadFile(Fixture("schema-v1.sql"))).ok());
+  }
+  rankings = Rows(path, "SELECT rank, seq, applicant_id, granted, status, tied FROM rankings ORDER BY rank");
+  REQUIRE(rankings.size() == 5);
+  {
+    // As if version 1 had been stopped after the rows before seq 4.
+    auto db = store::Db::Open(path, store::OpenMode::kReadWrite, st);
+    REQUIRE(db->Exec("DELETE FROM results WHERE seq >= 4; DELETE FROM applicants WHERE seq >= 4; "
+                     "DELETE FROM input_errors WHERE seq >= 4; DELETE FROM rankings; DELETE FROM ranking_runs; "
+                     "UPDATE runs SET finished = NULL, rows = NULL, next_seq = 4")
+                .ok());
+  }
+  auto o = Options(Fixture("schema-v1.csv"), path);
+  o.threads = 1;
+  auto r = store::RunBatch(*rs, o);
+  REQUIRE(r.failure == store::BatchFailure::kNone);
+  CHECK(r.summary.resumed);
+  CHECK(r.summary.run_id == 1);
+  // The first rows keep their JSON, the rest are records; both read back.
+  CHECK(One(path, "SELECT count(*) FROM applicants WHERE facts IS NOT NULL") == "4");
+  CHECK(One(path, "SELECT count(*) FROM applicants WHERE record IS NOT NULL") == "4");
+  const CompiledProgram* fair = rs->Find("pref.fair");
+  auto db = store::Db::Open(path, store::OpenMode::kReadWrite, st);
+  store::RankOptions ro;
+  ro.run_id = 1;
+  store::RankReport report;
+  REQUIRE(store::RankRun(*db, *fair, ro, report).ok());
+  CHECK(report.warnings.empty());
+  CHECK(Rows(path, "SELECT rank, seq, applicant_id, granted, status, tied FROM rankings ORDER BY rank") == rankings);
+}

@@ -746,13 +746,22 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     else ins.Bind(10, as_of_text);
     ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(options.explain)).Bind(13, lang);
     ins.Bind(14, EngineVersion());
-    // What reading the stored records back needs: the CSV header, the facts read as lists.
-    if (in->SplitsRecords()) ins.Bind(15, in->RecordHeader()).Bind(16, json(ro.list_facts).dump());
-    else ins.BindNull(15).BindNull(16);
+    ins.BindNull(15).BindNull(16);  // set below
     if (!(st = ins.Run()).ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
     run_id = db->LastInsertRowid();
   }
   result.summary.run_id = run_id;
+  // What reading the stored records back needs: the CSV header, the facts read as lists. Set
+  // once; also for a run begun by schema version 1 and resumed now, whose rows from here on
+  // are stored as records.
+  if (in->SplitsRecords() && !finished) {
+    Stmt set(*db, "UPDATE runs SET header = ?, list_facts = ? WHERE run_id = ? AND list_facts IS NULL", st);
+    if (st.ok()) {
+      set.Bind(1, in->RecordHeader()).Bind(2, json(ro.list_facts).dump()).Bind(3, run_id);
+      st = set.Run();
+    }
+    if (!st.ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
+  }
   if (finished) {
     result.summary.already_complete = true;
     if (!(st = ReadSummary(*db, run_id, result.summary)).ok()) return fail(BatchFailure::kIo, st.message);
