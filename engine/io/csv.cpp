@@ -100,6 +100,15 @@ struct Field {
   SourceLoc loc;
 };
 
+// A record that needs none of the byte-by-byte loops: no quote, and within the limits
+// (content bytes — all but the commas — and fields). Its record is its bytes, its fields
+// the text between its commas.
+bool IsPlainRecord(std::string_view text, const ReaderOptions& options) {
+  if (text.find('"') != std::string_view::npos) return false;
+  auto commas = static_cast<size_t>(std::count(text.begin(), text.end(), ','));
+  return commas + 1 <= options.max_fields && text.size() - commas <= options.max_row_bytes;
+}
+
 // Parses the fields of one record from its bytes (RFC 4180 as the header comment says).
 // `problem` says why a record is broken (unterminated quote, too long, too many fields);
 // the first problem found wins.
@@ -191,9 +200,7 @@ class RecordParser {
   // The common record, without a quote and within the limits, split at its commas: the
   // same fields and places as the loop in Parse gives it. False (nothing done) otherwise.
   bool ParsePlain(std::vector<Field>& fields) {
-    if (truncated_ || text_.find('"') != std::string_view::npos) return false;
-    size_t commas = static_cast<size_t>(std::count(text_.begin(), text_.end(), ','));
-    if (commas + 1 > options_.max_fields || text_.size() - commas > options_.max_row_bytes) return false;
+    if (truncated_ || !IsPlainRecord(text_, options_)) return false;
     uint64_t column = 0;  // code points before the field
     size_t start = 0;
     for (;;) {
@@ -311,16 +318,15 @@ class CsvStream : public SplitStream {
 
   // The common record, whole in the buffer, without a quote and within the limits: cut
   // at once, as the loop of ScanRecord would cut it. False (nothing consumed) otherwise.
-  bool ScanPlain(RawRecord& raw, size_t raw_cap) {
+  bool ScanPlain(RawRecord& raw) {
     std::string_view buffered = in_.Buffered();
     const char* p = buffered.data();
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', buffered.size()));
     if (!nl) return false;
     size_t len = static_cast<size_t>(nl - p);
     size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;  // the CR of a CRLF is not kept
-    if (std::memchr(p, '"', body)) return false;
-    size_t commas = static_cast<size_t>(std::count(p, p + body, ','));
-    if (body - commas > options_.max_row_bytes || commas + 1 > options_.max_fields || body > raw_cap) return false;
+    // Within the limits, a record is also within the cap on raw bytes that ScanRecord keeps.
+    if (!IsPlainRecord(std::string_view(p, body), options_)) return false;
     raw.text.assign(p, body);
     in_.Skip(len + 1);
     ++line_;
@@ -339,7 +345,7 @@ class CsvStream : public SplitStream {
     raw.offset = in_.offset();
     size_t content = 0, fields = 1;
     const size_t raw_cap = 2 * options_.max_row_bytes + 2 * options_.max_fields + 64;
-    if (options_.plain_records_at_once && ScanPlain(raw, raw_cap)) return true;
+    if (options_.plain_records_at_once && ScanPlain(raw)) return true;
     bool in_quotes = false, after_quote = false, at_start = true;
     auto keep = [&](int c, bool is_content) {
       if (raw.truncated) return;

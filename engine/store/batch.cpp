@@ -51,8 +51,7 @@ struct ProgramResult {
 
 struct RowResult {
   RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run and stored as they are
-  bool split = false;  // read split: `raw` holds the row's bytes
-  bool parsed = true;
+  bool split = false;  // read split: `raw` holds the row's bytes, `row` is made from them by Evaluator::Run
   bool record_is_text = false;  // raw.text is valid UTF-8 (else it is stored as a BLOB)
   InputRow row;
   std::string facts_json;  // the inputs as JSON, for a reader that cannot split (an SQLite table)
@@ -115,10 +114,7 @@ class Evaluator {
   // Decides one row (parsing it first when it was read split); `contexts` is the calling
   // thread's, one per program.
   void Run(RowResult& r, const ApplicantStream& in, std::vector<EvalContext>& contexts) const {
-    if (!r.parsed) {
-      in.ParseRecord(r.raw, r.row);
-      r.parsed = true;
-    }
+    if (r.split) in.ParseRecord(r.raw, r.row);
     const Applicant& a = r.row.applicant;
     r.issues = r.row.issues;
     if (!r.row.readable) return;
@@ -561,18 +557,22 @@ std::string FormatOfPath(const std::string& path) {
   return "";
 }
 
+// Steps `s`, a query of `runs` whose one parameter is the run id, to the run's row; false
+// (with `st` saying why) when it fails or there is no such run.
+bool StepRun(Stmt& s, int64_t run_id, Status& st) {
+  s.Bind(1, run_id);
+  if (s.Step(st)) return true;
+  if (st.ok()) {
+    st.code = kError;
+    st.message = "no run " + std::to_string(run_id);
+  }
+  return false;
+}
+
 Status ReadSummary(Db& db, int64_t run_id, BatchSummary& out) {
   Status st;
   Stmt s(db, "SELECT run_key, next_seq, rows FROM runs WHERE run_id = ?", st);
-  if (!st.ok()) return st;
-  s.Bind(1, run_id);
-  if (!s.Step(st)) {
-    if (st.ok()) {
-      st.code = kError;
-      st.message = "no run " + std::to_string(run_id);
-    }
-    return st;
-  }
+  if (!st.ok() || !StepRun(s, run_id, st)) return st;
   out.run_id = run_id;
   out.run_key = s.Text(0);
   out.rows = static_cast<uint64_t>(s.IsNull(2) ? s.Int(1) : s.Int(2));
@@ -583,15 +583,7 @@ Status StoredApplicants::Open(Db& db, int64_t run_id) {
   parser_.reset();
   Status st;
   Stmt s(db, "SELECT input_format, input, header, list_facts FROM runs WHERE run_id = ?", st);
-  if (!st.ok()) return st;
-  s.Bind(1, run_id);
-  if (!s.Step(st)) {
-    if (st.ok()) {
-      st.code = kError;
-      st.message = "no run " + std::to_string(run_id);
-    }
-    return st;
-  }
+  if (!st.ok() || !StepRun(s, run_id, st)) return st;
   auto list = s.AsText(3);
   if (!list) return st;  // no records: SQLite-table input, or a run of schema version 1
   ReaderOptions ro;
@@ -734,8 +726,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   if (run_id == 0) {
     Stmt ins(*db,
              "INSERT INTO runs(run_key, started, input, input_format, input_table, input_sha256, rules_dir, rules_sha256, "
-             "programs, as_of, default_as_of, explain, lang, engine_version, header, list_facts) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              st);
     if (!st.ok()) return fail(BatchFailure::kIo, st.message);
     ins.Bind(1, run_key).Bind(2, UtcNowText()).Bind(3, options.input).Bind(4, format);
@@ -745,8 +736,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     if (as_of_text.empty()) ins.BindNull(10);
     else ins.Bind(10, as_of_text);
     ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(options.explain)).Bind(13, lang);
-    ins.Bind(14, EngineVersion());
-    ins.BindNull(15).BindNull(16);  // set below
+    ins.Bind(14, EngineVersion());  // header and list_facts: set below
     if (!(st = ins.Run()).ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
     run_id = db->LastInsertRowid();
   }
@@ -863,7 +853,6 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
       if (split) {
         if (!in->NextRecord(r.raw)) break;
         r.split = true;
-        r.parsed = false;
         r.row.seq = r.raw.seq;
       } else if (!in->Next(r.row)) {
         break;

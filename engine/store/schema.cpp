@@ -227,7 +227,7 @@ Status EnsureSchema(Db& db) {
     // The results of a migrated file were indexed: the rebuilt table is too, before it is used.
     bool indexed = from == 1 && HasResults(db, st);
     if (st.ok()) st = db.Exec(kV1ToV2);
-    if (st.ok() && indexed) st = db.Exec(kResultIndexes);
+    if (st.ok() && indexed) st = EnsureResultIndexes(db);
   }
   if (st.ok() && from < kSchemaVersion) st = db.SetUserVersion(kSchemaVersion);
   if (!st.ok()) {
