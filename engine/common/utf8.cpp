@@ -66,6 +66,12 @@ std::optional<size_t> FindInvalid(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 size_t CodePoints(std::string_view text) {
   size_t count = 0;
   for (unsigned char c : text)

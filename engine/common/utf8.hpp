@@ -18,6 +18,8 @@ size_t CodePoints(std::string_view text);
 size_t DisplayWidth(std::string_view text);
 // Levenshtein distance over bytes, for "did you mean" suggestions.
 size_t EditDistance(std::string_view a, std::string_view b);
+// Without the spaces and tabs at either end.
+std::string_view TrimBlanks(std::string_view text);
 // Escapes control characters and invalid bytes for safe display in a message.
 std::string Printable(std::string_view text, size_t max_bytes = 80);
 

@@ -16,13 +16,7 @@ namespace elig {
 namespace input_detail {
 namespace {
 
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
+std::string Trim(std::string_view s) { return std::string(utf8::TrimBlanks(s)); }
 
 // Splits on `sep`, trimming items and the quotes around a quoted item.
 std::vector<std::string> SplitItems(std::string_view s, char sep) {
@@ -45,14 +39,14 @@ std::vector<std::string> SplitItems(std::string_view s, char sep) {
 RawValue CellValue(std::string text, bool quoted, bool is_list_fact, const SourceLoc& loc) {
   RawValue v;
   v.loc = loc;
-  std::string_view t = TrimView(text);
+  std::string_view t = utf8::TrimBlanks(text);
   // Empty, quoted or not, is unknown: writers that quote every field write `""` for a missing value.
   if (t.empty()) return v;
   bool bracketed = t.size() >= 2 && t.front() == '[' && t.back() == ']';
   if (bracketed || (is_list_fact && !t.empty())) {
     v.type = RawValue::Type::kList;
     std::string_view inner = bracketed ? t.substr(1, t.size() - 2) : t;
-    if (TrimView(inner).empty()) return v;  // [] : the empty list
+    if (utf8::TrimBlanks(inner).empty()) return v;  // [] : the empty list
     for (auto& item : SplitItems(inner, bracketed ? ',' : ';')) {
       RawValue iv;
       iv.type = RawValue::Type::kScalar;

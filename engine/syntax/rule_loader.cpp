@@ -20,13 +20,7 @@ SourceLoc Expr::Loc(const ast::Node& n) const { return Loc(n.begin, n.end); }
 
 namespace {
 
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
+std::string Trim(std::string_view s) { return std::string(utf8::TrimBlanks(s)); }
 
 std::string Suggest(const std::string& word, const std::vector<std::string>& options) {
   std::string best;
@@ -715,10 +709,10 @@ bool ParseWindow(std::string_view text, std::optional<Date>& from, std::optional
 }
 
 std::optional<Rational> ParseYen(std::string_view text) {
-  std::string_view s = TrimView(text);
+  std::string_view s = utf8::TrimBlanks(text);
   for (std::string_view suffix : {"yen", "円"}) {
     if (s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
-      s = TrimView(s.substr(0, s.size() - suffix.size()));
+      s = utf8::TrimBlanks(s.substr(0, s.size() - suffix.size()));
       break;
     }
   }
