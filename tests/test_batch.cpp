@@ -27,12 +27,7 @@ std::unique_ptr<RuleSet> LoadBatchRules() {
 }
 
 store::BatchOptions Options(const std::string& input, const std::string& out) {
-  store::BatchOptions o;
-  o.input = input;
-  o.out = out;
-  o.threads = 2;
-  o.chunk_rows = 37;  // several chunks, the last one short
-  return o;
+  return TestBatchOptions(input, out, 37);  // several chunks, the last one short
 }
 
 std::string Exact(const std::optional<Rational>& r) { return r ? r->ToString() : "∅"; }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "store/batch.hpp"
 #include "store/sqlite.hpp"
 
 extern char** environ;
@@ -25,6 +26,16 @@ namespace elig::batch_test {
 namespace fs = std::filesystem;
 
 inline std::string BatchRules() { return std::string(ELIG_SOURCE_DIR) + "/tests/data/batch/rules"; }
+
+// A batch of `input` into `out` on two threads, committed `chunk_rows` rows at a time.
+inline store::BatchOptions TestBatchOptions(const std::string& input, const std::string& out, size_t chunk_rows) {
+  store::BatchOptions o;
+  o.input = input;
+  o.out = out;
+  o.threads = 2;
+  o.chunk_rows = chunk_rows;
+  return o;
+}
 
 class TempDir {
  public:

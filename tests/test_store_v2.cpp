@@ -26,12 +26,7 @@ std::unique_ptr<RuleSet> BatchRuleSet() {
 }
 
 store::BatchOptions Options(const std::string& input, const std::string& out) {
-  store::BatchOptions o;
-  o.input = input;
-  o.out = out;
-  o.threads = 2;
-  o.chunk_rows = 5;
-  return o;
+  return TestBatchOptions(input, out, 5);
 }
 
 // The applicants of a run as read back from the file, one InputsJson per readable row, by seq.
