@@ -34,13 +34,6 @@ namespace fs = std::filesystem;
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// Whole numbers as INTEGER, fractions as exact TEXT ("2/3"): never REAL.
-void BindExact(Stmt& s, int i, const std::optional<Rational>& r) {
-  if (!r) s.BindNull(i);
-  else if (r->IsInteger()) s.Bind(i, r->num());
-  else s.Bind(i, r->ToString());
-}
-
 struct ProgramResult {
   Outcome outcome = Outcome::kUndetermined;
   Rational score;

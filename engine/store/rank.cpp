@@ -44,12 +44,6 @@ RankKey KeyOf(const Value& v) {
   return k;
 }
 
-void BindExact(Stmt& s, int i, const std::optional<Rational>& r) {
-  if (!r) s.BindNull(i);
-  else if (r->IsInteger()) s.Bind(i, r->num());
-  else s.Bind(i, r->ToString());
-}
-
 }  // namespace
 
 const char* RankStatusName(RankStatus s) {

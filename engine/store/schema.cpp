@@ -247,6 +247,12 @@ Status EnsureResultIndexes(Db& db) {
   return db.Exec(kResultIndexes);
 }
 
+void BindExact(Stmt& s, int i, const std::optional<Rational>& r) {
+  if (!r) s.BindNull(i);
+  else if (r->IsInteger()) s.Bind(i, r->num());
+  else s.Bind(i, r->ToString());
+}
+
 std::string UtcNowText() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};

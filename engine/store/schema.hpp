@@ -3,8 +3,10 @@
 // Versioned with PRAGMA user_version; documented in docs/storage.md.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "common/number.hpp"
 #include "store/sqlite.hpp"
 
 namespace elig::store {
@@ -22,6 +24,10 @@ Status EnsureResultIndexes(Db& db);
 
 // Checks the version without writing (for read-only use).
 Status CheckSchema(Db& db);
+
+// An amount or score as the schema stores it: an INTEGER when whole, else the exact
+// fraction as TEXT ("2/3"), never REAL; NULL when not determinable.
+void BindExact(Stmt& s, int i, const std::optional<Rational>& r);
 
 // The time stamps of the batch and ranking tables: UTC, "2026-11-28T14:26:12Z".
 std::string UtcNowText();
