@@ -3,7 +3,10 @@
 //   BM_W1_Baseline   the hand-written C++ if-chain (bench/w1/w1.hpp): the ratio's denominator
 //   BM_W1_Fast       DecideFast: outcome, score, award
 //   BM_W1_Traced     Decide with the trace: every rule's reasons and hints
-//   BM_W1_Explain    Decide with the trace + RenderJson: the full explanation
+//   BM_W1_Explain    Decide with the trace + RenderJson: the full explanation, texts included
+//   BM_W1_ExplainCompact  Decide with the trace into a reused Decision + AppendCompactJson
+//                    into a reused buffer: the same explanation with the program's texts
+//                    by reference (ReadCompactJson gives back the full JSON byte for byte)
 //   BM_Compile       RuleSet::LoadDir of $ELIG_BENCH_PROGRAMS (read, parse, check, compile)
 // Before measuring, the engine's answers are checked against the baseline's.
 #include <benchmark/benchmark.h>
@@ -81,6 +84,27 @@ void BM_W1_Explain(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 BENCHMARK(BM_W1_Explain);
+
+void BM_W1_ExplainCompact(benchmark::State& state) {
+  w1::Workload& w = Workload();
+  elig::EvalOptions options;
+  options.as_of = w.as_of;
+  elig::Decision d;
+  std::string json;
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    elig::Decide(*w.program, w.facts[i], options, d);
+    json.clear();
+    elig::AppendCompactJson(d, json);
+    bytes += json.size();
+    benchmark::DoNotOptimize(json.data());
+    benchmark::ClobberMemory();
+    if (++i == w.facts.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_W1_ExplainCompact);
 
 void BM_Compile(benchmark::State& state) {
   const char* dir = std::getenv("ELIG_BENCH_PROGRAMS");

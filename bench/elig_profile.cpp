@@ -1,7 +1,8 @@
 // A fixed amount of W1 work, for profilers (callgrind counts instructions exactly,
 // so figures are comparable across runs on a busy machine):
 //   valgrind --tool=callgrind build/bench/elig_profile fast 100000
-// Modes: fast (DecideFast), traced (Decide), explain (Decide + RenderJson).
+// Modes: fast (DecideFast), traced (Decide into one reused Decision), explain (Decide +
+// RenderJson, the full JSON), compact (Decide into one reused Decision + AppendCompactJson).
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -11,7 +12,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: elig_profile fast|traced|explain N\n";
+    std::cerr << "usage: elig_profile fast|traced|explain|compact N\n";
     return 64;
   }
   std::string mode = argv[1];
@@ -21,14 +22,22 @@ int main(int argc, char** argv) {
   elig::EvalOptions options;
   options.as_of = w.as_of;
   size_t sink = 0;
+  elig::Decision d;
+  std::string out;
   for (long i = 0; i < n; ++i) {
     const auto& facts = w.facts[static_cast<size_t>(i) % w.facts.size()];
     if (mode == "fast") {
       sink += static_cast<size_t>(elig::DecideFast(*w.program, facts.values.data(), w.as_of, ctx).outcome);
     } else if (mode == "traced") {
-      sink += elig::Decide(*w.program, facts, options).requirements.size();
+      elig::Decide(*w.program, facts, options, d);
+      sink += d.requirements.size();
     } else if (mode == "explain") {
       sink += elig::RenderJson(elig::Decide(*w.program, facts, options), elig::Lang::kJa).size();
+    } else if (mode == "compact") {
+      elig::Decide(*w.program, facts, options, d);
+      out.clear();
+      elig::AppendCompactJson(d, out);
+      sink += out.size();
     } else {
       std::cerr << "elig_profile: unknown mode " << mode << "\n";
       return 64;

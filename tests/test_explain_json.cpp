@@ -13,17 +13,12 @@
 #include "explain/json_writer.hpp"
 #include "io/testfile.hpp"
 #include "reference_json.hpp"
+#include "test_support.hpp"
 
 using namespace elig;
 
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Every rendering of one decision equals the oracle's.
 void Same(const Decision& d, const std::string& what) {
@@ -37,29 +32,18 @@ void Same(const Decision& d, const std::string& what) {
 }  // namespace
 
 TEST_CASE("decision JSON: byte for byte the nlohmann rendering, on every shipped test case", "[explain][json]") {
-  const std::string root = std::string(ELIG_SOURCE_DIR) + "/rules";
-  auto rules = RuleSet::LoadDir(root);
-  REQUIRE(rules->ok());
-  SourceSet sources;
   size_t decided = 0;
-  for (const auto& path : FindTestFiles(root)) {
-    TestFile tf;
-    std::vector<Diagnostic> diags;
-    REQUIRE(LoadTestFile(sources.Add(path, Slurp(path)), tf, diags));
-    const CompiledProgram* p = rules->Find(tf.program);
-    REQUIRE(p);
-    for (const auto& c : tf.cases) {
-      FactValues facts = Bind(*p, c.applicant);
-      EvalOptions eo;
-      eo.as_of = c.as_of ? *c.as_of : *ParseDate("2026-06-01");
-      for (bool trace : {true, false}) {
-        eo.trace = trace;
-        Decision d = Decide(*p, facts, eo);
-        Same(d, path + ": " + c.name);
-        ++decided;
-      }
+  test::ForEachShippedCase([&](const CompiledProgram& p, const TestCase& c, const std::string& path) {
+    FactValues facts = Bind(p, c.applicant);
+    EvalOptions eo;
+    eo.as_of = c.as_of ? *c.as_of : *ParseDate("2026-06-01");
+    for (bool trace : {true, false}) {
+      eo.trace = trace;
+      Decision d = Decide(p, facts, eo);
+      Same(d, path + ": " + c.name);
+      ++decided;
     }
-  }
+  });
   CHECK(decided > 250);
 }
 

@@ -23,6 +23,7 @@
 #include "test_support.hpp"
 
 using namespace elig;
+using test::Slurp;
 
 namespace {
 
@@ -38,12 +39,6 @@ const std::vector<std::string> kShipped = {
     "gunma.maebashi-trade-fair-2021", "gunma.annaka-trade-fair-2025", "gunma.kiryu-trade-fair-2024",
     "gunma.agri-export-2025",         "gunma.trade-fair-sample"};
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Loaded once: a rule set is immutable and shared.
 const RuleSet& Shipped() {

@@ -1,8 +1,11 @@
 // Helpers for tests: build a one-program rule set in memory and decide.
 #pragma once
 
+#include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,8 +14,39 @@
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
 #include "explain/explain.hpp"
+#include "io/testfile.hpp"
 
 namespace elig::test {
+
+// A file's bytes ("" when it cannot be read).
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Every case of every test file shipped under rules/, with its program (the shipped rule set,
+// loaded once per call). Returns how many cases there were.
+inline size_t ForEachShippedCase(const std::function<void(const CompiledProgram&, const TestCase&, const std::string& path)>& fn) {
+  const std::string root = std::string(ELIG_SOURCE_DIR) + "/rules";
+  auto rules = RuleSet::LoadDir(root);
+  if (!rules->ok()) throw std::runtime_error("the shipped rules do not load");
+  SourceSet sources;
+  size_t n = 0;
+  for (const auto& path : FindTestFiles(root)) {
+    TestFile tf;
+    std::vector<Diagnostic> diags;
+    if (!LoadTestFile(sources.Add(path, Slurp(path)), tf, diags)) throw std::runtime_error(path + " does not load");
+    const CompiledProgram* p = rules->Find(tf.program);
+    if (!p) throw std::runtime_error(path + " tests a program that is not shipped");
+    for (const auto& c : tf.cases) {
+      fn(*p, c, path);
+      ++n;
+    }
+  }
+  return n;
+}
 
 struct Summary {
   std::string outcome;

@@ -681,6 +681,7 @@ void BuildReasonSites(CompiledProgram& prog) {
     ReasonSite site;
     if (in.op == Op::kFact) {
       site.op = "fact";
+      site.fact_read = true;
       site.fact = static_cast<int32_t>(in.a);
       site.expr = prog.facts[in.a].name;
       site.fact_enum = prog.EnumOf(in.a);

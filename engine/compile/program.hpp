@@ -103,6 +103,7 @@ struct ReasonSite {
   int32_t fact = -1;      // the fact slot on one side, -1 when none
   bool fact_left = true;
   const EnumDef* fact_enum = nullptr;
+  bool fact_read = false; // a fact read directly (op "fact"), not a comparison
 };
 
 // Where an instruction came from, for traces and explanations.

@@ -31,7 +31,12 @@ struct Reason {
   Tri result = Tri::kUnknown;
   const SourceLoc* loc = nullptr;  // the comparison's place in the rule file
   std::optional<Value> hint;  // nearest value of `fact` that would make this comparison pass
+  int32_t site = -1;          // index into the program's reason_sites
 };
+
+// Sets the fields of `r` that its site fixes (texts, enums, place); `r` is new (the
+// fields a site leaves empty are not cleared).
+void SetSite(const CompiledProgram& prog, int32_t site, Reason& r);
 
 struct RuleResult {
   const CompiledRule* rule = nullptr;
@@ -65,6 +70,9 @@ struct EvalOptions {
 
 // The full decision, with reasons when options.trace.
 Decision Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options);
+// The same into `d`, which may hold an earlier decision: its vectors keep their capacity,
+// so a caller deciding many applicants allocates nothing per decision once warm.
+void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options, Decision& d);
 
 // The fast path: outcome, score and award only; `ctx` is reused across calls.
 struct FastDecision {

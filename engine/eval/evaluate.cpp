@@ -102,13 +102,12 @@ struct Evaluator {
   EvalContext& ctx;
   std::vector<TraceEvent>& events;
 
-  // Reasons from the events since `from`: each distinct comparison once (same text,
-  // same values), then the facts read directly that no comparison shows. What a
+  // Reasons from the events since `from`, into `out`: each distinct comparison once (same
+  // text, same values), then the facts read directly that no comparison shows. What a
   // comparison's site says is worked out at compile time (prog.reason_sites).
-  std::vector<Reason> Reasons(size_t from) const {
-    std::vector<Reason> out;
-    if (from >= events.size()) return out;
-    out.reserve(events.size() - from);
+  void Reasons(size_t from, std::vector<Reason>& out) const {
+    out.clear();
+    if (from >= events.size()) return;
     struct Kept {
       const std::string* expr;
       const Value* left;
@@ -126,7 +125,8 @@ struct Evaluator {
       const TraceEvent& ev = events[k];
       if (ev.fact_read) continue;
       const Instr& in = p.code[ev.instr];
-      const ReasonSite& site = p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])];
+      const int32_t at = p.site_of[ev.instr];
+      const ReasonSite& site = p.reason_sites[static_cast<size_t>(at)];
       if (site.fact >= 0 && !shown(static_cast<uint32_t>(site.fact)))
         facts_in_comparisons.push_back(static_cast<uint32_t>(site.fact));
       // The same comparison with the same values (as people read them) is said once.
@@ -136,20 +136,13 @@ struct Evaluator {
       });
       if (again) continue;
       kept.push_back({&site.expr, &ev.left, &ev.right});
-      Reason r;
-      r.expr = site.expr;
-      r.op = site.op;
-      r.left_expr = site.left_expr;
+      Reason& r = out.emplace_back();
+      SetSite(p, at, r);
       r.left = ev.left;
       r.right = ev.right;
       r.result = ToTri(ev.result);
-      r.loc = &site.loc;
-      // An enum compared with a constant: both sides name values of the fact's enum.
-      r.left_enum = site.fact_enum;
-      r.right_enum = site.fact_enum;
       if (site.fact >= 0) {
         const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
-        r.fact = fact.name;
         if (r.result == Tri::kFalse && in.op == Op::kBinary) {
           const Value& bound = site.fact_left ? ev.right : ev.left;
           r.hint = Hint(static_cast<ValueOp>(in.fn), site.fact_left, bound, fact.spec.base);
@@ -165,7 +158,6 @@ struct Evaluator {
           }
         }
       }
-      out.push_back(std::move(r));
     }
     // Facts read directly (a yes/no fact, an amount inside a formula) that no comparison shows.
     for (size_t k = from; k < events.size(); ++k) {
@@ -174,48 +166,73 @@ struct Evaluator {
       uint32_t slot = p.code[ev.instr].a;
       if (shown(slot)) continue;
       facts_in_comparisons.push_back(slot);
-      const ReasonSite& site = p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])];
-      Reason r;
-      r.op = site.op;
-      r.fact = site.expr;
-      r.expr = site.expr;
+      Reason& r = out.emplace_back();
+      SetSite(p, p.site_of[ev.instr], r);
       r.left = ev.left;
-      r.left_enum = site.fact_enum;
       r.result = ToTri(ev.left);
       if (ev.left.kind != VKind::kBool) r.result = ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
-      r.loc = &site.loc;
-      out.push_back(std::move(r));
     }
-    return out;
   }
 
-  RuleResult EvalRule(const CompiledRule& rule, bool trace) {
-    RuleResult rr;
+  // The rule's result into `rr`, which may hold an earlier one (its vectors are reused).
+  void EvalRule(const CompiledRule& rule, bool trace, RuleResult& rr) {
     rr.rule = &rule;
+    rr.error.clear();
+    rr.missing.clear();
+    rr.points = Rational();
     size_t from = events.size();
     ctx.trace_from = from;
-    std::string prev_error = ctx.error;
-    ctx.error.clear();
+    std::string prev_error;
+    prev_error.swap(ctx.error);  // the rule's own error, if any, is its alone
     Value v = Run(p, rule.root, ctx);
     rr.result = ToTri(v);
     if (rr.result == Tri::kError) rr.error = ctx.error.empty() ? "evaluation error" : ctx.error;
-    if (trace) rr.reasons = Reasons(from);
+    if (trace) Reasons(from, rr.reasons);
+    else rr.reasons.clear();
     if (rr.result == Tri::kUnknown || rr.result == Tri::kError)
       for (uint32_t f : rule.facts)
         if (facts->values[f].kind == VKind::kUnknown) rr.missing.push_back(f);
-    if (ctx.error.empty()) ctx.error = prev_error;
-    return rr;
+    if (ctx.error.empty()) ctx.error.swap(prev_error);
   }
 };
 
 }  // namespace
 
+void SetSite(const CompiledProgram& prog, int32_t at, Reason& r) {
+  const ReasonSite& site = prog.reason_sites[static_cast<size_t>(at)];
+  r.site = at;
+  r.op = site.op;
+  r.expr = site.expr;
+  r.loc = &site.loc;
+  r.left_enum = site.fact_enum;
+  if (site.fact_read) {
+    r.fact = site.expr;
+  } else {
+    r.left_expr = site.left_expr;
+    // An enum compared with a constant: both sides name values of the fact's enum.
+    r.right_enum = site.fact_enum;
+    if (site.fact >= 0) r.fact = prog.facts[static_cast<size_t>(site.fact)].name;
+  }
+}
+
 Decision Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options) {
   Decision d;
+  Decide(prog, facts, options, d);
+  return d;
+}
+
+void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options, Decision& d) {
   d.program = &prog;
   d.as_of = options.as_of;
   d.input_issues = facts.issues;
   d.window_open = WindowOpen(prog, options.as_of);
+  d.score = Rational();
+  d.score_complete = true;
+  d.voided_groups.clear();
+  d.award.reset();
+  d.award_error.clear();
+  d.missing.clear();
+  d.errors.clear();
   // The per-call state is the thread's, reused: its vectors keep their capacity from one
   // decision to the next (a nested call, which nothing makes today, gets its own).
   struct Scratch {
@@ -235,37 +252,44 @@ Decision Decide(const CompiledProgram& prog, const FactValues& facts, const Eval
   Evaluator ev{prog, &facts, scratch.ctx, scratch.events};
   ev.ctx.Reset(prog, facts.values.data(), options.as_of);
   ev.ctx.trace = options.trace ? &ev.events : nullptr;
-  d.requirements.reserve(prog.requirements.size());
-  d.exclusions.reserve(prog.exclusions.size());
-  d.scoring.reserve(prog.scoring.size());
+  // One result per rule, in the program's order (resize keeps the results already there).
+  d.requirements.resize(prog.requirements.size());
+  d.exclusions.resize(prog.exclusions.size());
+  d.scoring.resize(prog.scoring.size());
 
   bool any_fail = false, any_unknown = false;
-  for (const auto& r : prog.requirements) {
-    d.requirements.push_back(ev.EvalRule(r, options.trace));
-    Tri t = d.requirements.back().result;
+  for (size_t k = 0; k < prog.requirements.size(); ++k) {
+    const CompiledRule& r = prog.requirements[k];
+    RuleResult& rr = d.requirements[k];
+    ev.EvalRule(r, options.trace, rr);
+    Tri t = rr.result;
     any_fail |= t == Tri::kFalse;
     any_unknown |= t == Tri::kUnknown || t == Tri::kError;
-    if (t == Tri::kError) d.errors.push_back(r.id + ": " + d.requirements.back().error);
+    if (t == Tri::kError) d.errors.push_back(r.id + ": " + rr.error);
   }
   // A hint says what would make a comparison true: useful only where a requirement failed.
   for (auto& rr : d.requirements)
     if (rr.result != Tri::kFalse)
       for (auto& reason : rr.reasons) reason.hint.reset();
-  for (const auto& r : prog.exclusions) {
-    d.exclusions.push_back(ev.EvalRule(r, options.trace));
-    for (auto& reason : d.exclusions.back().reasons) reason.hint.reset();
-    Tri t = d.exclusions.back().result;
+  for (size_t k = 0; k < prog.exclusions.size(); ++k) {
+    const CompiledRule& r = prog.exclusions[k];
+    RuleResult& rr = d.exclusions[k];
+    ev.EvalRule(r, options.trace, rr);
+    for (auto& reason : rr.reasons) reason.hint.reset();
+    Tri t = rr.result;
     any_fail |= t == Tri::kTrue;
     any_unknown |= t == Tri::kUnknown || t == Tri::kError;
-    if (t == Tri::kError) d.errors.push_back(r.id + ": " + d.exclusions.back().error);
+    if (t == Tri::kError) d.errors.push_back(r.id + ": " + rr.error);
   }
   d.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
 
   // Scoring: every item, for every applicant (officials compare scores of refused ones too).
   std::map<std::string, int64_t> group_counts;
   Rational total;
-  for (const auto& s : prog.scoring) {
-    RuleResult rr = ev.EvalRule(s, options.trace);
+  for (size_t k = 0; k < prog.scoring.size(); ++k) {
+    const CompiledRule& s = prog.scoring[k];
+    RuleResult& rr = d.scoring[k];
+    ev.EvalRule(s, options.trace, rr);
     for (auto& reason : rr.reasons) reason.hint.reset();
     if (rr.result == Tri::kTrue) {
       Value pts = Run(prog, s.points, ev.ctx);
@@ -281,7 +305,6 @@ Decision Decide(const CompiledProgram& prog, const FactValues& facts, const Eval
     } else if (rr.result != Tri::kFalse) {
       d.score_complete = false;
     }
-    d.scoring.push_back(std::move(rr));
   }
   for (const auto& g : prog.score_groups) {
     if (group_counts[g.name] > g.max_items) d.voided_groups.push_back(g.name);
@@ -317,7 +340,6 @@ Decision Decide(const CompiledProgram& prog, const FactValues& facts, const Eval
     for (auto& [f, n] : order) d.missing.push_back(f);
   }
   if (!d.window_open) d.outcome = Outcome::kClosed;
-  return d;
 }
 
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/types.hpp"
 #include "eval/decision.hpp"
@@ -18,6 +19,24 @@ struct TextOptions {
 std::string RenderText(const Decision& d, const TextOptions& options);
 // One JSON object (compact unless pretty).
 std::string RenderJson(const Decision& d, Lang lang, bool pretty = false);
+// The compact decision JSON (docs/json.md, "Compact explanation"): every value the
+// decision holds (each rule's result and reasons, with the values compared and the
+// hints), none of the program's texts: a reason names its site in the program. About a
+// sixth of the full JSON's bytes, for storing and sending explanations in bulk.
+// Appended to `out`.
+void AppendCompactJson(const Decision& d, std::string& out);
+std::string RenderCompactJson(const Decision& d);
+
+// A decision read back from its compact JSON; `decision`'s values point into `storage`.
+struct CompactDecision {
+  FactValues storage;
+  Decision decision;
+};
+// Reads `compact` as a decision of `prog` (same id and version). RenderJson and RenderText
+// of the result are those of the decision it was written from. False, with `error` set to
+// a sentence, when it is not one.
+bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error);
+
 // One comparison as people read it: `capital = 500,000,000 yen > 300,000,000 yen`.
 std::string RenderReason(const Reason& r, Lang lang);
 // Short outcome word in the language: 対象 / 対象外 / 判定保留 / 受付期間外.

@@ -28,9 +28,10 @@ constexpr SpecialBytes kSpecial;
 
 }  // namespace
 
-void JsonWriter::WriteString(std::string_view s) {
+void WriteJsonString(JsonBuffer& out_, std::string_view s, std::string_view prefix) {
   const size_t mark = out_.size();
   out_ += '"';
+  out_.append(prefix);
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -54,7 +55,7 @@ void JsonWriter::WriteString(std::string_view s) {
       if (n == 0) {
         // Rare (a fact's text that is not UTF-8): nlohmann's own replacement, exactly.
         out_.resize(mark);
-        out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out_ += nlohmann::json(std::string(prefix) + std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return;
       }
       i += n;

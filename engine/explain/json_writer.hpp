@@ -38,7 +38,12 @@ class JsonBuffer {
     std::memset(Room(n), c, n);
     size_ += n;
   }
+  // Room for `n` more bytes, written through the pointer returned, then Commit(end) with
+  // the pointer past the last byte written: for writers that know a bound on what they write.
+  char* Reserve(size_t n) { return Room(n); }
+  void Commit(char* end) { size_ = static_cast<size_t>(end - data_.get()); }
   std::string str() const { return std::string(data_.get(), size_); }
+  std::string_view view() const { return {data_.get(), size_}; }
 
  private:
   char* Room(size_t n) {
@@ -55,6 +60,11 @@ class JsonBuffer {
   std::unique_ptr<char[]> data_;
   size_t size_ = 0, cap_ = 0;
 };
+
+// A JSON string as nlohmann::json writes it with ensure_ascii off: UTF-8 kept, control
+// characters escaped; text that is not valid UTF-8 is written with U+FFFD as nlohmann's
+// `replace` does. `prefix` (ASCII, nothing to escape) goes inside the quotes before `s`.
+void WriteJsonString(JsonBuffer& out, std::string_view s, std::string_view prefix = {});
 
 class JsonWriter {
  public:
@@ -159,9 +169,7 @@ class JsonWriter {
     out_ += c;
   }
 
-  // As nlohmann::json with ensure_ascii off: UTF-8 kept, control characters escaped;
-  // text that is not valid UTF-8 is written with U+FFFD as nlohmann's `replace` does.
-  void WriteString(std::string_view s);
+  void WriteString(std::string_view s) { WriteJsonString(out_, s); }
 
   bool pretty_;
   bool after_key_ = false;

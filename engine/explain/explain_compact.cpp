@@ -1,0 +1,540 @@
+// The compact decision JSON (docs/json.md, "Compact explanation"): every value a
+// decision holds, and none of the texts its program holds. A reason is its site's index
+// in the program (CompiledProgram::reason_sites) with the values compared; rules are
+// given in the program's order. ReadCompactJson rebuilds the Decision, so the full JSON
+// and the text are rendered from it exactly as from the decision itself
+// (tests/test_explain_compact.cpp holds them byte for byte).
+#include <charconv>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "explain/explain.hpp"
+#include "explain/json_writer.hpp"
+
+namespace elig {
+
+namespace {
+
+constexpr std::string_view kFormat = "elig-compact-1";
+
+// Pieces written through a raw pointer into room reserved beforehand: numbers, dates,
+// results and the literal punctuation of the shape, whose length is bounded.
+template <size_t N>
+char* Put(char* p, const char (&s)[N]) {
+  std::memcpy(p, s, N - 1);
+  return p + N - 1;
+}
+char* PutInt(char* p, int64_t v) { return std::to_chars(p, p + 20, v).ptr; }  // at most 20 bytes
+char* PutTri(char* p, Tri t) {
+  switch (t) {
+    case Tri::kFalse: return Put(p, "\"false\"");
+    case Tri::kTrue: return Put(p, "\"true\"");
+    case Tri::kUnknown: return Put(p, "\"unknown\"");
+    case Tri::kError: break;
+  }
+  return Put(p, "\"error\"");
+}
+char* PutBool(char* p, bool b) { return b ? Put(p, "true") : Put(p, "false"); }
+// "t:n" or "t:n/d" in quotes: exact, never a float. At most 45 bytes.
+char* PutTaggedRational(char* p, char tag, const Rational& r) {
+  *p++ = '"';
+  *p++ = tag;
+  *p++ = ':';
+  p = PutInt(p, r.num());
+  if (!r.IsInteger()) {
+    *p++ = '/';
+    p = PutInt(p, r.den());
+  }
+  *p++ = '"';
+  return p;
+}
+// A plain number (a score, points, an award): whole as a JSON number, else "q:n/d".
+char* PutNumber(char* p, const Rational& r) { return r.IsInteger() ? PutInt(p, r.num()) : PutTaggedRational(p, 'q', r); }
+char* PutDate(char* p, Date d) {  // "YYYY-MM-DD" for years 0 to 9999 (else through FormatDate)
+  int y, m, day;
+  SplitDate(d, y, m, day);
+  if (y < 0 || y > 9999) {
+    std::string s = FormatDate(d);
+    std::memcpy(p, s.data(), s.size());  // at most 22 bytes
+    return p + s.size();
+  }
+  const int digits[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, day / 10, day % 10};
+  for (int x : digits) *p++ = x < 0 ? '-' : static_cast<char>('0' + x);
+  return p;
+}
+// Values whose JSON has a bound on its length (kMaxBounded): all but texts and lists.
+constexpr size_t kMaxBounded = 48;
+bool Bounded(const Value& v) { return v.kind != VKind::kText && v.kind != VKind::kList; }
+char* PutBounded(char* p, const Value& v) {
+  switch (v.kind) {
+    case VKind::kBool: return PutBool(p, v.b);
+    case VKind::kNumber: return v.yen ? PutTaggedRational(p, 'y', v.num) : PutNumber(p, v.num);
+    case VKind::kDate:
+      p = Put(p, "\"d:");
+      p = PutDate(p, Date{v.i});
+      *p++ = '"';
+      return p;
+    case VKind::kEnum:
+      p = Put(p, "\"e:");
+      p = PutInt(p, v.i);
+      *p++ = '"';
+      return p;
+    case VKind::kError: return Put(p, "\"!\"");
+    case VKind::kUnknown:
+    case VKind::kText:
+    case VKind::kList: break;
+  }
+  return Put(p, "null");
+}
+
+// Writes the compact JSON straight into a buffer: its shape is fixed, so the commas
+// are known where they go and no writer state is kept.
+class CompactWriter {
+ public:
+  explicit CompactWriter(JsonBuffer& b) : b_(b) {}
+
+  template <size_t N>
+  void Lit(const char (&s)[N]) {
+    b_.Commit(Put(b_.Reserve(N), s));
+  }
+  void Char(char c) { b_ += c; }
+  void Int(int64_t v) { b_.Commit(PutInt(b_.Reserve(20), v)); }
+  void Number(const Rational& r) { b_.Commit(PutNumber(b_.Reserve(kMaxBounded), r)); }
+  void Bool(bool v) { b_.Commit(PutBool(b_.Reserve(5), v)); }
+  void Date(elig::Date d) { b_.Commit(PutDate(b_.Reserve(24), d)); }
+  void Str(std::string_view s) { WriteJsonString(b_, s); }
+
+  void Value(const elig::Value& v) {
+    if (Bounded(v)) {
+      b_.Commit(PutBounded(b_.Reserve(kMaxBounded), v));
+    } else if (v.kind == VKind::kText) {
+      WriteJsonString(b_, v.text ? std::string_view(*v.text) : std::string_view(), "t:");
+    } else {
+      Char('[');
+      if (v.list)
+        for (size_t k = 0; k < v.list->items.size(); ++k) {
+          if (k) Char(',');
+          Value(v.list->items[k]);
+        }
+      Char(']');
+    }
+  }
+
+  // [site, result, left, right(, hint)]
+  void Reason(const elig::Reason& r, bool first) {
+    const bool bounded = Bounded(r.left) && Bounded(r.right) && (!r.hint || Bounded(*r.hint));
+    char* p = b_.Reserve(32 + 3 * kMaxBounded);
+    if (!first) *p++ = ',';
+    *p++ = '[';
+    p = PutInt(p, r.site);
+    *p++ = ',';
+    p = PutTri(p, r.result);
+    *p++ = ',';
+    if (bounded) {  // the usual case: the whole reason through the pointer
+      p = PutBounded(p, r.left);
+      *p++ = ',';
+      p = PutBounded(p, r.right);
+      if (r.hint) {
+        *p++ = ',';
+        p = PutBounded(p, *r.hint);
+      }
+      *p++ = ']';
+      b_.Commit(p);
+      return;
+    }
+    b_.Commit(p);
+    Value(r.left);
+    Char(',');
+    Value(r.right);
+    if (r.hint) {
+      Char(',');
+      Value(*r.hint);
+    }
+    Char(']');
+  }
+
+  // [result, [reason…]] then, only when not their defaults, points, missing facts, error.
+  void Rule(const CompiledProgram& p, const RuleResult& rr, bool first) {
+    char* at = b_.Reserve(16);
+    if (!first) *at++ = ',';
+    *at++ = '[';
+    at = PutTri(at, rr.result);
+    b_.Commit(Put(at, ",["));
+    for (size_t k = 0; k < rr.reasons.size(); ++k) Reason(rr.reasons[k], k == 0);
+    Char(']');
+    if (rr.points != Rational(0) || !rr.missing.empty() || !rr.error.empty()) {
+      Char(',');
+      Number(rr.points);
+      if (!rr.missing.empty() || !rr.error.empty()) {
+        Char(',');
+        Names(p, rr.missing);
+        if (!rr.error.empty()) {
+          Char(',');
+          Str(rr.error);
+        }
+      }
+    }
+    Char(']');
+  }
+  void Rules(const CompiledProgram& p, const std::vector<RuleResult>& rules) {
+    for (size_t k = 0; k < rules.size(); ++k) Rule(p, rules[k], k == 0);
+    Char(']');
+  }
+  void Names(const CompiledProgram& p, const std::vector<uint32_t>& facts) {
+    Char('[');
+    for (size_t k = 0; k < facts.size(); ++k) {
+      if (k) Char(',');
+      Str(p.facts[facts[k]].name);
+    }
+    Char(']');
+  }
+  void Strings(const std::vector<std::string>& items) {
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (k) Char(',');
+      Str(items[k]);
+    }
+    Char(']');
+  }
+
+ private:
+  JsonBuffer& b_;
+};
+
+}  // namespace
+
+void AppendCompactJson(const Decision& d, std::string& out) {
+  const CompiledProgram& p = *d.program;
+  thread_local JsonBuffer buffer;
+  buffer.resize(0);
+  CompactWriter w(buffer);
+  w.Lit("{\"format\":\"elig-compact-1\",\"program\":");
+  w.Str(p.id);
+  w.Lit(",\"version\":");
+  w.Str(p.version);
+  w.Lit(",\"as_of\":\"");
+  w.Date(d.as_of);
+  switch (d.outcome) {
+    case Outcome::kEligible: w.Lit("\",\"outcome\":\"eligible\",\"window_open\":"); break;
+    case Outcome::kIneligible: w.Lit("\",\"outcome\":\"ineligible\",\"window_open\":"); break;
+    case Outcome::kUndetermined: w.Lit("\",\"outcome\":\"undetermined\",\"window_open\":"); break;
+    case Outcome::kClosed: w.Lit("\",\"outcome\":\"closed\",\"window_open\":"); break;
+  }
+  w.Bool(d.window_open);
+  w.Lit(",\"requirements\":[");
+  w.Rules(p, d.requirements);
+  w.Lit(",\"exclusions\":[");
+  w.Rules(p, d.exclusions);
+  w.Lit(",\"scoring\":[");
+  w.Rules(p, d.scoring);
+  w.Lit(",\"score\":");
+  w.Number(d.score);
+  w.Lit(",\"score_complete\":");
+  w.Bool(d.score_complete);
+  if (!d.voided_groups.empty()) {
+    w.Lit(",\"voided_groups\":[");
+    w.Strings(d.voided_groups);
+  }
+  w.Lit(",\"award\":");
+  if (d.award) w.Number(*d.award);
+  else w.Lit("null");
+  if (!d.award_error.empty()) {
+    w.Lit(",\"award_error\":");
+    w.Str(d.award_error);
+  }
+  if (!d.missing.empty()) {
+    w.Lit(",\"missing_facts\":");
+    w.Names(p, d.missing);
+  }
+  if (!d.input_issues.empty()) {
+    w.Lit(",\"input_issues\":[");
+    for (size_t k = 0; k < d.input_issues.size(); ++k) {
+      const InputIssue& i = d.input_issues[k];
+      if (k) w.Char(',');
+      w.Char('[');
+      w.Str(i.fact);
+      w.Char(',');
+      w.Str(i.message);
+      w.Char(',');
+      w.Str(i.loc.file);
+      w.Char(',');
+      w.Int(i.loc.line);
+      w.Char(',');
+      w.Int(i.loc.column);
+      w.Char(']');
+    }
+    w.Char(']');
+  }
+  if (!d.errors.empty()) {
+    w.Lit(",\"errors\":[");
+    w.Strings(d.errors);
+  }
+  w.Char('}');
+  out.append(buffer.view());
+}
+
+std::string RenderCompactJson(const Decision& d) {
+  std::string out;
+  AppendCompactJson(d, out);
+  return out;
+}
+
+// ---- reading it back ----
+
+namespace {
+
+using nlohmann::json;
+
+// Where a compact JSON is wrong: thrown inside the reader, caught at its entry.
+struct Bad {
+  std::string what;
+};
+
+// Deeper than any decision nests (lists in lists are the deepest part), and shallow
+// enough that the recursive parser cannot exhaust the stack on hostile input.
+constexpr int kMaxDepth = 32;
+
+void CheckDepth(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) throw Bad{"it nests deeper than " + std::to_string(kMaxDepth) + " levels"};
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+class Reader {
+ public:
+  Reader(const CompiledProgram& p, CompactDecision& out) : p_(p), out_(out) {}
+
+  void Read(const json& j) {
+    if (!j.is_object()) throw Bad{"it is not a JSON object"};
+    if (Str(j, "format") != kFormat)
+      throw Bad{"`format` is `" + Str(j, "format") + "`, not `" + std::string(kFormat) + "`"};
+    if (Str(j, "program") != p_.id)
+      throw Bad{"it is a decision of program `" + Str(j, "program") + "`, not of `" + p_.id + "`"};
+    if (Str(j, "version") != p_.version)
+      throw Bad{"it was made by version `" + Str(j, "version") + "` of `" + p_.id + "`, not by version `" + p_.version + "`"};
+    Decision& d = out_.decision;
+    d = Decision{};
+    d.program = &p_;
+    auto date = ParseDate(Str(j, "as_of"));
+    if (!date) throw Bad{"`as_of` is not a date"};
+    d.as_of = *date;
+    d.outcome = OutcomeOf(Str(j, "outcome"));
+    d.window_open = Bool(j, "window_open");
+    Rules(At(j, "requirements"), "requirements", p_.requirements, d.requirements);
+    Rules(At(j, "exclusions"), "exclusions", p_.exclusions, d.exclusions);
+    Rules(At(j, "scoring"), "scoring", p_.scoring, d.scoring);
+    d.score = Num(At(j, "score"), "score");
+    d.score_complete = Bool(j, "score_complete");
+    d.voided_groups = Strings(j, "voided_groups");
+    const json& award = At(j, "award");
+    if (!award.is_null()) d.award = Num(award, "award");
+    if (j.contains("award_error")) d.award_error = Str(j, "award_error");
+    if (j.contains("missing_facts")) d.missing = Facts(At(j, "missing_facts"), "missing_facts");
+    if (j.contains("input_issues")) {
+      const json& issues = At(j, "input_issues");
+      if (!issues.is_array()) throw Bad{"`input_issues` is not an array"};
+      for (const json& i : issues) {
+        if (!i.is_array() || i.size() != 5 || !i[0].is_string() || !i[1].is_string() || !i[2].is_string() ||
+            !i[3].is_number_unsigned() || !i[4].is_number_unsigned())
+          throw Bad{"an input issue is not [fact, message, file, line, column]"};
+        InputIssue issue;
+        issue.fact = i[0].get<std::string>();
+        issue.message = i[1].get<std::string>();
+        issue.loc.file = i[2].get<std::string>();
+        issue.loc.line = Narrow(i[3], "an input issue's line");
+        issue.loc.column = Narrow(i[4], "an input issue's column");
+        d.input_issues.push_back(std::move(issue));
+      }
+    }
+    d.errors = Strings(j, "errors");
+  }
+
+ private:
+  static const json& At(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end()) throw Bad{std::string("`") + key + "` is missing"};
+    return *it;
+  }
+  static std::string Str(const json& j, const char* key) {
+    const json& v = At(j, key);
+    if (!v.is_string()) throw Bad{std::string("`") + key + "` is not a string"};
+    return v.get<std::string>();
+  }
+  static bool Bool(const json& j, const char* key) {
+    const json& v = At(j, key);
+    if (!v.is_boolean()) throw Bad{std::string("`") + key + "` is not true or false"};
+    return v.get<bool>();
+  }
+  static uint32_t Narrow(const json& v, const char* what) {
+    uint64_t n = v.get<uint64_t>();
+    if (n > UINT32_MAX) throw Bad{std::string(what) + " is out of range"};
+    return static_cast<uint32_t>(n);
+  }
+  static std::vector<std::string> Strings(const json& j, const char* key) {
+    std::vector<std::string> out;
+    if (!j.contains(key)) return out;
+    const json& v = At(j, key);
+    if (!v.is_array()) throw Bad{std::string("`") + key + "` is not an array"};
+    for (const json& s : v) {
+      if (!s.is_string()) throw Bad{std::string("`") + key + "` holds something other than text"};
+      out.push_back(s.get<std::string>());
+    }
+    return out;
+  }
+  static Outcome OutcomeOf(const std::string& s) {
+    for (Outcome o : {Outcome::kEligible, Outcome::kIneligible, Outcome::kUndetermined, Outcome::kClosed})
+      if (s == OutcomeName(o)) return o;
+    throw Bad{"`outcome` is `" + s + "`, which is no outcome"};
+  }
+  static Tri TriOf(const json& v, const std::string& where) {
+    if (v.is_string()) {
+      const auto& s = v.get_ref<const std::string&>();
+      for (Tri t : {Tri::kFalse, Tri::kTrue, Tri::kUnknown, Tri::kError})
+        if (s == TriName(t)) return t;
+    }
+    throw Bad{where + ": the result is not one of true, false, unknown, error"};
+  }
+  // "n" or "n/d", exact.
+  static Rational RationalText(std::string_view s, const std::string& where) {
+    auto slash = s.find('/');
+    int64_t num = 0, den = 1;
+    auto whole = [&](std::string_view t, int64_t& v) {
+      auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+      return !t.empty() && r.ec == std::errc() && r.ptr == t.data() + t.size();
+    };
+    bool ok = slash == std::string_view::npos ? whole(s, num) : whole(s.substr(0, slash), num) && whole(s.substr(slash + 1), den);
+    std::optional<Rational> r;
+    if (ok) r = Rational::Make(num, den);
+    if (!r) throw Bad{where + ": `" + std::string(s) + "` is not an exact number"};
+    return *r;
+  }
+  static Rational Num(const json& v, const std::string& where) {
+    if (v.is_number_integer()) {
+      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+        throw Bad{where + ": the number is out of range"};
+      return Rational(v.get<int64_t>());
+    }
+    if (v.is_string()) {
+      std::string_view s = v.get_ref<const std::string&>();
+      if (s.size() > 2 && s.substr(0, 2) == "q:") return RationalText(s.substr(2), where);
+    }
+    throw Bad{where + ": not a whole number or \"q:n/d\""};
+  }
+
+  Value ValueOf(const json& v, const std::string& where) {
+    switch (v.type()) {
+      case json::value_t::null: return Value::Unknown();
+      case json::value_t::boolean: return Value::Bool(v.get<bool>());
+      case json::value_t::number_integer:
+      case json::value_t::number_unsigned: return Value::Number(Num(v, where));
+      case json::value_t::array: {
+        ValueList& list = out_.storage.lists.emplace_back();
+        for (const json& item : v) list.items.push_back(ValueOf(item, where));
+        return Value::List(&list);
+      }
+      case json::value_t::string: {
+        std::string_view s = v.get_ref<const std::string&>();
+        if (s == "!") return Value::Error();
+        if (s.size() >= 2 && s[1] == ':') {
+          std::string_view body = s.substr(2);
+          switch (s[0]) {
+            case 'y': return Value::Number(RationalText(body, where), true);
+            case 'q': return Value::Number(RationalText(body, where));
+            case 't': return Value::Text(&out_.storage.texts.emplace_back(body));
+            case 'd':
+              if (auto date = ParseDate(body)) return Value::OfDate(*date);
+              break;
+            case 'e': {
+              int32_t i = 0;
+              auto r = std::from_chars(body.data(), body.data() + body.size(), i);
+              if (!body.empty() && r.ec == std::errc() && r.ptr == body.data() + body.size() && i >= 0) return Value::Enum(i);
+              break;
+            }
+            default: break;
+          }
+        }
+        throw Bad{where + ": `" + std::string(s) + "` is not a value (null, true, false, a number, or y:, q:, t:, d:, e:)"};
+      }
+      default: break;
+    }
+    throw Bad{where + ": not a value"};
+  }
+
+  std::vector<uint32_t> Facts(const json& v, const std::string& where) {
+    if (!v.is_array()) throw Bad{where + ": the facts are not an array"};
+    std::vector<uint32_t> out;
+    for (const json& name : v) {
+      int slot = name.is_string() ? p_.FindFact(name.get<std::string>()) : -1;
+      if (slot < 0) throw Bad{where + ": " + name.dump() + " is not a fact of `" + p_.id + "`"};
+      out.push_back(static_cast<uint32_t>(slot));
+    }
+    return out;
+  }
+
+  void Rules(const json& v, const char* key, const std::vector<CompiledRule>& rules, std::vector<RuleResult>& out) {
+    if (!v.is_array() || v.size() != rules.size())
+      throw Bad{std::string("`") + key + "` is not an array of " + std::to_string(rules.size()) + " rules, one per rule of the program"};
+    out.resize(rules.size());
+    for (size_t k = 0; k < rules.size(); ++k) {
+      const json& r = v[k];
+      const std::string where = std::string(key) + " `" + rules[k].id + "`";
+      if (!r.is_array() || r.size() < 2 || r.size() > 5 || !r[1].is_array())
+        throw Bad{where + ": not [result, reasons, points, missing facts, error]"};
+      RuleResult& rr = out[k];
+      rr.rule = &rules[k];
+      rr.result = TriOf(r[0], where);
+      for (const json& reason : r[1]) {
+        if (!reason.is_array() || reason.size() < 4 || reason.size() > 5 || !reason[0].is_number_integer())
+          throw Bad{where + ": a reason is not [site, result, left, right, hint]"};
+        int64_t site = reason[0].get<int64_t>();
+        if (site < 0 || static_cast<uint64_t>(site) >= p_.reason_sites.size())
+          throw Bad{where + ": reason site " + std::to_string(site) + " is not one of the program's"};
+        Reason& x = rr.reasons.emplace_back();
+        SetSite(p_, static_cast<int32_t>(site), x);
+        x.result = TriOf(reason[1], where);
+        x.left = ValueOf(reason[2], where);
+        x.right = ValueOf(reason[3], where);
+        if (reason.size() == 5) x.hint = ValueOf(reason[4], where);
+      }
+      if (r.size() > 2) rr.points = Num(r[2], where);
+      if (r.size() > 3) rr.missing = Facts(r[3], where);
+      if (r.size() > 4) {
+        if (!r[4].is_string()) throw Bad{where + ": the error is not text"};
+        rr.error = r[4].get<std::string>();
+      }
+    }
+  }
+
+  const CompiledProgram& p_;
+  CompactDecision& out_;
+};
+
+}  // namespace
+
+bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error) {
+  try {
+    CheckDepth(compact);
+    json j = json::parse(compact);
+    out.storage = FactValues{};
+    Reader(prog, out).Read(j);
+    return true;
+  } catch (const Bad& bad) {
+    error = "not a compact decision JSON of `" + prog.id + "`: " + bad.what;
+  } catch (const json::exception& e) {
+    error = std::string("not a compact decision JSON: ") + e.what();
+  }
+  return false;
+}
+
+}  // namespace elig
