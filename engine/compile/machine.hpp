@@ -14,7 +14,10 @@ namespace elig {
 // One comparison or fact read seen while evaluating, for explanations.
 struct TraceEvent {
   uint32_t instr = 0;
-  Value left, right, result;  // for a fact read: left = the fact's value
+  Value left, right;  // for a fact read: left = the fact's value
+  // The comparison's result: its kind, and for a yes/no its value (what a reason shows).
+  VKind result = VKind::kUnknown;
+  bool result_true = false;
   bool fact_read = false;
 };
 

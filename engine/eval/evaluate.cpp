@@ -101,6 +101,9 @@ struct Evaluator {
   const FactValues* facts;
   EvalContext& ctx;
   std::vector<TraceEvent>& events;
+  // Which facts a rule's reasons already show: fact_marks[slot] == mark (a new mark per rule).
+  std::vector<uint64_t>& fact_marks;
+  uint64_t& mark;
 
   // Reasons from the events since `from`, into `out`: each distinct comparison once (same
   // text, same values), then the facts read directly that no comparison shows. What a
@@ -108,45 +111,40 @@ struct Evaluator {
   void Reasons(size_t from, std::vector<Reason>& out) const {
     out.clear();
     if (from >= events.size()) return;
-    struct Kept {
-      const std::string* expr;
-      const Value* left;
-      const Value* right;
-    };
-    // Scratch kept by the thread (cleared here; nothing below calls Reasons again).
-    thread_local std::vector<Kept> kept;
-    thread_local std::vector<uint32_t> facts_in_comparisons;
-    kept.clear();
-    facts_in_comparisons.clear();
-    auto shown = [&](uint32_t slot) {
-      return std::find(facts_in_comparisons.begin(), facts_in_comparisons.end(), slot) != facts_in_comparisons.end();
-    };
-    for (size_t k = from; k < events.size(); ++k) {
+    if (fact_marks.size() < p.facts.size()) fact_marks.resize(p.facts.size(), 0);
+    const uint64_t m = ++mark;
+    size_t fact_reads = 0;
+    for (size_t k = from, n = events.size(); k < n; ++k) {
       const TraceEvent& ev = events[k];
-      if (ev.fact_read) continue;
+      if (ev.fact_read) {
+        ++fact_reads;
+        continue;
+      }
       const Instr& in = p.code[ev.instr];
       const int32_t at = p.site_of[ev.instr];
       const ReasonSite& site = p.reason_sites[static_cast<size_t>(at)];
-      if (site.fact >= 0 && !shown(static_cast<uint32_t>(site.fact)))
-        facts_in_comparisons.push_back(static_cast<uint32_t>(site.fact));
+      if (site.fact >= 0) fact_marks[static_cast<size_t>(site.fact)] = m;
       // The same comparison with the same values (as people read them) is said once.
-      bool again = std::any_of(kept.begin(), kept.end(), [&](const Kept& kp) {
-        return SameFormatted(*kp.left, ev.left) && SameFormatted(*kp.right, ev.right) &&
-               (kp.expr == &site.expr || *kp.expr == site.expr);
-      });
+      bool again = false;
+      for (const Reason& kept : out)
+        if (SameFormatted(kept.left, ev.left) && SameFormatted(kept.right, ev.right) &&
+            (kept.site == at || kept.expr == site.expr)) {
+          again = true;
+          break;
+        }
       if (again) continue;
-      kept.push_back({&site.expr, &ev.left, &ev.right});
       Reason& r = out.emplace_back();
       SetSite(p, at, r);
       r.left = ev.left;
       r.right = ev.right;
-      r.result = ToTri(ev.result);
-      if (site.fact >= 0) {
+      r.result = ev.result == VKind::kBool ? (ev.result_true ? Tri::kTrue : Tri::kFalse)
+                 : ev.result == VKind::kError ? Tri::kError : Tri::kUnknown;
+      if (site.fact >= 0 && r.result == Tri::kFalse) {
         const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
-        if (r.result == Tri::kFalse && in.op == Op::kBinary) {
+        if (in.op == Op::kBinary) {
           const Value& bound = site.fact_left ? ev.right : ev.left;
           r.hint = Hint(static_cast<ValueOp>(in.fn), site.fact_left, bound, fact.spec.base);
-        } else if (r.result == Tri::kFalse && in.op == Op::kBetween && site.fact_left) {
+        } else if (in.op == Op::kBetween && site.fact_left) {
           Value lo = ev.right;
           bool below = lo.IsKnown() && CompareValues(ev.left, lo) < 0;
           if (below) r.hint = lo;
@@ -159,13 +157,14 @@ struct Evaluator {
         }
       }
     }
+    if (fact_reads == 0) return;
     // Facts read directly (a yes/no fact, an amount inside a formula) that no comparison shows.
-    for (size_t k = from; k < events.size(); ++k) {
+    for (size_t k = from, n = events.size(); k < n; ++k) {
       const TraceEvent& ev = events[k];
       if (!ev.fact_read) continue;
       uint32_t slot = p.code[ev.instr].a;
-      if (shown(slot)) continue;
-      facts_in_comparisons.push_back(slot);
+      if (fact_marks[slot] == m) continue;
+      fact_marks[slot] = m;
       Reason& r = out.emplace_back();
       SetSite(p, p.site_of[ev.instr], r);
       r.left = ev.left;
@@ -238,6 +237,8 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
   struct Scratch {
     EvalContext ctx;
     std::vector<TraceEvent> events;
+    std::vector<uint64_t> fact_marks;
+    uint64_t mark = 0;
     bool busy = false;
   };
   thread_local Scratch reused;
@@ -249,7 +250,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     ~Release() { s.busy = false; }
   } release{scratch};
   scratch.events.clear();
-  Evaluator ev{prog, &facts, scratch.ctx, scratch.events};
+  Evaluator ev{prog, &facts, scratch.ctx, scratch.events, scratch.fact_marks, scratch.mark};
   ev.ctx.Reset(prog, facts.values.data(), options.as_of);
   ev.ctx.trace = options.trace ? &ev.events : nullptr;
   // One result per rule, in the program's order (resize keeps the results already there).

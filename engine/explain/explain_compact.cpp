@@ -24,7 +24,32 @@ char* Put(char* p, const char (&s)[N]) {
   std::memcpy(p, s, N - 1);
   return p + N - 1;
 }
-char* PutInt(char* p, int64_t v) { return std::to_chars(p, p + 20, v).ptr; }  // at most 20 bytes
+// A whole number. It writes 20 bytes whatever its length (one fixed-size copy, no length
+// to work out first) and returns the end of its digits: callers reserve for 20.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+char* PutInt(char* p, int64_t v) {
+  char tmp[40];
+  char* end = tmp + 20;
+  char* q = end;
+  uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+  while (u >= 100) {
+    q -= 2;
+    std::memcpy(q, kDigitPairs + 2 * (u % 100), 2);
+    u /= 100;
+  }
+  if (u >= 10) {
+    q -= 2;
+    std::memcpy(q, kDigitPairs + 2 * u, 2);
+  } else {
+    *--q = static_cast<char>('0' + u);
+  }
+  if (v < 0) *--q = '-';
+  std::memcpy(p, q, 20);  // q >= tmp, q + 20 <= tmp + 40
+  return p + (end - q);
+}
 char* PutTri(char* p, Tri t) {
   switch (t) {
     case Tri::kFalse: return Put(p, "\"false\"");
@@ -207,10 +232,21 @@ void AppendCompactJson(const Decision& d, std::string& out) {
   thread_local JsonBuffer buffer;
   buffer.resize(0);
   CompactWriter w(buffer);
-  w.Lit("{\"format\":\"elig-compact-1\",\"program\":");
-  w.Str(p.id);
-  w.Lit(",\"version\":");
-  w.Str(p.version);
+  // The first members name the program: written once per program and thread, then copied.
+  thread_local uint64_t head_serial = 0;
+  thread_local const CompiledProgram* head_program = nullptr;
+  thread_local JsonBuffer head;
+  if (head_program != &p || head_serial != p.serial || p.serial == 0) {
+    head.resize(0);
+    CompactWriter h(head);
+    h.Lit("{\"format\":\"elig-compact-1\",\"program\":");
+    h.Str(p.id);
+    h.Lit(",\"version\":");
+    h.Str(p.version);
+    head_program = &p;
+    head_serial = p.serial;
+  }
+  buffer.append(head.view());
   w.Lit(",\"as_of\":\"");
   w.Date(d.as_of);
   switch (d.outcome) {
