@@ -158,7 +158,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
     std::vector<std::string> programs;
     unsigned threads = 0;
     size_t chunk = 1000;
-    bool explain = false, no_progress = false, facts_schema = false;
+    bool explain = false, explain_compact = false, no_progress = false, facts_schema = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("batch", "Decide many applicants (CSV, JSON Lines or an SQLite table) into an SQLite file");
@@ -167,6 +167,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
       "  elig batch --rules rules --input applicants.csv --out results.db\n"
       "  elig batch --rules rules --input applicants.jsonl --out results.db --program gunma.trade-fair-sample --explain\n"
       "  elig batch --rules rules --input intake.db --table applicants --out results.db --audit audit.db\n"
+      "  elig batch --rules rules --input applicants.csv --out results.db --explain-compact\n"
       "CSV: a header row of fact names (plus optional `id` and `as_of`); JSON Lines: one object per line.\n"
       "A bad row is recorded in the table input_errors (line and field) and the run goes on.\n"
       "Interrupted (even by kill -9)? Run the same command again: it resumes where the last commit ended.\n"
@@ -180,7 +181,11 @@ void RegisterBatch(CLI::App& app, int& exit) {
   cmd->add_option("--input-format", o->input_format, "csv, jsonl or sqlite (default: from the file name)")
       ->check(CLI::IsMember({"csv", "jsonl", "sqlite"}));
   cmd->add_option("--threads,-j", o->threads, "evaluation threads (default: one per core)");
-  cmd->add_flag("--explain", o->explain, "store each decision's explanation JSON (slower)");
+  auto* explain = cmd->add_flag("--explain", o->explain, "store each decision's explanation JSON (slower)");
+  cmd->add_flag("--explain-compact", o->explain_compact,
+                "store each decision's explanation as the compact decision JSON (docs/json.md): a sixth of the "
+                "bytes; `elig explain` gives back the full one")
+      ->excludes(explain);
   cmd->add_option("--audit", o->audit, "also append every decision to this audit log");
   cmd->add_option("--chunk", o->chunk, "applicants per transaction")->capture_default_str()->check(CLI::Range(1, 1'000'000));
   cmd->add_flag("--no-progress", o->no_progress, "no progress bar (it is shown only on a terminal anyway)");
@@ -213,7 +218,8 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bo.out = o->out;
     bo.programs = o->programs;
     bo.threads = o->threads;
-    bo.explain = o->explain;
+    bo.explain = o->explain || o->explain_compact;
+    bo.explain_compact = o->explain_compact;
     bo.lang = o->c.language();
     bo.audit = o->audit;
     bo.chunk_rows = o->chunk;

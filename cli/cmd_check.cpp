@@ -28,7 +28,10 @@ void RegisterCheck(CLI::App& app, int& exit) {
   cmd->add_flag("--brief", o->brief, "show only what decided the outcome");
   cmd->add_option("--audit", o->audit, "append each decision to this audit log (SQLite; see `elig audit`)");
   AddLang(cmd, o->c);
-  AddFormat(cmd, o->c);
+  AddFormat(cmd, o->c,
+            "text, json, or compact: the compact decision JSON (docs/json.md), one line per program, which "
+            "`elig explain` turns back into the others",
+            {"text", "json", "compact"});
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
     bool color = o->c.Color();
@@ -88,7 +91,9 @@ void RegisterCheck(CLI::App& app, int& exit) {
       }
       int code = ExitFor(d.outcome);
       if (code == kOk || (code == kUndetermined && best != kOk)) best = code;
-      if (o->c.json()) {
+      if (o->c.format == "compact") {
+        std::cout << RenderCompactJson(d) << "\n";
+      } else if (o->c.json()) {
         if (i) json_out += ",";
         json_out += RenderJson(d, o->c.language(), programs.size() == 1);
       } else {

@@ -14,8 +14,8 @@ void AddLang(CLI::App* cmd, Common& c) {
   cmd->add_option("--lang", c.lang, "language of explanations: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
 }
 
-void AddFormat(CLI::App* cmd, Common& c, const std::string& help) {
-  cmd->add_option("--format", c.format, help)->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+void AddFormat(CLI::App* cmd, Common& c, const std::string& help, const std::vector<std::string>& formats) {
+  cmd->add_option("--format", c.format, help)->check(CLI::IsMember(formats))->capture_default_str();
   cmd->add_flag("--no-color", c.no_color, "never colour the output (also: NO_COLOR=1)");
 }
 

@@ -41,7 +41,8 @@ struct Common {
 
 // Adds --lang / --format / --as-of / --no-color as the command needs.
 void AddLang(CLI::App* cmd, Common& c);
-void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json");
+void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",
+               const std::vector<std::string>& formats = {"text", "json"});
 void AddAsOf(CLI::App* cmd, Common& c);
 
 // Parses --as-of (or today); prints the error and returns nullopt on a bad date.
@@ -74,6 +75,7 @@ void RegisterMatch(CLI::App& app, int& exit);
 void RegisterAsk(CLI::App& app, int& exit);
 void RegisterDoc(CLI::App& app, int& exit);
 void RegisterDiff(CLI::App& app, int& exit);
+void RegisterExplain(CLI::App& app, int& exit);  // cmd_explain.cpp
 
 // The grouped view of one applicant's decisions (cmd_match.cpp), shared by `match` and `ask`.
 // `bound` holds each decision's facts (same order): 併給制限 may recompute an award from them.

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   RegisterAsk(app, exit);
   RegisterDoc(app, exit);
   RegisterDiff(app, exit);
+  RegisterExplain(app, exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

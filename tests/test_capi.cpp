@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "compile/ruleset.hpp"
+#include "explain/explain.hpp"
 #include "store/audit.hpp"
 
 namespace {
@@ -885,11 +887,35 @@ TEST_CASE("decision accessors: fractions, errors, JSON and text, misuse", "[capi
   CHECK(elig_decision_error(d, 0, &s) == ELIG_RANGE);
   CHECK(elig_decision_json(nullptr, ELIG_LANG_EN, 0, &s) == ELIG_MISUSE);
   CHECK(elig_decision_json(d, 7, 0, &s) == ELIG_MISUSE);
-  CHECK(elig_decision_json(d, ELIG_LANG_EN, 2, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_json(d, ELIG_LANG_EN, 4, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_json(d, ELIG_LANG_EN, ELIG_JSON_PRETTY | ELIG_JSON_COMPACT_DECISION, &s) == ELIG_MISUSE);
   CHECK(elig_decision_json(d, ELIG_LANG_EN, 0, nullptr) == ELIG_MISUSE);
   CHECK(elig_decision_text(nullptr, ELIG_LANG_EN, &s) == ELIG_MISUSE);
   CHECK(elig_decision_text(d, 0, &s) == ELIG_MISUSE);
   CHECK(elig_decision_text(d, ELIG_LANG_EN, nullptr) == ELIG_MISUSE);
+}
+
+TEST_CASE("the compact decision JSON reads back, with the same rules, to the full JSON", "[capi][compact]") {
+  Rules rules = OpenTexts({{"a.yaml", kProgram}});
+  Program p = OpenProgram(rules.get(), "test.capi");
+  auto engine_rules = elig::RuleSet::LoadTexts({{"a.yaml", kProgram}});
+  REQUIRE(engine_rules->ok());
+  const elig::CompiledProgram* prog = engine_rules->Find("test.capi");
+  REQUIRE(prog);
+  for (bool eligible : {true, false}) {
+    Input in = NewInput(p.get());
+    if (eligible) SetEligible(in.get());
+    else REQUIRE(elig_input_set_int(in.get(), "expenses", 10) == ELIG_OK);
+    Decision dec = Evaluate(p.get(), in.get());
+    const std::string compact = Json(dec.get(), ELIG_LANG_JA, ELIG_JSON_COMPACT_DECISION);
+    CHECK(compact.rfind("{\"format\":\"elig-compact-1\",\"program\":\"test.capi\"", 0) == 0);
+    CHECK(Json(dec.get(), ELIG_LANG_EN, ELIG_JSON_COMPACT_DECISION) == compact);  // no language in it
+    elig::CompactDecision back;
+    std::string error;
+    REQUIRE(elig::ReadCompactJson(*prog, compact, back, error));
+    CHECK(elig::RenderJson(back.decision, elig::Lang::kEn) == Json(dec.get(), ELIG_LANG_EN));
+    CHECK(elig::RenderJson(back.decision, elig::Lang::kJa, true) == Json(dec.get(), ELIG_LANG_JA, ELIG_JSON_PRETTY));
+  }
 }
 
 TEST_CASE("handles outlive the handles they came from", "[capi]") {

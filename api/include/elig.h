@@ -155,6 +155,9 @@ ELIG_API const char *elig_outcome_name(int outcome);
 #define ELIG_EVAL_NO_TRACE 1 /* elig_evaluate: skip the reasons (faster); rules keep their results */
 #define ELIG_EVAL_AUDIT 2    /* elig_evaluate: append the decision to the audit log (elig_rules_audit_open) */
 #define ELIG_JSON_PRETTY 1   /* elig_decision_json: indented, exactly as `elig check --format json --program ID` */
+#define ELIG_JSON_COMPACT_DECISION 2 /* elig_decision_json: the compact decision JSON (docs/json.md), as
+                                        `elig check --format compact`: the values, the program's texts by
+                                        reference; `elig explain` gives back the full one. Not with PRETTY. */
 
 /* ---- Rules -------------------------------------------------------------- */
 
@@ -335,7 +338,8 @@ ELIG_API int elig_decision_error_count(const elig_decision *decision, size_t *ou
 ELIG_API int elig_decision_error(const elig_decision *decision, size_t index, const char **message);
 
 /* The whole explanation as one JSON object, the shape of `elig check --format
- * json` (docs/json.md), in `lang`. flags: 0 (compact) or ELIG_JSON_PRETTY. */
+ * json` (docs/json.md), in `lang`. flags: 0 (compact) or ELIG_JSON_PRETTY; or
+ * ELIG_JSON_COMPACT_DECISION for the compact decision JSON (the same in every lang). */
 ELIG_API int elig_decision_json(elig_decision *decision, int lang, int flags, const char **out);
 /* The explanation for people, as `elig check` prints it (no colour). */
 ELIG_API int elig_decision_text(elig_decision *decision, int lang, const char **out);

@@ -47,6 +47,7 @@ struct elig_decision {
   elig::Decision decision;
   std::string as_of, score, award;
   std::string json[2][2];  // [lang][pretty], rendered on first request
+  std::string compact_json;  // ELIG_JSON_COMPACT_DECISION, rendered on first request
   std::string text[2];
 };
 

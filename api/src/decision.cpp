@@ -145,8 +145,15 @@ int elig_decision_error(const elig_decision* decision, size_t index, const char*
 
 int elig_decision_json(elig_decision* decision, int lang, int flags, const char** out) {
   elig::Lang l;
-  if (!decision || !out || !elig::capi::ToLang(lang, l) || (flags & ~ELIG_JSON_PRETTY)) return ELIG_MISUSE;
+  if (!decision || !out || !elig::capi::ToLang(lang, l) || (flags & ~(ELIG_JSON_PRETTY | ELIG_JSON_COMPACT_DECISION)) ||
+      flags == (ELIG_JSON_PRETTY | ELIG_JSON_COMPACT_DECISION))
+    return ELIG_MISUSE;
   return Guard([&] {
+    if (flags & ELIG_JSON_COMPACT_DECISION) {
+      if (decision->compact_json.empty()) decision->compact_json = elig::RenderCompactJson(decision->decision);
+      *out = decision->compact_json.c_str();
+      return ELIG_OK;
+    }
     bool pretty = flags & ELIG_JSON_PRETTY;
     std::string& cached = decision->json[l == elig::Lang::kJa ? 0 : 1][pretty ? 1 : 0];
     if (cached.empty()) cached = elig::RenderJson(decision->decision, l, pretty);

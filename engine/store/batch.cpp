@@ -34,6 +34,9 @@ namespace fs = std::filesystem;
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+// runs.explain, and its part of the run key: 0 no explanations, 1 the full JSON, 2 the compact one.
+int ExplainCode(const BatchOptions& o) { return o.explain ? (o.explain_compact ? 2 : 1) : 0; }
+
 struct ProgramResult {
   Outcome outcome = Outcome::kUndetermined;
   Rational score;
@@ -134,9 +137,10 @@ class Evaluator {
         if (audit) {
           r.audit.push_back(MakeAuditRecord(*d, audit_hashes_[k], a, options_.lang, audit_origin_,
                                             static_cast<int64_t>(r.row.seq)));
-          if (options_.explain) out.explanation = r.audit.back().explanation;
+          if (options_.explain && !options_.explain_compact) out.explanation = r.audit.back().explanation;
         }
-        if (options_.explain && !out.explanation) out.explanation = RenderJson(*d, options_.lang);
+        if (options_.explain && !out.explanation)
+          out.explanation = options_.explain_compact ? RenderCompactJson(*d) : RenderJson(*d, options_.lang);
       } else {
         FastDecision f = DecideFast(p, bound[k].values.data(), as_of, contexts[k]);
         out.outcome = f.outcome;
@@ -678,7 +682,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   std::string as_of_text = options.as_of ? FormatDate(*options.as_of) : "";
   std::string lang = options.lang == Lang::kJa ? "ja" : "en";
   std::string run_key = Sha256Hex("elig-batch-v1\n" + input_sha + "\n" + format + "\n" + options.table + "\n" + rules_sha +
-                                  "\n" + Dump(program_list) + "\n" + as_of_text + "\n" + (options.explain ? "1" : "0") +
+                                  "\n" + Dump(program_list) + "\n" + as_of_text + "\n" + std::to_string(ExplainCode(options)) +
                                   "\n" + lang);
   result.summary.run_key = run_key;
 
@@ -728,7 +732,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     ins.Bind(6, input_sha).Bind(7, options.rules_dir).Bind(8, rules_sha).Bind(9, Dump(program_list));
     if (as_of_text.empty()) ins.BindNull(10);
     else ins.Bind(10, as_of_text);
-    ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(options.explain)).Bind(13, lang);
+    ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(ExplainCode(options))).Bind(13, lang);
     ins.Bind(14, EngineVersion());  // header and list_facts: set below
     if (!(st = ins.Run()).ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
     run_id = db->LastInsertRowid();

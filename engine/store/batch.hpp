@@ -41,6 +41,7 @@ struct BatchOptions {
   std::optional<Date> as_of;          // forced; otherwise each applicant's as_of, else the run's day
   unsigned threads = 0;               // 0: one per core
   bool explain = false;               // store the explanation JSON of every decision
+  bool explain_compact = false;       // with explain: the compact decision JSON (docs/json.md) instead
   Lang lang = Lang::kEn;              // of explanations
   std::string audit;                  // append every decision to this audit log too
   // Applicants per transaction: large enough that commits cost little, small enough that

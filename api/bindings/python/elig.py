@@ -42,6 +42,7 @@ _INPUT_STRICT = 1
 _EVAL_NO_TRACE = 1
 _EVAL_AUDIT = 2
 _JSON_PRETTY = 1
+_JSON_COMPACT_DECISION = 2
 
 Issue = namedtuple("Issue", "severity file line column code message")
 Fact = namedtuple("Fact", "name type type_name question_ja question_en used choices")
@@ -525,6 +526,11 @@ class Decision(_Handle):
     def json(self, lang="en", pretty=False):
         """The explanation as JSON text, the shape of `elig check --format json`."""
         return self._text(_lib.elig_decision_json, _lang(lang), _JSON_PRETTY if pretty else 0)
+
+    def compact_json(self):
+        """The compact decision JSON (docs/json.md), as `elig check --format compact`: the
+        values without the program's texts; `elig explain` turns it back into the full one."""
+        return self._text(_lib.elig_decision_json, _lang("en"), _JSON_COMPACT_DECISION)
 
     def explanation(self, lang="en"):
         """The explanation parsed; exact numbers stay text or int, never float."""

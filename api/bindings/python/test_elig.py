@@ -224,6 +224,22 @@ class CheckParityTest(unittest.TestCase):
     """Acceptance: the binding gives the same decision JSON as `elig check --format json`."""
 
     @unittest.skipUnless(os.environ.get("ELIG_BINARY"), "set ELIG_BINARY to the built `elig` to compare with it")
+    def test_compact_json_as_elig_check_and_back(self):
+        with open(APPLICANT, encoding="utf-8") as f:
+            document = f.read()
+        binary = os.environ["ELIG_BINARY"]
+        with elig.Rules.open_dir(RULES) as rules, rules.program(PROGRAM_ID) as program:
+            cli = subprocess.run([binary, "check", "--rules", RULES, "--program", PROGRAM_ID, "--applicant", APPLICANT,
+                                  "--format", "compact"], capture_output=True, text=True, check=False)
+            self.assertEqual(cli.returncode, 0, cli.stderr)
+            decision = program.evaluate(program.input(document))
+            compact = decision.compact_json()
+            self.assertEqual(compact + "\n", cli.stdout)
+            back = subprocess.run([binary, "explain", "--rules", RULES, "--format", "json"], input=compact,
+                                  capture_output=True, text=True, check=False)
+            self.assertEqual(back.returncode, 0, back.stderr)
+            self.assertEqual(json.loads(back.stdout), decision.explanation("en"))
+
     def test_same_json_as_elig_check(self):
         with open(APPLICANT, encoding="utf-8") as f:
             document = f.read()

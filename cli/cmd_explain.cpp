@@ -1,0 +1,133 @@
+// `elig explain`: compact decision JSON (from `elig check --format compact`, `elig batch
+// --explain-compact` or the C API) back into the full explanation, as text or JSON.
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+#include "common/utf8.hpp"
+#include "explain/explain.hpp"
+
+namespace elig::cli {
+
+namespace {
+
+// A compact decision is a few kilobytes; a line past this is not one, and is not read into memory.
+constexpr size_t kMaxLine = 16u << 20;
+
+// One line without its "\n" (or "\r\n"); false at the end of the input. A line longer
+// than kMaxLine is skipped to its end and `too_long` is set.
+bool ReadLine(std::istream& in, std::string& line, bool& too_long) {
+  line.clear();
+  too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
+    any = true;
+    if (c == '\n') break;
+    if (line.size() < kMaxLine) line += static_cast<char>(c);
+    else too_long = true;
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return any;
+}
+
+}  // namespace
+
+void RegisterExplain(CLI::App& app, int& exit) {
+  struct Opts {
+    Common c;
+    std::string rules = "rules";
+    std::string input = "-";
+    bool brief = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand(
+      "explain", "Turn compact decision JSON (one per line) back into the full explanation, as text or JSON");
+  cmd->footer(
+      "Examples:\n"
+      "  elig check --rules rules --applicant examples/gunma-maker.yaml --format compact > decisions.jsonl\n"
+      "  elig explain --rules rules --input decisions.jsonl --lang ja\n"
+      "  sqlite3 results.db \"SELECT explanation FROM results WHERE applicant_id = 'A-17'\" | elig explain --format json\n"
+      "The rules must hold the same version of each program the decisions were made with.\n"
+      "Exit: 0 every line explained, 65 some line is not a compact decision of these rules (the others are still\n"
+      "explained), 66 rule errors, 74 the input cannot be read.");
+  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--input,-i", o->input, "compact decision JSON, one per line (- for standard input)")->capture_default_str();
+  cmd->add_flag("--brief", o->brief, "text: show only what decided the outcome");
+  AddLang(cmd, o->c);
+  AddFormat(cmd, o->c, "text, or json (the full decision JSON, one line each)");
+  cmd->callback([o, &exit] {
+    std::ifstream file;
+    if (o->input != "-") {
+      file.open(o->input, std::ios::binary);
+      if (!file) {
+        std::cerr << "elig: error: cannot read `" << o->input << "`\n";
+        exit = kIoError;
+        return;
+      }
+    }
+    std::istream& in = o->input == "-" ? std::cin : file;
+    const std::string name = o->input == "-" ? "<stdin>" : o->input;
+    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
+    if (!rs) return;
+    TextOptions to;
+    to.lang = o->c.language();
+    to.color = o->c.Color();
+    to.verbose = !o->brief;
+    std::string line;
+    bool too_long = false, first = true;
+    size_t number = 0;
+    CompactDecision decision;
+    exit = kOk;
+    auto fail = [&](const std::string& why) {
+      std::cerr << name << ":" << number << ": error: " << why << "\n";
+      exit = kInputError;
+    };
+    while (ReadLine(in, line, too_long)) {
+      ++number;
+      if (too_long) {
+        fail("the line is longer than " + std::to_string(kMaxLine >> 20) + " MiB: not a compact decision");
+        continue;
+      }
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      // The program first, to know which to read the decision with.
+      std::string id;
+      try {
+        auto j = nlohmann::json::parse(line);
+        if (j.is_object() && j.contains("program") && j["program"].is_string()) id = j["program"].get<std::string>();
+      } catch (const nlohmann::json::exception& e) {
+        fail(std::string("not JSON: ") + e.what());
+        continue;
+      }
+      if (id.empty()) {
+        fail("no `program`: not a compact decision");
+        continue;
+      }
+      const CompiledProgram* p = rs->Find(id);
+      if (!p) {
+        fail("program `" + utf8::Printable(id) + "` is not among the rules in `" + o->rules + "`");
+        continue;
+      }
+      std::string error;
+      if (!ReadCompactJson(*p, line, decision, error)) {
+        fail(error);
+        continue;
+      }
+      if (o->c.json()) {
+        std::cout << RenderJson(decision.decision, o->c.language()) << "\n";
+      } else {
+        if (!first) std::cout << "\n";
+        std::cout << RenderText(decision.decision, to);
+      }
+      first = false;
+    }
+    if (in.bad()) {
+      std::cerr << "elig: error: cannot read `" << name << "`\n";
+      exit = kIoError;
+    }
+  });
+}
+
+}  // namespace elig::cli
