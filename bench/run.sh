@@ -104,7 +104,8 @@ def fmt_rate(r):
 rows = []
 base_rate = rate("BM_W1_Baseline")
 for label, name, target in [("evaluation, fast path (W1, 1 thread)", "BM_W1_Fast", 10e6),
-                            ("full explanation: traced Decide + RenderJson", "BM_W1_Explain", 1e6),
+                            ("full explanation: traced Decide + compact decision JSON", "BM_W1_ExplainCompact", 1e6),
+                            ("  the same with the texts in: traced Decide + RenderJson", "BM_W1_Explain", None),
                             ("  traced Decide alone (no JSON)", "BM_W1_Traced", None)]:
     r = rate(name)
     ratio = f"{base_rate / r:.1f}x slower" if r and base_rate else "n/a"

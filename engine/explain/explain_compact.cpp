@@ -31,6 +31,14 @@ constexpr char kDigitPairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 char* PutInt(char* p, int64_t v) {
+  if (v >= 0 && v < 100) {  // sites, small counts: most of the numbers written
+    if (v < 10) {
+      *p = static_cast<char>('0' + v);
+      return p + 1;
+    }
+    std::memcpy(p, kDigitPairs + 2 * v, 2);
+    return p + 2;
+  }
   char tmp[40];
   char* end = tmp + 20;
   char* q = end;

@@ -132,6 +132,14 @@ inline void Exercise(const CompiledProgram& prog, const FactValues& facts, Date 
     (void)RenderText(d, to);
     (void)RenderJson(d, lang, lang == Lang::kJa);
   }
+  // The compact JSON reads back to the same decision.
+  const std::string compact = RenderCompactJson(d);
+  CompactDecision back;
+  std::string error;
+  if (!ReadCompactJson(prog, compact, back, error)) Disagree("reading the compact JSON back", compact, error);
+  for (Lang lang : {Lang::kJa, Lang::kEn})
+    if (RenderJson(back.decision, lang) != RenderJson(d, lang))
+      Disagree("the full JSON of the compact JSON read back", RenderJson(back.decision, lang), RenderJson(d, lang));
 }
 
 }  // namespace elig::fuzz
