@@ -57,14 +57,14 @@ inline json RuleJson(const Decision& d, const RuleResult& rr, bool exclusion, La
   json because = json::array();
   for (const auto& reason : rr.reasons) {
     json b;
-    b["expr"] = reason.expr;
-    b["op"] = reason.op;
-    b["fact"] = reason.fact.empty() ? json(nullptr) : json(reason.fact);
-    b["left"] = ValueJson(reason.left, reason.left_enum);
-    b["right"] = reason.op == "fact" ? json(nullptr) : ValueJson(reason.right, reason.right_enum);
+    b["expr"] = reason.expr();
+    b["op"] = reason.op();
+    b["fact"] = reason.fact().empty() ? json(nullptr) : json(reason.fact());
+    b["left"] = ValueJson(reason.left, reason.left_enum());
+    b["right"] = reason.op() == "fact" ? json(nullptr) : ValueJson(reason.right, reason.right_enum());
     b["result"] = TriName(reason.result);
     b["text"] = RenderReason(reason, lang);
-    b["hint"] = reason.hint ? ValueJson(*reason.hint, reason.right_enum) : json(nullptr);
+    b["hint"] = reason.hint ? ValueJson(*reason.hint, reason.right_enum()) : json(nullptr);
     because.push_back(std::move(b));
   }
   j["because"] = std::move(because);

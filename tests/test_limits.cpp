@@ -158,7 +158,7 @@ TEST_CASE("definitions shared many times evaluate in linear time on the traced p
   // Each rule's reasons still show the fact it depends on.
   for (const auto& r : d.requirements) {
     bool shows_x = false;
-    for (const auto& reason : r.reasons) shows_x |= reason.fact == "x";
+    for (const auto& reason : r.reasons) shows_x |= reason.fact() == "x";
     CHECK(shows_x);
   }
   CHECK(p.Outcome({{"x", "-1"}}) == "ineligible");

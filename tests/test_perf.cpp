@@ -346,7 +346,7 @@ TEST_CASE("traced path: a comparison seen twice with the same values is said onc
   REQUIRE(d.requirements.size() == 3);
   auto exprs = [](const RuleResult& r) {
     std::vector<std::string> out;
-    for (const auto& reason : r.reasons) out.push_back(std::string(reason.expr) + " " + std::string(reason.op) + " " + TriName(reason.result));
+    for (const auto& reason : r.reasons) out.push_back(std::string(reason.expr()) + " " + std::string(reason.op()) + " " + TriName(reason.result));
     return out;
   };
   CHECK(exprs(d.requirements[0]) == std::vector<std::string>{"n <= 20 <= false"});
@@ -355,13 +355,13 @@ TEST_CASE("traced path: a comparison seen twice with the same values is said onc
         std::vector<std::string>{"n <= 20 <= false", "y <= 50 yen <= false", "m > 100 > false"});
   // Sites carry what the explanation needs: the fact, its side, where it is written.
   const Reason& r = d.requirements[1].reasons[1];
-  CHECK(r.fact == "n");
-  CHECK(r.left_expr == "n");
+  CHECK(r.fact() == "n");
+  CHECK(r.left_expr() == "n");
   CHECK(r.hint);
   CHECK(r.hint->num == Rational(21));
-  REQUIRE(r.loc);
-  CHECK(r.loc->line > 0);
-  CHECK(r.loc->column > 0);
+  REQUIRE(r.loc());
+  CHECK(r.loc()->line > 0);
+  CHECK(r.loc()->column > 0);
   // Without the trace, no reasons at all.
   EvalOptions o;
   o.as_of = *ParseDate("2026-06-01");

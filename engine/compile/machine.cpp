@@ -150,7 +150,7 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
     case Op::kConst: return prog.consts[in.a];
     case Op::kFact: {
       Value v = ctx.facts[in.a];
-      if (ctx.trace) ctx.trace->push_back({at, v, {}, v.kind, v.b, true});
+      if (ctx.trace) ctx.trace->emplace_back(at, v, Value{}, v.kind, v.b, true);
       return v;
     }
     case Op::kParam: return ctx.params[in.a];
@@ -210,7 +210,7 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       std::string err;
       Value out = Apply(static_cast<ValueOp>(in.fn), l, r, err);
       if (!err.empty()) Fail(ctx, std::move(err));
-      if (ctx.trace && static_cast<ValueOp>(in.fn) >= ValueOp::kEq) ctx.trace->push_back({at, l, r, out.kind, out.b, false});
+      if (ctx.trace && static_cast<ValueOp>(in.fn) >= ValueOp::kEq) ctx.trace->emplace_back(at, l, r, out.kind, out.b, false);
       return out;
     }
     case Op::kBetween: {
@@ -227,7 +227,7 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
         else if (lo.IsKnown() && hi.IsKnown()) out = Value::Bool(true);
         else out = Value::Unknown();
       }
-      if (ctx.trace) ctx.trace->push_back({at, x, lo, out.kind, out.b, false});
+      if (ctx.trace) ctx.trace->emplace_back(at, x, lo, out.kind, out.b, false);
       return out;
     }
     case Op::kIf: {
@@ -703,6 +703,7 @@ void BuildReasonSites(CompiledProgram& prog) {
     } else {
       continue;
     }
+    if (site.fact >= 0) site.fact_name = prog.facts[static_cast<size_t>(site.fact)].name;
     prog.site_of[at] = static_cast<int32_t>(prog.reason_sites.size());
     prog.reason_sites.push_back(std::move(site));
   }

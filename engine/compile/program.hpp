@@ -98,7 +98,8 @@ struct FastNode {
 struct ReasonSite {
   std::string expr;       // source text of the comparison (or the fact's name)
   std::string op;         // "<=", "between", "in", … or "fact"
-  std::string left_expr;  // source text of the left operand
+  std::string left_expr;  // source text of the left operand (empty for a fact read)
+  std::string fact_name;  // the fact's name when `fact` >= 0
   SourceLoc loc;
   int32_t fact = -1;      // the fact slot on one side, -1 when none
   bool fact_left = true;

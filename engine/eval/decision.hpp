@@ -18,25 +18,31 @@ enum class Tri : uint8_t { kFalse, kTrue, kUnknown, kError };
 const char* OutcomeName(Outcome o);  // "eligible", "ineligible", "undetermined", "closed"
 const char* TriName(Tri t);          // "false", "true", "unknown", "error"
 
-// One comparison (or fact read) that took part in a rule's result.
-// Its texts point into the compiled program, which outlives every decision made with it.
+// One comparison (or fact read) that took part in a rule's result: the values it had,
+// and its site in the compiled program (which outlives every decision made with it), where
+// what every decision shares about it is kept: its texts, the enums and its place.
 struct Reason {
-  std::string_view expr;      // source text of the comparison: `employees <= 300`
-  std::string_view op;        // "<=", "==", "between", "in", "fact"
-  std::string_view fact;      // the fact on one side, if any
-  std::string_view left_expr; // source text of the left operand: `years_in_business`
-  Value left, right;
-  const EnumDef* left_enum = nullptr;
-  const EnumDef* right_enum = nullptr;
+  const ReasonSite* s = nullptr;  // prog.reason_sites[site]
+  int32_t site = -1;
   Tri result = Tri::kUnknown;
-  const SourceLoc* loc = nullptr;  // the comparison's place in the rule file
+  Value left, right;
   std::optional<Value> hint;  // nearest value of `fact` that would make this comparison pass
-  int32_t site = -1;          // index into the program's reason_sites
+
+  std::string_view expr() const { return s->expr; }            // source text: `employees <= 300`
+  std::string_view op() const { return s->op; }                // "<=", "==", "between", "in", "fact"
+  std::string_view fact() const { return s->fact_name; }       // the fact on one side, if any
+  std::string_view left_expr() const { return s->left_expr; }  // the left operand's text: `years_in_business`
+  const EnumDef* left_enum() const { return s->fact_enum; }
+  // An enum compared with a constant: both sides name values of the fact's enum.
+  const EnumDef* right_enum() const { return s->fact_read ? nullptr : s->fact_enum; }
+  const SourceLoc* loc() const { return &s->loc; }  // the comparison's place in the rule file
 };
 
-// Sets the fields of `r` that its site fixes (texts, enums, place); `r` is new (the
-// fields a site leaves empty are not cleared).
-void SetSite(const CompiledProgram& prog, int32_t site, Reason& r);
+// Points `r` at its site.
+inline void SetSite(const CompiledProgram& prog, int32_t site, Reason& r) {
+  r.site = site;
+  r.s = &prog.reason_sites[static_cast<size_t>(site)];
+}
 
 struct RuleResult {
   const CompiledRule* rule = nullptr;

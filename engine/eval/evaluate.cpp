@@ -128,17 +128,14 @@ struct Evaluator {
       bool again = false;
       for (const Reason& kept : out)
         if (SameFormatted(kept.left, ev.left) && SameFormatted(kept.right, ev.right) &&
-            (kept.site == at || kept.expr == site.expr)) {
+            (kept.site == at || kept.s->expr == site.expr)) {
           again = true;
           break;
         }
       if (again) continue;
-      Reason& r = out.emplace_back();
-      SetSite(p, at, r);
-      r.left = ev.left;
-      r.right = ev.right;
-      r.result = ev.result == VKind::kBool ? (ev.result_true ? Tri::kTrue : Tri::kFalse)
-                 : ev.result == VKind::kError ? Tri::kError : Tri::kUnknown;
+      const Tri result = ev.result == VKind::kBool ? (ev.result_true ? Tri::kTrue : Tri::kFalse)
+                         : ev.result == VKind::kError ? Tri::kError : Tri::kUnknown;
+      Reason& r = out.emplace_back(&site, at, result, ev.left, ev.right);
       if (site.fact >= 0 && r.result == Tri::kFalse) {
         const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
         if (in.op == Op::kBinary) {
@@ -165,11 +162,9 @@ struct Evaluator {
       uint32_t slot = p.code[ev.instr].a;
       if (fact_marks[slot] == m) continue;
       fact_marks[slot] = m;
-      Reason& r = out.emplace_back();
-      SetSite(p, p.site_of[ev.instr], r);
-      r.left = ev.left;
-      r.result = ToTri(ev.left);
-      if (ev.left.kind != VKind::kBool) r.result = ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
+      const int32_t at = p.site_of[ev.instr];
+      const Tri result = ev.left.kind == VKind::kBool ? ToTri(ev.left) : ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
+      out.emplace_back(&p.reason_sites[static_cast<size_t>(at)], at, result, ev.left);
     }
   }
 
@@ -196,23 +191,6 @@ struct Evaluator {
 };
 
 }  // namespace
-
-void SetSite(const CompiledProgram& prog, int32_t at, Reason& r) {
-  const ReasonSite& site = prog.reason_sites[static_cast<size_t>(at)];
-  r.site = at;
-  r.op = site.op;
-  r.expr = site.expr;
-  r.loc = &site.loc;
-  r.left_enum = site.fact_enum;
-  if (site.fact_read) {
-    r.fact = site.expr;
-  } else {
-    r.left_expr = site.left_expr;
-    // An enum compared with a constant: both sides name values of the fact's enum.
-    r.right_enum = site.fact_enum;
-    if (site.fact >= 0) r.fact = prog.facts[static_cast<size_t>(site.fact)].name;
-  }
-}
 
 Decision Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options) {
   Decision d;

@@ -254,19 +254,19 @@ void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool excl
   w.BeginArray();
   for (const auto& reason : rr.reasons) {
     w.BeginObject();
-    w.Member("expr", reason.expr);
+    w.Member("expr", reason.expr());
     w.Key("fact");
-    NullOr(w, reason.fact);
+    NullOr(w, reason.fact());
     w.Key("hint");
-    if (reason.hint) WriteValue(w, *reason.hint, reason.right_enum);
+    if (reason.hint) WriteValue(w, *reason.hint, reason.right_enum());
     else w.Null();
     w.Key("left");
-    WriteValue(w, reason.left, reason.left_enum);
-    w.Member("op", reason.op);
+    WriteValue(w, reason.left, reason.left_enum());
+    w.Member("op", reason.op());
     w.Member("result", TriName(reason.result));
     w.Key("right");
-    if (reason.op == "fact") w.Null();
-    else WriteValue(w, reason.right, reason.right_enum);
+    if (reason.s->fact_read) w.Null();
+    else WriteValue(w, reason.right, reason.right_enum());
     w.Member("text", RenderReason(reason, lang));
     w.EndObject();
   }

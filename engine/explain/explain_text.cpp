@@ -21,9 +21,9 @@ std::string OpWord(std::string_view op) {
 
 // The operator that actually holds between the two values, for "450 > 300".
 std::string ActualOp(const Reason& r) {
-  if (!r.left.IsKnown() || !r.right.IsKnown()) return OpWord(r.op);
-  if (r.op == "in" || r.op == "not in") return std::string(r.result == Tri::kTrue ? r.op : (r.op == "in" ? "not in" : "in"));
-  if (r.left.kind != r.right.kind) return OpWord(r.op);
+  if (!r.left.IsKnown() || !r.right.IsKnown()) return OpWord(r.op());
+  if (r.op() == "in" || r.op() == "not in") return std::string(r.result == Tri::kTrue ? r.op() : (r.op() == "in" ? "not in" : "in"));
+  if (r.left.kind != r.right.kind) return OpWord(r.op());
   int c = CompareValues(r.left, r.right);
   if (r.left.kind == VKind::kEnum || r.left.kind == VKind::kText || r.left.kind == VKind::kBool)
     return ValuesEqual(r.left, r.right) ? "=" : "≠";
@@ -55,19 +55,19 @@ std::string OutcomeLabel(Outcome o, Lang lang) {
 }
 
 std::string RenderReason(const Reason& r, Lang lang) {
-  std::string value = FormatValue(r.left, lang, r.left_enum);
-  if (r.op == "fact") return std::string(r.fact) + " = " + value;
+  std::string value = FormatValue(r.left, lang, r.left_enum());
+  if (r.op() == "fact") return std::string(r.fact()) + " = " + value;
   // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
-  std::string_view name = !r.left_expr.empty() ? r.left_expr : r.fact;
+  std::string_view name = !r.left_expr().empty() ? r.left_expr() : r.fact();
   std::string lhs = name.empty() || name == value ? value : std::string(name) + " = " + value;
-  if (!r.left.IsKnown()) return std::string(r.expr) + (lang == Lang::kJa ? "（" + value + "）" : " (" + value + ")");
-  if (r.op == "between") return lhs + (r.result == Tri::kTrue ? " (in range)" : " (out of range)");
+  if (!r.left.IsKnown()) return std::string(r.expr()) + (lang == Lang::kJa ? "（" + value + "）" : " (" + value + ")");
+  if (r.op() == "between") return lhs + (r.result == Tri::kTrue ? " (in range)" : " (out of range)");
   std::string op = ActualOp(r);
-  if (op == "=" && r.op == "==" && name != value) return lhs;  // `prefecture = "群馬県"`
+  if (op == "=" && r.op() == "==" && name != value) return lhs;  // `prefecture = "群馬県"`
   lhs += ' ';
   lhs += op;
   lhs += ' ';
-  lhs += FormatValue(r.right, lang, r.right_enum);
+  lhs += FormatValue(r.right, lang, r.right_enum());
   return lhs;
 }
 
@@ -106,8 +106,8 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     for (const auto& reason : rr.reasons) {
       out += "      " + RenderReason(reason, o.lang);
       if (reason.hint) {
-        out += ja ? "  → " + FormatValue(*reason.hint, o.lang, reason.right_enum) + " であれば満たします"
-                  : "  → would pass at " + FormatValue(*reason.hint, o.lang, reason.right_enum);
+        out += ja ? "  → " + FormatValue(*reason.hint, o.lang, reason.right_enum()) + " であれば満たします"
+                  : "  → would pass at " + FormatValue(*reason.hint, o.lang, reason.right_enum());
       }
       out += "\n";
     }
