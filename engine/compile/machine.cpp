@@ -205,8 +205,14 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       return Value::Unknown();
     }
     case Op::kBinary: {
-      Value l = Run(prog, in.a, ctx);
-      Value r = Run(prog, in.b, ctx);
+      // A comparison's reason shows the fact on its side (its site's `fact`: the left operand
+      // when it is a fact, else the right), so that read is not traced on its own: the
+      // explanation would drop it anyway (evaluate.cpp, Reasons).
+      const bool compare = static_cast<ValueOp>(in.fn) >= ValueOp::kEq;
+      const bool left_fact = compare && prog.code[in.a].op == Op::kFact;
+      const bool right_fact = compare && !left_fact && prog.code[in.b].op == Op::kFact;
+      Value l = left_fact ? ctx.facts[prog.code[in.a].a] : Run(prog, in.a, ctx);
+      Value r = right_fact ? ctx.facts[prog.code[in.b].a] : Run(prog, in.b, ctx);
       std::string err;
       Value out = Apply(static_cast<ValueOp>(in.fn), l, r, err);
       if (!err.empty()) Fail(ctx, std::move(err));
@@ -214,7 +220,8 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       return out;
     }
     case Op::kBetween: {
-      Value x = Run(prog, in.a, ctx);
+      // As above: the fact in range is shown by the comparison's own reason.
+      Value x = prog.code[in.a].op == Op::kFact ? ctx.facts[prog.code[in.a].a] : Run(prog, in.a, ctx);
       Value lo = Run(prog, in.b, ctx);
       Value hi = Run(prog, in.c, ctx);
       Value out;
