@@ -5,6 +5,7 @@
 // and the text are rendered from it exactly as from the decision itself
 // (tests/test_explain_compact.cpp holds them byte for byte).
 #include <charconv>
+#include <climits>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -84,6 +85,13 @@ char* PutTaggedRational(char* p, char tag, const Rational& r) {
 // A plain number (a score, points, an award): whole as a JSON number, else "q:n/d".
 char* PutNumber(char* p, const Rational& r) { return r.IsInteger() ? PutInt(p, r.num()) : PutTaggedRational(p, 'q', r); }
 char* PutDate(char* p, Date d) {  // "YYYY-MM-DD" for years 0 to 9999 (else through FormatDate)
+  // The same day again (every decision of a batch has its as_of): the digits of last time.
+  thread_local int32_t last_days = INT32_MIN;
+  thread_local char last[10];
+  if (d.days == last_days) {
+    std::memcpy(p, last, 10);
+    return p + 10;
+  }
   int y, m, day;
   SplitDate(d, y, m, day);
   if (y < 0 || y > 9999) {
@@ -93,6 +101,8 @@ char* PutDate(char* p, Date d) {  // "YYYY-MM-DD" for years 0 to 9999 (else thro
   }
   const int digits[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, day / 10, day % 10};
   for (int x : digits) *p++ = x < 0 ? '-' : static_cast<char>('0' + x);
+  last_days = d.days;
+  std::memcpy(last, p - 10, 10);
   return p;
 }
 // Values whose JSON has a bound on its length (kMaxBounded): all but texts and lists.
