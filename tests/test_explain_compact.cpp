@@ -4,6 +4,8 @@
 // again. Also Decide into a reused Decision, and every way a compact JSON can be wrong.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "../bench/w1/w1_engine.hpp"
 #include "common/utf8.hpp"
 #include "compile/ruleset.hpp"
@@ -245,6 +247,8 @@ award: 100 yen
       {with("\"e:1\"", "\"y:1/0\""), "`1/0` is not an exact number"},
       {with("\"e:1\"", "\"q:99999999999999999999\""), "is not an exact number"},
       {with("\"e:1\"", "18446744073709551615"), "the number is out of range"},
+      {with("\"e:1\"", "-9223372036854775808"), "the number is out of range"},
+      {with("\"e:1\"", "\"y:-9223372036854775808\""), "is not an exact number"},
       {with("\"award\":0", "\"award\":\"0\""), "award: not a whole number"},
       {with("\"award\":0", "\"award\":0,\"missing_facts\":[\"nope\"]"), "\"nope\" is not a fact of `t.read`"},
       {with("\"award\":0", "\"award\":0,\"input_issues\":[[\"n\"]]"), "an input issue is not"},
@@ -257,5 +261,37 @@ award: 100 yen
     const std::string error = ReadError(p, c.text);
     INFO(error);
     CHECK(error.find(c.expect) != std::string::npos);
+  }
+}
+
+TEST_CASE("compact JSON: whole numbers and fractions at the edges of their range", "[explain][compact]") {
+  w1::Workload w(std::string(ELIG_SOURCE_DIR) + "/bench/w1", 1, 3, /*verify=*/false);
+  EvalOptions eo;
+  eo.as_of = w.as_of;
+  Decision d = Decide(*w.program, w.facts[0], eo);
+  REQUIRE(!d.requirements.empty());
+  REQUIRE(!d.requirements[0].reasons.empty());
+  const int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+  const std::vector<int64_t> wholes = {0,          1,          9,          10,         99,         100,
+                                       101,        -1,         -9,         -10,        -99,        -100,
+                                       4294967295, 4294967296, 4294967395, -4294967296, 1000000000000000000,
+                                       kMax,       kMin + 1};  // INT64_MIN is no Rational
+  for (int64_t n : wholes) {
+    for (bool yen : {false, true}) {
+      INFO(n << (yen ? " yen" : ""));
+      Reason& r = d.requirements[0].reasons[0];
+      r.left = Value::Number(Rational(n), yen);
+      r.right = Value::Number(*Rational::Make(n, 7), yen);
+      const std::string compact = RenderCompactJson(d);
+      CHECK(compact.find(std::to_string(n)) != std::string::npos);
+      CompactDecision back;
+      std::string error;
+      REQUIRE(ReadCompactJson(*w.program, compact, back, error));
+      const Reason& b = back.decision.requirements[0].reasons[0];
+      CHECK(b.left.kind == VKind::kNumber);
+      CHECK(b.left.yen == yen);
+      CHECK(b.left.num == r.left.num);
+      CHECK(b.right.num == r.right.num);
+    }
   }
 }

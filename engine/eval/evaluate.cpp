@@ -176,8 +176,10 @@ struct Evaluator {
     rr.points = Rational();
     size_t from = events.size();
     ctx.trace_from = from;
+    // The rule's own error, if any, is its alone: an earlier one is set aside (rarely any).
     std::string prev_error;
-    prev_error.swap(ctx.error);  // the rule's own error, if any, is its alone
+    const bool had_error = !ctx.error.empty();
+    if (had_error) prev_error.swap(ctx.error);
     Value v = Run(p, rule.root, ctx);
     rr.result = ToTri(v);
     if (rr.result == Tri::kError) rr.error = ctx.error.empty() ? "evaluation error" : ctx.error;
@@ -186,7 +188,7 @@ struct Evaluator {
     if (rr.result == Tri::kUnknown || rr.result == Tri::kError)
       for (uint32_t f : rule.facts)
         if (facts->values[f].kind == VKind::kUnknown) rr.missing.push_back(f);
-    if (ctx.error.empty()) ctx.error.swap(prev_error);
+    if (had_error && ctx.error.empty()) ctx.error.swap(prev_error);
   }
 };
 

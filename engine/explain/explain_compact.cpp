@@ -44,16 +44,23 @@ char* PutInt(char* p, int64_t v) {
   char* end = tmp + 20;
   char* q = end;
   uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  while (u >= 100) {
+  while (u > UINT32_MAX) {
     q -= 2;
     std::memcpy(q, kDigitPairs + 2 * (u % 100), 2);
     u /= 100;
   }
-  if (u >= 10) {
+  // Below 2^32 (most amounts of money): 32-bit division, which is cheaper.
+  auto w = static_cast<uint32_t>(u);
+  while (w >= 100) {
     q -= 2;
-    std::memcpy(q, kDigitPairs + 2 * u, 2);
+    std::memcpy(q, kDigitPairs + 2 * (w % 100), 2);
+    w /= 100;
+  }
+  if (w >= 10) {
+    q -= 2;
+    std::memcpy(q, kDigitPairs + 2 * w, 2);
   } else {
-    *--q = static_cast<char>('0' + u);
+    *--q = static_cast<char>('0' + w);
   }
   if (v < 0) *--q = '-';
   std::memcpy(p, q, 20);  // q >= tmp, q + 20 <= tmp + 40
@@ -475,9 +482,12 @@ class Reader {
   }
   static Rational Num(const json& v, const std::string& where) {
     if (v.is_number_integer()) {
-      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
-        throw Bad{where + ": the number is out of range"};
-      return Rational(v.get<int64_t>());
+      // INT64_MIN is outside what a Rational holds (Rational::Make refuses it).
+      std::optional<Rational> r;
+      if (!v.is_number_unsigned() || v.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX))
+        r = Rational::Make(v.get<int64_t>(), 1);
+      if (!r) throw Bad{where + ": the number is out of range"};
+      return *r;
     }
     if (v.is_string()) {
       std::string_view s = v.get_ref<const std::string&>();
