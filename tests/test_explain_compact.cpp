@@ -295,3 +295,40 @@ TEST_CASE("compact JSON: whole numbers and fractions at the edges of their range
     }
   }
 }
+
+TEST_CASE("Decide's award through the fast path equals the interpreter's, errors and messages included",
+          "[explain][compact]") {
+  test::Program prog(R"(program: t.award
+version: "1"
+facts:
+  costs: { type: yen }
+  divisor: { type: int }
+  share: { type: decimal }
+requirements:
+  - id: some
+    rule: costs >= 0 yen
+award: min(floor(costs * share / divisor), 1_000_000 yen) + costs * 1_000_000_000
+)");
+  CompiledProgram interpreted = prog.compiled();  // a copy without the fast path
+  interpreted.fast_ready = false;
+  const std::vector<std::map<std::string, std::string>> applicants = {
+      {{"costs", "900"}, {"divisor", "3"}, {"share", "2/3"}},
+      {{"costs", "900"}, {"divisor", "0"}, {"share", "2/3"}},                   // division by zero
+      {{"costs", "9000000000000"}, {"divisor", "1"}, {"share", "1"}},           // overflow
+      {{"costs", "900"}, {"share", "1/2"}},                                     // unknown divisor
+      {{"costs", "-5"}, {"divisor", "7"}, {"share", "1/3"}},                    // refused: 0
+  };
+  size_t errors = 0;
+  for (const auto& a : applicants) {
+    FactValues facts = Bind(prog.compiled(), test::MakeApplicant(a));
+    EvalOptions eo;
+    eo.as_of = *ParseDate("2026-06-01");
+    Decision fast = Decide(prog.compiled(), facts, eo);
+    Decision slow = Decide(interpreted, facts, eo);
+    CHECK(fast.award_error == slow.award_error);
+    errors += !fast.award_error.empty();
+    CHECK(fast.errors == slow.errors);
+    CHECK(RenderJson(fast, Lang::kEn) == RenderJson(slow, Lang::kEn));
+  }
+  CHECK(errors == 2);  // the division by zero and the overflow
+}

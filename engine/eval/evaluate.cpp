@@ -297,7 +297,10 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     d.award = Rational(0);
   } else if (prog.award >= 0) {
     ev.ctx.error.clear();
-    Value a = Run(prog, static_cast<uint32_t>(prog.award), ev.ctx);
+    // The award has no reasons to show: the fast path computes it (DecideFast's way, which
+    // the tests and the fuzzers hold equal to the interpreter's, messages included).
+    Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ev.ctx)
+                              : Run(prog, static_cast<uint32_t>(prog.award), ev.ctx);
     if (a.kind == VKind::kNumber) {
       d.award = a.num;
     } else if (a.kind == VKind::kError) {
