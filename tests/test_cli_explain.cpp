@@ -65,6 +65,12 @@ TEST_CASE("explain reports each bad line with its number and explains the others
   Run text = Elig("check " + kRules + Applicant("maker") + " --program test.alpha");
   CHECK(r.out == text.out + "\n" + text.out);
 
+  // A line past 16 MiB is refused without being read into memory; the next line still is read.
+  Run huge = Elig("explain " + kRules, std::string(17u << 20, 'x') + "\n" + good + "\n");
+  CHECK(huge.exit == 65);
+  CHECK(huge.err.find("<stdin>:1: error: the line is longer than 16 MiB") != std::string::npos);
+  CHECK(huge.out == text.out);
+
   Run missing = Elig("explain " + kRules + " --input tests/data/cli/no-such-file.jsonl");
   CHECK(missing.exit == 74);
   CHECK(missing.err.find("cannot read") != std::string::npos);
