@@ -13,6 +13,10 @@ namespace elig {
 
 // One comparison or fact read seen while evaluating, for explanations.
 struct TraceEvent {
+  // A constructor, not aggregate initialization, so that emplace_back builds the event in
+  // place with every compiler (clang 14 has no parenthesized aggregate initialization).
+  TraceEvent(uint32_t at, const Value& l, const Value& r, VKind kind, bool truth, bool read)
+      : instr(at), left(l), right(r), result(kind), result_true(truth), fact_read(read) {}
   uint32_t instr = 0;
   Value left, right;  // for a fact read: left = the fact's value
   // The comparison's result: its kind, and for a yes/no its value (what a reason shows).

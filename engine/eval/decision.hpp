@@ -22,6 +22,10 @@ const char* TriName(Tri t);          // "false", "true", "unknown", "error"
 // and its site in the compiled program (which outlives every decision made with it), where
 // what every decision shares about it is kept: its texts, the enums and its place.
 struct Reason {
+  Reason() = default;
+  // Built in place by the traced path (see TraceEvent's constructor for why not aggregate).
+  Reason(const ReasonSite* site_info, int32_t at, Tri r, const Value& l, const Value& rt = Value())
+      : s(site_info), site(at), result(r), left(l), right(rt) {}
   const ReasonSite* s = nullptr;  // prog.reason_sites[site]
   int32_t site = -1;
   Tri result = Tri::kUnknown;
