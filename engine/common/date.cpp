@@ -62,25 +62,19 @@ void SplitDate(Date date, int& year, int& month, int& day) {
 }
 
 std::string FormatDate(Date d) {
+  char buf[24];
+  return std::string(buf, WriteDate(d, buf));
+}
+
+char* WriteDate(Date d, char* out) {
   int y, m, day;
   SplitDate(d, y, m, day);
-  if (y < 0 || y > 9999) {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, day);
-    return buf;
-  }
+  if (y < 0 || y > 9999) return out + std::snprintf(out, 24, "%04d-%02d-%02d", y, m, day);
   // Years 0 to 9999, the only ones a rule or an applicant writes: the digits by hand
   // (snprintf was a fifth of writing a compact explanation).
-  std::string s(10, '-');
-  s[0] = static_cast<char>('0' + y / 1000);
-  s[1] = static_cast<char>('0' + y / 100 % 10);
-  s[2] = static_cast<char>('0' + y / 10 % 10);
-  s[3] = static_cast<char>('0' + y % 10);
-  s[5] = static_cast<char>('0' + m / 10);
-  s[6] = static_cast<char>('0' + m % 10);
-  s[8] = static_cast<char>('0' + day / 10);
-  s[9] = static_cast<char>('0' + day % 10);
-  return s;
+  const int digits[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, day / 10, day % 10};
+  for (int x : digits) *out++ = x < 0 ? '-' : static_cast<char>('0' + x);
+  return out;
 }
 
 int64_t YearsBetween(Date from, Date to) {

@@ -21,6 +21,8 @@ std::optional<Date> MakeDate(int year, int month, int day);
 std::optional<Date> ParseDate(std::string_view text);
 void SplitDate(Date d, int& year, int& month, int& day);
 std::string FormatDate(Date d);
+// The same "YYYY-MM-DD" written at `out` (at most 24 bytes); returns the end.
+char* WriteDate(Date d, char* out);
 // Whole years from `from` to `to` (age-style: the anniversary must be reached). Negative if to < from.
 int64_t YearsBetween(Date from, Date to);
 Date Today();

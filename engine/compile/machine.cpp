@@ -216,7 +216,7 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       std::string err;
       Value out = Apply(static_cast<ValueOp>(in.fn), l, r, err);
       if (!err.empty()) Fail(ctx, std::move(err));
-      if (ctx.trace && static_cast<ValueOp>(in.fn) >= ValueOp::kEq) ctx.trace->emplace_back(at, l, r, out.kind, out.b, false);
+      if (ctx.trace && compare) ctx.trace->emplace_back(at, l, r, out.kind, out.b, false);
       return out;
     }
     case Op::kBetween: {

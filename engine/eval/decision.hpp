@@ -24,10 +24,9 @@ const char* TriName(Tri t);          // "false", "true", "unknown", "error"
 struct Reason {
   Reason() = default;
   // Built in place by the traced path (see TraceEvent's constructor for why not aggregate).
-  Reason(const ReasonSite* site_info, int32_t at, Tri r, const Value& l, const Value& rt = Value())
-      : s(site_info), site(at), result(r), left(l), right(rt) {}
-  const ReasonSite* s = nullptr;  // prog.reason_sites[site]
-  int32_t site = -1;
+  Reason(const ReasonSite* site, Tri r, const Value& l, const Value& rt = Value())
+      : s(site), result(r), left(l), right(rt) {}
+  const ReasonSite* s = nullptr;  // in prog.reason_sites: its index is the site's number
   Tri result = Tri::kUnknown;
   Value left, right;
   std::optional<Value> hint;  // nearest value of `fact` that would make this comparison pass
@@ -41,12 +40,6 @@ struct Reason {
   const EnumDef* right_enum() const { return s->fact_read ? nullptr : s->fact_enum; }
   const SourceLoc* loc() const { return &s->loc; }  // the comparison's place in the rule file
 };
-
-// Points `r` at its site.
-inline void SetSite(const CompiledProgram& prog, int32_t site, Reason& r) {
-  r.site = site;
-  r.s = &prog.reason_sites[static_cast<size_t>(site)];
-}
 
 struct RuleResult {
   const CompiledRule* rule = nullptr;

@@ -30,11 +30,12 @@ const char* TriName(Tri t) {
 
 namespace {
 
-Tri ToTri(const Value& v) {
-  if (v.kind == VKind::kBool) return v.b ? Tri::kTrue : Tri::kFalse;
-  if (v.kind == VKind::kError) return Tri::kError;
+Tri ToTri(VKind kind, bool b) {
+  if (kind == VKind::kBool) return b ? Tri::kTrue : Tri::kFalse;
+  if (kind == VKind::kError) return Tri::kError;
   return Tri::kUnknown;
 }
+Tri ToTri(const Value& v) { return ToTri(v.kind, v.b); }
 
 bool WindowOpen(const CompiledProgram& p, Date d) {
   return (!p.window_from || *p.window_from <= d) && (!p.window_to || d <= *p.window_to);
@@ -128,14 +129,12 @@ struct Evaluator {
       bool again = false;
       for (const Reason& kept : out)
         if (SameFormatted(kept.left, ev.left) && SameFormatted(kept.right, ev.right) &&
-            (kept.site == at || kept.s->expr == site.expr)) {
+            (kept.s == &site || kept.s->expr == site.expr)) {
           again = true;
           break;
         }
       if (again) continue;
-      const Tri result = ev.result == VKind::kBool ? (ev.result_true ? Tri::kTrue : Tri::kFalse)
-                         : ev.result == VKind::kError ? Tri::kError : Tri::kUnknown;
-      Reason& r = out.emplace_back(&site, at, result, ev.left, ev.right);
+      Reason& r = out.emplace_back(&site, ToTri(ev.result, ev.result_true), ev.left, ev.right);
       if (site.fact >= 0 && r.result == Tri::kFalse) {
         const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
         if (in.op == Op::kBinary) {
@@ -162,9 +161,8 @@ struct Evaluator {
       uint32_t slot = p.code[ev.instr].a;
       if (fact_marks[slot] == m) continue;
       fact_marks[slot] = m;
-      const int32_t at = p.site_of[ev.instr];
       const Tri result = ev.left.kind == VKind::kBool ? ToTri(ev.left) : ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
-      out.emplace_back(&p.reason_sites[static_cast<size_t>(at)], at, result, ev.left);
+      out.emplace_back(&p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])], result, ev.left);
     }
   }
 

@@ -91,26 +91,17 @@ char* PutTaggedRational(char* p, char tag, const Rational& r) {
 }
 // A plain number (a score, points, an award): whole as a JSON number, else "q:n/d".
 char* PutNumber(char* p, const Rational& r) { return r.IsInteger() ? PutInt(p, r.num()) : PutTaggedRational(p, 'q', r); }
-char* PutDate(char* p, Date d) {  // "YYYY-MM-DD" for years 0 to 9999 (else through FormatDate)
+char* PutDate(char* p, Date d) {  // at most 24 bytes
   // The same day again (every decision of a batch has its as_of): the digits of last time.
   thread_local int32_t last_days = INT32_MIN;
-  thread_local char last[10];
-  if (d.days == last_days) {
-    std::memcpy(p, last, 10);
-    return p + 10;
+  thread_local char last[24];
+  thread_local size_t last_size = 0;
+  if (d.days != last_days) {
+    last_size = static_cast<size_t>(WriteDate(d, last) - last);
+    last_days = d.days;
   }
-  int y, m, day;
-  SplitDate(d, y, m, day);
-  if (y < 0 || y > 9999) {
-    std::string s = FormatDate(d);
-    std::memcpy(p, s.data(), s.size());  // at most 22 bytes
-    return p + s.size();
-  }
-  const int digits[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, day / 10, day % 10};
-  for (int x : digits) *p++ = x < 0 ? '-' : static_cast<char>('0' + x);
-  last_days = d.days;
-  std::memcpy(last, p - 10, 10);
-  return p;
+  std::memcpy(p, last, sizeof last);  // one fixed-size copy: callers reserve for 24
+  return p + last_size;
 }
 // Values whose JSON has a bound on its length (kMaxBounded): all but texts and lists.
 constexpr size_t kMaxBounded = 48;
@@ -171,12 +162,12 @@ class CompactWriter {
   }
 
   // [site, result, left, right(, hint)]
-  void Reason(const elig::Reason& r, bool first) {
+  void Reason(const CompiledProgram& prog, const elig::Reason& r, bool first) {
     const bool bounded = Bounded(r.left) && Bounded(r.right) && (!r.hint || Bounded(*r.hint));
     char* p = b_.Reserve(32 + 3 * kMaxBounded);
     if (!first) *p++ = ',';
     *p++ = '[';
-    p = PutInt(p, r.site);
+    p = PutInt(p, r.s - prog.reason_sites.data());
     *p++ = ',';
     p = PutTri(p, r.result);
     *p++ = ',';
@@ -210,7 +201,7 @@ class CompactWriter {
     *at++ = '[';
     at = PutTri(at, rr.result);
     b_.Commit(Put(at, ",["));
-    for (size_t k = 0; k < rr.reasons.size(); ++k) Reason(rr.reasons[k], k == 0);
+    for (size_t k = 0; k < rr.reasons.size(); ++k) Reason(p, rr.reasons[k], k == 0);
     Char(']');
     if (rr.points != Rational(0) || !rr.missing.empty() || !rr.error.empty()) {
       Char(',');
@@ -264,7 +255,9 @@ void AppendCompactJson(const Decision& d, std::string& out) {
   if (head_program != &p || head_serial != p.serial || p.serial == 0) {
     head.resize(0);
     CompactWriter h(head);
-    h.Lit("{\"format\":\"elig-compact-1\",\"program\":");
+    head.append("{\"format\":\"");
+    head.append(kFormat);
+    h.Lit("\",\"program\":");
     h.Str(p.id);
     h.Lit(",\"version\":");
     h.Str(p.version);
@@ -564,11 +557,8 @@ class Reader {
         int64_t site = reason[0].get<int64_t>();
         if (site < 0 || static_cast<uint64_t>(site) >= p_.reason_sites.size())
           throw Bad{where + ": reason site " + std::to_string(site) + " is not one of the program's"};
-        Reason& x = rr.reasons.emplace_back();
-        SetSite(p_, static_cast<int32_t>(site), x);
-        x.result = TriOf(reason[1], where);
-        x.left = ValueOf(reason[2], where);
-        x.right = ValueOf(reason[3], where);
+        Reason& x = rr.reasons.emplace_back(&p_.reason_sites[static_cast<size_t>(site)], TriOf(reason[1], where),
+                                            ValueOf(reason[2], where), ValueOf(reason[3], where));
         if (reason.size() == 5) x.hint = ValueOf(reason[4], where);
       }
       if (r.size() > 2) rr.points = Num(r[2], where);
