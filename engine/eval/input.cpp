@@ -23,9 +23,9 @@ std::string_view Trimmed(std::string_view s) {
   return s;
 }
 
-std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, const std::string& raw_text,
+std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::string_view raw_text,
                                  FactValues& storage, std::string& error) {
-  std::string_view text = type == BaseType::kText ? std::string_view(raw_text) : Trimmed(raw_text);
+  std::string_view text = type == BaseType::kText ? raw_text : Trimmed(raw_text);
   switch (type) {
     case BaseType::kBool: {
       if (IsWord(text, "true") || IsWord(text, "yes") || IsWord(text, "y") || text == "1" || text == "はい" ||
@@ -112,11 +112,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, const s
 std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error) {
   if (raw.type == RawValue::Type::kNull) return Value::Unknown();
   const TypeSpec& spec = fact.spec;
-  if (spec.base == BaseType::kList) {
-    if (raw.type != RawValue::Type::kList) {
-      error = "expected a list, like [a, b]";
-      return std::nullopt;
-    }
+  if (spec.base == BaseType::kList && raw.type == RawValue::Type::kList) {
     if (raw.items.size() > 10'000) {
       error = "the list has more than 10,000 items";
       return std::nullopt;
@@ -134,11 +130,21 @@ std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& ra
     storage.lists.push_back(std::move(list));
     return Value::List(&storage.lists.back());
   }
-  if (raw.type != RawValue::Type::kScalar) {
+  if (raw.type != RawValue::Type::kScalar && spec.base != BaseType::kList) {
     error = "expected a single value, not a list or a map";
     return std::nullopt;
   }
-  auto v = ParseScalar(spec.base, spec.enum_def.get(), raw.text, storage, error);
+  return ParseFactScalar(fact, raw.text, storage, error);
+}
+
+std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
+                                     std::string& error) {
+  const TypeSpec& spec = fact.spec;
+  if (spec.base == BaseType::kList) {
+    error = "expected a list, like [a, b]";
+    return std::nullopt;
+  }
+  auto v = ParseScalar(spec.base, spec.enum_def.get(), text, storage, error);
   if (!v) return std::nullopt;
   if (v->kind == VKind::kNumber) {
     if (fact.min && Rational::Compare(v->num, *fact.min) < 0) {

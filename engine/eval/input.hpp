@@ -6,6 +6,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/source.hpp"
@@ -59,6 +60,9 @@ struct FactValues {
 // Parses one raw value as a fact of the given type. On failure returns
 // nullopt and sets `error` to a sentence for people.
 std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error);
+// The same for a scalar raw value with this text (RawValue::Type::kScalar), without making one.
+std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
+                                     std::string& error);
 
 // Binds every fact the program declares; facts it does not declare are ignored.
 FactValues Bind(const CompiledProgram& prog, const Applicant& applicant);

@@ -301,6 +301,26 @@ class CsvStream : public SplitStream {
     }
   }
 
+  bool PlainCells(const RawRecord& raw, std::vector<std::string_view>& cells) const override {
+    cells.clear();
+    if (raw.truncated || !options_.plain_records_at_once || !IsPlainRecord(raw.text, options_)) return false;
+    std::string_view text = raw.text;
+    for (size_t start = 0;;) {
+      size_t end = std::min(text.find(',', start), text.size());
+      if (cells.size() == header_.size()) return false;  // too many fields
+      std::string_view cell = text.substr(start, end - start);
+      std::string_view t = utf8::TrimBlanks(cell);
+      // A list (a list fact's column, or `[a, b]`) is read by ParseRecord.
+      if (!t.empty() && (list_fact_[cells.size()] || (t.size() >= 2 && t.front() == '[' && t.back() == ']')))
+        return false;
+      cells.push_back(cell);
+      if (end == text.size()) break;
+      start = end + 1;
+    }
+    return cells.size() == header_.size();
+  }
+  const std::vector<std::string>& Columns() const override { return header_; }
+
   std::string RecordHeader() const override { return header_text_; }
   const std::string& error() const override { return error_; }
   uint64_t position() const override { return in_.offset(); }
@@ -454,6 +474,11 @@ class CsvStream : public SplitStream {
 };
 
 }  // namespace
+
+const std::vector<std::string>& ApplicantStream::Columns() const {
+  static const std::vector<std::string> none;
+  return none;
+}
 
 std::unique_ptr<ApplicantStream> OpenCsvFile(const std::string& path, const ReaderOptions& options) {
   std::error_code ec;

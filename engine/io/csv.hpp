@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eval/input.hpp"
@@ -52,6 +53,15 @@ class ApplicantStream {
   virtual bool SplitsRecords() const { return false; }
   virtual bool NextRecord(RawRecord&) { return false; }
   virtual void ParseRecord(const RawRecord&, InputRow&) const {}
+  // The short way through the commonest record, for `elig batch`: when a record's cells
+  // are their bytes as written (CSV: no quote, within the limits, one field per column,
+  // no list), `cells` gets them untrimmed, as views into `raw.text`, one per Columns()
+  // entry, and the result is true. ParseRecord would read each of them as a scalar fact
+  // with that text (or no fact when it is blank; `id` and `as_of` as the special columns).
+  // False for any other record, which needs ParseRecord; readers without fixed columns
+  // (JSON Lines, SQLite tables) always say false.
+  virtual bool PlainCells(const RawRecord&, std::vector<std::string_view>&) const { return false; }
+  virtual const std::vector<std::string>& Columns() const;
   // What a record needs besides its own bytes to be read again (`elig batch` stores the
   // records, and this with its run): the CSV header row as written; empty for JSON Lines.
   virtual std::string RecordHeader() const { return {}; }

@@ -49,7 +49,8 @@ struct RowResult {
   RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run and stored as they are
   bool split = false;  // read split: `raw` holds the row's bytes, `row` is made from them by Evaluator::Run
   bool record_is_text = false;  // raw.text is valid UTF-8 (else it is stored as a BLOB)
-  InputRow row;
+  bool by_cells = false;        // bound by Evaluator::BindCells
+  InputRow row;  // bound by cells (Evaluator::BindCells): without its RawFacts
   std::string facts_json;  // the inputs as JSON, for a reader that cannot split (an SQLite table)
   std::vector<ProgramResult> results;  // one per program (empty when the row was refused)
   std::vector<InputIssue> issues;      // the row's input errors, deduplicated
@@ -82,13 +83,7 @@ class Evaluator {
   // instead of once per program: the same values and issues, in the same order.
   // `bound` may hold an earlier row's values: each program's are reset, their storage kept.
   void BindAll(const Applicant& a, std::vector<FactValues>& bound, std::vector<std::string>& unknown) const {
-    bound.resize(programs_.size());
-    for (size_t k = 0; k < programs_.size(); ++k) {
-      bound[k].values.assign(programs_[k]->facts.size(), Value::Unknown());
-      bound[k].texts.clear();
-      bound[k].lists.clear();
-      bound[k].issues.clear();
-    }
+    Reset(bound);
     for (const auto& raw : a.facts) {
       auto it = slots_.find(raw.name);
       if (it == slots_.end()) {
@@ -107,20 +102,87 @@ class Evaluator {
     }
   }
 
+  // Reads the columns of `in`'s header once (ApplicantStream::Columns), for BindCells.
+  void UseColumns(const ApplicantStream& in) {
+    columns_.clear();
+    for (const auto& name : in.Columns()) {
+      Column& c = columns_.emplace_back();
+      c.name = &name;
+      if (name == "id") {
+        c.kind = Column::kId;
+      } else if (name == "as_of") {
+        c.kind = Column::kAsOf;
+      } else if (auto it = slots_.find(name); it != slots_.end()) {
+        c.kind = Column::kFact;
+        c.slots = &it->second;
+      }
+    }
+  }
+
+  // The short way for a row whose cells are their bytes (ApplicantStream::PlainCells):
+  // each cell bound to its slots by its column, without the row's RawFacts. What the row
+  // gets is what ParseRecord and BindAll give it — its id, as_of, values and unknown
+  // columns — except the RawFacts themselves, which nothing after binding reads (the
+  // audit, which does, takes the long way). False at the first cell that would be an
+  // issue (a bad value, a bad as_of): the row is then read the long way, which says why.
+  bool BindCells(RowResult& r, const ApplicantStream& in, std::vector<FactValues>& bound) const {
+    thread_local std::vector<std::string_view> cells;
+    thread_local std::string error;
+    if (columns_.empty() || !in.PlainCells(r.raw, cells)) return false;
+    Reset(bound);
+    InputRow& row = r.row;
+    row.line = r.raw.line;
+    bool has_id = false;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const Column& c = columns_[i];
+      switch (c.kind) {
+        case Column::kUnknown:
+          r.unknown.push_back(*c.name);
+          break;
+        case Column::kId:
+          if (auto t = utf8::TrimBlanks(cells[i]); !t.empty()) {
+            row.applicant.id.assign(t);
+            has_id = true;
+          }
+          break;
+        case Column::kAsOf:
+          if (auto t = utf8::TrimBlanks(cells[i]); !t.empty()) {
+            row.applicant.as_of = ParseDate(t);
+            if (!row.applicant.as_of) return false;
+          }
+          break;
+        case Column::kFact:
+          if (utf8::TrimBlanks(cells[i]).empty()) break;  // unknown, as it was reset
+          for (auto [k, slot] : *c.slots) {
+            auto v = ParseFactScalar(programs_[k]->facts[slot], cells[i], bound[k], error);
+            if (!v) return false;
+            bound[k].values[slot] = *v;
+          }
+          break;
+      }
+    }
+    if (!has_id) row.applicant.id = "line " + std::to_string(row.line);
+    return true;
+  }
+
   // Decides one row (parsing it first when it was read split); `contexts` is the calling
   // thread's, one per program.
   void Run(RowResult& r, const ApplicantStream& in, std::vector<EvalContext>& contexts) const {
-    if (r.split) in.ParseRecord(r.raw, r.row);
-    const Applicant& a = r.row.applicant;
-    r.issues = r.row.issues;
-    if (!r.row.readable) return;
-    if (r.split) r.record_is_text = !utf8::FindInvalid(r.raw.text);
-    else r.facts_json = InputsJson(a);
-    Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
     bool audit = !audit_hashes_.empty() && static_cast<int64_t>(r.row.seq) >= audit_from_;
     // The thread's, kept from row to row: a FactValues allocates five times when made.
     thread_local std::vector<FactValues> bound;
-    BindAll(a, bound, r.unknown);
+    r.by_cells = r.split && !audit && options_.plain_cells && BindCells(r, in, bound);
+    if (!r.by_cells) {
+      r.unknown.clear();
+      if (r.split) in.ParseRecord(r.raw, r.row);
+      r.issues = r.row.issues;
+      if (!r.row.readable) return;
+      if (!r.split) r.facts_json = InputsJson(r.row.applicant);
+      BindAll(r.row.applicant, bound, r.unknown);
+    }
+    const Applicant& a = r.row.applicant;
+    if (r.split) r.record_is_text = !utf8::FindInvalid(r.raw.text);
+    Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
     std::set<std::pair<std::string, std::string>> seen_issues;
     for (const auto& i : r.issues) seen_issues.insert({i.fact, i.message});
     r.results.resize(programs_.size());
@@ -200,6 +262,23 @@ class Evaluator {
   }
 
  private:
+  void Reset(std::vector<FactValues>& bound) const {
+    bound.resize(programs_.size());
+    for (size_t k = 0; k < programs_.size(); ++k) {
+      bound[k].values.assign(programs_[k]->facts.size(), Value::Unknown());
+      bound[k].texts.clear();
+      bound[k].lists.clear();
+      bound[k].issues.clear();
+    }
+  }
+
+  using Slots = std::vector<std::pair<uint32_t, uint32_t>>;  // (program, slot)
+  struct Column {
+    enum Kind : uint8_t { kUnknown, kId, kAsOf, kFact } kind = kUnknown;
+    const std::string* name = nullptr;  // the stream's
+    const Slots* slots = nullptr;       // kFact
+  };
+
   const std::vector<const CompiledProgram*>& programs_;
   const BatchOptions& options_;
   Date default_as_of_;
@@ -207,7 +286,8 @@ class Evaluator {
   int64_t audit_from_;
   std::string audit_origin_;
   bool combining_;
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> slots_;  // name -> (program, slot)
+  std::unordered_map<std::string, Slots> slots_;  // fact name -> where programs declare it
+  std::vector<Column> columns_;                   // of the input's header, when it has one
 };
 
 // What SumResults reads back from the tables, counted as chunks are committed: a run
@@ -775,6 +855,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   }
 
   Evaluator ev(programs, options, default_as_of, audit_hashes, audit_from, audit_origin);
+  ev.UseColumns(*in);
   // Every row this connection inserts belongs to the run found or created above: the
   // foreign keys to `runs` hold by construction, and checking them per row was a tenth of
   // the writer's work (the writer paces a batch). Other connections check them as usual.
@@ -865,6 +946,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     chunk.next_seq = chunk.rows.back().row.seq + 1;
     EvaluateChunk(chunk, ev, *in, contexts);
     for (const auto& r : chunk.rows) {
+      result.rows_by_cells += r.by_cells;
       for (const auto& u : r.unknown) unknown.insert(u);
       for (const auto& i : r.issues)
         if (result.first_errors.size() < 20)
