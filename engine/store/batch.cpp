@@ -382,6 +382,9 @@ class Writer {
         st);
     if (!st.ok()) return st;
     watermark_ = std::make_unique<Stmt>(db_, "UPDATE runs SET next_seq = ? WHERE run_id = ? AND next_seq <= ?", st);
+    if (!st.ok()) return st;
+    // Most of a row's parameters repeat (the run, the program, its version, the date, empty columns).
+    for (Stmt* s : {applicants_.get(), results_.get(), applicants_group_.get(), results_group_.get()}) s->KeepBindings();
     return st;
   }
 

@@ -114,28 +114,50 @@ Stmt::Stmt(Db& db, std::string_view sql, Status& st) : db_(db) {
 
 Stmt::~Stmt() { sqlite3_finalize(stmt_); }
 
+void Stmt::KeepBindings() {
+  keep_ = true;
+  held_.assign(static_cast<size_t>(sqlite3_bind_parameter_count(stmt_)) + 1, Held{});
+}
+
+bool Stmt::Holds(int i, Held h) {
+  if (!keep_ || i <= 0 || static_cast<size_t>(i) >= held_.size()) return false;
+  Held& was = held_[static_cast<size_t>(i)];
+  if (was.kind != Held::kNone && was.kind == h.kind && was.v == h.v && was.p == h.p) return true;
+  was = h;
+  return false;
+}
+
+void Stmt::Forget(int i, int rc) {
+  if (rc != SQLITE_OK && keep_ && i > 0 && static_cast<size_t>(i) < held_.size()) held_[static_cast<size_t>(i)] = Held{};
+}
+
 Stmt& Stmt::Bind(int i, int64_t v) {
-  sqlite3_bind_int64(stmt_, i, v);
+  if (Holds(i, {Held::kInt, v, nullptr})) return *this;
+  Forget(i, sqlite3_bind_int64(stmt_, i, v));
   return *this;
 }
 
 Stmt& Stmt::Bind(int i, std::string_view text) {
+  Forget(i, SQLITE_ERROR);  // a copy: not tracked
   sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
 
 Stmt& Stmt::BindUncopied(int i, std::string_view text) {
-  sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (Holds(i, {Held::kText, static_cast<int64_t>(text.size()), text.data()})) return *this;
+  Forget(i, sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
   return *this;
 }
 
 Stmt& Stmt::BindBlobUncopied(int i, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC);
+  if (Holds(i, {Held::kBlob, static_cast<int64_t>(bytes.size()), bytes.data()})) return *this;
+  Forget(i, sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC));
   return *this;
 }
 
 Stmt& Stmt::BindNull(int i) {
-  sqlite3_bind_null(stmt_, i);
+  if (Holds(i, {Held::kNull, 0, nullptr})) return *this;
+  Forget(i, sqlite3_bind_null(stmt_, i));
   return *this;
 }
 
@@ -165,7 +187,7 @@ Status Stmt::Run() {
 
 void Stmt::Reset() {
   sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
+  if (!keep_) sqlite3_clear_bindings(stmt_);
 }
 
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
