@@ -301,23 +301,23 @@ class CsvStream : public SplitStream {
     }
   }
 
-  bool PlainCells(const RawRecord& raw, std::vector<std::string_view>& cells) const override {
-    cells.clear();
+  bool PlainFacts(const RawRecord& raw, std::vector<PlainFact>& facts) const override {
+    facts.clear();
     if (raw.truncated || !options_.plain_records_at_once || !IsPlainRecord(raw.text, options_)) return false;
     std::string_view text = raw.text;
     for (size_t start = 0;;) {
       size_t end = std::min(text.find(',', start), text.size());
-      if (cells.size() == header_.size()) return false;  // too many fields
+      if (facts.size() == header_.size()) return false;  // too many fields
       std::string_view cell = text.substr(start, end - start);
       std::string_view t = utf8::TrimBlanks(cell);
       // A list (a list fact's column, or `[a, b]`) is read by ParseRecord.
-      if (!t.empty() && (list_fact_[cells.size()] || (t.size() >= 2 && t.front() == '[' && t.back() == ']')))
+      if (!t.empty() && (list_fact_[facts.size()] || (t.size() >= 2 && t.front() == '[' && t.back() == ']')))
         return false;
-      cells.push_back(cell);
+      facts.push_back({header_[facts.size()], cell, t.empty()});
       if (end == text.size()) break;
       start = end + 1;
     }
-    return cells.size() == header_.size();
+    return facts.size() == header_.size();
   }
   const std::vector<std::string>& Columns() const override { return header_; }
 

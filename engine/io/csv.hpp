@@ -41,6 +41,13 @@ struct RawRecord {
   bool truncated = false;  // longer than the reader keeps (see ReaderOptions::max_row_bytes)
 };
 
+// One value of a record read the short way (ApplicantStream::PlainFacts).
+struct PlainFact {
+  std::string_view name;  // the column or key
+  std::string_view text;  // the value's text, as ParseRecord reads it
+  bool null = false;      // no value (a blank CSV cell, a JSON null): the fact is unknown
+};
+
 class ApplicantStream {
  public:
   virtual ~ApplicantStream() = default;
@@ -53,14 +60,16 @@ class ApplicantStream {
   virtual bool SplitsRecords() const { return false; }
   virtual bool NextRecord(RawRecord&) { return false; }
   virtual void ParseRecord(const RawRecord&, InputRow&) const {}
-  // The short way through the commonest record, for `elig batch`: when a record's cells
-  // are their bytes as written (CSV: no quote, within the limits, one field per column,
-  // no list), `cells` gets them untrimmed, as views into `raw.text`, one per Columns()
-  // entry, and the result is true. ParseRecord would read each of them as a scalar fact
-  // with that text (or no fact when it is blank; `id` and `as_of` as the special columns).
-  // False for any other record, which needs ParseRecord; readers without fixed columns
-  // (JSON Lines, SQLite tables) always say false.
-  virtual bool PlainCells(const RawRecord&, std::vector<std::string_view>&) const { return false; }
+  // The short way through the commonest record, for `elig batch`: when every value of a
+  // record is one scalar or nothing — CSV: no quote, within the limits, one field per
+  // column, no list; JSON Lines: valid, no list or object, no key twice — `facts` gets
+  // them in order and the result is true. ParseRecord would make each a scalar RawValue
+  // with that text (or no value where `null`; `id` and `as_of` the special ones). Views
+  // into the record or the reader's buffers, valid until the next call on this thread.
+  // A reader with fixed columns (CSV) gives one per column, in the order of Columns().
+  // False for any other record, which needs ParseRecord; the SQLite table reader always
+  // says false.
+  virtual bool PlainFacts(const RawRecord&, std::vector<PlainFact>&) const { return false; }
   virtual const std::vector<std::string>& Columns() const;
   // What a record needs besides its own bytes to be read again (`elig batch` stores the
   // records, and this with its run): the CSV header row as written; empty for JSON Lines.

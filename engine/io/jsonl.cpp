@@ -239,8 +239,9 @@ class LineParser {
     return true;
   }
 
-  void Parse(const std::string& line, InputRow& row) {
-    // One parser and one padded copy of the line per thread: ParseRecord runs on many at once.
+  // Starts parsing `line` into `doc`, with the thread's parser and padded copy of it
+  // (ParseRecord runs on many threads at once).
+  simdjson::error_code Iterate(const std::string& line, od::document& doc) {
     thread_local od::parser parser_;
     thread_local std::string padded;
     padded.assign(line);
@@ -248,8 +249,70 @@ class LineParser {
     padded_ = std::string_view(padded.data(), line.size());
     cursor_bytes_ = 0;
     cursor_col_ = 1 + (line_ == 1 ? bom_ : 0);
+    return parser_.iterate(simdjson::padded_string_view(padded.data(), line.size(), padded.size())).get(doc);
+  }
+
+  // Where the object ends, the rest of the line is blank (else the line is broken): empty,
+  // or the rest.
+  std::string_view AfterObject(od::document& doc) const {
+    if (auto loc = doc.current_location(); !loc.error()) {
+      const char* at = loc.value_unsafe();
+      if (at && at < padded_.data() + padded_.size()) {
+        std::string_view rest(at, static_cast<size_t>(padded_.data() + padded_.size() - at));
+        if (rest.find_first_not_of(" \t\r\n") != std::string_view::npos) return rest;
+      }
+    }
+    return {};
+  }
+
+  // ApplicantStream::PlainFacts for one line: its members when each is a scalar or null
+  // and the line is one valid object with no key twice; false otherwise (nothing is said
+  // why: Parse says it). The same texts ToRaw gives; the views live in the thread's parser
+  // and padded line.
+  bool Plain(const std::string& line, std::vector<PlainFact>& facts) {
+    facts.clear();
     od::document doc;
-    if (auto e = parser_.iterate(simdjson::padded_string_view(padded.data(), line.size(), padded.size())).get(doc)) {
+    od::object obj;
+    if (Iterate(line, doc) || doc.get_object().get(obj)) return false;
+    thread_local SeenKeys seen;
+    seen.Clear();
+    for (auto field : obj) {
+      PlainFact f;
+      od::value v;
+      od::json_type type;
+      if (field.unescaped_key().get(f.name) || field.value().get(v) || v.type().get(type)) return false;
+      if (!seen.Insert(f.name) || seen.size() > options_.max_fields) return false;
+      switch (type) {
+        case od::json_type::string:
+          if (v.get_string().get(f.text)) return false;
+          break;
+        case od::json_type::number: {
+          std::string_view tok = v.raw_json_token();
+          f.text = TrimToken(tok);
+          break;
+        }
+        case od::json_type::boolean: {
+          bool b = false;
+          if (v.get_bool().get(b)) return false;
+          f.text = b ? "true" : "false";
+          break;
+        }
+        case od::json_type::null: {
+          bool is_null = false;
+          if (v.is_null().get(is_null)) return false;
+          f.null = true;
+          break;
+        }
+        default: return false;  // a list, an object (`facts` among them)
+      }
+      facts.push_back(f);
+    }
+    return AfterObject(doc).empty();
+  }
+
+  void Parse(const std::string& line, InputRow& row) {
+    od::document doc;
+    if (auto e = Iterate(line, doc)) {
       Refuse(row, Why(e), 1);
       return;
     }
@@ -269,17 +332,10 @@ class LineParser {
     }
     last_facts = row.applicant.facts.size();
     // Anything after the object (`{…} x`, or two objects on one line) is a broken line.
-    const char* at = nullptr;
-    if (auto loc = doc.current_location(); !loc.error()) {
-      at = loc.value_unsafe();
-      if (at && at < padded_.data() + padded_.size()) {
-        std::string_view rest(at, static_cast<size_t>(padded_.data() + padded_.size() - at));
-        if (rest.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-          row.applicant.facts.clear();
-          row.issues.clear();
-          Refuse(row, "not valid JSON: text after the end of the object", ColumnOf(rest));
-        }
-      }
+    if (std::string_view rest = AfterObject(doc); !rest.empty()) {
+      row.applicant.facts.clear();
+      row.issues.clear();
+      Refuse(row, "not valid JSON: text after the end of the object", ColumnOf(rest));
     }
   }
 
@@ -321,6 +377,11 @@ class JsonlStream : public SplitStream {
       return;
     }
     p.Parse(raw.text, row);
+  }
+
+  bool PlainFacts(const RawRecord& raw, std::vector<PlainFact>& facts) const override {
+    if (raw.truncated) return false;
+    return LineParser(name_, options_, raw.line, raw.line == 1 ? bom_ : 0).Plain(raw.text, facts);
   }
 
   const std::string& error() const override { return error_; }

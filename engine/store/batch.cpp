@@ -49,8 +49,8 @@ struct RowResult {
   RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run and stored as they are
   bool split = false;  // read split: `raw` holds the row's bytes, `row` is made from them by Evaluator::Run
   bool record_is_text = false;  // raw.text is valid UTF-8 (else it is stored as a BLOB)
-  bool by_cells = false;        // bound by Evaluator::BindCells
-  InputRow row;  // bound by cells (Evaluator::BindCells): without its RawFacts
+  bool plain = false;        // bound by Evaluator::BindPlain
+  InputRow row;  // bound the short way (Evaluator::BindPlain): without its RawFacts
   std::string facts_json;  // the inputs as JSON, for a reader that cannot split (an SQLite table)
   std::vector<ProgramResult> results;  // one per program (empty when the row was refused)
   std::vector<InputIssue> issues;      // the row's input errors, deduplicated
@@ -102,63 +102,51 @@ class Evaluator {
     }
   }
 
-  // Reads the columns of `in`'s header once (ApplicantStream::Columns), for BindCells.
+  // Reads the columns of `in`'s header once (ApplicantStream::Columns), for BindPlain.
   void UseColumns(const ApplicantStream& in) {
     columns_.clear();
-    for (const auto& name : in.Columns()) {
-      Column& c = columns_.emplace_back();
-      c.name = &name;
-      if (name == "id") {
-        c.kind = Column::kId;
-      } else if (name == "as_of") {
-        c.kind = Column::kAsOf;
-      } else if (auto it = slots_.find(name); it != slots_.end()) {
-        c.kind = Column::kFact;
-        c.slots = &it->second;
-      }
-    }
+    for (const auto& name : in.Columns()) columns_.push_back(ColumnOf(name));
   }
 
-  // The short way for a row whose cells are their bytes (ApplicantStream::PlainCells):
-  // each cell bound to its slots by its column, without the row's RawFacts. What the row
-  // gets is what ParseRecord and BindAll give it — its id, as_of, values and unknown
-  // columns — except the RawFacts themselves, which nothing after binding reads (the
-  // audit, which does, takes the long way). False at the first cell that would be an
-  // issue (a bad value, a bad as_of): the row is then read the long way, which says why.
-  bool BindCells(RowResult& r, const ApplicantStream& in, std::vector<FactValues>& bound) const {
-    thread_local std::vector<std::string_view> cells;
+  // The short way for a row whose values are single scalars (ApplicantStream::PlainFacts):
+  // each bound to its slots by its column (CSV) or key (JSON Lines), without the row's
+  // RawFacts. What the row gets is what ParseRecord and BindAll give it — its id, as_of,
+  // values and unknown columns — except the RawFacts themselves, which nothing after
+  // binding reads (the audit, which does, takes the long way). False at the first value
+  // that would be an issue (a bad value, a bad as_of): the row is then read the long way,
+  // which says why.
+  bool BindPlain(RowResult& r, const ApplicantStream& in, std::vector<FactValues>& bound) const {
+    thread_local std::vector<PlainFact> facts;
     thread_local std::string error;
-    if (columns_.empty() || !in.PlainCells(r.raw, cells)) return false;
+    if (!in.PlainFacts(r.raw, facts)) return false;
     Reset(bound);
     InputRow& row = r.row;
     row.line = r.raw.line;
     bool has_id = false;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      const Column& c = columns_[i];
-      switch (c.kind) {
-        case Column::kUnknown:
-          r.unknown.push_back(*c.name);
-          break;
-        case Column::kId:
-          if (auto t = utf8::TrimBlanks(cells[i]); !t.empty()) {
-            row.applicant.id.assign(t);
-            has_id = true;
-          }
-          break;
-        case Column::kAsOf:
-          if (auto t = utf8::TrimBlanks(cells[i]); !t.empty()) {
-            row.applicant.as_of = ParseDate(t);
-            if (!row.applicant.as_of) return false;
-          }
-          break;
-        case Column::kFact:
-          if (utf8::TrimBlanks(cells[i]).empty()) break;  // unknown, as it was reset
-          for (auto [k, slot] : *c.slots) {
-            auto v = ParseFactScalar(programs_[k]->facts[slot], cells[i], bound[k], error);
-            if (!v) return false;
-            bound[k].values[slot] = *v;
-          }
-          break;
+    for (size_t i = 0; i < facts.size(); ++i) {
+      const PlainFact& f = facts[i];
+      const Column c = i < columns_.size() ? columns_[i] : ColumnOf(f.name);
+      if (c.kind == Column::kUnknown) {
+        r.unknown.emplace_back(f.name);
+        continue;
+      }
+      if (f.null) continue;  // unknown, as it was reset
+      if (c.kind == Column::kFact) {
+        for (auto [k, slot] : *c.slots) {
+          auto v = ParseFactScalar(programs_[k]->facts[slot], f.text, bound[k], error);
+          if (!v) return false;
+          bound[k].values[slot] = *v;
+        }
+        continue;
+      }
+      // `id` and `as_of`, as input_detail::SpecialColumn reads them.
+      std::string_view t = utf8::TrimBlanks(f.text);
+      if (t.empty()) continue;
+      if (c.kind == Column::kId) {
+        row.applicant.id.assign(t);
+        has_id = true;
+      } else if (!(row.applicant.as_of = ParseDate(t))) {
+        return false;
       }
     }
     if (!has_id) row.applicant.id = "line " + std::to_string(row.line);
@@ -171,8 +159,8 @@ class Evaluator {
     bool audit = !audit_hashes_.empty() && static_cast<int64_t>(r.row.seq) >= audit_from_;
     // The thread's, kept from row to row: a FactValues allocates five times when made.
     thread_local std::vector<FactValues> bound;
-    r.by_cells = r.split && !audit && options_.plain_cells && BindCells(r, in, bound);
-    if (!r.by_cells) {
+    r.plain = r.split && !audit && options_.plain_facts && BindPlain(r, in, bound);
+    if (!r.plain) {
       r.unknown.clear();
       if (r.split) in.ParseRecord(r.raw, r.row);
       r.issues = r.row.issues;
@@ -273,10 +261,20 @@ class Evaluator {
   }
 
   using Slots = std::vector<std::pair<uint32_t, uint32_t>>;  // (program, slot)
+  // What the value of a column or key is to the programs.
   struct Column {
     enum Kind : uint8_t { kUnknown, kId, kAsOf, kFact } kind = kUnknown;
-    const std::string* name = nullptr;  // the stream's
-    const Slots* slots = nullptr;       // kFact
+    const Slots* slots = nullptr;  // kFact
+  };
+  Column ColumnOf(std::string_view name) const {
+    if (name == "id") return {Column::kId};
+    if (name == "as_of") return {Column::kAsOf};
+    auto it = slots_.find(name);
+    return it == slots_.end() ? Column{} : Column{Column::kFact, &it->second};
+  }
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
 
   const std::vector<const CompiledProgram*>& programs_;
@@ -286,7 +284,7 @@ class Evaluator {
   int64_t audit_from_;
   std::string audit_origin_;
   bool combining_;
-  std::unordered_map<std::string, Slots> slots_;  // fact name -> where programs declare it
+  std::unordered_map<std::string, Slots, NameHash, std::equal_to<>> slots_;  // fact name -> where programs declare it
   std::vector<Column> columns_;                   // of the input's header, when it has one
 };
 
@@ -949,7 +947,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     chunk.next_seq = chunk.rows.back().row.seq + 1;
     EvaluateChunk(chunk, ev, *in, contexts);
     for (const auto& r : chunk.rows) {
-      result.rows_by_cells += r.by_cells;
+      result.rows_plain += r.plain;
       for (const auto& u : r.unknown) unknown.insert(u);
       for (const auto& i : r.issues)
         if (result.first_errors.size() < 20)

@@ -48,10 +48,10 @@ struct BatchOptions {
   // a crash loses little work (a resumed run redoes at most one chunk).
   size_t chunk_rows = 1000;
   std::function<void(const BatchProgress&)> on_progress;
-  // Binds a CSV row's cells by column when they need no unquoting (ApplicantStream::
-  // PlainCells), without making its RawFacts; the same results either way. Tests turn it
-  // off to hold the two to that.
-  bool plain_cells = true;
+  // Binds a row whose values are single scalars (ApplicantStream::PlainFacts: most CSV
+  // and JSON Lines rows) without making its RawFacts; the same results either way. Tests
+  // turn it off to hold the two to that.
+  bool plain_facts = true;
 
   // Failure injection for tests of the error paths (docs/storage.md):
   std::optional<int64_t> max_page_count;  // a full disk: the results file may not grow past this
@@ -95,7 +95,7 @@ struct BatchResult {
   std::string error;        // for people, when failure != kNone
   BatchSummary summary;     // what is committed (valid also after a failure)
   std::vector<InputErrorRow> first_errors;  // the first input errors of this invocation, for the console
-  uint64_t rows_by_cells = 0;  // rows bound by their cells (BatchOptions::plain_cells), for tests
+  uint64_t rows_plain = 0;  // rows bound the short way (BatchOptions::plain_facts), for tests
 };
 
 BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options);

@@ -1,6 +1,7 @@
-// `elig batch` binds a CSV row whose cells need no unquoting by its columns, without
-// making the row's RawFacts (BatchOptions::plain_cells, Evaluator::BindCells); every
-// other row, and every row with a problem, is read the long way (ParseRecord, BindAll).
+// `elig batch` binds a row whose values are single scalars (a CSV row whose cells need
+// no unquoting, a JSON line of scalars) without making the row's RawFacts
+// (BatchOptions::plain_facts, Evaluator::BindPlain); every other row, and every row with
+// a problem, is read the long way (ParseRecord, BindAll).
 // Both ways must store the same results, applicants, input errors and summary: these
 // tests run the same inputs both ways and compare everything a run stores.
 #include <catch2/catch.hpp>
@@ -19,13 +20,13 @@ struct Stored {
   std::vector<std::string> results, applicants, errors;
 };
 
-Stored RunOneWay(const RuleSet& rs, const TempDir& dir, const std::string& input, bool plain_cells,
+Stored RunOneWay(const RuleSet& rs, const TempDir& dir, const std::string& input, bool plain_facts,
                  std::optional<Date> as_of = std::nullopt, const std::string& audit = "") {
-  std::string out = dir / (std::string(plain_cells ? "cells" : "long") + ".db");
+  std::string out = dir / (std::string(plain_facts ? "cells" : "long") + ".db");
   auto o = TestBatchOptions(input, out, 7);
-  o.plain_cells = plain_cells;
+  o.plain_facts = plain_facts;
   o.as_of = as_of;
-  if (!audit.empty()) o.audit = dir / (std::string(plain_cells ? "cells-" : "long-") + audit);
+  if (!audit.empty()) o.audit = dir / (std::string(plain_facts ? "cells-" : "long-") + audit);
   Stored s;
   s.result = store::RunBatch(rs, o);
   s.results = ResultRows(out);
@@ -42,17 +43,19 @@ void RequireSameRows(const std::vector<std::string>& a, const std::vector<std::s
   }
 }
 
-// Runs `csv` both ways; returns how many rows took the short way.
-uint64_t RequireSame(const std::string& csv, std::optional<Date> as_of = std::nullopt, const std::string& audit = "") {
+// Runs `text` (CSV, or JSON Lines when `file` says so) both ways; returns how many rows
+// took the short way.
+uint64_t RequireSame(const std::string& text, std::optional<Date> as_of = std::nullopt, const std::string& audit = "",
+                     const std::string& file = "in.csv") {
   TempDir dir;
   auto rs = RuleSet::LoadDir(BatchRules());
   REQUIRE(rs->ok());
-  WriteFile(dir / "in.csv", csv);
-  Stored cells = RunOneWay(*rs, dir, dir / "in.csv", true, as_of, audit);
-  Stored long_way = RunOneWay(*rs, dir, dir / "in.csv", false, as_of, audit);
+  WriteFile(dir / file, text);
+  Stored cells = RunOneWay(*rs, dir, dir / file, true, as_of, audit);
+  Stored long_way = RunOneWay(*rs, dir, dir / file, false, as_of, audit);
   REQUIRE(cells.result.failure == long_way.result.failure);
   CHECK(cells.result.error == long_way.result.error);
-  CHECK(long_way.result.rows_by_cells == 0);
+  CHECK(long_way.result.rows_plain == 0);
   const auto& a = cells.result.summary;
   const auto& b = long_way.result.summary;
   CHECK(a.rows == b.rows);
@@ -74,12 +77,12 @@ uint64_t RequireSame(const std::string& csv, std::optional<Date> as_of = std::nu
   RequireSameRows(cells.results, long_way.results);
   RequireSameRows(cells.applicants, long_way.applicants);
   RequireSameRows(cells.errors, long_way.errors);
-  return cells.result.rows_by_cells;
+  return cells.result.rows_plain;
 }
 
 }  // namespace
 
-TEST_CASE("batch: rows bound by their cells store what the long way stores", "[batch][csv]") {
+TEST_CASE("batch: CSV rows bound the short way store what the long way stores", "[batch][csv]") {
   const std::string header = "id,as_of,prefecture,city,employees,fair_costs,other_grants,first_time,application_date,tags\n";
   SECTION("hand-made rows: blanks, padding, ids, dates, bad values, lists, quotes, broken rows") {
     std::string csv = header +
@@ -101,9 +104,9 @@ TEST_CASE("batch: rows bound by their cells store what the long way stores", "[b
                       "\n"
                       "A16,2026-06-01,群馬県,前橋市,3,\"1,000\",0,no,2026-05-10,\n"       // quoted amount
                       "A17,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,";           // no line end
-    uint64_t by_cells = RequireSame(csv);
-    CHECK(by_cells == 5);  // A1, line 4, line 5, A15 and A17
-    CHECK(RequireSame(csv, ParseDate("2026-05-20")) == by_cells);
+    uint64_t plain = RequireSame(csv);
+    CHECK(plain == 5);  // A1, line 4, line 5, A15 and A17
+    CHECK(RequireSame(csv, ParseDate("2026-05-20")) == plain);
   }
   SECTION("a column no program declares, and the special columns in another order") {
     CHECK(RequireSame("city,extra,prefecture,id,employees,as_of\n"
@@ -118,11 +121,50 @@ TEST_CASE("batch: rows bound by their cells store what the long way stores", "[b
       csv += a.id + "," + a.as_of + "," + a.prefecture + "," + a.city + "," + a.employees + "," + a.fair_costs + "," +
              a.other_grants + "," + a.first_time + "," + a.application_date + "," +
              (a.tags.empty() ? "" : "\"" + a.tags + "\"") + "\n";
-    uint64_t by_cells = RequireSame(csv);
-    CHECK(by_cells > 30);
-    CHECK(by_cells < 300);
+    uint64_t plain = RequireSame(csv);
+    CHECK(plain > 30);
+    CHECK(plain < 300);
   }
   SECTION("rows written to an audit log take the long way") {
     CHECK(RequireSame(header + "A1,2026-06-01,群馬県,前橋市,3,1000000,0,yes,2026-05-10,\n", std::nullopt, "audit.db") == 0);
+  }
+}
+
+TEST_CASE("batch: JSON lines bound the short way store what the long way stores", "[batch][jsonl]") {
+  auto jsonl = [](const std::string& text) { return RequireSame(text, std::nullopt, "", "in.jsonl"); };
+  SECTION("hand-made lines: types, nulls, escapes, ids, dates, bad values, lists, broken lines") {
+    std::string text =
+        "{\"id\": \"J1\", \"as_of\": \"2026-06-01\", \"prefecture\": \"群馬県\", \"employees\": 3, \"fair_costs\": 1000000, \"first_time\": true}\n"  // plain
+        "{\"id\": 42, \"employees\": \" 20 \", \"fair_costs\": \"1,500,000円\", \"first_time\": \"はい\", \"city\": null}\n"  // plain
+        "{\"prefecture\": \"\\u7fa4\\u99ac\\u770c\", \"employees\": null, \"id\": null, \"as_of\": null}\n"  // plain: escapes, no id
+        "{\"id\": \"   \", \"as_of\": \"\", \"city\": \"前橋市\", \"extra\": 1, \"more\": null}\n"  // plain: blank id, unknown keys
+        "{\"id\": \"J5\", \"as_of\": \"2026-02-30\"}\n"             // a bad as_of
+        "{\"id\": \"J6\", \"employees\": \"twelve\"}\n"              // a bad int
+        "{\"id\": \"J7\", \"employees\": -1}\n"                      // below min
+        "{\"id\": \"J8\", \"employees\": 1.5}\n"                     // not whole
+        "{\"id\": \"J9\", \"employees\": \"\"}\n"                    // an empty string is a value
+        "{\"id\": \"J10\", \"tags\": [\"export\"]}\n"                 // a list
+        "{\"id\": \"J11\", \"tags\": \"export\"}\n"                   // a list fact given one value
+        "{\"id\": \"J12\", \"facts\": {\"employees\": 3}}\n"           // nested facts
+        "{\"id\": \"J13\", \"employees\": 3, \"employees\": 4}\n"      // a key twice
+        "{\"id\": \"J14\", \"employees\": 3} x\n"                     // text after the object
+        "{\"id\": \"J15\", \"employees\": }\n"                        // broken JSON
+        "[1, 2]\n"                                                     // not an object
+        "{\"id\": \"J17\", \"prefecture\": \"\xff\"}\n"              // not UTF-8
+        "{\"id\": [\"J18\"]}\n"                                       // an id that is a list
+        "{\"id\": \"J19\", \"city\": {\"name\": \"x\"}}\n"            // an object value
+        "\n"
+        "  {\"id\": \"J20\", \"employees\": 3e0, \"first_time\": false}  \r\n";  // padded, CRLF
+    uint64_t plain = jsonl(text);
+    CHECK(plain == 4);  // J1, 42, the escaped line, the blank-id line; J20 (3e0 is no whole number)
+    CHECK(jsonl("\xEF\xBB\xBF" + text) == plain);  // a byte order mark
+  }
+  SECTION("generated applicants, some with bad values") {
+    auto apps = Generate(300, 12, 0.1);
+    for (auto& a : apps)
+      if (a.tags == "[export]") a.tags.clear();  // some lines without a list: the short way
+    uint64_t plain = jsonl(ToJsonl(apps));
+    CHECK(plain > 30);
+    CHECK(plain < 300);
   }
 }
