@@ -1,17 +1,43 @@
 // The body of the CSV and JSON Lines fuzz targets: read every row, check the
-// stream's promises (rows in order, a bad row never ends the stream), decide
-// the first rows against the all-types program.
+// stream's promises (rows in order, a bad row never ends the stream, a record read the
+// short way (PlainFacts) has the facts ParseRecord gives it), decide the first rows
+// against the all-types program.
 #pragma once
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "fuzz_common.hpp"
 #include "io/csv.hpp"
 
 namespace elig::fuzz {
+
+// A record read the short way is readable, and its facts are the plain values in order:
+// a scalar with the same text, or no value where it is null (`id` and `as_of` aside, whose
+// issues are the only ones it may have).
+inline void CheckPlain(const std::vector<PlainFact>& plain, const InputRow& row) {
+  auto fail = [](const char* what) {
+    std::fprintf(stderr, "fuzz: a record read the short way %s\n", what);
+    std::abort();
+  };
+  if (!row.readable) fail("is refused by ParseRecord");
+  for (const auto& i : row.issues)
+    if (i.fact != "as_of" && i.fact != "id") fail("has an issue in ParseRecord");
+  size_t n = 0;
+  for (const auto& f : plain) {
+    if (f.name == "id" || f.name == "as_of") continue;
+    if (n >= row.applicant.facts.size()) fail("has more facts than ParseRecord gives");
+    const RawFact& r = row.applicant.facts[n++];
+    if (r.name != f.name) fail("names a fact otherwise");
+    if (f.null ? r.value.type != RawValue::Type::kNull
+               : r.value.type != RawValue::Type::kScalar || r.value.text != f.text)
+      fail("has another value");
+  }
+  if (n != row.applicant.facts.size()) fail("has fewer facts than ParseRecord gives");
+}
 
 template <class Open>
 void ReadAllRows(const uint8_t* data, size_t size, Open open) {
@@ -26,9 +52,14 @@ void ReadAllRows(const uint8_t* data, size_t size, Open open) {
   }
   std::unique_ptr<ApplicantStream> in = open(std::string(reinterpret_cast<const char*>(data), size), options);
   InputRow row;
+  RawRecord raw;
+  std::vector<PlainFact> plain;
   uint64_t expect_seq = 0;
   int decided = 0;
-  while (in->Next(row)) {
+  while (in->NextRecord(raw)) {
+    bool short_way = in->PlainFacts(raw, plain);
+    in->ParseRecord(raw, row);
+    if (short_way) CheckPlain(plain, row);
     if (row.seq != expect_seq++) {
       std::fprintf(stderr, "fuzz: rows out of order\n");
       std::abort();
