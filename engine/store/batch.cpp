@@ -354,22 +354,25 @@ class Writer {
 
   Status Prepare() {
     Status st;
+    // OR ROLLBACK: a failure undoes the chunk's whole transaction, as Write does anyway, so
+    // SQLite keeps no journal of each statement's own (it does for a statement of several
+    // rows that could fail half-way): about a twentieth of this thread's instructions.
     applicants_ = std::make_unique<Stmt>(
-        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        db_, "INSERT OR ROLLBACK INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
         st);
     if (!st.ok()) return st;
     results_ = std::make_unique<Stmt>(
         db_,
-        "INSERT INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, "
+        "INSERT OR ROLLBACK INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, "
         "combine, missing, errors, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         st);
     if (!st.ok()) return st;
     applicants_group_ = std::make_unique<Stmt>(
-        db_, "INSERT INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES " + Tuples(7), st);
+        db_, "INSERT OR ROLLBACK INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES " + Tuples(7), st);
     if (!st.ok()) return st;
     results_group_ = std::make_unique<Stmt>(
         db_,
-        "INSERT INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, "
+        "INSERT OR ROLLBACK INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, "
         "combine, missing, errors, explanation) VALUES " + Tuples(14),
         st);
     if (!st.ok()) return st;
