@@ -119,23 +119,11 @@ void Stmt::KeepBindings() {
   held_.assign(static_cast<size_t>(sqlite3_bind_parameter_count(stmt_)) + 1, Held{});
 }
 
-bool Stmt::Holds(int i, Held h) {
-  if (!keep_ || i <= 0 || static_cast<size_t>(i) >= held_.size()) return false;
-  Held& was = held_[static_cast<size_t>(i)];
-  if (was.kind != Held::kNone && was.kind == h.kind && was.v == h.v && was.p == h.p) return true;
-  was = h;
-  return false;
-}
-
 void Stmt::Forget(int i, int rc) {
   if (rc != SQLITE_OK && keep_ && i > 0 && static_cast<size_t>(i) < held_.size()) held_[static_cast<size_t>(i)] = Held{};
 }
 
-Stmt& Stmt::Bind(int i, int64_t v) {
-  if (Holds(i, {Held::kInt, v, nullptr})) return *this;
-  Forget(i, sqlite3_bind_int64(stmt_, i, v));
-  return *this;
-}
+void Stmt::BindInt(int i, int64_t v) { Forget(i, sqlite3_bind_int64(stmt_, i, v)); }
 
 Stmt& Stmt::Bind(int i, std::string_view text) {
   Forget(i, SQLITE_ERROR);  // a copy: not tracked
@@ -143,23 +131,15 @@ Stmt& Stmt::Bind(int i, std::string_view text) {
   return *this;
 }
 
-Stmt& Stmt::BindUncopied(int i, std::string_view text) {
-  if (Holds(i, {Held::kText, static_cast<int64_t>(text.size()), text.data()})) return *this;
+void Stmt::BindText(int i, std::string_view text) {
   Forget(i, sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
-  return *this;
 }
 
-Stmt& Stmt::BindBlobUncopied(int i, std::string_view bytes) {
-  if (Holds(i, {Held::kBlob, static_cast<int64_t>(bytes.size()), bytes.data()})) return *this;
+void Stmt::BindBlob(int i, std::string_view bytes) {
   Forget(i, sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_STATIC));
-  return *this;
 }
 
-Stmt& Stmt::BindNull(int i) {
-  if (Holds(i, {Held::kNull, 0, nullptr})) return *this;
-  Forget(i, sqlite3_bind_null(stmt_, i));
-  return *this;
-}
+void Stmt::BindNullNow(int i) { Forget(i, sqlite3_bind_null(stmt_, i)); }
 
 Stmt& Stmt::Bind(int i, const std::optional<std::string>& text) { return text ? Bind(i, *text) : BindNull(i); }
 
