@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                 # builds Release into build-bench/, 1,000,000 applicants
 #   BUILD=build-perf N=100000 bench/run.sh
+#   RUNS=5 bench/run.sh          # elig batch 5 times per input (default 3), the median shown
 #
 # Needs: cmake, a C++ compiler, libbenchmark-dev, python3, /usr/bin/time (package `time`).
 # Figures depend on the machine and on what else runs on it: run it on a quiet one.
@@ -13,6 +14,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build-bench}
 N=${N:-1000000}
 THREADS=${THREADS:-2}
+RUNS=${RUNS:-3}  # elig batch runs per input: the machine's speed drifts, the median is reported
 WORK=${WORK:-$(mktemp -d -t elig-bench.XXXXXX)}
 mkdir -p "$WORK"
 AS_OF=2026-06-01
@@ -48,10 +50,12 @@ batch() {  # input out log
        --as-of "$AS_OF" --no-progress >"$3.out" 2>"$3"; then :; else echo "exit $?" >>"$3"; fi
 }
 if "$ELIG" batch --help >/dev/null 2>&1; then
-  say "== elig batch, $THREADS threads, to SQLite"
-  batch "$WORK/w1.csv" "$WORK/csv.db" "$WORK/batch-csv.time"
-  batch "$WORK/w1.jsonl" "$WORK/jsonl.db" "$WORK/batch-jsonl.time"
-  batch "$WORK/w1-tenth.csv" "$WORK/tenth.db" "$WORK/batch-tenth.time"
+  say "== elig batch, $THREADS threads, to SQLite ($RUNS runs each, alternating; the median is shown)"
+  for r in $(seq 1 "$RUNS"); do
+    batch "$WORK/w1.csv" "$WORK/csv.db" "$WORK/batch-csv.time.$r"
+    batch "$WORK/w1.jsonl" "$WORK/jsonl.db" "$WORK/batch-jsonl.time.$r"
+  done
+  batch "$WORK/w1-tenth.csv" "$WORK/tenth.db" "$WORK/batch-tenth.time.1"
 else
   say "   (elig batch is not built: its rows stay empty)"
 fi
@@ -86,9 +90,9 @@ def rate(name):
     b = bench.get(name)
     return b.get("items_per_second") if b else None
 
-def timed(name):  # /usr/bin/time -v: wall seconds, peak MiB, ok
+def timed_one(path):  # /usr/bin/time -v: wall seconds, peak MiB, ok
     try:
-        text = open(os.path.join(work, name)).read()
+        text = open(path).read()
     except OSError:
         return None
     m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
@@ -97,6 +101,17 @@ def timed(name):  # /usr/bin/time -v: wall seconds, peak MiB, ok
         return None
     secs = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
     return secs, int(rss.group(1)) / 1024 if rss else 0.0, "exit" not in text
+
+def timed(name):  # every run of `name`: the median wall seconds, the peak MiB, all ok, the range
+    runs = []
+    k = 1
+    while (t := timed_one(os.path.join(work, f"{name}.{k}"))) is not None:
+        runs.append(t)
+        k += 1
+    if not runs:
+        return None
+    walls = sorted(r[0] for r in runs)
+    return walls[len(walls) // 2], max(r[1] for r in runs), all(r[2] for r in runs), walls[0], walls[-1]
 
 def fmt_rate(r):
     return "n/a" if r is None else f"{r / 1e6:.2f} M/s" if r >= 1e6 else f"{r / 1e3:.1f} k/s"
@@ -121,8 +136,9 @@ for label, timefile, basefile, target in [(f"batch {n:,} CSV -> SQLite, {threads
     scaled = target * n / 1_000_000
     target_text = f"< {target:.0f} s" if n == 1_000_000 else f"< {scaled:.2f} s ({target:.0f} s per 1M)"
     if t:
-        secs, mib, ok = t
-        cell = f"{secs:.2f} s, {mib:.0f} MiB" + ("" if ok else " (failed)")
+        secs, mib, ok, low, high = t
+        spread = f" ({low:.2f}-{high:.2f})" if high > low else ""
+        cell = f"{secs:.2f} s{spread}, {mib:.0f} MiB" + ("" if ok else " (failed)")
         ratio = f"{secs / base['seconds']:.1f}x slower" if base else "n/a"
         met = "yes" if ok and secs < scaled else "NO"
     else:
