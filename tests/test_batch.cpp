@@ -3,7 +3,10 @@
 // a read-only output) leave what was written valid and resumable.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "common/utf8.hpp"
 #include "compile/ruleset.hpp"
@@ -436,4 +439,35 @@ TEST_CASE("--as-of is the date every result is judged on; each applicant keeps i
     differing += apps[i].as_of != "2026-05-20";
   }
   CHECK(differing > 0);
+}
+
+TEST_CASE("the log is copied into the file as the batch goes, and starts again: it stays small", "[batch]") {
+  // The checkpoints run on a thread of their own (Checkpointer); SQLite restarts the log
+  // only when it is all copied when a transaction begins, which the writer waits for every
+  // few commits. Without that, the log would grow to the size of the whole run.
+  TempDir dir;
+  auto rs = LoadBatchRules();
+  WriteFile(dir / "in.csv", ToCsv(Generate(30'000, 17)));
+  std::atomic<bool> done{false};
+  std::atomic<uintmax_t> largest{0};
+  std::thread watch([&] {
+    while (!done) {
+      std::error_code ec;
+      uintmax_t size = fs::file_size(dir / "out.db-wal", ec);
+      if (!ec && size > largest) largest = size;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  auto r = store::RunBatch(*rs, TestBatchOptions(dir / "in.csv", dir / "out.db", 100));
+  done = true;
+  watch.join();
+  REQUIRE(r.failure == store::BatchFailure::kNone);
+  CHECK(r.summary.rows == 30'000);
+  std::error_code ec;
+  uintmax_t file = fs::file_size(dir / "out.db", ec);
+  INFO("results file " << file << " bytes, largest log seen " << largest << " bytes");
+  CHECK(file > 8'000'000);           // the run is large enough to tell a growing log from a restarted one
+  CHECK(largest > 0);                // the watch saw the log
+  CHECK(largest < file / 3);         // ...and it never held the run: it was copied and started again
+  CHECK(ResultRows(dir / "out.db").size() == 90'000);
 }

@@ -344,11 +344,110 @@ class Tally {
 };
 
 // Writes chunks, one transaction each, with statements prepared once.
+// Copies the log into the file (a WAL checkpoint) on a thread and connection of its own,
+// so that the writer thread, which paces a batch, does not: the checkpoint's reading of
+// the log and writing of the file were most of the kernel's work on that thread. SQLite
+// starts the log again from its beginning only when everything in it has been copied by
+// the time a transaction begins, so every kRestartEvery commits the writer waits for the
+// copy to catch up (about a millisecond); without that wait the log would grow for the
+// whole run. Nothing here is needed for a commit to be safe: a checkpoint that fails or
+// is never made leaves the commits in the log, where SQLite finds them.
+class Checkpointer {
+ public:
+  // Turns off the writer connection's own checkpoints and starts the thread; false, with
+  // nothing changed, when the second connection cannot be opened (the writer then
+  // checkpoints as before).
+  bool Start(Db& writer, const std::string& path) {
+    Status st;
+    db_ = Db::Open(path, OpenMode::kReadWrite, st);
+    if (!db_ || !writer.Exec("PRAGMA wal_autocheckpoint=0").ok()) {
+      db_.reset();
+      return false;
+    }
+    thread_ = std::thread([this] { Loop(); });
+    return true;
+  }
+
+  // After each commit of the writer.
+  void Committed() {
+    if (!db_) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++committed_;
+    }
+    cv_.notify_all();
+  }
+
+  // Before each transaction of the writer: every kRestartEvery commits, waits until the
+  // log is copied up to the last commit.
+  void BeforeBegin() {
+    if (!db_ || ++since_wait_ < kRestartEvery) return;
+    since_wait_ = 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return copied_ == committed_; });
+  }
+
+  // Joins the thread and turns the writer's own checkpoints back on.
+  void Stop(Db& writer) {
+    if (!db_) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    db_.reset();
+    writer.Exec("PRAGMA wal_autocheckpoint=1000");  // SQLite's default
+  }
+
+  ~Checkpointer() {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        stopping_ = true;
+      }
+      cv_.notify_all();
+      thread_.join();
+    }
+  }
+
+ private:
+  static constexpr int kRestartEvery = 16;
+
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stopping_ || copied_ != committed_; });
+      if (copied_ == committed_) return;  // stopping, and nothing left to copy
+      uint64_t upto = committed_;
+      lock.unlock();
+      db_->Exec("PRAGMA wal_checkpoint(PASSIVE)");  // a failure leaves the log as it is
+      lock.lock();
+      copied_ = upto;
+      cv_.notify_all();
+    }
+  }
+
+  std::unique_ptr<Db> db_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t committed_ = 0, copied_ = 0;  // commits made, and copied (or tried)
+  bool stopping_ = false;
+  int since_wait_ = 0;  // the writer's: transactions since it last waited
+};
+
 class Writer {
  public:
   Writer(Db& db, int64_t run_id, const std::vector<const CompiledProgram*>& programs, AuditLog* audit,
-         const BatchOptions& options)
-      : db_(db), run_id_(run_id), programs_(programs), audit_(audit), options_(options), tally_(programs) {}
+         const BatchOptions& options, Checkpointer& checkpointer)
+      : db_(db),
+        run_id_(run_id),
+        programs_(programs),
+        audit_(audit),
+        options_(options),
+        checkpointer_(checkpointer),
+        tally_(programs) {}
 
   const Tally& tally() const { return tally_; }
 
@@ -402,6 +501,7 @@ class Writer {
         return st;
       }
     }
+    checkpointer_.BeforeBegin();
     Status st = db_.Begin();
     if (!st.ok()) return st;
     size_t half = chunk.rows.size() / 2;
@@ -424,6 +524,7 @@ class Writer {
       return st;
     }
     if (!(st = db_.Commit()).ok()) return st;
+    checkpointer_.Committed();
     for (const auto& r : chunk.rows) tally_.Add(r);
     if (options_.crash_after_chunks == chunks_ && !options_.crash_mid_chunk) raise(SIGKILL);
     ++chunks_;
@@ -534,6 +635,7 @@ class Writer {
   const std::vector<const CompiledProgram*>& programs_;
   AuditLog* audit_;
   const BatchOptions& options_;
+  Checkpointer& checkpointer_;
   int chunks_ = 0;
   Tally tally_;
   std::unique_ptr<Stmt> applicants_, results_, applicants_group_, results_group_, errors_, watermark_;
@@ -864,8 +966,10 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   // foreign keys to `runs` hold by construction, and checking them per row was a tenth of
   // the writer's work (the writer paces a batch). Other connections check them as usual.
   if (!(st = db->Exec("PRAGMA foreign_keys=OFF")).ok()) return fail(BatchFailure::kIo, st.message);
-  Writer writer(*db, run_id, programs, audit.get(), options);
+  Checkpointer checkpointer;
+  Writer writer(*db, run_id, programs, audit.get(), options, checkpointer);
   if (!(st = writer.Prepare()).ok()) return fail(BatchFailure::kIo, st.message);
+  checkpointer.Start(*db, options.out);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::vector<EvalContext>> contexts(threads, std::vector<EvalContext>(programs.size()));
 
@@ -975,6 +1079,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   }
   cv.notify_all();
   writer_thread.join();
+  checkpointer.Stop(*db);
   progress();
   result.summary.decided_now = rows_done;
   result.summary.unknown_columns.assign(unknown.begin(), unknown.end());
