@@ -66,6 +66,7 @@ TEST_CASE("kill -9 inside and right after a chunk's transaction, then resume", "
   }
   CHECK(killed == 5);
   auto last = RunElig(BatchArgs(dir, out));
+  INFO("the last run's output:\n" << last.out << last.err);
   CHECK(last.exit == 65);
   CHECK_THAT(last.out, Catch::Contains("resumed"));
   CheckExactlyOnce(out, n);
@@ -94,13 +95,14 @@ TEST_CASE("kill -9 at random moments, several times, then resume", "[batch][kill
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % static_cast<unsigned>(took + 1)));
     kill(s.pid, SIGKILL);
     int code = WaitExit(s.pid);
-    INFO("attempt " << attempt << " ended with " << code);
+    INFO("attempt " << attempt << " ended with " << code << "\n" << ReadFile(dir / "e.txt"));
     CHECK((code == -SIGKILL || code == 0));  // it may have finished before the kill
     // Killed before it created the file: nothing was written, nothing to check.
     if (code == -SIGKILL && !std::filesystem::exists(out)) continue;
     CHECK(One(out, "PRAGMA integrity_check") == "ok");
   }
   auto last = RunElig(BatchArgs(dir, out));
+  INFO("the last run's output:\n" << last.out << last.err);
   CHECK(last.exit == 0);
   CheckExactlyOnce(out, n);
   CHECK(ResultRows(out) == want);
@@ -113,9 +115,11 @@ TEST_CASE("kill -9 with an audit log: every decision logged exactly once, the ch
   std::string out = dir / "out.db", audit = dir / "audit.db";
   for (const std::string crash : {"mid:1", "commit:2", "mid:0"}) {
     auto r = RunElig(BatchArgs(dir, out, audit), {"ELIG_TEST_CRASH=" + crash});
+    INFO("ELIG_TEST_CRASH=" << crash << "\n" << r.err);
     CHECK(r.exit == -SIGKILL);
   }
   auto last = RunElig(BatchArgs(dir, out, audit));
+  INFO("the last run's output:\n" << last.out << last.err);
   REQUIRE(last.exit == 0);
   CheckExactlyOnce(out, n);
   CHECK(One(audit, "SELECT count(*), count(DISTINCT origin_seq || program) FROM audit") ==
