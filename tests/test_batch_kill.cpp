@@ -39,6 +39,17 @@ void CheckExactlyOnce(const std::string& db, int rows) {
   CHECK(One(db, "PRAGMA integrity_check") == "ok");
 }
 
+// PRAGMA integrity_check on a connection that may write (and so recover the file first).
+std::string IntegrityAsWriter(const std::string& db_path) {
+  store::Status st;
+  auto db = store::Db::Open(db_path, store::OpenMode::kReadWrite, st);
+  if (!db) return "cannot open: " + st.message;
+  store::Stmt s(*db, "PRAGMA integrity_check", st);
+  if (!st.ok()) return "cannot prepare: " + st.message;
+  if (!s.Step(st)) return "no answer: " + st.message;
+  return s.Text(0);
+}
+
 }  // namespace
 
 TEST_CASE("kill -9 inside and right after a chunk's transaction, then resume", "[batch][kill]") {
@@ -99,7 +110,10 @@ TEST_CASE("kill -9 at random moments, several times, then resume", "[batch][kill
     CHECK((code == -SIGKILL || code == 0));  // it may have finished before the kill
     // Killed before it created the file: nothing was written, nothing to check.
     if (code == -SIGKILL && !std::filesystem::exists(out)) continue;
-    CHECK(One(out, "PRAGMA integrity_check") == "ok");
+    // Opened as the next run opens it, for writing: a kill while the new file was being
+    // set up can leave a rollback journal that only a writer may roll back (a read-only
+    // connection then says "attempt to write a readonly database").
+    CHECK(IntegrityAsWriter(out) == "ok");
   }
   auto last = RunElig(BatchArgs(dir, out));
   INFO("the last run's output:\n" << last.out << last.err);
