@@ -49,8 +49,8 @@ struct RowResult {
   RawRecord raw;  // split reading: the row's bytes, parsed by Evaluator::Run and stored as they are
   bool split = false;  // read split: `raw` holds the row's bytes, `row` is made from them by Evaluator::Run
   bool record_is_text = false;  // raw.text is valid UTF-8 (else it is stored as a BLOB)
-  bool plain = false;        // bound by Evaluator::BindPlain
-  InputRow row;  // bound the short way (Evaluator::BindPlain): without its RawFacts
+  bool plain = false;  // bound the short way (Evaluator::BindPlain): `row` has no RawFacts
+  InputRow row;
   std::string facts_json;  // the inputs as JSON, for a reader that cannot split (an SQLite table)
   std::vector<ProgramResult> results;  // one per program (empty when the row was refused)
   std::vector<InputIssue> issues;      // the row's input errors, deduplicated
@@ -343,14 +343,14 @@ class Tally {
   uint64_t rows_with_errors_ = 0, refused_rows_ = 0;
 };
 
-// Writes chunks, one transaction each, with statements prepared once.
 // Copies the log into the file (a WAL checkpoint) on a thread and connection of its own,
 // so that the writer thread, which paces a batch, does not: the checkpoint's reading of
 // the log and writing of the file were most of the kernel's work on that thread. SQLite
 // starts the log again from its beginning only when everything in it has been copied by
 // the time a transaction begins, so every kRestartEvery commits the writer waits for the
-// copy to catch up (about two milliseconds; every 16 commits this was a twentieth of a
-// run, every 64 a hundredth); without that wait the log would grow for the whole run. Nothing here is needed for a commit to be safe: a checkpoint that fails or
+// copy to catch up (about two milliseconds each time: waiting every 16 commits took a
+// twentieth of a run, every 64 a hundredth); without that wait the log would grow for the
+// whole run. Nothing here is needed for a commit to be safe: a checkpoint that fails or
 // is never made leaves the commits in the log, where SQLite finds them.
 class Checkpointer {
  public:
@@ -437,6 +437,7 @@ class Checkpointer {
   int since_wait_ = 0;  // the writer's: transactions since it last waited
 };
 
+// Writes chunks, one transaction each, with statements prepared once.
 class Writer {
  public:
   Writer(Db& db, int64_t run_id, const std::vector<const CompiledProgram*>& programs, AuditLog* audit,
