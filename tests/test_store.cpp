@@ -97,6 +97,43 @@ TEST_CASE("statements bind and read exact values; errors carry SQLite's reason",
 }
 
 
+TEST_CASE("a file a process stopped writing is refused read-only with what to do; a writer recovers it", "[store]") {
+  TempDir dir;
+  std::string path = dir / "h.db";
+  {
+    store::Status st;
+    auto db = store::Db::Open(path, store::OpenMode::kReadWriteCreate, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("PRAGMA journal_mode=DELETE; CREATE TABLE t(x); INSERT INTO t VALUES (1);").ok());
+  }
+  // A child changes it in a transaction too large for its cache, so pages reach the file
+  // before a commit, and stops without one: a hot rollback journal, as a kill -9 of
+  // `elig batch` leaves while it sets up a new file.
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    store::Status st;
+    auto db = store::Db::Open(path, store::OpenMode::kReadWrite, st);
+    bool ok = db && db->Exec("PRAGMA journal_mode=DELETE; PRAGMA cache_size=10; BEGIN;").ok() &&
+              db->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+                       "INSERT INTO t SELECT randomblob(500) FROM n").ok();
+    _exit(ok ? 0 : 1);  // no commit, no cleanup
+  }
+  REQUIRE(WaitExit(pid) == 0);
+  REQUIRE(fs::exists(path + "-journal"));
+  store::Status st;
+  auto read_only = store::Db::Open(path, store::OpenMode::kReadOnly, st);
+  CHECK_FALSE(read_only);
+  CHECK(st.code == store::kReadOnly);
+  CHECK_THAT(st.message, Catch::Contains("a process stopped while writing it") &&
+                             Catch::Contains("run the command that was writing it again"));
+  // Opened for writing, SQLite rolls the half-made change back; readers see the file as it was.
+  auto writer = store::Db::Open(path, store::OpenMode::kReadWrite, st);
+  REQUIRE(writer);
+  writer.reset();
+  CHECK(One(path, "SELECT count(*) FROM t") == "1");
+}
+
 TEST_CASE("a statement that keeps its bindings stores what each run binds", "[store]") {
   TempDir dir;
   store::Status st;

@@ -48,6 +48,14 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
   } else {
     // Any query proves the file is a database.
     st = db->Exec("SELECT count(*) FROM sqlite_master;");
+    if (st.code == kReadOnly) {
+      // A process stopped half-way through writing it (a rollback journal or a log to
+      // recover): only a connection that may write can put it right.
+      st.message = "cannot read `" + path + "` yet: a process stopped while writing it, and it must be recovered by "
+                   "opening it for writing once — run the command that was writing it again (an interrupted "
+                   "`elig batch` resumes where it stopped) (" + st.message + ")";
+      return nullptr;
+    }
     if (!st.ok()) {
       st.message = "cannot read `" + path + "` as a database: " + st.message;
       return nullptr;
