@@ -62,6 +62,34 @@ class LineParser {
     return std::string("not valid JSON: ") + simdjson::error_message(e);
   }
 
+  // What a scalar JSON value (`type`: a string, number, boolean or null) reads as: a
+  // string's unescaped text, a number's digits as written (never through a double),
+  // `true` / `false`, or no value (`null`). ToRaw and Plain both read values through it.
+  static simdjson::error_code ScalarText(od::value& v, od::json_type type, std::string_view& text, bool& null) {
+    null = false;
+    switch (type) {
+      case od::json_type::string: return v.get_string().get(text);
+      case od::json_type::number: {
+        std::string_view tok = v.raw_json_token();
+        text = TrimToken(tok);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        if (auto e = v.get_bool().get(b)) return e;
+        text = b ? "true" : "false";
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null)) return e;
+        null = true;
+        return simdjson::SUCCESS;
+      }
+      default: return simdjson::INCORRECT_TYPE;
+    }
+  }
+
   // A JSON value as a fact value; false (with `why`) when it cannot be one.
   bool ToRaw(od::value& v, RawValue& out, bool in_list, std::string& why) {
     std::string_view tok;
@@ -73,39 +101,23 @@ class LineParser {
       return false;
     }
     switch (type) {
-      case od::json_type::string: {
-        std::string_view s;
-        if (auto e = v.get_string().get(s)) {
-          why = Why(e);
-          return false;
-        }
-        out.type = RawValue::Type::kScalar;
-        out.text = std::string(s);
-        out.quoted = true;
-        return true;
-      }
-      case od::json_type::number: {
-        out.type = RawValue::Type::kScalar;
-        out.text = std::string(TrimToken(tok));  // the exact digits, never through a double
-        return true;
-      }
-      case od::json_type::boolean: {
-        bool b = false;
-        if (auto e = v.get_bool().get(b)) {
-          why = Why(e);
-          return false;
-        }
-        out.type = RawValue::Type::kScalar;
-        out.text = b ? "true" : "false";
-        return true;
-      }
+      case od::json_type::string:
+      case od::json_type::number:
+      case od::json_type::boolean:
       case od::json_type::null: {
-        bool is_null = false;
-        if (auto e = v.is_null().get(is_null)) {
+        std::string_view text;
+        bool null = false;
+        if (auto e = ScalarText(v, type, text, null)) {
           why = Why(e);
           return false;
         }
-        out.type = RawValue::Type::kNull;
+        if (null) {
+          out.type = RawValue::Type::kNull;
+          return true;
+        }
+        out.type = RawValue::Type::kScalar;
+        out.text = std::string(text);
+        out.quoted = type == od::json_type::string;
         return true;
       }
       case od::json_type::array: {
@@ -282,29 +294,9 @@ class LineParser {
       od::json_type type;
       if (field.unescaped_key().get(f.name) || field.value().get(v) || v.type().get(type)) return false;
       if (!seen.Insert(f.name) || seen.size() > options_.max_fields) return false;
-      switch (type) {
-        case od::json_type::string:
-          if (v.get_string().get(f.text)) return false;
-          break;
-        case od::json_type::number: {
-          std::string_view tok = v.raw_json_token();
-          f.text = TrimToken(tok);
-          break;
-        }
-        case od::json_type::boolean: {
-          bool b = false;
-          if (v.get_bool().get(b)) return false;
-          f.text = b ? "true" : "false";
-          break;
-        }
-        case od::json_type::null: {
-          bool is_null = false;
-          if (v.is_null().get(is_null)) return false;
-          f.null = true;
-          break;
-        }
-        default: return false;  // a list, an object (`facts` among them)
-      }
+      // A list or an object (`facts` among them) takes the long way.
+      if (type == od::json_type::array || type == od::json_type::object) return false;
+      if (ScalarText(v, type, f.text, f.null)) return false;
       facts.push_back(f);
     }
     return AfterObject(doc).empty();
