@@ -557,8 +557,12 @@ class Reader {
         int64_t site = reason[0].get<int64_t>();
         if (site < 0 || static_cast<uint64_t>(site) >= p_.reason_sites.size())
           throw Bad{where + ": reason site " + std::to_string(site) + " is not one of the program's"};
-        Reason& x = rr.reasons.emplace_back(&p_.reason_sites[static_cast<size_t>(site)], TriOf(reason[1], where),
-                                            ValueOf(reason[2], where), ValueOf(reason[3], where));
+        // Read in order, so a reason with several bad members is refused for its first
+        // (a function's arguments are evaluated in no set order).
+        Tri result = TriOf(reason[1], where);
+        Value left = ValueOf(reason[2], where);
+        Value right = ValueOf(reason[3], where);
+        Reason& x = rr.reasons.emplace_back(&p_.reason_sites[static_cast<size_t>(site)], result, left, right);
         if (reason.size() == 5) x.hint = ValueOf(reason[4], where);
       }
       if (r.size() > 2) rr.points = Num(r[2], where);
