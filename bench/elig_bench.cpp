@@ -1,4 +1,4 @@
-// In-process benchmarks of issue 7 (Google Benchmark). Every W1 benchmark decides
+// In-process benchmarks (Google Benchmark). Every W1 benchmark decides
 // the same kApplicants generated applicants in a loop; items/s is decisions/s.
 //   BM_W1_Baseline   the hand-written C++ if-chain (bench/w1/w1.hpp): the ratio's denominator
 //   BM_W1_Fast       DecideFast: outcome, score, award

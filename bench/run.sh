@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of issue 7 in one table, each elig figure beside the hand-written
+# The benchmarks in one table, each elig figure beside the hand-written
 # C++ baseline for W1 (bench/w1/w1.hpp) measured in the same run.
 #
 #   bench/run.sh                 # builds Release into build-bench/, 1,000,000 applicants

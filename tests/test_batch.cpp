@@ -141,7 +141,7 @@ TEST_CASE("CSV, JSON Lines and an SQLite table give the same results", "[batch]"
   }
 }
 
-TEST_CASE("--explain stores each decision's explanation JSON, the same as check's", "[batch]") {
+TEST_CASE("batch --explain stores each decision's explanation JSON, the same as check's", "[batch]") {
   TempDir dir;
   auto rs = LoadBatchRules();
   auto apps = Generate(20, 3);
@@ -177,7 +177,7 @@ TEST_CASE("--explain stores each decision's explanation JSON, the same as check'
   CHECK(One(dir / "out.db", "SELECT count(*) FROM results WHERE explanation IS NULL") == "0");
 }
 
-TEST_CASE("bad rows are recorded with line and field; every other row is decided", "[batch]") {
+TEST_CASE("bad rows are recorded with line and field, and every other row is decided", "[batch]") {
   TempDir dir;
   auto rs = LoadBatchRules();
   auto apps = Generate(120, 5, 0.05);
@@ -214,7 +214,7 @@ TEST_CASE("bad rows are recorded with line and field; every other row is decided
   CHECK(r.first_errors.front().line >= 2);
 }
 
-TEST_CASE("broken JSON lines are input errors; the lines after them are decided", "[batch]") {
+TEST_CASE("broken JSON lines are input errors, and the lines after them are decided", "[batch]") {
   TempDir dir;
   auto rs = LoadBatchRules();
   auto apps = Generate(10, 9);
@@ -250,7 +250,7 @@ TEST_CASE("running the same batch again does nothing and loses nothing", "[batch
   CHECK(One(dir / "out.db", "SELECT count(*) FROM results") == "300");
 }
 
-TEST_CASE("a full disk stops the batch cleanly; what was committed is valid and the run resumes", "[batch]") {
+TEST_CASE("a full disk stops the batch cleanly, and what was committed is valid and the run resumes", "[batch]") {
   TempDir dir;
   auto rs = LoadBatchRules();
   WriteFile(dir / "in.csv", ToCsv(Generate(3000, 21)));
@@ -421,7 +421,7 @@ TEST_CASE("a run decided whole reports the same summary the tables give", "[batc
   CHECK(combined > 0);  // the rules combine: the count is exercised
 }
 
-TEST_CASE("--as-of is the date every result is judged on; each applicant keeps its own as_of", "[batch]") {
+TEST_CASE("batch --as-of is the date every result is judged on, and each applicant keeps its own as_of", "[batch]") {
   TempDir dir;
   auto rs = LoadBatchRules();
   auto apps = Generate(100, 13);

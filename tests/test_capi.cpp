@@ -309,7 +309,7 @@ TEST_CASE("a failed compile returns a handle with every issue and its place", "[
   CHECK(count == 1);
 }
 
-TEST_CASE("rules open from a directory; a missing one is ELIG_IO with a handle", "[capi]") {
+TEST_CASE("rules open from a directory, and a missing one is ELIG_IO with a handle", "[capi]") {
   std::string dir = std::string(ELIG_SOURCE_DIR) + "/rules";
   elig_rules* r = nullptr;
   REQUIRE(elig_rules_open_dir(dir.c_str(), &r) == ELIG_OK);

@@ -145,7 +145,7 @@ TEST_CASE("ask errors: unknown program, unwritable --save, bad --applicant, rule
   CHECK(date.exit == 64);
 }
 
-// Acceptance (issue 4): on the shipped rules, a sole proprietor is never asked for
+// On the shipped rules, a sole proprietor is never asked for
 // capital, and the questionnaire stops as soon as every outcome is settled: with all
 // the answers nothing is open; without the last one something still is.
 TEST_CASE("ask on the shipped rules: a sole proprietor, never asked for capital", "[cli][ask][shipped]") {

@@ -158,7 +158,7 @@ TEST_CASE("years_between counts whole years to the as-of date", "[eval][dates]")
   CHECK(leap.Outcome({{"founded", "2024-02-29"}}, "2027-03-01") == "eligible");
 }
 
-TEST_CASE("exclusions refuse; scoring adds up for everyone", "[eval]") {
+TEST_CASE("exclusions refuse, and scoring adds up for everyone", "[eval]") {
   Program p(std::string(kHeader) + R"(requirements:
   - { id: r, rule: employees >= 0 }
 exclusions:

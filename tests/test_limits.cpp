@@ -109,7 +109,7 @@ TEST_CASE("expression length and parts: 16 KiB and 4,096 nodes", "[limits]") {
   CHECK(FirstError(Repeat("x + ", 256) + "x").code == "too-deep");
 }
 
-TEST_CASE("definitions nest at most 256 levels; 100,000 are an error not a stack overflow", "[limits]") {
+TEST_CASE("definitions nest at most 256 levels, and 100,000 are an error not a stack overflow", "[limits]") {
   auto chain = [](size_t n) {
     std::string t = std::string(kProgramHead) + "define:\n";
     for (size_t i = 0; i < n; ++i) t += "  d" + std::to_string(i) + ": d" + std::to_string(i + 1) + " + 1\n";
@@ -348,7 +348,7 @@ TEST_CASE("applicant values: text 16 KiB, lists 10,000 items", "[limits]") {
   CHECK(bound.issues[0].message == "the list has more than 10,000 items");
 }
 
-TEST_CASE("numbers: 64-bit exact; larger is number-too-large, overflow an error", "[limits]") {
+TEST_CASE("numbers: 64-bit exact, and larger is number-too-large, overflow an error", "[limits]") {
   CHECK(ParseExpression("9_223_372_036_854_775_807").root);
   CHECK(FirstError("9_223_372_036_854_775_808").code == "number-too-large");
   CHECK(FirstError("0.0000000000000000001").code == "number-too-large");  // 10^19 as a denominator

@@ -1,4 +1,4 @@
-// The performance work (issue 7) must never change an answer. These tests check
+// Performance work must never change an answer. These tests check
 // the W1 benchmark workload against its hand-written baseline, the W1 data
 // generator, and the fast path's specialised code (compile/machine.cpp:
 // BuildFastCode, RunFast) against the interpreter it replaces — outcome, score,

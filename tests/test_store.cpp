@@ -74,7 +74,7 @@ TEST_CASE("the schema is versioned, in WAL mode, and refuses newer or foreign fi
   CHECK(st.code == store::kNotADb);
 }
 
-TEST_CASE("statements bind and read exact values; errors carry SQLite's reason", "[store]") {
+TEST_CASE("statements bind and read exact values, and errors carry SQLite's reason", "[store]") {
   TempDir dir;
   store::Status st;
   auto db = store::Db::Open(dir / "b.db", store::OpenMode::kReadWriteCreate, st);
@@ -97,7 +97,7 @@ TEST_CASE("statements bind and read exact values; errors carry SQLite's reason",
 }
 
 
-TEST_CASE("a file a process stopped writing is refused read-only with what to do; a writer recovers it", "[store]") {
+TEST_CASE("a file a process stopped writing is refused read-only with what to do, and a writer recovers it", "[store]") {
   TempDir dir;
   std::string path = dir / "h.db";
   {
@@ -324,7 +324,7 @@ TEST_CASE("JSON Lines: invalid UTF-8 and over-long lines are refused per line", 
   CHECK_THAT(OpenJsonlFile("/nonexistent/x.jsonl")->error(), Catch::Contains("cannot read"));
 }
 
-TEST_CASE("JSON Lines: a line of exactly the limit is read, one byte more is refused; a last line without end", "[store][jsonl]") {
+TEST_CASE("JSON Lines: a line of exactly the limit is read, one byte more is refused, and a last line without end", "[store][jsonl]") {
   ReaderOptions o;
   o.max_row_bytes = 20;
   std::string exact = "{\"id\": \"" + std::string(10, 'x') + "\"}";  // 20 bytes
@@ -380,7 +380,7 @@ TEST_CASE("JSON Lines: lines across the reader's blocks are read whole, in order
   CHECK(in->position() == text.size());
 }
 
-TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line; missing tables reported", "[store][sqlite-input]") {
+TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line, and missing tables reported", "[store][sqlite-input]") {
   TempDir dir;
   store::Status st;
   {

@@ -1,4 +1,4 @@
-// W1, the benchmark workload of issue 7, in plain C++: the applicant struct, a
+// W1, the benchmark workload, in plain C++: the applicant struct, a
 // deterministic seeded generator, CSV / JSON Lines writers and readers, and the
 // hand-written if-chain that decides it (the baseline every elig figure is a
 // ratio of). Header-only so the benchmarks, the tools and the tests share it.
