@@ -8,13 +8,13 @@
 #include <cctype>
 #include <deque>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "common.hpp"
 #include "eval/ask.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
+#include "io/applicant_yaml.hpp"
 
 namespace elig::cli {
 
@@ -112,37 +112,6 @@ RawValue ToRaw(const CompiledFact& f, const std::string& answer) {
   return raw;
 }
 
-// A value as YAML the applicant reader takes back exactly.
-std::string YamlValue(const Value& v, const EnumDef* e) {
-  switch (v.kind) {
-    case VKind::kBool: return v.b ? "true" : "false";
-    case VKind::kNumber: return v.num.ToString();
-    case VKind::kDate: return FormatDate(Date{v.i});
-    case VKind::kEnum:
-      return nlohmann::json(e && v.i >= 0 && static_cast<size_t>(v.i) < e->values.size() ? e->values[static_cast<size_t>(v.i)] : "")
-          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    case VKind::kText: return nlohmann::json(v.text ? *v.text : "").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    case VKind::kList: {
-      std::string s = "[";
-      for (size_t i = 0; v.list && i < v.list->items.size(); ++i) s += (i ? ", " : "") + YamlValue(v.list->items[i], e);
-      return s + "]";
-    }
-    default: return "~";
-  }
-}
-
-std::string YamlKey(const std::string& k) {
-  for (char c : k)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && !(static_cast<unsigned char>(c) & 0x80))
-      return nlohmann::json(k).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return k;
-}
-
-struct Answer {
-  std::string fact;
-  std::string yaml;  // the value as written to --save
-};
-
 }  // namespace
 
 void RegisterAsk(CLI::App& app, int& exit) {
@@ -198,7 +167,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
     if (!selected) return;
     const std::vector<const CompiledProgram*>& programs = *selected;
 
-    std::vector<Answer> saved;
+    ApplicantYaml saved;
     FactValues scratch;  // storage for values parsed while validating
     for (const auto& raw : answers.facts) {
       for (const CompiledProgram* p : programs) {
@@ -206,7 +175,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
         if (slot < 0) continue;
         std::string error;
         if (auto v = ParseFactValue(p->facts[static_cast<size_t>(slot)], raw.value, scratch, error); v && v->IsKnown())
-          saved.push_back({raw.name, YamlValue(*v, Choices(p->facts[static_cast<size_t>(slot)]))});
+          saved.facts.push_back({raw.name, YamlValue(*v, Choices(p->facts[static_cast<size_t>(slot)]))});
         break;
       }
     }
@@ -271,8 +240,9 @@ void RegisterAsk(CLI::App& app, int& exit) {
         rf.name = q.fact;
         rf.value = raw;
         answers.facts.push_back(std::move(rf));
-        for (auto it = saved.begin(); it != saved.end();) it = it->fact == q.fact ? saved.erase(it) : it + 1;
-        saved.push_back({q.fact, YamlValue(*v, Choices(f))});
+        for (auto it = saved.facts.begin(); it != saved.facts.end();)
+          it = it->first == q.fact ? saved.facts.erase(it) : it + 1;
+        saved.facts.push_back({q.fact, YamlValue(*v, Choices(f))});
         break;
       }
     }
@@ -300,13 +270,11 @@ void RegisterAsk(CLI::App& app, int& exit) {
     }
 
     if (!o->save.empty()) {
-      std::string out = "# Answers given to `elig ask`";
-      out += o->program.empty() ? "" : " for " + o->program;
-      out += "\n";
-      if (!answers.id.empty()) out += "id: " + YamlValue(Value::Text(&answers.id), nullptr) + "\n";
-      if (!o->c.as_of.empty() || answers.as_of) out += "as_of: " + FormatDate(*as_of) + "\n";
-      for (const auto& a : saved) out += YamlKey(a.fact) + ": " + a.yaml + "\n";
-      for (const auto& s : skipped) out += "# " + s + ": not known\n";
+      saved.comment = "Answers given to `elig ask`" + (o->program.empty() ? "" : " for " + o->program);
+      saved.id = answers.id;
+      if (!o->c.as_of.empty() || answers.as_of) saved.as_of = *as_of;
+      saved.not_known = skipped;
+      std::string out = WriteApplicantYaml(saved);
       std::ofstream file(o->save, std::ios::binary | std::ios::trunc);
       file << out;
       file.close();

@@ -266,10 +266,16 @@ ELIG_API int elig_input_set_unknown(elig_input *input, const char *fact);
  * a value that does not fit its fact becomes an input issue of the decision (the
  * fact counts as unknown), as with `elig check`. With it, they fail with
  * ELIG_UNKNOWN_FACT, ELIG_TYPE or ELIG_VALUE.
- * ELIG_JSON: not JSON, or not an applicant (not an object, a fact given twice,
- * a fact whose value is an object, "as_of" not a date). On any error the input
- * is unchanged. */
+ * ELIG_JSON: not JSON, or not an applicant (not an object, any key given twice,
+ * facts both beside "facts" and inside it, a fact whose value is an object,
+ * "as_of" not a date), or longer than the input's limit (1 MiB unless
+ * elig_input_set_json_limit raised it). On any error the input is unchanged. */
 ELIG_API int elig_input_set_json(elig_input *input, const char *json, int flags);
+
+/* The largest document elig_input_set_json reads on this input, in bytes
+ * (default 1048576, the limit of `elig check` on an applicant file). Reading
+ * takes a few times the document's size in memory. ELIG_MISUSE for 0. */
+ELIG_API int elig_input_set_json_limit(elig_input *input, size_t max_bytes);
 
 /* ---- Audit log --------------------------------------------------------- */
 

@@ -39,6 +39,8 @@ struct elig_input {
   // binds an applicant file, so both give the same decision.
   elig::Applicant applicant;
   std::string errmsg;
+  // The largest document elig_input_set_json reads, as `elig check` limits an applicant file.
+  size_t json_limit = 1024 * 1024;
 };
 
 struct elig_decision {
@@ -103,8 +105,5 @@ std::shared_ptr<AuditSink> NewAuditSink();
 // Appends one decision to the attached log. ELIG_MISUSE when none is attached,
 // ELIG_IO when the log cannot be written; `error` says why.
 int AuditAppend(AuditSink& sink, const RuleSet& rules, const Decision& d, const Applicant& a, std::string& error);
-
-// Parses one JSON applicant document into `out`; false with a message in `error`.
-bool ParseJsonApplicant(const std::string& text, Applicant& out, std::string& error);
 
 }  // namespace elig::capi

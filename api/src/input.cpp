@@ -1,8 +1,10 @@
 // Inputs: typed binders, JSON documents, and evaluation.
 #include <algorithm>
+#include <cstring>
 
 #include "capi.hpp"
 #include "common/utf8.hpp"
+#include "io/applicant_json.hpp"
 
 using elig::capi::Guard;
 using elig::capi::GuardInput;
@@ -97,6 +99,30 @@ int Set(elig_input* in, const char* fact, Binder binder, elig::RawValue raw) {
   if (int rc = Check(in, f, raw); rc != ELIG_OK) return rc;
   Store(in->applicant, f.name, std::move(raw));
   return ELIG_OK;
+}
+
+// Reads a JSON applicant with the reader `elig check` uses (io/applicant_json.hpp); false
+// with a message in `error`: the first problem, with its line and column when the JSON
+// itself is broken.
+bool ReadJson(const char* json, size_t limit, elig::Applicant& out, std::string& error) {
+  size_t size = strnlen(json, limit + 1);
+  if (size > limit) {
+    error = "the document is larger than " + std::to_string(limit) +
+            " bytes; elig_input_set_json_limit raises the limit";
+    return false;
+  }
+  elig::SourceFile file("", std::string(json, size));
+  std::vector<elig::Diagnostic> diags;
+  if (elig::ParseApplicantJson(file, out, diags)) return true;
+  if (diags.empty()) {
+    error = "the document is not an applicant";
+    return false;
+  }
+  const elig::Diagnostic& d = diags.front();
+  error = d.code == "bad-json" || d.code == "too-deep"
+              ? "line " + std::to_string(d.loc.line) + ", column " + std::to_string(d.loc.column) + ": " + d.message
+              : d.message;
+  return false;
 }
 
 elig::RawValue Scalar(std::string text) {
@@ -196,7 +222,7 @@ int elig_input_set_json(elig_input* input, const char* json, int flags) {
   return GuardInput(input, [&] {
     elig::Applicant doc;
     std::string error;
-    if (!elig::capi::ParseJsonApplicant(json, doc, error)) {
+    if (!ReadJson(json, input->json_limit, doc, error)) {
       input->errmsg = error;
       return ELIG_JSON;
     }
@@ -217,6 +243,14 @@ int elig_input_set_json(elig_input* input, const char* json, int flags) {
     if (doc.as_of) merged.as_of = doc.as_of;
     if (!doc.id.empty()) merged.id = doc.id;
     input->applicant = std::move(merged);
+    return ELIG_OK;
+  });
+}
+
+int elig_input_set_json_limit(elig_input* input, size_t max_bytes) {
+  if (!input || max_bytes == 0) return ELIG_MISUSE;
+  return GuardInput(input, [&] {
+    input->json_limit = max_bytes;
     return ELIG_OK;
   });
 }

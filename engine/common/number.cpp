@@ -242,7 +242,13 @@ std::optional<Rational> Rational::Parse(std::string_view text) {
     ++i;
   }
   i128 num = 0, den = 1;
-  bool any_digit = false, in_frac = false;
+  bool any_digit = false, in_frac = false, underscore = false;
+  // Commas separate thousands in the integer part, and nothing else: "1,500,000". The first
+  // group has one to three digits and no leading zero, every later one exactly three, so
+  // "0,5", "1,50", "1,0,0" and "0,500" (decimal commas, or typing slips) are refused
+  // rather than read as 5, 150, 100 or 500.
+  size_t commas = 0, group = 0;  // digits of the integer part since the last comma
+  bool group_zero = false;       // the first group starts with 0
   char prev = 0;
   for (; i < text.size(); ++i) {
     char c = text[i];
@@ -251,10 +257,16 @@ std::optional<Rational> Rational::Parse(std::string_view text) {
       if (in_frac) den *= 10;
       if (num > std::numeric_limits<int64_t>::max() || den > std::numeric_limits<int64_t>::max())
         return std::nullopt;
+      if (!in_frac && group++ == 0 && commas == 0) group_zero = c == '0';
       any_digit = true;
-    } else if ((c == '_' || c == ',') && prev >= '0' && prev <= '9' && !in_frac) {
-      // separator between digits
+    } else if (c == '_' && prev >= '0' && prev <= '9' && !in_frac) {
+      underscore = true;  // a separator between digits, anywhere (rule literals: 1_000_000)
+    } else if (c == ',' && prev >= '0' && prev <= '9' && !in_frac) {
+      if (commas == 0 ? group > 3 || group_zero : group != 3) return std::nullopt;
+      ++commas;
+      group = 0;
     } else if (c == '.' && !in_frac && any_digit) {
+      if (commas && group != 3) return std::nullopt;
       in_frac = true;
     } else {
       return std::nullopt;
@@ -262,6 +274,7 @@ std::optional<Rational> Rational::Parse(std::string_view text) {
     prev = c;
   }
   if (!any_digit || prev == '_' || prev == ',' || prev == '.') return std::nullopt;
+  if (commas && (underscore || (!in_frac && group != 3))) return std::nullopt;
   return Reduce(neg ? -num : num, den);
 }
 

@@ -46,8 +46,8 @@ class Rational {
   // Double for display-only purposes (JSON number of a ratio). Never used in arithmetic.
   double ToDouble() const { return static_cast<double>(num_) / static_cast<double>(den_); }
 
-  // Parses "1_000_000", "1,000,000", "12.5", "-3", "2/3". Underscores and commas are
-  // separators. nullopt on syntax error or overflow.
+  // Parses "1_000_000", "1,000,000", "12.5", "-3", "2/3" (rules and every input); commas only
+  // in thousands ("0,5", "1,50", "1,0,0" are refused). nullopt on syntax error or overflow.
   static std::optional<Rational> Parse(std::string_view text);
 
  private:

@@ -23,6 +23,12 @@ std::string_view Trimmed(std::string_view s) {
   return s;
 }
 
+// What a number with a comma that is no thousands separator needs said.
+std::string CommaHint(std::string_view text) {
+  return text.find(',') == std::string_view::npos ? ""
+                                                   : "; a comma only separates thousands, as in `1,500,000`";
+}
+
 std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::string_view raw_text,
                                  FactValues& storage, std::string& error) {
   std::string_view text = type == BaseType::kText ? raw_text : Trimmed(raw_text);
@@ -40,7 +46,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
     case BaseType::kInt: {
       auto r = Rational::Parse(text);
       if (!r || !r->IsInteger()) {
-        error = "expected a whole number, got `" + utf8::Printable(text) + "`";
+        error = "expected a whole number, got `" + utf8::Printable(text) + "`" + CommaHint(text);
         return std::nullopt;
       }
       return Value::Number(*r);
@@ -54,7 +60,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
         r = Rational::Parse(text);
       }
       if (!r) {
-        error = "expected a number like `12.5` or `50%`, got `" + utf8::Printable(text) + "`";
+        error = "expected a number like `12.5` or `50%`, got `" + utf8::Printable(text) + "`" + CommaHint(text);
         return std::nullopt;
       }
       return Value::Number(*r);
@@ -62,7 +68,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
     case BaseType::kYen: {
       auto r = ParseYen(text);
       if (!r) {
-        error = "expected an amount in yen like `1500000` or `1,500,000円`, got `" + utf8::Printable(text) + "`";
+        error = "expected an amount in yen like `1500000` or `1,500,000円`, got `" + utf8::Printable(text) + "`" + CommaHint(text);
         return std::nullopt;
       }
       if (!r->IsInteger()) {
@@ -74,6 +80,12 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
     case BaseType::kText: {
       if (utf8::FindInvalid(text)) {
         error = "the text is not valid UTF-8";
+        return std::nullopt;
+      }
+      // Every reader lets a NUL through (JSON `\u0000`, YAML `\0`, a CSV cell); C strings,
+      // displays and the audit log would cut the text there.
+      if (text.find('\0') != std::string_view::npos) {
+        error = "the text contains a NUL character (`" + utf8::Printable(text) + "`)";
         return std::nullopt;
       }
       if (text.size() > 16 * 1024) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "common/json_depth.hpp"
 #include "explain/explain.hpp"
 #include "explain/json_writer.hpp"
 
@@ -345,24 +346,10 @@ struct Bad {
 
 // Deeper than any decision nests (lists in lists are the deepest part), and shallow
 // enough that the recursive parser cannot exhaust the stack on hostile input.
-constexpr int kMaxDepth = 32;
+constexpr size_t kMaxDepth = 32;
 
 void CheckDepth(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) throw Bad{"it nests deeper than " + std::to_string(kMaxDepth) + " levels"};
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
+  if (JsonTooDeep(text, kMaxDepth)) throw Bad{"it nests deeper than " + std::to_string(kMaxDepth) + " levels"};
 }
 
 class Reader {

@@ -4,6 +4,7 @@
 
 #include "common/utf8.hpp"
 #include "compile/ruleset.hpp"
+#include "io/applicant_json.hpp"
 #include "syntax/doc.hpp"
 
 namespace elig {
@@ -37,6 +38,7 @@ RawValue ToRaw(const SourceFile& f, const DocNode& n) {
 }  // namespace
 
 bool ParseApplicant(const SourceFile& file, Applicant& out, std::vector<Diagnostic>& diags) {
+  if (LooksLikeJson(file.path(), file.text())) return ParseApplicantJson(file, out, diags);
   DocNode root;
   DocLimits limits;
   limits.max_depth = 16;
@@ -62,8 +64,22 @@ bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& ou
     }
     facts = nested;
   }
+  // Beside `facts:`, only `id`, `as_of` and `note`: a fact there would be silently left out.
+  std::set<std::string> top;
   for (const auto& [k, v] : root.entries) {
     if (!k.IsScalar()) continue;
+    bool special = k.scalar == "id" || k.scalar == "as_of" || k.scalar == "note" || k.scalar == "facts";
+    if (special && !top.insert(k.scalar).second) {
+      diags.push_back(Error(file, k, "duplicate-key", "`" + k.scalar + "` is given twice"));
+      ok = false;
+      continue;
+    }
+    if (facts != &root && !special) {
+      diags.push_back(Error(file, k, "mixed-facts",
+                            "facts are given both beside `facts` and inside it; put every fact inside `facts`"));
+      ok = false;
+      continue;
+    }
     if (k.scalar == "id") out.id = v.IsScalar() ? v.scalar : "";
     if (k.scalar == "as_of") {
       auto d = v.IsScalar() ? ParseDate(v.scalar) : std::nullopt;

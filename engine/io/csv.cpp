@@ -72,6 +72,8 @@ bool SpecialColumn(const std::string& name, const std::string& text, const Sourc
     if (t.empty()) return true;
     auto d = ParseDate(t);
     if (!d) {
+      // Refused: judged on another date (today, or --as-of) it would be a wrong answer.
+      row.readable = false;
       row.issues.push_back({"as_of", "`as_of` must be a real date like `2026-06-01`, got `" + utf8::Printable(t) + "`",
                             IssueLoc(row.applicant, loc)});
       return false;
@@ -160,7 +162,7 @@ class RecordParser {
             after_quote = true;
           }
         } else {
-          if (c == '\n') NewLine();
+          if (c == '\n' || (c == '\r' && Peek() != '\n')) NewLine();
           add(static_cast<char>(c));
         }
         continue;
@@ -339,6 +341,8 @@ class CsvStream : public SplitStream {
     if (!nl) return false;
     size_t len = static_cast<size_t>(nl - p);
     size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;  // the CR of a CRLF is not kept
+    // A CR alone ends a record too (CR line ends): the loop of ScanRecord cuts there.
+    if (std::memchr(p, '\r', body)) return false;
     // Within the limits, a record is also within the cap on raw bytes that ScanRecord keeps.
     if (!IsPlainRecord(std::string_view(p, body), options_)) return false;
     raw.text.assign(p, body);
@@ -382,7 +386,7 @@ class CsvStream : public SplitStream {
             keep(c, false);
           }
         } else {
-          if (c == '\n') ++line_;
+          if (c == '\n' || (c == '\r' && Peek() != '\n')) ++line_;
           keep(c, true);
         }
         continue;
@@ -395,7 +399,8 @@ class CsvStream : public SplitStream {
         continue;
       }
       if (c == '\r' && Peek() == '\n') continue;  // the parser skips it too
-      if (c == '\n') {
+      // A line ends with LF, CRLF, or CR alone (Excel for Mac's "CSV (Macintosh)").
+      if (c == '\n' || c == '\r') {
         ++line_;
         return true;
       }

@@ -120,7 +120,7 @@ struct ReaderOptions {
 };
 
 // CSV with a header row of fact names (RFC 4180: `"` quotes, `""` inside quotes,
-// CRLF or LF, a UTF-8 BOM is ignored). Special columns: `id` (the applicant's id;
+// CRLF, LF or CR line ends, a UTF-8 BOM is ignored). Special columns: `id` (the applicant's id;
 // default `line N`) and `as_of` (the date to judge on). An empty cell (`""` too) is an
 // unknown fact.
 std::unique_ptr<ApplicantStream> OpenCsvFile(const std::string& path, const ReaderOptions& options = {});
@@ -131,7 +131,7 @@ namespace input_detail {
 // Builds a fact value from the text of one field: `[a, b]` is a list; for a fact in
 // `list_facts`, `a;b` too. Shared by the CSV and SQLite readers.
 RawValue CellValue(std::string text, bool quoted, bool is_list_fact, const SourceLoc& loc);
-// Sets `id` / `as_of` from a special column; false (with an issue) on a bad as_of.
+// Sets `id` / `as_of` from a special column; false on a bad as_of, which refuses the row.
 bool SpecialColumn(const std::string& name, const std::string& text, const SourceLoc& loc, InputRow& row);
 }  // namespace input_detail
 
