@@ -120,6 +120,7 @@ _SIGNATURES = {
     "elig_input_set_list": (_i, [_H, _c, _sz, _pc]),
     "elig_input_set_unknown": (_i, [_H, _c]),
     "elig_input_set_json": (_i, [_H, _c, _i]),
+    "elig_input_set_json_limit": (_i, [_H, _sz]),
     "elig_rules_audit_open": (_i, [_H, _c, _i]),
     "elig_evaluate": (_i, [_H, _H, _c, _i, _pH]),
     "elig_decision_free": (None, [_H]),
@@ -167,9 +168,25 @@ def _s(raw):
 
 
 def _b(text):
+    """UTF-8 for the C API. A NUL is refused: C would end the string there, and
+    "群馬県\\x00（実は東京都）" would arrive as "群馬県"."""
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
+    if "\x00" in text:
+        raise EligError(VALUE, f"the text {text!r} contains a NUL character")
     return text.encode("utf-8")
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _i64_of(name, value):
+    """`value` as an int64_t, or EligError(VALUE): ctypes would silently wrap 2**64+5 to 5."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"`{name}`: expected int, got {type(value).__name__}")
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise EligError(VALUE, f"`{name}`: {value} is outside the range of a 64-bit integer")
+    return value
 
 
 def _lang(lang):
@@ -399,7 +416,7 @@ class Input(_Handle):
         raise EligError(TYPE, f"`{name}` is a {kind} fact; a {type(value).__name__} does not fit it")
 
     def set_int(self, name, value):
-        return self._call(_lib.elig_input_set_int, _b(name), value)
+        return self._call(_lib.elig_input_set_int, _b(name), _i64_of(name, value))
 
     def set_decimal(self, name, value):
         """Exact: pass text ("12.5", "50%", "2/3"), a Decimal or a Fraction, never a float."""
@@ -430,6 +447,12 @@ class Input(_Handle):
         if not isinstance(document, str):
             document = _json.dumps(document, ensure_ascii=False)
         return self._call(_lib.elig_input_set_json, _b(document), _INPUT_STRICT if strict else 0)
+
+    def set_json_limit(self, max_bytes):
+        """The largest document set_json reads (default 1 MiB, as `elig check` reads a file)."""
+        if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or not 0 < max_bytes < 2**63:
+            raise EligError(VALUE, f"the limit must be a positive number of bytes, not {max_bytes!r}")
+        return self._call(_lib.elig_input_set_json_limit, max_bytes)
 
     def clear(self):
         return self._call(_lib.elig_input_clear)

@@ -126,7 +126,7 @@ class BindingTest(unittest.TestCase):
             (lambda: inp.set_int("employees", -1), elig.VALUE, "must be at least 0"),
             (lambda: inp.set_date("founded", "2026-02-30"), elig.VALUE, "real calendar date"),
             (lambda: inp.set_text("industry", "farming"), elig.VALUE, "not one of"),
-            (lambda: inp.set_json("{"), elig.JSON, "parse error"),
+            (lambda: inp.set_json("{"), elig.JSON, "not valid JSON"),
             (lambda: inp.set_json('{"x": 1}', strict=True), elig.UNKNOWN_FACT, "no fact `x`"),
             (lambda: self.program.evaluate(inp, as_of="2026-13-01"), elig.VALUE, "not a real date"),
             (lambda: self.rules.program("no.such"), elig.NOTFOUND, "no.such"),
@@ -137,6 +137,61 @@ class BindingTest(unittest.TestCase):
                     call()
                 self.assertEqual(e.exception.code, code)
                 self.assertIn(text, str(e.exception))
+
+    def test_integers_past_64_bits_are_refused_not_wrapped(self):
+        inp = self.program.input()
+        for value in (2**64 + 5, 2**63, -(2**63) - 1, -(2**64)):
+            with self.subTest(value=value):
+                with self.assertRaises(elig.EligError) as e:
+                    inp.set("expenses", value)
+                self.assertEqual(e.exception.code, elig.VALUE)
+                self.assertIn("64-bit", str(e.exception))
+        with self.assertRaises(elig.EligError):
+            inp.set_int("employees", 2**64 + 5)
+        # Nothing was set: the fact is still unknown, not 5.
+        d = self.program.evaluate(inp, as_of="2026-06-01")
+        self.assertIn("expenses", d.missing)
+        inp.set("expenses", 2**63 - 1)  # the largest one fits
+        inp.set("expenses", 900_000)
+        self.assertEqual(self.program.evaluate(applicant(), as_of="2026-06-01").award, 600_000)
+
+    def test_nul_in_a_string_is_refused_before_the_library(self):
+        inp = self.program.input()
+        calls = [
+            lambda: inp.set("prefecture", "群馬県\x00（実は東京都）"),
+            lambda: inp.set_text("prefecture", "群馬県\x00"),
+            lambda: inp.set_decimal("share", "0.1\x00"),
+            lambda: inp.set_date("founded", "2010-05-01\x00x"),
+            lambda: inp.set_list("certs", ["kurumin\x00"]),
+            lambda: inp.set_text("prefecture\x00x", "群馬県"),
+            lambda: inp.set_json('{"prefecture": "群馬県"}\x00{"employees": 99}'),
+            lambda: self.program.evaluate(inp, as_of="2026-06-01\x00"),
+            lambda: elig.Rules.from_texts({"p.yaml": PROGRAM + "\x00"}),
+        ]
+        for n, call in enumerate(calls):
+            with self.subTest(call=n):
+                with self.assertRaises(elig.EligError) as e:
+                    call()
+                self.assertEqual(e.exception.code, elig.VALUE)
+                self.assertIn("NUL", str(e.exception))
+        d = self.program.evaluate(inp, as_of="2026-06-01")
+        self.assertIn("prefecture", d.missing)
+        # A NUL escaped inside JSON reaches the library, which refuses the value.
+        inp.set_json(json.dumps({"prefecture": "群馬県\x00（実は東京都）"}))
+        d = self.program.evaluate(inp, as_of="2026-06-01")
+        self.assertEqual([i.fact for i in d.input_issues], ["prefecture"])
+        self.assertIn("NUL", d.input_issues[0].message)
+
+    def test_json_limit_is_one_mebibyte_unless_raised(self):
+        inp = self.program.input()
+        big = json.dumps({"prefecture": "群馬県", "pad": "x" * (1024 * 1024)})
+        with self.assertRaises(elig.EligError) as e:
+            inp.set_json(big)
+        self.assertEqual(e.exception.code, elig.JSON)
+        self.assertIn("elig_input_set_json_limit", str(e.exception))
+        inp.set_json_limit(4 * 1024 * 1024)
+        inp.set_json(big)
+        self.assertNotIn("prefecture", self.program.evaluate(inp, as_of="2026-06-01").missing)
 
     def test_input_of_another_program_is_misuse(self):
         rules = elig.Rules.from_texts({"p.yaml": PROGRAM, "q.yaml": PROGRAM.replace("test.py", "test.other")})
