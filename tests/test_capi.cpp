@@ -721,7 +721,7 @@ TEST_CASE("JSON input: exact numbers, as_of, nesting, merging", "[capi]") {
   const char *fact = nullptr, *message = nullptr;
   REQUIRE(elig_decision_issue(issue.get(), 0, &fact, &message) == ELIG_OK);
   CHECK(std::string(fact) == "employees");
-  CHECK(std::string(message) == "expected a whole number, got `many`");
+  CHECK(std::string(message) == "expected a whole number like `12` or `12人`, got `many`");
   CHECK(elig_decision_issue(issue.get(), 1, &fact, &message) == ELIG_RANGE);
   CHECK(Missing(issue.get()) == std::vector<std::string>{"employees"});
 }

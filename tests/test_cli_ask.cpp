@@ -46,7 +46,8 @@ TEST_CASE("ask reads piped answers, re-asks a bad one and saves the answers", "[
   Golden("ask-piped.txt", Portable(r.out));
   CHECK(r.out.find("  ! expected yes or no (true/false, はい/いいえ), got `maybe`; please answer again\n> no\n") !=
         std::string::npos);
-  CHECK(r.out.find("  ! expected a whole number, got `many`; please answer again\n> 3\n") != std::string::npos);
+  CHECK(r.out.find("  ! expected a whole number like `12` or `12人`, got `many`; please answer again\n> 3\n") !=
+        std::string::npos);
   Golden("ask-piped.saved.yaml", Slurp(saved));
 
   // The saved file is an applicant file: `match` decides the same from it.

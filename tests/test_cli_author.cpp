@@ -1,5 +1,8 @@
 // End-to-end tests of the officials' commands: `elig lint`, `elig test`,
 // `elig doc` and `elig diff`, including their error paths.
+#include <algorithm>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "test_cli_support.hpp"
@@ -22,9 +25,11 @@ TEST_CASE("lint warns about conditions the fact schema decides", "[cli][lint]") 
   for (const auto& d : doc) lines[d.at("code").get<std::string>()].push_back(d.at("line").get<int>());
   CHECK(lines["never-holds"] == std::vector<int>{14, 22, 30, 39});
   CHECK(lines["always-holds"] == std::vector<int>{18, 34, 45});
-  CHECK(doc[0].at("file") == "tests/data/cli/lint/sample.yaml");
-  CHECK(doc[0].at("column") == 11);
-  CHECK(doc[0].at("severity") == "warning");
+  auto first = std::find_if(doc.begin(), doc.end(), [](const json& d) { return d.at("code") == "never-holds"; });
+  REQUIRE(first != doc.end());
+  CHECK(first->at("file") == "tests/data/cli/lint/sample.yaml");
+  CHECK(first->at("column") == 11);
+  CHECK(first->at("severity") == "warning");
 
   Run strict = Elig("lint tests/data/cli/lint --as-of 2026-06-01 --strict");
   CHECK(strict.exit == 66);
@@ -34,12 +39,17 @@ TEST_CASE("lint: no schema warnings on sound rules, errors and usage", "[cli][li
   Run ok = Elig("lint tests/data/cli/rules --as-of 2026-06-01 --format json");
   CHECK(ok.exit == 0);
   json doc = json::parse(ok.out);
-  REQUIRE(doc.size() == 1);  // gamma's window closed in 2025, nothing else
-  CHECK(doc[0].at("code") == "window-closed");
+  // The test rules are not written for applicants (no questions, no `apply:`): leave those warnings aside.
+  const std::set<std::string> for_applicants = {"no-ask", "no-labels", "no-apply", "no-themes", "ask-refers", "text-place"};
+  json rest = json::array();
+  for (const auto& d : doc)
+    if (!for_applicants.count(d.at("code").get<std::string>())) rest.push_back(d);
+  REQUIRE(rest.size() == 1);  // gamma's window closed in 2025, nothing else
+  CHECK(rest[0].at("code") == "window-closed");
 
-  Run single = Elig("lint tests/data/cli/rules/alpha.yaml --as-of 2026-06-01");
+  Run single = Elig("lint tests/data/cli/rules/alpha.yaml --as-of 2026-06-01 --format json");
   CHECK(single.exit == 0);
-  CHECK(single.out == "ok: 0 error(s), 0 warning(s)\n");
+  for (const auto& d : json::parse(single.out)) CHECK(for_applicants.count(d.at("code").get<std::string>()) == 1);
 
   Run broken = Elig("lint tests/data/cli/broken-rules");
   CHECK(broken.exit == 66);

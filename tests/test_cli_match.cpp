@@ -92,7 +92,7 @@ TEST_CASE("match reports bad applicant data with file, line and field", "[cli][m
   Run bad = Elig("match " + kRules + Applicant("bad-value"));
   CHECK(bad.exit == 2);  // the bad value counts as unknown
   CHECK(bad.err.find("tests/data/cli/applicants/bad-value.yaml:5:12: warning[bad-value]: the fact `employees` is treated "
-                     "as unknown: expected a whole number, got `twelve`") != std::string::npos);
+                     "as unknown: expected a whole number like `12` or `12人`, got `twelve`") != std::string::npos);
   CHECK(bad.err.find("bad-value.yaml:6:1: warning[unknown-fact]: no program asks for `employes`; did you mean `employees`?") !=
         std::string::npos);
   CHECK(bad.out.find("needs: employees") != std::string::npos);

@@ -370,7 +370,7 @@ TEST_CASE("numbers: 64-bit exact, and larger is number-too-large, overflow an er
   // Applicant numbers past the range are input problems naming the fact.
   auto big = p.Decide({{"x", "9223372036854775808"}});
   REQUIRE(big.issues.size() == 1);
-  CHECK(big.issues[0] == "x: expected a whole number, got `9223372036854775808`");
+  CHECK(big.issues[0] == "x: expected a whole number like `12` or `12人`, got `9223372036854775808`");
   CHECK(big.outcome == "undetermined");
 }
 

@@ -269,15 +269,17 @@ TEST_CASE("wrong types name the fact and leave it unknown", "[untrusted]") {
     const char* message;
   };
   const Case cases[] = {
-      {"employees", "many", "expected a whole number, got `many`"},
-      {"employees", "2.5", "expected a whole number, got `2.5`"},
+      {"employees", "many", "expected a whole number like `12` or `12人`, got `many`"},
+      {"employees", "2.5", "expected a whole number like `12` or `12人`, got `2.5`"},
       {"employees", "-1", "must be at least 0, got -1"},
       {"employees", "[1, 2]", "expected a single value, not a list or a map"},
-      {"capital", "150万", "expected an amount in yen like `1500000` or `1,500,000円`, got `150万`"},
+      {"capital", "150万ドル", "expected an amount in yen like `1500000`, `1,500,000円` or `150万円`, got `150万ドル`"},
+      {"capital", "1,50,000円", "a comma only separates thousands, in groups of three digits like `1,000,000`, got `1,50,000円`"},
       {"capital", "0.5", "an amount in yen must be whole yen, got `0.5`"},
-      {"industry", "Manufacturing", "`Manufacturing` is not one of: manufacturing, retail"},
+      {"industry", "Mining", "`Mining` is not one of: manufacturing, retail"},
       {"flag", "maybe", "expected yes or no (true/false, はい/いいえ), got `maybe`"},
-      {"founded", "2026/01/01", "expected a real calendar date like `2026-04-01`, got `2026/01/01`"},
+      {"founded", "2026/01/32", "`2026/01/32` is not a real calendar date; write a date like `2026-04-01` or `2026年4月1日`"},
+      {"founded", "今年", "expected a real calendar date like `2026-04-01`, `2026年4月1日` or `令和8年4月1日`, got `今年`"},
   };
   for (const auto& c : cases) {
     INFO(c.fact << ": " << c.value);
@@ -317,12 +319,13 @@ TEST_CASE("huge numbers are input problems, never wrapped or rounded", "[untrust
 }
 
 TEST_CASE("dates must be real calendar dates", "[untrusted]") {
-  for (const char* v : {"2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "0000-01-01", "2026-1-1"}) {
+  for (const char* v : {"2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "0000-01-01", "2026-1-32"}) {
     INFO(v);
     Result r = DecideText(With("founded", v));
     REQUIRE(r.issues.size() == 1);
     CHECK(r.issues[0].fact == "founded");
-    CHECK(r.issues[0].message == std::string("expected a real calendar date like `2026-04-01`, got `") + v + "`");
+    CHECK(r.issues[0].message ==
+          std::string("`") + v + "` is not a real calendar date; write a date like `2026-04-01` or `2026年4月1日`");
     CHECK(r.outcome == "undetermined");
   }
   CHECK(DecideText(With("founded", "2024-02-29")).issues.empty());
@@ -385,7 +388,7 @@ TEST_CASE("invalid UTF-8, NUL bytes and byte-order marks in applicant data", "[u
   std::map<std::string, std::string> by_fact;
   for (const auto& i : bound.issues) by_fact[i.fact] = i.message;
   CHECK(by_fact["prefecture"] == "the text is not valid UTF-8");
-  CHECK(by_fact["employees"] == "expected a whole number, got `12\\x00`");
+  CHECK(by_fact["employees"] == "expected a whole number like `12` or `12人`, got `12\\x00`");
   CHECK(by_fact["industry"] == "`retail\\xFF` is not one of: manufacturing, retail");
 }
 

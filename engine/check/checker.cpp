@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/places.hpp"
 #include "common/utf8.hpp"
 
 namespace elig {
@@ -24,7 +25,10 @@ std::string TypeName(const Type& t) {
     case TKind::kYen: return "an amount in yen";
     case TKind::kText: return "text";
     case TKind::kDate: return "a date";
-    case TKind::kEnum: return enum_text();
+    case TKind::kEnum:
+      if (t.enum_def && t.enum_def->kind == EnumKind::kPrefecture) return "a prefecture (北海道 … 沖縄県)";
+      if (t.enum_def && t.enum_def->kind == EnumKind::kMunicipality) return "a municipality of Gunma (前橋市 … 邑楽町)";
+      return enum_text();
     case TKind::kList: {
       Type e;
       e.kind = t.elem;
@@ -123,6 +127,14 @@ class Checker {
       if (!s.group.empty() && !groups.count(s.group))
         Error("unknown-name", "unknown score group `" + s.group + "`", s.loc, "declare it under `score_groups:`");
     }
+    if (prog.apply)
+      for (const auto& d : prog.apply->deadlines) {
+        if (!d.by.root) continue;
+        Type t = Visit(d.by, *d.by.root, &prog);
+        if (t.kind != TKind::kDate && t.kind != TKind::kError)
+          Error("type-mismatch", "a deadline is a date, not " + TypeName(t), d.by.Loc(*d.by.root),
+                "write a date (`2027-01-31`) or a date from the facts (`fair_start - 10`)");
+      }
     if (prog.award && prog.award->root) {
       Type t = Visit(*prog.award, *prog.award->root, &prog);
       if (t.kind != TKind::kYen && t.kind != TKind::kError)
@@ -419,8 +431,16 @@ class Checker {
     if (lit.kind != ast::Kind::kText || !enum_type.enum_def) return false;
     int idx = enum_type.enum_def->IndexOf(lit.text);
     if (idx < 0) {
-      Error("bad-enum", "`" + utf8::Printable(lit.text) + "` is not one of " + TypeName(enum_type), e.Loc(lit),
-            Suggest(lit.text, enum_type.enum_def->values));
+      std::string help;
+      if (enum_type.enum_def->kind != EnumKind::kPlain) {
+        int place = FindPlace(*enum_type.enum_def, lit.text);
+        std::string near = place >= 0 ? enum_type.enum_def->values[static_cast<size_t>(place)]
+                                      : SuggestPlace(*enum_type.enum_def, lit.text);
+        if (!near.empty()) help = "did you mean `" + near + "`?";
+      } else {
+        help = Suggest(lit.text, enum_type.enum_def->values);
+      }
+      Error("bad-enum", "`" + utf8::Printable(lit.text) + "` is not one of " + TypeName(enum_type), e.Loc(lit), help);
     }
     NodeInfo info;
     info.type = enum_type;

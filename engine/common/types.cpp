@@ -24,9 +24,14 @@ std::string TypeSpecName(const TypeSpec& t) {
       for (size_t i = 0; i < t.enum_def->values.size(); ++i) s += (i ? ", " : "") + t.enum_def->values[i];
     return s + "]";
   };
-  if (t.base == BaseType::kEnum) return enum_text();
+  auto enum_name = [&]() -> std::string {
+    if (t.enum_def && t.enum_def->kind == EnumKind::kPrefecture) return "prefecture";
+    if (t.enum_def && t.enum_def->kind == EnumKind::kMunicipality) return "municipality";
+    return enum_text();
+  };
+  if (t.base == BaseType::kEnum) return enum_name();
   if (t.base == BaseType::kList)
-    return std::string("list[") + (t.elem == BaseType::kEnum ? enum_text() : BaseTypeName(t.elem)) + "]";
+    return std::string("list[") + (t.elem == BaseType::kEnum ? enum_name() : BaseTypeName(t.elem)) + "]";
   return BaseTypeName(t.base);
 }
 

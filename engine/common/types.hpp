@@ -24,13 +24,26 @@ struct LocalText {
 
 enum class BaseType : uint8_t { kError, kBool, kInt, kDecimal, kYen, kText, kDate, kEnum, kList };
 
+// What an enum's values are: the author's own list, or one of the built-in place types.
+enum class EnumKind : uint8_t { kPlain, kPrefecture, kMunicipality };
+
 struct EnumDef {
   std::vector<std::string> values;
+  // What applicants and officials read for each value (`labels:` in the rule file); parallel to
+  // `values`, or empty when the file gives none. A label may lack a language.
+  std::vector<LocalText> labels;
+  EnumKind kind = EnumKind::kPlain;
   int IndexOf(std::string_view v) const {
     for (size_t i = 0; i < values.size(); ++i)
       if (values[i] == v) return static_cast<int>(i);
     return -1;
   }
+  // The label of value i in `lang`, else the value itself.
+  const std::string& Label(size_t i, Lang lang) const {
+    if (i < labels.size() && !labels[i].Empty()) return labels[i].Get(lang);
+    return values[i];
+  }
+  bool HasLabel(size_t i) const { return i < labels.size() && !labels[i].ja.empty() && !labels[i].en.empty(); }
 };
 
 // A fact's declared type: `yen`, `enum[a, b]`, `list[text]`, `list[enum[a, b]]`.

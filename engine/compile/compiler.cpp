@@ -104,6 +104,26 @@ class Compiler {
       p_.award_text = f.award->text;
       p_.award_facts.assign(facts.begin(), facts.end());
     }
+    p_.themes = f.themes;
+    if (f.apply) {
+      CompiledApply a;
+      a.where = f.apply->where;
+      a.how = f.apply->how;
+      a.note = f.apply->note;
+      a.url = f.apply->url;
+      a.documents = f.apply->documents;
+      for (const auto& d : f.apply->deadlines) {
+        CompiledDeadline cd;
+        std::set<uint32_t> facts;
+        cd.root = Lower(d.by, facts);
+        cd.facts.assign(facts.begin(), facts.end());
+        cd.text = d.text;
+        cd.expr_text = d.by.text;
+        cd.loc = d.loc;
+        a.deadlines.push_back(std::move(cd));
+      }
+      p_.apply = std::move(a);
+    }
     CombineAndRanking(f);
     if (p_.code.size() > limits_.max_instructions) {
       Diagnostic d;

@@ -1,9 +1,11 @@
 #include "compile/lint.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
+#include "common/places.hpp"
 #include "compile/machine.hpp"
 
 namespace elig {
@@ -33,6 +35,111 @@ void LintRuleTexts(const RuleFile& f, std::vector<Diagnostic>& out) {
   for (const auto& s : f.scoring) one("the scoring item", s.id, s.loc, s.text, s.cite);
 }
 
+// A question that leans on another (「上の3つ」, "the questions above") reads wrongly when the
+// questionnaire asks it first, or skips the one it names.
+bool RefersToOtherQuestion(const LocalText& ask) {
+  static const std::string_view kJa[] = {"上の質問", "上記", "前の質問", "前問", "先の質問", "先ほどの", "下の質問",
+                                         "次の質問", "以下の質問", "上のいずれか", "上の項目", "これらの質問"};
+  static const std::string_view kEn[] = {"question above", "questions above", "of the above", "listed above",
+                                         "tests above", "previous question", "earlier question", "question before",
+                                         "following question", "next question", "questions below"};
+  for (auto w : kJa)
+    if (ask.ja.find(w) != std::string::npos) return true;
+  // 上の3つ, 上の２つ, 上の三つ: a count of the questions above.
+  static const std::string_view kCounts[] = {"1", "2", "3", "4", "5", "１", "２", "３", "４", "５",
+                                             "一", "二", "三", "四", "五"};
+  for (size_t at = ask.ja.find("上の"); at != std::string::npos; at = ask.ja.find("上の", at + 1)) {
+    std::string_view rest = std::string_view(ask.ja).substr(at + std::string_view("上の").size());
+    for (auto c : kCounts)
+      if (rest.substr(0, c.size()) == c && rest.substr(c.size(), std::string_view("つ").size()) == "つ") return true;
+  }
+  std::string en = ask.en;
+  for (char& c : en) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto w : kEn)
+    if (en.find(w) != std::string::npos) return true;
+  return false;
+}
+
+// What an applicant reads: a question for every fact, words for every choice, a program that
+// says where to apply and what it is about.
+void LintForApplicants(const RuleFile& f, std::vector<Diagnostic>& out) {
+  for (const auto& fact : f.facts) {
+    if (fact.ask.ja.empty() || fact.ask.en.empty()) {
+      out.push_back(Warn("no-ask",
+                         "the fact `" + fact.name + "` has no " +
+                             (fact.ask.Empty() ? "question" : fact.ask.ja.empty() ? "Japanese question" : "English question"),
+                         fact.loc, "write `ask: { ja: …, en: … }`: the question `elig ask` and forms show"));
+    } else if (RefersToOtherQuestion(fact.ask)) {
+      out.push_back(Warn("ask-refers", "the question of `" + fact.name + "` refers to another question", fact.ask_loc,
+                         "questions are asked in an order that depends on the answers: make each one stand on its own"));
+    }
+    const EnumDef* def = fact.type.enum_def.get();
+    if (!def || def->kind != EnumKind::kPlain) continue;
+    std::string missing;
+    size_t count = 0;
+    for (size_t i = 0; i < def->values.size(); ++i) {
+      if (def->HasLabel(i)) continue;
+      if (count++ < 8) missing += (missing.empty() ? "" : ", ") + def->values[i];
+    }
+    if (count > 8) missing += ", …";
+    if (count)
+      out.push_back(Warn("no-labels", "the fact `" + fact.name + "` has values without ja and en labels: " + missing,
+                         fact.loc, "add `labels: { value: { ja: …, en: … }, … }` so people read words, not codes"));
+  }
+  if (f.is_module) return;
+  if (!f.apply)
+    out.push_back(Warn("no-apply", "the program does not say where and how to apply", f.id_loc,
+                       "add `apply:` with `where:`, `url:`, `how:`, `documents:` and `deadline:`"));
+  if (f.themes.empty())
+    out.push_back(Warn("no-themes", "the program names no `themes:`", f.id_loc,
+                       "add `themes: [trade-fair, export]` so `elig ask --theme` can find it"));
+}
+
+// `city == "高崎市"` where `city` is a text fact: the answer 「高崎」 or 「群馬県高崎市」 would not
+// match. The place types read those answers as the place.
+void LintTextPlaces(const CheckedProgram& c, const Expr& e, const ast::Node& n, std::set<std::string>& reported,
+                    std::vector<Diagnostic>& out) {
+  for (const auto& k : n.kids)
+    if (k) LintTextPlaces(c, e, *k, reported, out);
+  if (n.kind != ast::Kind::kBinary || n.kids.size() != 2) return;
+  if (n.bin_op != ast::BinOp::kEq && n.bin_op != ast::BinOp::kNe && n.bin_op != ast::BinOp::kIn &&
+      n.bin_op != ast::BinOp::kNotIn)
+    return;
+  for (int side = 0; side < 2; ++side) {
+    const ast::Node& fact = *n.kids[static_cast<size_t>(side)];
+    const ast::Node& other = *n.kids[static_cast<size_t>(1 - side)];
+    const NodeInfo* info = c.Info(fact);
+    if (!info || info->ref != RefKind::kFact || info->type.kind != TKind::kText) continue;
+    std::vector<const ast::Node*> literals;
+    if (other.kind == ast::Kind::kText) literals.push_back(&other);
+    if (other.kind == ast::Kind::kList)
+      for (const auto& item : other.kids)
+        if (item && item->kind == ast::Kind::kText) literals.push_back(item.get());
+    for (const ast::Node* lit : literals) {
+      const char* type = nullptr;
+      if (FindPlace(*PrefectureEnum(), lit->text) >= 0) type = "prefecture";
+      else if (FindPlace(*MunicipalityEnum(), lit->text) >= 0) type = "municipality";
+      if (!type) continue;
+      SourceLoc loc = e.Loc(*lit);
+      if (!reported.insert(loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column)).second) continue;
+      out.push_back(Warn("text-place",
+                         "the text fact `" + fact.text + "` is compared with the place name `" + lit->text + "`", loc,
+                         std::string("declare it `type: ") + type + "`, so 「" + lit->text +
+                             "」 written another way (without 県/市, with the prefecture, in full-width) still matches"));
+    }
+  }
+}
+
+void LintTextPlaces(const CheckedProgram& c, std::set<std::string>& reported, std::vector<Diagnostic>& out) {
+  auto walk = [&](const Expr& e) {
+    if (e.root) LintTextPlaces(c, e, *e.root, reported, out);
+  };
+  const RuleFile& f = *c.program;
+  for (const auto& r : f.requirements) walk(r.expr);
+  for (const auto& r : f.exclusions) walk(r.expr);
+  for (const auto& s : f.scoring) walk(s.when);
+  for (const auto& d : c.defines) walk(d.decl->expr);
+}
 
 // ---------------------------------------------------------------------------
 // Rules that can never hold or always hold given the fact schema.
@@ -539,6 +646,7 @@ void LintSchema(const CompiledProgram& p, std::set<std::string>& reported, std::
 std::vector<Diagnostic> Lint(const RuleSet& rules, Date today) {
   std::vector<Diagnostic> out;
   for (const auto& f : rules.files()) {
+    LintForApplicants(*f, out);
     if (f->is_module) continue;
     LintRuleTexts(*f, out);
     if (f->title.ja.empty() || f->title.en.empty())
@@ -575,6 +683,9 @@ std::vector<Diagnostic> Lint(const RuleSet& rules, Date today) {
         out.push_back(Warn("table-incomplete", "the table `" + t.decl->name + "` has no row for: " + missing, t.decl->loc,
                            "add the rows, or a `default:` row"));
     }
+  // Text facts compared with place names, once per place in the files.
+  std::set<std::string> places_reported;
+  for (const auto& c : rules.checked()) LintTextPlaces(*c, places_reported, out);
   // Conditions the fact schema decides on its own; a module's definitions once for all programs.
   std::set<std::string> reported;
   for (const auto& p : rules.programs()) LintSchema(*p, reported, out);

@@ -162,6 +162,24 @@ struct CompiledRule {
   int32_t group_index = -1;
 };
 
+// A deadline rule of `apply:`: `root` computes the last day to apply (a date, or unknown
+// while a fact it reads is missing).
+struct CompiledDeadline {
+  LocalText text;         // what it means in words: 展示会初日の10日前
+  std::string expr_text;  // the rule as written: fair_start - 10
+  uint32_t root = 0;
+  std::vector<uint32_t> facts;  // fact slots it reads
+  SourceLoc loc;
+};
+
+// Where and how to apply (`apply:`); see ApplyBy (eval/apply.hpp) for the date.
+struct CompiledApply {
+  LocalText where, how, note;
+  std::string url;
+  std::vector<LocalText> documents;
+  std::vector<CompiledDeadline> deadlines;
+};
+
 struct CompiledProgram {
   // Metadata.
   std::string id, version, kind, authority, basis, note;
@@ -170,6 +188,9 @@ struct CompiledProgram {
   std::optional<Rational> budget;
   std::string path;  // the program's file
   std::vector<std::string> source_paths;  // the program and every module it uses
+  std::vector<std::string> themes;        // `themes:` (labels: ThemeLabel in syntax/rules.hpp)
+  std::optional<CompiledApply> apply;     // `apply:`, when the file gives it
+  // Enum values' labels are in each fact's spec.enum_def (EnumDef::Label).
 
   std::vector<CompiledFact> facts;
   std::vector<CompiledParam> params;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/answer.hpp"
 #include "common/utf8.hpp"
 #include "syntax/rules.hpp"
 
@@ -23,14 +24,10 @@ std::string_view Trimmed(std::string_view s) {
   return s;
 }
 
-// What a number with a comma that is no thousands separator needs said.
-std::string CommaHint(std::string_view text) {
-  return text.find(',') == std::string_view::npos ? ""
-                                                   : "; a comma only separates thousands, as in `1,500,000`";
-}
-
+// The strict machine forms first (what files written by programs hold, and the batch fast
+// path reads), then the everyday reader (common/answer.hpp) for anything else.
 std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::string_view raw_text,
-                                 FactValues& storage, std::string& error) {
+                                 FactValues& storage, LocalText& error) {
   std::string_view text = type == BaseType::kText ? raw_text : Trimmed(raw_text);
   switch (type) {
     case BaseType::kBool: {
@@ -40,16 +37,12 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
       if (IsWord(text, "false") || IsWord(text, "no") || IsWord(text, "n") || text == "0" || text == "いいえ" ||
           text == "無" || text == "なし")
         return Value::Bool(false);
-      error = "expected yes or no (true/false, はい/いいえ), got `" + utf8::Printable(text) + "`";
-      return std::nullopt;
+      break;
     }
     case BaseType::kInt: {
       auto r = Rational::Parse(text);
-      if (!r || !r->IsInteger()) {
-        error = "expected a whole number, got `" + utf8::Printable(text) + "`" + CommaHint(text);
-        return std::nullopt;
-      }
-      return Value::Number(*r);
+      if (r && r->IsInteger()) return Value::Number(*r);
+      break;
     }
     case BaseType::kDecimal: {
       std::optional<Rational> r;
@@ -59,80 +52,69 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
       } else {
         r = Rational::Parse(text);
       }
-      if (!r) {
-        error = "expected a number like `12.5` or `50%`, got `" + utf8::Printable(text) + "`" + CommaHint(text);
-        return std::nullopt;
-      }
-      return Value::Number(*r);
+      if (r) return Value::Number(*r);
+      break;
     }
     case BaseType::kYen: {
       auto r = ParseYen(text);
-      if (!r) {
-        error = "expected an amount in yen like `1500000` or `1,500,000円`, got `" + utf8::Printable(text) + "`" + CommaHint(text);
-        return std::nullopt;
-      }
-      if (!r->IsInteger()) {
-        error = "an amount in yen must be whole yen, got `" + utf8::Printable(text) + "`";
-        return std::nullopt;
-      }
-      return Value::Number(*r, true);
-    }
-    case BaseType::kText: {
-      if (utf8::FindInvalid(text)) {
-        error = "the text is not valid UTF-8";
-        return std::nullopt;
-      }
-      // Every reader lets a NUL through (JSON `\u0000`, YAML `\0`, a CSV cell); C strings,
-      // displays and the audit log would cut the text there.
-      if (text.find('\0') != std::string_view::npos) {
-        error = "the text contains a NUL character (`" + utf8::Printable(text) + "`)";
-        return std::nullopt;
-      }
-      if (text.size() > 16 * 1024) {
-        error = "the text is longer than 16 KiB";
-        return std::nullopt;
-      }
-      storage.texts.emplace_back(text);
-      return Value::Text(&storage.texts.back());
+      if (r && r->IsInteger()) return Value::Number(*r, true);
+      break;
     }
     case BaseType::kDate: {
-      auto d = ParseDate(text);
-      if (!d) {
-        error = "expected a real calendar date like `2026-04-01`, got `" + utf8::Printable(text) + "`";
-        return std::nullopt;
-      }
-      return Value::OfDate(*d);
+      if (auto d = ParseDate(text)) return Value::OfDate(*d);
+      break;
     }
     case BaseType::kEnum: {
       int idx = enum_def ? enum_def->IndexOf(text) : -1;
-      if (idx < 0) {
-        error = "`" + utf8::Printable(text) + "` is not one of: ";
-        if (enum_def)
-          for (size_t i = 0; i < enum_def->values.size(); ++i) error += (i ? ", " : "") + enum_def->values[i];
-        return std::nullopt;
-      }
-      return Value::Enum(idx);
+      if (idx >= 0) return Value::Enum(idx);
+      break;
     }
-    default: break;
+    case BaseType::kText: break;
+    default:
+      error = {"この種類の答えは読めません", "unsupported type"};
+      return std::nullopt;
   }
-  error = "unsupported type";
-  return std::nullopt;
+  AnswerResult answer = ParseAnswer(text, type, enum_def);
+  if (!answer.ok()) {
+    error = std::move(answer.refusal);
+    return std::nullopt;
+  }
+  if (type == BaseType::kText) {
+    storage.texts.push_back(std::move(answer.text));
+    return Value::Text(&storage.texts.back());
+  }
+  return answer.value;
 }
 
 }  // namespace
 
 std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error) {
+  LocalText why;
+  auto v = ParseFactValue(fact, raw, storage, why);
+  if (!v) error = std::move(why.en);
+  return v;
+}
+
+std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
+                                     std::string& error) {
+  LocalText why;
+  auto v = ParseFactScalar(fact, text, storage, why);
+  if (!v) error = std::move(why.en);
+  return v;
+}
+
+std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, LocalText& error) {
   if (raw.type == RawValue::Type::kNull) return Value::Unknown();
   const TypeSpec& spec = fact.spec;
   if (spec.base == BaseType::kList && raw.type == RawValue::Type::kList) {
     if (raw.items.size() > 10'000) {
-      error = "the list has more than 10,000 items";
+      error = {"項目が多すぎます（10,000 まで）", "the list has more than 10,000 items"};
       return std::nullopt;
     }
     ValueList list;
     for (const auto& item : raw.items) {
       if (item.type != RawValue::Type::kScalar) {
-        error = "list items must be single values";
+        error = {"一覧の項目は一つずつの値でお答えください", "list items must be single values"};
         return std::nullopt;
       }
       auto v = ParseScalar(spec.elem, spec.enum_def.get(), item.text, storage, error);
@@ -143,28 +125,30 @@ std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& ra
     return Value::List(&storage.lists.back());
   }
   if (raw.type != RawValue::Type::kScalar && spec.base != BaseType::kList) {
-    error = "expected a single value, not a list or a map";
+    error = {"一つの値でお答えください（一覧や表ではなく）", "expected a single value, not a list or a map"};
     return std::nullopt;
   }
   return ParseFactScalar(fact, raw.text, storage, error);
 }
 
 std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
-                                     std::string& error) {
+                                     LocalText& error) {
   const TypeSpec& spec = fact.spec;
   if (spec.base == BaseType::kList) {
-    error = "expected a list, like [a, b]";
+    error = {"一覧でお答えください（例: [a, b]）", "expected a list, like [a, b]"};
     return std::nullopt;
   }
   auto v = ParseScalar(spec.base, spec.enum_def.get(), text, storage, error);
   if (!v) return std::nullopt;
   if (v->kind == VKind::kNumber) {
     if (fact.min && Rational::Compare(v->num, *fact.min) < 0) {
-      error = "must be at least " + fact.min->ToGroupedString() + ", got " + v->num.ToGroupedString();
+      error = {fact.min->ToGroupedString() + " 以上でお答えください（" + v->num.ToGroupedString() + " は小さすぎます）",
+               "must be at least " + fact.min->ToGroupedString() + ", got " + v->num.ToGroupedString()};
       return std::nullopt;
     }
     if (fact.max && Rational::Compare(v->num, *fact.max) > 0) {
-      error = "must be at most " + fact.max->ToGroupedString() + ", got " + v->num.ToGroupedString();
+      error = {fact.max->ToGroupedString() + " 以下でお答えください（" + v->num.ToGroupedString() + " は大きすぎます）",
+               "must be at most " + fact.max->ToGroupedString() + ", got " + v->num.ToGroupedString()};
       return std::nullopt;
     }
   }

@@ -57,10 +57,15 @@ struct FactValues {
   std::vector<InputIssue> issues;
 };
 
-// Parses one raw value as a fact of the given type. On failure returns
-// nullopt and sets `error` to a sentence for people.
-std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error);
+// Parses one raw value as a fact of the given type: the strict machine form first, then an
+// everyday answer (35万円, 令和9年2月10日, ない, （株）, 群馬: common/answer.hpp). On failure
+// returns nullopt and sets `error` to a sentence for people, in ja and en, with an example.
+std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, LocalText& error);
 // The same for a scalar raw value with this text (RawValue::Type::kScalar), without making one.
+std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
+                                     LocalText& error);
+// The same, with the sentence in English only.
+std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error);
 std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
                                      std::string& error);
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/places.hpp"
 #include "common/utf8.hpp"
 #include "syntax/doc.hpp"
 #include "syntax/rules.hpp"
@@ -69,7 +70,7 @@ class Loader {
     static const std::vector<std::string> kProgramKeys = {
         "program", "version", "title", "kind", "authority", "basis", "window", "budget", "use", "facts",
         "parameters", "define", "tables", "requirements", "exclusions", "scoring", "score_groups", "award",
-        "award_note", "note", "combine", "ranking"};
+        "award_note", "note", "combine", "ranking", "themes", "apply"};
     static const std::vector<std::string> kModuleKeys = {"module", "title", "basis", "note", "use", "facts",
                                                          "parameters", "define", "tables"};
     const auto& allowed = out->is_module ? kModuleKeys : kProgramKeys;
@@ -137,6 +138,10 @@ class Loader {
         LoadCombine(v, *out);
       } else if (key == "ranking") {
         LoadRanking(v, *out);
+      } else if (key == "themes") {
+        LoadThemes(v, *out);
+      } else if (key == "apply") {
+        LoadApply(v, *out);
       }
     }
     CheckDuplicateIds(*out);
@@ -284,7 +289,9 @@ class Loader {
   std::optional<TypeSpec> ParseType(const std::string& raw, const DocNode& at) {
     std::string s = Trim(raw);
     TypeSpec t;
-    static const std::vector<std::string> kTypes = {"bool", "int", "decimal", "yen", "text", "date", "enum", "list"};
+    static const std::vector<std::string> kTypes = {"bool",     "int",        "decimal",     "yen",  "text",
+                                                    "date",     "enum",       "list",        "prefecture",
+                                                    "municipality"};
     auto enum_values = [&](std::string_view inner) -> std::shared_ptr<const EnumDef> {
       auto def = std::make_shared<EnumDef>();
       std::set<std::string, std::less<>> seen;  // a set: a long enum must not cost n² comparisons
@@ -319,6 +326,16 @@ class Loader {
       if (name == "date") return BaseType::kDate;
       return BaseType::kError;
     };
+    auto place = [](std::string_view name) -> std::shared_ptr<const EnumDef> {
+      if (name == "prefecture") return PrefectureEnum();
+      if (name == "municipality") return MunicipalityEnum();
+      return nullptr;
+    };
+    if (auto def = place(s)) {
+      t.base = BaseType::kEnum;
+      t.enum_def = def;
+      return t;
+    }
     if (s.rfind("enum[", 0) == 0 && s.back() == ']') {
       t.base = BaseType::kEnum;
       t.enum_def = enum_values(std::string_view(s).substr(5, s.size() - 6));
@@ -328,6 +345,11 @@ class Loader {
     if (s.rfind("list[", 0) == 0 && s.back() == ']') {
       std::string inner = Trim(std::string_view(s).substr(5, s.size() - 6));
       t.base = BaseType::kList;
+      if (auto def = place(inner)) {
+        t.elem = BaseType::kEnum;
+        t.enum_def = def;
+        return t;
+      }
       if (inner.rfind("enum[", 0) == 0 && inner.back() == ']') {
         t.elem = BaseType::kEnum;
         t.enum_def = enum_values(std::string_view(inner).substr(5, inner.size() - 6));
@@ -363,7 +385,7 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "note", "values"}, "fact");
+        CheckKeys(body, {"type", "min", "max", "ask", "note", "values", "labels"}, "fact");
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", "the fact `" + name + "` needs a `type`", kn);
@@ -371,7 +393,10 @@ class Loader {
         }
         if (auto* m = body.Get("min")) f.min = Bound(*m, "min");
         if (auto* m = body.Get("max")) f.max = Bound(*m, "max");
-        if (auto* a = body.Get("ask")) f.ask = Text(*a);
+        if (auto* a = body.Get("ask")) {
+          f.ask = Text(*a);
+          f.ask_loc = LocOf(*a);
+        }
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
       } else if (!body.IsScalar()) {
         Error("bad-type", "expected a type like `yen` or `{ type: int, min: 0 }`", body);
@@ -388,8 +413,119 @@ class Loader {
       auto t = ParseType(type_text, *type_node);
       if (!t) return;
       f.type = *t;
+      if (const DocNode* labels = body.IsMap() ? body.Get("labels") : nullptr) LoadLabels(*labels, f.type);
       out.facts.push_back(std::move(f));
     });
+  }
+
+  // `labels: { manufacturing: { ja: 製造業, en: Manufacturing }, … }` for an enum's values.
+  void LoadLabels(const DocNode& v, TypeSpec& type) {
+    if (!type.enum_def) {
+      Error("bad-type", "`labels` name the values of an enum; this fact is not one", v);
+      return;
+    }
+    if (type.enum_def->kind != EnumKind::kPlain) {
+      Error("bad-type", "places carry their own labels (群馬県 / Gunma): remove `labels`", v);
+      return;
+    }
+    if (!v.IsMap()) {
+      Error("expected-map", "`labels` is a map from each value to `{ ja: …, en: … }`", v);
+      return;
+    }
+    auto def = std::make_shared<EnumDef>(*type.enum_def);
+    def->labels.assign(def->values.size(), LocalText{});
+    std::set<std::string> seen;
+    for (const auto& [k, body] : v.entries) {
+      std::string value = k.IsScalar() ? k.scalar : "";
+      int i = def->IndexOf(value);
+      if (i < 0) {
+        Error("bad-enum", "`" + utf8::Printable(value) + "` is not a value of this enum", k, Suggest(value, def->values));
+        continue;
+      }
+      if (!seen.insert(value).second) {
+        Error("duplicate-key", "the label of `" + value + "` is given twice", k);
+        continue;
+      }
+      def->labels[static_cast<size_t>(i)] = Text(body);
+    }
+    type.enum_def = std::move(def);
+  }
+
+  void LoadThemes(const DocNode& v, RuleFile& out) {
+    out.themes_loc = LocOf(v);
+    std::vector<const DocNode*> items;
+    if (v.IsSeq()) {
+      for (const auto& item : v.items) items.push_back(&item);
+    } else if (v.IsScalar()) {
+      items.push_back(&v);
+    } else {
+      Error("expected-list", "`themes` is a list like `[trade-fair, export]`", v);
+      return;
+    }
+    std::vector<std::string> known;
+    for (const auto& t : KnownThemes()) known.emplace_back(t.id);
+    for (const DocNode* item : items) {
+      std::string id = Scalar(*item, "themes");
+      if (!ThemeLabel(id)) {
+        std::string suggestion = Suggest(id, known);
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        Error("bad-value", "`" + utf8::Printable(id) + "` is not a theme", *item,
+              suggestion.empty() ? "themes are: " + list : suggestion);
+        continue;
+      }
+      if (std::find(out.themes.begin(), out.themes.end(), id) != out.themes.end()) {
+        Error("duplicate-key", "the theme `" + id + "` is listed twice", *item);
+        continue;
+      }
+      out.themes.push_back(id);
+    }
+  }
+
+  void LoadApply(const DocNode& v, RuleFile& out) {
+    if (!v.IsMap()) {
+      Error("expected-map", "`apply` is a map with `where:`, `url:`, `how:`, `documents:` and `deadline:`", v);
+      return;
+    }
+    CheckKeys(v, {"where", "url", "how", "documents", "deadline", "note"}, "apply section");
+    ApplyDecl a;
+    a.loc = LocOf(v);
+    if (auto* n = v.Get("where")) a.where = Text(*n);
+    if (auto* n = v.Get("how")) a.how = Text(*n);
+    if (auto* n = v.Get("note")) a.note = Text(*n);
+    if (auto* n = v.Get("url")) {
+      a.url = Scalar(*n, "url");
+      if (a.url.rfind("https://", 0) != 0 && a.url.rfind("http://", 0) != 0)
+        Error("bad-value", "`url` is a web address starting with https://", *n);
+    }
+    if (auto* n = v.Get("documents")) {
+      if (!n->IsSeq()) Error("expected-list", "`documents` is a list of texts", *n);
+      else
+        for (const auto& item : n->items) a.documents.push_back(Text(item));
+    }
+    if (auto* n = v.Get("deadline")) {
+      std::vector<const DocNode*> items;
+      if (n->IsSeq()) {
+        for (const auto& item : n->items) items.push_back(&item);
+      } else {
+        items.push_back(n);
+      }
+      for (const DocNode* item : items) {
+        if (!item->IsMap()) {
+          Error("expected-map", "a deadline is `{ by: <date expression>, text: { ja: …, en: … } }`", *item);
+          continue;
+        }
+        CheckKeys(*item, {"by", "text"}, "deadline");
+        DeadlineDecl d;
+        d.loc = LocOf(*item);
+        if (auto* by = item->Get("by")) d.by = ParseExpr(*by);
+        else Error("missing-key", "a deadline needs `by:`, a date expression like `fair_start - 10`", *item);
+        if (auto* t = item->Get("text")) d.text = Text(*t);
+        else Error("missing-key", "a deadline needs `text:`, what it means in words (展示会初日の10日前)", *item);
+        a.deadlines.push_back(std::move(d));
+      }
+    }
+    out.apply = std::move(a);
   }
 
   void LoadParams(const DocNode& v, RuleFile& out) {
@@ -688,6 +824,30 @@ std::unique_ptr<RuleFile> LoadRuleFile(const SourceFile& file, std::vector<Diagn
   if (!ParseDoc(file, root, diags)) return nullptr;
   Loader loader(file, diags, limits);
   return loader.Load(root);
+}
+
+const std::vector<ThemeInfo>& KnownThemes() {
+  static const std::vector<ThemeInfo> themes = {
+      {"trade-fair", {"展示会・見本市への出展", "Exhibiting at trade fairs"}},
+      {"export", {"輸出・海外展開", "Exporting and going abroad"}},
+      {"sales-channel", {"販路開拓", "Finding new customers"}},
+      {"consulting", {"専門家の助言・相談", "Advice from experts"}},
+      {"it", {"ITツールの導入", "Introducing IT tools"}},
+      {"equipment", {"設備投資", "Investing in equipment"}},
+      {"productivity", {"生産性の向上", "Raising productivity"}},
+      {"product-development", {"新製品・新サービスの開発", "Developing new products and services"}},
+      {"agriculture", {"農林水産物", "Farm, forest and fishery products"}},
+      {"food", {"食品", "Food"}},
+      {"branding", {"ブランドづくり", "Building a brand"}},
+      {"wages", {"賃上げ", "Raising wages"}},
+  };
+  return themes;
+}
+
+const LocalText* ThemeLabel(std::string_view id) {
+  for (const auto& t : KnownThemes())
+    if (t.id == id) return &t.label;
+  return nullptr;
 }
 
 const char* OverBudgetName(OverBudget o) {

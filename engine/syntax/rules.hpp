@@ -30,9 +30,10 @@ struct Expr {
 struct FactDecl {
   std::string name;
   SourceLoc loc;
-  TypeSpec type;
+  TypeSpec type;  // an enum's `labels:` are in type.enum_def
   std::optional<Rational> min, max;
   LocalText ask;
+  SourceLoc ask_loc;
   std::string note;
 };
 
@@ -135,6 +136,34 @@ struct RankingDecl {
   OverBudget last = OverBudget::kNone;
 };
 
+// One deadline rule under `apply:`: the last day to apply, as a date expression that may read
+// facts (`fair_start - 10`), and what it means in words (展示会初日の10日前).
+struct DeadlineDecl {
+  SourceLoc loc;
+  Expr by;
+  LocalText text;
+};
+
+// Where and how to apply (`apply:`): what an applicant does next.
+struct ApplyDecl {
+  SourceLoc loc;
+  LocalText where;   // 窓口: the office that takes applications
+  std::string url;
+  LocalText how;     // by post, in person, online (jGrants), …
+  std::vector<LocalText> documents;
+  std::vector<DeadlineDecl> deadlines;  // the earliest that applies is the apply-by date
+  LocalText note;    // e.g. what is uncertain
+};
+
+// The themes a program can carry (`themes:`), with what people read for each.
+struct ThemeInfo {
+  std::string_view id;
+  LocalText label;
+};
+const std::vector<ThemeInfo>& KnownThemes();
+// The theme's label, or nullptr when `id` is not a known theme.
+const LocalText* ThemeLabel(std::string_view id);
+
 struct UseDecl {
   std::string path;  // "common/sme", relative to the rules root, no extension
   SourceLoc loc;
@@ -168,6 +197,9 @@ struct RuleFile {
   LocalText award_note;  // e.g. why no award formula is given
   std::optional<CombineDecl> combine;
   std::optional<RankingDecl> ranking;
+  std::vector<std::string> themes;  // known theme ids (KnownThemes), in file order
+  SourceLoc themes_loc;
+  std::optional<ApplyDecl> apply;
 };
 
 struct LoadLimits {

@@ -115,7 +115,7 @@ class BindingTest(unittest.TestCase):
         inp = self.program.input()
         inp.set_json('{"employees": "many", "prefecture": "群馬県"}')
         d = self.program.evaluate(inp, as_of="2026-06-01")
-        self.assertEqual(d.input_issues, [elig.InputIssue("employees", "expected a whole number, got `many`")])
+        self.assertEqual(d.input_issues, [elig.InputIssue("employees", "expected a whole number like `12` or `12人`, got `many`")])
 
     def test_each_mistake_has_its_code(self):
         inp = self.program.input()

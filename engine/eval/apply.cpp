@@ -1,0 +1,38 @@
+#include "eval/apply.hpp"
+
+#include "compile/machine.hpp"
+
+namespace elig {
+
+ApplyBy ComputeApplyBy(const CompiledProgram& prog, const FactValues& facts, Date as_of) {
+  ApplyBy out;
+  if (!prog.apply || prog.apply->deadlines.empty()) return out;
+  EvalContext ctx;
+  ctx.Reset(prog, facts.values.data(), as_of);
+  bool all_known = true;
+  for (const auto& rule : prog.apply->deadlines) {
+    DeadlineResult r;
+    r.rule = &rule;
+    ctx.error.clear();
+    Value v = Run(prog, rule.root, ctx);
+    if (v.kind == VKind::kDate) {
+      r.date = Date{v.i};
+    } else {
+      all_known = false;
+      if (v.kind == VKind::kError) r.error = ctx.error.empty() ? "evaluation error" : ctx.error;
+      for (uint32_t slot : rule.facts)
+        if (slot < facts.values.size() && !facts.values[slot].IsKnown()) r.missing.push_back(slot);
+    }
+    out.deadlines.push_back(std::move(r));
+  }
+  if (!all_known) return out;
+  for (const auto& r : out.deadlines)
+    if (!out.date || *r.date < *out.date) {
+      out.date = r.date;
+      out.deciding = r.rule;
+    }
+  out.passed = out.date && *out.date < as_of;
+  return out;
+}
+
+}  // namespace elig
