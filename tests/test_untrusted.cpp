@@ -274,7 +274,7 @@ TEST_CASE("wrong types name the fact and leave it unknown", "[untrusted]") {
       {"employees", "-1", "must be at least 0, got -1"},
       {"employees", "[1, 2]", "expected a single value, not a list or a map"},
       {"capital", "150万ドル", "expected an amount in yen like `1500000`, `1,500,000円` or `150万円`, got `150万ドル`"},
-      {"capital", "1,50,000円", "a comma only separates thousands, in groups of three digits like `1,000,000`, got `1,50,000円`"},
+      {"capital", "1,0000万円", "a comma only separates thousands, in groups of three digits like `1,000,000`, got `1,0000万円`"},
       {"capital", "0.5", "an amount in yen must be whole yen, got `0.5`"},
       {"industry", "Mining", "`Mining` is not one of: manufacturing, retail"},
       {"flag", "maybe", "expected yes or no (true/false, はい/いいえ), got `maybe`"},
