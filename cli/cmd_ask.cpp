@@ -247,26 +247,22 @@ void RegisterAsk(CLI::App& app, int& exit) {
       }
     }
 
-    std::deque<FactValues> bound;
-    std::vector<Decision> decisions;
-    EvalOptions eo;
-    eo.as_of = *as_of;
-    for (const CompiledProgram* p : programs) {
-      bound.push_back(Bind(*p, answers));
-      decisions.push_back(Decide(*p, bound.back(), eo));
-    }
+    std::vector<FactValues> bound = BindEach(programs, answers);
+    ScreenOptions so;
+    so.as_of = *as_of;
+    Screening screening = Screen(programs, bound, so);
     std::cout << "\n";
     if (!o->program.empty()) {
       TextOptions to;
       to.lang = o->c.language();
       to.color = color;
       to.verbose = false;
-      std::cout << RenderText(decisions.front(), to);
-      exit = ExitFor(decisions.front().outcome);
+      std::cout << RenderText(screening.programs.front().decision, to);
+      exit = ExitFor(screening.programs.front().outcome);
     } else {
       std::string id = answers.id.empty() ? (ja ? "（回答）" : "(answers)") : answers.id;
-      std::cout << RenderMatch(decisions, bound, id, *as_of, o->c, color);
-      exit = MatchExit(decisions);
+      std::cout << RenderMatch(screening, id, o->c, color);
+      exit = MatchExit(screening);
     }
 
     if (!o->save.empty()) {

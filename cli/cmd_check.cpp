@@ -71,14 +71,16 @@ void RegisterCheck(CLI::App& app, int& exit) {
       }
     }
     int best = kIneligible;
-    bool any_input_issue = false;
+    // One screening of the programs checked together (eval/screen.hpp): with more than one,
+    // 併給制限 gives each its final award.
+    std::vector<FactValues> bound = BindEach(programs, applicant);
+    ScreenOptions so;
+    so.as_of = *as_of;
+    Screening screening = Screen(programs, bound, so);
     std::string json_out = programs.size() > 1 ? "[" : "";
     for (size_t i = 0; i < programs.size(); ++i) {
-      FactValues facts = Bind(*programs[i], applicant);
-      any_input_issue |= !facts.issues.empty();
-      EvalOptions eo;
-      eo.as_of = *as_of;
-      Decision d = Decide(*programs[i], facts, eo);
+      const ProgramScreening& ps = screening.programs[i];
+      const Decision& d = ps.decision;
       if (audit_log) {
         std::string rules_sha;
         store::Status st = audit_log->AddRules(store::AuditSourcesOf(*rs, *programs[i]), rules_sha);
@@ -95,7 +97,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
         std::cout << RenderCompactJson(d) << "\n";
       } else if (o->c.json()) {
         if (i) json_out += ",";
-        json_out += RenderJson(d, o->c.language(), programs.size() == 1);
+        json_out += RenderJson(ps, o->c.language(), programs.size() == 1);
       } else {
         if (i) std::cout << "\n";
         TextOptions to;
@@ -114,7 +116,6 @@ void RegisterCheck(CLI::App& app, int& exit) {
     }
     if (o->c.json()) std::cout << json_out << (programs.size() > 1 ? "]" : "") << "\n";
     exit = best;
-    (void)any_input_issue;
   });
 }
 

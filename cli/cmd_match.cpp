@@ -3,13 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <deque>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unordered_map>
 
 #include "common.hpp"
 #include "eval/combine.hpp"
+#include "eval/screen.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
 
@@ -55,9 +54,9 @@ std::string Detail(const RuleResult& rr, bool exclusion, Lang lang) {
   return rr.reasons.empty() ? "" : RenderReason(rr.reasons.front(), lang);
 }
 
-std::vector<std::string> MissingNames(const Decision& d) {
+std::vector<std::string> MissingNames(const ProgramScreening& ps) {
   std::vector<std::string> out;
-  for (uint32_t f : d.missing) out.push_back(d.program->facts[f].name);
+  for (uint32_t f : ps.missing) out.push_back(ps.program->facts[f].name);
   return out;
 }
 
@@ -68,54 +67,38 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
 
+// The screening's programs in the four groups, each in the order people read them.
 struct Groups {
-  std::vector<const Decision*> eligible, undetermined, ineligible, closed;
-  // 併給制限 (combining programs): the adjusted view of each decision that a
-  // program's `combine:` touches; absent means the program stands alone.
-  std::unordered_map<const Decision*, CombinedView> combined;
+  std::vector<const ProgramScreening*> eligible, undetermined, ineligible, closed;
 
-  const CombinedView* View(const Decision* d) const {
-    auto it = combined.find(d);
-    return it == combined.end() ? nullptr : &it->second;
-  }
-  // The award after combining: what the applicant would receive.
-  const std::optional<Rational>& FinalAward(const Decision* d) const {
-    const CombinedView* v = View(d);
-    return v ? v->award : d->award;
-  }
+  // 併給制限 (combining programs): the adjusted view of a program that a `combine:`
+  // touches; null when the program stands alone.
+  static const CombinedView* View(const ProgramScreening& ps) { return ps.Combined() ? &ps.combined : nullptr; }
 };
 
-Groups Group(const std::vector<Decision>& decisions, const std::deque<FactValues>& bound) {
+Groups Group(const Screening& screening) {
   Groups g;
-  std::vector<const CompiledProgram*> programs;
-  for (const auto& d : decisions) programs.push_back(d.program);
-  if (HasCombiningRules(programs) && bound.size() == decisions.size()) {
-    std::vector<CombineInput> in;
-    for (size_t k = 0; k < decisions.size(); ++k) in.push_back(MakeCombineInput(decisions[k], bound[k]));
-    auto views = Combine(in);
-    for (size_t k = 0; k < views.size(); ++k)
-      if (!views[k].notes.empty()) g.combined.emplace(&decisions[k], std::move(views[k]));
-  }
-  for (const auto& d : decisions) {
-    switch (d.outcome) {
-      case Outcome::kEligible: g.eligible.push_back(&d); break;
-      case Outcome::kUndetermined: g.undetermined.push_back(&d); break;
-      case Outcome::kIneligible: g.ineligible.push_back(&d); break;
-      case Outcome::kClosed: g.closed.push_back(&d); break;
+  for (const auto& ps : screening.programs) {
+    switch (ps.outcome) {
+      case Outcome::kEligible: g.eligible.push_back(&ps); break;
+      case Outcome::kUndetermined: g.undetermined.push_back(&ps); break;
+      case Outcome::kIneligible: g.ineligible.push_back(&ps); break;
+      case Outcome::kClosed: g.closed.push_back(&ps); break;
     }
   }
-  auto by_id = [](const Decision* a, const Decision* b) { return a->program->id < b->program->id; };
+  using P = const ProgramScreening*;
+  auto by_id = [](P a, P b) { return a->program->id < b->program->id; };
   // Eligible first by the award after combining (largest first, unknown last), then score, then id.
-  std::stable_sort(g.eligible.begin(), g.eligible.end(), [&](const Decision* a, const Decision* b) {
-    const auto& x = g.FinalAward(a);
-    const auto& y = g.FinalAward(b);
+  std::stable_sort(g.eligible.begin(), g.eligible.end(), [&](P a, P b) {
+    const auto& x = a->final_award;
+    const auto& y = b->final_award;
     if (x.has_value() != y.has_value()) return x.has_value();
     if (x && !(*x == *y)) return Rational::Compare(*x, *y) > 0;
     if (!(a->score == b->score)) return Rational::Compare(a->score, b->score) > 0;
     return by_id(a, b);
   });
   // The closest to a decision first: fewest facts still needed.
-  std::stable_sort(g.undetermined.begin(), g.undetermined.end(), [&](const Decision* a, const Decision* b) {
+  std::stable_sort(g.undetermined.begin(), g.undetermined.end(), [&](P a, P b) {
     if (a->missing.size() != b->missing.size()) return a->missing.size() < b->missing.size();
     return by_id(a, b);
   });
@@ -137,33 +120,36 @@ json CombineJson(const CombinedView& v, Lang lang) {
 }
 
 std::string RenderMatchJson(const Groups& g, const std::string& applicant, Date as_of, Lang lang) {
-  auto head = [&](const Decision& d) {
+  auto head = [&](const ProgramScreening& ps) {
+    const Decision& d = ps.decision;
     const CompiledProgram& p = *d.program;
-    const CombinedView* v = g.View(&d);
-    return json{{"program", p.id},       {"version", p.version},
-                {"title", Title(p, lang)}, {"score", Number(d.score)},
-                {"score_complete", d.score_complete}, {"combine", v ? CombineJson(*v, lang) : json::array()}};
+    const CombinedView* v = Groups::View(ps);
+    // What the screening gives every program: its award, its final award and the facts still needed.
+    return json{{"program", p.id},
+                {"version", p.version},
+                {"title", Title(p, lang)},
+                {"score", Number(d.score)},
+                {"score_complete", d.score_complete},
+                {"combine", v ? CombineJson(*v, lang) : json::array()},
+                {"award", Amount(ps.award, lang)},
+                {"final_award", Amount(ps.final_award, lang)},
+                {"missing", MissingNames(ps)}};
   };
   json out;
   out["applicant"] = applicant;
   out["as_of"] = FormatDate(as_of);
   out["lang"] = lang == Lang::kJa ? "ja" : "en";
   json el = json::array(), un = json::array(), in = json::array(), cl = json::array();
-  for (const Decision* d : g.eligible) {
-    json j = head(*d);
-    j["award"] = Amount(d->award, lang);
-    j["final_award"] = Amount(g.FinalAward(d), lang);
+  for (const ProgramScreening* ps : g.eligible) {
+    const Decision* d = &ps->decision;
+    json j = head(*ps);
     j["award_note"] = d->program->award < 0 ? json(d->program->award_note.Get(lang)) : json(nullptr);
-    j["missing"] = MissingNames(*d);
     el.push_back(std::move(j));
   }
-  for (const Decision* d : g.undetermined) {
-    json j = head(*d);
-    j["missing"] = MissingNames(*d);
-    un.push_back(std::move(j));
-  }
-  for (const Decision* d : g.ineligible) {
-    json j = head(*d);
+  for (const ProgramScreening* ps : g.undetermined) un.push_back(head(*ps));
+  for (const ProgramScreening* ps : g.ineligible) {
+    const Decision* d = &ps->decision;
+    json j = head(*ps);
     bool exclusion = false;
     if (const RuleResult* rr = FirstReason(*d, exclusion)) {
       j["reason"] = {{"rule", rr->rule->id},
@@ -176,8 +162,9 @@ std::string RenderMatchJson(const Groups& g, const std::string& applicant, Date 
     }
     in.push_back(std::move(j));
   }
-  for (const Decision* d : g.closed) {
-    json j = head(*d);
+  for (const ProgramScreening* ps : g.closed) {
+    const Decision* d = &ps->decision;
+    json j = head(*ps);
     const CompiledProgram& p = *d->program;
     j["window"] = {{"from", p.window_from ? json(FormatDate(*p.window_from)) : json(nullptr)},
                    {"to", p.window_to ? json(FormatDate(*p.window_to)) : json(nullptr)}};
@@ -205,18 +192,18 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
     std::string s = d.score.ToGroupedString() + (d.score_complete ? "" : "?");
     return ja ? "・加点 " + s : " · score " + s;
   };
-  auto needs = [&](const Decision& d) {
+  auto needs = [&](const ProgramScreening& ps) {
     std::string s;
-    for (const auto& n : MissingNames(d)) s += (s.empty() ? "" : ", ") + n;
+    for (const auto& n : MissingNames(ps)) s += (s.empty() ? "" : ", ") + n;
     return s;
   };
   // 併給制限: the award after combining, and each rule that changed it, with its citation.
-  auto combine_notes = [&](const Decision& d) {
-    const CombinedView* v = g.View(&d);
+  auto combine_notes = [&](const ProgramScreening& ps) {
+    const CombinedView* v = Groups::View(ps);
     if (!v) return;
-    if (d.outcome == Outcome::kEligible && !(v->award == d.award)) {
+    if (ps.outcome == Outcome::kEligible && !(ps.final_award == ps.award)) {
       out += ja ? "     併給制限後の補助額 " : "     award after combining ";
-      out += st.Paint("1", v->award ? FormatYen(*v->award, lang) : std::string(ja ? "未確定" : "not determinable")) + "\n";
+      out += st.Paint("1", ps.final_award ? FormatYen(*ps.final_award, lang) : std::string(ja ? "未確定" : "not determinable")) + "\n";
     }
     for (const auto& n : v->notes) {
       out += "     " + std::string(ja ? "併給制限: " : "combining: ") + RenderCombineNote(n, lang);
@@ -227,7 +214,8 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
   if (!g.eligible.empty()) {
     heading("1;32", "Eligible", "対象", g.eligible.size());
     size_t rank = 0;
-    for (const Decision* d : g.eligible) {
+    for (const ProgramScreening* ps : g.eligible) {
+      const Decision* d = &ps->decision;
       out += "  " + std::to_string(++rank) + ". " + name(*d) + "\n     ";
       if (d->award) {
         out += (ja ? "補助額 " : "award ") + st.Paint("1", FormatYen(*d->award, lang));
@@ -238,25 +226,27 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
       } else if (!d->award_error.empty()) {
         out += (ja ? "補助額の計算エラー: " : "award error: ") + d->award_error;
       } else {
-        out += (ja ? "補助額は未確定 — 必要な情報: " : "award not yet known — needs: ") + needs(*d);
+        out += (ja ? "補助額は未確定 — 必要な情報: " : "award not yet known — needs: ") + needs(*ps);
       }
       out += score(*d) + "\n";
-      combine_notes(*d);
+      combine_notes(*ps);
     }
   }
   if (!g.undetermined.empty()) {
     heading("1;33", "Undetermined", "判定保留", g.undetermined.size());
-    for (const Decision* d : g.undetermined) {
+    for (const ProgramScreening* ps : g.undetermined) {
+      const Decision* d = &ps->decision;
       out += "  - " + name(*d) + "\n";
-      std::string n = needs(*d);
+      std::string n = needs(*ps);
       if (!n.empty()) out += (ja ? "     必要な情報: " : "     needs: ") + n + "\n";
-      combine_notes(*d);
+      combine_notes(*ps);
       for (const auto& e : d->errors) out += (ja ? "     評価エラー: " : "     evaluation error: ") + e + "\n";
     }
   }
   if (!g.ineligible.empty()) {
     heading("1;31", "Not eligible", "対象外", g.ineligible.size());
-    for (const Decision* d : g.ineligible) {
+    for (const ProgramScreening* ps : g.ineligible) {
+      const Decision* d = &ps->decision;
       out += "  - " + name(*d) + "\n";
       bool exclusion = false;
       if (const RuleResult* rr = FirstReason(*d, exclusion)) {
@@ -272,7 +262,8 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
   }
   if (!g.closed.empty()) {
     heading("2", "Closed on " + FormatDate(as_of), "受付期間外", g.closed.size());
-    for (const Decision* d : g.closed) {
+    for (const ProgramScreening* ps : g.closed) {
+      const Decision* d = &ps->decision;
       const CompiledProgram& p = *d->program;
       out += "  - " + name(*d) + "\n";
       if (p.window_from || p.window_to)
@@ -285,17 +276,16 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
 
 }  // namespace
 
-std::string RenderMatch(const std::vector<Decision>& decisions, const std::deque<FactValues>& bound,
-                        const std::string& applicant, Date as_of, const Common& c, bool color) {
-  Groups g = Group(decisions, bound);
-  return c.json() ? RenderMatchJson(g, applicant, as_of, c.language())
-                  : RenderMatchText(g, applicant, as_of, c.language(), color);
+std::string RenderMatch(const Screening& screening, const std::string& applicant, const Common& c, bool color) {
+  Groups g = Group(screening);
+  return c.json() ? RenderMatchJson(g, applicant, screening.as_of, c.language())
+                  : RenderMatchText(g, applicant, screening.as_of, c.language(), color);
 }
 
-int MatchExit(const std::vector<Decision>& decisions) {
+int MatchExit(const Screening& screening) {
   int best = kIneligible;
-  for (const auto& d : decisions) {
-    int code = ExitFor(d.outcome);
+  for (const auto& ps : screening.programs) {
+    int code = ExitFor(ps.outcome);
     if (code == kOk || (code == kUndetermined && best != kOk)) best = code;
   }
   return best;
@@ -340,15 +330,11 @@ void RegisterMatch(CLI::App& app, int& exit) {
     std::vector<const CompiledProgram*> programs = *SelectPrograms(*rs, {}, o->rules, exit);
     std::vector<Diagnostic> warnings = CheckCombining(programs);
     for (auto& d : UnknownFactWarnings(programs, applicant)) warnings.push_back(std::move(d));
-    // Decisions point into the bound facts: keep them alive beside the decisions.
-    std::deque<FactValues> bound;
-    std::vector<Decision> decisions;
+    // The screening's decisions point into the bound facts: kept alive beside it.
+    std::vector<FactValues> bound = BindEach(programs, applicant);
     std::set<std::string> seen_issues;
-    EvalOptions eo;
-    eo.as_of = *as_of;
-    for (const CompiledProgram* p : programs) {
-      bound.push_back(Bind(*p, applicant));
-      for (const auto& issue : bound.back().issues) {
+    for (const FactValues& facts : bound)
+      for (const auto& issue : facts.issues) {
         if (!seen_issues.insert(issue.fact + "\n" + issue.message).second) continue;
         Diagnostic d;
         d.severity = Severity::kWarning;
@@ -357,12 +343,13 @@ void RegisterMatch(CLI::App& app, int& exit) {
         d.loc = issue.loc;
         warnings.push_back(std::move(d));
       }
-      decisions.push_back(Decide(*p, bound.back(), eo));
-    }
+    ScreenOptions so;
+    so.as_of = *as_of;
+    Screening screening = Screen(programs, bound, so);
     PrintDiagnostics(warnings, &sources, err_color);
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;
-    std::cout << RenderMatch(decisions, bound, id, *as_of, o->c, o->c.Color());
-    exit = MatchExit(decisions);
+    std::cout << RenderMatch(screening, id, o->c, o->c.Color());
+    exit = MatchExit(screening);
   });
 }
 

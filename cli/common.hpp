@@ -12,6 +12,7 @@
 #include "common/types.hpp"
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
+#include "eval/screen.hpp"
 
 namespace elig::cli {
 
@@ -77,11 +78,9 @@ void RegisterDoc(CLI::App& app, int& exit);
 void RegisterDiff(CLI::App& app, int& exit);
 void RegisterExplain(CLI::App& app, int& exit);  // cmd_explain.cpp
 
-// The grouped view of one applicant's decisions (cmd_match.cpp), shared by `match` and `ask`.
-// `bound` holds each decision's facts (same order): 併給制限 may recompute an award from them.
-std::string RenderMatch(const std::vector<Decision>& decisions, const std::deque<FactValues>& bound,
-                        const std::string& applicant, Date as_of, const Common& c, bool color);
+// The grouped view of one applicant's screening (cmd_match.cpp), shared by `match` and `ask`.
+std::string RenderMatch(const Screening& screening, const std::string& applicant, const Common& c, bool color);
 // 0 if some program is eligible, else 2 if some is undetermined, else 1.
-int MatchExit(const std::vector<Decision>& decisions);
+int MatchExit(const Screening& screening);
 
 }  // namespace elig::cli

@@ -54,7 +54,9 @@ std::vector<std::string> Expected(const RuleSet& rs, const Applicant& a, Date as
   auto views = Combine(in);
   std::vector<std::string> out;
   for (size_t k = 0; k < ds.size(); ++k) {
-    std::optional<Rational> final_award = ds[k].outcome == Outcome::kIneligible ? std::optional<Rational>(Rational(0)) : ds[k].award;
+    // Nothing is granted by a program that refuses the applicant or is closed on the day.
+    bool none = ds[k].outcome == Outcome::kIneligible || ds[k].outcome == Outcome::kClosed;
+    std::optional<Rational> final_award = none ? std::optional<Rational>(Rational(0)) : ds[k].award;
     if (!views[k].notes.empty()) final_award = views[k].award;
     out.push_back(programs[k]->id + "|" + OutcomeName(ds[k].outcome) + "|" + ds[k].score.ToString() + "|" +
                   Exact(ds[k].award) + "|" + Exact(final_award));

@@ -1,7 +1,9 @@
 // Differential testing: random, well-typed rule sets and applicants, decided by
 // the compiled program (traced, untraced and fast paths) and by the reference
 // evaluator in reference_eval.hpp; any difference in outcome, score or award
-// fails with the program, the applicant and both answers.
+// fails with the program, the applicant and both answers. The screening call
+// (eval/screen.hpp) on its three paths must give the same outcome, score, award,
+// final award, missing facts and errors.
 //
 // CI runs ELIG_DIFF_CASES cases (default 5,000). A long run:
 //   ELIG_DIFF_CASES=100000 build/tests/elig_tests "[diff]"
@@ -13,6 +15,7 @@
 #include <random>
 
 #include "eval/decision.hpp"
+#include "eval/screen.hpp"
 #include "reference_eval.hpp"
 
 using namespace elig;
@@ -307,6 +310,19 @@ std::string Describe(Outcome o, const Rational& score, const std::optional<Ratio
   return std::string(OutcomeName(o)) + ", score " + score.ToString() + ", award " + AwardText(award);
 }
 
+// Every field a screening gives for its one program, and the facts it says are needed overall.
+std::string ScreenText(const Screening& s) {
+  const ProgramScreening& ps = s.programs.front();
+  std::string out = Describe(ps.outcome, ps.score, ps.award) + ", final award " + AwardText(ps.final_award) +
+                    ", missing [";
+  for (uint32_t f : ps.missing) out += " " + ps.program->facts[f].name;
+  out += " ], overall [";
+  for (std::string_view name : s.missing) out += " " + std::string(name);
+  out += " ], errors [";
+  for (const auto& e : ps.errors) out += " " + e;
+  return out + " ]";
+}
+
 std::string ApplicantText(const Applicant& a) {
   std::string out;
   for (const auto& f : a.facts) {
@@ -337,6 +353,8 @@ std::string RunDifferential(size_t cases, uint64_t seed, RunStats& stats) {
   // One context for every program and applicant, as a long-running host would keep one per
   // thread: nothing cached in it for one program or day may leak into another's decision.
   EvalContext ctx;
+  ScreenScratch scratch;
+  Screening screened[3];
   while (stats.cases < cases) {
     uint64_t program_seed = seed + stats.programs++;
     Gen gen(program_seed);
@@ -364,11 +382,33 @@ std::string RunDifferential(size_t cases, uint64_t seed, RunStats& stats) {
       std::string got[] = {Describe(d.outcome, d.score, d.award), Describe(u.outcome, u.score, u.award),
                            Describe(f.outcome, f.score, f.award)};
       const char* paths[] = {"traced", "untraced", "fast"};
+      auto failure = [&](const std::string& what) {
+        return "seed " + std::to_string(program_seed) + ", applicant " + std::to_string(k) + ", as_of " +
+               FormatDate(as_of) + ": " + what + "\n--- common/m.yaml\n" + module + "--- p.yaml\n" + program +
+               "--- applicant\n" + ApplicantText(applicant);
+      };
       for (int p = 0; p < 3; ++p)
-        if (got[p] != expect)
-          return "seed " + std::to_string(program_seed) + ", applicant " + std::to_string(k) + ", as_of " +
-                 FormatDate(as_of) + ": the " + paths[p] + " path says " + got[p] + "; the reference says " + expect +
-                 "\n--- common/m.yaml\n" + module + "--- p.yaml\n" + program + "--- applicant\n" + ApplicantText(applicant);
+        if (got[p] != expect) return failure(std::string("the ") + paths[p] + " path says " + got[p] + "; the reference says " + expect);
+      // The screening's three paths: every field the same, and what the reference says.
+      const ScreenPath screen_paths[] = {ScreenPath::kReasons, ScreenPath::kRules, ScreenPath::kFast};
+      for (int p = 0; p < 3; ++p) {
+        ScreenOptions so;
+        so.as_of = as_of;
+        so.path = screen_paths[p];
+        Screen({&prog}, &facts, so, scratch, screened[p]);
+      }
+      const std::string screen_want = ScreenText(screened[0]);
+      for (int p = 1; p < 3; ++p)
+        if (ScreenText(screened[p]) != screen_want)
+          return failure(std::string("the screening's ") + paths[p] + " path says " + ScreenText(screened[p]) +
+                         "; its traced path says " + screen_want);
+      const ProgramScreening& ps = screened[0].programs.front();
+      bool none = want.outcome == Outcome::kIneligible || want.outcome == Outcome::kClosed;
+      std::optional<Rational> final_want = none ? std::optional<Rational>(Rational(0)) : want.award;
+      if (Describe(ps.outcome, ps.score, ps.award) != expect || AwardText(ps.final_award) != AwardText(final_want))
+        return failure("the screening says " + screen_want + "; the reference says " + expect + ", final award " +
+                       AwardText(final_want));
+      if (ps.missing != d.missing) return failure("the screening's missing facts differ from the decision's");
       switch (want.outcome) {
         case Outcome::kEligible: ++stats.eligible; break;
         case Outcome::kIneligible: ++stats.ineligible; break;

@@ -324,6 +324,12 @@ ELIG_API int elig_decision_award(const elig_decision *decision, const char **exa
 /* The award as whole yen. ELIG_ABSENT as above; ELIG_VALUE: not whole yen
  * (read the exact text instead). An ineligible applicant's award is 0. */
 ELIG_API int elig_decision_award_yen(const elig_decision *decision, int64_t *yen);
+/* The final award as exact text: what the applicant receives after 併給制限
+ * (docs/screening.md), as `elig batch` stores it in `final_award`. The program is
+ * decided alone, so no other grant is combined with it: its award, and "0" when
+ * the applicant is ineligible or the program is closed. ELIG_ABSENT: not
+ * determinable. */
+ELIG_API int elig_decision_final_award(const elig_decision *decision, const char **exact);
 
 /* Rules of one kind (ELIG_REQUIREMENT, ELIG_EXCLUSION, ELIG_SCORE_ITEM), in file order. */
 ELIG_API int elig_decision_rule_count(const elig_decision *decision, int kind, size_t *out);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "elig.h"
 #include "eval/decision.hpp"
 #include "eval/input.hpp"
+#include "eval/screen.hpp"
 
 namespace elig::capi {
 struct AuditSink;  // audit.cpp: the log elig_rules_audit_open attaches
@@ -48,6 +50,7 @@ struct elig_decision {
   elig::FactValues facts;  // the decision's values point into it: never moved after Decide
   elig::Decision decision;
   std::string as_of, score, award;
+  std::optional<std::string> final_award;  // after 併給制限 (the program alone): nullopt when not determinable
   std::string json[2][2];  // [lang][pretty], rendered on first request
   std::string compact_json;  // ELIG_JSON_COMPACT_DECISION, rendered on first request
   std::string text[2];

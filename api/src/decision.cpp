@@ -68,6 +68,13 @@ int elig_decision_award(const elig_decision* decision, const char** exact) {
   return ELIG_OK;
 }
 
+int elig_decision_final_award(const elig_decision* decision, const char** exact) {
+  if (!decision || !exact) return ELIG_MISUSE;
+  if (!decision->final_award) return ELIG_ABSENT;
+  *exact = decision->final_award->c_str();
+  return ELIG_OK;
+}
+
 int elig_decision_award_yen(const elig_decision* decision, int64_t* yen) {
   if (!decision || !yen) return ELIG_MISUSE;
   const auto& award = decision->decision.award;

@@ -278,11 +278,16 @@ int elig_evaluate(const elig_program* program, elig_input* input, const char* as
     dec->set = program->set;
     // Bound in place: the decision's values point into these facts.
     dec->facts = elig::Bind(*program->prog, input->applicant);
-    elig::EvalOptions options;
+    elig::ScreenOptions options;
     options.as_of = date;
     // An audited decision keeps its reasons: the log stores the explanation.
-    options.trace = !(flags & ELIG_EVAL_NO_TRACE) || (flags & ELIG_EVAL_AUDIT);
-    dec->decision = elig::Decide(*program->prog, dec->facts, options);
+    bool trace = !(flags & ELIG_EVAL_NO_TRACE) || (flags & ELIG_EVAL_AUDIT);
+    options.path = trace ? elig::ScreenPath::kReasons : elig::ScreenPath::kRules;
+    elig::ScreenScratch scratch;
+    elig::Screening screening;
+    elig::Screen({program->prog}, &dec->facts, options, scratch, screening);
+    dec->decision = std::move(screening.programs.front().decision);
+    if (const auto& final_award = screening.programs.front().final_award) dec->final_award = final_award->ToString();
     if (flags & ELIG_EVAL_AUDIT) {
       // Logged before it is returned: a decision the log could not keep is not given out.
       int rc = program->audit ? elig::capi::AuditAppend(*program->audit, *program->set, dec->decision, input->applicant,

@@ -18,6 +18,7 @@ void EvalContext::Reset(const CompiledProgram& prog, const Value* fact_values, D
     define_values.resize(prog.defines.size());
     define_state.assign(prog.defines.size(), 0);
     define_trace_at.assign(prog.defines.size(), 0);
+    define_errors.resize(prog.defines.size());
   }
   trace_from = 0;
   if (!scratch.empty()) scratch.clear();
@@ -158,10 +159,15 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
     case Op::kDefine: {
       // The traced path re-evaluates once per rule so each rule's trace is complete; never
       // at every use, which would take time exponential in how definitions share definitions.
-      if (ctx.define_state[in.a] == 2 && (!ctx.trace || ctx.define_trace_at[in.a] >= ctx.trace_from))
-        return ctx.define_values[in.a];
+      if (ctx.define_state[in.a] == 2 && (!ctx.trace || ctx.define_trace_at[in.a] >= ctx.trace_from)) {
+        const Value& v = ctx.define_values[in.a];
+        if (v.kind == VKind::kError) ctx.RecallDefineError(in.a);
+        return v;
+      }
       if (ctx.trace) ctx.define_trace_at[in.a] = ctx.trace->size();
+      std::string outer = ctx.BeginDefine();
       Value v = Run(prog, prog.defines[in.a].root, ctx);
+      ctx.EndDefine(in.a, v.kind == VKind::kError, outer);
       ctx.define_values[in.a] = v;
       ctx.define_state[in.a] = 2;
       return v;
@@ -462,8 +468,14 @@ Cond RunFast(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
     }
     case FastOp::kFact: return FactCondition(n, ctx);
     case FastOp::kDefine: {
-      if (ctx.define_state[n.a] == 2) return CondOf(ctx.define_values[n.a]);
+      if (ctx.define_state[n.a] == 2) {
+        Cond c = CondOf(ctx.define_values[n.a]);
+        if (c == Cond::kError) ctx.RecallDefineError(n.a);
+        return c;
+      }
+      std::string outer = ctx.BeginDefine();
       Cond c = RunFast(p, n.b, ctx);
+      ctx.EndDefine(n.a, c == Cond::kError, outer);
       // The value Run would have memoized: a condition is a boolean, unknown or an error.
       ctx.define_values[n.a] = c == Cond::kTrue    ? Value::Bool(true)
                                : c == Cond::kFalse ? Value::Bool(false)

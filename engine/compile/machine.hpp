@@ -39,6 +39,24 @@ struct EvalContext {
   size_t trace_from = 0;
   std::vector<size_t> define_trace_at;  // trace size when each definition was last evaluated
   std::vector<int64_t> group_counts;   // DecideFast: true items per score group
+  // The message of each definition whose value is an error: said again when the value is
+  // reused, so that a rule or award reading it says what a fresh evaluation would say.
+  std::vector<std::string> define_errors;
+
+  // Around a definition's evaluation: its own error is kept whatever came before it, and
+  // the first error of the evaluation stays first.
+  std::string BeginDefine() {
+    std::string outer;
+    if (!error.empty()) outer.swap(error);
+    return outer;
+  }
+  void EndDefine(uint32_t define, bool failed, std::string& outer) {
+    if (failed) define_errors[define] = error;
+    if (!outer.empty()) error.swap(outer);
+  }
+  void RecallDefineError(uint32_t define) {
+    if (error.empty()) error = define_errors[define];
+  }
 
   // Prepares the per-evaluation state for `prog` on `as_of`.
   void Reset(const CompiledProgram& prog, const Value* fact_values, Date date);

@@ -307,8 +307,10 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     }
   }
 
-  // Facts that would settle the outcome, the most often needed first.
-  if (d.outcome == Outcome::kUndetermined || (!d.award && prog.award >= 0 && d.outcome != Outcome::kIneligible)) {
+  // Facts that would settle the outcome, or the award of an eligible applicant, the most often
+  // needed first. A program closed on the day has none: no fact would open it.
+  if (!d.window_open) d.outcome = Outcome::kClosed;
+  if (d.outcome == Outcome::kUndetermined || (!d.award && prog.award >= 0 && d.outcome == Outcome::kEligible)) {
     std::map<uint32_t, int> need;
     for (const auto& r : d.requirements)
       for (uint32_t f : r.missing) ++need[f];
@@ -321,7 +323,6 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.second > b.second; });
     for (auto& [f, n] : order) d.missing.push_back(f);
   }
-  if (!d.window_open) d.outcome = Outcome::kClosed;
 }
 
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {

@@ -7,6 +7,7 @@
 
 #include "common/types.hpp"
 #include "eval/decision.hpp"
+#include "eval/screen.hpp"
 
 namespace elig {
 
@@ -19,6 +20,9 @@ struct TextOptions {
 std::string RenderText(const Decision& d, const TextOptions& options);
 // One JSON object (compact unless pretty).
 std::string RenderJson(const Decision& d, Lang lang, bool pretty = false);
+// The same for a program's screening (which holds its decision), with two members more:
+// `combine` (what 併給制限 did to it) and `final_award` (docs/json.md).
+std::string RenderJson(const ProgramScreening& ps, Lang lang, bool pretty = false);
 // The compact decision JSON (docs/json.md, "Compact explanation"): every value the
 // decision holds (each rule's result and reasons, with the values compared and the
 // hints), none of the program's texts: a reason names its site in the program. About a

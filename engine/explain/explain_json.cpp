@@ -296,7 +296,40 @@ void WriteRules(JsonWriter& w, const Decision& d, const std::vector<RuleResult>&
 
 }  // namespace
 
-std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
+namespace {
+
+// A screening's final award (`exact`, `text`, `yen`), or null.
+void FinalAwardJson(JsonWriter& w, const std::optional<Rational>& award, Lang lang) {
+  if (!award) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Member("exact", award->ToString());
+  w.Member("text", FormatYen(*award, lang));
+  w.Key("yen");
+  if (award->IsInteger()) w.Int(award->num());
+  else w.Null();
+  w.EndObject();
+}
+
+// What 併給制限 did to the program: one object a note.
+void CombineJson(JsonWriter& w, const CombinedView& v, Lang lang) {
+  w.BeginArray();
+  for (const auto& n : v.notes) {
+    w.BeginObject();
+    w.Member("cite", n.cite);
+    w.Member("declared_by", n.declared_by);
+    w.Member("kind", CombineKindName(n.kind));
+    w.Member("other", n.other);
+    w.Member("rule_text", n.text.Get(lang));
+    w.Member("text", RenderCombineNote(n, lang));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const ProgramScreening* screened) {
   const CompiledProgram& p = *d.program;
   // Compact output splices the program's shared fragments; indented output is for people
   // (the CLI) and is written in full.
@@ -320,12 +353,20 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   w.Key("award_note");
   if (p.award < 0) w.String(p.award_note.Get(lang));
   else w.Null();
+  if (screened) {
+    w.Key("combine");
+    CombineJson(w, screened->combined, lang);
+  }
   w.Key("errors");
   w.BeginArray();
   for (const auto& e : d.errors) w.String(e);
   w.EndArray();
   w.Key("exclusions");
   WriteRules(w, d, d.exclusions, true, lang, p.exclusions, pj ? &pj->exclusions : nullptr);
+  if (screened) {
+    w.Key("final_award");
+    FinalAwardJson(w, screened->final_award, lang);
+  }
   w.Key("input_issues");
   w.BeginArray();
   for (const auto& i : d.input_issues) {
@@ -393,6 +434,14 @@ std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   w.EndObject();
   w.EndObject();
   return w.Take();
+}
+
+}  // namespace
+
+std::string RenderJson(const Decision& d, Lang lang, bool pretty) { return DecisionJson(d, lang, pretty, nullptr); }
+
+std::string RenderJson(const ProgramScreening& ps, Lang lang, bool pretty) {
+  return DecisionJson(ps.decision, lang, pretty, &ps);
 }
 
 }  // namespace elig

@@ -19,6 +19,7 @@
 
 #include "common/utf8.hpp"
 #include "eval/combine.hpp"
+#include "eval/screen.hpp"
 #include "explain/explain.hpp"
 #include "io/jsonl.hpp"
 #include "store/audit.hpp"
@@ -72,8 +73,7 @@ class Evaluator {
         default_as_of_(default_as_of),
         audit_hashes_(audit_hashes),
         audit_from_(audit_from),
-        audit_origin_(audit_origin),
-        combining_(HasCombiningRules(programs)) {
+        audit_origin_(audit_origin) {
     for (size_t k = 0; k < programs.size(); ++k)
       for (size_t slot = 0; slot < programs[k]->facts.size(); ++slot)
         slots_[programs[k]->facts[slot].name].emplace_back(static_cast<uint32_t>(k), static_cast<uint32_t>(slot));
@@ -153,12 +153,13 @@ class Evaluator {
     return true;
   }
 
-  // Decides one row (parsing it first when it was read split); `contexts` is the calling
-  // thread's, one per program.
-  void Run(RowResult& r, const ApplicantStream& in, std::vector<EvalContext>& contexts) const {
+  // Decides one row (parsing it first when it was read split) through the screening call
+  // (eval/screen.hpp); `scratch` is the calling thread's.
+  void Run(RowResult& r, const ApplicantStream& in, ScreenScratch& scratch) const {
     bool audit = !audit_hashes_.empty() && static_cast<int64_t>(r.row.seq) >= audit_from_;
     // The thread's, kept from row to row: a FactValues allocates five times when made.
     thread_local std::vector<FactValues> bound;
+    thread_local Screening screening;
     r.plain = r.split && !audit && options_.plain_facts && BindPlain(r, in, bound);
     if (!r.plain) {
       r.unknown.clear();
@@ -170,86 +171,56 @@ class Evaluator {
     }
     const Applicant& a = r.row.applicant;
     if (r.split) r.record_is_text = !utf8::FindInvalid(r.raw.text);
-    Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
     std::set<std::pair<std::string, std::string>> seen_issues;
     for (const auto& i : r.issues) seen_issues.insert({i.fact, i.message});
-    r.results.resize(programs_.size());
-    for (size_t k = 0; k < programs_.size(); ++k) {
-      const CompiledProgram& p = *programs_[k];
-      ProgramResult& out = r.results[k];
+    for (size_t k = 0; k < programs_.size(); ++k)
       for (const auto& i : bound[k].issues)
         if (seen_issues.insert({i.fact, i.message}).second) r.issues.push_back(i);
-      std::optional<Decision> d;
-      if (options_.explain || audit) {
-        EvalOptions eo;
-        eo.as_of = as_of;
-        d = Decide(p, bound[k], eo);
-        if (audit) {
-          r.audit.push_back(MakeAuditRecord(*d, audit_hashes_[k], a, options_.lang, audit_origin_,
-                                            static_cast<int64_t>(r.row.seq)));
-          if (options_.explain && !options_.explain_compact) out.explanation = r.audit.back().explanation;
-        }
-        if (options_.explain && !out.explanation)
-          out.explanation = options_.explain_compact ? RenderCompactJson(*d) : RenderJson(*d, options_.lang);
-      } else {
-        FastDecision f = DecideFast(p, bound[k].values.data(), as_of, contexts[k]);
-        out.outcome = f.outcome;
-        out.score = f.score;
-        out.award = f.award;
-        // The fast path does not say which facts are missing or what failed: ask the
-        // untraced full path, only for the decisions that need it.
-        bool need_missing = f.outcome == Outcome::kUndetermined ||
-                            (!f.award && p.award >= 0 && f.outcome != Outcome::kIneligible);
-        if (need_missing || f.error) {
-          EvalOptions eo;
-          eo.as_of = as_of;
-          eo.trace = false;
-          d = Decide(p, bound[k], eo);
-        }
+    ScreenOptions so;
+    so.as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
+    so.path = options_.explain || audit ? ScreenPath::kReasons : ScreenPath::kFast;
+    Screen(programs_, bound.data(), so, scratch, screening);
+    r.results.resize(programs_.size());
+    for (size_t k = 0; k < programs_.size(); ++k) {
+      const ProgramScreening& ps = screening.programs[k];
+      ProgramResult& out = r.results[k];
+      out = ProgramResult();
+      if (audit) {
+        r.audit.push_back(MakeAuditRecord(ps.decision, audit_hashes_[k], a, options_.lang, audit_origin_,
+                                          static_cast<int64_t>(r.row.seq)));
+        if (options_.explain && !options_.explain_compact) out.explanation = r.audit.back().explanation;
       }
-      if (d) {
-        out.outcome = d->outcome;
-        out.score = d->score;
-        out.award = d->award;
-        if (!d->missing.empty()) {
-          json m = json::array();
-          for (uint32_t f : d->missing) m.push_back(p.facts[f].name);
-          out.missing = Dump(m);
-        }
-        if (!d->errors.empty()) out.errors = Dump(json(d->errors));
-      }
-      out.final_award = out.outcome == Outcome::kEligible ? out.award : out.outcome == Outcome::kIneligible ? std::optional<Rational>(Rational(0)) : out.award;
-    }
-    if (combining_) {
-      std::vector<CombineInput> inputs;
-      for (size_t k = 0; k < programs_.size(); ++k) {
-        CombineInput c;
-        c.program = programs_[k];
-        c.outcome = r.results[k].outcome;
-        c.score = r.results[k].score;
-        c.award = r.results[k].award;
-        c.facts = bound[k].values.data();
-        c.as_of = as_of;
-        inputs.push_back(c);
-      }
-      auto views = Combine(inputs);
-      for (size_t k = 0; k < views.size(); ++k) {
-        if (views[k].notes.empty()) continue;
-        ProgramResult& out = r.results[k];
-        out.final_award = views[k].award;
-        out.combined = true;
-        json notes = json::array();
-        for (const auto& n : views[k].notes)
-          notes.push_back({{"kind", CombineKindName(n.kind)},
-                           {"other", n.other},
-                           {"declared_by", n.declared_by},
-                           {"text", RenderCombineNote(n, options_.lang)}});
-        out.combine = Dump(notes);
-      }
+      if (options_.explain && !out.explanation)
+        out.explanation = options_.explain_compact ? RenderCompactJson(ps.decision) : RenderJson(ps.decision, options_.lang);
+      Store(ps, out);
     }
   }
 
  private:
+  // A program's screening as the results table keeps it.
+  void Store(const ProgramScreening& ps, ProgramResult& out) const {
+    const CompiledProgram& p = *ps.program;
+    out.outcome = ps.outcome;
+    out.score = ps.score;
+    out.award = ps.award;
+    out.final_award = ps.final_award;
+    if (!ps.missing.empty()) {
+      json m = json::array();
+      for (uint32_t f : ps.missing) m.push_back(p.facts[f].name);
+      out.missing = Dump(m);
+    }
+    if (!ps.errors.empty()) out.errors = Dump(json(ps.errors));
+    out.combined = ps.Combined();
+    if (!out.combined) return;
+    json notes = json::array();
+    for (const auto& n : ps.combined.notes)
+      notes.push_back({{"kind", CombineKindName(n.kind)},
+                       {"other", n.other},
+                       {"declared_by", n.declared_by},
+                       {"text", RenderCombineNote(n, options_.lang)}});
+    out.combine = Dump(notes);
+  }
+
   void Reset(std::vector<FactValues>& bound) const {
     bound.resize(programs_.size());
     for (size_t k = 0; k < programs_.size(); ++k) {
@@ -283,7 +254,6 @@ class Evaluator {
   const std::vector<std::string>& audit_hashes_;
   int64_t audit_from_;
   std::string audit_origin_;
-  bool combining_;
   std::unordered_map<std::string, Slots, NameHash, std::equal_to<>> slots_;  // fact name -> where programs declare it
   std::vector<Column> columns_;                   // of the input's header, when it has one
 };
@@ -644,9 +614,9 @@ class Writer {
 
 // Evaluates the rows of a chunk on `threads` threads (the caller's among them).
 void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in,
-                   std::vector<std::vector<EvalContext>>& contexts) {
+                   std::vector<ScreenScratch>& contexts) {
   std::atomic<size_t> next{0};
-  auto work = [&](std::vector<EvalContext>& ctx) {
+  auto work = [&](ScreenScratch& ctx) {
     for (size_t i = next++; i < chunk.rows.size(); i = next++) ev.Run(chunk.rows[i], in, ctx);
   };
   std::vector<std::thread> pool;
@@ -972,7 +942,7 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   if (!(st = writer.Prepare()).ok()) return fail(BatchFailure::kIo, st.message);
   checkpointer.Start(*db, options.out);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::vector<EvalContext>> contexts(threads, std::vector<EvalContext>(programs.size()));
+  std::vector<ScreenScratch> contexts(threads);
 
   // Pipeline: this thread reads and evaluates chunk k+1 while the writer commits chunk k.
   std::mutex mu;
