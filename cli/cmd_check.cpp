@@ -97,7 +97,9 @@ void RegisterCheck(CLI::App& app, int& exit) {
         std::cout << RenderCompactJson(d) << "\n";
       } else if (o->c.json()) {
         if (i) json_out += ",";
-        json_out += RenderJson(ps, o->c.language(), programs.size() == 1);
+        // One program alone is the decision JSON (as the C API gives it); several are
+        // screened together, so each carries its final award and 併給制限 notes.
+        json_out += programs.size() == 1 ? RenderJson(d, o->c.language(), true) : RenderJson(ps, o->c.language());
       } else {
         if (i) std::cout << "\n";
         TextOptions to;
