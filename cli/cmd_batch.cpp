@@ -9,6 +9,7 @@
 #include "common.hpp"
 #include "common/utf8.hpp"
 #include "eval/combine.hpp"
+#include "explain/catalog.hpp"
 #include "explain/explain.hpp"
 #include "store/batch.hpp"
 
@@ -140,7 +141,7 @@ void PrintSummary(const store::BatchResult& r, const std::string& input, const s
   for (const auto& p : s.programs) {
     std::string award = p.award_overflow ? "(too large)" : FormatYen(p.award, lang);
     if (p.award_unknown) award += " + " + Grouped(static_cast<uint64_t>(p.award_unknown)) + " not determinable";
-    if (p.combined) award += "; " + Grouped(static_cast<uint64_t>(p.combined)) + " with 併給制限 notes";
+    if (p.combined) award += Say(lang, Msg::kBatchCombined, fmt::arg("n", Grouped(static_cast<uint64_t>(p.combined))));
     std::printf("  %-36s %10s %10s %12s %8s  %s\n", p.id.c_str(), Grouped(static_cast<uint64_t>(p.eligible)).c_str(),
                 Grouped(static_cast<uint64_t>(p.ineligible)).c_str(), Grouped(static_cast<uint64_t>(p.undetermined)).c_str(),
                 Grouped(static_cast<uint64_t>(p.closed)).c_str(), award.c_str());

@@ -72,7 +72,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     }
     int best = kIneligible;
     // One screening of the programs checked together (eval/screen.hpp): with more than one,
-    // 併給制限 gives each its final award.
+    // the combining rules (heikyu seigen) give each its final award.
     std::vector<FactValues> bound = BindEach(programs, applicant);
     ScreenOptions so;
     so.as_of = *as_of;
@@ -98,7 +98,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
       } else if (o->c.json()) {
         if (i) json_out += ",";
         // One program alone is the decision JSON (as the C API gives it); several are
-        // screened together, so each carries its final award and 併給制限 notes.
+        // screened together, so each carries its final award and the notes of the combining rules.
         json_out += programs.size() == 1 ? RenderJson(d, o->c.language(), true) : RenderJson(ps, o->c.language());
       } else {
         if (i) std::cout << "\n";

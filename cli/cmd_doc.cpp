@@ -1,4 +1,4 @@
-// `elig doc`: a program as the page an official publishes beside the 公募要領.
+// `elig doc`: a program as the page an official publishes beside the call for applications.
 #include <unistd.h>
 
 #include <fstream>

@@ -667,6 +667,49 @@ std::string NormalizeNfkc(std::string_view text) {
   return result;
 }
 
+std::string_view TrimAnswer(std::string_view answer) {
+  constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  for (;;) {
+    std::string_view before = answer;
+    answer = Trim(answer);
+    ConsumePrefix(answer, kIdeographicSpace);
+    ConsumeSuffix(answer, kIdeographicSpace);
+    if (answer.size() == before.size()) return answer;
+  }
+}
+
+bool IsDontKnow(std::string_view answer) {
+  std::string n = Normalised(answer);
+  return n.empty() || n == "?" || n == "skip" || n == "わからない" || n == "分からない" || n == "不明";
+}
+
+bool IsNoneAnswer(std::string_view answer) {
+  std::string n = Normalised(answer);
+  return n == "none" || n == "なし" || n == "無し" || n == "ない" || n == "-" || n == "[]";
+}
+
+std::vector<std::string> SplitListAnswer(std::string_view answer) {
+  std::vector<std::string> items;
+  std::string item;
+  auto flush = [&] {
+    std::string_view t = TrimAnswer(item);
+    if (!t.empty()) items.emplace_back(t);
+    item.clear();
+  };
+  for (size_t i = 0; i < answer.size(); ++i) {
+    if (answer[i] == ',') {
+      flush();
+    } else if (answer.compare(i, 3, "、") == 0) {
+      flush();
+      i += 2;
+    } else {
+      item += answer[i];
+    }
+  }
+  flush();
+  return items;
+}
+
 std::optional<Rational> ParseEverydayNumber(std::string_view text) {
   NumberProblem problem;
   return ReadEverydayNumber(text, problem);

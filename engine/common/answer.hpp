@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/types.hpp"
 #include "common/value.hpp"
@@ -30,6 +31,16 @@ struct AnswerResult {
 
 // Reads one answer (not a list) as a value of `type`; `enum_def` gives the choices of an enum.
 AnswerResult ParseAnswer(std::string_view text, BaseType type, const EnumDef* enum_def = nullptr);
+
+// Without blanks at either end: spaces, tabs, line ends and the ideographic space (U+3000).
+std::string_view TrimAnswer(std::string_view answer);
+// An answer that says "I do not know": empty, `?`, `skip`, わからない, 不明 (after NFKC).
+bool IsDontKnow(std::string_view answer);
+// An answer to a list question that says "none": none, なし, ない, `-`, `[]` (after NFKC).
+bool IsNoneAnswer(std::string_view answer);
+// The items of an answer to a list question, split at commas (`,` `、`) and trimmed; empty
+// items are left out.
+std::vector<std::string> SplitListAnswer(std::string_view answer);
 
 // NFKC (compatibility composition) of valid UTF-8; the text as it is when it is not valid UTF-8.
 std::string NormalizeNfkc(std::string_view text);

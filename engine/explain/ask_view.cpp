@@ -1,0 +1,56 @@
+// What `elig ask` shows with a question: how to answer it, and its choices.
+#include "common/utf8.hpp"
+#include "explain/catalog.hpp"
+#include "explain/views.hpp"
+
+namespace elig {
+
+using fmt::arg;
+
+const EnumDef* Choices(const CompiledFact& f) {
+  if (f.spec.base == BaseType::kEnum || (f.spec.base == BaseType::kList && f.spec.elem == BaseType::kEnum))
+    return f.spec.enum_def.get();
+  return nullptr;
+}
+
+std::string AnswerHint(const CompiledFact& f, Lang lang) {
+  auto bounds = [&](Msg kind) {
+    std::string s = Say(lang, kind);
+    if (f.min) s += Say(lang, Msg::kAskHintAtLeast, arg("n", f.min->ToGroupedString()));
+    if (f.max) s += Say(lang, Msg::kAskHintAtMost, arg("n", f.max->ToGroupedString()));
+    return s;
+  };
+  std::string h;
+  switch (f.spec.base) {
+    case BaseType::kBool: h = Say(lang, Msg::kAskHintYesNo); break;
+    case BaseType::kInt: h = bounds(Msg::kAskHintWhole); break;
+    case BaseType::kDecimal: h = bounds(Msg::kAskHintDecimal); break;
+    case BaseType::kYen: h = bounds(Msg::kAskHintYen); break;
+    case BaseType::kDate: h = Say(lang, Msg::kAskHintDate); break;
+    case BaseType::kEnum: h = Say(lang, Msg::kAskHintChoice); break;
+    case BaseType::kList: h = Say(lang, Msg::kAskHintList); break;
+    default: break;
+  }
+  return h.empty() ? "" : Say(lang, Msg::kParenthetical, arg("text", h));
+}
+
+std::string ChoiceLines(const CompiledFact& f, Lang lang) {
+  const EnumDef* e = Choices(f);
+  if (!e) return "";
+  std::string out, line = "   ";
+  size_t width = 3;  // of `line`, in terminal columns
+  for (size_t i = 0; i < e->values.size(); ++i) {
+    std::string item = " " + std::to_string(i + 1) + ") " + e->Label(i, lang);
+    size_t w = utf8::DisplayWidth(item);
+    if (width + w > 80 && width > 3) {
+      out += line + "\n";
+      line = "   ";
+      width = 3;
+    }
+    line += item;
+    width += w;
+  }
+  return out + line + "\n";
+}
+
+}  // namespace elig

@@ -1,0 +1,94 @@
+// The message catalog: every phrase a person reads in elig's views, one table per language
+// (catalog_ja.cpp, catalog_en.cpp), formatted through fmt with named arguments:
+//
+//   Say(lang, Msg::kMatchTitle, fmt::arg("applicant", id), fmt::arg("date", "2026-06-01"))
+//
+// A phrase names its arguments (`{applicant}`), so a translation may put them in any order.
+// tests/test_catalog.cpp holds both tables to the same messages and the same arguments.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/types.hpp"
+
+namespace elig {
+
+// Every message, with the arguments its phrase takes.
+#define ELIG_MESSAGES(X) \
+  /* Words shared by the views. */                                        \
+  X(kParenthetical) /* {text} in brackets after a phrase: （…） / " (…)" */ \
+  X(kListSeparator) /* between items of a list: 、 / ", " */               \
+  X(kNotDeterminable) /* an amount that cannot be worked out yet */       \
+  X(kEvaluationError) /* {error} */                                       \
+  X(kNeeds) /* {facts}: the facts still needed */                         \
+  X(kWindow) /* {from} {to}: an application window */                     \
+  /* `elig match` and the result of `elig ask` (explain/views.hpp). */    \
+  X(kMatchTitle) /* {applicant} {date} */                                 \
+  X(kMatchEligible) /* {n} */                                             \
+  X(kMatchUndetermined) /* {n} */                                         \
+  X(kMatchIneligible) /* {n} */                                           \
+  X(kMatchClosed) /* {date} {n} */                                        \
+  X(kMatchScore) /* {score} */                                            \
+  X(kMatchAward) /* {amount} */                                           \
+  X(kMatchAwardNotDeterminable)                                           \
+  X(kMatchAwardError) /* {error} */                                       \
+  X(kMatchAwardNeeds) /* {facts} */                                       \
+  X(kMatchAwardAfterCombining) /* {amount} */                             \
+  X(kMatchCombiningNote) /* {note} */                                     \
+  /* `elig diff`. */                                                      \
+  X(kDiffTitle) /* {old} {new} {applicants} {programs} */                 \
+  X(kDiffAdded) /* {id} */                                                \
+  X(kDiffRemoved) /* {id} */                                              \
+  X(kDiffOutcome) /* {old} {new} */                                       \
+  X(kDiffScore) /* {old} {new} */                                         \
+  X(kDiffAward) /* {old} {new} */                                         \
+  X(kDiffNoAward)                                                         \
+  X(kDiffCause) /* {rules} */                                             \
+  X(kDiffSummary) /* {changed} {applicants} {outcome} {score} {award} */  \
+  /* `elig ask`. */                                                       \
+  X(kAskIntro)                                                            \
+  X(kAskLeftUnknown)                                                      \
+  X(kAskRetry) /* {error} */                                              \
+  X(kAskAnonymous)                                                        \
+  X(kAskSaved) /* {file} */                                               \
+  X(kAskHintYesNo)                                                        \
+  X(kAskHintWhole)                                                        \
+  X(kAskHintDecimal)                                                      \
+  X(kAskHintYen)                                                          \
+  X(kAskHintDate)                                                         \
+  X(kAskHintChoice)                                                       \
+  X(kAskHintList)                                                         \
+  X(kAskHintAtLeast) /* {n} */                                            \
+  X(kAskHintAtMost) /* {n} */                                             \
+  /* `elig batch`'s summary. */                                           \
+  X(kBatchCombined) /* {n} */
+
+enum class Msg : uint16_t {
+#define ELIG_MESSAGE_ENUM(name) name,
+  ELIG_MESSAGES(ELIG_MESSAGE_ENUM)
+#undef ELIG_MESSAGE_ENUM
+  kCount  // not a message: the number of messages
+};
+
+// The phrase of `id` in `lang`, with its `{name}` placeholders.
+std::string_view Phrase(Lang lang, Msg id);
+// The name of `id` (`kMatchTitle`), for tests and for a catalog error.
+std::string_view MessageName(Msg id);
+
+// The phrase formatted with named arguments (fmt::arg). A placeholder without its
+// argument is a bug in the caller: it is caught by fmt and the phrase is given unformatted.
+template <class... Args>
+std::string Say(Lang lang, Msg id, const Args&... args) {
+  std::string_view phrase = Phrase(lang, id);
+  try {
+    return fmt::vformat(fmt::string_view(phrase.data(), phrase.size()), fmt::make_format_args(args...));
+  } catch (const fmt::format_error&) {
+    return std::string(phrase);
+  }
+}
+
+}  // namespace elig

@@ -1,0 +1,298 @@
+// The grouped view of one applicant's screening: `elig match` and the result of `elig ask`.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "common/paint.hpp"
+#include "eval/combine.hpp"
+#include "explain/catalog.hpp"
+#include "explain/explain.hpp"
+#include "explain/views.hpp"
+
+namespace elig {
+namespace {
+
+using json = nlohmann::json;
+using fmt::arg;
+
+std::string Title(const CompiledProgram& p, Lang lang) {
+  std::string t = p.title.Get(lang);
+  return t.empty() ? p.id : t;
+}
+
+// The first reason an ineligible applicant is refused: the first failed requirement, else
+// the first exclusion that applies.
+const RuleResult* FirstReason(const Decision& d, bool& exclusion) {
+  for (const auto& r : d.requirements)
+    if (r.result == Tri::kFalse) {
+      exclusion = false;
+      return &r;
+    }
+  for (const auto& r : d.exclusions)
+    if (r.result == Tri::kTrue) {
+      exclusion = true;
+      return &r;
+    }
+  return nullptr;
+}
+
+// The comparison that decided the rule, for people: `prefecture = "Tokyo"`.
+std::string Detail(const RuleResult& rr, bool exclusion, Lang lang) {
+  Tri want = exclusion ? Tri::kTrue : Tri::kFalse;
+  for (const auto& reason : rr.reasons)
+    if (reason.result == want) return RenderReason(reason, lang);
+  return rr.reasons.empty() ? "" : RenderReason(rr.reasons.front(), lang);
+}
+
+std::vector<std::string> MissingNames(const ProgramScreening& ps) {
+  std::vector<std::string> out;
+  for (uint32_t f : ps.missing) out.push_back(ps.program->facts[f].name);
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& n : items) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+std::string Parenthetical(Lang lang, const std::string& text) { return Say(lang, Msg::kParenthetical, arg("text", text)); }
+
+json Amount(const std::optional<Rational>& r, Lang lang) {
+  if (!r) return nullptr;
+  return {{"yen", r->IsInteger() ? json(r->num()) : json(nullptr)}, {"exact", r->ToString()}, {"text", FormatYen(*r, lang)}};
+}
+
+json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
+
+// The screening's programs in the four groups, each in the order people read them.
+struct Groups {
+  std::vector<const ProgramScreening*> eligible, undetermined, ineligible, closed;
+
+  // The adjusted view of a program that a `combine:` touches; null when it stands alone.
+  static const CombinedView* View(const ProgramScreening& ps) { return ps.Combined() ? &ps.combined : nullptr; }
+};
+
+Groups Group(const Screening& screening) {
+  Groups g;
+  for (const auto& ps : screening.programs) {
+    switch (ps.outcome) {
+      case Outcome::kEligible: g.eligible.push_back(&ps); break;
+      case Outcome::kUndetermined: g.undetermined.push_back(&ps); break;
+      case Outcome::kIneligible: g.ineligible.push_back(&ps); break;
+      case Outcome::kClosed: g.closed.push_back(&ps); break;
+    }
+  }
+  using P = const ProgramScreening*;
+  auto by_id = [](P a, P b) { return a->program->id < b->program->id; };
+  // Eligible first by the award after combining (largest first, unknown last), then score, then id.
+  std::stable_sort(g.eligible.begin(), g.eligible.end(), [&](P a, P b) {
+    const auto& x = a->final_award;
+    const auto& y = b->final_award;
+    if (x.has_value() != y.has_value()) return x.has_value();
+    if (x && !(*x == *y)) return Rational::Compare(*x, *y) > 0;
+    if (!(a->score == b->score)) return Rational::Compare(a->score, b->score) > 0;
+    return by_id(a, b);
+  });
+  // The closest to a decision first: fewest facts still needed.
+  std::stable_sort(g.undetermined.begin(), g.undetermined.end(), [&](P a, P b) {
+    if (a->missing.size() != b->missing.size()) return a->missing.size() < b->missing.size();
+    return by_id(a, b);
+  });
+  std::stable_sort(g.ineligible.begin(), g.ineligible.end(), by_id);
+  std::stable_sort(g.closed.begin(), g.closed.end(), by_id);
+  return g;
+}
+
+json CombineJson(const CombinedView& v, Lang lang) {
+  json notes = json::array();
+  for (const auto& n : v.notes)
+    notes.push_back({{"kind", CombineKindName(n.kind)},
+                     {"other", n.other},
+                     {"declared_by", n.declared_by},
+                     {"text", RenderCombineNote(n, lang)},
+                     {"rule_text", n.text.Get(lang)},
+                     {"cite", n.cite}});
+  return notes;
+}
+
+// The text view, a group at a time.
+class MatchText {
+ public:
+  MatchText(const std::string& applicant, Date as_of, Lang lang, bool color) : lang_(lang), color_(color), as_of_(as_of) {
+    out_ += Paint(color_, Tone::kBold,
+                  Say(lang_, Msg::kMatchTitle, arg("applicant", applicant), arg("date", FormatDate(as_of)))) +
+            "\n";
+  }
+
+  void Eligible(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Heading(Tone::kBoldGreen, Say(lang_, Msg::kMatchEligible, arg("n", group.size())));
+    size_t rank = 0;
+    for (const ProgramScreening* ps : group) {
+      const Decision& d = ps->decision;
+      out_ += "  " + std::to_string(++rank) + ". " + Name(d) + "\n     ";
+      if (d.award) {
+        out_ += Say(lang_, Msg::kMatchAward, arg("amount", Paint(color_, Tone::kBold, FormatYen(*d.award, lang_))));
+      } else if (d.program->award < 0) {
+        out_ += Say(lang_, Msg::kMatchAwardNotDeterminable);
+        std::string note = d.program->award_note.Get(lang_);
+        if (!note.empty()) out_ += Parenthetical(lang_, note);
+      } else if (!d.award_error.empty()) {
+        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", d.award_error));
+      } else {
+        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Joined(MissingNames(*ps))));
+      }
+      out_ += Score(d) + "\n";
+      CombineNotes(*ps);
+    }
+  }
+
+  void Undetermined(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Heading(Tone::kBoldYellow, Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
+    for (const ProgramScreening* ps : group) {
+      const Decision& d = ps->decision;
+      out_ += "  - " + Name(d) + "\n";
+      std::string n = Joined(MissingNames(*ps));
+      if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
+      CombineNotes(*ps);
+      for (const auto& e : d.errors) out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", e)) + "\n";
+    }
+  }
+
+  void Ineligible(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Heading(Tone::kBoldRed, Say(lang_, Msg::kMatchIneligible, arg("n", group.size())));
+    for (const ProgramScreening* ps : group) {
+      const Decision& d = ps->decision;
+      out_ += "  - " + Name(d) + "\n";
+      bool exclusion = false;
+      if (const RuleResult* rr = FirstReason(d, exclusion)) {
+        const CompiledRule& r = *rr->rule;
+        std::string text = r.text.Get(lang_);
+        out_ += "     " + r.id + ": " + (text.empty() ? r.expr_text : text);
+        std::string detail = Detail(*rr, exclusion, lang_);
+        if (!detail.empty()) out_ += " — " + detail;
+        if (!r.cite.empty()) out_ += Parenthetical(lang_, r.cite);
+        out_ += "\n";
+      }
+    }
+  }
+
+  void Closed(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Heading(Tone::kDim, Say(lang_, Msg::kMatchClosed, arg("date", FormatDate(as_of_)), arg("n", group.size())));
+    for (const ProgramScreening* ps : group) {
+      const CompiledProgram& p = *ps->program;
+      out_ += "  - " + Name(ps->decision) + "\n";
+      if (p.window_from || p.window_to)
+        out_ += "     " +
+                Say(lang_, Msg::kWindow, arg("from", p.window_from ? FormatDate(*p.window_from) : ""),
+                    arg("to", p.window_to ? FormatDate(*p.window_to) : "")) +
+                "\n";
+    }
+  }
+
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void Heading(Tone tone, const std::string& text) { out_ += "\n" + Paint(color_, tone, text) + "\n"; }
+
+  std::string Name(const Decision& d) const { return Title(*d.program, lang_) + "  [" + d.program->id + "]"; }
+
+  std::string Score(const Decision& d) const {
+    if (d.program->scoring.empty()) return "";
+    return Say(lang_, Msg::kMatchScore, arg("score", d.score.ToGroupedString() + (d.score_complete ? "" : "?")));
+  }
+
+  // The award after combining, and each rule that changed it, with its citation.
+  void CombineNotes(const ProgramScreening& ps) {
+    const CombinedView* v = Groups::View(ps);
+    if (!v) return;
+    if (ps.outcome == Outcome::kEligible && !(ps.final_award == ps.award)) {
+      std::string amount = ps.final_award ? FormatYen(*ps.final_award, lang_) : Say(lang_, Msg::kNotDeterminable);
+      out_ += "     " + Say(lang_, Msg::kMatchAwardAfterCombining, arg("amount", Paint(color_, Tone::kBold, amount))) + "\n";
+    }
+    for (const auto& n : v->notes) {
+      out_ += "     " + Say(lang_, Msg::kMatchCombiningNote, arg("note", RenderCombineNote(n, lang_)));
+      if (!n.cite.empty()) out_ += Parenthetical(lang_, n.cite);
+      out_ += "\n";
+    }
+  }
+
+  Lang lang_;
+  bool color_;
+  Date as_of_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color) {
+  Groups g = Group(screening);
+  MatchText view(applicant, screening.as_of, lang, color);
+  view.Eligible(g.eligible);
+  view.Undetermined(g.undetermined);
+  view.Ineligible(g.ineligible);
+  view.Closed(g.closed);
+  return view.Take();
+}
+
+std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang) {
+  Groups g = Group(screening);
+  auto head = [&](const ProgramScreening& ps) {
+    const Decision& d = ps.decision;
+    const CompiledProgram& p = *d.program;
+    const CombinedView* v = Groups::View(ps);
+    // What the screening gives every program: its award, its final award and the facts still needed.
+    return json{{"program", p.id},
+                {"version", p.version},
+                {"title", Title(p, lang)},
+                {"score", Number(d.score)},
+                {"score_complete", d.score_complete},
+                {"combine", v ? CombineJson(*v, lang) : json::array()},
+                {"award", Amount(ps.award, lang)},
+                {"final_award", Amount(ps.final_award, lang)},
+                {"missing", MissingNames(ps)}};
+  };
+  json out;
+  out["applicant"] = applicant;
+  out["as_of"] = FormatDate(screening.as_of);
+  out["lang"] = lang == Lang::kJa ? "ja" : "en";
+  json el = json::array(), un = json::array(), in = json::array(), cl = json::array();
+  for (const ProgramScreening* ps : g.eligible) {
+    json j = head(*ps);
+    const CompiledProgram& p = *ps->program;
+    j["award_note"] = p.award < 0 ? json(p.award_note.Get(lang)) : json(nullptr);
+    el.push_back(std::move(j));
+  }
+  for (const ProgramScreening* ps : g.undetermined) un.push_back(head(*ps));
+  for (const ProgramScreening* ps : g.ineligible) {
+    json j = head(*ps);
+    bool exclusion = false;
+    if (const RuleResult* rr = FirstReason(ps->decision, exclusion)) {
+      j["reason"] = {{"rule", rr->rule->id},
+                     {"kind", exclusion ? "exclusion" : "requirement"},
+                     {"text", rr->rule->text.Get(lang)},
+                     {"cite", rr->rule->cite},
+                     {"detail", Detail(*rr, exclusion, lang)}};
+    } else {
+      j["reason"] = nullptr;
+    }
+    in.push_back(std::move(j));
+  }
+  for (const ProgramScreening* ps : g.closed) {
+    json j = head(*ps);
+    const CompiledProgram& p = *ps->program;
+    j["window"] = {{"from", p.window_from ? json(FormatDate(*p.window_from)) : json(nullptr)},
+                   {"to", p.window_to ? json(FormatDate(*p.window_to)) : json(nullptr)}};
+    cl.push_back(std::move(j));
+  }
+  out["eligible"] = std::move(el);
+  out["undetermined"] = std::move(un);
+  out["ineligible"] = std::move(in);
+  out["closed"] = std::move(cl);
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace elig

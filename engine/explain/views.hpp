@@ -1,0 +1,40 @@
+// The views of the commands that show several decisions at once, rendered from the
+// screening (eval/screen.hpp) with the phrases of the catalog (explain/catalog.hpp):
+//   - the grouped view of one applicant (`elig match`, the result of `elig ask`);
+//   - the changes between two versions of the rules (`elig diff`);
+//   - the hints and choices of a question (`elig ask`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/types.hpp"
+#include "eval/diff.hpp"
+#include "eval/screen.hpp"
+
+namespace elig {
+
+// One applicant's screening in four groups: eligible (the largest final award first),
+// undetermined (the fewest facts needed first), not eligible (with the first reason) and
+// closed. Text for people, or JSON (docs/json.md, "elig match").
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color);
+std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang);
+
+// What `elig diff` found over `applicants` applicants: text, or JSON (docs/json.md).
+struct DiffReport {
+  std::string old_dir, new_dir;
+  size_t applicants = 0;
+  std::vector<std::string> compared, added, removed;  // program ids
+  std::vector<DecisionChange> changes;
+};
+std::string RenderDiffText(const DiffReport& report, Lang lang);
+std::string RenderDiffJson(const DiffReport& report);
+
+// How to answer a question about `fact`, after the question: 「（はい／いいえ）」, " (yes/no)".
+std::string AnswerHint(const CompiledFact& fact, Lang lang);
+// The numbered choices of an enum fact, wrapped at 80 columns ("    1) a  2) b"), or "".
+std::string ChoiceLines(const CompiledFact& fact, Lang lang);
+// The enum values of a fact (or of its list items), or null.
+const EnumDef* Choices(const CompiledFact& fact);
+
+}  // namespace elig
