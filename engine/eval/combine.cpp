@@ -199,41 +199,4 @@ std::vector<Diagnostic> CheckCombining(const std::vector<const CompiledProgram*>
   return out;
 }
 
-std::string RenderCombineNote(const CombineNote& n, Lang lang) {
-  const bool ja = lang == Lang::kJa;
-  const std::string& title = n.other_title.Get(lang);
-  std::string other = title.empty() ? n.other : title + " (" + n.other + ")";
-  auto yen = [&](const std::optional<Rational>& r) {
-    return r ? FormatValue(Value::Number(*r, true), lang) : std::string(ja ? "未確定" : "not determinable");
-  };
-  std::string s;
-  switch (n.kind) {
-    case CombineKind::kNotWith:
-      s = ja ? other + "と併給できません。" + other + "を優先するため、この補助は計上しません"
-             : "Cannot be combined with " + other + ", which gives more; this grant is not counted";
-      break;
-    case CombineKind::kNotWithPending:
-      s = ja ? other + "と併給できません（" + other + "の判定は未確定）"
-             : "Cannot be combined with " + other + " (whose outcome is not settled yet)";
-      break;
-    case CombineKind::kDeduct:
-      if (n.before)
-        s = ja ? other + "の補助額 " + yen(n.amount) + " を差し引きます（" + yen(n.before) + " → " + yen(n.after) + "）"
-               : "The grant from " + other + " (" + yen(n.amount) + ") is deducted (" + yen(n.before) + " → " +
-                     yen(n.after) + ")";
-      else
-        s = ja ? other + "の補助額 " + yen(n.amount) + " を差し引きます"
-               : "The grant from " + other + " (" + yen(n.amount) + ") is deducted";
-      break;
-    case CombineKind::kDeductPending:
-      s = ja ? other + "の補助額が差し引かれるため、補助額は" + other + "の判定が確定するまで未確定です"
-             : "The grant from " + other + " would be deducted; the amount is not determinable until it is settled";
-      break;
-  }
-  const std::string& text = n.text.Get(lang);
-  if (!text.empty()) s += ja ? "（" + text + "）" : " (" + text + ")";
-  if (!n.cite.empty()) s += " [" + n.cite + "]";
-  return s;
-}
-
 }  // namespace elig

@@ -72,7 +72,4 @@ bool HasCombiningRules(const std::vector<const CompiledProgram*>& programs);
 // Warnings for `combine:` entries that name programs not in the set (with the place).
 std::vector<Diagnostic> CheckCombining(const std::vector<const CompiledProgram*>& programs);
 
-// One sentence for people, in the language.
-std::string RenderCombineNote(const CombineNote& n, Lang lang);
-
 }  // namespace elig

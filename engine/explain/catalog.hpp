@@ -64,6 +64,43 @@ namespace elig {
   X(kAskHintList)                                                         \
   X(kAskHintAtLeast) /* {n} */                                            \
   X(kAskHintAtMost) /* {n} */                                             \
+  /* Outcomes and amounts. */ \
+  X(kOutcomeEligible) \
+  X(kOutcomeIneligible) \
+  X(kOutcomeUndetermined) \
+  X(kOutcomeClosed) \
+  X(kYen) /* {amount} */ \
+  /* One decision as text (`elig check`, explain/explain_text.cpp). */ \
+  X(kTextOutcome) /* {outcome} {date} */ \
+  X(kTextWindow) /* {from} {to} */ \
+  X(kTextBasis) /* {basis} */ \
+  X(kTextRequirements) \
+  X(kTextExclusions) \
+  X(kMarkPass) \
+  X(kMarkFail) \
+  X(kMarkApplies) \
+  X(kMarkDoesNotApply) \
+  X(kMarkError) \
+  X(kMarkUnknown) \
+  X(kTextWouldPass) /* {value} */ \
+  X(kTextRuleNeeds) /* {facts} */ \
+  X(kTextNote) /* {note} */ \
+  X(kTextScore) /* {score} */ \
+  X(kTextScoreIncomplete) \
+  X(kTextScoreVoided) /* {group} */ \
+  X(kTextAward) /* {amount} */ \
+  X(kTextAwardCannotBeWorkedOut) \
+  X(kTextAwardFactsMissing) \
+  X(kTextToDecide) \
+  X(kTextInputProblem) /* {fact} {message} */ \
+  X(kReasonInRange) \
+  X(kReasonOutOfRange) \
+  /* What a combining rule (heikyu seigen) did to a grant (eval/combine.hpp). */ \
+  X(kCombineNotWith) /* {other} */ \
+  X(kCombineNotWithPending) /* {other} */ \
+  X(kCombineDeduct) /* {other} {amount} {before} {after} */ \
+  X(kCombineDeductAmount) /* {other} {amount} */ \
+  X(kCombineDeductPending) /* {other} */ \
   /* `elig batch`'s summary. */                                           \
   X(kBatchCombined) /* {n} */
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/types.hpp"
+#include "eval/combine.hpp"
 #include "eval/decision.hpp"
 #include "eval/screen.hpp"
 
@@ -45,6 +46,9 @@ bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, Comp
 std::string RenderReason(const Reason& r, Lang lang);
 // Short outcome word in the language: 対象 / 対象外 / 判定保留 / 受付期間外.
 std::string OutcomeLabel(Outcome o, Lang lang);
+// What a combining rule did to a grant, in one sentence for people (with its rule text and
+// citation), in the language.
+std::string RenderCombineNote(const CombineNote& n, Lang lang);
 // The yen amount of an award for people: "300,000円" / "300,000 yen".
 std::string FormatYen(const Rational& r, Lang lang);
 

@@ -1,15 +1,22 @@
+#include "common/paint.hpp"
+#include "eval/combine.hpp"
+#include "explain/catalog.hpp"
 #include "explain/explain.hpp"
 
 namespace elig {
 namespace {
 
+using fmt::arg;
+
 struct Style {
   bool color;
-  std::string Green(const std::string& s) const { return color ? "\033[32m" + s + "\033[0m" : s; }
-  std::string Red(const std::string& s) const { return color ? "\033[31m" + s + "\033[0m" : s; }
-  std::string Yellow(const std::string& s) const { return color ? "\033[33m" + s + "\033[0m" : s; }
-  std::string Bold(const std::string& s) const { return color ? "\033[1m" + s + "\033[0m" : s; }
+  std::string Green(const std::string& s) const { return Paint(color, Tone::kGreen, s); }
+  std::string Red(const std::string& s) const { return Paint(color, Tone::kRed, s); }
+  std::string Yellow(const std::string& s) const { return Paint(color, Tone::kYellow, s); }
+  std::string Bold(const std::string& s) const { return Paint(color, Tone::kBold, s); }
 };
+
+std::string Parenthetical(Lang lang, const std::string& text) { return Say(lang, Msg::kParenthetical, arg("text", text)); }
 
 std::string OpWord(std::string_view op) {
   if (op == "<=") return "≤";
@@ -32,24 +39,14 @@ std::string ActualOp(const Reason& r) {
 
 }  // namespace
 
-std::string FormatYen(const Rational& r, Lang lang) {
-  return r.ToGroupedString() + (lang == Lang::kJa ? "円" : " yen");
-}
+std::string FormatYen(const Rational& r, Lang lang) { return Say(lang, Msg::kYen, arg("amount", r.ToGroupedString())); }
 
 std::string OutcomeLabel(Outcome o, Lang lang) {
-  if (lang == Lang::kJa) {
-    switch (o) {
-      case Outcome::kEligible: return "対象";
-      case Outcome::kIneligible: return "対象外";
-      case Outcome::kUndetermined: return "判定保留（情報不足）";
-      case Outcome::kClosed: return "受付期間外";
-    }
-  }
   switch (o) {
-    case Outcome::kEligible: return "ELIGIBLE";
-    case Outcome::kIneligible: return "NOT ELIGIBLE";
-    case Outcome::kUndetermined: return "UNDETERMINED (facts missing)";
-    case Outcome::kClosed: return "CLOSED (outside the application window)";
+    case Outcome::kEligible: return Say(lang, Msg::kOutcomeEligible);
+    case Outcome::kIneligible: return Say(lang, Msg::kOutcomeIneligible);
+    case Outcome::kUndetermined: return Say(lang, Msg::kOutcomeUndetermined);
+    case Outcome::kClosed: return Say(lang, Msg::kOutcomeClosed);
   }
   return "";
 }
@@ -60,8 +57,8 @@ std::string RenderReason(const Reason& r, Lang lang) {
   // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
   std::string_view name = !r.left_expr().empty() ? r.left_expr() : r.fact();
   std::string lhs = name.empty() || name == value ? value : std::string(name) + " = " + value;
-  if (!r.left.IsKnown()) return std::string(r.expr()) + (lang == Lang::kJa ? "（" + value + "）" : " (" + value + ")");
-  if (r.op() == "between") return lhs + (r.result == Tri::kTrue ? " (in range)" : " (out of range)");
+  if (!r.left.IsKnown()) return std::string(r.expr()) + Parenthetical(lang, value);
+  if (r.op() == "between") return lhs + Say(lang, r.result == Tri::kTrue ? Msg::kReasonInRange : Msg::kReasonOutOfRange);
   std::string op = ActualOp(r);
   if (op == "=" && r.op() == "==" && name != value) return lhs;  // `prefecture = "群馬県"`
   lhs += ' ';
@@ -73,103 +70,123 @@ std::string RenderReason(const Reason& r, Lang lang) {
 
 std::string RenderText(const Decision& d, const TextOptions& o) {
   const CompiledProgram& p = *d.program;
-  const bool ja = o.lang == Lang::kJa;
+  const Lang lang = o.lang;
   Style st{o.color};
   std::string out;
-  out += st.Bold(p.title.Get(o.lang)) + "  (" + p.id + (p.version.empty() ? "" : " " + p.version) + ")\n";
-  std::string verdict = OutcomeLabel(d.outcome, o.lang);
+  out += st.Bold(p.title.Get(lang)) + "  (" + p.id + (p.version.empty() ? "" : " " + p.version) + ")\n";
+  std::string verdict = OutcomeLabel(d.outcome, lang);
   switch (d.outcome) {
     case Outcome::kEligible: verdict = st.Green(verdict); break;
     case Outcome::kIneligible: verdict = st.Red(verdict); break;
     default: verdict = st.Yellow(verdict); break;
   }
-  out += (ja ? "判定: " : "Outcome: ") + verdict + (ja ? "（基準日 " : "  (as of ") + FormatDate(d.as_of) + (ja ? "）\n" : ")\n");
+  out += Say(lang, Msg::kTextOutcome, arg("outcome", verdict), arg("date", FormatDate(d.as_of))) + "\n";
   if (!d.window_open && p.window_from && p.window_to)
-    out += (ja ? "  受付期間: " : "  Application window: ") + FormatDate(*p.window_from) + " .. " + FormatDate(*p.window_to) + "\n";
-  if (!p.basis.empty()) out += (ja ? "根拠: " : "Basis: ") + p.basis + "\n";
+    out += Say(lang, Msg::kTextWindow, arg("from", FormatDate(*p.window_from)), arg("to", FormatDate(*p.window_to))) + "\n";
+  if (!p.basis.empty()) out += Say(lang, Msg::kTextBasis, arg("basis", p.basis)) + "\n";
 
+  // An exclusion that does not apply is "does not apply", never "pass": 「[非該当]」.
   auto mark = [&](Tri t, bool exclusion) {
     bool good = exclusion ? t == Tri::kFalse : t == Tri::kTrue;
     bool bad = exclusion ? t == Tri::kTrue : t == Tri::kFalse;
-    if (good) return st.Green(ja ? "[充足]" : "[pass]");
-    if (bad) return st.Red(ja ? (exclusion ? "[該当]" : "[不充足]") : (exclusion ? "[applies]" : "[fail]"));
-    if (t == Tri::kError) return st.Red(ja ? "[エラー]" : "[error]");
-    return st.Yellow(ja ? "[不明]" : "[unknown]");
+    if (good) return st.Green(Say(lang, exclusion ? Msg::kMarkDoesNotApply : Msg::kMarkPass));
+    if (bad) return st.Red(Say(lang, exclusion ? Msg::kMarkApplies : Msg::kMarkFail));
+    if (t == Tri::kError) return st.Red(Say(lang, Msg::kMarkError));
+    return st.Yellow(Say(lang, Msg::kMarkUnknown));
   };
   auto rule_block = [&](const RuleResult& rr, bool exclusion) {
     const CompiledRule& r = *rr.rule;
-    std::string text = r.text.Get(o.lang);
+    std::string text = r.text.Get(lang);
     if (text.empty()) text = r.expr_text;
     out += "  " + mark(rr.result, exclusion) + " " + r.id + ": " + text;
-    if (!r.cite.empty()) out += (ja ? "（" + r.cite + "）" : " (" + r.cite + ")");
+    if (!r.cite.empty()) out += Parenthetical(lang, r.cite);
     out += "\n";
     for (const auto& reason : rr.reasons) {
-      out += "      " + RenderReason(reason, o.lang);
-      if (reason.hint) {
-        out += ja ? "  → " + FormatValue(*reason.hint, o.lang, reason.right_enum()) + " であれば満たします"
-                  : "  → would pass at " + FormatValue(*reason.hint, o.lang, reason.right_enum());
-      }
+      out += "      " + RenderReason(reason, lang);
+      if (reason.hint)
+        out += Say(lang, Msg::kTextWouldPass, arg("value", FormatValue(*reason.hint, lang, reason.right_enum())));
       out += "\n";
     }
     if (!rr.missing.empty()) {
-      out += ja ? "      未回答: " : "      needs: ";
-      for (size_t i = 0; i < rr.missing.size(); ++i) out += (i ? ", " : "") + p.facts[rr.missing[i]].name;
-      out += "\n";
+      std::string facts;
+      for (size_t i = 0; i < rr.missing.size(); ++i) facts += (i ? ", " : "") + p.facts[rr.missing[i]].name;
+      out += "      " + Say(lang, Msg::kTextRuleNeeds, arg("facts", facts)) + "\n";
     }
     if (!rr.error.empty()) out += "      " + st.Red(rr.error) + "\n";
-    if (!r.note.empty()) out += (ja ? "      注: " : "      note: ") + r.note + "\n";
+    if (!r.note.empty()) out += "      " + Say(lang, Msg::kTextNote, arg("note", r.note)) + "\n";
   };
   if (!d.requirements.empty()) {
-    out += ja ? "要件:\n" : "Requirements:\n";
+    out += Say(lang, Msg::kTextRequirements) + "\n";
     for (const auto& rr : d.requirements)
       if (o.verbose || rr.result != Tri::kTrue) rule_block(rr, false);
   }
   if (!d.exclusions.empty()) {
-    out += ja ? "除外要件:\n" : "Exclusions:\n";
+    out += Say(lang, Msg::kTextExclusions) + "\n";
     for (const auto& rr : d.exclusions)
       if (o.verbose || rr.result != Tri::kFalse) rule_block(rr, true);
   }
   if (!d.scoring.empty()) {
-    out += (ja ? "加点: " : "Score: ") + d.score.ToGroupedString() + (d.score_complete ? "" : (ja ? "（未確定の項目あり）" : " (some items unknown)")) + "\n";
+    out += Say(lang, Msg::kTextScore, arg("score", d.score.ToGroupedString())) +
+           (d.score_complete ? "" : Say(lang, Msg::kTextScoreIncomplete)) + "\n";
     for (const auto& s : d.scoring) {
-      std::string text = s.rule->text.Get(o.lang);
+      std::string text = s.rule->text.Get(lang);
       if (text.empty()) text = s.rule->expr_text;
       std::string pts = s.result == Tri::kTrue ? "+" + s.points.ToString() : s.result == Tri::kFalse ? "  0" : "  ?";
       out += "  " + pts + "  " + s.rule->id + ": " + text + "\n";
     }
-    for (const auto& g : d.voided_groups)
-      out += ja ? "  加点グループ「" + g + "」で上限を超えて申請したため、加点は無効です\n"
-                : "  more items than allowed were claimed in group `" + g + "`: no bonus points are given\n";
+    for (const auto& g : d.voided_groups) out += "  " + Say(lang, Msg::kTextScoreVoided, arg("group", g)) + "\n";
   }
-  out += ja ? "補助額: " : "Award: ";
+  std::string award;
   if (d.award) {
-    out += st.Bold(FormatYen(*d.award, o.lang));
-    if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) out += "  = " + p.award_text;
-    out += "\n";
+    award = st.Bold(FormatYen(*d.award, lang));
+    if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) award += "  = " + p.award_text;
   } else if (!d.award_error.empty()) {
-    out += st.Red(d.award_error) + "\n";
+    award = st.Red(d.award_error);
   } else if (p.award < 0) {
-    out += ja ? "算定できません" : "not determinable";
-    std::string note = p.award_note.Get(o.lang);
-    if (!note.empty()) out += "（" + note + "）";
-    out += "\n";
+    award = Say(lang, Msg::kTextAwardCannotBeWorkedOut);
+    std::string note = p.award_note.Get(lang);
+    if (!note.empty()) award += Parenthetical(lang, note);
   } else {
-    out += ja ? "未確定（情報不足）\n" : "not yet known (facts missing)\n";
+    award = Say(lang, Msg::kTextAwardFactsMissing);
   }
+  out += Say(lang, Msg::kTextAward, arg("amount", award)) + "\n";
   if (!d.missing.empty()) {
-    out += ja ? "判定に必要な情報:\n" : "To decide, please answer:\n";
+    out += Say(lang, Msg::kTextToDecide) + "\n";
     for (uint32_t f : d.missing) {
-      std::string ask = p.facts[f].ask.Get(o.lang);
+      std::string ask = p.facts[f].ask.Get(lang);
       out += "  - " + p.facts[f].name + (ask.empty() ? "" : ": " + ask) + "\n";
     }
   }
   for (const auto& issue : d.input_issues) {
-    out += st.Red(ja ? "入力の問題: " : "input problem: ") + issue.fact + ": " + issue.message;
+    out += st.Red(Say(lang, Msg::kTextInputProblem, arg("fact", issue.fact), arg("message", issue.message)));
     if (issue.loc.line) out += " (" + issue.loc.file + ":" + std::to_string(issue.loc.line) + ")";
     out += "\n";
   }
-  for (const auto& e : d.errors) out += st.Red(ja ? "評価エラー: " : "evaluation error: ") + e + "\n";
+  for (const auto& e : d.errors) out += st.Red(Say(lang, Msg::kEvaluationError, arg("error", e))) + "\n";
   return out;
+}
+
+std::string RenderCombineNote(const CombineNote& n, Lang lang) {
+  const std::string& title = n.other_title.Get(lang);
+  std::string other = title.empty() ? n.other : title + " (" + n.other + ")";
+  auto yen = [&](const std::optional<Rational>& r) {
+    return r ? FormatValue(Value::Number(*r, true), lang) : Say(lang, Msg::kNotDeterminable);
+  };
+  std::string s;
+  switch (n.kind) {
+    case CombineKind::kNotWith: s = Say(lang, Msg::kCombineNotWith, arg("other", other)); break;
+    case CombineKind::kNotWithPending: s = Say(lang, Msg::kCombineNotWithPending, arg("other", other)); break;
+    case CombineKind::kDeduct:
+      s = n.before ? Say(lang, Msg::kCombineDeduct, arg("other", other), arg("amount", yen(n.amount)),
+                         arg("before", yen(n.before)), arg("after", yen(n.after)))
+                   : Say(lang, Msg::kCombineDeductAmount, arg("other", other), arg("amount", yen(n.amount)));
+      break;
+    case CombineKind::kDeductPending: s = Say(lang, Msg::kCombineDeductPending, arg("other", other)); break;
+  }
+  const std::string& text = n.text.Get(lang);
+  if (!text.empty()) s += Parenthetical(lang, text);
+  if (!n.cite.empty()) s += " [" + n.cite + "]";
+  return s;
 }
 
 }  // namespace elig
