@@ -279,6 +279,14 @@ TEST_CASE("a Takasaki manufacturer exhibiting abroad gets min(floor(costs × 1/2
   CHECK(text.find("[充足] sme: 中小企業者であること（高崎市技術振興展示会等支援事業 対象者（中小企業基本法 第2条））") !=
         std::string::npos);
   for (const auto& r : d.requirements) CHECK(text.find("（" + r.rule->cite + "）") != std::string::npos);
+  // An exclusion that does not apply reads as such, never as "satisfied".
+  REQUIRE_FALSE(d.exclusions.empty());
+  for (const auto& r : d.exclusions) {
+    REQUIRE(r.result == Tri::kFalse);
+    CHECK(text.find("[非該当] " + r.rule->id + ":") != std::string::npos);
+    CHECK(text.find("[充足] " + r.rule->id + ":") == std::string::npos);
+    CHECK(RenderText(d, TextOptions{}).find("[does not apply] " + r.rule->id + ":") != std::string::npos);
+  }
 
   // The formula to the yen, against integer arithmetic, abroad and in Japan.
   const std::vector<int64_t> costs = {0, 1, 2, 3, 399'999, 400'000, 400'001, 400'002, 599'998, 599'999,
