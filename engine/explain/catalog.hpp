@@ -101,6 +101,89 @@ namespace elig {
   X(kCombineDeduct) /* {other} {amount} {before} {after} */ \
   X(kCombineDeductAmount) /* {other} {amount} */ \
   X(kCombineDeductPending) /* {other} */ \
+  /* The page of a program (`elig doc`, explain/doc.cpp). */ \
+  X(kDocProgramId) \
+  X(kDocVersion) /* {version} */ \
+  X(kDocKind) /* {kind} */ \
+  X(kDocAuthority) /* {authority} */ \
+  X(kDocWindow) /* {from} {to} */ \
+  X(kDocNoWindow) \
+  X(kDocBudget) /* {amount} */ \
+  X(kDocColRule) \
+  X(kDocColCondition) \
+  X(kDocColCitation) \
+  X(kDocNoText) \
+  X(kDocRuleNote) /* {note} */ \
+  X(kDocWhoMayApply) \
+  X(kDocNoRequirements) \
+  X(kDocAllMustHold) \
+  X(kDocWhoMayNotApply) \
+  X(kDocAnyRefuses) \
+  X(kDocColFact) \
+  X(kDocColQuestion) \
+  X(kDocColAnswer) \
+  X(kDocAsked) \
+  X(kDocUnknownNote) \
+  X(kDocScoring) \
+  X(kDocColItem) \
+  X(kDocColPoints) \
+  X(kDocColWhen) \
+  X(kDocInGroup) /* {group} */ \
+  X(kDocGroupLabel) \
+  X(kDocGroupLimit) /* {n} */ \
+  X(kDocAward) \
+  X(kDocAwardIs) /* {words} */ \
+  X(kDocFormula) \
+  X(kDocExact) \
+  X(kDocNoFormula) \
+  X(kDocColParameter) \
+  X(kDocColValue) \
+  X(kDocColFrom) \
+  X(kDocAlways) \
+  X(kDocDefinitions) \
+  X(kDocColName) \
+  X(kDocColDefinition) \
+  X(kDocColDefinedIn) \
+  X(kDocGenerated) /* {sources} */ \
+  X(kDocAnswerText) \
+  X(kDocAnswerOneOf) /* {values} */ \
+  X(kDocAnswerAnyOf) /* {values} */ \
+  X(kDocAnswerList) \
+  /* Expressions in words, on that page. */ \
+  X(kWordsText) /* {text} */ \
+  X(kWordsTrue) \
+  X(kWordsFalse) \
+  X(kWordsAsOf) \
+  X(kWordsNot) /* {x} */ \
+  X(kWordsBetween) /* {x} {low} {high} */ \
+  X(kWordsIf) /* {cond} {then} {else} */ \
+  X(kWordsLt) /* {a} {b} */ \
+  X(kWordsLe) /* {a} {b} */ \
+  X(kWordsGt) /* {a} {b} */ \
+  X(kWordsGe) /* {a} {b} */ \
+  X(kWordsAnd) /* {a} {b} */ \
+  X(kWordsOr) /* {a} {b} */ \
+  X(kWordsIn) /* {a} {b} */ \
+  X(kWordsNotIn) /* {a} {b} */ \
+  X(kWordsJoinTwo) /* {a} {b} */ \
+  X(kWordsJoinNext) /* {a} {b} */ \
+  X(kWordsJoinLast) /* {a} {b} */ \
+  X(kWordsMinTwo) /* {args} */ \
+  X(kWordsMinMany) /* {args} */ \
+  X(kWordsMaxTwo) /* {args} */ \
+  X(kWordsMaxMany) /* {args} */ \
+  X(kWordsFloor) /* {x} */ \
+  X(kWordsCeil) /* {x} */ \
+  X(kWordsRound) /* {x} */ \
+  X(kWordsAbs) /* {x} */ \
+  X(kWordsYearsBetween) /* {from} {to} */ \
+  X(kWordsDaysBetween) /* {from} {to} */ \
+  X(kWordsKnown) /* {x} */ \
+  X(kWordsLen) /* {x} */ \
+  X(kWordsCount) /* {x} */ \
+  X(kWordsAny) /* {x} */ \
+  X(kWordsAll) /* {x} */ \
+  X(kWordsSum) /* {x} */ \
   /* `elig batch`'s summary. */                                           \
   X(kBatchCombined) /* {n} */
 

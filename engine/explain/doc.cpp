@@ -3,6 +3,7 @@
 #include <set>
 #include <vector>
 
+#include "explain/catalog.hpp"
 #include "explain/explain.hpp"
 
 namespace elig {
@@ -167,9 +168,11 @@ std::string RenderHtml(const std::vector<Block>& blocks, Lang lang) {
 // ---------------------------------------------------------------------------
 // Expressions in words.
 
+using fmt::arg;
+
 class Words {
  public:
-  Words(const CompiledProgram& p, Lang lang) : p_(p), ja_(lang == Lang::kJa), lang_(lang) {}
+  Words(const CompiledProgram& p, Lang lang) : p_(p), lang_(lang) {}
 
   std::string Say(const ast::Node& n) const {
     using ast::Kind;
@@ -182,8 +185,8 @@ class Words {
         }
         return FormatValue(v, lang_);
       }
-      case Kind::kText: return ja_ ? "「" + n.text + "」" : "\"" + n.text + "\"";
-      case Kind::kBool: return n.boolean ? (ja_ ? "真" : "true") : (ja_ ? "偽" : "false");
+      case Kind::kText: return Phrase(Msg::kWordsText, arg("text", n.text));
+      case Kind::kBool: return Phrase(n.boolean ? Msg::kWordsTrue : Msg::kWordsFalse);
       case Kind::kDate: return FormatDate(n.date);
       case Kind::kList: {
         std::string s = "[";
@@ -191,25 +194,27 @@ class Words {
         return s + "]";
       }
       case Kind::kName: return Name(n.text);
-      case Kind::kMember:
-        return n.kids.empty() ? n.text : Plain(*n.kids[0]) + "." + n.text;
+      case Kind::kMember: return n.kids.empty() ? n.text : Plain(*n.kids[0]) + "." + n.text;
       case Kind::kIndex: return n.kids.size() == 2 ? Plain(*n.kids[0]) + "[" + Plain(*n.kids[1]) + "]" : "?";
       case Kind::kUnary:
         if (n.un_op == ast::UnOp::kNeg) return "-" + Sub(*n.kids[0]);
-        return ja_ ? Sub(*n.kids[0]) + "でない" : "not " + Sub(*n.kids[0]);
+        return Phrase(Msg::kWordsNot, arg("x", Sub(*n.kids[0])));
       case Kind::kBinary: return Binary(n);
       case Kind::kBetween:
-        return ja_ ? Sub(*n.kids[0]) + "が" + Sub(*n.kids[1]) + "以上" + Sub(*n.kids[2]) + "以下"
-                   : Sub(*n.kids[0]) + " is between " + Sub(*n.kids[1]) + " and " + Sub(*n.kids[2]);
+        return Phrase(Msg::kWordsBetween, arg("x", Sub(*n.kids[0])), arg("low", Sub(*n.kids[1])), arg("high", Sub(*n.kids[2])));
       case Kind::kIf:
-        return ja_ ? Say(*n.kids[0]) + "の場合は" + Sub(*n.kids[1]) + "、それ以外は" + Sub(*n.kids[2])
-                   : Sub(*n.kids[1]) + " if " + Say(*n.kids[0]) + ", otherwise " + Sub(*n.kids[2]);
+        return Phrase(Msg::kWordsIf, arg("cond", Say(*n.kids[0])), arg("then", Sub(*n.kids[1])), arg("else", Sub(*n.kids[2])));
       case Kind::kCall: return Call(n);
     }
     return "?";
   }
 
  private:
+  template <class... Args>
+  std::string Phrase(Msg id, const Args&... args) const {
+    return elig::Say(lang_, id, args...);
+  }
+
   // A sub-expression: bracketed when it is itself an operation.
   std::string Sub(const ast::Node& n) const {
     bool compound = n.kind == ast::Kind::kBinary || n.kind == ast::Kind::kIf || n.kind == ast::Kind::kBetween ||
@@ -217,21 +222,15 @@ class Words {
     return compound ? "(" + Say(n) + ")" : Say(n);
   }
 
-  std::string Plain(const ast::Node& n) const {
-    if (n.kind == ast::Kind::kName || n.kind == ast::Kind::kMember || n.kind == ast::Kind::kIndex) {
-      if (n.kind == ast::Kind::kName) return n.text;
-      return Say(n);
-    }
-    return Say(n);
-  }
+  std::string Plain(const ast::Node& n) const { return n.kind == ast::Kind::kName ? n.text : Say(n); }
 
   std::string Name(const std::string& name) const {
-    if (name == "as_of") return ja_ ? "基準日" : "the as-of date";
+    if (name == "as_of") return Phrase(Msg::kWordsAsOf);
     for (const auto& param : p_.params) {
       if (param.name != name) continue;
       // A parameter with one value reads best with it: `rate (2/3)`.
       if (param.values.size() == 1 && !param.values[0].first)
-        return name + (ja_ ? "（" : " (") + FormatValue(param.values[0].second, lang_) + (ja_ ? "）" : ")");
+        return name + Phrase(Msg::kParenthetical, arg("text", FormatValue(param.values[0].second, lang_)));
       return name;
     }
     return name;
@@ -240,6 +239,7 @@ class Words {
   std::string Binary(const ast::Node& n) const {
     using ast::BinOp;
     const std::string a = Sub(*n.kids[0]), b = Sub(*n.kids[1]);
+    auto two = [&](Msg id) { return Phrase(id, arg("a", a), arg("b", b)); };
     switch (n.bin_op) {
       case BinOp::kAdd: return a + " + " + b;
       case BinOp::kSub: return a + " − " + b;
@@ -247,24 +247,24 @@ class Words {
       case BinOp::kDiv: return a + " ÷ " + b;
       case BinOp::kEq: return a + " = " + b;
       case BinOp::kNe: return a + " ≠ " + b;
-      case BinOp::kLt: return ja_ ? a + "が" + b + "未満" : a + " < " + b;
-      case BinOp::kLe: return ja_ ? a + "が" + b + "以下" : a + " ≤ " + b;
-      case BinOp::kGt: return ja_ ? a + "が" + b + "を超える" : a + " > " + b;
-      case BinOp::kGe: return ja_ ? a + "が" + b + "以上" : a + " ≥ " + b;
-      case BinOp::kAnd: return ja_ ? a + "かつ" + b : a + " and " + b;
-      case BinOp::kOr: return ja_ ? a + "または" + b : a + " or " + b;
-      case BinOp::kIn: return ja_ ? a + "が" + b + "のいずれか" : a + " is one of " + b;
-      case BinOp::kNotIn: return ja_ ? a + "が" + b + "のいずれでもない" : a + " is none of " + b;
+      case BinOp::kLt: return two(Msg::kWordsLt);
+      case BinOp::kLe: return two(Msg::kWordsLe);
+      case BinOp::kGt: return two(Msg::kWordsGt);
+      case BinOp::kGe: return two(Msg::kWordsGe);
+      case BinOp::kAnd: return two(Msg::kWordsAnd);
+      case BinOp::kOr: return two(Msg::kWordsOr);
+      case BinOp::kIn: return two(Msg::kWordsIn);
+      case BinOp::kNotIn: return two(Msg::kWordsNotIn);
     }
     return a + " ? " + b;
   }
 
+  // `a and b`, `a, b, and c` / 「a と b」「a、b、c」.
   std::string Join(const std::vector<std::string>& xs) const {
-    std::string s;
-    for (size_t i = 0; i < xs.size(); ++i) {
-      if (i) s += ja_ ? (xs.size() == 2 ? " と " : "、") : (i + 1 == xs.size() ? (xs.size() > 2 ? ", and " : " and ") : ", ");
-      s += xs[i];
-    }
+    if (xs.size() == 2) return Phrase(Msg::kWordsJoinTwo, arg("a", xs[0]), arg("b", xs[1]));
+    std::string s = xs.empty() ? "" : xs[0];
+    for (size_t i = 1; i < xs.size(); ++i)
+      s = Phrase(i + 1 == xs.size() ? Msg::kWordsJoinLast : Msg::kWordsJoinNext, arg("a", s), arg("b", xs[i]));
     return s;
   }
 
@@ -273,63 +273,59 @@ class Words {
     std::vector<std::string> args;
     for (const auto& k : n.kids) args.push_back(Say(*k));
     const std::string& f = n.text;
-    std::string first = args.empty() ? "" : args[0];
     if ((f == "min" || f == "max") && args.size() >= 2) {
-      bool mn = f == "min";
-      if (ja_) return Join(args) + (args.size() == 2 ? " のいずれか" : " のうち最も") + (mn ? "低い額" : "高い額");
-      return std::string("the ") + (args.size() == 2 ? (mn ? "smaller" : "larger") : (mn ? "smallest" : "largest")) +
-             " of " + Join(args);
+      Msg id = f == "min" ? (args.size() == 2 ? Msg::kWordsMinTwo : Msg::kWordsMinMany)
+                          : (args.size() == 2 ? Msg::kWordsMaxTwo : Msg::kWordsMaxMany);
+      return Phrase(id, arg("args", Join(args)));
     }
-    if (f == "floor") return ja_ ? first + "（端数切り捨て）" : first + " rounded down";
-    if (f == "ceil") return ja_ ? first + "（端数切り上げ）" : first + " rounded up";
-    if (f == "round") return ja_ ? first + "（四捨五入）" : first + " rounded half up";
-    if (f == "abs") return ja_ ? first + "の絶対値" : "the absolute value of " + first;
-    if (f == "years_between" && args.size() == 2)
-      return ja_ ? args[0] + "から" + args[1] + "までの満年数" : "whole years from " + args[0] + " to " + args[1];
-    if (f == "days_between" && args.size() == 2)
-      return ja_ ? args[0] + "から" + args[1] + "までの日数" : "days from " + args[0] + " to " + args[1];
-    if (f == "known") return ja_ ? first + "が回答済み" : first + " is known";
-    if (f == "len") return ja_ ? first + "の数" : "the number of " + first;
-    if (f == "count") return ja_ ? first + "のうち満たす数" : "how many of " + first + " hold";
-    if (f == "any") return ja_ ? first + "のいずれか" : "any of " + first;
-    if (f == "all") return ja_ ? first + "のすべて" : "all of " + first;
-    if (f == "sum") return ja_ ? first + "の合計" : "the sum of " + first;
+    if ((f == "years_between" || f == "days_between") && args.size() == 2)
+      return Phrase(f == "years_between" ? Msg::kWordsYearsBetween : Msg::kWordsDaysBetween, arg("from", args[0]),
+                    arg("to", args[1]));
+    static const std::pair<std::string_view, Msg> kOneArgument[] = {
+        {"floor", Msg::kWordsFloor}, {"ceil", Msg::kWordsCeil}, {"round", Msg::kWordsRound},
+        {"abs", Msg::kWordsAbs},     {"known", Msg::kWordsKnown}, {"len", Msg::kWordsLen},
+        {"count", Msg::kWordsCount}, {"any", Msg::kWordsAny},   {"all", Msg::kWordsAll},
+        {"sum", Msg::kWordsSum}};
+    for (const auto& [name, id] : kOneArgument)
+      if (f == name && args.size() == 1) return Phrase(id, arg("x", args[0]));
     std::string s = f + "(";
     for (size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + args[i];
     return s + ")";
   }
 
   const CompiledProgram& p_;
-  bool ja_;
   Lang lang_;
 };
 
 // ---------------------------------------------------------------------------
 // The page.
 
+// The choices of an enum, as applicants read them: each label (the value when there is none).
+std::string ChoiceWords(const EnumDef* e, Lang lang) {
+  std::string s;
+  for (size_t i = 0; e && i < e->values.size(); ++i) s += (i ? ", " : "") + e->Label(i, lang);
+  return s;
+}
+
 std::string AnswerKind(const CompiledFact& f, Lang lang) {
-  bool ja = lang == Lang::kJa;
-  auto bounds = [&](std::string s) {
-    if (f.min) s += ja ? "、" + f.min->ToGroupedString() + "以上" : ", at least " + f.min->ToGroupedString();
-    if (f.max) s += ja ? "、" + f.max->ToGroupedString() + "以下" : ", at most " + f.max->ToGroupedString();
-    return s;
-  };
-  auto values = [&](const EnumDef* e) {
-    std::string s;
-    for (size_t i = 0; e && i < e->values.size(); ++i) s += (i ? ", " : "") + e->values[i];
+  auto bounds = [&](Msg kind) {
+    std::string s = Say(lang, kind);
+    if (f.min) s += Say(lang, Msg::kAskHintAtLeast, arg("n", f.min->ToGroupedString()));
+    if (f.max) s += Say(lang, Msg::kAskHintAtMost, arg("n", f.max->ToGroupedString()));
     return s;
   };
   switch (f.spec.base) {
-    case BaseType::kBool: return ja ? "はい／いいえ" : "yes / no";
-    case BaseType::kInt: return bounds(ja ? "整数" : "a whole number");
-    case BaseType::kDecimal: return bounds(ja ? "数値（50%、1/3 なども可）" : "a number (50%, 1/3 also accepted)");
-    case BaseType::kYen: return bounds(ja ? "金額（円）" : "an amount in yen");
-    case BaseType::kText: return ja ? "文字列" : "text";
-    case BaseType::kDate: return ja ? "日付（YYYY-MM-DD）" : "a date (YYYY-MM-DD)";
-    case BaseType::kEnum: return (ja ? "次のいずれか: " : "one of: ") + values(f.spec.enum_def.get());
+    case BaseType::kBool: return Say(lang, Msg::kAskHintYesNo);
+    case BaseType::kInt: return bounds(Msg::kAskHintWhole);
+    case BaseType::kDecimal: return bounds(Msg::kAskHintDecimal);
+    case BaseType::kYen: return bounds(Msg::kAskHintYen);
+    case BaseType::kText: return Say(lang, Msg::kDocAnswerText);
+    case BaseType::kDate: return Say(lang, Msg::kAskHintDate);
+    case BaseType::kEnum: return Say(lang, Msg::kDocAnswerOneOf, arg("values", ChoiceWords(f.spec.enum_def.get(), lang)));
     case BaseType::kList:
-      if (f.spec.elem == BaseType::kEnum) return (ja ? "次から複数選択: " : "any of: ") + values(f.spec.enum_def.get());
-      return ja ? "リスト" : "a list";
+      if (f.spec.elem == BaseType::kEnum)
+        return Say(lang, Msg::kDocAnswerAnyOf, arg("values", ChoiceWords(f.spec.enum_def.get(), lang)));
+      return Say(lang, Msg::kDocAnswerList);
     default: return "";
   }
 }
@@ -381,157 +377,171 @@ const Expr* ExprOf(const CompiledProgram& p, uint32_t instr) {
   return instr < p.sources.size() ? p.sources[instr].expr : nullptr;
 }
 
-std::vector<Block> BuildPage(const CompiledProgram& p, Lang lang) {
-  const bool ja = lang == Lang::kJa;
-  std::vector<Block> page;
-  auto add = [&](Block::Kind k, Runs text) {
+// The page of a program, a section at a time.
+class Page {
+ public:
+  Page(const CompiledProgram& p, Lang lang) : p_(p), lang_(lang) {}
+
+  std::vector<Block> Build() {
+    std::string title = p_.title.Get(lang_);
+    Add(Block::Kind::kTitle, T(title.empty() ? p_.id : title));
+    Identity();
+    Rules();
+    Facts();
+    Scoring();
+    Award();
+    Definitions();
+    std::string sources;
+    for (const auto& s : p_.source_paths) sources += (sources.empty() ? "" : ", ") + s;
+    Add(Block::Kind::kPara, T(S(Msg::kDocGenerated, arg("sources", sources))));
+    return std::move(page_);
+  }
+
+ private:
+  template <class... Args>
+  std::string S(Msg id, const Args&... args) const {
+    return Say(lang_, id, args...);
+  }
+
+  void Add(Block::Kind k, Runs text) {
     Block b;
     b.kind = k;
     b.text = std::move(text);
-    page.push_back(std::move(b));
-  };
-  std::string title = p.title.Get(lang);
-  add(Block::Kind::kTitle, T(title.empty() ? p.id : title));
-
-  // Identity and the window.
-  Block facts_list;
-  facts_list.kind = Block::Kind::kList;
-  facts_list.items.push_back(T(ja ? "制度ID: " : "Program: ") + C(p.id) +
-                             (p.version.empty() ? Runs{} : T(ja ? "（版 " + p.version + "）" : " (version " + p.version + ")")));
-  if (!p.kind.empty()) facts_list.items.push_back(T((ja ? "種別: " : "Kind: ") + p.kind));
-  if (!p.authority.empty()) facts_list.items.push_back(T((ja ? "実施主体: " : "Authority: ") + p.authority));
-  if (!p.basis.empty()) facts_list.items.push_back(T((ja ? "根拠: " : "Basis: ") + p.basis));
-  if (p.window_from || p.window_to) {
-    std::string from = p.window_from ? FormatDate(*p.window_from) : "";
-    std::string to = p.window_to ? FormatDate(*p.window_to) : "";
-    facts_list.items.push_back(T((ja ? "受付期間: " : "Application window: ") + from + (ja ? " 〜 " : " to ") + to));
-  } else {
-    facts_list.items.push_back(T(ja ? "受付期間: 定めなし" : "Application window: not stated"));
+    page_.push_back(std::move(b));
   }
-  if (p.budget) facts_list.items.push_back(T((ja ? "予算額: " : "Budget: ") + FormatYen(*p.budget, lang)));
-  page.push_back(std::move(facts_list));
-  if (!p.note.empty()) add(Block::Kind::kNote, T(p.note));
 
-  auto rules_table = [&](const std::vector<CompiledRule>& rules) {
+  Block Table(std::initializer_list<Msg> columns) const {
     Block t;
     t.kind = Block::Kind::kTable;
-    t.items = {T("#"), T(ja ? "内容" : "Rule"), T(ja ? "判定式" : "Condition"), T(ja ? "根拠" : "Citation")};
+    for (Msg m : columns) t.items.push_back(T(S(m)));
+    return t;
+  }
+
+  // The program's id and version, kind, authority, basis, window and budget.
+  void Identity() {
+    Block list;
+    list.kind = Block::Kind::kList;
+    list.items.push_back(T(S(Msg::kDocProgramId)) + C(p_.id) +
+                         (p_.version.empty() ? Runs{} : T(S(Msg::kDocVersion, arg("version", p_.version)))));
+    if (!p_.kind.empty()) list.items.push_back(T(S(Msg::kDocKind, arg("kind", p_.kind))));
+    if (!p_.authority.empty()) list.items.push_back(T(S(Msg::kDocAuthority, arg("authority", p_.authority))));
+    if (!p_.basis.empty()) list.items.push_back(T(S(Msg::kTextBasis, arg("basis", p_.basis))));
+    if (p_.window_from || p_.window_to) {
+      list.items.push_back(T(S(Msg::kDocWindow, arg("from", p_.window_from ? FormatDate(*p_.window_from) : ""),
+                               arg("to", p_.window_to ? FormatDate(*p_.window_to) : ""))));
+    } else {
+      list.items.push_back(T(S(Msg::kDocNoWindow)));
+    }
+    if (p_.budget) list.items.push_back(T(S(Msg::kDocBudget, arg("amount", FormatYen(*p_.budget, lang_)))));
+    page_.push_back(std::move(list));
+    if (!p_.note.empty()) Add(Block::Kind::kNote, T(p_.note));
+  }
+
+  void RulesTable(const std::vector<CompiledRule>& rules) {
+    Block t = Table({Msg::kDocColRule, Msg::kDocColCondition, Msg::kDocColCitation});
+    t.items.insert(t.items.begin(), T("#"));
     size_t n = 0;
     for (const auto& r : rules) {
-      std::string text = r.text.Get(lang);
-      Runs what = T(text.empty() ? (ja ? "（説明なし）" : "(no text)") : text);
-      Runs cell = what + T(" ") + C(r.id);
-      if (!r.note.empty()) cell = cell + T((ja ? "\n注: " : "\nNote: ") + r.note);
+      std::string text = r.text.Get(lang_);
+      Runs cell = T(text.empty() ? S(Msg::kDocNoText) : text) + T(" ") + C(r.id);
+      if (!r.note.empty()) cell = cell + T(S(Msg::kDocRuleNote, arg("note", r.note)));
       t.rows.push_back({T(std::to_string(++n)), cell, C(r.expr_text), T(r.cite.empty() ? "—" : r.cite)});
     }
-    page.push_back(std::move(t));
-  };
-
-  add(Block::Kind::kHeading, T(ja ? "申請できる方（要件）" : "Who may apply"));
-  if (p.requirements.empty()) {
-    add(Block::Kind::kPara, T(ja ? "要件の定めはありません。" : "The program states no requirements."));
-  } else {
-    add(Block::Kind::kPara, T(ja ? "次のすべてを満たす必要があります。" : "All of the following must hold."));
-    rules_table(p.requirements);
+    page_.push_back(std::move(t));
   }
-  if (!p.exclusions.empty()) {
-    add(Block::Kind::kHeading, T(ja ? "対象外となる場合" : "Who may not apply"));
-    add(Block::Kind::kPara, T(ja ? "次のいずれかに該当する場合は対象外です。" : "Any one of the following refuses the application."));
-    rules_table(p.exclusions);
+
+  // Who may apply, and who may not.
+  void Rules() {
+    Add(Block::Kind::kHeading, T(S(Msg::kDocWhoMayApply)));
+    if (p_.requirements.empty()) {
+      Add(Block::Kind::kPara, T(S(Msg::kDocNoRequirements)));
+    } else {
+      Add(Block::Kind::kPara, T(S(Msg::kDocAllMustHold)));
+      RulesTable(p_.requirements);
+    }
+    if (!p_.exclusions.empty()) {
+      Add(Block::Kind::kHeading, T(S(Msg::kDocWhoMayNotApply)));
+      Add(Block::Kind::kPara, T(S(Msg::kDocAnyRefuses)));
+      RulesTable(p_.exclusions);
+    }
   }
 
   // The facts asked: only those some rule or the award reads.
-  Block facts;
-  facts.kind = Block::Kind::kTable;
-  facts.items = {T(ja ? "項目" : "Fact"), T(ja ? "質問" : "Question"), T(ja ? "回答" : "Answer")};
-  for (const auto& f : p.facts) {
-    if (!f.used) continue;
-    std::string ask = f.ask.Get(lang);
-    facts.rows.push_back({C(f.name), T(ask.empty() ? "—" : ask), T(AnswerKind(f, lang))});
-  }
-  if (!facts.rows.empty()) {
-    add(Block::Kind::kHeading, T(ja ? "お尋ねする事項" : "What applicants are asked"));
-    add(Block::Kind::kPara, T(ja ? "回答のない事項は「不明」として扱い、判定は保留になります（0 や「いいえ」とはみなしません）。"
-                                 : "A fact not given is unknown — never zero or no — and leaves the decision open."));
-    page.push_back(std::move(facts));
+  void Facts() {
+    Block facts = Table({Msg::kDocColFact, Msg::kDocColQuestion, Msg::kDocColAnswer});
+    for (const auto& f : p_.facts) {
+      if (!f.used) continue;
+      std::string ask = f.ask.Get(lang_);
+      facts.rows.push_back({C(f.name), T(ask.empty() ? "—" : ask), T(AnswerKind(f, lang_))});
+    }
+    if (facts.rows.empty()) return;
+    Add(Block::Kind::kHeading, T(S(Msg::kDocAsked)));
+    Add(Block::Kind::kPara, T(S(Msg::kDocUnknownNote)));
+    page_.push_back(std::move(facts));
   }
 
-  if (!p.scoring.empty()) {
-    add(Block::Kind::kHeading, T(ja ? "審査の加点" : "Scoring"));
-    Block t;
-    t.kind = Block::Kind::kTable;
-    t.items = {T(ja ? "項目" : "Item"), T(ja ? "点数" : "Points"), T(ja ? "条件" : "When"), T(ja ? "根拠" : "Citation")};
-    for (const auto& s : p.scoring) {
-      std::string text = s.text.Get(lang);
+  void Scoring() {
+    if (p_.scoring.empty()) return;
+    Add(Block::Kind::kHeading, T(S(Msg::kDocScoring)));
+    Block t = Table({Msg::kDocColItem, Msg::kDocColPoints, Msg::kDocColWhen, Msg::kDocColCitation});
+    for (const auto& s : p_.scoring) {
+      std::string text = s.text.Get(lang_);
       Runs item = T(text.empty() ? s.id : text) + (text.empty() ? Runs{} : T(" ") + C(s.id));
-      if (!s.group.empty()) item = item + T(ja ? "（グループ " + s.group + "）" : " (group " + s.group + ")");
-      const Expr* pe = ExprOf(p, s.points);
+      if (!s.group.empty()) item = item + T(S(Msg::kDocInGroup, arg("group", s.group)));
+      const Expr* pe = ExprOf(p_, s.points);
       std::string pts = pe && pe->root ? pe->text : "?";
-      if (s.points < p.code.size() && p.code[s.points].op == Op::kConst)
-        pts = FormatValue(p.consts[p.code[s.points].a], lang);
+      if (s.points < p_.code.size() && p_.code[s.points].op == Op::kConst)
+        pts = FormatValue(p_.consts[p_.code[s.points].a], lang_);
       t.rows.push_back({item, T(pts), C(s.expr_text), T(s.cite.empty() ? "—" : s.cite)});
     }
-    page.push_back(std::move(t));
-    if (!p.score_groups.empty()) {
-      Block g;
-      g.kind = Block::Kind::kList;
-      for (const auto& sg : p.score_groups) {
-        std::string note = sg.text.Get(lang);
-        g.items.push_back(ja ? T("グループ ") + C(sg.name) + T("：該当できるのは " + std::to_string(sg.max_items) +
-                                                             " 項目まで。超えて申請した場合は加点がすべて無効になります。" +
-                                                             (note.empty() ? "" : " " + note))
-                             : T("Group ") + C(sg.name) + T(": at most " + std::to_string(sg.max_items) +
-                                                           " item(s) may apply; claiming more voids every bonus point." +
-                                                           (note.empty() ? "" : " " + note)));
-      }
-      page.push_back(std::move(g));
+    page_.push_back(std::move(t));
+    if (p_.score_groups.empty()) return;
+    Block g;
+    g.kind = Block::Kind::kList;
+    for (const auto& sg : p_.score_groups) {
+      std::string note = sg.text.Get(lang_);
+      g.items.push_back(T(S(Msg::kDocGroupLabel)) + C(sg.name) +
+                        T(S(Msg::kDocGroupLimit, arg("n", sg.max_items)) + (note.empty() ? "" : " " + note)));
     }
+    page_.push_back(std::move(g));
   }
 
-  add(Block::Kind::kHeading, T(ja ? "補助額" : "Award"));
-  const Expr* award = p.award >= 0 ? ExprOf(p, static_cast<uint32_t>(p.award)) : nullptr;
-  if (award && award->root) {
-    add(Block::Kind::kPara, T(ja ? "補助額は " : "The award is ") + T(ExprInWords(p, *award->root, lang)) +
-                                T(ja ? "です。" : "."));
-    add(Block::Kind::kPara, T(ja ? "算定式: " : "Formula: ") + C(award->text));
-    add(Block::Kind::kPara, T(ja ? "金額は厳密に計算し、端数処理は算定式に定めた箇所でのみ行います。対象外の場合は 0 円です。"
-                                 : "Amounts are computed exactly; rounding happens only where the formula says. "
-                                   "A refused applicant receives 0 yen."));
-  } else {
-    std::string note = p.award_note.Get(lang);
-    add(Block::Kind::kPara, T(ja ? "算定式の定めはありません。" : "The program states no award formula.") +
-                                (note.empty() ? Runs{} : T(" " + note)));
-  }
-  if (!p.params.empty()) {
-    Block t;
-    t.kind = Block::Kind::kTable;
-    t.items = {T(ja ? "定数" : "Parameter"), T(ja ? "値" : "Value"), T(ja ? "適用開始日" : "In force from")};
-    for (const auto& param : p.params)
+  // The award in words and as a formula, and the parameters it reads.
+  void Award() {
+    Add(Block::Kind::kHeading, T(S(Msg::kDocAward)));
+    const Expr* award = p_.award >= 0 ? ExprOf(p_, static_cast<uint32_t>(p_.award)) : nullptr;
+    if (award && award->root) {
+      Add(Block::Kind::kPara, T(S(Msg::kDocAwardIs, arg("words", ExprInWords(p_, *award->root, lang_)))));
+      Add(Block::Kind::kPara, T(S(Msg::kDocFormula)) + C(award->text));
+      Add(Block::Kind::kPara, T(S(Msg::kDocExact)));
+    } else {
+      std::string note = p_.award_note.Get(lang_);
+      Add(Block::Kind::kPara, T(S(Msg::kDocNoFormula)) + (note.empty() ? Runs{} : T(" " + note)));
+    }
+    if (p_.params.empty()) return;
+    Block t = Table({Msg::kDocColParameter, Msg::kDocColValue, Msg::kDocColFrom});
+    for (const auto& param : p_.params)
       for (const auto& [from, v] : param.values)
-        t.rows.push_back({C(param.name), T(FormatValue(v, lang)), T(from ? FormatDate(*from) : (ja ? "常に" : "always"))});
-    page.push_back(std::move(t));
+        t.rows.push_back({C(param.name), T(FormatValue(v, lang_)), T(from ? FormatDate(*from) : S(Msg::kDocAlways))});
+    page_.push_back(std::move(t));
   }
 
-  std::vector<uint32_t> defines = UsedDefines(p);
-  if (!defines.empty()) {
-    add(Block::Kind::kHeading, T(ja ? "定義" : "Definitions"));
-    Block t;
-    t.kind = Block::Kind::kTable;
-    t.items = {T(ja ? "名前" : "Name"), T(ja ? "定義" : "Definition"), T(ja ? "定義元" : "Defined in")};
+  void Definitions() {
+    std::vector<uint32_t> defines = UsedDefines(p_);
+    if (defines.empty()) return;
+    Add(Block::Kind::kHeading, T(S(Msg::kDocDefinitions)));
+    Block t = Table({Msg::kDocColName, Msg::kDocColDefinition, Msg::kDocColDefinedIn});
     for (uint32_t d : defines) {
-      const Expr* e = ExprOf(p, p.defines[d].root);
-      t.rows.push_back({C(p.defines[d].name), C(e ? e->text : "?"), T(e && e->file ? e->file->path() : "")});
+      const Expr* e = ExprOf(p_, p_.defines[d].root);
+      t.rows.push_back({C(p_.defines[d].name), C(e ? e->text : "?"), T(e && e->file ? e->file->path() : "")});
     }
-    page.push_back(std::move(t));
+    page_.push_back(std::move(t));
   }
 
-  std::string sources;
-  for (const auto& s : p.source_paths) sources += (sources.empty() ? "" : ", ") + s;
-  add(Block::Kind::kPara, T(ja ? "このページは elig がルールファイル（" + sources + "）から生成しました。正式な要件は公募要領によります。"
-                               : "Generated by elig from the rule files (" + sources +
-                                     "). The published guidelines (公募要領) are authoritative."));
-  return page;
-}
+  const CompiledProgram& p_;
+  Lang lang_;
+  std::vector<Block> page_;
+};
 
 }  // namespace
 
@@ -540,7 +550,7 @@ std::string ExprInWords(const CompiledProgram& prog, const ast::Node& node, Lang
 }
 
 std::string RenderProgramDoc(const CompiledProgram& prog, const DocOptions& options) {
-  std::vector<Block> page = BuildPage(prog, options.lang);
+  std::vector<Block> page = Page(prog, options.lang).Build();
   return options.format == DocFormat::kHtml ? RenderHtml(page, options.lang) : RenderMarkdown(page) + "\n";
 }
 
