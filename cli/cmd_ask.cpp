@@ -14,7 +14,7 @@
 #include "common/answer.hpp"
 #include "common/paint.hpp"
 #include "eval/ask.hpp"
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
 #include "io/applicant.hpp"

@@ -9,7 +9,7 @@
 #include "common.hpp"
 #include "common/utf8.hpp"
 #include "eval/combine.hpp"
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "store/batch.hpp"
 

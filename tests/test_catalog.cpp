@@ -1,4 +1,4 @@
-// The message catalog (explain/catalog.hpp): both languages hold every message, with the
+// The message catalog (common/catalog.hpp): both languages hold every message, with the
 // same named arguments, and every phrase formats through fmt; the CLI keeps no phrase of
 // its own.
 #include <catch2/catch.hpp>
@@ -10,8 +10,8 @@
 #include <fmt/args.h>
 
 #include "common/answer.hpp"
-#include "explain/catalog.hpp"
-#include "explain/catalog_table.hpp"
+#include "common/catalog.hpp"
+#include "common/catalog_table.hpp"
 
 using namespace elig;
 

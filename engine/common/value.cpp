@@ -1,5 +1,7 @@
 #include "common/value.hpp"
 
+#include "common/catalog.hpp"
+
 namespace elig {
 
 int CompareValues(const Value& a, const Value& b) {
@@ -104,22 +106,22 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
 
 std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def) {
   switch (v.kind) {
-    case VKind::kUnknown: return lang == Lang::kJa ? "未回答" : "unknown";
-    case VKind::kError: return lang == Lang::kJa ? "エラー" : "error";
-    case VKind::kBool:
-      if (lang == Lang::kJa) return v.b ? "はい" : "いいえ";
-      return v.b ? "yes" : "no";
+    case VKind::kUnknown: return Say(lang, Msg::kValueUnknown);
+    case VKind::kError: return Say(lang, Msg::kValueError);
+    case VKind::kBool: return Say(lang, v.b ? Msg::kValueYes : Msg::kValueNo);
     case VKind::kNumber: {
       if (!v.yen) {
         // Ratios read better as percentages: 2/3, 50%.
         return v.num.ToGroupedString();
       }
-      return v.num.ToGroupedString() + (lang == Lang::kJa ? "円" : " yen");
+      return Say(lang, Msg::kYen, fmt::arg("amount", v.num.ToGroupedString()));
     }
     case VKind::kText: return v.text ? "\"" + *v.text + "\"" : "\"\"";
     case VKind::kDate: return FormatDate(Date{v.i});
     case VKind::kEnum:
-      if (enum_def && v.i >= 0 && static_cast<size_t>(v.i) < enum_def->values.size()) return enum_def->values[static_cast<size_t>(v.i)];
+      // What people read for the value: its label (製造業), or the value when it has none.
+      if (enum_def && v.i >= 0 && static_cast<size_t>(v.i) < enum_def->values.size())
+        return enum_def->Label(static_cast<size_t>(v.i), lang);
       return "#" + std::to_string(v.i);
     case VKind::kList: {
       std::string s = "[";

@@ -1,5 +1,7 @@
 #include "eval/input.hpp"
 
+#include "common/catalog.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -71,7 +73,7 @@ std::optional<Value> ParseScalar(BaseType type, const EnumDef* enum_def, std::st
     }
     case BaseType::kText: break;
     default:
-      error = {"この種類の答えは読めません", "unsupported type"};
+      error = SayBoth(Msg::kInputUnsupportedType);
       return std::nullopt;
   }
   AnswerResult answer = ParseAnswer(text, type, enum_def);
@@ -108,13 +110,13 @@ std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& ra
   const TypeSpec& spec = fact.spec;
   if (spec.base == BaseType::kList && raw.type == RawValue::Type::kList) {
     if (raw.items.size() > 10'000) {
-      error = {"項目が多すぎます（10,000 まで）", "the list has more than 10,000 items"};
+      error = SayBoth(Msg::kInputListTooLong, fmt::arg("max", "10,000"));
       return std::nullopt;
     }
     ValueList list;
     for (const auto& item : raw.items) {
       if (item.type != RawValue::Type::kScalar) {
-        error = {"一覧の項目は一つずつの値でお答えください", "list items must be single values"};
+        error = SayBoth(Msg::kInputListItemNotSingle);
         return std::nullopt;
       }
       auto v = ParseScalar(spec.elem, spec.enum_def.get(), item.text, storage, error);
@@ -125,7 +127,7 @@ std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& ra
     return Value::List(&storage.lists.back());
   }
   if (raw.type != RawValue::Type::kScalar && spec.base != BaseType::kList) {
-    error = {"一つの値でお答えください（一覧や表ではなく）", "expected a single value, not a list or a map"};
+    error = SayBoth(Msg::kInputNotSingle);
     return std::nullopt;
   }
   return ParseFactScalar(fact, raw.text, storage, error);
@@ -135,20 +137,18 @@ std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view 
                                      LocalText& error) {
   const TypeSpec& spec = fact.spec;
   if (spec.base == BaseType::kList) {
-    error = {"一覧でお答えください（例: [a, b]）", "expected a list, like [a, b]"};
+    error = SayBoth(Msg::kInputNotList);
     return std::nullopt;
   }
   auto v = ParseScalar(spec.base, spec.enum_def.get(), text, storage, error);
   if (!v) return std::nullopt;
   if (v->kind == VKind::kNumber) {
     if (fact.min && Rational::Compare(v->num, *fact.min) < 0) {
-      error = {fact.min->ToGroupedString() + " 以上でお答えください（" + v->num.ToGroupedString() + " は小さすぎます）",
-               "must be at least " + fact.min->ToGroupedString() + ", got " + v->num.ToGroupedString()};
+      error = SayBoth(Msg::kInputBelowMin, fmt::arg("min", fact.min->ToGroupedString()), fmt::arg("got", v->num.ToGroupedString()));
       return std::nullopt;
     }
     if (fact.max && Rational::Compare(v->num, *fact.max) > 0) {
-      error = {fact.max->ToGroupedString() + " 以下でお答えください（" + v->num.ToGroupedString() + " は大きすぎます）",
-               "must be at most " + fact.max->ToGroupedString() + ", got " + v->num.ToGroupedString()};
+      error = SayBoth(Msg::kInputAboveMax, fmt::arg("max", fact.max->ToGroupedString()), fmt::arg("got", v->num.ToGroupedString()));
       return std::nullopt;
     }
   }

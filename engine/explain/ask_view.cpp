@@ -1,6 +1,6 @@
 // What `elig ask` shows with a question: how to answer it, and its choices.
 #include "common/utf8.hpp"
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/views.hpp"
 
 namespace elig {

@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
 

@@ -3,7 +3,7 @@
 #include <set>
 #include <vector>
 
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 
 namespace elig {

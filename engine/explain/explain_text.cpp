@@ -1,6 +1,6 @@
 #include "common/paint.hpp"
 #include "eval/combine.hpp"
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 
 namespace elig {

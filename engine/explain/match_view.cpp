@@ -4,7 +4,7 @@
 
 #include "common/paint.hpp"
 #include "eval/combine.hpp"
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
 

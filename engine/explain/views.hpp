@@ -1,5 +1,5 @@
 // The views of the commands that show several decisions at once, rendered from the
-// screening (eval/screen.hpp) with the phrases of the catalog (explain/catalog.hpp):
+// screening (eval/screen.hpp) with the phrases of the catalog (common/catalog.hpp):
 //   - the grouped view of one applicant (`elig match`, the result of `elig ask`);
 //   - the changes between two versions of the rules (`elig diff`);
 //   - the hints and choices of a question (`elig ask`).

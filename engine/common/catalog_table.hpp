@@ -1,11 +1,11 @@
 // The catalog's tables (catalog_ja.cpp, catalog_en.cpp): each lists every message of
-// explain/catalog.hpp once, in any order; catalog.cpp indexes them.
+// common/catalog.hpp once, in any order; catalog.cpp indexes them.
 #pragma once
 
 #include <cstddef>
 #include <string_view>
 
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 
 namespace elig::catalog {
 

@@ -1,5 +1,5 @@
-// 日本語の文言（explain/catalog.hpp のカタログ）。
-#include "explain/catalog_table.hpp"
+// 日本語の文言（common/catalog.hpp のカタログ）。
+#include "common/catalog_table.hpp"
 
 namespace elig::catalog {
 
@@ -167,6 +167,18 @@ const Entry kJa[] = {
     {Msg::kWordsAny, "{x}のいずれか"},
     {Msg::kWordsAll, "{x}のすべて"},
     {Msg::kWordsSum, "{x}の合計"},
+
+    {Msg::kValueUnknown, "未回答"},
+    {Msg::kValueError, "エラー"},
+    {Msg::kValueYes, "はい"},
+    {Msg::kValueNo, "いいえ"},
+    {Msg::kInputUnsupportedType, "この種類の答えは読めません"},
+    {Msg::kInputListTooLong, "項目が多すぎます（{max} まで）"},
+    {Msg::kInputListItemNotSingle, "一覧の項目は一つずつの値でお答えください"},
+    {Msg::kInputNotSingle, "一つの値でお答えください（一覧や表ではなく）"},
+    {Msg::kInputNotList, "一覧でお答えください（例: [a, b]）"},
+    {Msg::kInputBelowMin, "{min} 以上でお答えください（{got} は小さすぎます）"},
+    {Msg::kInputAboveMax, "{max} 以下でお答えください（{got} は大きすぎます）"},
 
     {Msg::kBatchCombined, "、うち併給制限の注記あり {n} 件"},
 };

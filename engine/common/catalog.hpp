@@ -184,6 +184,18 @@ namespace elig {
   X(kWordsAny) /* {x} */ \
   X(kWordsAll) /* {x} */ \
   X(kWordsSum) /* {x} */ \
+  /* Values, and what is wrong with an answer (common/value.cpp, eval/input.cpp). */ \
+  X(kValueUnknown) \
+  X(kValueError) \
+  X(kValueYes) \
+  X(kValueNo) \
+  X(kInputUnsupportedType) \
+  X(kInputListTooLong) /* {max} */ \
+  X(kInputListItemNotSingle) \
+  X(kInputNotSingle) \
+  X(kInputNotList) \
+  X(kInputBelowMin) /* {min} {got} */ \
+  X(kInputAboveMax) /* {max} {got} */ \
   /* `elig batch`'s summary. */                                           \
   X(kBatchCombined) /* {n} */
 
@@ -209,6 +221,12 @@ std::string Say(Lang lang, Msg id, const Args&... args) {
   } catch (const fmt::format_error&) {
     return std::string(phrase);
   }
+}
+
+// The phrase in both languages, as a LocalText (an input issue, a refusal).
+template <class... Args>
+LocalText SayBoth(Msg id, const Args&... args) {
+  return LocalText{Say(Lang::kJa, id, args...), Say(Lang::kEn, id, args...)};
 }
 
 }  // namespace elig

@@ -1,8 +1,8 @@
-#include "explain/catalog.hpp"
+#include "common/catalog.hpp"
 
 #include <array>
 
-#include "explain/catalog_table.hpp"
+#include "common/catalog_table.hpp"
 
 namespace elig {
 namespace {

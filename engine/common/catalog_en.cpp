@@ -1,5 +1,5 @@
-// The English phrases of the catalog (explain/catalog.hpp).
-#include "explain/catalog_table.hpp"
+// The English phrases of the catalog (common/catalog.hpp).
+#include "common/catalog_table.hpp"
 
 namespace elig::catalog {
 
@@ -167,6 +167,18 @@ const Entry kEn[] = {
     {Msg::kWordsAny, "any of {x}"},
     {Msg::kWordsAll, "all of {x}"},
     {Msg::kWordsSum, "the sum of {x}"},
+
+    {Msg::kValueUnknown, "unknown"},
+    {Msg::kValueError, "error"},
+    {Msg::kValueYes, "yes"},
+    {Msg::kValueNo, "no"},
+    {Msg::kInputUnsupportedType, "unsupported type"},
+    {Msg::kInputListTooLong, "the list has more than {max} items"},
+    {Msg::kInputListItemNotSingle, "list items must be single values"},
+    {Msg::kInputNotSingle, "expected a single value, not a list or a map"},
+    {Msg::kInputNotList, "expected a list, like [a, b]"},
+    {Msg::kInputBelowMin, "must be at least {min}, got {got}"},
+    {Msg::kInputAboveMax, "must be at most {max}, got {got}"},
 
     {Msg::kBatchCombined, "; {n} with combining notes"},
 };
