@@ -201,6 +201,21 @@ void RuleSet::Build() {
     else programs.push_back(rf.get());
     files_.push_back(std::move(rf));
   }
+  // A module is named in expressions by its `module:` name (`sme.is_sme`): two files with one
+  // name would let the order of `use:` choose between them in silence.
+  std::map<std::string, const RuleFile*> module_names;
+  for (const auto& f : files_) {
+    if (!f->is_module || f->id.empty()) continue;
+    auto [it, fresh] = module_names.emplace(f->id, f.get());
+    if (fresh) continue;
+    Diagnostic d;
+    d.code = "duplicate-module";
+    d.message = "the module name `" + f->id + "` is declared both here and in " +
+                (it->second->file ? it->second->file->path() : std::string("another file")) +
+                "; give each module its own name";
+    d.loc = f->id_loc;
+    diags_.push_back(std::move(d));
+  }
   // `use:` must stay inside the root: reject unsafe paths before lookup.
   for (const auto& f : files_)
     for (const auto& u : f->uses)

@@ -1,0 +1,94 @@
+// Operational defects: what elig reads (one YAML document, one module per name, no link
+// swapped in while rules load) and how its files behave in operation (the audit log on
+// read-only media, a log that cannot be written, the day in Japan, the published head,
+// damaged or busy results files, a file size limit, the test-only kill points).
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "common/date.hpp"
+#include "compile/ruleset.hpp"
+#include "io/applicant.hpp"
+#include "store/audit.hpp"
+#include "test_batch_support.hpp"
+
+using namespace elig;
+using namespace elig::batch_test;
+
+namespace {
+
+const Diagnostic* FindCode(const std::vector<Diagnostic>& ds, const std::string& code) {
+  for (const auto& d : ds)
+    if (d.code == code) return &d;
+  return nullptr;
+}
+
+std::string Codes(const std::vector<Diagnostic>& ds) {
+  std::string out;
+  for (const auto& d : ds) out += d.code + "@" + d.loc.file + ":" + std::to_string(d.loc.line) + " " + d.message + "\n";
+  return out;
+}
+
+const char* kOneRule = "program: t.p\nrequirements:\n  - { id: small, rule: employees <= 20 }\nfacts:\n  employees: int\n";
+
+}  // namespace
+
+TEST_CASE("a second YAML document in a rule or applicant file is refused at its line", "[ops][untrusted]") {
+  // The requirement in the second document would be dropped in silence.
+  auto rs = RuleSet::LoadTexts({{"p.yaml", std::string(kOneRule) + "---\nrequirements:\n  - { id: big, rule: employees > 1000 }\n"}});
+  INFO(Codes(rs->diagnostics()));
+  const Diagnostic* d = FindCode(rs->diagnostics(), "extra-document");
+  REQUIRE(d);
+  CHECK(d->loc.file == "p.yaml");
+  CHECK(d->loc.line == 6);
+  CHECK(d->loc.column == 1);
+  CHECK_FALSE(rs->ok());
+  CHECK(rs->programs().empty());
+
+  // An empty document after `---` is a document too.
+  CHECK(FindCode(RuleSet::LoadTexts({{"p.yaml", std::string(kOneRule) + "---\n"}})->diagnostics(), "extra-document"));
+  // One document, with or without its markers, is fine.
+  CHECK(RuleSet::LoadTexts({{"p.yaml", "---\n" + std::string(kOneRule) + "...\n"}})->ok());
+
+  // An applicant file: the facts of a second document are not silently lost.
+  SourceFile f("a.yaml", "facts:\n  employees: 5\n---\nfacts:\n  employees: 5000\n");
+  Applicant a;
+  std::vector<Diagnostic> diags;
+  CHECK_FALSE(ParseApplicant(f, a, diags));
+  INFO(Codes(diags));
+  d = FindCode(diags, "extra-document");
+  REQUIRE(d);
+  CHECK(d->loc.line == 3);
+
+  // `elig check` names the place: file:line:col.
+  TempDir dir;
+  WriteFile(dir / "a.yaml", "facts:\n  employees: 5\n---\nfacts:\n  employees: 5000\n");
+  auto r = RunElig({"check", "--rules", BatchRules(), "--applicant", dir / "a.yaml"});
+  CHECK(r.exit == 65);
+  CHECK(r.err.find("a.yaml:3:1") != std::string::npos);
+  CHECK(r.err.find("extra-document") != std::string::npos);
+}
+
+TEST_CASE("two files declaring one module name are an error naming both", "[ops][untrusted]") {
+  const std::string program = "program: t.p\nuse: [a/size, b/size]\nrequirements:\n  - { id: r, rule: size.limit >= 10 }\n";
+  auto rs = RuleSet::LoadTexts({{"a/size.yaml", "module: size\ndefine:\n  limit: 5\n"},
+                                {"b/size.yaml", "module: size\ndefine:\n  limit: 50\n"},
+                                {"p.yaml", program}});
+  INFO(Codes(rs->diagnostics()));
+  const Diagnostic* d = FindCode(rs->diagnostics(), "duplicate-module");
+  REQUIRE(d);
+  CHECK(d->loc.file == "b/size.yaml");
+  CHECK(d->loc.line == 1);
+  CHECK(d->message.find("a/size.yaml") != std::string::npos);
+  CHECK_FALSE(rs->ok());
+  // Different names under one directory stay fine.
+  CHECK(RuleSet::LoadTexts({{"a/size.yaml", "module: size\ndefine:\n  limit: 5\n"},
+                            {"b/size.yaml", "module: size2\ndefine:\n  limit: 50\n"},
+                            {"p.yaml", "program: t.p\nuse: [a/size, b/size]\nrequirements:\n  - { id: r, rule: size.limit >= 1 }\n"}})
+            ->ok());
+}
