@@ -92,3 +92,85 @@ TEST_CASE("two files declaring one module name are an error naming both", "[ops]
                             {"p.yaml", "program: t.p\nuse: [a/size, b/size]\nrequirements:\n  - { id: r, rule: size.limit >= 1 }\n"}})
             ->ok());
 }
+
+TEST_CASE("rule files are opened beneath the root without following a link", "[ops][untrusted]") {
+  TempDir dir;
+  fs::create_directories(dir / "rules/common");
+  fs::create_directories(dir / "outside");
+  WriteFile(dir / "outside/secret.yaml", "SECRET\n");
+  WriteFile(dir / "rules/common/ok.yaml", "module: ok\n");
+  std::string root = dir / "rules";
+  std::string text;
+  // A regular file is read.
+  BeneathRead r = ReadFileBeneath(root, "common/ok.yaml", 1 << 20, text);
+  CHECK(r.ok());
+  CHECK(text == "module: ok\n");
+  // A link in the file's place is refused, whatever it points at, and nothing is read.
+  fs::create_symlink(dir / "outside/secret.yaml", dir / "rules/evil.yaml");
+  text.clear();
+  r = ReadFileBeneath(root, "evil.yaml", 1 << 20, text);
+  CHECK(r.result == BeneathRead::kLink);
+  CHECK(text.empty());
+  fs::create_symlink(dir / "rules/common/ok.yaml", dir / "rules/inside.yaml");
+  CHECK(ReadFileBeneath(root, "inside.yaml", 1 << 20, text).result == BeneathRead::kLink);
+  // A directory on the way that is a link is refused too.
+  fs::create_directory_symlink(dir / "outside", dir / "rules/links");
+  text.clear();
+  r = ReadFileBeneath(root, "links/secret.yaml", 1 << 20, text);
+  CHECK(r.result == BeneathRead::kLink);
+  CHECK(text.empty());
+  // `..` and absolute paths never leave the root; a FIFO is no file and does not hang.
+  CHECK(ReadFileBeneath(root, "../outside/secret.yaml", 1 << 20, text).result == BeneathRead::kOutside);
+  CHECK(ReadFileBeneath(root, dir / "outside/secret.yaml", 1 << 20, text).result == BeneathRead::kOutside);
+  REQUIRE(mkfifo((dir / "rules/fifo.yaml").c_str(), 0600) == 0);
+  r = ReadFileBeneath(root, "fifo.yaml", 1 << 20, text);
+  CHECK(r.result == BeneathRead::kIo);
+  // The size is the opened file's.
+  CHECK(ReadFileBeneath(root, "common/ok.yaml", 4, text).result == BeneathRead::kIo);
+}
+
+TEST_CASE("a rule file swapped for a link while rules load is never read", "[ops][untrusted]") {
+  // A thread swaps rules/p.yaml between a plain file and a link to a file outside the root
+  // while the rules are loaded again and again: the outside text must never be loaded.
+  TempDir dir;
+  fs::create_directories(dir / "rules");
+  fs::create_directories(dir / "outside");
+  const std::string secret = "program: outside.secret\nnote: TOP-SECRET-LINE\n";
+  WriteFile(dir / "outside/p.yaml", secret);
+  const std::string plain = "program: t.p\n";
+  WriteFile(dir / "plain.yaml", plain);
+  std::atomic<bool> stop{false};
+  std::thread swapper([&] {
+    std::string tmp_link = dir / "rules/.link", tmp_file = dir / "rules/.file";
+    while (!stop) {
+      // Both made ahead, so each state lasts about as long as the other.
+      std::error_code ec;
+      fs::remove(tmp_link, ec);
+      fs::remove(tmp_file, ec);
+      fs::create_symlink(dir / "outside/p.yaml", tmp_link, ec);
+      fs::copy_file(dir / "plain.yaml", tmp_file, ec);
+      fs::rename(tmp_link, dir / "rules/p.yaml", ec);
+      std::this_thread::sleep_for(std::chrono::microseconds(30));
+      fs::rename(tmp_file, dir / "rules/p.yaml", ec);
+      std::this_thread::sleep_for(std::chrono::microseconds(30));
+    }
+  });
+  int leaked = 0, loaded = 0, refused = 0;
+  for (int i = 0; i < 600; ++i) {
+    auto rs = RuleSet::LoadDir(dir / "rules");
+    for (const auto& f : rs->files()) {
+      leaked += f->id == "outside.secret";
+      loaded += f->id == "t.p";
+    }
+    for (const auto& d : rs->diagnostics()) {
+      leaked += d.message.find("TOP-SECRET") != std::string::npos;
+      refused += d.code == "outside-root";
+    }
+  }
+  stop = true;
+  swapper.join();
+  CHECK(leaked == 0);
+  // The race was run: the plain file was read, and the link refused, each at least once.
+  CHECK(loaded > 0);
+  CHECK(refused > 0);
+}
