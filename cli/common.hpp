@@ -33,6 +33,7 @@ struct Common {
   std::string lang = "en";
   std::string format = "text";
   std::string as_of;
+  std::string tz;  // --tz: also read through ELIG_TZ, which it sets
   bool no_color = false;
 
   Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
@@ -44,7 +45,9 @@ struct Common {
 void AddLang(CLI::App* cmd, Common& c);
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",
                const std::vector<std::string>& formats = {"text", "json"});
-void AddAsOf(CLI::App* cmd, Common& c);
+void AddAsOf(CLI::App* cmd, Common& c);  // also --tz
+// False (with a message) when ELIG_TZ is set but names no time zone.
+bool CheckTimeZoneEnv();
 
 // Parses --as-of (or today); prints the error and returns nullopt on a bad date.
 std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant = std::nullopt);

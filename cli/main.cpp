@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   RegisterDoc(app, exit);
   RegisterDiff(app, exit);
   RegisterExplain(app, exit);
+  if (!CheckTimeZoneEnv()) return kUsage;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

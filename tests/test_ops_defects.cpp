@@ -174,3 +174,93 @@ TEST_CASE("a rule file swapped for a link while rules load is never read", "[ops
   CHECK(loaded > 0);
   CHECK(refused > 0);
 }
+
+TEST_CASE("check --audit prints no decision when the audit log cannot be written", "[ops][audit]") {
+  TempDir dir;
+  WriteFile(dir / "a.yaml", "id: A1\nas_of: 2026-05-01\nfacts:\n  prefecture: 群馬県\n  employees: 5\n  fair_costs: 100000\n");
+  std::string log = dir / "audit.db";
+  auto first = RunElig({"check", "--rules", BatchRules(), "--program", "pref.fair", "--applicant", dir / "a.yaml", "--audit", log});
+  INFO(first.err);
+  REQUIRE(first.exit != 74);
+  REQUIRE_FALSE(first.out.empty());
+  {
+    // From now on every append fails, as on a full disk (the schema and the rules are stored).
+    store::Status st;
+    auto db = store::Db::Open(log, store::OpenMode::kReadWrite, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("CREATE TRIGGER full BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END").ok());
+  }
+  for (const std::string format : {"text", "json", "compact"}) {
+    auto r = RunElig({"check", "--rules", BatchRules(), "--program", "pref.fair", "--applicant", dir / "a.yaml", "--audit", log,
+                      "--format", format});
+    INFO(format << "\n" << r.err);
+    CHECK(r.exit == 74);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("cannot append to the audit log") != std::string::npos);
+  }
+  // Every program at once, too.
+  auto all = RunElig({"check", "--rules", BatchRules(), "--applicant", dir / "a.yaml", "--audit", log});
+  CHECK(all.exit == 74);
+  CHECK(all.out.empty());
+}
+
+TEST_CASE("today is the date in Japan unless --tz or ELIG_TZ names another zone", "[ops][dates]") {
+  // 2026-12-06T17:11:00Z is 02:11 on 12-07 in Japan.
+  REQUIRE(MakeDate(2026, 12, 6));
+  const int64_t t = int64_t{MakeDate(2026, 12, 6)->days} * 86400 + 17 * 3600 + 11 * 60;
+  auto tokyo = ParseTimeZone("Asia/Tokyo");
+  REQUIRE(tokyo);
+  CHECK(FormatDate(DateAt(t, *tokyo)) == "2026-12-07");
+  CHECK(FormatDate(DateAt(t, *ParseTimeZone("UTC"))) == "2026-12-06");
+  CHECK(FormatDate(DateAt(t, *ParseTimeZone("-05:00"))) == "2026-12-06");
+  CHECK(FormatDate(DateAt(t, *ParseTimeZone("UTC+9"))) == "2026-12-07");
+  CHECK(ParseTimeZone("+0530")->offset_minutes == 330);
+  CHECK(ParseTimeZone("-03:30")->offset_minutes == -210);
+  for (const char* bad : {"", "Europe/Paris", "+15:00", "-13", "+9:5", "9", "+09:60", "UTC+", "+-9"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseTimeZone(bad));
+  }
+  // With no zone set, "today" is the Japanese day.
+  unsetenv("ELIG_TZ");
+  auto now = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  int64_t before = now();
+  Date today = Today();
+  int64_t after = now();
+  CHECK((today == DateAt(before, *tokyo) || today == DateAt(after, *tokyo)));
+
+  // The command line: the as_of of a decision without one is today in the zone asked for.
+  TempDir dir;
+  WriteFile(dir / "a.yaml", "facts:\n  prefecture: 群馬県\n  employees: 5\n  fair_costs: 100000\n");
+  auto as_of_with = [&](const std::vector<std::string>& extra_args, const std::vector<std::string>& env, const TimeZone& tz,
+                        bool& matched) {
+    std::vector<std::string> args = {"check", "--rules", BatchRules(), "--program", "pref.fair", "--applicant", dir / "a.yaml",
+                                     "--format", "json"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    int64_t t0 = now();
+    auto r = RunElig(args, env);
+    int64_t t1 = now();
+    INFO(r.err);
+    std::string expect0 = "\"as_of\": \"" + FormatDate(DateAt(t0, tz)) + "\"";
+    std::string expect1 = "\"as_of\": \"" + FormatDate(DateAt(t1, tz)) + "\"";
+    matched = r.out.find(expect0) != std::string::npos || r.out.find(expect1) != std::string::npos;
+    return r.out;
+  };
+  bool matched = false;
+  // +14:00 and -12:00 are never on the same day: one of the two differs from UTC's.
+  as_of_with({}, {"ELIG_TZ=+14:00"}, *ParseTimeZone("+14:00"), matched);
+  CHECK(matched);
+  as_of_with({}, {"ELIG_TZ=-12:00"}, *ParseTimeZone("-12:00"), matched);
+  CHECK(matched);
+  as_of_with({"--tz", "-12:00"}, {"ELIG_TZ=+14:00"}, *ParseTimeZone("-12:00"), matched);
+  CHECK(matched);  // --tz wins
+  as_of_with({}, {}, *tokyo, matched);
+  CHECK(matched);
+  // A zone elig does not know is refused, not read as UTC.
+  auto bad = RunElig({"check", "--rules", BatchRules(), "--applicant", dir / "a.yaml"}, {"ELIG_TZ=Mars/Olympus"});
+  CHECK(bad.exit == 64);
+  CHECK(bad.err.find("ELIG_TZ") != std::string::npos);
+  bad = RunElig({"check", "--rules", BatchRules(), "--applicant", dir / "a.yaml", "--tz", "nowhere"});
+  CHECK(bad.exit == 64);
+}
