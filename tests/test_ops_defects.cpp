@@ -264,3 +264,118 @@ TEST_CASE("today is the date in Japan unless --tz or ELIG_TZ names another zone"
   bad = RunElig({"check", "--rules", BatchRules(), "--applicant", dir / "a.yaml", "--tz", "nowhere"});
   CHECK(bad.exit == 64);
 }
+
+namespace {
+
+// An audit log of `n` checks of one applicant (one row each), closed as `elig` leaves it.
+std::string MakeAuditLog(const TempDir& dir, int n) {
+  WriteFile(dir / "a.yaml", "id: A1\nas_of: 2026-05-01\nfacts:\n  prefecture: 群馬県\n  employees: 5\n  fair_costs: 100000\n");
+  std::string log = dir / "audit.db";
+  for (int i = 0; i < n; ++i) {
+    auto r = RunElig({"check", "--rules", BatchRules(), "--program", "pref.fair", "--applicant", dir / "a.yaml", "--audit", log});
+    REQUIRE(r.exit == 0);
+  }
+  return log;
+}
+
+bool SideFiles(const std::string& db) { return fs::exists(db + "-wal") || fs::exists(db + "-shm"); }
+
+}  // namespace
+
+TEST_CASE("audit verify and show read a log on read-only media and leave no -wal or -shm behind", "[ops][audit]") {
+  TempDir dir;
+  std::string log = MakeAuditLog(dir, 2);
+  REQUIRE_FALSE(SideFiles(log));  // the writer removed them when it closed
+  // A writable place: reading leaves the directory as it was.
+  auto r = RunElig({"audit", "verify", log});
+  INFO(r.out << r.err);
+  CHECK(r.exit == 0);
+  CHECK_FALSE(SideFiles(log));
+  r = RunElig({"audit", "show", log, "--applicant", "A1"});
+  CHECK(r.exit == 0);
+  CHECK_FALSE(SideFiles(log));
+
+  // A place where the -wal file cannot be made. As root, chmod does not stop writes, so a
+  // directory in the -wal file's place stands for it (every user gets the same refusal).
+  fs::create_directories(dir / "ro");
+  std::string copy = dir / "ro/audit.db";
+  fs::copy_file(log, copy);
+  fs::create_directory(copy + "-wal");
+  r = RunElig({"audit", "verify", copy});
+  INFO(r.out << r.err);
+  CHECK(r.exit == 0);
+  CHECK(r.out.find("verified: 2 row(s)") != std::string::npos);
+  r = RunElig({"audit", "show", copy, "--applicant", "A1"});
+  CHECK(r.exit == 0);
+  CHECK_FALSE(fs::exists(copy + "-shm"));
+  fs::remove(copy + "-wal");
+  // A directory that cannot be written (not as root: root writes anyway, and the case above
+  // has shown the same path).
+  if (geteuid() != 0) {
+    fs::permissions(dir / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+    r = RunElig({"audit", "verify", copy});
+    CHECK(r.exit == 0);
+    CHECK_FALSE(SideFiles(copy));
+    fs::permissions(dir / "ro", fs::perms::owner_all);
+  }
+  // The store reads such a file through a read-only, immutable connection.
+  fs::create_directory(copy + "-wal");
+  store::Status st;
+  auto db = store::Db::Open(copy, store::OpenMode::kReadOnly, st);
+  INFO(st.message);
+  REQUIRE(db);
+  store::Stmt count(*db, "SELECT count(*) FROM audit", st);
+  REQUIRE(count.Step(st));
+  CHECK(count.Int(0) == 2);
+}
+
+TEST_CASE("audit head prints SEQ:HASH and verify --expect-head fails when the log was cut or rewritten", "[ops][audit]") {
+  TempDir dir;
+  std::string log = MakeAuditLog(dir, 3);
+  auto head = RunElig({"audit", "head", log});
+  INFO(head.err);
+  REQUIRE(head.exit == 0);
+  std::string text = head.out.substr(0, head.out.find('\n'));
+  auto parsed = store::ParseAuditHead(text);
+  REQUIRE(parsed);
+  CHECK(parsed->seq == 3);
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", text}).exit == 0);
+  CHECK(RunElig({"audit", "head", log, "--format", "json"}).out.find("\"seq\": 3") != std::string::npos);
+  // The head of row 2, taken earlier, still holds: the chain carries it to row 3.
+  std::string row2 = Rows(log, "SELECT id || ':' || row_sha256 FROM audit WHERE id = 2").at(0);
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", row2}).exit == 0);
+  // A head that is no head is a usage error.
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", "3:xyz"}).exit == 64);
+
+  // The last row cut, and the head table made to match: a plain verify passes...
+  {
+    store::Status st;
+    auto db = store::Db::Open(log, store::OpenMode::kReadWrite, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3; "
+                     "UPDATE audit_head SET rows = 2, last_id = 2, last_sha256 = (SELECT row_sha256 FROM audit WHERE id = 2)")
+                .ok());
+  }
+  CHECK(RunElig({"audit", "verify", log}).exit == 0);
+  // ...but not against the published head.
+  auto cut = RunElig({"audit", "verify", log, "--expect-head", text});
+  CHECK(cut.exit == 3);
+  CHECK(cut.out.find("cut") != std::string::npos);
+  CHECK(cut.out.find("row 3") != std::string::npos);
+  // A head whose row holds another hash: the log was rewritten.
+  std::string forged = "2:" + std::string(64, 'a');
+  auto rewritten = RunElig({"audit", "verify", log, "--expect-head", forged, "--format", "json"});
+  CHECK(rewritten.exit == 3);
+  CHECK(rewritten.out.find("\"kind\": \"head\"") != std::string::npos);
+
+  // No head is printed for a log that does not verify.
+  {
+    store::Status st;
+    auto db = store::Db::Open(log, store::OpenMode::kReadWrite, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("DROP TRIGGER audit_no_update; UPDATE audit SET outcome = 'ineligible' WHERE id = 1").ok());
+  }
+  auto bad = RunElig({"audit", "head", log});
+  CHECK(bad.exit == 3);
+  CHECK(bad.out.empty());
+}

@@ -1,9 +1,13 @@
 #include "store/sqlite.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 namespace elig::store {
 namespace {
@@ -16,6 +20,35 @@ Status Make(int rc, const std::string& what, sqlite3* db) {
   return st;
 }
 
+// A file in WAL mode (its header's read and write versions are 2).
+bool IsWalFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[20] = {};
+  if (!in.read(header, sizeof header)) return false;
+  return header[18] == 2 && header[19] == 2;
+}
+
+bool CanWrite(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return access(path.c_str(), W_OK) == 0 && access(dir.empty() ? "." : dir.c_str(), W_OK) == 0;
+}
+
+// `file:` URI for a plain path with `query`, as SQLite parses it (RFC 3986 escapes).
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string out = "file:";
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c == 0x7f) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "?" + query;
+}
+
 }  // namespace
 
 std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st) {
@@ -23,10 +56,18 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
   db->path_ = path;
   // URI names (`file:x.db?mode=ro`) are accepted, so a caller can ask SQLite itself for a read-only file.
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  bool plain = path.rfind("file:", 0) != 0;
+  // A reader of a file in WAL mode whose log is not there (nobody has it open) creates the
+  // -wal and -shm files. A read-only connection cannot remove them again: where the file can be
+  // written, it is read through a read-write connection that writes nothing (query_only), and
+  // is the one that removes them when it closes.
+  std::error_code ec;
+  bool quiet_writer = mode == OpenMode::kReadOnly && plain && IsWalFile(path) &&
+                      !std::filesystem::exists(path + "-wal", ec) && !ec && CanWrite(path);
   switch (mode) {
     case OpenMode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::kReadOnly: flags |= quiet_writer ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY; break;
   }
   int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -46,8 +87,27 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
       return nullptr;
     }
   } else {
+    if (quiet_writer && !(st = db->Exec("PRAGMA query_only=ON;")).ok()) {
+      st.message = "cannot read `" + path + "` as a database: " + st.message;
+      return nullptr;
+    }
     // Any query proves the file is a database.
     st = db->Exec("SELECT count(*) FROM sqlite_master;");
+    if (st.code == kCantOpen && plain && IsWalFile(path) && !std::filesystem::is_regular_file(path + "-wal", ec)) {
+      // A file in WAL mode on read-only media, without its -wal and -shm: SQLite cannot make
+      // them, yet without a -wal file the database file is the whole database. Read it as
+      // immutable (no locks, no side files).
+      sqlite3_close_v2(db->db_);
+      db->db_ = nullptr;
+      rc = sqlite3_open_v2(FileUri(path, "immutable=1").c_str(), &db->db_,
+                           SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_READONLY, nullptr);
+      if (rc != SQLITE_OK) {
+        st = Make(rc, "cannot open `" + path + "`", db->db_);
+        return nullptr;
+      }
+      sqlite3_extended_result_codes(db->db_, 0);
+      st = db->Exec("SELECT count(*) FROM sqlite_master;");
+    }
     if (st.code == kReadOnly) {
       // A process stopped half-way through writing it (a rollback journal or a log to
       // recover): only a connection that may write can put it right.
