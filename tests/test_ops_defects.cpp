@@ -379,3 +379,106 @@ TEST_CASE("audit head prints SEQ:HASH and verify --expect-head fails when the lo
   CHECK(bad.exit == 3);
   CHECK(bad.out.empty());
 }
+
+namespace {
+
+std::vector<std::string> BatchCmd(const std::string& input, const std::string& out, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"batch", "--rules", BatchRules(), "--input", input, "--out", out, "--no-progress", "--threads", "2"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+TEST_CASE("batch refuses a damaged results file, says what to do, and leaves it as it was", "[ops][batch]") {
+  TempDir dir;
+  WriteFile(dir / "a.csv", ToCsv(Generate(300, 7, 0.2)));
+  WriteFile(dir / "b.csv", ToCsv(Generate(300, 8)));
+  std::string out = dir / "out.db";
+  auto first = RunElig(BatchCmd(dir / "a.csv", out));
+  INFO(first.err);
+  REQUIRE((first.exit == 0 || first.exit == 65));
+  REQUIRE(Rows(out, "SELECT count(*) FROM input_errors") != std::vector<std::string>{"0"});
+  // Damage a page that the next run does not write: the first page of the table of input errors.
+  int64_t page = std::stoll(Rows(out, "SELECT rootpage FROM sqlite_master WHERE name = 'input_errors'").at(0));
+  int64_t page_size = std::stoll(Rows(out, "PRAGMA page_size").at(0));
+  {
+    std::fstream f(out, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp((page - 1) * page_size);
+    std::string junk(static_cast<size_t>(page_size), '\xEE');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  std::string before = ReadFile(out);
+  auto second = RunElig(BatchCmd(dir / "b.csv", out));
+  INFO(second.err);
+  CHECK(second.exit == 74);
+  CHECK(second.err.find("is damaged") != std::string::npos);
+  CHECK(second.err.find("quick_check") != std::string::npos);
+  CHECK(second.err.find(".recover") != std::string::npos);
+  CHECK(ReadFile(out) == before);
+}
+
+TEST_CASE("batch says another process holds the run instead of a UNIQUE constraint", "[ops][batch]") {
+  TempDir dir;
+  WriteFile(dir / "a.csv", ToCsv(Generate(120, 3)));
+  std::string out = dir / "out.db";
+  REQUIRE(RunElig(BatchCmd(dir / "a.csv", out, {"--chunk", "50"})).exit == 0);
+  // What a second process sees: rows of the run written by the first beyond the watermark it read.
+  {
+    store::Status st;
+    auto db = store::Db::Open(out, store::OpenMode::kReadWrite, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("UPDATE runs SET next_seq = 0, finished = NULL").ok());
+  }
+  auto r = RunElig(BatchCmd(dir / "a.csv", out, {"--chunk", "50"}));
+  INFO(r.err);
+  CHECK(r.exit == 74);
+  CHECK(r.err.find("another process holds this run") != std::string::npos);
+  CHECK(r.err.find("UNIQUE") == std::string::npos);
+}
+
+TEST_CASE("batch past the file size limit stops as on a full disk, with a message", "[ops][batch]") {
+  TempDir dir;
+  WriteFile(dir / "a.csv", ToCsv(Generate(3000, 5)));
+  std::string out = dir / "out.db";
+  // bash's `ulimit -f` counts KiB. Without a handler SIGXFSZ ends the process without a word.
+  std::vector<std::string> args = {"-c", "ulimit -f 256; exec \"$0\" \"$@\"", ELIG_BINARY};
+  auto batch = BatchCmd(dir / "a.csv", out, {"--explain", "--chunk", "100"});
+  args.insert(args.end(), batch.begin(), batch.end());
+  auto r = RunElig(args, {}, "/bin/bash");
+  INFO(r.err);
+  CHECK(r.exit == 74);
+  CHECK(r.err.find("full") != std::string::npos);
+  CHECK(r.err.find("file size limit") != std::string::npos);
+  // What was committed is intact, and the same command resumes without the limit.
+  CHECK(Rows(out, "PRAGMA integrity_check") == std::vector<std::string>{"ok"});
+  auto resumed = RunElig(BatchCmd(dir / "a.csv", out, {"--explain", "--chunk", "100"}));
+  INFO(resumed.err);
+  CHECK(resumed.exit == 0);
+  CHECK(Rows(out, "SELECT count(DISTINCT seq) FROM results") == std::vector<std::string>{"3000"});
+}
+
+TEST_CASE("rows of an SQLite view are numbered, and a closed program grants 0", "[ops][batch]") {
+  TempDir dir;
+  auto applicants = Generate(40, 11);
+  REQUIRE(ToSqlite(applicants, dir / "in.db", "t").ok());
+  {
+    store::Status st;
+    auto db = store::Db::Open(dir / "in.db", store::OpenMode::kReadWrite, st);
+    REQUIRE(db);
+    // No `id` column: each row is named by its number.
+    REQUIRE(db->Exec("CREATE VIEW v AS SELECT as_of, prefecture, city, employees, fair_costs, other_grants, first_time, "
+                     "application_date, tags FROM t ORDER BY id").ok());
+  }
+  std::string out = dir / "out.db";
+  auto r = RunElig(BatchCmd(dir / "in.db", out, {"--table", "v"}));
+  INFO(r.err);
+  REQUIRE((r.exit == 0 || r.exit == 65));
+  CHECK(Rows(out, "SELECT count(DISTINCT applicant_id) FROM applicants") == std::vector<std::string>{"40"});
+  CHECK(Rows(out, "SELECT applicant_id FROM applicants ORDER BY seq LIMIT 2") == std::vector<std::string>{"row 1", "row 2"});
+  CHECK(Rows(out, "SELECT min(line), max(line) FROM applicants") == std::vector<std::string>{"1|40"});
+  // Applicants judged after the window (2027-04-02): closed, and the final award is 0.
+  CHECK(Rows(out, "SELECT count(*) > 0 FROM results WHERE outcome = 'closed'") == std::vector<std::string>{"1"});
+  CHECK(Rows(out, "SELECT count(*) FROM results WHERE outcome = 'closed' AND (final_award IS NULL OR final_award != 0)") ==
+        std::vector<std::string>{"0"});
+}

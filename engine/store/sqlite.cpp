@@ -1,6 +1,7 @@
 #include "store/sqlite.hpp"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,11 +13,41 @@
 namespace elig::store {
 namespace {
 
+// True when the process has a file size limit that the database or its log has reached
+// (within a few pages: the write that failed was past it).
+bool AtFileSizeLimit(sqlite3* db) {
+  struct rlimit lim {};
+  if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
+  const char* file = sqlite3_db_filename(db, "main");
+  if (!file || !*file) return false;
+  std::error_code ec;
+  for (const std::string& p : {std::string(file), std::string(file) + "-wal", std::string(file) + "-journal"}) {
+    auto size = std::filesystem::file_size(p, ec);
+    if (!ec && size + 256 * 1024 >= lim.rlim_cur) return true;
+  }
+  return false;
+}
+
+// A write refused for the file size limit (`ulimit -f`: EFBIG, with SIGXFSZ ignored) or a
+// full disk (ENOSPC) is "full", whatever SQLite's code says (it reports EFBIG as an I/O error).
+void FullDisk(sqlite3* db, Status& st) {
+  if (!db || (st.code != kIoErr && st.code != kFull)) return;
+  int e = sqlite3_system_errno(db);
+  if (e == EFBIG || AtFileSizeLimit(db)) {
+    st.code = kFull;
+    st.message += " (the file size limit is reached, as on a full disk)";
+  } else if (e == ENOSPC && st.code != kFull) {
+    st.code = kFull;
+    st.message += " (the disk is full)";
+  }
+}
+
 Status Make(int rc, const std::string& what, sqlite3* db) {
   Status st;
   st.code = rc & 0xff;
   std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   st.message = what.empty() ? reason : what + ": " + reason;
+  FullDisk(db, st);
   return st;
 }
 
@@ -139,6 +170,33 @@ Status Db::Exec(const std::string& sql) {
   st.code = rc & 0xff;
   st.message = err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
+  FullDisk(db_, st);
+  return st;
+}
+
+Status Db::QuickCheck() {
+  Status st;
+  std::vector<std::string> problems;
+  {
+    Stmt s(*this, "PRAGMA quick_check(5)", st);
+    if (!st.ok()) return st;
+    while (s.Step(st)) {
+      std::string row = s.Text(0);
+      if (row != "ok") problems.push_back(row);
+    }
+  }
+  if (st.code == kCorrupt || st.code == kNotADb) {
+    problems.push_back(st.message);
+  } else if (!st.ok()) {
+    return st;
+  }
+  if (problems.empty()) return Status::Ok();
+  st.code = kCorrupt;
+  st.message = "`" + path_ + "` is damaged (SQLite's quick_check: ";
+  for (size_t i = 0; i < problems.size(); ++i) st.message += (i ? "; " : "") + problems[i];
+  st.message += "). Nothing was written to it. Keep it as it is for inspection and write to a new file "
+                "(another --out), or recover what it holds into a new file with "
+                "`sqlite3 " + path_ + " .recover | sqlite3 recovered.db`";
   return st;
 }
 
