@@ -13,6 +13,7 @@
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
 #include "eval/screen.hpp"
+#include "store/batch.hpp"
 
 namespace elig::cli {
 
@@ -67,6 +68,10 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
 void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color);
 
 int ExitFor(Outcome o);
+
+// Failure injection for tests: a no-op in `elig`, the ELIG_TEST_CRASH kill points in the
+// test build `elig-test` (cli/hooks/).
+void InstallTestHooks(store::BatchOptions& bo);
 
 // Registration of each command: returns the callback's exit code through `exit`.
 void RegisterCheck(CLI::App& app, int& exit);

@@ -73,10 +73,17 @@ struct Spawned {
   pid_t pid = -1;
 };
 
+// The kill points (ELIG_TEST_CRASH) exist only in the test build of `elig`.
+inline std::string EligFor(const std::vector<std::string>& extra_env) {
+  for (const auto& e : extra_env)
+    if (e.rfind("ELIG_TEST_CRASH=", 0) == 0) return ELIG_TEST_BINARY;
+  return ELIG_BINARY;
+}
+
 // Starts the built `elig` (or `binary`) with `args`; stdout and stderr go to the given files.
 inline Spawned SpawnElig(const std::vector<std::string>& args, const std::string& out_file, const std::string& err_file,
                          const std::vector<std::string>& extra_env = {}, const std::string& binary = "") {
-  std::vector<std::string> argv_s = {binary.empty() ? std::string(ELIG_BINARY) : binary};
+  std::vector<std::string> argv_s = {binary.empty() ? EligFor(extra_env) : binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());

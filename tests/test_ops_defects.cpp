@@ -482,3 +482,17 @@ TEST_CASE("rows of an SQLite view are numbered, and a closed program grants 0", 
   CHECK(Rows(out, "SELECT count(*) FROM results WHERE outcome = 'closed' AND (final_award IS NULL OR final_award != 0)") ==
         std::vector<std::string>{"0"});
 }
+
+TEST_CASE("ELIG_TEST_CRASH kills only the test build, never elig itself", "[ops][batch][kill]") {
+  TempDir dir;
+  WriteFile(dir / "a.csv", ToCsv(Generate(200, 9)));
+  // The `elig` people run ignores it and finishes.
+  auto r = RunElig(BatchCmd(dir / "a.csv", dir / "out.db", {"--chunk", "50"}), {"ELIG_TEST_CRASH=mid:0"}, ELIG_BINARY);
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  CHECK(Rows(dir / "out.db", "SELECT count(DISTINCT seq) FROM results") == std::vector<std::string>{"200"});
+  // The test build kills itself where asked.
+  auto killed = RunElig(BatchCmd(dir / "a.csv", dir / "out2.db", {"--chunk", "50"}), {"ELIG_TEST_CRASH=commit:1"});
+  CHECK(killed.exit == -SIGKILL);
+  CHECK(Rows(dir / "out2.db", "SELECT count(DISTINCT seq) FROM results") == std::vector<std::string>{"100"});
+}

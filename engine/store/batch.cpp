@@ -1,7 +1,5 @@
 #include "store/batch.hpp"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -482,7 +480,7 @@ class Writer {
     if (!st.ok()) return st;
     size_t half = chunk.rows.size() / 2;
     for (auto [from, to] : {std::pair<size_t, size_t>{0, half}, {half, chunk.rows.size()}}) {
-      if (from == half && options_.crash_after_chunks == chunks_ && options_.crash_mid_chunk) raise(SIGKILL);
+      if (from == half && options_.chunk_point) options_.chunk_point(chunks_, BatchOptions::ChunkPoint::kMidChunk);
       if (!(st = WriteRows(chunk, from, to, default_as_of)).ok()) {
         db_.Rollback();
         if (st.code == kConstraint) st.message = kRunHeld;  // rows of this run written meanwhile
@@ -503,7 +501,7 @@ class Writer {
     if (!(st = db_.Commit()).ok()) return st;
     checkpointer_.Committed();
     for (const auto& r : chunk.rows) tally_.Add(r);
-    if (options_.crash_after_chunks == chunks_ && !options_.crash_mid_chunk) raise(SIGKILL);
+    if (options_.chunk_point) options_.chunk_point(chunks_, BatchOptions::ChunkPoint::kCommitted);
     ++chunks_;
     return st;
   }
