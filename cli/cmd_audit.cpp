@@ -1,5 +1,5 @@
-// `elig audit verify|show`: check the audit log's chain and replay its decisions;
-// show the history of one applicant.
+// `elig audit verify|head|show`: check the audit log's chain and replay its decisions;
+// print its head to keep elsewhere; show the history of one applicant.
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +19,7 @@ void RegisterAudit(CLI::App& app, int& exit) {
     Common c;
     std::string db;
     bool no_replay = false;
+    std::string expect_head;
   };
   auto v = std::make_shared<VerifyOpts>();
   auto* verify = audit->add_subcommand("verify", "Check the hash chain and the stored rules, and replay every decision");
@@ -29,8 +30,22 @@ void RegisterAudit(CLI::App& app, int& exit) {
       "Exit: 0 the log verifies, 3 problems found, 74 the file cannot be read.");
   verify->add_option("db", v->db, "the audit log (SQLite)")->required();
   verify->add_flag("--no-replay", v->no_replay, "check the chain and the sources only (fast)");
+  verify->add_option("--expect-head", v->expect_head,
+                     "SEQ:HASH, a head printed earlier by `elig audit head` and kept elsewhere: the log must still hold "
+                     "that row with that hash (fails when rows were cut from the end or the log was rewritten)");
   AddFormat(verify, v->c);
   verify->callback([v, &exit] {
+    store::VerifyOptions vo;
+    vo.replay = !v->no_replay;
+    if (!v->expect_head.empty()) {
+      vo.expect_head = store::ParseAuditHead(v->expect_head);
+      if (!vo.expect_head) {
+        std::cerr << "elig: error: --expect-head `" << v->expect_head
+                  << "` is not a head: give SEQ:HASH as `elig audit head` prints it (a row number, `:`, 64 hex digits)\n";
+        exit = kUsage;
+        return;
+      }
+    }
     store::Status st;
     auto log = store::AuditLog::Open(v->db, st, store::OpenMode::kReadOnly);
     if (!log) {
@@ -39,8 +54,6 @@ void RegisterAudit(CLI::App& app, int& exit) {
       return;
     }
     store::VerifyReport report;
-    store::VerifyOptions vo;
-    vo.replay = !v->no_replay;
     st = store::VerifyAudit(*log, report, vo);
     if (!st.ok()) {
       std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
@@ -54,6 +67,7 @@ void RegisterAudit(CLI::App& app, int& exit) {
       j["replayed"] = report.replayed;
       j["sources"] = report.sources;
       j["head_sha256"] = report.head_sha256;
+      j["head"] = store::AuditHead{report.head_seq, report.head_sha256}.Text();
       j["problems"] = nlohmann::ordered_json::array();
       for (const auto& p : report.problems)
         j["problems"].push_back({{"row", p.row}, {"kind", p.kind}, {"message", p.message}});
@@ -66,6 +80,57 @@ void RegisterAudit(CLI::App& app, int& exit) {
       std::cout << "\nhead: " << (report.head_sha256.empty() ? "(empty log)" : report.head_sha256) << "\n";
     }
     exit = report.ok() ? kOk : kTestsFailed;
+  });
+
+  struct HeadOpts {
+    Common c;
+    std::string db;
+  };
+  auto h = std::make_shared<HeadOpts>();
+  auto* head = audit->add_subcommand("head", "Print the log's head (SEQ:HASH) to publish or send elsewhere");
+  head->footer(
+      "Example:\n  elig audit head audit.db            # 1042:9f86d08…\n"
+      "  elig audit verify audit.db --expect-head 1042:9f86d08…\n"
+      "Keep the head outside the log (another system, a signed mail, a notice): later, verify with\n"
+      "--expect-head fails if rows were cut from the end or the log was rewritten up to that row. The chain\n"
+      "is checked (without replay) before a head is printed.\n"
+      "Exit: 0 printed, 3 the chain does not verify (nothing printed), 74 the file cannot be read.");
+  head->add_option("db", h->db, "the audit log (SQLite)")->required();
+  AddFormat(head, h->c);
+  head->callback([h, &exit] {
+    store::Status st;
+    auto log = store::AuditLog::Open(h->db, st, store::OpenMode::kReadOnly);
+    if (!log) {
+      std::cerr << "elig: error: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    store::VerifyReport report;
+    store::VerifyOptions vo;
+    vo.replay = false;
+    if (!(st = store::VerifyAudit(*log, report, vo)).ok()) {
+      std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
+      exit = kIoError;
+      return;
+    }
+    if (!report.ok()) {
+      for (const auto& p : report.problems) std::cerr << h->db << ": " << p.kind << ": " << p.message << "\n";
+      std::cerr << "elig: error: the log does not verify; no head is printed (see `elig audit verify " << h->db << "`)\n";
+      exit = kTestsFailed;
+      return;
+    }
+    store::AuditHead out{report.head_seq, report.head_sha256};
+    if (h->c.json()) {
+      nlohmann::ordered_json j;
+      j["head"] = out.Text();
+      j["seq"] = out.seq;
+      j["sha256"] = out.sha256;
+      j["rows"] = report.rows;
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << out.Text() << "\n";
+    }
+    exit = kOk;
   });
 
   struct ShowOpts {

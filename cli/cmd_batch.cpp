@@ -233,15 +233,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
       bo.as_of = d;
     }
     for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color);
-    // Failure injection for the kill-and-resume tests: ELIG_TEST_CRASH=mid:N or commit:N.
-    if (const char* crash = std::getenv("ELIG_TEST_CRASH")) {
-      std::string spec = crash;
-      auto colon = spec.find(':');
-      if (colon != std::string::npos) {
-        bo.crash_mid_chunk = spec.substr(0, colon) == "mid";
-        bo.crash_after_chunks = std::atoi(spec.c_str() + colon + 1);
-      }
-    }
+    InstallTestHooks(bo);  // nothing, but in the test build (cli/hooks/)
     ProgressBar bar;
     bool show = !o->no_progress && isatty(STDERR_FILENO);
     if (show) bo.on_progress = [&bar](const store::BatchProgress& p) { bar.Update(p, false); };

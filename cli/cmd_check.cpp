@@ -78,6 +78,8 @@ void RegisterCheck(CLI::App& app, int& exit) {
     so.as_of = *as_of;
     Screening screening = Screen(programs, bound, so);
     std::string json_out = programs.size() > 1 ? "[" : "";
+    // Held back until the audit log has the decisions: nothing is given out unlogged.
+    std::string text_out;
     for (size_t i = 0; i < programs.size(); ++i) {
       const ProgramScreening& ps = screening.programs[i];
       const Decision& d = ps.decision;
@@ -94,19 +96,19 @@ void RegisterCheck(CLI::App& app, int& exit) {
       int code = ExitFor(d.outcome);
       if (code == kOk || (code == kUndetermined && best != kOk)) best = code;
       if (o->c.format == "compact") {
-        std::cout << RenderCompactJson(d) << "\n";
+        text_out += RenderCompactJson(d) + "\n";
       } else if (o->c.json()) {
         if (i) json_out += ",";
         // One program alone is the decision JSON (as the C API gives it); several are
         // screened together, so each carries its final award and the notes of the combining rules.
         json_out += programs.size() == 1 ? RenderJson(d, o->c.language(), true) : RenderJson(ps, o->c.language());
       } else {
-        if (i) std::cout << "\n";
+        if (i) text_out += "\n";
         TextOptions to;
         to.lang = o->c.language();
         to.color = color;
         to.verbose = !o->brief;
-        std::cout << RenderText(d, to);
+        text_out += RenderText(d, to);
       }
     }
     if (audit_log) {
@@ -116,6 +118,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
         return;
       }
     }
+    std::cout << text_out;
     if (o->c.json()) std::cout << json_out << (programs.size() > 1 ? "]" : "") << "\n";
     exit = best;
   });

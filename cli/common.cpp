@@ -21,6 +21,24 @@ void AddFormat(CLI::App* cmd, Common& c, const std::string& help, const std::vec
 
 void AddAsOf(CLI::App* cmd, Common& c) {
   cmd->add_option("--as-of", c.as_of, "judge as of this date (YYYY-MM-DD); default: the applicant's as_of, else today");
+  // Read before any work starts: every "today" of the command (check, batch, the test cases)
+  // is then the day in that zone.
+  cmd->add_option("--tz", c.tz,
+                  "the time zone of \"today\": Asia/Tokyo (the default; also ELIG_TZ), UTC, or an offset like +09:00")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return ParseTimeZone(v) ? std::string() : "`" + v + "` is no time zone: give Asia/Tokyo, UTC or an offset like +09:00";
+          },
+          "ZONE"))
+      ->each([](const std::string& v) { setenv("ELIG_TZ", v.c_str(), 1); });
+}
+
+bool CheckTimeZoneEnv() {
+  const char* env = std::getenv("ELIG_TZ");
+  if (!env || !*env || ParseTimeZone(env)) return true;
+  std::cerr << "elig: error: ELIG_TZ=`" << env
+            << "` is no time zone: give Asia/Tokyo, UTC or an offset like +09:00 (unset, \"today\" is the day in Japan)\n";
+  return false;
 }
 
 std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant) {

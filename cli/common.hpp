@@ -13,6 +13,7 @@
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
 #include "eval/screen.hpp"
+#include "store/batch.hpp"
 
 namespace elig::cli {
 
@@ -33,6 +34,7 @@ struct Common {
   std::string lang = "en";
   std::string format = "text";
   std::string as_of;
+  std::string tz;  // --tz: also read through ELIG_TZ, which it sets
   bool no_color = false;
 
   Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
@@ -44,7 +46,9 @@ struct Common {
 void AddLang(CLI::App* cmd, Common& c);
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",
                const std::vector<std::string>& formats = {"text", "json"});
-void AddAsOf(CLI::App* cmd, Common& c);
+void AddAsOf(CLI::App* cmd, Common& c);  // also --tz
+// False (with a message) when ELIG_TZ is set but names no time zone.
+bool CheckTimeZoneEnv();
 
 // Parses --as-of (or today); prints the error and returns nullopt on a bad date.
 std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant = std::nullopt);
@@ -64,6 +68,10 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
 void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color);
 
 int ExitFor(Outcome o);
+
+// Failure injection for tests: a no-op in `elig`, the ELIG_TEST_CRASH kill points in the
+// test build `elig-test` (cli/hooks/).
+void InstallTestHooks(store::BatchOptions& bo);
 
 // Registration of each command: returns the callback's exit code through `exit`.
 void RegisterCheck(CLI::App& app, int& exit);

@@ -1,4 +1,6 @@
 // elig — an eligibility rules engine for subsidy and support programs.
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
@@ -23,6 +25,10 @@ int main(int argc, char** argv) {
   RegisterDoc(app, exit);
   RegisterDiff(app, exit);
   RegisterExplain(app, exit);
+  if (!CheckTimeZoneEnv()) return kUsage;
+  // Past the file size limit (`ulimit -f`) a write fails with EFBIG, which the store reports
+  // as a full disk, instead of SIGXFSZ ending the process without a word.
+  signal(SIGXFSZ, SIG_IGN);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -73,10 +73,17 @@ struct Spawned {
   pid_t pid = -1;
 };
 
-// Starts the built `elig` with `args`; stdout and stderr go to the given files.
+// The kill points (ELIG_TEST_CRASH) exist only in the test build of `elig`.
+inline std::string EligFor(const std::vector<std::string>& extra_env) {
+  for (const auto& e : extra_env)
+    if (e.rfind("ELIG_TEST_CRASH=", 0) == 0) return ELIG_TEST_BINARY;
+  return ELIG_BINARY;
+}
+
+// Starts the built `elig` (or `binary`) with `args`; stdout and stderr go to the given files.
 inline Spawned SpawnElig(const std::vector<std::string>& args, const std::string& out_file, const std::string& err_file,
-                         const std::vector<std::string>& extra_env = {}) {
-  std::vector<std::string> argv_s = {ELIG_BINARY};
+                         const std::vector<std::string>& extra_env = {}, const std::string& binary = "") {
+  std::vector<std::string> argv_s = {binary.empty() ? EligFor(extra_env) : binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
@@ -112,10 +119,11 @@ inline int WaitExit(pid_t pid) {
   return -1000;
 }
 
-inline RunResult RunElig(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {}) {
+inline RunResult RunElig(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
+                         const std::string& binary = "") {
   static int counter = 0;
   std::string base = (fs::temp_directory_path() / ("elig-run-" + std::to_string(getpid()) + "-" + std::to_string(++counter))).string();
-  Spawned s = SpawnElig(args, base + ".out", base + ".err", extra_env);
+  Spawned s = SpawnElig(args, base + ".out", base + ".err", extra_env, binary);
   RunResult r;
   if (s.pid > 0) r.exit = WaitExit(s.pid);
   r.out = ReadFile(base + ".out");

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 namespace elig {
 namespace {
@@ -87,10 +88,59 @@ int64_t YearsBetween(Date from, Date to) {
   return years;
 }
 
-Date Today() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::duration_cast<std::chrono::hours>(now.time_since_epoch()).count() / 24;
+std::optional<TimeZone> ParseTimeZone(std::string_view text) {
+  for (const char* name : {"Asia/Tokyo", "Japan", "JST"})
+    if (text == name) return TimeZone{9 * 60, std::string(text)};
+  for (const char* name : {"UTC", "Etc/UTC", "GMT", "Z"})
+    if (text == name) return TimeZone{0, std::string(text)};
+  std::string_view rest = text;
+  if (rest.substr(0, 3) == "UTC") rest.remove_prefix(3);
+  if (rest.empty() || (rest[0] != '+' && rest[0] != '-')) return std::nullopt;
+  int sign = rest[0] == '-' ? -1 : 1;
+  rest.remove_prefix(1);
+  auto digits = [](std::string_view s) {
+    for (char c : s)
+      if (c < '0' || c > '9') return false;
+    return !s.empty();
+  };
+  std::string_view hh = rest, mm;
+  if (auto colon = rest.find(':'); colon != std::string_view::npos) {
+    hh = rest.substr(0, colon);
+    mm = rest.substr(colon + 1);
+    if (mm.size() != 2) return std::nullopt;
+  } else if (rest.size() == 4) {
+    hh = rest.substr(0, 2);
+    mm = rest.substr(2);
+  }
+  if (!digits(hh) || hh.size() > 2 || (!mm.empty() && !digits(mm))) return std::nullopt;
+  int hours = std::atoi(std::string(hh).c_str());
+  int minutes = mm.empty() ? 0 : std::atoi(std::string(mm).c_str());
+  if (minutes >= 60) return std::nullopt;
+  int total = sign * (hours * 60 + minutes);
+  if (total < -12 * 60 || total > 14 * 60) return std::nullopt;
+  return TimeZone{total, std::string(text)};
+}
+
+Date DateAt(int64_t unix_seconds, const TimeZone& tz) {
+  int64_t local = unix_seconds + int64_t{tz.offset_minutes} * 60;
+  int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
   return Date{static_cast<int32_t>(days)};
+}
+
+std::optional<TimeZone> DefaultTimeZone() {
+  const char* env = std::getenv("ELIG_TZ");
+  if (!env || !*env) return ParseTimeZone(kDefaultTimeZone);
+  return ParseTimeZone(env);
+}
+
+Date TodayIn(const TimeZone& tz) {
+  auto now = std::chrono::system_clock::now();
+  return DateAt(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count(), tz);
+}
+
+Date Today() {
+  auto tz = DefaultTimeZone();
+  return TodayIn(tz ? *tz : TimeZone{});
 }
 
 }  // namespace elig

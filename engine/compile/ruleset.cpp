@@ -1,6 +1,12 @@
 #include "compile/ruleset.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <atomic>
 #include <exception>
 #include <filesystem>
@@ -68,6 +74,82 @@ bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out
   return true;
 }
 
+namespace {
+
+struct OwnedFd {
+  int fd = -1;
+  explicit OwnedFd(int f) : fd(f) {}
+  ~OwnedFd() {
+    if (fd >= 0) ::close(fd);
+  }
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  void Reset(int f) {
+    if (fd >= 0) ::close(fd);
+    fd = f;
+  }
+};
+
+}  // namespace
+
+BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, size_t max_bytes, std::string& out) {
+  BeneathRead r;
+  auto fail = [&](BeneathRead::Result result, std::string error) {
+    r.result = result;
+    r.error = std::move(error);
+    return r;
+  };
+  std::vector<std::string> parts;
+  for (const auto& part : fs::path(rel)) parts.push_back(part.string());
+  if (rel.empty() || fs::path(rel).is_absolute() || parts.empty())
+    return fail(BeneathRead::kOutside, "the path is not inside the rules root");
+  for (const auto& part : parts)
+    if (part.empty() || part == "." || part == ".." || part == "/")
+      return fail(BeneathRead::kOutside, "the path is not inside the rules root");
+  OwnedFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.fd < 0) return fail(BeneathRead::kIo, std::string("cannot open the rules root: ") + std::strerror(errno));
+  // Each directory on the way, then the file, opened from the one before without following
+  // a link: what is read is what was checked, even if the tree changes meanwhile.
+  for (size_t k = 0; k + 1 < parts.size(); ++k) {
+    int next = ::openat(dir.fd, parts[k].c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0) {
+      int e = errno;
+      if (e == ELOOP || e == ENOTDIR)
+        return fail(BeneathRead::kLink, "`" + parts[k] + "` on the way to the file is a link (or no directory); it is not followed");
+      return fail(BeneathRead::kIo, std::string("cannot open the directory `") + parts[k] + "`: " + std::strerror(e));
+    }
+    dir.Reset(next);
+  }
+  // O_NONBLOCK: a FIFO put in the file's place must not hang the open.
+  OwnedFd file(::openat(dir.fd, parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (file.fd < 0) {
+    int e = errno;
+    if (e == ELOOP) return fail(BeneathRead::kLink, "the file is a link; it is not followed");
+    return fail(BeneathRead::kIo, std::string("cannot open the file: ") + std::strerror(e));
+  }
+  struct stat st {};
+  if (::fstat(file.fd, &st) != 0) return fail(BeneathRead::kIo, std::string("cannot read the file: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return fail(BeneathRead::kIo, "not a regular file");
+  auto size = static_cast<uint64_t>(st.st_size);
+  if (size > max_bytes)
+    return fail(BeneathRead::kIo, "the file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes));
+  // Read to the end (the file may have grown since fstat), never past the limit.
+  out.clear();
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(file.fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(BeneathRead::kIo, std::string("cannot read the file: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    if (out.size() > max_bytes)
+      return fail(BeneathRead::kIo, "the file is larger than " + std::to_string(max_bytes) + " bytes (the limit)");
+  }
+  return r;
+}
+
 const CompiledProgram* RuleSet::Find(const std::string& id) const {
   for (const auto& p : compiled_)
     if (p->id == id) return p.get();
@@ -122,9 +204,17 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
       rs->diags_.push_back(FileError(display, "outside-root", "this file is a link to a place outside the rules root; it is not loaded"));
       continue;
     }
-    std::string text, error;
-    if (!ReadFileLimited(p.string(), options.max_file_bytes, text, error)) {
-      rs->diags_.push_back(FileError(display, "io", error));
+    // Read through the resolved path, from the root's descriptor, following no link: a file
+    // swapped for a link after the check above is refused, never read.
+    std::string text;
+    BeneathRead got = ReadFileBeneath(canon_root.string(), rel.string(), options.max_file_bytes, text);
+    if (got.result == BeneathRead::kLink || got.result == BeneathRead::kOutside) {
+      rs->diags_.push_back(FileError(display, "outside-root", "this file became a link while it was loaded (" + got.error +
+                                                                  "); it is not loaded"));
+      continue;
+    }
+    if (!got.ok()) {
+      rs->diags_.push_back(FileError(display, "io", got.error));
       continue;
     }
     rs->AddSource(display, std::move(text));
@@ -200,6 +290,21 @@ void RuleSet::Build() {
     if (rf->is_module) modules[rel] = rf.get();
     else programs.push_back(rf.get());
     files_.push_back(std::move(rf));
+  }
+  // A module is named in expressions by its `module:` name (`sme.is_sme`): two files with one
+  // name would let the order of `use:` choose between them in silence.
+  std::map<std::string, const RuleFile*> module_names;
+  for (const auto& f : files_) {
+    if (!f->is_module || f->id.empty()) continue;
+    auto [it, fresh] = module_names.emplace(f->id, f.get());
+    if (fresh) continue;
+    Diagnostic d;
+    d.code = "duplicate-module";
+    d.message = "the module name `" + f->id + "` is declared both here and in " +
+                (it->second->file ? it->second->file->path() : std::string("another file")) +
+                "; give each module its own name";
+    d.loc = f->id_loc;
+    diags_.push_back(std::move(d));
   }
   // `use:` must stay inside the root: reject unsafe paths before lookup.
   for (const auto& f : files_)

@@ -2,6 +2,7 @@
 // and compiled. Immutable once built; safe to share across threads.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,6 +63,16 @@ class RuleSet {
   std::vector<std::string> failed_;
   std::vector<Diagnostic> diags_;
 };
+
+// Reads `rel`, a relative path under the directory `root`, without following a symbolic
+// link anywhere on the way (each directory opened from the one before with O_NOFOLLOW), and
+// checks the descriptor it opened: a regular file of at most `max_bytes`.
+struct BeneathRead {
+  enum Result : uint8_t { kOk, kLink, kOutside, kIo } result = kOk;
+  std::string error;  // for people, when not kOk
+  bool ok() const { return result == kOk; }
+};
+BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, size_t max_bytes, std::string& out);
 
 // Reads a whole file with a size limit; false with a message on failure.
 bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error);

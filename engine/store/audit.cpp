@@ -486,6 +486,21 @@ bool SameExplanation(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+std::optional<AuditHead> ParseAuditHead(const std::string& text) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 18) return std::nullopt;
+  AuditHead h;
+  for (size_t i = 0; i < colon; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    h.seq = h.seq * 10 + (text[i] - '0');
+  }
+  h.sha256 = text.substr(colon + 1);
+  if (h.sha256.size() != 64) return std::nullopt;
+  for (char c : h.sha256)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+  return h;
+}
+
 Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& options) {
   Db& db = log.db();
   report = VerifyReport{};
@@ -529,9 +544,17 @@ Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& opt
   std::string prev_hash = kGenesis;
   Stmt rows(db, std::string("SELECT ") + kRowColumns + " FROM audit ORDER BY id", st);
   if (!st.ok()) return st;
+  bool expected_seen = false;
   while (rows.Step(st)) {
     AuditRow r = ReadRow(rows);
     ++report.rows;
+    if (options.expect_head && r.id == options.expect_head->seq) {
+      expected_seen = true;
+      if (r.row_sha256 != options.expect_head->sha256)
+        problem(r.id, "head", "row " + std::to_string(r.id) + " is not the row of the published head " +
+                                  options.expect_head->Text() + ": its hash is " + r.row_sha256 +
+                                  "; the log was rewritten at or before that row");
+    }
     bool gap = r.id != prev_id + 1;
     if (gap) {
       missing_in_gaps += r.id - prev_id - 1;
@@ -621,7 +644,20 @@ Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& opt
     }
     if (!st.ok()) return st;
   }
+  if (options.expect_head && !expected_seen && options.expect_head->seq > 0) {
+    const AuditHead& h = *options.expect_head;
+    if (h.seq > prev_id)
+      problem(prev_id + 1, "cut", "the log ends at row " + std::to_string(prev_id) + ", but the published head is row " +
+                                      std::to_string(h.seq) + " (" + h.Text() + "): rows " + std::to_string(prev_id + 1) +
+                                      " to " + std::to_string(h.seq) + " were cut");
+    else
+      problem(h.seq, "cut", "row " + std::to_string(h.seq) + " of the published head " + h.Text() + " is missing");
+  }
+  if (options.expect_head && options.expect_head->seq == 0 && options.expect_head->sha256 != kGenesis)
+    problem(0, "head", "the published head " + options.expect_head->Text() + " names row 0, which only the empty chain (" +
+                           kGenesis + ") has");
   report.head_sha256 = prev_hash;
+  report.head_seq = prev_id;
   std::stable_sort(report.problems.begin(), report.problems.end(),
                    [](const VerifyProblem& a, const VerifyProblem& b) { return a.row < b.row; });
   return Status::Ok();

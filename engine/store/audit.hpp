@@ -78,7 +78,7 @@ class AuditLog {
 
 struct VerifyProblem {
   int64_t row = 0;    // the audit row concerned; 0 when it is not one row (a stored source)
-  std::string kind;   // "edited", "deleted", "chain", "source", "replay", "head", "unreadable"
+  std::string kind;   // "edited", "deleted", "chain", "source", "replay", "head", "cut", "unreadable"
   std::string message;
 };
 
@@ -87,12 +87,26 @@ struct VerifyReport {
   int64_t replayed = 0;
   int64_t sources = 0;
   std::string head_sha256;  // the hash of the last row: publish it to anchor the log
+  int64_t head_seq = 0;     // the id of the last row (0: an empty log)
   std::vector<VerifyProblem> problems;
   bool ok() const { return problems.empty(); }
 };
 
+// A head published elsewhere: the row id and the hash of that row (`elig audit head`).
+struct AuditHead {
+  int64_t seq = 0;
+  std::string sha256;
+  std::string Text() const { return std::to_string(seq) + ":" + sha256; }
+};
+// "SEQ:HASH" (a row id and 64 lowercase hex digits); nullopt otherwise.
+std::optional<AuditHead> ParseAuditHead(const std::string& text);
+
 struct VerifyOptions {
   bool replay = true;
+  // The log must hold this row with this hash (then the chain carries it to the end): rows
+  // cut from the end, or a log rewritten from that row, fail even when the head table was
+  // changed to match.
+  std::optional<AuditHead> expect_head;
   // Stop listing after this many problems: a log edited wholesale would print millions.
   size_t max_problems = 1000;
 };

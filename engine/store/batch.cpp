@@ -1,7 +1,5 @@
 #include "store/batch.hpp"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -34,6 +32,11 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Two `elig batch` of one run into one file: the second finds rows it was about to write.
+constexpr const char* kRunHeld =
+    "another process holds this run (an `elig batch` with the same input, rules and options is writing it "
+    "into the same file); let it finish, or stop it, then run this command again to resume";
 
 // runs.explain, and its part of the run key: 0 no explanations, 1 the full JSON, 2 the compact one.
 int ExplainCode(const BatchOptions& o) { return o.explain ? (o.explain_compact ? 2 : 1) : 0; }
@@ -477,9 +480,10 @@ class Writer {
     if (!st.ok()) return st;
     size_t half = chunk.rows.size() / 2;
     for (auto [from, to] : {std::pair<size_t, size_t>{0, half}, {half, chunk.rows.size()}}) {
-      if (from == half && options_.crash_after_chunks == chunks_ && options_.crash_mid_chunk) raise(SIGKILL);
+      if (from == half && options_.chunk_point) options_.chunk_point(chunks_, BatchOptions::ChunkPoint::kMidChunk);
       if (!(st = WriteRows(chunk, from, to, default_as_of)).ok()) {
         db_.Rollback();
+        if (st.code == kConstraint) st.message = kRunHeld;  // rows of this run written meanwhile
         return st;
       }
     }
@@ -491,13 +495,13 @@ class Writer {
     if (db_.Changes() != 1) {
       db_.Rollback();
       st.code = kError;
-      st.message = "another process is writing the same run; stop it, then run this command again";
+      st.message = kRunHeld;
       return st;
     }
     if (!(st = db_.Commit()).ok()) return st;
     checkpointer_.Committed();
     for (const auto& r : chunk.rows) tally_.Add(r);
-    if (options_.crash_after_chunks == chunks_ && !options_.crash_mid_chunk) raise(SIGKILL);
+    if (options_.chunk_point) options_.chunk_point(chunks_, BatchOptions::ChunkPoint::kCommitted);
     ++chunks_;
     return st;
   }
@@ -855,6 +859,8 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
   Status st;
   auto db = Db::Open(options.out, OpenMode::kReadWriteCreate, st);
   if (!db) return fail(BatchFailure::kIo, st.message);
+  // Appending to a damaged file would spread the damage; it is refused before any write.
+  if (!(st = db->QuickCheck()).ok()) return fail(BatchFailure::kIo, st.message);
   if (options.max_page_count && !(st = db->SetMaxPageCount(*options.max_page_count)).ok())
     return fail(BatchFailure::kIo, st.message);
   if (!(st = EnsureSchema(*db)).ok()) return fail(BatchFailure::kIo, st.message);
@@ -891,7 +897,8 @@ BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {
     else ins.Bind(10, as_of_text);
     ins.Bind(11, FormatDate(default_as_of)).Bind(12, static_cast<int64_t>(ExplainCode(options))).Bind(13, lang);
     ins.Bind(14, EngineVersion());  // header and list_facts: set below
-    if (!(st = ins.Run()).ok()) return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + st.message);
+    if (!(st = ins.Run()).ok())
+      return fail(BatchFailure::kIo, "cannot record the run in `" + options.out + "`: " + (st.code == kConstraint ? kRunHeld : st.message));
     run_id = db->LastInsertRowid();
   }
   result.summary.run_id = run_id;

@@ -55,8 +55,11 @@ struct BatchOptions {
 
   // Failure injection for tests of the error paths (docs/storage.md):
   std::optional<int64_t> max_page_count;  // a full disk: the results file may not grow past this
-  int crash_after_chunks = -1;            // SIGKILL itself while writing chunk N+1 (0-based count)...
-  bool crash_mid_chunk = true;            // ...half-way through its rows (else right after its commit)
+  // Called at two points of writing each chunk (counted from 0 in this invocation): half-way
+  // through its rows, inside the transaction, and right after its commit. The kill-and-resume
+  // tests kill the process there; only the test build of `elig` sets it (cli/hooks/).
+  enum class ChunkPoint : uint8_t { kMidChunk, kCommitted };
+  std::function<void(int64_t chunk, ChunkPoint point)> chunk_point;
 };
 
 struct ProgramTotals {

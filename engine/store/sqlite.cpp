@@ -1,19 +1,83 @@
 #include "store/sqlite.hpp"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 namespace elig::store {
 namespace {
+
+// True when the process has a file size limit that the database or its log has reached
+// (within a few pages: the write that failed was past it).
+bool AtFileSizeLimit(sqlite3* db) {
+  struct rlimit lim {};
+  if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
+  const char* file = sqlite3_db_filename(db, "main");
+  if (!file || !*file) return false;
+  std::error_code ec;
+  for (const std::string& p : {std::string(file), std::string(file) + "-wal", std::string(file) + "-journal"}) {
+    auto size = std::filesystem::file_size(p, ec);
+    if (!ec && size + 256 * 1024 >= lim.rlim_cur) return true;
+  }
+  return false;
+}
+
+// A write refused for the file size limit (`ulimit -f`: EFBIG, with SIGXFSZ ignored) or a
+// full disk (ENOSPC) is "full", whatever SQLite's code says (it reports EFBIG as an I/O error).
+void FullDisk(sqlite3* db, Status& st) {
+  if (!db || (st.code != kIoErr && st.code != kFull)) return;
+  int e = sqlite3_system_errno(db);
+  if (e == EFBIG || AtFileSizeLimit(db)) {
+    st.code = kFull;
+    st.message += " (the file size limit is reached, as on a full disk)";
+  } else if (e == ENOSPC && st.code != kFull) {
+    st.code = kFull;
+    st.message += " (the disk is full)";
+  }
+}
 
 Status Make(int rc, const std::string& what, sqlite3* db) {
   Status st;
   st.code = rc & 0xff;
   std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   st.message = what.empty() ? reason : what + ": " + reason;
+  FullDisk(db, st);
   return st;
+}
+
+// A file in WAL mode (its header's read and write versions are 2).
+bool IsWalFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[20] = {};
+  if (!in.read(header, sizeof header)) return false;
+  return header[18] == 2 && header[19] == 2;
+}
+
+bool CanWrite(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return access(path.c_str(), W_OK) == 0 && access(dir.empty() ? "." : dir.c_str(), W_OK) == 0;
+}
+
+// `file:` URI for a plain path with `query`, as SQLite parses it (RFC 3986 escapes).
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string out = "file:";
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c == 0x7f) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "?" + query;
 }
 
 }  // namespace
@@ -23,10 +87,18 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
   db->path_ = path;
   // URI names (`file:x.db?mode=ro`) are accepted, so a caller can ask SQLite itself for a read-only file.
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  bool plain = path.rfind("file:", 0) != 0;
+  // A reader of a file in WAL mode whose log is not there (nobody has it open) creates the
+  // -wal and -shm files. A read-only connection cannot remove them again: where the file can be
+  // written, it is read through a read-write connection that writes nothing (query_only), and
+  // is the one that removes them when it closes.
+  std::error_code ec;
+  bool quiet_writer = mode == OpenMode::kReadOnly && plain && IsWalFile(path) &&
+                      !std::filesystem::exists(path + "-wal", ec) && !ec && CanWrite(path);
   switch (mode) {
     case OpenMode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::kReadOnly: flags |= quiet_writer ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY; break;
   }
   int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -46,8 +118,27 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
       return nullptr;
     }
   } else {
+    if (quiet_writer && !(st = db->Exec("PRAGMA query_only=ON;")).ok()) {
+      st.message = "cannot read `" + path + "` as a database: " + st.message;
+      return nullptr;
+    }
     // Any query proves the file is a database.
     st = db->Exec("SELECT count(*) FROM sqlite_master;");
+    if (st.code == kCantOpen && plain && IsWalFile(path) && !std::filesystem::is_regular_file(path + "-wal", ec)) {
+      // A file in WAL mode on read-only media, without its -wal and -shm: SQLite cannot make
+      // them, yet without a -wal file the database file is the whole database. Read it as
+      // immutable (no locks, no side files).
+      sqlite3_close_v2(db->db_);
+      db->db_ = nullptr;
+      rc = sqlite3_open_v2(FileUri(path, "immutable=1").c_str(), &db->db_,
+                           SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_READONLY, nullptr);
+      if (rc != SQLITE_OK) {
+        st = Make(rc, "cannot open `" + path + "`", db->db_);
+        return nullptr;
+      }
+      sqlite3_extended_result_codes(db->db_, 0);
+      st = db->Exec("SELECT count(*) FROM sqlite_master;");
+    }
     if (st.code == kReadOnly) {
       // A process stopped half-way through writing it (a rollback journal or a log to
       // recover): only a connection that may write can put it right.
@@ -79,6 +170,33 @@ Status Db::Exec(const std::string& sql) {
   st.code = rc & 0xff;
   st.message = err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
+  FullDisk(db_, st);
+  return st;
+}
+
+Status Db::QuickCheck() {
+  Status st;
+  std::vector<std::string> problems;
+  {
+    Stmt s(*this, "PRAGMA quick_check(5)", st);
+    if (!st.ok()) return st;
+    while (s.Step(st)) {
+      std::string row = s.Text(0);
+      if (row != "ok") problems.push_back(row);
+    }
+  }
+  if (st.code == kCorrupt || st.code == kNotADb) {
+    problems.push_back(st.message);
+  } else if (!st.ok()) {
+    return st;
+  }
+  if (problems.empty()) return Status::Ok();
+  st.code = kCorrupt;
+  st.message = "`" + path_ + "` is damaged (SQLite's quick_check: ";
+  for (size_t i = 0; i < problems.size(); ++i) st.message += (i ? "; " : "") + problems[i];
+  st.message += "). Nothing was written to it. Keep it as it is for inspection and write to a new file "
+                "(another --out), or recover what it holds into a new file with "
+                "`sqlite3 " + path_ + " .recover | sqlite3 recovered.db`";
   return st;
 }
 

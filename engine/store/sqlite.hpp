@@ -63,6 +63,9 @@ class Db {
   // Limits the file to `pages` pages (tests simulate a full disk with it).
   Status SetMaxPageCount(int64_t pages);
   Status Fail(const std::string& what) const;  // a Status from the connection's last error
+  // PRAGMA quick_check: kCorrupt, naming the first problems and what to do, when the file is
+  // damaged (pages, b-trees, records; not the contents of indexes). Linear in the file's size.
+  Status QuickCheck();
 
  private:
   friend class Stmt;

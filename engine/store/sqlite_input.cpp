@@ -18,11 +18,14 @@ class TableStream : public ApplicantStream {
       error_ = st.message;
       return;
     }
+    bool is_view = false;
     {
-      Stmt exists(*db_, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", st);
+      Stmt exists(*db_, "SELECT type FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", st);
       if (st.ok()) {
         exists.Bind(1, table);
-        if (exists.Step(st) && exists.Int(0) == 0) {
+        if (exists.Step(st)) {
+          is_view = exists.Text(0) == "view";
+        } else if (st.ok()) {
           error_ = "`" + path + "` has no table `" + utf8::Printable(table) + "`";
           return;
         }
@@ -36,9 +39,11 @@ class TableStream : public ApplicantStream {
       Stmt count(*db_, "SELECT count(*) FROM " + QuoteIdent(table), st);
       if (st.ok() && count.Step(st)) size_ = static_cast<uint64_t>(count.Int(0));
     }
-    // A view has no rowid: read it in its own order then.
-    stmt_ = std::make_unique<Stmt>(*db_, "SELECT rowid AS \"elig rowid\", * FROM " + QuoteIdent(table) + " ORDER BY rowid", st);
-    has_rowid_ = st.ok();
+    // A view (whose rowid reads as NULL) or a WITHOUT ROWID table has no rowid: read it in its
+    // own order then, its rows numbered from 1.
+    if (!is_view)
+      stmt_ = std::make_unique<Stmt>(*db_, "SELECT rowid AS \"elig rowid\", * FROM " + QuoteIdent(table) + " ORDER BY rowid", st);
+    has_rowid_ = !is_view && st.ok();
     if (!has_rowid_) stmt_ = std::make_unique<Stmt>(*db_, "SELECT * FROM " + QuoteIdent(table), st);
     if (!st.ok()) {
       error_ = "cannot read the table `" + utf8::Printable(table) + "`: " + st.message;

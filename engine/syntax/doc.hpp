@@ -46,7 +46,8 @@ struct DocLimits {
 };
 
 // Parses one document. On failure returns false and appends a diagnostic
-// (codes: yaml-syntax, invalid-utf8, too-deep, too-large) located in `file`.
+// (codes: yaml-syntax, extra-document, invalid-utf8, too-deep, too-large) located in `file`.
+// A second document in the stream is `extra-document`, at its `---`.
 bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& diags, const DocLimits& limits = {});
 
 // Maps each byte of a scalar's value to its byte offset in the file (size = value.size() + 1),

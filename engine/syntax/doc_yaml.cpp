@@ -267,14 +267,23 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
   }
   out = DocNode();
   if (!ReadNode(parser, b, ev, out)) return false;
-  // The rest of the document must be well formed too; later documents are not read.
-  ev.Clear();
-  if (!yaml_parser_parse(&parser.p, &ev.e)) {
-    b.SyntaxError(parser.p);
-    return false;
+  // The rest of the stream must be well formed too, and hold no second document: a
+  // document after `---` would otherwise be dropped in silence (its rules or facts lost).
+  for (;;) {
+    ev.Clear();
+    if (!yaml_parser_parse(&parser.p, &ev.e)) {
+      b.SyntaxError(parser.p);
+      return false;
+    }
+    ev.live = true;
+    if (ev.e.type == YAML_STREAM_END_EVENT) return true;
+    if (ev.e.type == YAML_DOCUMENT_START_EVENT) {
+      b.Fail(b.offset(ev.e.start_mark.index), "extra-document",
+             "a second YAML document (after `---`); a file holds one document: put everything in the first, "
+             "or split it into files");
+      return false;
+    }
   }
-  ev.live = true;
-  return true;
 }
 
 std::vector<uint32_t> MapScalarOffsets(const SourceFile& file, const DocNode& node) {
