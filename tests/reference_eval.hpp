@@ -312,7 +312,10 @@ class Reference {
     }
     if (f == "len") {
       if (!args[0].Known()) return args[0];
-      return RV::Num(Rational(static_cast<int64_t>(args[0].k == RV::K::kText ? args[0].s.size() : args[0].items.size())));
+      if (args[0].k != RV::K::kText) return RV::Num(Rational(static_cast<int64_t>(args[0].items.size())));
+      int64_t chars = 0;  // code points: every byte that does not continue a UTF-8 sequence
+      for (unsigned char c : args[0].s) chars += (c & 0xC0) != 0x80;
+      return RV::Num(Rational(chars));
     }
     if (f == "any" || f == "all" || f == "count") {
       if (!args[0].Known()) return args[0];

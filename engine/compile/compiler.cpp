@@ -387,6 +387,8 @@ class Compiler {
               found = true;
             }
           if (!found) return Const(Value::Error(), &e, &n);
+          const NodeInfo* arg = n.text == "len" && !n.kids.empty() ? c_.Info(*n.kids[0]) : nullptr;
+          if (arg && arg->type.kind == TKind::kText) p_.text_lengths.insert(&n);
         }
         uint32_t i = Emit(in, &e, &n);
         return all_const ? Fold(i) : i;

@@ -289,6 +289,7 @@ class Words {
     if (f == "days_between" && args.size() == 2)
       return ja_ ? args[0] + "から" + args[1] + "までの日数" : "days from " + args[0] + " to " + args[1];
     if (f == "known") return ja_ ? first + "が回答済み" : first + " is known";
+    if (f == "len" && p_.text_lengths.count(&n)) return ja_ ? first + "の文字数" : "the number of characters in " + first;
     if (f == "len") return ja_ ? first + "の数" : "the number of " + first;
     if (f == "count") return ja_ ? first + "のうち満たす数" : "how many of " + first + " hold";
     if (f == "any") return ja_ ? first + "のいずれか" : "any of " + first;
