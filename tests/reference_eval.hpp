@@ -210,7 +210,8 @@ class Reference {
   static RV Arith(ast::BinOp op, const RV& a, const RV& b) {
     if (a.k == RV::K::kDate && b.k == RV::K::kDate) return RV::Num(Rational(a.days - b.days));
     if (a.k == RV::K::kDate) {
-      if (!b.num.IsInteger() || b.num.num() > 3'000'000 || b.num.num() < -3'000'000) return RV::Error();
+      // Past ten million days no date stays in 0001..9999; the bound only keeps the sum in range.
+      if (!b.num.IsInteger() || b.num.num() > 10'000'000 || b.num.num() < -10'000'000) return RV::Error();
       int64_t days = a.days + (op == ast::BinOp::kAdd ? b.num.num() : -b.num.num());
       if (days < MakeDate(1, 1, 1)->days || days > MakeDate(9999, 12, 31)->days) return RV::Error();
       return RV::OfDate(days);

@@ -41,3 +41,120 @@ TEST_CASE("len of a text counts characters not bytes, and the page says so", "[r
   CHECK(ja.find("\\[name, 「x」\\]の数") != std::string::npos);
   CHECK(en.find("the number of \\[name, \"x\"\\]") != std::string::npos);
 }
+
+namespace {
+
+std::unique_ptr<RuleSet> Load(const std::string& program, const RuleSetOptions& options = {}) {
+  return RuleSet::LoadTexts({{"p.yaml", program}}, options);
+}
+
+// The first diagnostic with `code`, or null.
+const Diagnostic* Find(const std::vector<Diagnostic>& ds, const std::string& code) {
+  for (const auto& d : ds)
+    if (d.code == code) return &d;
+  return nullptr;
+}
+
+const char* kHead = "program: t.p\nfacts:\n  x: int\n  y: yen\n  d: date\n";
+
+std::string WithRule(const std::string& rule, const std::string& rest = "") {
+  return std::string(kHead) + rest + "requirements:\n  - id: r\n    rule: \"" + rule + "\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("a constant that fails for every applicant is a compile error", "[rules][lint]") {
+  auto rate = Load(std::string(kHead) + "parameters:\n  rate: 1/0\nrequirements:\n  - { id: r, rule: x > 0 }\naward: y * rate\n");
+  REQUIRE_FALSE(rate->ok());
+  const Diagnostic* d = Find(rate->diagnostics(), "constant-error");
+  REQUIRE(d);
+  CHECK(d->message == "`1/0` fails for every applicant: division by zero");
+  CHECK(d->loc.line == 7);
+  CHECK(d->loc.column == 9);
+  auto rule = Load(WithRule("x > 9223372036854775807 + 1"));
+  REQUIRE(Find(rule->diagnostics(), "constant-error"));
+  CHECK(Find(rule->diagnostics(), "constant-error")->message ==
+        "`9223372036854775807 + 1` fails for every applicant: the sum of 9,223,372,036,854,775,807 and 1 is out of range");
+  // A division by a fact is decided per applicant.
+  CHECK(Load(WithRule("100 / x > 1"))->ok());
+}
+
+TEST_CASE("a fact whose min is above its max is refused", "[rules][lint]") {
+  auto rs = Load("program: t.p\nfacts:\n  x: { type: int, min: 10, max: 5 }\nrequirements:\n  - { id: r, rule: x > 0 }\n");
+  REQUIRE_FALSE(rs->ok());
+  const Diagnostic* d = Find(rs->diagnostics(), "bad-value");
+  REQUIRE(d);
+  CHECK(d->message == "`min:` 10 is above `max:` 5: no value of `x` is allowed");
+  CHECK(d->loc.line == 3);
+  CHECK(Load("program: t.p\nfacts:\n  x: { type: int, min: 5, max: 5 }\nrequirements:\n  - { id: r, rule: x > 0 }\n")->ok());
+}
+
+TEST_CASE("membership in an empty list is refused", "[rules][lint]") {
+  auto in = Load(WithRule("x in []"));
+  REQUIRE_FALSE(in->ok());
+  REQUIRE(Find(in->diagnostics(), "empty-list"));
+  CHECK(Find(in->diagnostics(), "empty-list")->message == "`in []` never holds: the list is empty");
+  auto not_in = Load(WithRule("x not in []"));
+  REQUIRE(Find(not_in->diagnostics(), "empty-list"));
+  CHECK(Find(not_in->diagnostics(), "empty-list")->message == "`not in []` always holds: the list is empty");
+  CHECK(Load(WithRule("x in [1, 2]"))->ok());
+}
+
+TEST_CASE("a test case without expect is an error not a pass", "[rules][test]") {
+  SourceSet sources;
+  auto load = [&](const std::string& name, const std::string& text) {
+    TestFile tf;
+    std::vector<Diagnostic> diags;
+    bool ok = LoadTestFile(sources.Add(name, text), tf, diags);
+    return std::make_pair(ok, diags);
+  };
+  auto [none_ok, none] = load("none.test.yaml", "program: t.p\ncases:\n  - name: nothing\n    facts: { x: 1 }\n");
+  CHECK_FALSE(none_ok);
+  REQUIRE(Find(none, "missing-key"));
+  CHECK(Find(none, "missing-key")->message == "every case needs an `expect:` (outcome, score, award, failed, missing)");
+  CHECK(Find(none, "missing-key")->loc.line == 3);
+  auto [empty_ok, empty] = load("empty.test.yaml", "program: t.p\ncases:\n  - name: nothing\n    facts: { x: 1 }\n    expect: {}\n");
+  CHECK_FALSE(empty_ok);
+  REQUIRE(Find(empty, "missing-key"));
+  CHECK(Find(empty, "missing-key")->message == "`expect:` names nothing to check (outcome, score, award, failed, missing)");
+  auto [good_ok, good] = load("good.test.yaml",
+                              "program: t.p\ncases:\n  - name: one\n    facts: { x: 1 }\n    expect: { outcome: eligible }\n");
+  CHECK(good_ok);
+  CHECK(good.empty());
+}
+
+TEST_CASE("a date moved past the calendar says out of range", "[rules][limits]") {
+  test::Program p(std::string(kHead) + "requirements:\n  - { id: r, rule: d + 9999999 > d }\n"
+                  "  - { id: q, rule: d - 9999999 < d }\n  - { id: h, rule: d + 1/2 > d }\n");
+  auto s = p.Decide({{"d", "2026-01-01"}});
+  CHECK(s.errors == std::vector<std::string>{"r: the date is out of range (before 0001-01-01 or after 9999-12-31)",
+                                             "q: the date is out of range (before 0001-01-01 or after 9999-12-31)",
+                                             "h: a date can only move by a whole number of days"});
+  // A long move that lands inside the calendar is a date.
+  test::Program far(std::string(kHead) + "requirements:\n  - { id: r, rule: d + 3650000 > d }\n");
+  CHECK(far.Outcome({{"d", "0001-01-01"}}) == "eligible");
+  CHECK(far.Outcome({{"d", "2026-01-01"}}) == "undetermined");
+}
+
+TEST_CASE("the definition depth limit is the one docs/language.md states", "[rules][limits]") {
+  // d0 … d(n-1), each the next plus one, and d(n): x; `d0 > 100` uses the chain.
+  auto chain = [](size_t n, bool plus) {
+    std::string t = std::string(kHead) + "define:\n";
+    for (size_t i = 0; i < n; ++i) t += "  d" + std::to_string(i) + ": d" + std::to_string(i + 1) + (plus ? " + 1\n" : "\n");
+    t += "  d" + std::to_string(n) + ": x\nrequirements:\n  - { id: r, rule: d0 > 100 }\n";
+    return t;
+  };
+  auto longest = [&](bool plus) {
+    size_t defs = 0;
+    for (size_t n = 100; n < 300 && Load(chain(n, plus))->ok(); ++n) defs = n + 1;
+    return defs;
+  };
+  const size_t with_plus = longest(true);
+  CHECK(with_plus == 127);
+  CHECK(longest(false) == 2 * with_plus);
+  const std::string doc = test::Slurp(std::string(ELIG_SOURCE_DIR) + "/docs/language.md");
+  CHECK(doc.find("past " + std::to_string(with_plus) + "\ndefinitions (`d0` … `d" + std::to_string(with_plus - 1) + "`)") !=
+        std::string::npos);
+  CHECK(doc.find("A chain of plain names (`a: b`) reaches twice as far.") != std::string::npos);
+  CHECK(doc.find("| 256 | checking, compiling and evaluating recurse on it |") != std::string::npos);
+}
