@@ -134,7 +134,7 @@ class Reference {
       d.award = Rational(0);
     } else if (program_->award && program_->award->root) {
       RV a = Eval(*program_->award, program_);
-      if (a.k == RV::K::kNum) d.award = a.num;
+      if (a.k == RV::K::kNum && a.num.num() >= 0) d.award = a.num;  // below zero: an error, no award
     }
     bool open = (!program_->window_from || !(as_of < *program_->window_from)) &&
                 (!program_->window_to || !(*program_->window_to < as_of));

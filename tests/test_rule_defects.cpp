@@ -158,3 +158,72 @@ TEST_CASE("the definition depth limit is the one docs/language.md states", "[rul
   CHECK(doc.find("A chain of plain names (`a: b`) reaches twice as far.") != std::string::npos);
   CHECK(doc.find("| 256 | checking, compiling and evaluating recurse on it |") != std::string::npos);
 }
+
+namespace {
+
+std::vector<std::string> LintCodes(const std::string& program) {
+  auto rs = Load(program);
+  REQUIRE(rs->ok());
+  std::vector<std::string> codes;
+  for (const auto& d : Lint(*rs, *ParseDate("2026-06-01"))) codes.push_back(d.code);
+  return codes;
+}
+
+bool Has(const std::vector<std::string>& codes, const std::string& code) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+}  // namespace
+
+TEST_CASE("an award below zero is an evaluation error, never a negative amount", "[rules][award]") {
+  test::Program p(std::string(kHead) + "requirements:\n  - { id: r, rule: x > 0 }\naward: y - 500 yen\n");
+  auto s = p.Decide({{"x", "1"}, {"y", "100"}});
+  CHECK(s.award == "none");
+  CHECK(s.outcome == "eligible");
+  CHECK(s.errors == std::vector<std::string>{
+                        "award: the award works out below zero (-400 yen); no one is granted a negative amount"});
+  CHECK(p.DecideFast({{"x", "1"}, {"y", "100"}}).award == "none");
+  CHECK(p.Decide({{"x", "1"}, {"y", "500"}}).award == "0");
+  CHECK(p.Award({{"x", "1"}, {"y", "900"}}) == "400");
+  // Screening, which batch, rank and every door read, has no award to give either.
+  FactValues facts = Bind(p.compiled(), test::MakeApplicant({{"x", "1"}, {"y", "100"}}));
+  for (ScreenPath path : {ScreenPath::kFast, ScreenPath::kRules}) {
+    ScreenOptions o;
+    o.as_of = *ParseDate("2026-06-01");
+    o.path = path;
+    Screening sc = Screen({&p.compiled()}, {facts}, o);
+    CHECK_FALSE(sc.programs[0].award);
+    CHECK_FALSE(sc.programs[0].final_award);
+    CHECK(sc.programs[0].errors.size() == 1);
+  }
+}
+
+TEST_CASE("lint warns when the award formula can go below zero", "[rules][lint][award]") {
+  const std::string rules = "requirements:\n  - { id: r, rule: x > 0 }\n";
+  auto with = [&](const std::string& facts, const std::string& award, const std::string& more = "") {
+    return LintCodes("program: t.p\nfacts:\n" + facts + more + rules + "award: " + award + "\n");
+  };
+  CHECK(Has(with("  x: int\n  y: yen\n", "y - 500 yen"), "negative-award"));
+  CHECK(Has(with("  x: int\n  y: { type: yen, min: 0 }\n", "y - 500 yen"), "negative-award"));
+  CHECK_FALSE(Has(with("  x: int\n  y: { type: yen, min: 500 }\n", "y - 500 yen"), "negative-award"));
+  CHECK(Has(with("  x: int\n  y: yen\n", "floor(y * 2/3)"), "negative-award"));
+  CHECK_FALSE(Has(with("  x: int\n  y: { type: yen, min: 0 }\n", "min(floor(y * rate), cap)",
+                       "parameters:\n  rate: 2/3\n  cap: { 2025-04-01: 500_000 yen, 2026-04-01: 1_000_000 yen }\n"),
+                  "negative-award"));
+  CHECK_FALSE(Has(with("  x: int\n  y: yen\n", "max(y - 500 yen, 0 yen)"), "negative-award"));
+  CHECK(Has(with("  x: int\n  y: { type: yen, min: 0 }\n", "if x > 5 then y else 0 yen - y"), "negative-award"));
+  CHECK_FALSE(Has(with("  x: int\n  y: { type: yen, min: 0 }\n", "y / x"), "negative-award"));  // x > 0 when granted
+  CHECK(Has(with("  x: int\n  y: { type: yen, min: 0 }\n", "y * (x - 3)"), "negative-award"));
+  // A requirement that every granted applicant meets narrows the facts.
+  CHECK_FALSE(Has(LintCodes("program: t.p\nfacts:\n  y: yen\nrequirements:\n  - { id: r, rule: y >= 500 yen }\n"
+                            "award: y - 500 yen\n"),
+                  "negative-award"));
+  auto rs = Load("program: t.p\nfacts:\n  y: yen\nrequirements:\n  - { id: r, rule: y > 0 yen }\naward: y - 500 yen\n");
+  auto ds = Lint(*rs, *ParseDate("2026-06-01"));
+  const Diagnostic* d = Find(ds, "negative-award");
+  REQUIRE(d);
+  CHECK(d->message == "the award of `t.p` can work out below zero (as low as -499 yen) for an applicant the facts' types "
+                      "and `min`/`max` allow");
+  CHECK(d->loc.line == 6);
+  CHECK(d->loc.column == 8);
+}

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 
 #include "eval/decision.hpp"
 
@@ -36,6 +37,10 @@ Tri ToTri(VKind kind, bool b) {
   return Tri::kUnknown;
 }
 Tri ToTri(const Value& v) { return ToTri(v.kind, v.b); }
+
+std::string NegativeAwardMessage(const Rational& award) {
+  return "the award works out below zero (" + award.ToGroupedString() + " yen); no one is granted a negative amount";
+}
 
 bool WindowOpen(const CompiledProgram& p, Date d) {
   return (!p.window_from || *p.window_from <= d) && (!p.window_to || d <= *p.window_to);
@@ -299,7 +304,11 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     // the tests and the fuzzers hold equal to the interpreter's, messages included).
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ev.ctx)
                               : Run(prog, static_cast<uint32_t>(prog.award), ev.ctx);
-    if (a.kind == VKind::kNumber) {
+    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) {
+      // Nobody is granted a negative amount: it would free budget for others in a ranking.
+      d.award_error = NegativeAwardMessage(a.num);
+      d.errors.push_back("award: " + d.award_error);
+    } else if (a.kind == VKind::kNumber) {
       d.award = a.num;
     } else if (a.kind == VKind::kError) {
       d.award_error = ev.ctx.error.empty() ? "evaluation error" : ev.ctx.error;
@@ -378,7 +387,8 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
     out.award = Rational(0);
   } else if (prog.award >= 0) {
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
-    if (a.kind == VKind::kNumber) out.award = a.num;
+    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
+    else if (a.kind == VKind::kNumber) out.award = a.num;
     else if (a.kind == VKind::kError) out.error = true;
   }
   if (!ctx.error.empty()) out.error = true;
