@@ -121,15 +121,21 @@ class Reference {
     }
     d.outcome = fail ? Outcome::kIneligible : unknown ? Outcome::kUndetermined : Outcome::kEligible;
     std::map<std::string, int64_t> in_group;
+    bool score_error = false;  // points that fail or a total out of range: no score to rank by
     for (const auto& s : program_->scoring) {
       if (!Eval(s.when, program_).IsTrue()) continue;
       RV pts = Eval(s.points, program_);
-      if (pts.k == RV::K::kNum)
+      if (pts.k == RV::K::kNum) {
         if (auto sum = Rational::Add(d.score, pts.num)) d.score = *sum;
+        else score_error = true;
+      } else if (pts.k == RV::K::kError) {
+        score_error = true;
+      }
       if (!s.group.empty()) ++in_group[s.group];
     }
     for (const auto& g : program_->score_groups)
       if (in_group[g.name] > g.max_items) d.score = Rational(0);
+    if (score_error && d.outcome == Outcome::kEligible) d.outcome = Outcome::kUndetermined;
     if (d.outcome == Outcome::kIneligible) {
       d.award = Rational(0);
     } else if (program_->award && program_->award->root) {

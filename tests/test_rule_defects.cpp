@@ -227,3 +227,30 @@ TEST_CASE("lint warns when the award formula can go below zero", "[rules][lint][
   CHECK(d->loc.line == 6);
   CHECK(d->loc.column == 8);
 }
+
+TEST_CASE("a score out of range is an error, never a complete score to rank by", "[rules][score]") {
+  test::Program p(std::string(kHead) + "requirements:\n  - { id: r, rule: x > 0 }\nscoring:\n"
+                  "  - { id: big, points: 9223372036854775807, when: x > 1 }\n"
+                  "  - { id: one, points: 1, when: x > 2 }\n"
+                  "  - { id: half, points: 100 / (x - 4), when: x > 3 }\n");
+  FactValues keep;
+  Decision d = p.Raw({{"x", "3"}}, "2026-06-01", &keep);
+  CHECK(OutcomeName(d.outcome) == std::string("undetermined"));
+  CHECK_FALSE(d.score_complete);
+  CHECK(d.errors == std::vector<std::string>{"one: the score is out of range"});
+  CHECK(p.DecideFast({{"x", "3"}}).outcome == "undetermined");
+  // Points that fail are an error too.
+  Decision z = p.Raw({{"x", "4"}});
+  CHECK(OutcomeName(z.outcome) == std::string("undetermined"));
+  CHECK_FALSE(z.score_complete);
+  CHECK(std::find(z.errors.begin(), z.errors.end(), "half: division by zero") != z.errors.end());
+  CHECK(p.DecideFast({{"x", "4"}}).outcome == "undetermined");
+  // A refusal stays a refusal; a score in range is complete.
+  CHECK(p.Outcome({{"x", "0"}}) == "ineligible");
+  Decision ok = p.Raw({{"x", "2"}});
+  CHECK(OutcomeName(ok.outcome) == std::string("eligible"));
+  CHECK(ok.score_complete);
+  CHECK(ok.score == Rational(INT64_MAX));
+  // Text says the score is not complete.
+  CHECK(p.Text({{"x", "3"}}, Lang::kEn).find("(some items unknown)") != std::string::npos);
+}
