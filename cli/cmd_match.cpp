@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "common/utf8.hpp"
 #include "eval/combine.hpp"
 #include "eval/screen.hpp"
 #include "explain/explain.hpp"
@@ -177,8 +178,11 @@ std::string RenderMatchJson(const Groups& g, const std::string& applicant, Date 
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string RenderMatchText(const Groups& g, const std::string& applicant, Date as_of, Lang lang, bool color) {
+std::string RenderMatchText(const Groups& g, const std::string& applicant_id, Date as_of, Lang lang, bool color) {
   const bool ja = lang == Lang::kJa;
+  // Applicant and rule text as a terminal should show it: escape sequences escaped, not obeyed.
+  auto shown = [](std::string_view text) { return utf8::Printable(text, std::string::npos); };
+  const std::string applicant = shown(applicant_id);
   Style st{color};
   std::string out;
   out += st.Paint("1", ja ? "申請者 " + applicant + " の対象制度（基準日 " + FormatDate(as_of) + "）"
@@ -186,7 +190,7 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
   auto heading = [&](const char* code, const std::string& en, const std::string& jp, size_t n) {
     out += "\n" + st.Paint(code, (ja ? jp + "（" + std::to_string(n) + "件）" : en + " (" + std::to_string(n) + ")")) + "\n";
   };
-  auto name = [&](const Decision& d) { return Title(*d.program, lang) + "  [" + d.program->id + "]"; };
+  auto name = [&](const Decision& d) { return shown(Title(*d.program, lang) + "  [" + d.program->id + "]"); };
   auto score = [&](const Decision& d) {
     if (d.program->scoring.empty()) return std::string();
     std::string s = d.score.ToGroupedString() + (d.score_complete ? "" : "?");
@@ -195,7 +199,7 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
   auto needs = [&](const ProgramScreening& ps) {
     std::string s;
     for (const auto& n : MissingNames(ps)) s += (s.empty() ? "" : ", ") + n;
-    return s;
+    return shown(s);
   };
   // 併給制限: the award after combining, and each rule that changed it, with its citation.
   auto combine_notes = [&](const ProgramScreening& ps) {
@@ -206,8 +210,8 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
       out += st.Paint("1", ps.final_award ? FormatYen(*ps.final_award, lang) : std::string(ja ? "未確定" : "not determinable")) + "\n";
     }
     for (const auto& n : v->notes) {
-      out += "     " + std::string(ja ? "併給制限: " : "combining: ") + RenderCombineNote(n, lang);
-      if (!n.cite.empty()) out += ja ? "（" + n.cite + "）" : " (" + n.cite + ")";
+      out += "     " + std::string(ja ? "併給制限: " : "combining: ") + shown(RenderCombineNote(n, lang));
+      if (!n.cite.empty()) out += ja ? "（" + shown(n.cite) + "）" : " (" + shown(n.cite) + ")";
       out += "\n";
     }
   };
@@ -222,9 +226,9 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
       } else if (d->program->award < 0) {
         std::string note = d->program->award_note.Get(lang);
         out += ja ? "補助額は算定できません" : "award not determinable";
-        if (!note.empty()) out += ja ? "（" + note + "）" : " (" + note + ")";
+        if (!note.empty()) out += ja ? "（" + shown(note) + "）" : " (" + shown(note) + ")";
       } else if (!d->award_error.empty()) {
-        out += (ja ? "補助額の計算エラー: " : "award error: ") + d->award_error;
+        out += (ja ? "補助額の計算エラー: " : "award error: ") + shown(d->award_error);
       } else {
         out += (ja ? "補助額は未確定 — 必要な情報: " : "award not yet known — needs: ") + needs(*ps);
       }
@@ -240,7 +244,7 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
       std::string n = needs(*ps);
       if (!n.empty()) out += (ja ? "     必要な情報: " : "     needs: ") + n + "\n";
       combine_notes(*ps);
-      for (const auto& e : d->errors) out += (ja ? "     評価エラー: " : "     evaluation error: ") + e + "\n";
+      for (const auto& e : d->errors) out += (ja ? "     評価エラー: " : "     evaluation error: ") + shown(e) + "\n";
     }
   }
   if (!g.ineligible.empty()) {
@@ -252,10 +256,10 @@ std::string RenderMatchText(const Groups& g, const std::string& applicant, Date 
       if (const RuleResult* rr = FirstReason(*d, exclusion)) {
         const CompiledRule& r = *rr->rule;
         std::string text = r.text.Get(lang);
-        out += "     " + r.id + ": " + (text.empty() ? r.expr_text : text);
+        out += "     " + shown(r.id) + ": " + shown(text.empty() ? r.expr_text : text);
         std::string detail = Detail(*rr, exclusion, lang);
-        if (!detail.empty()) out += " — " + detail;
-        if (!r.cite.empty()) out += ja ? "（" + r.cite + "）" : " (" + r.cite + ")";
+        if (!detail.empty()) out += " — " + shown(detail);
+        if (!r.cite.empty()) out += ja ? "（" + shown(r.cite) + "）" : " (" + shown(r.cite) + ")";
         out += "\n";
       }
     }

@@ -254,3 +254,19 @@ TEST_CASE("a score out of range is an error, never a complete score to rank by",
   // Text says the score is not complete.
   CHECK(p.Text({{"x", "3"}}, Lang::kEn).find("(some items unknown)") != std::string::npos);
 }
+
+TEST_CASE("check text output escapes terminal control sequences in applicant text", "[rules][terminal]") {
+  test::Program p("program: t.p\nfacts:\n  name: text\nrequirements:\n  - { id: r, rule: name == \"群馬県\" }\n");
+  const std::string hostile = "\x1b]0;owned\x07\x1b[2J\xe2\x80\xae" "県馬群\xc2\x9b" "31m";
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string text = p.Text({{"name", hostile}}, lang);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find('\x07') == std::string::npos);
+    CHECK(text.find("\xe2\x80\xae") == std::string::npos);
+    CHECK(text.find("\xc2\x9b") == std::string::npos);
+    CHECK(text.find("name = \"\\x1B]0;owned\\x07\\x1B[2J\\u202E県馬群\\u009B31m\"") != std::string::npos);
+  }
+  // The same escapes as input-error messages use (one helper).
+  CHECK(utf8::Printable("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xc2\x85") == "a\\u202Eb\\u2066c\\u0085");
+  CHECK(utf8::Printable("群馬県") == "群馬県");
+}

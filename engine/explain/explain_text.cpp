@@ -1,7 +1,15 @@
 #include "explain/explain.hpp"
 
+#include <string_view>
+
+#include "common/utf8.hpp"
+
 namespace elig {
 namespace {
+
+// Text from an applicant or a rule file, as a terminal should show it: escape sequences
+// and bidirectional overrides escaped, never obeyed (the way input-error messages show them).
+std::string Shown(std::string_view text) { return utf8::Printable(text, std::string::npos); }
 
 struct Style {
   bool color;
@@ -54,7 +62,9 @@ std::string OutcomeLabel(Outcome o, Lang lang) {
   return "";
 }
 
-std::string RenderReason(const Reason& r, Lang lang) {
+namespace {
+
+std::string ReasonWords(const Reason& r, Lang lang) {
   std::string value = FormatValue(r.left, lang, r.left_enum());
   if (r.op() == "fact") return std::string(r.fact()) + " = " + value;
   // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
@@ -71,12 +81,16 @@ std::string RenderReason(const Reason& r, Lang lang) {
   return lhs;
 }
 
+}  // namespace
+
+std::string RenderReason(const Reason& r, Lang lang) { return Shown(ReasonWords(r, lang)); }
+
 std::string RenderText(const Decision& d, const TextOptions& o) {
   const CompiledProgram& p = *d.program;
   const bool ja = o.lang == Lang::kJa;
   Style st{o.color};
   std::string out;
-  out += st.Bold(p.title.Get(o.lang)) + "  (" + p.id + (p.version.empty() ? "" : " " + p.version) + ")\n";
+  out += st.Bold(Shown(p.title.Get(o.lang))) + "  (" + Shown(p.id) + (p.version.empty() ? "" : " " + Shown(p.version)) + ")\n";
   std::string verdict = OutcomeLabel(d.outcome, o.lang);
   switch (d.outcome) {
     case Outcome::kEligible: verdict = st.Green(verdict); break;
@@ -86,7 +100,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
   out += (ja ? "判定: " : "Outcome: ") + verdict + (ja ? "（基準日 " : "  (as of ") + FormatDate(d.as_of) + (ja ? "）\n" : ")\n");
   if (!d.window_open && p.window_from && p.window_to)
     out += (ja ? "  受付期間: " : "  Application window: ") + FormatDate(*p.window_from) + " .. " + FormatDate(*p.window_to) + "\n";
-  if (!p.basis.empty()) out += (ja ? "根拠: " : "Basis: ") + p.basis + "\n";
+  if (!p.basis.empty()) out += (ja ? "根拠: " : "Basis: ") + Shown(p.basis) + "\n";
 
   auto mark = [&](Tri t, bool exclusion) {
     bool good = exclusion ? t == Tri::kFalse : t == Tri::kTrue;
@@ -100,24 +114,24 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     const CompiledRule& r = *rr.rule;
     std::string text = r.text.Get(o.lang);
     if (text.empty()) text = r.expr_text;
-    out += "  " + mark(rr.result, exclusion) + " " + r.id + ": " + text;
-    if (!r.cite.empty()) out += (ja ? "（" + r.cite + "）" : " (" + r.cite + ")");
+    out += "  " + mark(rr.result, exclusion) + " " + Shown(r.id) + ": " + Shown(text);
+    if (!r.cite.empty()) out += (ja ? "（" + Shown(r.cite) + "）" : " (" + Shown(r.cite) + ")");
     out += "\n";
     for (const auto& reason : rr.reasons) {
       out += "      " + RenderReason(reason, o.lang);
       if (reason.hint) {
-        out += ja ? "  → " + FormatValue(*reason.hint, o.lang, reason.right_enum()) + " であれば満たします"
-                  : "  → would pass at " + FormatValue(*reason.hint, o.lang, reason.right_enum());
+        out += ja ? "  → " + Shown(FormatValue(*reason.hint, o.lang, reason.right_enum())) + " であれば満たします"
+                  : "  → would pass at " + Shown(FormatValue(*reason.hint, o.lang, reason.right_enum()));
       }
       out += "\n";
     }
     if (!rr.missing.empty()) {
       out += ja ? "      未回答: " : "      needs: ";
-      for (size_t i = 0; i < rr.missing.size(); ++i) out += (i ? ", " : "") + p.facts[rr.missing[i]].name;
+      for (size_t i = 0; i < rr.missing.size(); ++i) out += (i ? ", " : "") + Shown(p.facts[rr.missing[i]].name);
       out += "\n";
     }
-    if (!rr.error.empty()) out += "      " + st.Red(rr.error) + "\n";
-    if (!r.note.empty()) out += (ja ? "      注: " : "      note: ") + r.note + "\n";
+    if (!rr.error.empty()) out += "      " + st.Red(Shown(rr.error)) + "\n";
+    if (!r.note.empty()) out += (ja ? "      注: " : "      note: ") + Shown(r.note) + "\n";
   };
   if (!d.requirements.empty()) {
     out += ja ? "要件:\n" : "Requirements:\n";
@@ -135,23 +149,23 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
       std::string text = s.rule->text.Get(o.lang);
       if (text.empty()) text = s.rule->expr_text;
       std::string pts = s.result == Tri::kTrue ? "+" + s.points.ToString() : s.result == Tri::kFalse ? "  0" : "  ?";
-      out += "  " + pts + "  " + s.rule->id + ": " + text + "\n";
+      out += "  " + pts + "  " + Shown(s.rule->id) + ": " + Shown(text) + "\n";
     }
     for (const auto& g : d.voided_groups)
-      out += ja ? "  加点グループ「" + g + "」で上限を超えて申請したため、加点は無効です\n"
-                : "  more items than allowed were claimed in group `" + g + "`: no bonus points are given\n";
+      out += ja ? "  加点グループ「" + Shown(g) + "」で上限を超えて申請したため、加点は無効です\n"
+                : "  more items than allowed were claimed in group `" + Shown(g) + "`: no bonus points are given\n";
   }
   out += ja ? "補助額: " : "Award: ";
   if (d.award) {
     out += st.Bold(FormatYen(*d.award, o.lang));
-    if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) out += "  = " + p.award_text;
+    if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) out += "  = " + Shown(p.award_text);
     out += "\n";
   } else if (!d.award_error.empty()) {
-    out += st.Red(d.award_error) + "\n";
+    out += st.Red(Shown(d.award_error)) + "\n";
   } else if (p.award < 0) {
     out += ja ? "算定できません" : "not determinable";
     std::string note = p.award_note.Get(o.lang);
-    if (!note.empty()) out += "（" + note + "）";
+    if (!note.empty()) out += "（" + Shown(note) + "）";
     out += "\n";
   } else {
     out += ja ? "未確定（情報不足）\n" : "not yet known (facts missing)\n";
@@ -160,15 +174,15 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     out += ja ? "判定に必要な情報:\n" : "To decide, please answer:\n";
     for (uint32_t f : d.missing) {
       std::string ask = p.facts[f].ask.Get(o.lang);
-      out += "  - " + p.facts[f].name + (ask.empty() ? "" : ": " + ask) + "\n";
+      out += "  - " + Shown(p.facts[f].name) + (ask.empty() ? "" : ": " + Shown(ask)) + "\n";
     }
   }
   for (const auto& issue : d.input_issues) {
-    out += st.Red(ja ? "入力の問題: " : "input problem: ") + issue.fact + ": " + issue.message;
-    if (issue.loc.line) out += " (" + issue.loc.file + ":" + std::to_string(issue.loc.line) + ")";
+    out += st.Red(ja ? "入力の問題: " : "input problem: ") + Shown(issue.fact) + ": " + Shown(issue.message);
+    if (issue.loc.line) out += " (" + Shown(issue.loc.file) + ":" + std::to_string(issue.loc.line) + ")";
     out += "\n";
   }
-  for (const auto& e : d.errors) out += st.Red(ja ? "評価エラー: " : "evaluation error: ") + e + "\n";
+  for (const auto& e : d.errors) out += st.Red(ja ? "評価エラー: " : "evaluation error: ") + Shown(e) + "\n";
   return out;
 }
 
