@@ -270,3 +270,43 @@ TEST_CASE("check text output escapes terminal control sequences in applicant tex
   CHECK(utf8::Printable("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xc2\x85") == "a\\u202Eb\\u2066c\\u0085");
   CHECK(utf8::Printable("群馬県") == "群馬県");
 }
+
+TEST_CASE("explain refuses a compact decision that contradicts itself", "[rules][explain]") {
+  test::Program p(std::string(kHead) + "window: 2026-04-01 .. 2027-03-31\nrequirements:\n  - { id: r, rule: x > 0 }\n"
+                  "exclusions:\n  - { id: e, rule: x > 100 }\nscoring:\n  - { id: s, points: 10, when: x > 5 }\naward: 1000 yen\n");
+  auto compact = [&](const std::string& x, const std::string& as_of = "2026-06-01") {
+    return RenderCompactJson(p.Raw({{"x", x}}, as_of));
+  };
+  auto read = [&](const std::string& json) {
+    CompactDecision out;
+    std::string error;
+    bool ok = ReadCompactJson(p.compiled(), json, out, error);
+    return ok ? std::string("ok") : error;
+  };
+  auto edit = [](std::string s, const std::string& from, const std::string& to) {
+    auto at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    return s.replace(at, from.size(), to);
+  };
+  const std::string eligible = compact("10");
+  REQUIRE(read(eligible) == "ok");
+  REQUIRE(read(compact("0")) == "ok");
+  REQUIRE(read(compact("200")) == "ok");
+  REQUIRE(read(compact("10", "2028-01-01")) == "ok");
+  const std::string head = "not a compact decision JSON of `t.p`: it contradicts itself: ";
+  CHECK(read(edit(eligible, "\"outcome\":\"eligible\"", "\"outcome\":\"ineligible\"")) ==
+        head + "the outcome is `ineligible` but every requirement holds and no exclusion applies");
+  CHECK(read(edit(compact("0"), "\"outcome\":\"ineligible\"", "\"outcome\":\"eligible\"")) ==
+        head + "the outcome is `eligible` but the requirement `r` fails");
+  CHECK(read(edit(compact("200"), "\"outcome\":\"ineligible\"", "\"outcome\":\"undetermined\"")) ==
+        head + "the outcome is `undetermined` but the exclusion `e` applies");
+  CHECK(read(edit(eligible, "\"outcome\":\"eligible\"", "\"outcome\":\"closed\"")) ==
+        head + "the outcome is `closed` but the window is open");
+  CHECK(read(edit(eligible, "\"window_open\":true", "\"window_open\":false")) ==
+        head + "`window_open` is false but 2026-06-01 is inside the application window");
+  CHECK(read(edit(eligible, "\"award\":1000", "\"award\":-400")) == head + "the award -400 is below zero");
+  CHECK(read(edit(compact("0"), "\"award\":0", "\"award\":1000")) ==
+        head + "an applicant refused (the requirement `r` fails) is given an award other than 0");
+  CHECK(read(edit(eligible, "\"score\":10", "\"score\":99")) ==
+        head + "the score is 99 but the points of the items that hold add up to 10");
+}
