@@ -82,7 +82,8 @@ void RegisterExplain(CLI::App& app, int& exit) {
     CompactDecision decision;
     exit = kOk;
     auto fail = [&](const std::string& why) {
-      std::cerr << name << ":" << number << ": error: " << why << "\n";
+      std::cerr << utf8::Printable(name, std::string::npos) << ":" << number << ": error: "
+                << utf8::Printable(why, std::string::npos) << "\n";
       exit = kInputError;
     };
     while (ReadLine(in, line, too_long)) {

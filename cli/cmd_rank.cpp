@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <string_view>
 
 #include "common.hpp"
 #include "explain/explain.hpp"
@@ -12,11 +13,28 @@
 namespace elig::cli {
 namespace {
 
-// RFC 4180: quote a field that holds a comma, a quote or a line break.
+// A plain decimal number (`-5`, `12.5`): data to a spreadsheet, never a formula.
+bool PlainNumber(const std::string& s) {
+  size_t i = s[0] == '-' ? 1 : 0, digits = 0;
+  bool point = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] == '.' && !point && digits) point = true;
+    else if (s[i] >= '0' && s[i] <= '9') ++digits;
+    else return false;
+  }
+  return digits && s.back() != '.';
+}
+
+// RFC 4180: quote a field that holds a comma, a quote or a line break. A cell a spreadsheet
+// would run as a formula (`=cmd|' /C calc'!A0`, `+`, `-`, `@`, a tab or CR first) gets a `'`
+// in front, so it is shown as the text it is (OWASP's advice on CSV injection).
 std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string cell = s;
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos && !PlainNumber(s))
+    cell = "'" + s;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";
-  for (char c : s) {
+  for (char c : cell) {
     if (c == '"') out += '"';
     out += c;
   }
@@ -26,8 +44,8 @@ std::string CsvField(const std::string& s) {
 void WriteCsv(std::ostream& out, const store::RankResult& r) {
   out << "rank,applicant_id,score,award,granted,status,tied\n";
   for (const auto& e : r.entries) {
-    out << e.rank << "," << CsvField(e.candidate.applicant_id) << "," << e.candidate.score.ToString() << ","
-        << (e.candidate.award ? e.candidate.award->ToString() : "") << "," << e.granted.ToString() << ","
+    out << e.rank << "," << CsvField(e.candidate.applicant_id) << "," << CsvField(e.candidate.score.ToString()) << ","
+        << CsvField(e.candidate.award ? e.candidate.award->ToString() : "") << "," << CsvField(e.granted.ToString()) << ","
         << store::RankStatusName(e.status) << "," << (e.tied ? "yes" : "no") << "\n";
   }
 }

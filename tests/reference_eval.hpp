@@ -121,20 +121,26 @@ class Reference {
     }
     d.outcome = fail ? Outcome::kIneligible : unknown ? Outcome::kUndetermined : Outcome::kEligible;
     std::map<std::string, int64_t> in_group;
+    bool score_error = false;  // points that fail or a total out of range: no score to rank by
     for (const auto& s : program_->scoring) {
       if (!Eval(s.when, program_).IsTrue()) continue;
       RV pts = Eval(s.points, program_);
-      if (pts.k == RV::K::kNum)
+      if (pts.k == RV::K::kNum) {
         if (auto sum = Rational::Add(d.score, pts.num)) d.score = *sum;
+        else score_error = true;
+      } else if (pts.k == RV::K::kError) {
+        score_error = true;
+      }
       if (!s.group.empty()) ++in_group[s.group];
     }
     for (const auto& g : program_->score_groups)
       if (in_group[g.name] > g.max_items) d.score = Rational(0);
+    if (score_error && d.outcome == Outcome::kEligible) d.outcome = Outcome::kUndetermined;
     if (d.outcome == Outcome::kIneligible) {
       d.award = Rational(0);
     } else if (program_->award && program_->award->root) {
       RV a = Eval(*program_->award, program_);
-      if (a.k == RV::K::kNum) d.award = a.num;
+      if (a.k == RV::K::kNum && a.num.num() >= 0) d.award = a.num;  // below zero: an error, no award
     }
     bool open = (!program_->window_from || !(as_of < *program_->window_from)) &&
                 (!program_->window_to || !(*program_->window_to < as_of));
@@ -210,7 +216,8 @@ class Reference {
   static RV Arith(ast::BinOp op, const RV& a, const RV& b) {
     if (a.k == RV::K::kDate && b.k == RV::K::kDate) return RV::Num(Rational(a.days - b.days));
     if (a.k == RV::K::kDate) {
-      if (!b.num.IsInteger() || b.num.num() > 3'000'000 || b.num.num() < -3'000'000) return RV::Error();
+      // Past ten million days no date stays in 0001..9999; the bound only keeps the sum in range.
+      if (!b.num.IsInteger() || b.num.num() > 10'000'000 || b.num.num() < -10'000'000) return RV::Error();
       int64_t days = a.days + (op == ast::BinOp::kAdd ? b.num.num() : -b.num.num());
       if (days < MakeDate(1, 1, 1)->days || days > MakeDate(9999, 12, 31)->days) return RV::Error();
       return RV::OfDate(days);
@@ -312,7 +319,10 @@ class Reference {
     }
     if (f == "len") {
       if (!args[0].Known()) return args[0];
-      return RV::Num(Rational(static_cast<int64_t>(args[0].k == RV::K::kText ? args[0].s.size() : args[0].items.size())));
+      if (args[0].k != RV::K::kText) return RV::Num(Rational(static_cast<int64_t>(args[0].items.size())));
+      int64_t chars = 0;  // code points: every byte that does not continue a UTF-8 sequence
+      for (unsigned char c : args[0].s) chars += (c & 0xC0) != 0x80;
+      return RV::Num(Rational(chars));
     }
     if (f == "any" || f == "all" || f == "count") {
       if (!args[0].Known()) return args[0];

@@ -194,3 +194,26 @@ TEST_CASE("rank from batch results: stored in SQLite and written as CSV", "[rank
   CHECK(other.exit == 74);
   CHECK_THAT(other.err, Catch::Contains("no decisions for `city.fair`"));
 }
+
+TEST_CASE("rank CSV: a cell a spreadsheet would run as a formula starts with a quote", "[rank][cli]") {
+  TempDir dir;
+  std::string csv = "id,as_of,prefecture,employees,fair_costs,first_time,application_date\n"
+                    "=cmd|' /C calc'!A0,2026-06-01,群馬県,10,600000,yes,2026-05-01\n"
+                    "+SUM(A1),2026-06-01,群馬県,10,600000,yes,2026-05-02\n"
+                    "@A1,2026-06-01,群馬県,10,600000,yes,2026-05-03\n"
+                    "-2+3,2026-06-01,群馬県,10,600000,yes,2026-05-04\n"
+                    "\"=1,2\",2026-06-01,群馬県,10,600000,yes,2026-05-05\n"
+                    "P6,2026-06-01,群馬県,10,600000,yes,2026-05-06\n";
+  WriteFile(dir / "in.csv", csv);
+  auto r = RunElig({"rank", "--rules", BatchRules(), "-p", "pref.fair", "--input", dir / "in.csv", "--results", dir / "r.db",
+                    "--csv", dir / "rank.csv"});
+  CHECK(r.exit == 0);
+  CHECK(ReadFile(dir / "rank.csv") ==
+        "rank,applicant_id,score,award,granted,status,tied\n"
+        "1,'=cmd|' /C calc'!A0,15,300000,300000,funded,no\n"
+        "2,'+SUM(A1),15,300000,300000,funded,no\n"
+        "3,'@A1,15,300000,300000,funded,no\n"
+        "4,'-2+3,15,300000,100000,partial,no\n"
+        "5,\"'=1,2\",15,300000,0,unfunded,no\n"
+        "6,P6,15,300000,0,unfunded,no\n");
+}

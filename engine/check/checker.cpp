@@ -699,6 +699,13 @@ class Checker {
           Mismatch(e, n, std::string("`") + op + "` needs a list on its right, not " + TypeName(r));
           return Record(n, Simple(TKind::kBool));
         }
+        if (n.kids[1]->kind == ast::Kind::kList && n.kids[1]->kids.empty()) {
+          Error("empty-list",
+                std::string("`") + op + " []` " + (n.bin_op == BinOp::kIn ? "never holds" : "always holds") +
+                    ": the list is empty",
+                e.Loc(*n.kids[1]), "list the values it should match, like `x in [\"retail\", \"service\"]`");
+          return Record(n, Simple(TKind::kBool));
+        }
         if (r.elem == TKind::kError) return Record(n, Simple(TKind::kBool));
         Type elem = Simple(r.elem);
         elem.enum_def = r.enum_def;

@@ -180,6 +180,7 @@ namespace elig {
   X(kWordsDaysBetween) /* {from} {to} */ \
   X(kWordsKnown) /* {x} */ \
   X(kWordsLen) /* {x} */ \
+  X(kWordsTextLength) /* {x} */ \
   X(kWordsCount) /* {x} */ \
   X(kWordsAny) /* {x} */ \
   X(kWordsAll) /* {x} */ \

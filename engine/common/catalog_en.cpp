@@ -163,6 +163,7 @@ const Entry kEn[] = {
     {Msg::kWordsDaysBetween, "days from {from} to {to}"},
     {Msg::kWordsKnown, "{x} is known"},
     {Msg::kWordsLen, "the number of {x}"},
+    {Msg::kWordsTextLength, "the number of characters in {x}"},
     {Msg::kWordsCount, "how many of {x} hold"},
     {Msg::kWordsAny, "any of {x}"},
     {Msg::kWordsAll, "all of {x}"},

@@ -163,6 +163,7 @@ const Entry kJa[] = {
     {Msg::kWordsDaysBetween, "{from}から{to}までの日数"},
     {Msg::kWordsKnown, "{x}が回答済み"},
     {Msg::kWordsLen, "{x}の数"},
+    {Msg::kWordsTextLength, "{x}の文字数"},
     {Msg::kWordsCount, "{x}のうち満たす数"},
     {Msg::kWordsAny, "{x}のいずれか"},
     {Msg::kWordsAll, "{x}のすべて"},

@@ -40,6 +40,13 @@ bool IsWide(char32_t cp) {
          (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
+// Characters a terminal obeys rather than shows: C1 controls (U+009B is a CSI on its own)
+// and the bidirectional marks, embeddings, overrides and isolates that reorder a line.
+bool IsHidden(char32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 }  // namespace
 
 size_t SequenceLength(std::string_view text, size_t i) {
@@ -116,6 +123,13 @@ std::string Printable(std::string_view text, size_t max_bytes) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned char>(text[i]));
       out += buf;
       i += n == 0 ? 1 : n;
+      continue;
+    }
+    if (IsHidden(cp)) {
+      char buf[12];
+      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+      out += buf;
+      i += n;
       continue;
     }
     out.append(text.substr(i, n));

@@ -20,7 +20,9 @@ size_t DisplayWidth(std::string_view text);
 size_t EditDistance(std::string_view a, std::string_view b);
 // Without the spaces and tabs at either end.
 std::string_view TrimBlanks(std::string_view text);
-// Escapes control characters and invalid bytes for safe display in a message.
+// Escapes what a terminal would obey instead of show, for safe display: control characters
+// (ESC starts CSI and OSC sequences) and invalid bytes as `\x1B`, C1 controls and the
+// bidirectional controls (U+202E reverses a line) as `\u202E`. At most about `max_bytes`.
 std::string Printable(std::string_view text, size_t max_bytes = 80);
 
 }  // namespace elig::utf8

@@ -61,8 +61,14 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
     case ValueOp::kAdd:
     case ValueOp::kSub: {
       if (a.kind == VKind::kDate && b.kind == VKind::kNumber) {
-        if (!b.num.IsInteger() || b.num.num() > 3'000'000 || b.num.num() < -3'000'000) {
+        if (!b.num.IsInteger()) {
           error = "a date can only move by a whole number of days";
+          return Value::Error();
+        }
+        // More days than the calendar holds (0001..9999 spans 3,652,058) cannot land inside it;
+        // checked first so the sum below never overflows.
+        if (b.num.num() > 3'700'000 || b.num.num() < -3'700'000) {
+          error = "the date is out of range (before 0001-01-01 or after 9999-12-31)";
           return Value::Error();
         }
         int64_t days = a.i + (op == ValueOp::kAdd ? b.num.num() : -b.num.num());

@@ -199,7 +199,15 @@ class Compiler {
     EvalContext ctx;
     ctx.Reset(p_, nullptr, Date{});
     Value v = elig::Run(p_, i, ctx);
-    if (v.kind == VKind::kError) return i;  // keep it: the error shows at evaluation, with its message
+    if (v.kind == VKind::kError) {
+      // Constants that fail (`rate: 1/0`) fail for every applicant: an authoring error, said
+      // once here rather than in every decision.
+      const InstrSource& src = p_.sources[i];
+      if (!ctx.error.empty() && src.expr && src.node)
+        Problem("constant-error", "`" + src.expr->Slice(*src.node) + "` fails for every applicant: " + ctx.error,
+                src.expr->Loc(*src.node));
+      return i;
+    }
     if (v.kind == VKind::kList) {
       p_.lists.push_back(*v.list);
       v.list = &p_.lists.back();
@@ -387,6 +395,8 @@ class Compiler {
               found = true;
             }
           if (!found) return Const(Value::Error(), &e, &n);
+          const NodeInfo* arg = n.text == "len" && !n.kids.empty() ? c_.Info(*n.kids[0]) : nullptr;
+          if (arg && arg->type.kind == TKind::kText) p_.text_lengths.insert(&n);
         }
         uint32_t i = Emit(in, &e, &n);
         return all_const ? Fold(i) : i;

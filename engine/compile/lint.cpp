@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "common/places.hpp"
 #include "compile/machine.hpp"
@@ -324,9 +326,32 @@ struct Summary {
   Box when_true, when_false;
 };
 
+// The values a number can take: [lo, hi], nullopt for no bound that way.
+struct Span {
+  std::optional<Rational> lo, hi;
+};
+
 class SchemaAnalysis {
  public:
   explicit SchemaAnalysis(const CompiledProgram& p) : p_(p) {}
+
+  // The award's possible values for an applicant who is not refused (every requirement
+  // holds, no exclusion applies), from the facts' types and `min`/`max`; nullopt when the
+  // formula holds something the analysis does not follow.
+  std::optional<Span> AwardSpan() {
+    if (p_.award < 0) return std::nullopt;
+    Box granted;
+    for (const auto& r : p_.requirements) granted = Meet(granted, Analyze(r.root).when_true);
+    for (const auto& r : p_.exclusions) granted = Meet(granted, Analyze(r.root).when_false);
+    if (granted.bottom) return std::nullopt;  // nobody is granted anything (never-holds says why)
+    granted_ = &granted;
+    std::map<uint32_t, std::optional<Span>> memo;
+    span_memo_ = &memo;
+    std::optional<Span> out = SpanOf(static_cast<uint32_t>(p_.award), 0);
+    granted_ = nullptr;
+    span_memo_ = nullptr;
+    return out;
+  }
 
   const Summary& Analyze(uint32_t i, int depth = 0) {
     if (auto it = memo_.find(i); it != memo_.end()) return it->second;
@@ -575,8 +600,208 @@ class SchemaAnalysis {
     }
   }
 
+  // Interval arithmetic over the award's code. A bound that overflows is dropped (no bound).
+  static std::optional<Rational> Lower(const std::optional<Rational>& a, const std::optional<Rational>& b) {
+    if (!a || !b) return std::nullopt;
+    return Rational::Compare(*a, *b) <= 0 ? a : b;
+  }
+  static std::optional<Rational> Upper(const std::optional<Rational>& a, const std::optional<Rational>& b) {
+    if (!a || !b) return std::nullopt;
+    return Rational::Compare(*a, *b) >= 0 ? a : b;
+  }
+  static Span Hull(const Span& a, const Span& b) { return {Lower(a.lo, b.lo), Upper(a.hi, b.hi)}; }
+  static Span Point(const Rational& v) { return {v, v}; }
+
+  // A bound as a value with a sign at infinity, for products: -1 / +1 with no value.
+  struct End {
+    int inf = 0;  // -1: −∞, +1: +∞, 0: the value
+    Rational v;
+  };
+  static int Sign(const End& e) { return e.inf ? e.inf : Rational::Compare(e.v, Rational(0)); }
+  static std::optional<End> Times(const End& a, const End& b) {
+    if (a.inf || b.inf) {
+      int s = Sign(a) * Sign(b);
+      if (s == 0) return End{0, Rational(0)};
+      return End{s, Rational(0)};
+    }
+    auto m = Rational::Mul(a.v, b.v);
+    if (!m) return std::nullopt;
+    return End{0, *m};
+  }
+  static Span Mul(const Span& a, const Span& b) {
+    End ends[2][2] = {{a.lo ? End{0, *a.lo} : End{-1, {}}, a.hi ? End{0, *a.hi} : End{1, {}}},
+                      {b.lo ? End{0, *b.lo} : End{-1, {}}, b.hi ? End{0, *b.hi} : End{1, {}}}};
+    Span out;
+    bool first = true, low_open = false, high_open = false;
+    for (const End& x : ends[0])
+      for (const End& y : ends[1]) {
+        auto t = Times(x, y);
+        if (!t) return Span{};  // overflow: no bounds
+        if (t->inf < 0) low_open = true;
+        else if (t->inf > 0) high_open = true;
+        else {
+          if (first || Rational::Compare(t->v, *out.lo) < 0) out.lo = t->v;
+          if (first || Rational::Compare(t->v, *out.hi) > 0) out.hi = t->v;
+          first = false;
+        }
+      }
+    if (low_open || first) out.lo.reset();
+    if (high_open || first) out.hi.reset();
+    return out;
+  }
+  static Span Add(const Span& a, const Span& b, bool subtract) {
+    Span out;
+    const auto& blo = subtract ? b.hi : b.lo;
+    const auto& bhi = subtract ? b.lo : b.hi;
+    if (a.lo && blo) out.lo = subtract ? Rational::Sub(*a.lo, *blo) : Rational::Add(*a.lo, *blo);
+    if (a.hi && bhi) out.hi = subtract ? Rational::Sub(*a.hi, *bhi) : Rational::Add(*a.hi, *bhi);
+    return out;
+  }
+  static Span Div(const Span& a, const Span& b) {
+    // Only a divisor of one sign, away from zero, has a reciprocal span: [1/hi, 1/lo].
+    bool positive = b.lo && Rational::Compare(*b.lo, Rational(0)) > 0;
+    bool negative = b.hi && Rational::Compare(*b.hi, Rational(0)) < 0;
+    if (!positive && !negative) return Span{};
+    Span inv;
+    if (positive) {
+      inv.lo = b.hi ? Rational::Div(Rational(1), *b.hi) : std::optional<Rational>(Rational(0));
+      inv.hi = Rational::Div(Rational(1), *b.lo);
+    } else {
+      inv.lo = Rational::Div(Rational(1), *b.hi);
+      inv.hi = b.lo ? Rational::Div(Rational(1), *b.lo) : std::optional<Rational>(Rational(0));
+    }
+    return Mul(a, inv);
+  }
+
+  std::optional<Span> ValueSpan(const Value& v) const {
+    if (v.kind != VKind::kNumber) return std::nullopt;
+    return Point(v.num);
+  }
+
+  std::optional<Span> SpanOf(uint32_t i, int depth) {
+    if (depth > kMaxDepth || i >= p_.code.size()) return std::nullopt;
+    if (auto it = span_memo_->find(i); it != span_memo_->end()) return it->second;
+    std::optional<Span> s = ComputeSpan(i, depth);
+    span_memo_->emplace(i, s);
+    return s;
+  }
+
+  std::optional<Span> ComputeSpan(uint32_t i, int depth) {
+    const Instr& in = p_.code[i];
+    switch (in.op) {
+      case Op::kConst: return ValueSpan(p_.consts[in.a]);
+      case Op::kFact: {
+        int f = FactAt(i);
+        if (f < 0 || !Numeric(static_cast<uint32_t>(f)) || p_.facts[static_cast<size_t>(f)].spec.base == BaseType::kDate)
+          return std::nullopt;
+        auto fact = static_cast<uint32_t>(f);
+        auto it = granted_->sets.find(fact);
+        FactSet set = it != granted_->sets.end() ? it->second : Domain(fact);
+        if (set.iv.Empty()) return std::nullopt;
+        Span out;
+        if (!set.iv.parts.front().lo.inf) out.lo = set.iv.parts.front().lo.v;
+        if (!set.iv.parts.back().hi.inf) out.hi = set.iv.parts.back().hi.v;
+        return out;
+      }
+      case Op::kParam: {
+        if (in.a >= p_.params.size() || p_.params[in.a].values.empty()) return std::nullopt;
+        std::optional<Span> out;
+        for (const auto& [from, v] : p_.params[in.a].values) {
+          auto one = ValueSpan(v);
+          if (!one) return std::nullopt;
+          out = out ? Hull(*out, *one) : *one;
+        }
+        return out;
+      }
+      case Op::kDefine:
+        if (in.a >= p_.defines.size()) return std::nullopt;
+        return SpanOf(p_.defines[in.a].root, depth + 1);
+      case Op::kNeg: {
+        auto a = SpanOf(in.a, depth + 1);
+        if (!a) return std::nullopt;
+        return Mul(*a, Point(Rational(-1)));
+      }
+      case Op::kBinary: {
+        auto op = static_cast<ValueOp>(in.fn);
+        if (op != ValueOp::kAdd && op != ValueOp::kSub && op != ValueOp::kMul && op != ValueOp::kDiv) return std::nullopt;
+        auto a = SpanOf(in.a, depth + 1);
+        auto b = SpanOf(in.b, depth + 1);
+        if (!a || !b) return std::nullopt;
+        if (op == ValueOp::kMul) return Mul(*a, *b);
+        if (op == ValueOp::kDiv) return Div(*a, *b);
+        return Add(*a, *b, op == ValueOp::kSub);
+      }
+      case Op::kIf: {
+        auto b = SpanOf(in.b, depth + 1);
+        auto c = SpanOf(in.c, depth + 1);
+        if (!b || !c) return std::nullopt;
+        return Hull(*b, *c);
+      }
+      case Op::kTable: {
+        if (in.a >= p_.tables.size()) return std::nullopt;
+        const CompiledTable& t = p_.tables[in.a];
+        if (t.columns == 0) return std::nullopt;
+        std::optional<Span> out;
+        for (size_t k = in.b; k < t.cells.size(); k += t.columns) {
+          if (t.cells[k].kind == VKind::kError) continue;  // no row: an error, not a value
+          auto one = ValueSpan(t.cells[k]);
+          if (!one) return std::nullopt;
+          out = out ? Hull(*out, *one) : *one;
+        }
+        return out;
+      }
+      case Op::kCall: {
+        auto fn = static_cast<Fn>(in.fn);
+        std::vector<Span> args;
+        if (fn == Fn::kLen || fn == Fn::kCount) return Span{Rational(0), std::nullopt};
+        for (uint32_t k = 0; k < in.b; ++k) {
+          auto a = SpanOf(p_.args[in.a + k], depth + 1);
+          if (!a) return std::nullopt;
+          args.push_back(*a);
+        }
+        if (args.empty()) return std::nullopt;
+        switch (fn) {
+          case Fn::kMin:
+          case Fn::kMax: {
+            if (args.size() < 2) return std::nullopt;  // of one list: not followed
+            // A missing bound is infinite: it wins a min of lower bounds and a max of upper ones,
+            // and loses the others.
+            auto finite = [](const std::optional<Rational>& a, const std::optional<Rational>& b, bool lowest) {
+              if (!a || !b) return a ? a : b;
+              return lowest ? Lower(a, b) : Upper(a, b);
+            };
+            Span out = args[0];
+            for (size_t k = 1; k < args.size(); ++k)
+              out = fn == Fn::kMin ? Span{Lower(out.lo, args[k].lo), finite(out.hi, args[k].hi, true)}
+                                   : Span{finite(out.lo, args[k].lo, false), Upper(out.hi, args[k].hi)};
+            return out;
+          }
+          case Fn::kFloor:
+          case Fn::kCeil:
+          case Fn::kRound: {
+            Span out;
+            if (args[0].lo) out.lo = args[0].lo->Floor();
+            if (args[0].hi) out.hi = args[0].hi->Ceil();
+            return out;
+          }
+          case Fn::kAbs: {
+            const Span& a = args[0];
+            if (a.lo && Rational::Compare(*a.lo, Rational(0)) >= 0) return a;
+            Span out{Rational(0), std::nullopt};
+            if (a.lo && a.hi) out.hi = Upper(a.lo->Abs(), a.hi->Abs());
+            return out;
+          }
+          default: return std::nullopt;
+        }
+      }
+      default: return std::nullopt;
+    }
+  }
+
   const CompiledProgram& p_;
   std::map<uint32_t, Summary> memo_;
+  const Box* granted_ = nullptr;                             // while AwardSpan runs
+  std::map<uint32_t, std::optional<Span>>* span_memo_ = nullptr;
 };
 
 std::string DescribeFact(const CompiledFact& f) {
@@ -638,6 +863,17 @@ void LintSchema(const CompiledProgram& p, std::set<std::string>& reported, std::
     const InstrSource& src = p.sources[d.root];
     LintSchema(p, a, d.root, "the definition `" + d.name + "`", "can never hold", "always holds",
                src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{}, reported, out);
+  }
+  // An award below zero is an evaluation error for that applicant: say so before anyone meets it.
+  if (auto span = a.AwardSpan(); span && (!span->lo || Rational::Compare(*span->lo, Rational(0)) < 0)) {
+    const InstrSource& src = p.sources[static_cast<size_t>(p.award)];
+    std::string low = span->lo ? "as low as " + span->lo->ToGroupedString() + " yen" : "with no lower bound";
+    out.push_back(Warn("negative-award",
+                       "the award of `" + p.id + "` can work out below zero (" + low +
+                           ") for an applicant the facts' types and `min`/`max` allow",
+                       src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{},
+                       "a negative award is an evaluation error for that applicant: give the facts it reads "
+                       "`min: 0`, or bound it with `max(…, 0 yen)`"));
   }
 }
 

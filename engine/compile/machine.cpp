@@ -3,6 +3,8 @@
 #include <limits>
 #include <new>
 
+#include "common/utf8.hpp"
+
 namespace elig {
 
 void EvalContext::Reset(const CompiledProgram& prog, const Value* fact_values, Date date) {
@@ -104,7 +106,8 @@ Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx) {
     }
     case Fn::kLen: {
       if (!args[0].IsKnown()) return args[0];
-      if (args[0].kind == VKind::kText) return Value::Number(Rational(static_cast<int64_t>(args[0].text->size())));
+      // A text's length is its characters (code points), as a person counts 群馬県: 3, not 9 bytes.
+      if (args[0].kind == VKind::kText) return Value::Number(Rational(static_cast<int64_t>(utf8::CodePoints(*args[0].text))));
       return Value::Number(Rational(static_cast<int64_t>(args[0].list->items.size())));
     }
     case Fn::kAny:

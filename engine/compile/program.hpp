@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "check/checker.hpp"
@@ -225,6 +226,8 @@ struct CompiledProgram {
   // The traced path: reason_sites[site_of[instr]] for comparisons and fact reads (-1: none).
   std::vector<ReasonSite> reason_sites;
   std::vector<int32_t> site_of;
+  // `len` calls over a text (the others count a list's items): a page says 文字数 for them.
+  std::unordered_set<const ast::Node*> text_lengths;
   // Unique per compiled program in this process (0: none), so an EvalContext can
   // keep per-program state across calls without mistaking a new program at the same address.
   uint64_t serial = 0;

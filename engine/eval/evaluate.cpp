@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 
 #include "eval/decision.hpp"
 
@@ -36,6 +37,10 @@ Tri ToTri(VKind kind, bool b) {
   return Tri::kUnknown;
 }
 Tri ToTri(const Value& v) { return ToTri(v.kind, v.b); }
+
+std::string NegativeAwardMessage(const Rational& award) {
+  return "the award works out below zero (" + award.ToGroupedString() + " yen); no one is granted a negative amount";
+}
 
 bool WindowOpen(const CompiledProgram& p, Date d) {
   return (!p.window_from || *p.window_from <= d) && (!p.window_to || d <= *p.window_to);
@@ -265,18 +270,26 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
   // Scoring: every item, for every applicant (officials compare scores of refused ones too).
   std::map<std::string, int64_t> group_counts;
   Rational total;
+  bool score_error = false;
   for (size_t k = 0; k < prog.scoring.size(); ++k) {
     const CompiledRule& s = prog.scoring[k];
     RuleResult& rr = d.scoring[k];
     ev.EvalRule(s, options.trace, rr);
     for (auto& reason : rr.reasons) reason.hint.reset();
     if (rr.result == Tri::kTrue) {
+      ev.ctx.error.clear();
       Value pts = Run(prog, s.points, ev.ctx);
       if (pts.kind == VKind::kNumber) {
         rr.points = pts.num;
         auto sum = Rational::Add(total, pts.num);
         if (sum) total = *sum;
-        else d.errors.push_back(s.id + ": the score is out of range");
+        else {
+          d.errors.push_back(s.id + ": the score is out of range");
+          score_error = true;
+        }
+      } else if (pts.kind == VKind::kError) {
+        d.errors.push_back(s.id + ": " + (ev.ctx.error.empty() ? "evaluation error" : ev.ctx.error));
+        score_error = true;
       } else {
         d.score_complete = false;
       }
@@ -289,6 +302,12 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     if (group_counts[g.name] > g.max_items) d.voided_groups.push_back(g.name);
   }
   d.score = d.voided_groups.empty() ? total : Rational(0);
+  // A score that cannot be worked out is never a complete one to rank by: like an error in a
+  // requirement, it leaves an otherwise eligible applicant undetermined.
+  if (score_error) {
+    d.score_complete = false;
+    if (d.outcome == Outcome::kEligible) d.outcome = Outcome::kUndetermined;
+  }
 
   // Award: 0 when refused; otherwise the formula, if the program states one.
   if (d.outcome == Outcome::kIneligible) {
@@ -299,7 +318,11 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     // the tests and the fuzzers hold equal to the interpreter's, messages included).
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ev.ctx)
                               : Run(prog, static_cast<uint32_t>(prog.award), ev.ctx);
-    if (a.kind == VKind::kNumber) {
+    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) {
+      // Nobody is granted a negative amount: it would free budget for others in a ranking.
+      d.award_error = NegativeAwardMessage(a.num);
+      d.errors.push_back("award: " + d.award_error);
+    } else if (a.kind == VKind::kNumber) {
       d.award = a.num;
     } else if (a.kind == VKind::kError) {
       d.award_error = ev.ctx.error.empty() ? "evaluation error" : ev.ctx.error;
@@ -346,7 +369,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
   }
   out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
   Rational total;
-  bool voided = false;
+  bool voided = false, score_error = false;
   ctx.group_counts.assign(prog.score_groups.size(), 0);
   for (const auto& s : prog.scoring) {
     if (condition(s) != Cond::kTrue) continue;
@@ -362,8 +385,10 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
       } else if (auto sum = Rational::Add(total, pts.num)) {
         total = *sum;
       } else {
-        out.error = true;
+        score_error = true;
       }
+    } else if (pts.kind == VKind::kError) {
+      score_error = true;
     }
     int g = s.group_index;
     if (g < 0 && !s.group.empty() && !prog.fast_ready) {
@@ -374,11 +399,16 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
       voided = true;
   }
   out.score = voided ? Rational(0) : total;
+  if (score_error) {
+    out.error = true;
+    if (out.outcome == Outcome::kEligible) out.outcome = Outcome::kUndetermined;
+  }
   if (out.outcome == Outcome::kIneligible) {
     out.award = Rational(0);
   } else if (prog.award >= 0) {
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
-    if (a.kind == VKind::kNumber) out.award = a.num;
+    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
+    else if (a.kind == VKind::kNumber) out.award = a.num;
     else if (a.kind == VKind::kError) out.error = true;
   }
   if (!ctx.error.empty()) out.error = true;

@@ -287,7 +287,8 @@ class Words {
         {"count", Msg::kWordsCount}, {"any", Msg::kWordsAny},   {"all", Msg::kWordsAll},
         {"sum", Msg::kWordsSum}};
     for (const auto& [name, id] : kOneArgument)
-      if (f == name && args.size() == 1) return Phrase(id, arg("x", args[0]));
+      if (f == name && args.size() == 1)
+        return Phrase(f == "len" && p_.text_lengths.count(&n) ? Msg::kWordsTextLength : id, arg("x", args[0]));
     std::string s = f + "(";
     for (size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + args[i];
     return s + ")";

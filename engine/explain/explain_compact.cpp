@@ -399,9 +399,64 @@ class Reader {
       }
     }
     d.errors = Strings(j, "errors");
+    Consistent(d);
   }
 
  private:
+  // What elig decides follows from the rules' results: a decision that says otherwise was
+  // edited or damaged, and rendering it would explain an answer elig never gave.
+  void Consistent(const Decision& d) const {
+    auto contradiction = [](const std::string& what) { return Bad{"it contradicts itself: " + what}; };
+    bool open = (!p_.window_from || *p_.window_from <= d.as_of) && (!p_.window_to || d.as_of <= *p_.window_to);
+    if (d.window_open != open)
+      throw contradiction(std::string("`window_open` is ") + (d.window_open ? "true" : "false") + " but " +
+                          FormatDate(d.as_of) + (open ? " is inside" : " is outside") + " the application window");
+    if ((d.outcome == Outcome::kClosed) != !open)
+      throw contradiction(std::string("the outcome is `") + OutcomeName(d.outcome) + "` but the window is " +
+                          (open ? "open" : "closed"));
+    std::string failed, unsettled;
+    for (const auto& rr : d.requirements) {
+      if (rr.result == Tri::kFalse && failed.empty()) failed = "the requirement `" + rr.rule->id + "` fails";
+      if ((rr.result == Tri::kUnknown || rr.result == Tri::kError) && unsettled.empty())
+        unsettled = "the requirement `" + rr.rule->id + "` is " + TriName(rr.result);
+    }
+    for (const auto& rr : d.exclusions) {
+      if (rr.result == Tri::kTrue && failed.empty()) failed = "the exclusion `" + rr.rule->id + "` applies";
+      if ((rr.result == Tri::kUnknown || rr.result == Tri::kError) && unsettled.empty())
+        unsettled = "the exclusion `" + rr.rule->id + "` is " + TriName(rr.result);
+    }
+    // An error in the score leaves an applicant who meets every rule undetermined.
+    bool score_error = !d.score_complete && !d.errors.empty();
+    if (open) {
+      Outcome want = !failed.empty() ? Outcome::kIneligible : !unsettled.empty() ? Outcome::kUndetermined : Outcome::kEligible;
+      bool ok = d.outcome == want || (want == Outcome::kEligible && d.outcome == Outcome::kUndetermined && score_error);
+      if (!ok) {
+        std::string why = !failed.empty()     ? failed
+                          : !unsettled.empty() ? unsettled + " and nothing fails"
+                                               : "every requirement holds and no exclusion applies";
+        throw contradiction(std::string("the outcome is `") + OutcomeName(d.outcome) + "` but " + why);
+      }
+    }
+    if (!failed.empty() && !(d.award && *d.award == Rational(0)))
+      throw contradiction("an applicant refused (" + failed + ") is given an award other than 0");
+    if (d.award && Rational::Compare(*d.award, Rational(0)) < 0)
+      throw contradiction("the award " + d.award->ToString() + " is below zero");
+    if (d.award && !d.award_error.empty()) throw contradiction("it gives both an award and an award error");
+    if (d.score_complete) {
+      Rational sum;
+      for (const auto& rr : d.scoring) {
+        if (rr.result != Tri::kTrue) continue;
+        auto next = Rational::Add(sum, rr.points);
+        if (!next) throw contradiction("the points add up past the range of a score");
+        sum = *next;
+      }
+      if (!d.voided_groups.empty()) sum = Rational(0);
+      if (!(sum == d.score))
+        throw contradiction("the score is " + d.score.ToString() + " but the points of the items that hold add up to " +
+                            sum.ToString());
+    }
+  }
+
   static const json& At(const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end()) throw Bad{std::string("`") + key + "` is missing"};

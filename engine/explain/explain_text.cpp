@@ -1,4 +1,7 @@
+#include <string_view>
+
 #include "common/paint.hpp"
+#include "common/utf8.hpp"
 #include "eval/combine.hpp"
 #include "common/catalog.hpp"
 #include "explain/explain.hpp"
@@ -7,6 +10,10 @@ namespace elig {
 namespace {
 
 using fmt::arg;
+
+// Text from an applicant or a rule file, as a terminal should show it: escape sequences
+// and bidirectional overrides escaped, never obeyed (the way input-error messages show them).
+std::string Shown(std::string_view text) { return utf8::Printable(text, std::string::npos); }
 
 struct Style {
   bool color;
@@ -51,7 +58,9 @@ std::string OutcomeLabel(Outcome o, Lang lang) {
   return "";
 }
 
-std::string RenderReason(const Reason& r, Lang lang) {
+namespace {
+
+std::string ReasonWords(const Reason& r, Lang lang) {
   std::string value = FormatValue(r.left, lang, r.left_enum());
   if (r.op() == "fact") return std::string(r.fact()) + " = " + value;
   // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
@@ -68,12 +77,16 @@ std::string RenderReason(const Reason& r, Lang lang) {
   return lhs;
 }
 
+}  // namespace
+
+std::string RenderReason(const Reason& r, Lang lang) { return Shown(ReasonWords(r, lang)); }
+
 std::string RenderText(const Decision& d, const TextOptions& o) {
   const CompiledProgram& p = *d.program;
   const Lang lang = o.lang;
   Style st{o.color};
   std::string out;
-  out += st.Bold(p.title.Get(lang)) + "  (" + p.id + (p.version.empty() ? "" : " " + p.version) + ")\n";
+  out += st.Bold(Shown(p.title.Get(lang))) + "  (" + Shown(p.id) + (p.version.empty() ? "" : " " + Shown(p.version)) + ")\n";
   std::string verdict = OutcomeLabel(d.outcome, lang);
   switch (d.outcome) {
     case Outcome::kEligible: verdict = st.Green(verdict); break;
@@ -83,7 +96,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
   out += Say(lang, Msg::kTextOutcome, arg("outcome", verdict), arg("date", FormatDate(d.as_of))) + "\n";
   if (!d.window_open && p.window_from && p.window_to)
     out += Say(lang, Msg::kTextWindow, arg("from", FormatDate(*p.window_from)), arg("to", FormatDate(*p.window_to))) + "\n";
-  if (!p.basis.empty()) out += Say(lang, Msg::kTextBasis, arg("basis", p.basis)) + "\n";
+  if (!p.basis.empty()) out += Say(lang, Msg::kTextBasis, arg("basis", Shown(p.basis))) + "\n";
 
   // An exclusion that does not apply is "does not apply", never "pass": 「[非該当]」.
   auto mark = [&](Tri t, bool exclusion) {
@@ -98,22 +111,22 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     const CompiledRule& r = *rr.rule;
     std::string text = r.text.Get(lang);
     if (text.empty()) text = r.expr_text;
-    out += "  " + mark(rr.result, exclusion) + " " + r.id + ": " + text;
-    if (!r.cite.empty()) out += Parenthetical(lang, r.cite);
+    out += "  " + mark(rr.result, exclusion) + " " + Shown(r.id) + ": " + Shown(text);
+    if (!r.cite.empty()) out += Parenthetical(lang, Shown(r.cite));
     out += "\n";
     for (const auto& reason : rr.reasons) {
       out += "      " + RenderReason(reason, lang);
       if (reason.hint)
-        out += Say(lang, Msg::kTextWouldPass, arg("value", FormatValue(*reason.hint, lang, reason.right_enum())));
+        out += Say(lang, Msg::kTextWouldPass, arg("value", Shown(FormatValue(*reason.hint, lang, reason.right_enum()))));
       out += "\n";
     }
     if (!rr.missing.empty()) {
       std::string facts;
-      for (size_t i = 0; i < rr.missing.size(); ++i) facts += (i ? ", " : "") + p.facts[rr.missing[i]].name;
+      for (size_t i = 0; i < rr.missing.size(); ++i) facts += (i ? ", " : "") + Shown(p.facts[rr.missing[i]].name);
       out += "      " + Say(lang, Msg::kTextRuleNeeds, arg("facts", facts)) + "\n";
     }
-    if (!rr.error.empty()) out += "      " + st.Red(rr.error) + "\n";
-    if (!r.note.empty()) out += "      " + Say(lang, Msg::kTextNote, arg("note", r.note)) + "\n";
+    if (!rr.error.empty()) out += "      " + st.Red(Shown(rr.error)) + "\n";
+    if (!r.note.empty()) out += "      " + Say(lang, Msg::kTextNote, arg("note", Shown(r.note))) + "\n";
   };
   if (!d.requirements.empty()) {
     out += Say(lang, Msg::kTextRequirements) + "\n";
@@ -132,20 +145,20 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
       std::string text = s.rule->text.Get(lang);
       if (text.empty()) text = s.rule->expr_text;
       std::string pts = s.result == Tri::kTrue ? "+" + s.points.ToString() : s.result == Tri::kFalse ? "  0" : "  ?";
-      out += "  " + pts + "  " + s.rule->id + ": " + text + "\n";
+      out += "  " + pts + "  " + Shown(s.rule->id) + ": " + Shown(text) + "\n";
     }
-    for (const auto& g : d.voided_groups) out += "  " + Say(lang, Msg::kTextScoreVoided, arg("group", g)) + "\n";
+    for (const auto& g : d.voided_groups) out += "  " + Say(lang, Msg::kTextScoreVoided, arg("group", Shown(g))) + "\n";
   }
   std::string award;
   if (d.award) {
     award = st.Bold(FormatYen(*d.award, lang));
-    if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) award += "  = " + p.award_text;
+    if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) award += "  = " + Shown(p.award_text);
   } else if (!d.award_error.empty()) {
-    award = st.Red(d.award_error);
+    award = st.Red(Shown(d.award_error));
   } else if (p.award < 0) {
     award = Say(lang, Msg::kTextAwardCannotBeWorkedOut);
     std::string note = p.award_note.Get(lang);
-    if (!note.empty()) award += Parenthetical(lang, note);
+    if (!note.empty()) award += Parenthetical(lang, Shown(note));
   } else {
     award = Say(lang, Msg::kTextAwardFactsMissing);
   }
@@ -154,15 +167,15 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     out += Say(lang, Msg::kTextToDecide) + "\n";
     for (uint32_t f : d.missing) {
       std::string ask = p.facts[f].ask.Get(lang);
-      out += "  - " + p.facts[f].name + (ask.empty() ? "" : ": " + ask) + "\n";
+      out += "  - " + Shown(p.facts[f].name) + (ask.empty() ? "" : ": " + Shown(ask)) + "\n";
     }
   }
   for (const auto& issue : d.input_issues) {
-    out += st.Red(Say(lang, Msg::kTextInputProblem, arg("fact", issue.fact), arg("message", issue.message)));
-    if (issue.loc.line) out += " (" + issue.loc.file + ":" + std::to_string(issue.loc.line) + ")";
+    out += st.Red(Say(lang, Msg::kTextInputProblem, arg("fact", Shown(issue.fact)), arg("message", Shown(issue.message))));
+    if (issue.loc.line) out += " (" + Shown(issue.loc.file) + ":" + std::to_string(issue.loc.line) + ")";
     out += "\n";
   }
-  for (const auto& e : d.errors) out += st.Red(Say(lang, Msg::kEvaluationError, arg("error", e))) + "\n";
+  for (const auto& e : d.errors) out += st.Red(Say(lang, Msg::kEvaluationError, arg("error", Shown(e)))) + "\n";
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/paint.hpp"
+#include "common/utf8.hpp"
 #include "eval/combine.hpp"
 #include "common/catalog.hpp"
 #include "explain/explain.hpp"
@@ -54,6 +55,9 @@ std::string Joined(const std::vector<std::string>& items) {
   for (const auto& n : items) s += (s.empty() ? "" : ", ") + n;
   return s;
 }
+
+// Applicant and rule text as a terminal should show it: escape sequences escaped, not obeyed.
+std::string Shown(std::string_view text) { return utf8::Printable(text, std::string::npos); }
 
 std::string Parenthetical(Lang lang, const std::string& text) { return Say(lang, Msg::kParenthetical, arg("text", text)); }
 
@@ -120,7 +124,7 @@ class MatchText {
  public:
   MatchText(const std::string& applicant, Date as_of, Lang lang, bool color) : lang_(lang), color_(color), as_of_(as_of) {
     out_ += Paint(color_, Tone::kBold,
-                  Say(lang_, Msg::kMatchTitle, arg("applicant", applicant), arg("date", FormatDate(as_of)))) +
+                  Say(lang_, Msg::kMatchTitle, arg("applicant", Shown(applicant)), arg("date", FormatDate(as_of)))) +
             "\n";
   }
 
@@ -136,11 +140,11 @@ class MatchText {
       } else if (d.program->award < 0) {
         out_ += Say(lang_, Msg::kMatchAwardNotDeterminable);
         std::string note = d.program->award_note.Get(lang_);
-        if (!note.empty()) out_ += Parenthetical(lang_, note);
+        if (!note.empty()) out_ += Parenthetical(lang_, Shown(note));
       } else if (!d.award_error.empty()) {
-        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", d.award_error));
+        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(d.award_error)));
       } else {
-        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Joined(MissingNames(*ps))));
+        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Joined(MissingNames(*ps)))));
       }
       out_ += Score(d) + "\n";
       CombineNotes(*ps);
@@ -153,10 +157,10 @@ class MatchText {
     for (const ProgramScreening* ps : group) {
       const Decision& d = ps->decision;
       out_ += "  - " + Name(d) + "\n";
-      std::string n = Joined(MissingNames(*ps));
+      std::string n = Shown(Joined(MissingNames(*ps)));
       if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
       CombineNotes(*ps);
-      for (const auto& e : d.errors) out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", e)) + "\n";
+      for (const auto& e : d.errors) out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(e))) + "\n";
     }
   }
 
@@ -170,10 +174,10 @@ class MatchText {
       if (const RuleResult* rr = FirstReason(d, exclusion)) {
         const CompiledRule& r = *rr->rule;
         std::string text = r.text.Get(lang_);
-        out_ += "     " + r.id + ": " + (text.empty() ? r.expr_text : text);
+        out_ += "     " + Shown(r.id) + ": " + Shown(text.empty() ? r.expr_text : text);
         std::string detail = Detail(*rr, exclusion, lang_);
-        if (!detail.empty()) out_ += " — " + detail;
-        if (!r.cite.empty()) out_ += Parenthetical(lang_, r.cite);
+        if (!detail.empty()) out_ += " — " + Shown(detail);
+        if (!r.cite.empty()) out_ += Parenthetical(lang_, Shown(r.cite));
         out_ += "\n";
       }
     }
@@ -198,7 +202,7 @@ class MatchText {
  private:
   void Heading(Tone tone, const std::string& text) { out_ += "\n" + Paint(color_, tone, text) + "\n"; }
 
-  std::string Name(const Decision& d) const { return Title(*d.program, lang_) + "  [" + d.program->id + "]"; }
+  std::string Name(const Decision& d) const { return Shown(Title(*d.program, lang_) + "  [" + d.program->id + "]"); }
 
   std::string Score(const Decision& d) const {
     if (d.program->scoring.empty()) return "";
@@ -214,8 +218,8 @@ class MatchText {
       out_ += "     " + Say(lang_, Msg::kMatchAwardAfterCombining, arg("amount", Paint(color_, Tone::kBold, amount))) + "\n";
     }
     for (const auto& n : v->notes) {
-      out_ += "     " + Say(lang_, Msg::kMatchCombiningNote, arg("note", RenderCombineNote(n, lang_)));
-      if (!n.cite.empty()) out_ += Parenthetical(lang_, n.cite);
+      out_ += "     " + Say(lang_, Msg::kMatchCombiningNote, arg("note", Shown(RenderCombineNote(n, lang_))));
+      if (!n.cite.empty()) out_ += Parenthetical(lang_, Shown(n.cite));
       out_ += "\n";
     }
   }

@@ -124,6 +124,12 @@ bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>
       }
     }
     if (tc.name.empty()) diags.push_back(Err(file, c, "missing-key", "every case needs a `name:`"));
+    // A case that expects nothing would pass whatever elig decides.
+    const DocNode* expect = c.Get("expect");
+    if (!expect)
+      diags.push_back(Err(file, c, "missing-key", "every case needs an `expect:` (outcome, score, award, failed, missing)"));
+    else if (expect->IsMap() && expect->entries.empty())
+      diags.push_back(Err(file, *expect, "missing-key", "`expect:` names nothing to check (outcome, score, award, failed, missing)"));
     tc.applicant.id = tc.name;
     out.cases.push_back(std::move(tc));
   }

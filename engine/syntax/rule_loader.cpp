@@ -393,6 +393,11 @@ class Loader {
         }
         if (auto* m = body.Get("min")) f.min = Bound(*m, "min");
         if (auto* m = body.Get("max")) f.max = Bound(*m, "max");
+        if (f.min && f.max && Rational::Compare(*f.max, *f.min) < 0)
+          Error("bad-value",
+                "`min:` " + f.min->ToGroupedString() + " is above `max:` " + f.max->ToGroupedString() +
+                    ": no value of `" + name + "` is allowed",
+                *body.Get("max"));
         if (auto* a = body.Get("ask")) {
           f.ask = Text(*a);
           f.ask_loc = LocOf(*a);
