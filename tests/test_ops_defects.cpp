@@ -490,3 +490,49 @@ TEST_CASE("ELIG_TEST_CRASH kills only the test build, never elig itself", "[ops]
   CHECK(killed.exit == -SIGKILL);
   CHECK(Rows(dir / "out2.db", "SELECT count(DISTINCT seq) FROM results") == std::vector<std::string>{"100"});
 }
+
+TEST_CASE("a head signed with an Ed25519 key kept outside the log verifies only with its public key", "[ops][audit]") {
+  TempDir dir;
+  std::string log = MakeAuditLog(dir, 2);
+  std::string key = dir / "head.pem", pub = dir / "head.pub.pem", other = dir / "other.pem", other_pub = dir / "other.pub.pem";
+  std::string make = "openssl genpkey -algorithm ed25519 -out '" + key + "' && openssl pkey -in '" + key + "' -pubout -out '" +
+                     pub + "' && openssl genpkey -algorithm ed25519 -out '" + other + "' && openssl pkey -in '" + other +
+                     "' -pubout -out '" + other_pub + "'";
+  REQUIRE(std::system(make.c_str()) == 0);
+  auto signed_head = RunElig({"audit", "head", log, "--sign-key", key});
+  INFO(signed_head.err);
+  REQUIRE(signed_head.exit == 0);
+  std::string head = signed_head.out.substr(0, signed_head.out.find('\n'));
+  std::string rest = signed_head.out.substr(head.size() + 1);
+  std::string sig = rest.substr(0, rest.find('\n'));
+  CHECK(sig.size() == 88);
+  // The library checks what the command printed.
+  auto parsed = store::ParseAuditHead(head);
+  REQUIRE(parsed);
+  CHECK(store::VerifyAuditHeadSignature(*parsed, sig, pub).ok());
+  CHECK_FALSE(store::VerifyAuditHeadSignature(*parsed, sig, other_pub).ok());
+  store::AuditHead moved = *parsed;
+  moved.seq = 1;
+  CHECK_FALSE(store::VerifyAuditHeadSignature(moved, sig, pub).ok());
+
+  auto ok = RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", sig, "--public-key", pub});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit == 0);
+  // Another key's public half, a head the key did not sign, a mangled signature: not verified.
+  auto wrong_key = RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", sig, "--public-key", other_pub});
+  CHECK(wrong_key.exit == 3);
+  CHECK(wrong_key.out.find("signature") != std::string::npos);
+  std::string row1 = Rows(log, "SELECT id || ':' || row_sha256 FROM audit WHERE id = 1").at(0);
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", row1, "--head-signature", sig, "--public-key", pub}).exit == 3);
+  std::string mangled = sig;
+  mangled[10] = mangled[10] == 'A' ? 'B' : 'A';
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", mangled, "--public-key", pub}).exit == 3);
+  // A signature without its key, or without the head it signs, is a usage error; a key that
+  // is no Ed25519 key is refused.
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", sig}).exit == 64);
+  CHECK(RunElig({"audit", "verify", log, "--head-signature", sig, "--public-key", pub}).exit == 64);
+  WriteFile(dir / "not-a-key.pem", "hello\n");
+  auto bad_key = RunElig({"audit", "head", log, "--sign-key", dir / "not-a-key.pem"});
+  CHECK(bad_key.exit == 74);
+  CHECK(bad_key.out.empty());
+}
