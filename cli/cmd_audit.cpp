@@ -19,7 +19,7 @@ void RegisterAudit(CLI::App& app, int& exit) {
     Common c;
     std::string db;
     bool no_replay = false;
-    std::string expect_head;
+    std::string expect_head, head_signature, public_key;
   };
   auto v = std::make_shared<VerifyOpts>();
   auto* verify = audit->add_subcommand("verify", "Check the hash chain and the stored rules, and replay every decision");
@@ -33,6 +33,11 @@ void RegisterAudit(CLI::App& app, int& exit) {
   verify->add_option("--expect-head", v->expect_head,
                      "SEQ:HASH, a head printed earlier by `elig audit head` and kept elsewhere: the log must still hold "
                      "that row with that hash (fails when rows were cut from the end or the log was rewritten)");
+  auto* sig_opt = verify->add_option("--head-signature", v->head_signature,
+                                     "the Ed25519 signature `elig audit head --sign-key` printed with that head");
+  auto* pub_opt = verify->add_option("--public-key", v->public_key, "the signer's public key (PEM) to check --head-signature with");
+  sig_opt->needs(pub_opt);
+  pub_opt->needs(sig_opt);
   AddFormat(verify, v->c);
   verify->callback([v, &exit] {
     store::VerifyOptions vo;
@@ -45,6 +50,11 @@ void RegisterAudit(CLI::App& app, int& exit) {
         exit = kUsage;
         return;
       }
+    }
+    if (!v->head_signature.empty() && !vo.expect_head) {
+      std::cerr << "elig: error: --head-signature signs a head: give the head too, with --expect-head SEQ:HASH\n";
+      exit = kUsage;
+      return;
     }
     store::Status st;
     auto log = store::AuditLog::Open(v->db, st, store::OpenMode::kReadOnly);
@@ -59,6 +69,12 @@ void RegisterAudit(CLI::App& app, int& exit) {
       std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
       exit = kIoError;
       return;
+    }
+    // A head whose signature does not hold is not the head that was published.
+    if (!v->head_signature.empty()) {
+      store::Status sig = store::VerifyAuditHeadSignature(*vo.expect_head, v->head_signature, v->public_key);
+      if (!sig.ok())
+        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message});
     }
     if (v->c.json()) {
       nlohmann::ordered_json j;
@@ -84,7 +100,7 @@ void RegisterAudit(CLI::App& app, int& exit) {
 
   struct HeadOpts {
     Common c;
-    std::string db;
+    std::string db, sign_key;
   };
   auto h = std::make_shared<HeadOpts>();
   auto* head = audit->add_subcommand("head", "Print the log's head (SEQ:HASH) to publish or send elsewhere");
@@ -93,9 +109,14 @@ void RegisterAudit(CLI::App& app, int& exit) {
       "  elig audit verify audit.db --expect-head 1042:9f86d08…\n"
       "Keep the head outside the log (another system, a signed mail, a notice): later, verify with\n"
       "--expect-head fails if rows were cut from the end or the log was rewritten up to that row. The chain\n"
-      "is checked (without replay) before a head is printed.\n"
+      "is checked (without replay) before a head is printed. With --sign-key KEY.pem (Ed25519:\n"
+      "`openssl genpkey -algorithm ed25519 -out KEY.pem`) a second line is the head's signature, which\n"
+      "`audit verify --expect-head HEAD --head-signature SIG --public-key PUB.pem` checks.\n"
       "Exit: 0 printed, 3 the chain does not verify (nothing printed), 74 the file cannot be read.");
   head->add_option("db", h->db, "the audit log (SQLite)")->required();
+  head->add_option("--sign-key", h->sign_key,
+                   "an Ed25519 private key (PEM, kept away from the log): also print the head's signature, which "
+                   "`audit verify --head-signature SIG --public-key PUB` checks");
   AddFormat(head, h->c);
   head->callback([h, &exit] {
     store::Status st;
@@ -120,15 +141,25 @@ void RegisterAudit(CLI::App& app, int& exit) {
       return;
     }
     store::AuditHead out{report.head_seq, report.head_sha256};
+    std::string signature;
+    if (!h->sign_key.empty()) {
+      if (!(st = store::SignAuditHead(out, h->sign_key, signature)).ok()) {
+        std::cerr << "elig: error: " << st.message << "\n";
+        exit = kIoError;
+        return;
+      }
+    }
     if (h->c.json()) {
       nlohmann::ordered_json j;
       j["head"] = out.Text();
       j["seq"] = out.seq;
       j["sha256"] = out.sha256;
       j["rows"] = report.rows;
+      if (!signature.empty()) j["signature"] = signature;
       std::cout << j.dump(2) << "\n";
     } else {
       std::cout << out.Text() << "\n";
+      if (!signature.empty()) std::cout << signature << "\n";
     }
     exit = kOk;
   });

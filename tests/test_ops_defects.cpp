@@ -7,9 +7,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <atomic>
 #include <chrono>
-#include <thread>
 
 #include "common/date.hpp"
 #include "compile/ruleset.hpp"
@@ -129,50 +127,46 @@ TEST_CASE("rule files are opened beneath the root without following a link", "[o
   CHECK(ReadFileBeneath(root, "common/ok.yaml", 4, text).result == BeneathRead::kIo);
 }
 
-TEST_CASE("a rule file swapped for a link while rules load is never read", "[ops][untrusted]") {
-  // A thread swaps rules/p.yaml between a plain file and a link to a file outside the root
-  // while the rules are loaded again and again: the outside text must never be loaded.
+TEST_CASE("a rule file swapped for a link after the root check is never read", "[ops][untrusted]") {
+  // The race, made certain: between the check that a file is inside the root and its
+  // opening, the file (or a directory above it) becomes a link to a file outside.
   TempDir dir;
-  fs::create_directories(dir / "rules");
-  fs::create_directories(dir / "outside");
+  fs::create_directories(dir / "rules/sub");
+  fs::create_directories(dir / "outside/sub");
   const std::string secret = "program: outside.secret\nnote: TOP-SECRET-LINE\n";
   WriteFile(dir / "outside/p.yaml", secret);
-  const std::string plain = "program: t.p\n";
-  WriteFile(dir / "plain.yaml", plain);
-  std::atomic<bool> stop{false};
-  std::thread swapper([&] {
-    std::string tmp_link = dir / "rules/.link", tmp_file = dir / "rules/.file";
-    while (!stop) {
-      // Both made ahead, so each state lasts about as long as the other.
-      std::error_code ec;
-      fs::remove(tmp_link, ec);
-      fs::remove(tmp_file, ec);
-      fs::create_symlink(dir / "outside/p.yaml", tmp_link, ec);
-      fs::copy_file(dir / "plain.yaml", tmp_file, ec);
-      fs::rename(tmp_link, dir / "rules/p.yaml", ec);
-      std::this_thread::sleep_for(std::chrono::microseconds(30));
-      fs::rename(tmp_file, dir / "rules/p.yaml", ec);
-      std::this_thread::sleep_for(std::chrono::microseconds(30));
+  WriteFile(dir / "outside/sub/q.yaml", secret);
+  WriteFile(dir / "rules/p.yaml", "program: t.p\n");
+  WriteFile(dir / "rules/sub/q.yaml", "program: t.q\n");
+  fs::create_symlink(dir / "outside/p.yaml", dir / "rules/.file-link");
+  fs::create_directory_symlink(dir / "outside/sub", dir / "rules/.dir-link");
+  RuleSetOptions options;
+  std::vector<std::string> swapped;
+  options.before_open = [&](const std::string& path) {
+    std::error_code ec;
+    if (fs::path(path).filename() == "p.yaml") fs::rename(dir / "rules/.file-link", dir / "rules/p.yaml", ec);
+    if (fs::path(path).filename() == "q.yaml") {
+      fs::remove_all(dir / "rules/sub", ec);
+      fs::rename(dir / "rules/.dir-link", dir / "rules/sub", ec);
     }
-  });
-  int leaked = 0, loaded = 0, refused = 0;
-  for (int i = 0; i < 600; ++i) {
-    auto rs = RuleSet::LoadDir(dir / "rules");
-    for (const auto& f : rs->files()) {
-      leaked += f->id == "outside.secret";
-      loaded += f->id == "t.p";
-    }
-    for (const auto& d : rs->diagnostics()) {
-      leaked += d.message.find("TOP-SECRET") != std::string::npos;
-      refused += d.code == "outside-root";
-    }
+    swapped.push_back(path + (ec ? " " + ec.message() : ""));
+  };
+  auto rs = RuleSet::LoadDir(dir / "rules", options);
+  INFO(Codes(rs->diagnostics()));
+  REQUIRE(swapped.size() == 2);
+  CHECK(fs::is_symlink(dir / "rules/p.yaml"));
+  CHECK(fs::is_symlink(dir / "rules/sub"));
+  int refused = 0;
+  for (const auto& d : rs->diagnostics()) {
+    CHECK(d.message.find("TOP-SECRET") == std::string::npos);
+    refused += d.code == "outside-root";
   }
-  stop = true;
-  swapper.join();
-  CHECK(leaked == 0);
-  // The race was run: the plain file was read, and the link refused, each at least once.
-  CHECK(loaded > 0);
-  CHECK(refused > 0);
+  CHECK(refused == 2);
+  for (const auto& f : rs->files()) CHECK(f->id != "outside.secret");
+  for (const std::string name : {"p.yaml", "sub/q.yaml"}) {
+    const SourceFile* f = rs->sources().Find((fs::path(dir / "rules") / name).lexically_normal().string());
+    CHECK((f == nullptr || f->text().find("TOP-SECRET") == std::string::npos));
+  }
 }
 
 TEST_CASE("check --audit prints no decision when the audit log cannot be written", "[ops][audit]") {
@@ -495,4 +489,50 @@ TEST_CASE("ELIG_TEST_CRASH kills only the test build, never elig itself", "[ops]
   auto killed = RunElig(BatchCmd(dir / "a.csv", dir / "out2.db", {"--chunk", "50"}), {"ELIG_TEST_CRASH=commit:1"});
   CHECK(killed.exit == -SIGKILL);
   CHECK(Rows(dir / "out2.db", "SELECT count(DISTINCT seq) FROM results") == std::vector<std::string>{"100"});
+}
+
+TEST_CASE("a head signed with an Ed25519 key kept outside the log verifies only with its public key", "[ops][audit]") {
+  TempDir dir;
+  std::string log = MakeAuditLog(dir, 2);
+  std::string key = dir / "head.pem", pub = dir / "head.pub.pem", other = dir / "other.pem", other_pub = dir / "other.pub.pem";
+  std::string make = "openssl genpkey -algorithm ed25519 -out '" + key + "' && openssl pkey -in '" + key + "' -pubout -out '" +
+                     pub + "' && openssl genpkey -algorithm ed25519 -out '" + other + "' && openssl pkey -in '" + other +
+                     "' -pubout -out '" + other_pub + "'";
+  REQUIRE(std::system(make.c_str()) == 0);
+  auto signed_head = RunElig({"audit", "head", log, "--sign-key", key});
+  INFO(signed_head.err);
+  REQUIRE(signed_head.exit == 0);
+  std::string head = signed_head.out.substr(0, signed_head.out.find('\n'));
+  std::string rest = signed_head.out.substr(head.size() + 1);
+  std::string sig = rest.substr(0, rest.find('\n'));
+  CHECK(sig.size() == 88);
+  // The library checks what the command printed.
+  auto parsed = store::ParseAuditHead(head);
+  REQUIRE(parsed);
+  CHECK(store::VerifyAuditHeadSignature(*parsed, sig, pub).ok());
+  CHECK_FALSE(store::VerifyAuditHeadSignature(*parsed, sig, other_pub).ok());
+  store::AuditHead moved = *parsed;
+  moved.seq = 1;
+  CHECK_FALSE(store::VerifyAuditHeadSignature(moved, sig, pub).ok());
+
+  auto ok = RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", sig, "--public-key", pub});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit == 0);
+  // Another key's public half, a head the key did not sign, a mangled signature: not verified.
+  auto wrong_key = RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", sig, "--public-key", other_pub});
+  CHECK(wrong_key.exit == 3);
+  CHECK(wrong_key.out.find("signature") != std::string::npos);
+  std::string row1 = Rows(log, "SELECT id || ':' || row_sha256 FROM audit WHERE id = 1").at(0);
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", row1, "--head-signature", sig, "--public-key", pub}).exit == 3);
+  std::string mangled = sig;
+  mangled[10] = mangled[10] == 'A' ? 'B' : 'A';
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", mangled, "--public-key", pub}).exit == 3);
+  // A signature without its key, or without the head it signs, is a usage error; a key that
+  // is no Ed25519 key is refused.
+  CHECK(RunElig({"audit", "verify", log, "--expect-head", head, "--head-signature", sig}).exit == 64);
+  CHECK(RunElig({"audit", "verify", log, "--head-signature", sig, "--public-key", pub}).exit == 64);
+  WriteFile(dir / "not-a-key.pem", "hello\n");
+  auto bad_key = RunElig({"audit", "head", log, "--sign-key", dir / "not-a-key.pem"});
+  CHECK(bad_key.exit == 74);
+  CHECK(bad_key.out.empty());
 }

@@ -300,10 +300,10 @@ typedef struct elig_decision elig_decision;
 
 /* Decides `input` (made for `program`: ELIG_MISUSE otherwise) as of `as_of`,
  * "YYYY-MM-DD"; NULL means the input's "as_of" from JSON, else today (the date
- * in Japan, or in the zone the environment variable ELIG_TZ names, as `elig check`;
- * a zone elig does not know counts as Japan). ELIG_VALUE: `as_of` is not a real date. flags: 0 or
- * ELIG_EVAL_NO_TRACE, ELIG_EVAL_AUDIT, or both (an audited decision keeps its
- * reasons). With ELIG_EVAL_AUDIT the decision is appended to the audit log
+ * in Japan, or in the zone the environment variable ELIG_TZ names, as `elig
+ * check`; a zone elig does not know counts as Japan). ELIG_VALUE: `as_of` is
+ * not a real date. flags: 0 or ELIG_EVAL_NO_TRACE, ELIG_EVAL_AUDIT, or both
+ * (an audited decision keeps its reasons). With ELIG_EVAL_AUDIT the decision is appended to the audit log
  * before it is returned; ELIG_MISUSE when the rules have no log attached,
  * ELIG_IO when the log cannot be written (no decision is returned; the input's
  * errmsg says why).

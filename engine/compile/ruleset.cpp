@@ -204,6 +204,7 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
       rs->diags_.push_back(FileError(display, "outside-root", "this file is a link to a place outside the rules root; it is not loaded"));
       continue;
     }
+    if (options.before_open) options.before_open(p.string());
     // Read through the resolved path, from the root's descriptor, following no link: a file
     // swapped for a link after the check above is refused, never read.
     std::string text;

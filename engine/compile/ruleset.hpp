@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +24,9 @@ struct RuleSetOptions {
   size_t max_files = 100'000;
   // Bytes of one rule file: real programs are a few kilobytes.
   size_t max_file_bytes = 4 * 1024 * 1024;
+  // Called with each file's path after it was found inside the root and before it is opened:
+  // tests put a link in its place there, as a race would.
+  std::function<void(const std::string& path)> before_open;
 };
 
 class RuleSet {

@@ -1,5 +1,8 @@
 #include "store/audit.hpp"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -499,6 +502,84 @@ std::optional<AuditHead> ParseAuditHead(const std::string& text) {
   for (char c : h.sha256)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
   return h;
+}
+
+namespace {
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+
+Status KeyError(std::string message) {
+  Status st;
+  st.code = kError;
+  st.message = std::move(message);
+  return st;
+}
+
+// An Ed25519 key from a PEM file: the private key, or the public one.
+Pkey ReadEd25519(const std::string& path, bool private_key, Status& st) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path.c_str(), "r"), &BIO_free);
+  if (!bio) {
+    st = KeyError("cannot read the key file `" + path + "`");
+    return nullptr;
+  }
+  Pkey key(private_key ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
+                       : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  if (!key) {
+    st = KeyError("`" + path + "` holds no " + (private_key ? "private" : "public") + " key in PEM form");
+    return nullptr;
+  }
+  if (EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519) {
+    st = KeyError("`" + path + "` is not an Ed25519 key (make one with `openssl genpkey -algorithm ed25519`)");
+    return nullptr;
+  }
+  st = Status::Ok();
+  return key;
+}
+
+std::string HeadMessage(const AuditHead& head) { return "elig-audit-head-v1\n" + head.Text(); }
+
+}  // namespace
+
+Status SignAuditHead(const AuditHead& head, const std::string& private_key_pem, std::string& signature_base64) {
+  Status st;
+  Pkey key = ReadEd25519(private_key_pem, true, st);
+  if (!key) return st;
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  std::string message = HeadMessage(head);
+  unsigned char sig[64];
+  size_t len = sizeof sig;
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
+    return KeyError("cannot sign with `" + private_key_pem + "`");
+  unsigned char b64[4 * ((sizeof sig + 2) / 3) + 1];
+  int n = EVP_EncodeBlock(b64, sig, static_cast<int>(len));
+  signature_base64.assign(reinterpret_cast<const char*>(b64), static_cast<size_t>(n));
+  return Status::Ok();
+}
+
+Status VerifyAuditHeadSignature(const AuditHead& head, const std::string& signature_base64, const std::string& public_key_pem) {
+  Status st;
+  Pkey key = ReadEd25519(public_key_pem, false, st);
+  if (!key) return st;
+  // An Ed25519 signature is 64 bytes: 88 base64 characters, the last two `=`.
+  if (signature_base64.size() != 88 || signature_base64.substr(86) != "==")
+    return KeyError("the head signature is not an Ed25519 signature in base64 (88 characters)");
+  unsigned char sig[66];
+  if (EVP_DecodeBlock(sig, reinterpret_cast<const unsigned char*>(signature_base64.data()), 88) != 66)
+    return KeyError("the head signature is not valid base64");
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  std::string message = HeadMessage(head);
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
+    return KeyError("cannot verify with `" + public_key_pem + "`");
+  if (EVP_DigestVerify(ctx.get(), sig, 64, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
+    return KeyError("the signature does not sign the head " + head.Text() + " with the key in `" + public_key_pem + "`");
+  return Status::Ok();
 }
 
 Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& options) {

@@ -101,6 +101,14 @@ struct AuditHead {
 // "SEQ:HASH" (a row id and 64 lowercase hex digits); nullopt otherwise.
 std::optional<AuditHead> ParseAuditHead(const std::string& text);
 
+// Ed25519 signatures of a head, with keys held outside the log (PEM files, as
+// `openssl genpkey -algorithm ed25519` writes them). The bytes signed are
+// "elig-audit-head-v1\n" followed by head.Text(); the signature is base64.
+Status SignAuditHead(const AuditHead& head, const std::string& private_key_pem, std::string& signature_base64);
+// kOk when `signature_base64` is the signature of `head` by the key whose public half is in
+// `public_key_pem`; otherwise a Status saying why (kError for a signature that does not match).
+Status VerifyAuditHeadSignature(const AuditHead& head, const std::string& signature_base64, const std::string& public_key_pem);
+
 struct VerifyOptions {
   bool replay = true;
   // The log must hold this row with this hash (then the chain carries it to the end): rows
