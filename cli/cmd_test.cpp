@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "common/paint.hpp"
 #include "explain/explain.hpp"
 #include "io/testfile.hpp"
 
@@ -134,7 +135,7 @@ void RegisterTest(CLI::App& app, int& exit) {
             continue;
           }
           if (r.passed) continue;
-          std::cout << (color ? "\033[31mFAIL\033[0m " : "FAIL ") << file << ":" << r.test->loc.line << ": "
+          std::cout << Paint(color, Tone::kRed, "FAIL") << " " << file << ":" << r.test->loc.line << ": "
                     << tf.program << ": " << r.test->name << "\n";
           std::cout << "    expected: " << ExpectedLine(r.test->expect) << "\n";
           std::cout << "    actual:   " << ActualLine(actual, r.test->expect) << "\n";

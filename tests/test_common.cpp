@@ -1,6 +1,8 @@
 // Unit tests for engine/common: exact rationals, dates, UTF-8, diagnostics.
 #include <catch2/catch.hpp>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "common/date.hpp"
 #include "common/number.hpp"
@@ -110,4 +112,29 @@ TEST_CASE("value operations: unknown propagates, errors are reported", "[common]
   Value yen = Value::Number(Rational(300), true);
   CHECK(Apply(ValueOp::kMul, yen, one, err).yen);
   CHECK_FALSE(Apply(ValueOp::kDiv, yen, yen, err).yen);
+}
+
+TEST_CASE("one did-you-mean for every name, counting characters rather than bytes", "[common][utf8]") {
+  // 従業員 is one character from 従業員数 (three bytes): near enough.
+  CHECK(utf8::EditDistance("従業員", "従業員数") == 1);
+  CHECK(utf8::DidYouMean("従業員", std::vector<std::string>{"資本金", "従業員数"}) == "did you mean `従業員数`?");
+  CHECK(utf8::DidYouMean("industy", std::vector<std::string>{"industry", "capital"}) == "did you mean `industry`?");
+  // Too far to be a slip, or the same name: nothing.
+  CHECK(utf8::DidYouMean("capital", std::vector<std::string>{"employees"}).empty());
+  CHECK(utf8::DidYouMean("x", std::vector<std::string>{}).empty());
+  // The first of equals wins; a nearer one later replaces it.
+  utf8::Nearest n("emploees");
+  n.Offer("employers");
+  n.Offer("employees");
+  CHECK(n.best() == "employees");
+  // Invalid bytes are one unit each, never equal to a character.
+  CHECK(utf8::EditDistance("\xFF", "a") == 1);
+  CHECK(utf8::EditDistance("a\xFF", "a\xFE") == 1);
+}
+
+TEST_CASE("ASCII case folding leaves UTF-8 alone", "[common][utf8]") {
+  CHECK(utf8::AsciiLower("CSV.Jsonl 群馬") == "csv.jsonl 群馬");
+  CHECK(utf8::EqualsAsciiNoCase("YES", "yes"));
+  CHECK_FALSE(utf8::EqualsAsciiNoCase("YES!", "yes"));
+  CHECK_FALSE(utf8::EqualsAsciiNoCase("Ｙes", "yes"));
 }

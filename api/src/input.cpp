@@ -44,17 +44,10 @@ bool Accepts(Binder b, elig::BaseType t) {
 int FindFact(elig_input* in, const std::string& name) {
   int slot = in->prog->FindFact(name);
   if (slot >= 0) return slot;
-  std::string best;
-  size_t best_distance = 3;
-  for (const auto& f : in->prog->facts) {
-    size_t d = elig::utf8::EditDistance(name, f.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = f.name;
-    }
-  }
+  elig::utf8::Nearest near(name);
+  for (const auto& f : in->prog->facts) near.Offer(f.name);
   in->errmsg = "the program `" + in->prog->id + "` has no fact `" + elig::utf8::Printable(name) + "`";
-  if (!best.empty()) in->errmsg += "; did you mean `" + best + "`?";
+  if (!near.best().empty()) in->errmsg += "; " + near.Help();
   return -1;
 }
 

@@ -85,16 +85,7 @@ bool SameEnum(const Type& a, const Type& b) {
 bool Ordered(TKind k) { return k == TKind::kNumber || k == TKind::kYen || k == TKind::kDate; }
 
 std::string Suggest(const std::string& word, const std::vector<std::string>& options) {
-  std::string best;
-  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
-  for (const auto& o : options) {
-    size_t d = utf8::EditDistance(word, o);
-    if (d < best_d) {
-      best_d = d;
-      best = o;
-    }
-  }
-  return best.empty() ? "" : "did you mean `" + best + "`?";
+  return utf8::DidYouMean(word, options);
 }
 
 class Checker {

@@ -17,26 +17,18 @@ namespace {
 
 using namespace std::string_view_literals;
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
 bool ConsumePrefix(std::string_view& s, std::string_view p) {
-  if (!StartsWith(s, p)) return false;
+  if (!s.starts_with(p)) return false;
   s.remove_prefix(p.size());
   return true;
 }
 bool ConsumeSuffix(std::string_view& s, std::string_view p) {
-  if (!EndsWith(s, p)) return false;
+  if (!s.ends_with(p)) return false;
   s.remove_suffix(p.size());
   return true;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string Lower(std::string_view s) { return utf8::AsciiLower(s); }
 
 // Without spaces at either end (NFKC has made the ideographic space an ASCII one).
 std::string_view Trim(std::string_view s) {
@@ -383,7 +375,7 @@ AnswerResult ReadDate(std::string_view raw, std::string_view n) {
   // A weekday after the date, as calendars print it: 2027年2月10日(水).
   int weekday = -1;
   static const std::string_view kWeekdays[] = {"日", "月", "火", "水", "木", "金", "土"};
-  if (EndsWith(v, ")")) {
+  if (v.ends_with(")")) {
     auto open = v.rfind('(');
     if (open != std::string_view::npos) {
       std::string_view w = v.substr(open + 1, v.size() - open - 2);
@@ -404,7 +396,7 @@ AnswerResult ReadDate(std::string_view raw, std::string_view n) {
       break;
     }
     if (!v.empty() && std::toupper(static_cast<unsigned char>(v[0])) == e.abbr && v.size() > 1 &&
-        (IsDigit(v[1]) || StartsWith(v.substr(1), "元"))) {
+        (IsDigit(v[1]) || v.substr(1).starts_with("元"))) {
       v.remove_prefix(1);
       era = &e;
       break;
@@ -631,9 +623,9 @@ AnswerResult ReadChoice(std::string_view raw, std::string_view n, const EnumDef*
     int found = -1;
     bool ambiguous = false;
     for (size_t i = 0; i < def->values.size(); ++i) {
-      bool hit = StartsWith(Normalised(def->values[i]), key);
+      bool hit = Normalised(def->values[i]).starts_with(key);
       if (!hit && i < def->labels.size() && !def->labels[i].ja.empty())
-        hit = StartsWith(Normalised(def->labels[i].ja), key);
+        hit = Normalised(def->labels[i].ja).starts_with(key);
       if (!hit) continue;
       if (found >= 0) ambiguous = true;
       found = static_cast<int>(i);

@@ -176,13 +176,6 @@ std::optional<Rational> Rational::Round() const {
   return Rational(static_cast<int64_t>(q));
 }
 
-int Rational::Compare(Rational a, Rational b) {
-  if (a.den_ == b.den_) return a.num_ < b.num_ ? -1 : (a.num_ > b.num_ ? 1 : 0);
-  i128 l = i128(a.num_) * b.den_;
-  i128 r = i128(b.num_) * a.den_;
-  return l < r ? -1 : (l > r ? 1 : 0);
-}
-
 std::string Rational::ToString() const {
   if (den_ == 1) return std::to_string(num_);
   // Terminating decimal when den has only factors 2 and 5.

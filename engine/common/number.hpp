@@ -34,8 +34,13 @@ class Rational {
   // Round half away from zero (四捨五入).
   std::optional<Rational> Round() const;
 
-  // -1, 0, 1. Exact: cross-multiplies in 128 bits.
-  static int Compare(Rational a, Rational b);
+  // -1, 0, 1. Exact: cross-multiplies in 128 bits. Inline: the fast path compares with it.
+  static int Compare(Rational a, Rational b) {
+    if (a.den_ == b.den_) return (a.num_ > b.num_) - (a.num_ < b.num_);
+    __extension__ using i128 = __int128;
+    i128 l = i128(a.num_) * b.den_, r = i128(b.num_) * a.den_;
+    return (l > r) - (l < r);
+  }
   friend bool operator==(Rational a, Rational b) { return a.num_ == b.num_ && a.den_ == b.den_; }
 
   // "1000000", "-2.5", "0.3333333333…" is never produced: non-terminating

@@ -1,5 +1,7 @@
 #include "common/places.hpp"
 
+#include "common/utf8.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -60,67 +62,33 @@ std::shared_ptr<const EnumDef> Build(const Place (&places)[N], EnumKind kind) {
   return def;
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // The name without its 都/府/県 (prefectures) or 市/町/村 (municipalities); 北海道 keeps its name.
 std::string_view Stem(std::string_view name, EnumKind kind) {
   static const std::string_view kPrefSuffixes[] = {"都", "府", "県"};
   static const std::string_view kMuniSuffixes[] = {"市", "町", "村"};
   if (kind == EnumKind::kPrefecture) {
     for (auto s : kPrefSuffixes)
-      if (EndsWith(name, s) && name.size() > s.size()) return name.substr(0, name.size() - s.size());
+      if (name.ends_with(s) && name.size() > s.size()) return name.substr(0, name.size() - s.size());
   } else {
     for (auto s : kMuniSuffixes)
-      if (EndsWith(name, s) && name.size() > s.size()) return name.substr(0, name.size() - s.size());
+      if (name.ends_with(s) && name.size() > s.size()) return name.substr(0, name.size() - s.size());
   }
   return name;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string Lower(std::string_view s) { return utf8::AsciiLower(s); }
 
 // An English answer without the words that only say what kind of place it is.
 std::string EnglishCore(std::string_view text) {
   std::string s = Lower(text);
   for (std::string_view suffix : {" prefecture", "-ken", " ken", "-to", "-fu", " city", "-shi", " shi", " town",
                                   "-machi", "-cho", " village", "-mura", "-son"}) {
-    if (EndsWith(s, suffix) && s.size() > suffix.size()) {
+    if (s.ends_with(suffix) && s.size() > suffix.size()) {
       s.resize(s.size() - suffix.size());
       break;
     }
   }
   return s;
-}
-
-std::vector<char32_t> CodePoints(std::string_view s) {
-  std::vector<char32_t> out;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    auto cp = static_cast<char32_t>(n == 1 ? c : c & (0xFF >> (n + 1)));
-    for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
-
-size_t Distance(std::string_view a_text, std::string_view b_text) {
-  auto a = CodePoints(a_text), b = CodePoints(b_text);
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 }  // namespace
@@ -163,15 +131,15 @@ int FindPlace(const EnumDef& def, std::string_view text) {
 std::string SuggestPlace(const EnumDef& def, std::string_view text) {
   if (text.empty() || text.size() > 256) return "";
   std::string english = EnglishCore(text);
-  size_t limit = CodePoints(text).size() <= 3 ? 1 : 2;
+  size_t limit = utf8::CodePoints(text) <= 3 ? 1 : 2;
   size_t best_d = limit + 1;
   std::string best;
   for (size_t i = 0; i < def.values.size(); ++i) {
     const std::string& value = def.values[i];
     if (value == kOutsideGunma) continue;
-    size_t d = std::min(Distance(text, value), Distance(text, Stem(value, def.kind)));
+    size_t d = std::min(utf8::EditDistance(text, value), utf8::EditDistance(text, Stem(value, def.kind)));
     if (i < def.labels.size() && !def.labels[i].en.empty())
-      d = std::min(d, Distance(english, EnglishCore(def.labels[i].en)));
+      d = std::min(d, utf8::EditDistance(english, EnglishCore(def.labels[i].en)));
     if (d < best_d) {
       best_d = d;
       best = value;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/paint.hpp"
 #include "common/utf8.hpp"
 
 namespace elig {
@@ -70,10 +71,10 @@ const char* SeverityName(Severity s) {
 }
 
 std::string Render(const Diagnostic& d, const SourceSet* sources, bool color) {
-  const char* bold = color ? "\033[1m" : "";
-  const char* reset = color ? "\033[0m" : "";
-  const char* sev_color = !color ? "" : d.severity == Severity::kError ? "\033[1;31m"
-                                    : d.severity == Severity::kWarning ? "\033[1;33m" : "\033[1;36m";
+  const std::string bold = ToneStart(color, Tone::kBold), reset = ToneEnd(color);
+  const std::string sev_color = ToneStart(color, d.severity == Severity::kError     ? Tone::kBoldRed
+                                                 : d.severity == Severity::kWarning ? Tone::kBoldYellow
+                                                                                    : Tone::kBoldCyan);
   std::string out = bold;
   if (!d.loc.file.empty()) {
     out += d.loc.file;

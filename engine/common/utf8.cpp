@@ -98,7 +98,29 @@ size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
+namespace {
+
+// The code points of `text`; an invalid byte is one unit of its own.
+std::vector<char32_t> CodePointsOf(std::string_view text) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp;
+    size_t n = Decode(text, i, cp);
+    if (n == 0) {
+      out.push_back(0x110000u + static_cast<unsigned char>(text[i]));  // outside Unicode: never equal to a character
+      ++i;
+      continue;
+    }
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+size_t EditDistance(std::string_view a_text, std::string_view b_text) {
+  const std::vector<char32_t> a = CodePointsOf(a_text), b = CodePointsOf(b_text);
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
@@ -111,6 +133,39 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   }
   return prev[b.size()];
 }
+
+Nearest::Nearest(std::string_view word) : word_(word), limit_(std::max<size_t>(2, CodePoints(word) / 3) + 1) {}
+
+void Nearest::Offer(std::string_view name) {
+  if (name == word_ || name.empty()) return;
+  // Names far longer or shorter than the word cannot be near: skip the table.
+  size_t a = CodePoints(word_), b = CodePoints(name);
+  if ((a > b ? a - b : b - a) >= limit_) return;
+  size_t d = EditDistance(word_, name);
+  if (d < limit_) {
+    limit_ = d;
+    best_ = std::string(name);
+  }
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool EqualsAsciiNoCase(std::string_view text, std::string_view lower_word) {
+  if (text.size() != lower_word.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_word[i]) return false;
+  }
+  return true;
+}
+
+std::string Nearest::Help() const { return best_.empty() ? "" : "did you mean `" + best_ + "`?"; }
 
 std::string Printable(std::string_view text, size_t max_bytes) {
   std::string out;

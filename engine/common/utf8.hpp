@@ -16,10 +16,41 @@ size_t SequenceLength(std::string_view text, size_t i);
 size_t CodePoints(std::string_view text);
 // Columns a terminal uses: East Asian wide and fullwidth characters count 2.
 size_t DisplayWidth(std::string_view text);
-// Levenshtein distance over bytes, for "did you mean" suggestions.
+// Levenshtein distance over code points (従業員 is one edit from 従業員数), for "did you
+// mean" suggestions; invalid bytes count one each.
 size_t EditDistance(std::string_view a, std::string_view b);
+
+// The nearest of the names offered to `word`, when it is near enough to be a slip: at most
+// max(2, a third of the word's characters) edits, the first of equals winning. One helper
+// for every "did you mean": rule names, facts, enum values, applicant keys, the C API.
+class Nearest {
+ public:
+  explicit Nearest(std::string_view word);
+  void Offer(std::string_view name);
+  const std::string& best() const { return best_; }
+  // "did you mean `name`?", or "" when nothing was near.
+  std::string Help() const;
+
+ private:
+  std::string word_;
+  size_t limit_;  // distances below this are near enough
+  std::string best_;
+};
+
+// Nearest(word) over `names`: "did you mean `name`?" or "".
+template <class Names>
+std::string DidYouMean(std::string_view word, const Names& names) {
+  Nearest n(word);
+  for (const auto& name : names) n.Offer(name);
+  return n.Help();
+}
 // Without the spaces and tabs at either end.
 std::string_view TrimBlanks(std::string_view text);
+// ASCII letters in lower case; every other byte (UTF-8 among them) as it is.
+std::string AsciiLower(std::string_view text);
+// `text` equals `lower_word` (lower-case ASCII) but for the case of its ASCII letters.
+bool EqualsAsciiNoCase(std::string_view text, std::string_view lower_word);
+
 // Escapes what a terminal would obey instead of show, for safe display: control characters
 // (ESC starts CSI and OSC sequences) and invalid bytes as `\x1B`, C1 controls and the
 // bidirectional controls (U+202E reverses a line) as `\u202E`. At most about `max_bytes`.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/places.hpp"
+#include "common/utf8.hpp"
 #include "compile/machine.hpp"
 
 namespace elig {
@@ -55,8 +56,7 @@ bool RefersToOtherQuestion(const LocalText& ask) {
     for (auto c : kCounts)
       if (rest.substr(0, c.size()) == c && rest.substr(c.size(), std::string_view("つ").size()) == "つ") return true;
   }
-  std::string en = ask.en;
-  for (char& c : en) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string en = utf8::AsciiLower(ask.en);
   for (auto w : kEn)
     if (en.find(w) != std::string::npos) return true;
   return false;

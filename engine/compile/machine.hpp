@@ -121,14 +121,7 @@ inline Cond Holds(uint8_t mask, int c) { return static_cast<Cond>((mask >> (c + 
 inline Cond Compare(ValueOp op, uint8_t mask, const Value& l, const Value& r, EvalContext& ctx) {
   if (l.kind == r.kind && mask != 0) {
     switch (l.kind) {
-      case VKind::kNumber: {
-        int64_t a = l.num.num(), b = r.num.num(), ad = l.num.den(), bd = r.num.den();
-        if (ad != bd) {  // exact: cross-multiplied in 128 bits, like Rational::Compare
-          __extension__ __int128 x = static_cast<__int128>(a) * bd, y = static_cast<__int128>(b) * ad;
-          return Holds(mask, (x > y) - (x < y));
-        }
-        return Holds(mask, (a > b) - (a < b));
-      }
+      case VKind::kNumber: return Holds(mask, Rational::Compare(l.num, r.num));
       case VKind::kEnum:
       case VKind::kDate: return Holds(mask, (l.i > r.i) - (l.i < r.i));
       case VKind::kText:

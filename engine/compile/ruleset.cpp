@@ -20,10 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 Diagnostic FileError(const std::string& path, std::string code, std::string message) {
   Diagnostic d;
   d.code = std::move(code);
@@ -184,7 +180,7 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
   for (; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
     std::string name = p.filename().string();
-    if (!EndsWith(name, ".yaml") || EndsWith(name, ".test.yaml")) continue;
+    if (!name.ends_with(".yaml") || name.ends_with(".test.yaml")) continue;
     if (paths.size() >= options.max_files) {
       rs->diags_.push_back(FileError(root, "too-large", "more than " + std::to_string(options.max_files) + " rule files"));
       break;
@@ -287,7 +283,7 @@ void RuleSet::Build() {
     if (!rf) continue;
     // Module key: the path relative to the root, without ".yaml".
     std::string rel = root_.empty() ? path : fs::path(path).lexically_relative(root_path).generic_string();
-    if (EndsWith(rel, ".yaml")) rel.resize(rel.size() - 5);
+    if (rel.ends_with(".yaml")) rel.resize(rel.size() - 5);
     if (rf->is_module) modules[rel] = rf.get();
     else programs.push_back(rf.get());
     files_.push_back(std::move(rf));

@@ -13,12 +13,7 @@ namespace elig {
 namespace {
 
 // `s` equals the lower-case ASCII `word`, ignoring case.
-bool IsWord(std::string_view s, std::string_view word) {
-  if (s.size() != word.size()) return false;
-  for (size_t i = 0; i < s.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != word[i]) return false;
-  return true;
-}
+bool IsWord(std::string_view s, std::string_view word) { return utf8::EqualsAsciiNoCase(s, word); }
 
 std::string_view Trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -188,18 +183,11 @@ std::vector<InputIssue> UnknownFacts(const std::vector<const CompiledProgram*>& 
     bool known = std::any_of(programs.begin(), programs.end(),
                              [&](const CompiledProgram* p) { return p->FindFact(raw.name) >= 0; });
     if (known) continue;
-    std::string best;
-    size_t best_d = 3;
+    utf8::Nearest near(raw.name);
     for (const auto* p : programs)
-      for (const auto& f : p->facts) {
-        size_t d = utf8::EditDistance(raw.name, f.name);
-        if (d < best_d) {
-          best_d = d;
-          best = f.name;
-        }
-      }
+      for (const auto& f : p->facts) near.Offer(f.name);
     std::string msg = "no program asks for `" + utf8::Printable(raw.name) + "`";
-    if (!best.empty()) msg += "; did you mean `" + best + "`?";
+    if (!near.best().empty()) msg += "; " + near.Help();
     out.push_back({raw.name, msg, IssueLoc(applicant, raw.loc)});
   }
   return out;

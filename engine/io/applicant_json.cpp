@@ -462,9 +462,7 @@ bool ParseApplicantListJson(const SourceFile& file, std::vector<Applicant>& out,
 bool LooksLikeJson(const std::string& path, std::string_view text) {
   auto dot = path.rfind('.');
   if (dot != std::string::npos) {
-    std::string ext = path.substr(dot + 1);
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == "json") return true;
+    if (utf8::EqualsAsciiNoCase(std::string_view(path).substr(dot + 1), "json")) return true;
   }
   text.remove_prefix(BomSize(text));
   size_t i = text.find_first_not_of(" \t\r\n");

@@ -10,19 +10,15 @@
 namespace elig {
 namespace {
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 ApplicantList ReadApplicantList(const std::string& path, const std::set<std::string>& list_facts, SourceSet& sources,
                                 std::vector<Diagnostic>& diags) {
   ApplicantList out;
-  if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson") || EndsWith(path, ".csv")) {
+  if (path.ends_with(".jsonl") || path.ends_with(".ndjson") || path.ends_with(".csv")) {
     ReaderOptions ro;
     ro.list_facts = list_facts;
-    auto stream = EndsWith(path, ".csv") ? OpenCsvFile(path, ro) : OpenJsonlFile(path, ro);
+    auto stream = path.ends_with(".csv") ? OpenCsvFile(path, ro) : OpenJsonlFile(path, ro);
     InputRow row;
     while (stream->Next(row)) {
       for (const auto& issue : row.issues) {

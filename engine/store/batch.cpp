@@ -707,8 +707,7 @@ std::set<std::string> ListFacts(const std::vector<const CompiledProgram*>& progr
 }  // namespace
 
 std::string FormatOfPath(const std::string& path) {
-  std::string ext = fs::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string ext = utf8::AsciiLower(fs::path(path).extension().string());
   if (ext == ".csv") return "csv";
   if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return "jsonl";
   if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3") return "sqlite";
