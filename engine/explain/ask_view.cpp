@@ -13,13 +13,15 @@ const EnumDef* Choices(const CompiledFact& f) {
   return nullptr;
 }
 
+std::string WithBounds(const CompiledFact& f, Lang lang, Msg kind) {
+  std::string s = Say(lang, kind);
+  if (f.min) s += Say(lang, Msg::kAskHintAtLeast, arg("n", f.min->ToGroupedString()));
+  if (f.max) s += Say(lang, Msg::kAskHintAtMost, arg("n", f.max->ToGroupedString()));
+  return s;
+}
+
 std::string AnswerHint(const CompiledFact& f, Lang lang) {
-  auto bounds = [&](Msg kind) {
-    std::string s = Say(lang, kind);
-    if (f.min) s += Say(lang, Msg::kAskHintAtLeast, arg("n", f.min->ToGroupedString()));
-    if (f.max) s += Say(lang, Msg::kAskHintAtMost, arg("n", f.max->ToGroupedString()));
-    return s;
-  };
+  auto bounds = [&](Msg kind) { return WithBounds(f, lang, kind); };
   std::string h;
   switch (f.spec.base) {
     case BaseType::kBool: h = Say(lang, Msg::kAskHintYesNo); break;

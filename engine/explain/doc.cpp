@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/catalog.hpp"
+#include "explain/views.hpp"
 #include "explain/explain.hpp"
 
 namespace elig {
@@ -309,12 +310,7 @@ std::string ChoiceWords(const EnumDef* e, Lang lang) {
 }
 
 std::string AnswerKind(const CompiledFact& f, Lang lang) {
-  auto bounds = [&](Msg kind) {
-    std::string s = Say(lang, kind);
-    if (f.min) s += Say(lang, Msg::kAskHintAtLeast, arg("n", f.min->ToGroupedString()));
-    if (f.max) s += Say(lang, Msg::kAskHintAtMost, arg("n", f.max->ToGroupedString()));
-    return s;
-  };
+  auto bounds = [&](Msg kind) { return WithBounds(f, lang, kind); };
   switch (f.spec.base) {
     case BaseType::kBool: return Say(lang, Msg::kAskHintYesNo);
     case BaseType::kInt: return bounds(Msg::kAskHintWhole);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/catalog.hpp"
 #include "common/types.hpp"
 #include "eval/diff.hpp"
 #include "eval/screen.hpp"
@@ -32,6 +33,9 @@ std::string RenderDiffJson(const DiffReport& report);
 
 // How to answer a question about `fact`, after the question: 「（はい／いいえ）」, " (yes/no)".
 std::string AnswerHint(const CompiledFact& fact, Lang lang);
+// The kind of a number answer (`kind`: 整数, an amount in yen) with the fact's bounds:
+// 「整数、1以上」, "a whole number, at least 1".
+std::string WithBounds(const CompiledFact& fact, Lang lang, Msg kind);
 // The numbered choices of an enum fact, wrapped at 80 columns ("    1) a  2) b"), or "".
 std::string ChoiceLines(const CompiledFact& fact, Lang lang);
 // The enum values of a fact (or of its list items), or null.
