@@ -135,11 +135,11 @@ void RegisterTest(CLI::App& app, int& exit) {
             continue;
           }
           if (r.passed) continue;
-          std::cout << Paint(color, Tone::kRed, "FAIL") << " " << file << ":" << r.test->loc.line << ": "
-                    << tf.program << ": " << r.test->name << "\n";
-          std::cout << "    expected: " << ExpectedLine(r.test->expect) << "\n";
-          std::cout << "    actual:   " << ActualLine(actual, r.test->expect) << "\n";
-          for (const auto& m : r.mismatches) std::cout << "    " << m << "\n";
+          std::cout << Paint(color, Tone::kRed, "FAIL") << " " << TerminalText(file) << ":" << r.test->loc.line << ": "
+                    << TerminalText(tf.program) << ": " << TerminalText(r.test->name) << "\n";
+          std::cout << "    expected: " << TerminalText(ExpectedLine(r.test->expect)) << "\n";
+          std::cout << "    actual:   " << TerminalText(ActualLine(actual, r.test->expect)) << "\n";
+          for (const auto& m : r.mismatches) std::cout << "    " << TerminalText(m) << "\n";
           std::cout << "    explanation:\n";
           std::string line;
           for (char ch : actual.explanation) {

@@ -14,6 +14,7 @@
 #include "eval/screen.hpp"
 #include "explain/doc.hpp"
 #include "explain/explain.hpp"
+#include "explain/views.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
@@ -265,6 +266,18 @@ TEST_CASE("check text output escapes terminal control sequences in applicant tex
     CHECK(text.find("\xe2\x80\xae") == std::string::npos);
     CHECK(text.find("\xc2\x9b") == std::string::npos);
     CHECK(text.find("name = \"\\x1B]0;owned\\x07\\x1B[2J\\u202E県馬群\\u009B31m\"") != std::string::npos);
+  }
+  // The match view (elig match, ask) shows the applicant's id and the reasons the same way.
+  FactValues facts = Bind(p.compiled(), test::MakeApplicant({{"name", hostile}}));
+  ScreenOptions so;
+  so.as_of = *ParseDate("2026-06-01");
+  so.path = ScreenPath::kReasons;
+  Screening sc = Screen({&p.compiled()}, {facts}, so);
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string match = RenderMatchText(sc, "id\x1b]0;owned\x07", lang, false);
+    CHECK(match.find('\x1b') == std::string::npos);
+    CHECK(match.find("\xe2\x80\xae") == std::string::npos);
+    CHECK(match.find("id\\x1B]0;owned\\x07") != std::string::npos);
   }
   // The same escapes as input-error messages use (one helper).
   CHECK(utf8::Printable("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xc2\x85") == "a\\u202Eb\\u2066c\\u0085");

@@ -46,8 +46,8 @@ std::string RenderDiffText(const DiffReport& r, Lang lang) {
   std::string out = Say(lang, Msg::kDiffTitle, arg("old", r.old_dir), arg("new", r.new_dir), arg("applicants", r.applicants),
                         arg("programs", r.compared.size())) +
                     "\n";
-  for (const auto& id : r.added) out += "  " + Say(lang, Msg::kDiffAdded, arg("id", id)) + "\n";
-  for (const auto& id : r.removed) out += "  " + Say(lang, Msg::kDiffRemoved, arg("id", id)) + "\n";
+  for (const auto& id : r.added) out += "  " + Say(lang, Msg::kDiffAdded, arg("id", TerminalText(id))) + "\n";
+  for (const auto& id : r.removed) out += "  " + Say(lang, Msg::kDiffRemoved, arg("id", TerminalText(id))) + "\n";
   for (const auto& c : r.changes) {
     std::string what;
     auto part = [&](const std::string& s) { what += (what.empty() ? "" : "; ") + s; };
@@ -59,8 +59,8 @@ std::string RenderDiffText(const DiffReport& r, Lang lang) {
     if (c.award)
       part(Say(lang, Msg::kDiffAward, arg("old", AwardText(c.old_side.award, lang)), arg("new", AwardText(c.new_side.award, lang))));
     std::string rules;
-    for (const auto& id : c.rules) rules += (rules.empty() ? "" : ", ") + id;
-    out += c.applicant + "  " + c.program + "  " + what;
+    for (const auto& id : c.rules) rules += (rules.empty() ? "" : ", ") + TerminalText(id);
+    out += TerminalText(c.applicant) + "  " + TerminalText(c.program) + "  " + what;
     if (!rules.empty()) out += Say(lang, Msg::kDiffCause, arg("rules", rules));
     out += "\n";
   }

@@ -42,8 +42,13 @@ struct CompactDecision {
 // a sentence, when it is not one.
 bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error);
 
-// One comparison as people read it: `capital = 500,000,000 yen > 300,000,000 yen`.
+// One comparison as people read it: `capital = 500,000,000 yen > 300,000,000 yen`; what an
+// applicant wrote is shown as TerminalText shows it.
 std::string RenderReason(const Reason& r, Lang lang);
+// Text from an applicant or a rule file as a terminal should show it: escape sequences,
+// C1 controls and direction overrides escaped, never obeyed (utf8::Printable, the escaping
+// of input-error messages, without its length cut).
+std::string TerminalText(std::string_view text);
 // Short outcome word in the language: 対象 / 対象外 / 判定保留 / 受付期間外.
 std::string OutcomeLabel(Outcome o, Lang lang);
 // What a combining rule did to a grant, in one sentence for people (with its rule text and

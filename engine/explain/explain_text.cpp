@@ -11,9 +11,7 @@ namespace {
 
 using fmt::arg;
 
-// Text from an applicant or a rule file, as a terminal should show it: escape sequences
-// and bidirectional overrides escaped, never obeyed (the way input-error messages show them).
-std::string Shown(std::string_view text) { return utf8::Printable(text, std::string::npos); }
+std::string Shown(std::string_view text) { return TerminalText(text); }
 
 struct Style {
   bool color;
@@ -57,6 +55,8 @@ std::string OutcomeLabel(Outcome o, Lang lang) {
   }
   return "";
 }
+
+std::string TerminalText(std::string_view text) { return utf8::Printable(text, std::string::npos); }
 
 namespace {
 

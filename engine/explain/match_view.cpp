@@ -56,8 +56,7 @@ std::string Joined(const std::vector<std::string>& items) {
   return s;
 }
 
-// Applicant and rule text as a terminal should show it: escape sequences escaped, not obeyed.
-std::string Shown(std::string_view text) { return utf8::Printable(text, std::string::npos); }
+std::string Shown(std::string_view text) { return TerminalText(text); }
 
 std::string Parenthetical(Lang lang, const std::string& text) { return Say(lang, Msg::kParenthetical, arg("text", text)); }
 
