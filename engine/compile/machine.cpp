@@ -1,5 +1,7 @@
 #include "compile/machine.hpp"
 
+#include <cassert>
+
 #include <limits>
 #include <new>
 
@@ -149,6 +151,7 @@ Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx) {
 }
 
 Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
+  assert(at < prog.code.size() && "an instruction index past the program's code");
   const Instr& in = prog.code[at];
   switch (in.op) {
     case Op::kConst: return prog.consts[in.a];
@@ -309,25 +312,25 @@ Value RunFastNodeValue(const CompiledProgram& p, uint32_t at, EvalContext& ctx);
 
 }  // namespace
 
-Cond CompareGeneric(ValueOp op, const Value& l, const Value& r, EvalContext& ctx) {
+Tri CompareGeneric(ValueOp op, const Value& l, const Value& r, EvalContext& ctx) {
   std::string err;
   Value v = Apply(op, l, r, err);
   if (!err.empty()) Fail(ctx, std::move(err));
-  return CondOf(v);
+  return TriOf(v);
 }
 
 namespace {
 
-inline Cond InMask(const FastNode& n, const Value& l, const CompiledProgram& p, EvalContext& ctx) {
+inline Tri InMask(const FastNode& n, const Value& l, const CompiledProgram& p, EvalContext& ctx) {
   if (l.kind == VKind::kEnum) {
     bool found = l.i >= 0 && l.i < 64 && ((n.mask >> l.i) & 1) != 0;
-    return found == (static_cast<ValueOp>(n.fn) == ValueOp::kIn) ? Cond::kTrue : Cond::kFalse;
+    return found == (static_cast<ValueOp>(n.fn) == ValueOp::kIn) ? Tri::kTrue : Tri::kFalse;
   }
   return CompareGeneric(static_cast<ValueOp>(n.fn), l, p.consts[n.right.a], ctx);
 }
 
 // A comparison with an operand that must be evaluated: left first, as Run does.
-[[gnu::noinline]] Cond CompareEvaluated(const CompiledProgram& p, const FastNode& n, EvalContext& ctx) {
+[[gnu::noinline]] Tri CompareEvaluated(const CompiledProgram& p, const FastNode& n, EvalContext& ctx) {
   Value lt, rt;
   const Value* l = Peek(p, n.left, ctx);
   if (!l) {
@@ -370,6 +373,7 @@ inline Value Load(const CompiledProgram& p, const FastOperand& o, EvalContext& c
 }
 
 Value RunFastNodeValue(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
+  assert(at < p.fast.size() && "a fast-path node index past the program's nodes");
   const FastNode& n = p.fast[at];
   switch (n.op) {
     case FastOp::kArith: {
@@ -432,29 +436,30 @@ Value RunFastValue(const CompiledProgram& prog, const FastOperand& operand, Eval
   return Load(prog, operand, ctx);
 }
 
-Cond RunFast(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
+Tri RunFast(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
+  assert(at < p.fast.size() && "a fast-path node index past the program's nodes");
   const FastNode& n = p.fast[at];
   switch (n.op) {
-    case FastOp::kConst: return static_cast<Cond>(n.tri);
+    case FastOp::kConst: return static_cast<Tri>(n.tri);
     case FastOp::kNot: {
-      Cond c = RunFastRoot(p, n.a, ctx);
-      return c == Cond::kTrue ? Cond::kFalse : c == Cond::kFalse ? Cond::kTrue : c;
+      Tri c = RunFastRoot(p, n.a, ctx);
+      return c == Tri::kTrue ? Tri::kFalse : c == Tri::kFalse ? Tri::kTrue : c;
     }
     case FastOp::kAnd: {
-      Cond l = RunFastRoot(p, n.a, ctx);
-      if (l == Cond::kFalse) return l;
-      Cond r = RunFastRoot(p, n.b, ctx);
-      if (l == Cond::kError || r == Cond::kError) return Cond::kError;
-      if (r == Cond::kFalse) return r;
-      return l == Cond::kTrue && r == Cond::kTrue ? Cond::kTrue : Cond::kUnknown;
+      Tri l = RunFastRoot(p, n.a, ctx);
+      if (l == Tri::kFalse) return l;
+      Tri r = RunFastRoot(p, n.b, ctx);
+      if (l == Tri::kError || r == Tri::kError) return Tri::kError;
+      if (r == Tri::kFalse) return r;
+      return l == Tri::kTrue && r == Tri::kTrue ? Tri::kTrue : Tri::kUnknown;
     }
     case FastOp::kOr: {
-      Cond l = RunFastRoot(p, n.a, ctx);
-      if (l == Cond::kTrue) return l;
-      Cond r = RunFastRoot(p, n.b, ctx);
-      if (l == Cond::kError || r == Cond::kError) return Cond::kError;
-      if (r == Cond::kTrue) return r;
-      return l == Cond::kFalse && r == Cond::kFalse ? Cond::kFalse : Cond::kUnknown;
+      Tri l = RunFastRoot(p, n.a, ctx);
+      if (l == Tri::kTrue) return l;
+      Tri r = RunFastRoot(p, n.b, ctx);
+      if (l == Tri::kError || r == Tri::kError) return Tri::kError;
+      if (r == Tri::kTrue) return r;
+      return l == Tri::kFalse && r == Tri::kFalse ? Tri::kFalse : Tri::kUnknown;
     }
     case FastOp::kCompareFactTable:
     case FastOp::kCompare: {
@@ -472,25 +477,25 @@ Cond RunFast(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
     case FastOp::kFact: return FactCondition(n, ctx);
     case FastOp::kDefine: {
       if (ctx.define_state[n.a] == 2) {
-        Cond c = CondOf(ctx.define_values[n.a]);
-        if (c == Cond::kError) ctx.RecallDefineError(n.a);
+        Tri c = TriOf(ctx.define_values[n.a]);
+        if (c == Tri::kError) ctx.RecallDefineError(n.a);
         return c;
       }
       std::string outer = ctx.BeginDefine();
-      Cond c = RunFast(p, n.b, ctx);
-      ctx.EndDefine(n.a, c == Cond::kError, outer);
+      Tri c = RunFast(p, n.b, ctx);
+      ctx.EndDefine(n.a, c == Tri::kError, outer);
       // The value Run would have memoized: a condition is a boolean, unknown or an error.
-      ctx.define_values[n.a] = c == Cond::kTrue    ? Value::Bool(true)
-                               : c == Cond::kFalse ? Value::Bool(false)
-                               : c == Cond::kError ? Value::Error()
+      ctx.define_values[n.a] = c == Tri::kTrue    ? Value::Bool(true)
+                               : c == Tri::kFalse ? Value::Bool(false)
+                               : c == Tri::kError ? Value::Error()
                                                    : Value::Unknown();
       ctx.define_state[n.a] = 2;
       return c;
     }
-    case FastOp::kValue: return CondOf(Run(p, n.a, ctx));
+    case FastOp::kValue: return TriOf(Run(p, n.a, ctx));
     default: break;
   }
-  return CondOf(RunFastNodeValue(p, at, ctx));
+  return TriOf(RunFastNodeValue(p, at, ctx));
 }
 
 namespace {
@@ -505,7 +510,7 @@ class FastBuilder {
     switch (in.op) {
       case Op::kConst:
         n.op = FastOp::kConst;
-        n.tri = static_cast<uint8_t>(CondOf(p_.consts[in.a]));
+        n.tri = static_cast<uint8_t>(TriOf(p_.consts[in.a]));
         break;
       case Op::kFact:
         n.op = FastOp::kFact;

@@ -2,6 +2,7 @@
 // for constant folding, so a folded constant is exactly what evaluation gives.
 #pragma once
 
+#include <cassert>
 #include <cstring>
 #include <deque>
 #include <string>
@@ -70,19 +71,20 @@ struct EvalContext {
 
 Value Run(const CompiledProgram& prog, uint32_t instr, EvalContext& ctx);
 
-// A condition's value on the fast path; the numbering of Tri (eval/decision.hpp).
-enum class Cond : uint8_t { kFalse, kTrue, kUnknown, kError };
-inline Cond CondOf(const Value& v) {
-  if (v.kind == VKind::kBool) return v.b ? Cond::kTrue : Cond::kFalse;
-  return v.kind == VKind::kError ? Cond::kError : Cond::kUnknown;
+// A condition's truth: one enum for both paths of the evaluator and for the decisions they
+// give (eval/decision.hpp).
+enum class Tri : uint8_t { kFalse, kTrue, kUnknown, kError };
+inline Tri TriOf(const Value& v) {
+  if (v.kind == VKind::kBool) return v.b ? Tri::kTrue : Tri::kFalse;
+  return v.kind == VKind::kError ? Tri::kError : Tri::kUnknown;
 }
-// Evaluates node `node` of prog.fast: exactly CondOf(Run(...)) of the code it was built from,
+// Evaluates node `node` of prog.fast: exactly TriOf(Run(...)) of the code it was built from,
 // with the same errors recorded in ctx.error.
-Cond RunFast(const CompiledProgram& prog, uint32_t node, EvalContext& ctx);
+Tri RunFast(const CompiledProgram& prog, uint32_t node, EvalContext& ctx);
 // A fast-path operand's value: exactly Run(prog, operand.instr, ctx).
 Value RunFastValue(const CompiledProgram& prog, const FastOperand& operand, EvalContext& ctx);
 // Apply() of a comparison, read as a condition (records an error as Run does).
-Cond CompareGeneric(ValueOp op, const Value& l, const Value& r, EvalContext& ctx);
+Tri CompareGeneric(ValueOp op, const Value& l, const Value& r, EvalContext& ctx);
 
 // Text equality without a call for the short texts rules compare (a prefecture is 9 bytes).
 inline bool SameText(const std::string& a, const std::string& b) {
@@ -114,11 +116,11 @@ constexpr uint8_t CompareMask(ValueOp op) {
   }
 }
 
-inline Cond Holds(uint8_t mask, int c) { return static_cast<Cond>((mask >> (c + 1)) & 1); }
+inline Tri Holds(uint8_t mask, int c) { return static_cast<Tri>((mask >> (c + 1)) & 1); }
 
 // Apply() for a comparison, without building a Value on the usual kinds. `mask` is
 // CompareMask(op): 0 for `in` / `not in`, which always take the general way.
-inline Cond Compare(ValueOp op, uint8_t mask, const Value& l, const Value& r, EvalContext& ctx) {
+inline Tri Compare(ValueOp op, uint8_t mask, const Value& l, const Value& r, EvalContext& ctx) {
   if (l.kind == r.kind && mask != 0) {
     switch (l.kind) {
       case VKind::kNumber: return Holds(mask, Rational::Compare(l.num, r.num));
@@ -134,14 +136,15 @@ inline Cond Compare(ValueOp op, uint8_t mask, const Value& l, const Value& r, Ev
 }
 
 // FastOp::kFact: the fact as a condition, negated when fn is 1 (`not exported_before`).
-inline Cond FactCondition(const FastNode& n, const EvalContext& ctx) {
+inline Tri FactCondition(const FastNode& n, const EvalContext& ctx) {
   const Value& v = ctx.facts[n.a];
-  if (v.kind != VKind::kBool) return v.kind == VKind::kError ? Cond::kError : Cond::kUnknown;
-  return v.b != (n.fn != 0) ? Cond::kTrue : Cond::kFalse;
+  if (v.kind != VKind::kBool) return v.kind == VKind::kError ? Tri::kError : Tri::kUnknown;
+  return v.b != (n.fn != 0) ? Tri::kTrue : Tri::kFalse;
 }
 
 // A rule's condition: the usual shapes inline, anything else through RunFast.
-inline Cond RunFastRoot(const CompiledProgram& prog, uint32_t root, EvalContext& ctx) {
+inline Tri RunFastRoot(const CompiledProgram& prog, uint32_t root, EvalContext& ctx) {
+  assert(root < prog.fast.size() && "a rule's root past the program's fast-path nodes");
   const FastNode& n = prog.fast[root];
   if (n.op == FastOp::kCompareFactConst)
     return Compare(static_cast<ValueOp>(n.fn), n.tri, ctx.facts[n.left.a], prog.consts[n.right.a], ctx);

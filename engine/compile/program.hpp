@@ -4,7 +4,6 @@
 
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -231,18 +230,18 @@ struct CompiledProgram {
   // Unique per compiled program in this process (0: none), so an EvalContext can
   // keep per-program state across calls without mistaking a new program at the same address.
   uint64_t serial = 0;
-  // What the explanation renderer (explain/) works out once per program and reuses for
-  // every decision: built on first use, from any thread (call_once), then read-only.
-  struct RenderCache {
-    RenderCache() = default;
-    RenderCache(const RenderCache&) {}  // a copy of a program renders its own
-    RenderCache& operator=(const RenderCache&) = delete;
-    std::once_flag once;
-    std::shared_ptr<const void> data;
-  };
-  mutable RenderCache render_cache;
 
   int FindFact(const std::string& name) const;
+
+  // What explain/ and doc read of the code (compile/program.cpp); only compile/ and eval/
+  // walk instructions themselves.
+  // The definitions the rules and the award read, directly or through other definitions,
+  // in order of first use.
+  std::vector<uint32_t> DefinesUsed() const;
+  // The expression instruction `instr` was compiled from; null for one the compiler made.
+  const Expr* SourceOf(uint32_t instr) const;
+  // The value of instruction `instr` when it is a constant; null otherwise.
+  const Value* ConstantAt(uint32_t instr) const;
   const EnumDef* EnumOf(uint32_t fact) const { return facts[fact].spec.enum_def.get(); }
 };
 

@@ -13,7 +13,6 @@
 namespace elig {
 
 enum class Outcome : uint8_t { kEligible, kIneligible, kUndetermined, kClosed };
-enum class Tri : uint8_t { kFalse, kTrue, kUnknown, kError };
 
 const char* OutcomeName(Outcome o);  // "eligible", "ineligible", "undetermined", "closed"
 const char* TriName(Tri t);          // "false", "true", "unknown", "error"

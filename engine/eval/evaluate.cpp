@@ -354,25 +354,25 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
   // prog.fast (built by Compile) evaluates conditions without the interpreter;
   // a program assembled by hand has none, and is interpreted.
   auto condition = [&](const CompiledRule& r) {
-    return prog.fast_ready ? RunFastRoot(prog, r.fast_root, ctx) : CondOf(Run(prog, r.root, ctx));
+    return prog.fast_ready ? RunFastRoot(prog, r.fast_root, ctx) : TriOf(Run(prog, r.root, ctx));
   };
   bool any_fail = false, any_unknown = false;
   for (const auto& r : prog.requirements) {
-    Cond c = condition(r);
-    if (c == Cond::kFalse) any_fail = true;
-    else if (c != Cond::kTrue) any_unknown = true;
+    Tri c = condition(r);
+    if (c == Tri::kFalse) any_fail = true;
+    else if (c != Tri::kTrue) any_unknown = true;
   }
   for (const auto& r : prog.exclusions) {
-    Cond c = condition(r);
-    if (c == Cond::kTrue) any_fail = true;
-    else if (c != Cond::kFalse) any_unknown = true;
+    Tri c = condition(r);
+    if (c == Tri::kTrue) any_fail = true;
+    else if (c != Tri::kFalse) any_unknown = true;
   }
   out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
   Rational total;
   bool voided = false, score_error = false;
   ctx.group_counts.assign(prog.score_groups.size(), 0);
   for (const auto& s : prog.scoring) {
-    if (condition(s) != Cond::kTrue) continue;
+    if (condition(s) != Tri::kTrue) continue;
     Value computed;
     const Value& pts = prog.fast_ready && s.fast_points.kind == OperandKind::kConst ? prog.consts[s.fast_points.a]
                        : prog.fast_ready ? (computed = RunFastValue(prog, s.fast_points, ctx))

@@ -327,52 +327,6 @@ std::string AnswerKind(const CompiledFact& f, Lang lang) {
   }
 }
 
-// Instruction operands, to walk from a rule to the definitions it reads.
-void Operands(const CompiledProgram& p, const Instr& in, std::vector<uint32_t>& out) {
-  switch (in.op) {
-    case Op::kTable: out.push_back(in.c); break;
-    case Op::kNot: case Op::kNeg: out.push_back(in.a); break;
-    case Op::kAnd: case Op::kOr: case Op::kBinary: out.push_back(in.a); out.push_back(in.b); break;
-    case Op::kBetween: case Op::kIf: out.push_back(in.a); out.push_back(in.b); out.push_back(in.c); break;
-    case Op::kList: case Op::kCall:
-      for (uint32_t k = 0; k < in.b; ++k) out.push_back(p.args[in.a + k]);
-      break;
-    default: break;
-  }
-}
-
-// Definitions the program's rules and award read, directly or through other definitions, in order of use.
-std::vector<uint32_t> UsedDefines(const CompiledProgram& p) {
-  std::vector<uint32_t> roots, order;
-  for (const auto& r : p.requirements) roots.push_back(r.root);
-  for (const auto& r : p.exclusions) roots.push_back(r.root);
-  for (const auto& r : p.scoring) roots.push_back(r.root);
-  if (p.award >= 0) roots.push_back(static_cast<uint32_t>(p.award));
-  std::vector<bool> seen_instr(p.code.size(), false), seen_define(p.defines.size(), false);
-  for (uint32_t root : roots) {
-    std::vector<uint32_t> stack{root};
-    while (!stack.empty()) {
-      uint32_t i = stack.back();
-      stack.pop_back();
-      if (i >= p.code.size() || seen_instr[i]) continue;
-      seen_instr[i] = true;
-      const Instr& in = p.code[i];
-      if (in.op == Op::kDefine && in.a < p.defines.size() && !seen_define[in.a]) {
-        seen_define[in.a] = true;
-        order.push_back(in.a);
-        stack.push_back(p.defines[in.a].root);
-      }
-      std::vector<uint32_t> ops;
-      Operands(p, in, ops);
-      for (auto it = ops.rbegin(); it != ops.rend(); ++it) stack.push_back(*it);
-    }
-  }
-  return order;
-}
-
-const Expr* ExprOf(const CompiledProgram& p, uint32_t instr) {
-  return instr < p.sources.size() ? p.sources[instr].expr : nullptr;
-}
 
 // The page of a program, a section at a time.
 class Page {
@@ -485,10 +439,9 @@ class Page {
       std::string text = s.text.Get(lang_);
       Runs item = T(text.empty() ? s.id : text) + (text.empty() ? Runs{} : T(" ") + C(s.id));
       if (!s.group.empty()) item = item + T(S(Msg::kDocInGroup, arg("group", s.group)));
-      const Expr* pe = ExprOf(p_, s.points);
+      const Expr* pe = p_.SourceOf(s.points);
       std::string pts = pe && pe->root ? pe->text : "?";
-      if (s.points < p_.code.size() && p_.code[s.points].op == Op::kConst)
-        pts = FormatValue(p_.consts[p_.code[s.points].a], lang_);
+      if (const Value* c = p_.ConstantAt(s.points)) pts = FormatValue(*c, lang_);
       t.rows.push_back({item, T(pts), C(s.expr_text), T(s.cite.empty() ? "—" : s.cite)});
     }
     page_.push_back(std::move(t));
@@ -506,7 +459,7 @@ class Page {
   // The award in words and as a formula, and the parameters it reads.
   void Award() {
     Add(Block::Kind::kHeading, T(S(Msg::kDocAward)));
-    const Expr* award = p_.award >= 0 ? ExprOf(p_, static_cast<uint32_t>(p_.award)) : nullptr;
+    const Expr* award = p_.award >= 0 ? p_.SourceOf(static_cast<uint32_t>(p_.award)) : nullptr;
     if (award && award->root) {
       Add(Block::Kind::kPara, T(S(Msg::kDocAwardIs, arg("words", ExprInWords(p_, *award->root, lang_)))));
       Add(Block::Kind::kPara, T(S(Msg::kDocFormula)) + C(award->text));
@@ -524,12 +477,12 @@ class Page {
   }
 
   void Definitions() {
-    std::vector<uint32_t> defines = UsedDefines(p_);
+    std::vector<uint32_t> defines = p_.DefinesUsed();
     if (defines.empty()) return;
     Add(Block::Kind::kHeading, T(S(Msg::kDocDefinitions)));
     Block t = Table({Msg::kDocColName, Msg::kDocColDefinition, Msg::kDocColDefinedIn});
     for (uint32_t d : defines) {
-      const Expr* e = ExprOf(p_, p_.defines[d].root);
+      const Expr* e = p_.SourceOf(p_.defines[d].root);
       t.rows.push_back({C(p_.defines[d].name), C(e ? e->text : "?"), T(e && e->file ? e->file->path() : "")});
     }
     page_.push_back(std::move(t));

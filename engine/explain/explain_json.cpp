@@ -1,7 +1,11 @@
 // The decision JSON (docs/json.md), streamed by JsonWriter. Every object's keys
 // are written in sorted (byte) order: the shape elig has always printed, which
 // tests/test_explain_json.cpp holds byte for byte against an nlohmann::json oracle.
+#include <deque>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -233,9 +237,47 @@ std::shared_ptr<const ProgramJson> MakeProgramJson(const CompiledProgram& p) {
   return j;
 }
 
+// The program's fragments, worked out once per program and kept here, outside the program:
+// a process-wide table keyed by the program's address and serial (a new program at a freed
+// address has another serial), holding the last kCacheSize programs, with each thread's last
+// program in front of it so that a batch takes no lock per decision. A program with serial 0
+// (not built by Compile) is worked out each time.
 const ProgramJson& ProgramJsonOf(const CompiledProgram& p) {
-  std::call_once(p.render_cache.once, [&] { p.render_cache.data = MakeProgramJson(p); });
-  return *static_cast<const ProgramJson*>(p.render_cache.data.get());
+  using Key = std::pair<const CompiledProgram*, uint64_t>;
+  thread_local Key last{nullptr, 0};
+  thread_local std::shared_ptr<const ProgramJson> last_json;
+  const Key key{&p, p.serial};
+  if (p.serial != 0 && key == last && last_json) return *last_json;
+  if (p.serial == 0) {
+    last = {nullptr, 0};
+    last_json = MakeProgramJson(p);
+    return *last_json;
+  }
+  constexpr size_t kCacheSize = 1024;
+  static std::mutex mu;
+  static std::map<Key, std::shared_ptr<const ProgramJson>> cache;
+  static std::deque<Key> order;  // oldest first
+  std::shared_ptr<const ProgramJson> json;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = cache.find(key); it != cache.end()) json = it->second;
+  }
+  if (!json) {
+    json = MakeProgramJson(p);  // outside the lock: two threads may both make it, and keep one
+    std::lock_guard<std::mutex> lock(mu);
+    auto [it, added] = cache.emplace(key, json);
+    json = it->second;
+    if (added) {
+      order.push_back(key);
+      if (order.size() > kCacheSize) {
+        cache.erase(order.front());
+        order.pop_front();
+      }
+    }
+  }
+  last = key;
+  last_json = std::move(json);
+  return *last_json;
 }
 
 // The rule's shared fragments, when it is one of `rules` (else null: rendered in full).
