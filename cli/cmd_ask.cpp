@@ -79,6 +79,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
   cmd->add_option("--save", o->save, "write every answer to this file as an applicant YAML");
   AddLang(cmd, o->c);
   AddAsOf(cmd, o->c);
+  AddAll(cmd, o->c);
   cmd->add_flag("--no-color", o->c.no_color, "never colour the output (also: NO_COLOR=1)");
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
@@ -177,6 +178,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
     std::vector<FactValues> bound = BindEach(programs, answers);
     ScreenOptions so;
     so.as_of = *as_of;
+    so.apply_by = true;
     Screening screening = Screen(programs, bound, so);
     std::cout << "\n";
     if (!o->program.empty()) {

@@ -14,7 +14,7 @@ namespace elig::cli {
 
 std::string RenderMatch(const Screening& screening, const std::string& applicant, const Common& c, bool color) {
   return c.json() ? RenderMatchJson(screening, applicant, c.language())
-                  : RenderMatchText(screening, applicant, c.language(), color);
+                  : RenderMatchText(screening, applicant, c.language(), color, c.all);
 }
 
 int MatchExit(const Screening& screening) {
@@ -37,7 +37,8 @@ void RegisterMatch(CLI::App& app, int& exit) {
   cmd->footer(
       "Example:\n  elig match --rules rules --applicant examples/gunma-maker.yaml --lang ja\n"
       "Eligible programs come first, the largest award first; undetermined ones name the facts still\n"
-      "needed; ineligible ones give the first reason; programs whose window is closed are listed apart.\n"
+      "needed; both say by when and where to apply when the program states it. Ineligible ones give the\n"
+      "first reason; programs whose window is closed are counted (--all lists them; JSON always does).\n"
       "Exit: 0 some program eligible, 2 none eligible but some undetermined, 1 none eligible,\n"
       "64 usage, 65 bad applicant file, 66 rule errors.");
   cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
@@ -45,6 +46,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
   AddLang(cmd, o->c);
   AddFormat(cmd, o->c);
   AddAsOf(cmd, o->c);
+  AddAll(cmd, o->c);
   cmd->callback([o, &exit] {
     bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
@@ -80,6 +82,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
       }
     ScreenOptions so;
     so.as_of = *as_of;
+    so.apply_by = true;
     Screening screening = Screen(programs, bound, so);
     PrintDiagnostics(warnings, &sources, err_color);
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;

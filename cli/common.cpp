@@ -19,6 +19,10 @@ void AddFormat(CLI::App* cmd, Common& c, const std::string& help, const std::vec
   cmd->add_flag("--no-color", c.no_color, "never colour the output (also: NO_COLOR=1)");
 }
 
+void AddAll(CLI::App* cmd, Common& c) {
+  cmd->add_flag("--all", c.all, "also list the programs whose application window is closed on the date");
+}
+
 void AddAsOf(CLI::App* cmd, Common& c) {
   cmd->add_option("--as-of", c.as_of, "judge as of this date (YYYY-MM-DD); default: the applicant's as_of, else today");
   // Read before any work starts: every "today" of the command (check, batch, the test cases)

@@ -36,6 +36,7 @@ struct Common {
   std::string as_of;
   std::string tz;  // --tz: also read through ELIG_TZ, which it sets
   bool no_color = false;
+  bool all = false;  // --all: list the programs closed on the date too
 
   Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
   bool json() const { return format == "json"; }
@@ -46,7 +47,9 @@ struct Common {
 void AddLang(CLI::App* cmd, Common& c);
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",
                const std::vector<std::string>& formats = {"text", "json"});
-void AddAsOf(CLI::App* cmd, Common& c);  // also --tz
+void AddAsOf(CLI::App* cmd, Common& c);
+// --all, for the views an applicant reads (match, ask): closed programs are counted, not listed.
+void AddAll(CLI::App* cmd, Common& c);  // also --tz
 // False (with a message) when ELIG_TZ is set but names no time zone.
 bool CheckTimeZoneEnv();
 

@@ -17,12 +17,22 @@ using namespace elig;
 
 namespace {
 
+const std::regex kPlaceholder(R"(\{([a-z_]+)(:[^}]*)?\})");
+
 std::set<std::string> Placeholders(std::string_view phrase) {
   std::set<std::string> names;
-  static const std::regex kName(R"(\{([a-z_]+)\})");
   std::string s(phrase);
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kName); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPlaceholder); it != std::sregex_iterator(); ++it)
     names.insert((*it)[1].str());
+  return names;
+}
+
+// The placeholders with a format spec (`{month:02}`): numbers.
+std::set<std::string> NumberPlaceholders(std::string_view phrase) {
+  std::set<std::string> names;
+  std::string s(phrase);
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPlaceholder); it != std::sregex_iterator(); ++it)
+    if ((*it)[2].matched) names.insert((*it)[1].str());
   return names;
 }
 
@@ -50,15 +60,20 @@ TEST_CASE("a message takes the same named arguments in both languages, and each 
     INFO(MessageName(id));
     std::set<std::string> ja = Placeholders(Phrase(Lang::kJa, id)), en = Placeholders(Phrase(Lang::kEn, id));
     CHECK(ja == en);
-    std::set<std::string> all = ja;
+    std::set<std::string> all = ja, numbers = NumberPlaceholders(Phrase(Lang::kJa, id));
     all.insert(en.begin(), en.end());
+    for (const auto& n : NumberPlaceholders(Phrase(Lang::kEn, id))) numbers.insert(n);
     // Every placeholder given: the phrase formats, and no brace is left in it.
     for (Lang lang : {Lang::kJa, Lang::kEn}) {
       fmt::dynamic_format_arg_store<fmt::format_context> args;
-      for (const auto& name : all) args.push_back(fmt::arg(name.c_str(), "<" + name + ">"));
+      for (const auto& name : all) {
+        if (numbers.count(name)) args.push_back(fmt::arg(name.c_str(), 7));
+        else args.push_back(fmt::arg(name.c_str(), "<" + name + ">"));
+      }
       std::string_view phrase = Phrase(lang, id);
       std::string out = fmt::vformat(fmt::string_view(phrase.data(), phrase.size()), args);
-      for (const auto& name : Placeholders(phrase)) CHECK(out.find("<" + name + ">") != std::string::npos);
+      for (const auto& name : Placeholders(phrase))
+        if (!numbers.count(name)) CHECK(out.find("<" + name + ">") != std::string::npos);
       CHECK(out.find('{') == std::string::npos);
     }
   }
@@ -70,6 +85,10 @@ TEST_CASE("Say formats named arguments in the order each language puts them", "[
   CHECK(Say(Lang::kJa, Msg::kMatchTitle, fmt::arg("date", "2026-06-01"), fmt::arg("applicant", "A-1")) ==
         "申請者 A-1 の対象制度（基準日 2026-06-01）");
   CHECK(Say(Lang::kJa, Msg::kMatchEligible, fmt::arg("n", 3)) == "対象（3件）");
+  // A date as people write it: 2027年1月31日, 2027-01-31.
+  auto date = [](Lang lang) { return Say(lang, Msg::kDateLong, fmt::arg("year", 2027), fmt::arg("month", 1), fmt::arg("day", 31)); };
+  CHECK(date(Lang::kJa) == "2027年1月31日");
+  CHECK(date(Lang::kEn) == "2027-01-31");
   // A placeholder without its argument is a caller's bug: the phrase comes back as it is, never a throw.
   CHECK(Say(Lang::kEn, Msg::kMatchEligible) == "Eligible ({n})");
   CHECK(MessageName(Msg::kMatchTitle) == "kMatchTitle");

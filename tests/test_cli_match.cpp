@@ -201,3 +201,43 @@ TEST_CASE("match applies 併給制限: not combined, and another grant deducted"
   CHECK(solo.at("eligible")[0].at("final_award").at("yen") == 200000);
   CHECK(solo.at("eligible")[0].at("combine").empty());
 }
+
+// What to do next: each program the applicant may get says by when (worked out from the
+// facts, in Japanese style in ja) and where to apply; closed programs are counted for an
+// applicant, listed with --all, and always in JSON.
+TEST_CASE("match says by when and where to apply, and lists closed programs only with --all", "[cli][match][apply]") {
+  const std::string maker = " --rules rules --applicant examples/gunma-maker.yaml";
+  Run ja = Elig("match" + maker + " --lang ja");
+  INFO(ja.out << ja.err);
+  REQUIRE(ja.exit == 0);
+  // Takasaki: the end of the fiscal year; the IT subsidy: its 7th round closes 2025-12-02.
+  CHECK(ja.out.find("申請期限: 2026年3月31日（令和7年度の終わり）") != std::string::npos);
+  CHECK(ja.out.find("申請期限: 2025年12月2日（第7次締切）") != std::string::npos);
+  CHECK(ja.out.find("申請先: 高崎市役所") != std::string::npos);
+  CHECK(ja.out.find("受付期間外の制度 7 件は表示していません（--all で表示）") != std::string::npos);
+  CHECK(ja.out.find("受付期間: ") == std::string::npos);
+
+  Run en = Elig("match" + maker);
+  REQUIRE(en.exit == 0);
+  CHECK(en.out.find("apply by 2026-03-31 (") != std::string::npos);
+  CHECK(en.out.find("7 program(s) closed on this date are not shown (--all shows them)") != std::string::npos);
+
+  Run all = Elig("match" + maker + " --lang ja --all");
+  REQUIRE(all.exit == 0);
+  CHECK(all.out.find("受付期間外（2025-10-15 時点、7件）") != std::string::npos);
+  CHECK(all.out.find("表示していません") == std::string::npos);
+
+  Run j = Elig("match" + maker + " --format json");
+  REQUIRE(j.exit == 0);
+  json doc = json::parse(j.out);
+  CHECK(doc.at("closed").size() == 7);
+  bool takasaki = false;
+  for (const auto& p : doc.at("eligible"))
+    if (p.at("program") == "gunma.takasaki-trade-fair-2025") {
+      takasaki = true;
+      CHECK(p.at("apply").at("by") == "2026-03-31");
+      CHECK(p.at("apply").at("passed") == false);
+      CHECK(p.at("apply").at("url").get<std::string>().find("takasaki") != std::string::npos);
+    }
+  CHECK(takasaki);
+}

@@ -197,6 +197,13 @@ namespace elig {
   X(kInputNotList) \
   X(kInputBelowMin) /* {min} {got} */ \
   X(kInputAboveMax) /* {max} {got} */ \
+  /* What to do next: where and by when to apply (`apply:`). */ \
+  X(kDateLong) /* {year} {month} {day}: a date as people write it */ \
+  X(kApplyBy) /* {date} {rule} */ \
+  X(kApplyByPassed) /* {date} {rule} */ \
+  X(kApplyByUnknown) /* {rule} {facts} */ \
+  X(kApplyWhere) /* {where} */ \
+  X(kMatchClosedHidden) /* {n} */ \
   /* `elig batch`'s summary. */                                           \
   X(kBatchCombined) /* {n} */
 

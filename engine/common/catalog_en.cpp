@@ -181,6 +181,13 @@ const Entry kEn[] = {
     {Msg::kInputBelowMin, "must be at least {min}, got {got}"},
     {Msg::kInputAboveMax, "must be at most {max}, got {got}"},
 
+    {Msg::kDateLong, "{year}-{month:02}-{day:02}"},
+    {Msg::kApplyBy, "apply by {date} ({rule})"},
+    {Msg::kApplyByPassed, "the deadline has passed: {date} ({rule})"},
+    {Msg::kApplyByUnknown, "apply by: not known yet ({rule}; needs {facts})"},
+    {Msg::kApplyWhere, "apply to: {where}"},
+    {Msg::kMatchClosedHidden, "{n} program(s) closed on this date are not shown (--all shows them)"},
+
     {Msg::kBatchCombined, "; {n} with combining notes"},
 };
 const size_t kEnSize = sizeof(kEn) / sizeof(kEn[0]);

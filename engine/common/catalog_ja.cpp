@@ -181,6 +181,13 @@ const Entry kJa[] = {
     {Msg::kInputBelowMin, "{min} 以上でお答えください（{got} は小さすぎます）"},
     {Msg::kInputAboveMax, "{max} 以下でお答えください（{got} は大きすぎます）"},
 
+    {Msg::kDateLong, "{year}年{month}月{day}日"},
+    {Msg::kApplyBy, "申請期限: {date}（{rule}）"},
+    {Msg::kApplyByPassed, "申請期限を過ぎています: {date}（{rule}）"},
+    {Msg::kApplyByUnknown, "申請期限: 未確定（{rule}。必要な情報: {facts}）"},
+    {Msg::kApplyWhere, "申請先: {where}"},
+    {Msg::kMatchClosedHidden, "受付期間外の制度 {n} 件は表示していません（--all で表示）"},
+
     {Msg::kBatchCombined, "、うち併給制限の注記あり {n} 件"},
 };
 const size_t kJaSize = sizeof(kJa) / sizeof(kJa[0]);

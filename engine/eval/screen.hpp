@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "eval/apply.hpp"
 #include "eval/combine.hpp"
 #include "eval/decision.hpp"
 #include "eval/input.hpp"
@@ -29,6 +30,9 @@ enum class ScreenPath : uint8_t { kFast, kRules, kReasons };
 struct ScreenOptions {
   Date as_of;
   ScreenPath path = ScreenPath::kReasons;
+  // Work out each program's apply-by date (`apply: deadline:`, eval/apply.hpp), for the views
+  // that tell an applicant what to do next; batch does without.
+  bool apply_by = false;
 };
 
 struct ProgramScreening {
@@ -43,6 +47,7 @@ struct ProgramScreening {
   std::vector<uint32_t> missing;        // the program's fact slots still needed, most useful first
   std::vector<std::string> errors;      // evaluation errors (overflow, division by zero …)
   CombinedView combined;                // 併給制限: its notes; none when the program stands alone
+  ApplyBy apply_by;                     // with ScreenOptions::apply_by: the deadlines worked out
   // `decision` holds the full decision: always on kRules and kReasons; on kFast only when
   // the program's missing facts or errors had to be worked out.
   bool decided = false;

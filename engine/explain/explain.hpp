@@ -54,6 +54,8 @@ std::string OutcomeLabel(Outcome o, Lang lang);
 // What a combining rule did to a grant, in one sentence for people (with its rule text and
 // citation), in the language.
 std::string RenderCombineNote(const CombineNote& n, Lang lang);
+// A date as people write it: 2027年1月31日 / 2027-01-31.
+std::string FormatDateFor(Date d, Lang lang);
 // The yen amount of an award for people: "300,000円" / "300,000 yen".
 std::string FormatYen(const Rational& r, Lang lang);
 

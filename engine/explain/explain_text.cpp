@@ -46,6 +46,12 @@ std::string ActualOp(const Reason& r) {
 
 std::string FormatYen(const Rational& r, Lang lang) { return Say(lang, Msg::kYen, arg("amount", r.ToGroupedString())); }
 
+std::string FormatDateFor(Date d, Lang lang) {
+  int year = 0, month = 0, day = 0;
+  SplitDate(d, year, month, day);
+  return Say(lang, Msg::kDateLong, arg("year", year), arg("month", month), arg("day", day));
+}
+
 std::string OutcomeLabel(Outcome o, Lang lang) {
   switch (o) {
     case Outcome::kEligible: return Say(lang, Msg::kOutcomeEligible);

@@ -106,6 +106,20 @@ Groups Group(const Screening& screening) {
   return g;
 }
 
+// Where and by when to apply (null for a program without `apply:`): the apply-by date worked
+// out from the facts (null while a fact it needs is missing), whether it has passed, and the
+// rule that gives it.
+json ApplyJson(const ProgramScreening& ps, Lang lang) {
+  const CompiledProgram& p = *ps.program;
+  if (!p.apply) return nullptr;
+  const ApplyBy& by = ps.apply_by;
+  json j = {{"where", p.apply->where.Get(lang)}, {"url", p.apply->url}, {"how", p.apply->how.Get(lang)}};
+  j["by"] = by.date ? json(FormatDate(*by.date)) : json(nullptr);
+  j["passed"] = by.passed;
+  j["rule"] = by.deciding ? json(by.deciding->text.Get(lang)) : json(nullptr);
+  return j;
+}
+
 json CombineJson(const CombinedView& v, Lang lang) {
   json notes = json::array();
   for (const auto& n : v.notes)
@@ -147,6 +161,7 @@ class MatchText {
       }
       out_ += Score(d) + "\n";
       CombineNotes(*ps);
+      NextSteps(*ps);
     }
   }
 
@@ -159,6 +174,7 @@ class MatchText {
       std::string n = Shown(Joined(MissingNames(*ps)));
       if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
       CombineNotes(*ps);
+      NextSteps(*ps);
       for (const auto& e : d.errors) out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(e))) + "\n";
     }
   }
@@ -182,8 +198,12 @@ class MatchText {
     }
   }
 
-  void Closed(const std::vector<const ProgramScreening*>& group) {
+  void Closed(const std::vector<const ProgramScreening*>& group, bool show) {
     if (group.empty()) return;
+    if (!show) {
+      out_ += "\n" + Paint(color_, Tone::kDim, Say(lang_, Msg::kMatchClosedHidden, arg("n", group.size()))) + "\n";
+      return;
+    }
     Heading(Tone::kDim, Say(lang_, Msg::kMatchClosed, arg("date", FormatDate(as_of_)), arg("n", group.size())));
     for (const ProgramScreening* ps : group) {
       const CompiledProgram& p = *ps->program;
@@ -197,6 +217,35 @@ class MatchText {
   }
 
   std::string Take() { return std::move(out_); }
+
+  // What to do next: by when (the apply-by date worked out from the facts) and where.
+  void NextSteps(const ProgramScreening& ps) {
+    const CompiledProgram& p = *ps.program;
+    if (!p.apply) return;
+    const ApplyBy& by = ps.apply_by;
+    if (by.date && by.deciding) {
+      out_ += "     " +
+              Say(lang_, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang_)),
+                  arg("rule", Shown(by.deciding->text.Get(lang_)))) +
+              "\n";
+    } else if (!by.deadlines.empty()) {
+      std::vector<std::string> facts, rules;
+      for (const auto& d : by.deadlines) {
+        if (d.date) continue;
+        rules.push_back(d.rule->text.Get(lang_));
+        for (uint32_t f : d.missing) facts.push_back(p.facts[f].name);
+      }
+      if (!rules.empty())
+        out_ += "     " +
+                Say(lang_, Msg::kApplyByUnknown, arg("rule", Shown(Joined(rules))), arg("facts", Shown(Joined(facts)))) +
+                "\n";
+    }
+    std::string where = p.apply->where.Get(lang_);
+    if (!where.empty()) {
+      if (!p.apply->url.empty()) where += " " + p.apply->url;
+      out_ += "     " + Say(lang_, Msg::kApplyWhere, arg("where", Shown(where))) + "\n";
+    }
+  }
 
  private:
   void Heading(Tone tone, const std::string& text) { out_ += "\n" + Paint(color_, tone, text) + "\n"; }
@@ -231,13 +280,14 @@ class MatchText {
 
 }  // namespace
 
-std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color) {
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color,
+                            bool show_closed) {
   Groups g = Group(screening);
   MatchText view(applicant, screening.as_of, lang, color);
   view.Eligible(g.eligible);
   view.Undetermined(g.undetermined);
   view.Ineligible(g.ineligible);
-  view.Closed(g.closed);
+  view.Closed(g.closed, show_closed);
   return view.Take();
 }
 
@@ -256,7 +306,8 @@ std::string RenderMatchJson(const Screening& screening, const std::string& appli
                 {"combine", v ? CombineJson(*v, lang) : json::array()},
                 {"award", Amount(ps.award, lang)},
                 {"final_award", Amount(ps.final_award, lang)},
-                {"missing", MissingNames(ps)}};
+                {"missing", MissingNames(ps)},
+                {"apply", ApplyJson(ps, lang)}};
   };
   json out;
   out["applicant"] = applicant;

@@ -18,7 +18,10 @@ namespace elig {
 // One applicant's screening in four groups: eligible (the largest final award first),
 // undetermined (the fewest facts needed first), not eligible (with the first reason) and
 // closed. Text for people, or JSON (docs/json.md, "elig match").
-std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color);
+// The screening should be made with ScreenOptions::apply_by, so that each program says by
+// when and where to apply. Closed programs are counted, not listed, unless `show_closed`.
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color,
+                            bool show_closed = false);
 std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang);
 
 // What `elig diff` found over `applicants` applicants: text, or JSON (docs/json.md).
