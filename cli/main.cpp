@@ -6,13 +6,15 @@
 #include <iostream>
 
 #include "common.hpp"
+#include "store/audit.hpp"
 
 int main(int argc, char** argv) {
   using namespace elig::cli;
   CLI::App app{"elig: decide who is eligible for a support program, score them, compute the award, and explain why.\n"
                "Rules are YAML files under a rules directory (default: ./rules). See docs/cli.md."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("elig ") + "0.1.0");
+  // The version CMake's project(VERSION) sets, as the audit log records it.
+  app.set_version_flag("--version", std::string("elig ") + elig::store::EngineVersion());
   int exit = kOk;
   RegisterCheck(app, exit);
   RegisterLint(app, exit);

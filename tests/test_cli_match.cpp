@@ -241,3 +241,16 @@ TEST_CASE("match says by when and where to apply, and lists closed programs only
     }
   CHECK(takasaki);
 }
+
+// One version: `elig --version` says what CMake's project(VERSION) sets, as elig.h does.
+TEST_CASE("elig --version gives the project's version, the one elig.h declares", "[cli][version]") {
+  Run r = Elig("--version");
+  CHECK(r.exit == 0);
+  std::ifstream header(std::string(ELIG_SOURCE_DIR) + "/api/include/elig.h");
+  std::string text((std::istreambuf_iterator<char>(header)), std::istreambuf_iterator<char>());
+  auto at = text.find("#define ELIG_VERSION \"");
+  REQUIRE(at != std::string::npos);
+  at += std::string("#define ELIG_VERSION \"").size();
+  std::string version = text.substr(at, text.find('"', at) - at);
+  CHECK(r.out == "elig " + version + "\n");
+}
