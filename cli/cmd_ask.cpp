@@ -154,11 +154,11 @@ void RegisterAsk(CLI::App& app, int& exit) {
           std::cout << Say(lang, Msg::kAskLeftUnknown) << "\n";
           break;
         }
-        std::string error;
+        LocalText error;  // why the answer is refused, in the applicant's language
         RawValue raw = ToRaw(f, a);
         auto v = ParseFactValue(f, raw, scratch, error);
         if (!v) {
-          std::cout << Say(lang, Msg::kAskRetry, fmt::arg("error", error)) << "\n";
+          std::cout << Say(lang, Msg::kAskRetry, fmt::arg("error", error.Get(lang))) << "\n";
           continue;
         }
         // A later answer replaces one from --applicant (which was unusable, or it would not be asked).

@@ -331,3 +331,15 @@ requirements:
   auto next = Facts(p, {{"a", "3"}});
   CHECK(next == std::vector<std::string>{"b"});
 }
+
+// A refused answer is explained in the applicant's language, with what is accepted.
+TEST_CASE("ask explains a refused answer in the applicant's language", "[cli][ask]") {
+  const std::string cmd = "ask --rules rules --program gunma.takasaki-trade-fair-2025 --as-of 2025-10-15";
+  Run ja = Elig(cmd + " --lang ja", "maybe\n");
+  INFO(ja.out);
+  CHECK(ja.out.find("！ 「maybe」は はい か いいえ でお答えください") != std::string::npos);
+  CHECK(ja.out.find("expected yes or no") == std::string::npos);
+  Run en = Elig(cmd, "maybe\n");
+  INFO(en.out);
+  CHECK(en.out.find("! expected yes or no (true/false, はい/いいえ), got `maybe`; please answer again") != std::string::npos);
+}

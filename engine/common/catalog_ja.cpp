@@ -36,7 +36,7 @@ const Entry kJa[] = {
 
     {Msg::kAskIntro, "質問にお答えください。分からない場合は空欄（または ?）のまま Enter。Ctrl-D で終了します。"},
     {Msg::kAskLeftUnknown, "  （未回答として進みます）"},
-    {Msg::kAskRetry, "  ！ 読み取れません: {error}。もう一度入力してください"},
+    {Msg::kAskRetry, "  ！ {error}。もう一度お答えください"},
     {Msg::kAskAnonymous, "（回答）"},
     {Msg::kAskSaved, "回答を {file} に保存しました"},
     {Msg::kAskHintYesNo, "はい／いいえ"},
