@@ -82,8 +82,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
     CompactDecision decision;
     exit = kOk;
     auto fail = [&](const std::string& why) {
-      std::cerr << utf8::Printable(name, std::string::npos) << ":" << number << ": error: "
-                << utf8::Printable(why, std::string::npos) << "\n";
+      std::cerr << TerminalText(name) << ":" << number << ": error: " << TerminalText(why) << "\n";
       exit = kInputError;
     };
     while (ReadLine(in, line, too_long)) {

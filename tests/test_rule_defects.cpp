@@ -15,6 +15,7 @@
 #include "explain/doc.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
+#include "test_cli_support.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
@@ -322,4 +323,41 @@ TEST_CASE("explain refuses a compact decision that contradicts itself", "[rules]
         head + "an applicant refused (the requirement `r` fails) is given an award other than 0");
   CHECK(read(edit(eligible, "\"score\":10", "\"score\":99")) ==
         head + "the score is 99 but the points of the items that hold add up to 10");
+}
+
+TEST_CASE("diff and test output escape terminal control sequences as check does", "[rules][terminal]") {
+  const std::string hostile = "\x1b]0;owned\x07\xe2\x80\xae" "県馬群";
+  auto clean = [](const std::string& out) {
+    CHECK(out.find('\x1b') == std::string::npos);
+    CHECK(out.find('\x07') == std::string::npos);
+    CHECK(out.find("\xe2\x80\xae") == std::string::npos);
+  };
+  // elig diff: the applicant's id from the applicants file.
+  DiffReport report;
+  report.old_dir = "old";
+  report.new_dir = "new";
+  report.applicants = 1;
+  DecisionChange change;
+  change.applicant = "A-1" + hostile;
+  change.program = "t.p";
+  change.outcome = true;
+  change.new_side.outcome = Outcome::kEligible;
+  change.rules = {"r"};
+  report.changes.push_back(change);
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string diff = RenderDiffText(report, lang);
+    clean(diff);
+    CHECK(diff.find("A-1\\x1B]0;owned\\x07\\u202E県馬群  t.p") != std::string::npos);
+  }
+  // elig test: a failing case's name and the values it reports.
+  namespace fs = std::filesystem;
+  fs::path dir = clitest::Scratch() / "terminal-rules";
+  clitest::Spit(dir / "p.yaml", "program: t.p\nfacts:\n  name: text\nrequirements:\n  - { id: r, rule: name == \"群馬県\" }\n");
+  clitest::Spit(dir / "p.test.yaml", "program: t.p\ncases:\n  - name: \"case \\e]0;owned\\a\\u202e\"\n"
+                                     "    as_of: 2026-06-01\n    facts: { name: \"\\e[2J群馬\" }\n    expect: { outcome: eligible }\n");
+  auto run = clitest::Elig("test " + clitest::Quote(dir.string()));
+  CHECK(run.exit == 3);
+  clean(run.out);
+  CHECK(run.out.find("case \\x1B]0;owned\\x07\\u202E") != std::string::npos);
+  CHECK(run.out.find("\\x1B[2J群馬") != std::string::npos);
 }

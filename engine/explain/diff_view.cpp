@@ -43,8 +43,8 @@ Counts Count(const DiffReport& r) {
 }  // namespace
 
 std::string RenderDiffText(const DiffReport& r, Lang lang) {
-  std::string out = Say(lang, Msg::kDiffTitle, arg("old", r.old_dir), arg("new", r.new_dir), arg("applicants", r.applicants),
-                        arg("programs", r.compared.size())) +
+  std::string out = Say(lang, Msg::kDiffTitle, arg("old", TerminalText(r.old_dir)), arg("new", TerminalText(r.new_dir)),
+                        arg("applicants", r.applicants), arg("programs", r.compared.size())) +
                     "\n";
   for (const auto& id : r.added) out += "  " + Say(lang, Msg::kDiffAdded, arg("id", TerminalText(id))) + "\n";
   for (const auto& id : r.removed) out += "  " + Say(lang, Msg::kDiffRemoved, arg("id", TerminalText(id))) + "\n";
