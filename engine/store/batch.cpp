@@ -28,8 +28,15 @@ using batch::Chunk;
 using batch::Dump;
 using batch::RowResult;
 
-// runs.explain, and its part of the run key: 0 no explanations, 1 the full JSON, 2 the compact one.
-int ExplainCode(const BatchOptions& o) { return o.explain ? (o.explain_compact ? 2 : 1) : 0; }
+// runs.explain, and its part of the run key.
+int ExplainCode(ExplainMode mode) {
+  switch (mode) {
+    case ExplainMode::kNone: return 0;
+    case ExplainMode::kFull: return 1;
+    case ExplainMode::kCompact: return 2;
+  }
+  return 0;
+}
 
 std::set<std::string> ListFacts(const std::vector<const CompiledProgram*>& programs) {
   std::set<std::string> out;
@@ -87,7 +94,8 @@ class BatchRun {
 
   std::vector<const CompiledProgram*> programs_;
   std::vector<std::vector<AuditSource>> program_sources_;
-  std::string format_, input_sha_, rules_sha_, program_list_, as_of_text_, lang_, run_key_;
+  InputFormat format_ = InputFormat::kCsv;
+  std::string input_sha_, rules_sha_, program_list_, as_of_text_, lang_, run_key_;
   ReaderOptions reader_options_;
   std::unique_ptr<ApplicantStream> in_;
   std::unique_ptr<Db> db_;
@@ -122,11 +130,14 @@ bool BatchRun::ChoosePrograms() {
 
 // What identifies the run: the exact input, rules and options.
 bool BatchRun::IdentifyRun() {
-  format_ = !options_.format.empty() ? options_.format : !options_.table.empty() ? "sqlite" : FormatOfPath(options_.input);
-  if (format_ != "csv" && format_ != "jsonl" && format_ != "sqlite")
+  std::optional<InputFormat> format = options_.format            ? options_.format
+                                      : !options_.table.empty() ? InputFormat::kSqlite
+                                                                : FormatOfPath(options_.input);
+  if (!format)
     return Fail(BatchFailure::kUsage, "cannot tell the format of `" + options_.input +
                                           "` from its name; give --input-format csv, jsonl or sqlite");
-  if (format_ == "sqlite" && options_.table.empty())
+  format_ = *format;
+  if (format_ == InputFormat::kSqlite && options_.table.empty())
     return Fail(BatchFailure::kUsage, "an SQLite input needs --table NAME (the table of applicants)");
   std::error_code ec;
   if (!fs::is_regular_file(options_.input, ec))
@@ -144,8 +155,8 @@ bool BatchRun::IdentifyRun() {
   program_list_ = Dump(program_list);
   as_of_text_ = options_.as_of ? FormatDate(*options_.as_of) : "";
   lang_ = options_.lang == Lang::kJa ? "ja" : "en";
-  run_key_ = Sha256Hex("elig-batch-v1\n" + input_sha_ + "\n" + format_ + "\n" + options_.table + "\n" + rules_sha_ +
-                       "\n" + program_list_ + "\n" + as_of_text_ + "\n" + std::to_string(ExplainCode(options_)) + "\n" +
+  run_key_ = Sha256Hex("elig-batch-v1\n" + input_sha_ + "\n" + std::string(InputFormatName(format_)) + "\n" + options_.table + "\n" + rules_sha_ +
+                       "\n" + program_list_ + "\n" + as_of_text_ + "\n" + std::to_string(ExplainCode(options_.explain)) + "\n" +
                        lang_);
   result_.summary.run_key = run_key_;
   return true;
@@ -154,9 +165,11 @@ bool BatchRun::IdentifyRun() {
 // The input, opened before the results: a header that cannot work leaves no run behind.
 bool BatchRun::OpenInput() {
   reader_options_.list_facts = ListFacts(programs_);
-  in_ = format_ == "csv"     ? OpenCsvFile(options_.input, reader_options_)
-        : format_ == "jsonl" ? OpenJsonlFile(options_.input, reader_options_)
-                             : OpenSqliteTable(options_.input, options_.table, reader_options_);
+  switch (format_) {
+    case InputFormat::kCsv: in_ = OpenCsvFile(options_.input, reader_options_); break;
+    case InputFormat::kJsonl: in_ = OpenJsonlFile(options_.input, reader_options_); break;
+    case InputFormat::kSqlite: in_ = OpenSqliteTable(options_.input, options_.table, reader_options_); break;
+  }
   if (!in_->error().empty()) return Fail(BatchFailure::kInput, in_->error());
   return true;
 }
@@ -216,13 +229,13 @@ bool BatchRun::RecordRun() {
            "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            st);
   if (!st.ok()) return Fail(BatchFailure::kIo, st.message);
-  ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input).Bind(4, format_);
+  ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input).Bind(4, InputFormatName(format_));
   if (options_.table.empty()) ins.BindNull(5);
   else ins.Bind(5, options_.table);
   ins.Bind(6, input_sha_).Bind(7, options_.rules_dir).Bind(8, rules_sha_).Bind(9, program_list_);
   if (as_of_text_.empty()) ins.BindNull(10);
   else ins.Bind(10, as_of_text_);
-  ins.Bind(11, FormatDate(default_as_of_)).Bind(12, static_cast<int64_t>(ExplainCode(options_))).Bind(13, lang_);
+  ins.Bind(11, FormatDate(default_as_of_)).Bind(12, static_cast<int64_t>(ExplainCode(options_.explain))).Bind(13, lang_);
   ins.Bind(14, EngineVersion());
   if (!(st = ins.Run()).ok())
     return Fail(BatchFailure::kIo, "cannot record the run in `" + options_.out +
@@ -397,12 +410,27 @@ void BatchRun::Finish() {
 
 }  // namespace
 
-std::string FormatOfPath(const std::string& path) {
+std::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kCsv: return "csv";
+    case InputFormat::kJsonl: return "jsonl";
+    case InputFormat::kSqlite: return "sqlite";
+  }
+  return "csv";
+}
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  for (InputFormat f : {InputFormat::kCsv, InputFormat::kJsonl, InputFormat::kSqlite})
+    if (name == InputFormatName(f)) return f;
+  return std::nullopt;
+}
+
+std::optional<InputFormat> FormatOfPath(const std::string& path) {
   std::string ext = utf8::AsciiLower(fs::path(path).extension().string());
-  if (ext == ".csv") return "csv";
-  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return "jsonl";
-  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3") return "sqlite";
-  return "";
+  if (ext == ".csv") return InputFormat::kCsv;
+  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputFormat::kJsonl;
+  if (ext == ".db" || ext == ".sqlite" || ext == ".sqlite3") return InputFormat::kSqlite;
+  return std::nullopt;
 }
 
 BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options) {

@@ -128,7 +128,7 @@ void Evaluator::Run(RowResult& r, const ApplicantStream& in, ScreenScratch& scra
       if (seen_issues.insert({i.fact, i.message}).second) r.issues.push_back(i);
   ScreenOptions so;
   so.as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
-  so.path = options_.explain || audit ? ScreenPath::kReasons : ScreenPath::kFast;
+  so.path = options_.explain != ExplainMode::kNone || audit ? ScreenPath::kReasons : ScreenPath::kFast;
   Screen(programs_, bound.data(), so, scratch, screening);
   r.results.resize(programs_.size());
   for (size_t k = 0; k < programs_.size(); ++k) {
@@ -138,10 +138,11 @@ void Evaluator::Run(RowResult& r, const ApplicantStream& in, ScreenScratch& scra
     if (audit) {
       r.audit.push_back(MakeAuditRecord(ps.decision, audit_hashes_[k], a, options_.lang, audit_origin_,
                                         static_cast<int64_t>(r.row.seq)));
-      if (options_.explain && !options_.explain_compact) out.explanation = r.audit.back().explanation;
+      if (options_.explain == ExplainMode::kFull) out.explanation = r.audit.back().explanation;
     }
-    if (options_.explain && !out.explanation)
-      out.explanation = options_.explain_compact ? RenderCompactJson(ps.decision) : RenderJson(ps.decision, options_.lang);
+    if (options_.explain != ExplainMode::kNone && !out.explanation)
+      out.explanation = options_.explain == ExplainMode::kCompact ? RenderCompactJson(ps.decision)
+                                                                   : RenderJson(ps.decision, options_.lang);
     Store(ps, out);
   }
 }

@@ -113,8 +113,9 @@ Status StoredApplicants::Open(Db& db, int64_t run_id) {
   for (const auto& f : facts)
     if (f.is_string()) ro.list_facts.insert(f.get<std::string>());
   std::string format = s.Text(0), name = s.Text(1);
-  if (format == "csv") parser_ = OpenCsvText(s.Text(2) + "\n", name, ro);
-  else if (format == "jsonl") parser_ = OpenJsonlText("", name, ro);
+  std::optional<InputFormat> f = ParseInputFormat(format);
+  if (f == InputFormat::kCsv) parser_ = OpenCsvText(s.Text(2) + "\n", name, ro);
+  else if (f == InputFormat::kJsonl) parser_ = OpenJsonlText("", name, ro);
   if (!parser_ || !parser_->error().empty()) {
     st.code = kError;
     st.message = "run " + std::to_string(run_id) + ": cannot read its stored " + format + " records" +
