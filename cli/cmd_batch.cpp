@@ -186,8 +186,8 @@ void RegisterBatch(CLI::App& app, int& exit) {
   auto* explain = cmd->add_flag_callback(
       "--explain", [o] { o->explain = store::ExplainMode::kFull; }, "store each decision's explanation JSON (slower)");
   cmd->add_flag_callback("--explain-compact", [o] { o->explain = store::ExplainMode::kCompact; },
-                "store each decision's explanation as the compact decision JSON (docs/json.md): a sixth of the "
-                "bytes; `elig explain` gives back the full one")
+                         "store each decision's explanation as the compact decision JSON (docs/json.md): a sixth "
+                         "of the bytes; `elig explain` gives back the full one")
       ->excludes(explain);
   cmd->add_option("--audit", o->audit, "also append every decision to this audit log");
   cmd->add_option("--chunk", o->chunk, "applicants per transaction")->capture_default_str()->check(CLI::Range(1, 1'000'000));

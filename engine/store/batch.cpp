@@ -81,6 +81,8 @@ class BatchRun {
     ReadBack();
     return Fail(f, std::move(message));
   }
+  // Where the run's decisions come from, in the audit log.
+  std::string AuditOrigin() const { return "batch " + run_key_; }
   bool RecordRun();
   bool ReadChunk(Chunk& chunk);
   void Collect(const Chunk& chunk);
@@ -266,7 +268,7 @@ bool BatchRun::OpenAudit() {
       return Fail(BatchFailure::kIo, "cannot store the rules in the audit log: " + st.message);
     audit_hashes_.push_back(h);
   }
-  audit_from_ = audit_->LastSeq("batch " + run_key_, st) + 1;
+  audit_from_ = audit_->LastSeq(AuditOrigin(), st) + 1;
   if (!st.ok()) return Fail(BatchFailure::kIo, st.message);
   return true;
 }
@@ -274,7 +276,7 @@ bool BatchRun::OpenAudit() {
 // Reads, decides and commits every row not committed yet: this thread reads and decides
 // chunk k+1 while the writer thread commits chunk k. False when writing or reading failed.
 bool BatchRun::Pipeline() {
-  batch::Evaluator ev(programs_, options_, default_as_of_, audit_hashes_, audit_from_, "batch " + run_key_);
+  batch::Evaluator ev(programs_, options_, default_as_of_, audit_hashes_, audit_from_, AuditOrigin());
   ev.UseColumns(*in_);
   // Every row this connection inserts belongs to the run found or created above: the
   // foreign keys to `runs` hold by construction, and checking them per row was a tenth of
