@@ -52,17 +52,151 @@ RawValue ToRaw(const CompiledFact& f, const std::string& answer) {
   return raw;
 }
 
+struct AskOpts {
+  Common c;
+  std::string rules = "rules";
+  std::string program;
+  std::string applicant;
+  std::string save;
+};
+
+// What --save keeps of the facts --applicant gave: those a chosen program declares and reads.
+ApplicantYaml KnownAnswers(const std::vector<const CompiledProgram*>& programs, const Applicant& answers) {
+  ApplicantYaml saved;
+  FactValues scratch;  // storage for values parsed while validating
+  for (const auto& raw : answers.facts) {
+    for (const CompiledProgram* p : programs) {
+      int slot = p->FindFact(raw.name);
+      if (slot < 0) continue;
+      std::string error;
+      if (auto v = ParseFactValue(p->facts[static_cast<size_t>(slot)], raw.value, scratch, error); v && v->IsKnown())
+        saved.facts.push_back({raw.name, YamlValue(*v, Choices(p->facts[static_cast<size_t>(slot)]))});
+      break;
+    }
+  }
+  return saved;
+}
+
+// The questions, one at a time, the one that settles the most first, until nothing asked
+// could change an outcome or the input ends.
+class Questionnaire {
+ public:
+  Questionnaire(Lang lang, bool color, bool echo) : lang_(lang), color_(color), echo_(echo) {}
+
+  void Run(const std::vector<const CompiledProgram*>& programs, Date as_of, Applicant& answers, ApplicantYaml& saved) {
+    std::cout << Say(lang_, Msg::kAskIntro) << "\n";
+    std::set<std::string> not_again;  // skipped, or answered: never asked twice
+    AskOptions ao;
+    ao.as_of = as_of;
+    size_t asked = 0;
+    for (;;) {
+      std::vector<Question> qs = RankQuestions(programs, answers, not_again, ao);
+      if (qs.empty()) break;
+      const Question& q = qs.front();
+      not_again.insert(q.fact);
+      if (!Ask(q, ++asked, answers, saved)) break;
+    }
+  }
+
+  // The facts the applicant said they do not know.
+  const std::vector<std::string>& skipped() const { return skipped_; }
+
+ private:
+  // Asks `q` until an answer reads, or the applicant does not know; false at the end of input.
+  bool Ask(const Question& q, size_t n, Applicant& answers, ApplicantYaml& saved) {
+    const CompiledFact& f = *q.decl;
+    std::string text = f.ask.Get(lang_);
+    std::cout << "\n" << Paint(color_, Tone::kBold, "(" + std::to_string(n) + ") " + (text.empty() ? q.fact : text))
+              << AnswerHint(f, lang_) << "  [" << q.fact << "]\n"
+              << ChoiceLines(f, lang_);
+    while (true) {
+      std::cout << "> " << std::flush;
+      std::string line;
+      if (!std::getline(std::cin, line)) {
+        if (echo_) std::cout << "\n";
+        return false;
+      }
+      std::string a(TrimAnswer(line));
+      if (echo_) std::cout << a << "\n";
+      if (IsDontKnow(a)) {
+        skipped_.push_back(q.fact);
+        std::cout << Say(lang_, Msg::kAskLeftUnknown) << "\n";
+        return true;
+      }
+      LocalText error;  // why the answer is refused, in the applicant's language
+      RawValue raw = ToRaw(f, a);
+      auto v = ParseFactValue(f, raw, scratch_, error);
+      if (!v) {
+        std::cout << Say(lang_, Msg::kAskRetry, fmt::arg("error", error.Get(lang_))) << "\n";
+        continue;
+      }
+      // A later answer replaces one from --applicant (which was unusable, or it would not be asked).
+      for (auto it = answers.facts.begin(); it != answers.facts.end();)
+        it = it->name == q.fact ? answers.facts.erase(it) : it + 1;
+      RawFact rf;
+      rf.name = q.fact;
+      rf.value = raw;
+      answers.facts.push_back(std::move(rf));
+      for (auto it = saved.facts.begin(); it != saved.facts.end();)
+        it = it->first == q.fact ? saved.facts.erase(it) : it + 1;
+      saved.facts.push_back({q.fact, YamlValue(*v, Choices(f))});
+      return true;
+    }
+  }
+
+  Lang lang_;
+  bool color_, echo_;  // echo: piped answers are shown, so the transcript reads well
+  FactValues scratch_;  // storage for values parsed while validating
+  std::vector<std::string> skipped_;
+};
+
+// The outcome of the answers: one program's decision, or the match of every program.
+void ShowOutcome(const std::vector<const CompiledProgram*>& programs, const Applicant& answers, Date as_of,
+                 const AskOpts& o, bool color, int& exit) {
+  const Lang lang = o.c.language();
+  std::vector<FactValues> bound = BindEach(programs, answers);
+  ScreenOptions so;
+  so.as_of = as_of;
+  so.apply_by = true;
+  Screening screening = Screen(programs, bound, so);
+  std::cout << "\n";
+  if (!o.program.empty()) {
+    TextOptions to;
+    to.lang = lang;
+    to.color = color;
+    to.verbose = false;
+    std::cout << RenderText(screening.programs.front().decision, to);
+    exit = ExitFor(screening.programs.front().outcome);
+  } else {
+    std::string id = answers.id.empty() ? Say(lang, Msg::kAskAnonymous) : answers.id;
+    std::cout << RenderMatch(screening, id, o.c, color);
+    exit = MatchExit(screening);
+  }
+}
+
+// Writes the answers to --save as an applicant YAML; false, with the error said, when it cannot.
+bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, const std::vector<std::string>& skipped,
+                 const AskOpts& o) {
+  saved.comment = "Answers given to `elig ask`" + (o.program.empty() ? "" : " for " + o.program);
+  saved.id = answers.id;
+  if (!o.c.as_of.empty() || answers.as_of) saved.as_of = as_of;
+  saved.not_known = skipped;
+  std::string out = WriteApplicantYaml(saved);
+  std::ofstream file(o.save, std::ios::binary | std::ios::trunc);
+  file << out;
+  file.close();
+  if (!file) {
+    std::cerr << "elig: error: cannot write `" << o.save << "`\n";
+    return false;
+  }
+  std::cout << Say(o.c.language(), Msg::kAskSaved, fmt::arg("file", o.save)) << "\n";
+  return true;
+}
+
 }  // namespace
 
 void RegisterAsk(CLI::App& app, int& exit) {
-  struct Opts {
-    Common c;
-    std::string rules = "rules";
-    std::string program;
-    std::string applicant;
-    std::string save;
-  };
-  auto o = std::make_shared<Opts>();
+  auto o = std::make_shared<AskOpts>();
   auto* cmd = app.add_subcommand("ask", "Interactive questionnaire: asks only what can still change an outcome");
   cmd->footer(
       "Example:\n  elig ask --rules rules --lang ja --save answers.yaml\n"
@@ -85,7 +219,6 @@ void RegisterAsk(CLI::App& app, int& exit) {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();
     const bool err_color = isatty(STDERR_FILENO);
-    const bool echo = !isatty(STDIN_FILENO);  // piped answers are shown, so the transcript reads well
     SourceSet sources;
     Applicant answers;
     if (!o->applicant.empty()) {
@@ -109,107 +242,11 @@ void RegisterAsk(CLI::App& app, int& exit) {
     if (!selected) return;
     const std::vector<const CompiledProgram*>& programs = *selected;
 
-    ApplicantYaml saved;
-    FactValues scratch;  // storage for values parsed while validating
-    for (const auto& raw : answers.facts) {
-      for (const CompiledProgram* p : programs) {
-        int slot = p->FindFact(raw.name);
-        if (slot < 0) continue;
-        std::string error;
-        if (auto v = ParseFactValue(p->facts[static_cast<size_t>(slot)], raw.value, scratch, error); v && v->IsKnown())
-          saved.facts.push_back({raw.name, YamlValue(*v, Choices(p->facts[static_cast<size_t>(slot)]))});
-        break;
-      }
-    }
-
-    std::cout << Say(lang, Msg::kAskIntro) << "\n";
-    std::set<std::string> not_again;  // skipped, or answered: never asked twice
-    std::vector<std::string> skipped;   // the applicant said they do not know
-    AskOptions ao;
-    ao.as_of = *as_of;
-    size_t asked = 0;
-    bool eof = false;
-    while (!eof) {
-      std::vector<Question> qs = RankQuestions(programs, answers, not_again, ao);
-      if (qs.empty()) break;
-      const Question& q = qs.front();
-      const CompiledFact& f = *q.decl;
-      not_again.insert(q.fact);
-      std::string text = f.ask.Get(lang);
-      std::cout << "\n" << Paint(color, Tone::kBold, "(" + std::to_string(++asked) + ") " + (text.empty() ? q.fact : text))
-                << AnswerHint(f, lang) << "  [" << q.fact << "]\n"
-                << ChoiceLines(f, lang);
-      while (true) {
-        std::cout << "> " << std::flush;
-        std::string line;
-        if (!std::getline(std::cin, line)) {
-          eof = true;
-          if (echo) std::cout << "\n";
-          break;
-        }
-        std::string a(TrimAnswer(line));
-        if (echo) std::cout << a << "\n";
-        if (IsDontKnow(a)) {
-          skipped.push_back(q.fact);
-          std::cout << Say(lang, Msg::kAskLeftUnknown) << "\n";
-          break;
-        }
-        LocalText error;  // why the answer is refused, in the applicant's language
-        RawValue raw = ToRaw(f, a);
-        auto v = ParseFactValue(f, raw, scratch, error);
-        if (!v) {
-          std::cout << Say(lang, Msg::kAskRetry, fmt::arg("error", error.Get(lang))) << "\n";
-          continue;
-        }
-        // A later answer replaces one from --applicant (which was unusable, or it would not be asked).
-        for (auto it = answers.facts.begin(); it != answers.facts.end();)
-          it = it->name == q.fact ? answers.facts.erase(it) : it + 1;
-        RawFact rf;
-        rf.name = q.fact;
-        rf.value = raw;
-        answers.facts.push_back(std::move(rf));
-        for (auto it = saved.facts.begin(); it != saved.facts.end();)
-          it = it->first == q.fact ? saved.facts.erase(it) : it + 1;
-        saved.facts.push_back({q.fact, YamlValue(*v, Choices(f))});
-        break;
-      }
-    }
-
-    std::vector<FactValues> bound = BindEach(programs, answers);
-    ScreenOptions so;
-    so.as_of = *as_of;
-    so.apply_by = true;
-    Screening screening = Screen(programs, bound, so);
-    std::cout << "\n";
-    if (!o->program.empty()) {
-      TextOptions to;
-      to.lang = lang;
-      to.color = color;
-      to.verbose = false;
-      std::cout << RenderText(screening.programs.front().decision, to);
-      exit = ExitFor(screening.programs.front().outcome);
-    } else {
-      std::string id = answers.id.empty() ? Say(lang, Msg::kAskAnonymous) : answers.id;
-      std::cout << RenderMatch(screening, id, o->c, color);
-      exit = MatchExit(screening);
-    }
-
-    if (!o->save.empty()) {
-      saved.comment = "Answers given to `elig ask`" + (o->program.empty() ? "" : " for " + o->program);
-      saved.id = answers.id;
-      if (!o->c.as_of.empty() || answers.as_of) saved.as_of = *as_of;
-      saved.not_known = skipped;
-      std::string out = WriteApplicantYaml(saved);
-      std::ofstream file(o->save, std::ios::binary | std::ios::trunc);
-      file << out;
-      file.close();
-      if (!file) {
-        std::cerr << "elig: error: cannot write `" << o->save << "`\n";
-        exit = kIoError;
-        return;
-      }
-      std::cout << Say(lang, Msg::kAskSaved, fmt::arg("file", o->save)) << "\n";
-    }
+    ApplicantYaml saved = KnownAnswers(programs, answers);
+    Questionnaire questionnaire(lang, color, !isatty(STDIN_FILENO));
+    questionnaire.Run(programs, *as_of, answers, saved);
+    ShowOutcome(programs, answers, *as_of, *o, color, exit);
+    if (!o->save.empty() && !SaveAnswers(saved, answers, *as_of, questionnaire.skipped(), *o)) exit = kIoError;
   });
 }
 

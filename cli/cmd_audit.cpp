@@ -9,12 +9,42 @@
 #include "store/audit.hpp"
 
 namespace elig::cli {
+namespace {
 
-void RegisterAudit(CLI::App& app, int& exit) {
-  auto* audit = app.add_subcommand("audit", "Check or read the audit log of decisions");
-  audit->require_subcommand(1);
-  audit->footer("The log is written by `elig check --audit DB`, `elig batch --audit DB` and the C API.");
+// The log, read-only; null, with the error said and `exit` set, when it cannot be opened.
+std::unique_ptr<store::AuditLog> OpenLog(const std::string& db, int& exit) {
+  store::Status st;
+  auto log = store::AuditLog::Open(db, st, store::OpenMode::kReadOnly);
+  if (!log) {
+    std::cerr << "elig: error: " << st.message << "\n";
+    exit = kIoError;
+  }
+  return log;
+}
 
+void PrintVerifyReport(const std::string& db, const store::VerifyReport& report, bool json) {
+  if (json) {
+    nlohmann::ordered_json j;
+    j["ok"] = report.ok();
+    j["rows"] = report.rows;
+    j["replayed"] = report.replayed;
+    j["sources"] = report.sources;
+    j["head_sha256"] = report.head_sha256;
+    j["head"] = store::AuditHead{report.head_seq, report.head_sha256}.Text();
+    j["problems"] = nlohmann::ordered_json::array();
+    for (const auto& p : report.problems)
+      j["problems"].push_back({{"row", p.row}, {"kind", p.kind}, {"message", p.message}});
+    std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    for (const auto& p : report.problems) std::cout << db << ": " << p.kind << ": " << p.message << "\n";
+    std::cout << (report.ok() ? "verified: " : "NOT verified: ") << report.rows << " row(s), " << report.replayed
+              << " replayed, " << report.sources << " stored rule source(s)";
+    if (!report.ok()) std::cout << "; " << report.problems.size() << " problem(s)";
+    std::cout << "\nhead: " << (report.head_sha256.empty() ? "(empty log)" : report.head_sha256) << "\n";
+  }
+}
+
+void AddVerify(CLI::App* audit, int& exit) {
   struct VerifyOpts {
     Common c;
     std::string db;
@@ -56,15 +86,10 @@ void RegisterAudit(CLI::App& app, int& exit) {
       exit = kUsage;
       return;
     }
-    store::Status st;
-    auto log = store::AuditLog::Open(v->db, st, store::OpenMode::kReadOnly);
-    if (!log) {
-      std::cerr << "elig: error: " << st.message << "\n";
-      exit = kIoError;
-      return;
-    }
+    auto log = OpenLog(v->db, exit);
+    if (!log) return;
     store::VerifyReport report;
-    st = store::VerifyAudit(*log, report, vo);
+    store::Status st = store::VerifyAudit(*log, report, vo);
     if (!st.ok()) {
       std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
       exit = kIoError;
@@ -76,28 +101,12 @@ void RegisterAudit(CLI::App& app, int& exit) {
       if (!sig.ok())
         report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message});
     }
-    if (v->c.json()) {
-      nlohmann::ordered_json j;
-      j["ok"] = report.ok();
-      j["rows"] = report.rows;
-      j["replayed"] = report.replayed;
-      j["sources"] = report.sources;
-      j["head_sha256"] = report.head_sha256;
-      j["head"] = store::AuditHead{report.head_seq, report.head_sha256}.Text();
-      j["problems"] = nlohmann::ordered_json::array();
-      for (const auto& p : report.problems)
-        j["problems"].push_back({{"row", p.row}, {"kind", p.kind}, {"message", p.message}});
-      std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-    } else {
-      for (const auto& p : report.problems) std::cout << v->db << ": " << p.kind << ": " << p.message << "\n";
-      std::cout << (report.ok() ? "verified: " : "NOT verified: ") << report.rows << " row(s), " << report.replayed
-                << " replayed, " << report.sources << " stored rule source(s)";
-      if (!report.ok()) std::cout << "; " << report.problems.size() << " problem(s)";
-      std::cout << "\nhead: " << (report.head_sha256.empty() ? "(empty log)" : report.head_sha256) << "\n";
-    }
+    PrintVerifyReport(v->db, report, v->c.json());
     exit = report.ok() ? kOk : kTestsFailed;
   });
+}
 
+void AddHead(CLI::App* audit, int& exit) {
   struct HeadOpts {
     Common c;
     std::string db, sign_key;
@@ -119,13 +128,9 @@ void RegisterAudit(CLI::App& app, int& exit) {
                    "`audit verify --head-signature SIG --public-key PUB` checks");
   AddFormat(head, h->c);
   head->callback([h, &exit] {
+    auto log = OpenLog(h->db, exit);
+    if (!log) return;
     store::Status st;
-    auto log = store::AuditLog::Open(h->db, st, store::OpenMode::kReadOnly);
-    if (!log) {
-      std::cerr << "elig: error: " << st.message << "\n";
-      exit = kIoError;
-      return;
-    }
     store::VerifyReport report;
     store::VerifyOptions vo;
     vo.replay = false;
@@ -163,7 +168,53 @@ void RegisterAudit(CLI::App& app, int& exit) {
     }
     exit = kOk;
   });
+}
 
+// The decisions about one applicant, oldest first.
+void PrintHistory(const std::string& db, const std::string& applicant, const std::vector<store::AuditRow>& rows,
+                  const Common& c) {
+  Lang lang = c.language();
+  if (c.json()) {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const auto& r : rows) {
+      nlohmann::ordered_json j;
+      j["row"] = r.id;
+      j["time"] = r.time;
+      j["program"] = r.record.program;
+      j["version"] = r.record.version;
+      j["rules_sha256"] = r.record.rules_sha256;
+      j["engine_version"] = r.engine_version;
+      j["as_of"] = r.record.as_of;
+      j["outcome"] = r.record.outcome;
+      j["score"] = r.record.score;
+      j["award"] = r.record.award ? nlohmann::ordered_json(*r.record.award) : nlohmann::ordered_json(nullptr);
+      j["origin"] = r.record.origin;
+      j["inputs"] = nlohmann::ordered_json::parse(r.record.inputs, nullptr, false);
+      j["explanation"] = nlohmann::ordered_json::parse(r.record.explanation, nullptr, false);
+      j["row_sha256"] = r.row_sha256;
+      arr.push_back(std::move(j));
+    }
+    std::cout << arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    if (rows.empty()) std::cout << "no decisions about `" << applicant << "` in " << db << "\n";
+    for (const auto& r : rows) {
+      std::string award = "not determinable";
+      if (r.record.award)
+        if (auto a = Rational::Parse(*r.record.award)) award = FormatYen(*a, lang);
+      Outcome o = r.record.outcome == "eligible"     ? Outcome::kEligible
+                  : r.record.outcome == "ineligible" ? Outcome::kIneligible
+                  : r.record.outcome == "closed"     ? Outcome::kClosed
+                                                     : Outcome::kUndetermined;
+      std::cout << "#" << r.id << "  " << r.time << "  " << r.record.program << " " << r.record.version << "  as of "
+                << r.record.as_of << "  " << OutcomeLabel(o, lang) << "  score " << r.record.score << "  award " << award
+                << "\n     rules " << r.record.rules_sha256.substr(0, 16) << "…  engine " << r.engine_version << "  via "
+                << r.record.origin.substr(0, r.record.origin.find(' '))
+                << (r.record.origin_seq ? " (input row " + std::to_string(*r.record.origin_seq + 1) + ")" : "") << "\n";
+    }
+  }
+}
+
+void AddShow(CLI::App* audit, int& exit) {
   struct ShowOpts {
     Common c;
     std::string db, applicant;
@@ -176,60 +227,30 @@ void RegisterAudit(CLI::App& app, int& exit) {
   AddLang(show, s->c);
   AddFormat(show, s->c);
   show->callback([s, &exit] {
+    auto log = OpenLog(s->db, exit);
+    if (!log) return;
     store::Status st;
-    auto log = store::AuditLog::Open(s->db, st, store::OpenMode::kReadOnly);
-    if (!log) {
-      std::cerr << "elig: error: " << st.message << "\n";
-      exit = kIoError;
-      return;
-    }
     std::vector<store::AuditRow> rows;
     if (!(st = log->History(s->applicant, rows)).ok()) {
       std::cerr << "elig: error: " << st.message << "\n";
       exit = kIoError;
       return;
     }
-    Lang lang = s->c.language();
-    if (s->c.json()) {
-      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-      for (const auto& r : rows) {
-        nlohmann::ordered_json j;
-        j["row"] = r.id;
-        j["time"] = r.time;
-        j["program"] = r.record.program;
-        j["version"] = r.record.version;
-        j["rules_sha256"] = r.record.rules_sha256;
-        j["engine_version"] = r.engine_version;
-        j["as_of"] = r.record.as_of;
-        j["outcome"] = r.record.outcome;
-        j["score"] = r.record.score;
-        j["award"] = r.record.award ? nlohmann::ordered_json(*r.record.award) : nlohmann::ordered_json(nullptr);
-        j["origin"] = r.record.origin;
-        j["inputs"] = nlohmann::ordered_json::parse(r.record.inputs, nullptr, false);
-        j["explanation"] = nlohmann::ordered_json::parse(r.record.explanation, nullptr, false);
-        j["row_sha256"] = r.row_sha256;
-        arr.push_back(std::move(j));
-      }
-      std::cout << arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-    } else {
-      if (rows.empty()) std::cout << "no decisions about `" << s->applicant << "` in " << s->db << "\n";
-      for (const auto& r : rows) {
-        std::string award = "not determinable";
-        if (r.record.award)
-          if (auto a = Rational::Parse(*r.record.award)) award = FormatYen(*a, lang);
-        Outcome o = r.record.outcome == "eligible"     ? Outcome::kEligible
-                    : r.record.outcome == "ineligible" ? Outcome::kIneligible
-                    : r.record.outcome == "closed"     ? Outcome::kClosed
-                                                       : Outcome::kUndetermined;
-        std::cout << "#" << r.id << "  " << r.time << "  " << r.record.program << " " << r.record.version << "  as of "
-                  << r.record.as_of << "  " << OutcomeLabel(o, lang) << "  score " << r.record.score << "  award " << award
-                  << "\n     rules " << r.record.rules_sha256.substr(0, 16) << "…  engine " << r.engine_version << "  via "
-                  << r.record.origin.substr(0, r.record.origin.find(' '))
-                  << (r.record.origin_seq ? " (input row " + std::to_string(*r.record.origin_seq + 1) + ")" : "") << "\n";
-      }
-    }
+    PrintHistory(s->db, s->applicant, rows, s->c);
     exit = rows.empty() ? kIneligible : kOk;
   });
+}
+
+}  // namespace
+
+void RegisterAudit(CLI::App& app, int& exit) {
+  auto* audit = app.add_subcommand("audit", "Check or read the audit log of decisions");
+  audit->require_subcommand(1);
+  audit->footer("The log is written by `elig check --audit DB`, `elig batch --audit DB` and the C API.");
+
+  AddVerify(audit, exit);
+  AddHead(audit, exit);
+  AddShow(audit, exit);
 }
 
 }  // namespace elig::cli

@@ -159,7 +159,8 @@ void RegisterBatch(CLI::App& app, int& exit) {
     std::vector<std::string> programs;
     unsigned threads = 0;
     size_t chunk = 1000;
-    bool explain = false, explain_compact = false, no_progress = false, facts_schema = false;
+    store::ExplainMode explain = store::ExplainMode::kNone;
+    bool no_progress = false, facts_schema = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("batch", "Decide many applicants (CSV, JSON Lines or an SQLite table) into an SQLite file");
@@ -182,10 +183,11 @@ void RegisterBatch(CLI::App& app, int& exit) {
   cmd->add_option("--input-format", o->input_format, "csv, jsonl or sqlite (default: from the file name)")
       ->check(CLI::IsMember({"csv", "jsonl", "sqlite"}));
   cmd->add_option("--threads,-j", o->threads, "evaluation threads (default: one per core)");
-  auto* explain = cmd->add_flag("--explain", o->explain, "store each decision's explanation JSON (slower)");
-  cmd->add_flag("--explain-compact", o->explain_compact,
-                "store each decision's explanation as the compact decision JSON (docs/json.md): a sixth of the "
-                "bytes; `elig explain` gives back the full one")
+  auto* explain = cmd->add_flag_callback(
+      "--explain", [o] { o->explain = store::ExplainMode::kFull; }, "store each decision's explanation JSON (slower)");
+  cmd->add_flag_callback("--explain-compact", [o] { o->explain = store::ExplainMode::kCompact; },
+                         "store each decision's explanation as the compact decision JSON (docs/json.md): a sixth "
+                         "of the bytes; `elig explain` gives back the full one")
       ->excludes(explain);
   cmd->add_option("--audit", o->audit, "also append every decision to this audit log");
   cmd->add_option("--chunk", o->chunk, "applicants per transaction")->capture_default_str()->check(CLI::Range(1, 1'000'000));
@@ -214,13 +216,12 @@ void RegisterBatch(CLI::App& app, int& exit) {
     store::BatchOptions bo;
     bo.rules_dir = o->rules;
     bo.input = o->input;
-    bo.format = o->input_format;
+    if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
     bo.table = o->table;
     bo.out = o->out;
     bo.programs = o->programs;
     bo.threads = o->threads;
-    bo.explain = o->explain || o->explain_compact;
-    bo.explain_compact = o->explain_compact;
+    bo.explain = o->explain;
     bo.lang = o->c.language();
     bo.audit = o->audit;
     bo.chunk_rows = o->chunk;

@@ -149,7 +149,7 @@ TEST_CASE("batch --explain stores each decision's explanation JSON, the same as 
   auto apps = Generate(20, 3);
   WriteFile(dir / "in.csv", ToCsv(apps));
   auto o = Options(dir / "in.csv", dir / "out.db");
-  o.explain = true;
+  o.explain = store::ExplainMode::kFull;
   o.lang = Lang::kJa;
   o.programs = {"pref.fair"};
   auto r = store::RunBatch(*rs, o);
@@ -316,11 +316,11 @@ TEST_CASE("batch usage and input failures are told apart", "[batch]") {
   CHECK_THAT(dup.error, Catch::Contains("`city` appears twice"));
   CHECK_FALSE(fs::exists(dir / "out.db"));  // refused before any run was recorded
   o = Options(dir / "in.txt", dir / "out.db");
-  o.format = "csv";
+  o.format = store::InputFormat::kCsv;
   o.programs = {"no.such"};
   CHECK(store::RunBatch(*rs, o).failure == store::BatchFailure::kUsage);
   o.programs = {};
-  o.format = "sqlite";
+  o.format = store::InputFormat::kSqlite;
   CHECK(store::RunBatch(*rs, o).failure == store::BatchFailure::kUsage);  // needs a table
 }
 

@@ -582,99 +582,160 @@ Status VerifyAuditHeadSignature(const AuditHead& head, const std::string& signat
   return Status::Ok();
 }
 
-Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& options) {
-  Db& db = log.db();
-  report = VerifyReport{};
-  auto problem = [&](int64_t row, std::string kind, std::string message) {
-    if (report.problems.size() < options.max_problems)
-      report.problems.push_back({row, std::move(kind), std::move(message)});
-  };
-  Status st;
+namespace {
+
+// One verification of a log: the stored sources, then the chain row by row (with the
+// replay), then the head.
+class Verifier {
+ public:
+  Verifier(Db& db, VerifyReport& report, const VerifyOptions& options)
+      : db_(db), report_(report), options_(options), replayer_(db) {}
 
   // 1. Stored sources and rule sets against their hashes.
-  std::map<std::string, std::string> altered_sources;  // hash -> why
-  {
-    Stmt s(db, "SELECT sha256, text FROM audit_sources ORDER BY sha256", st);
-    if (!st.ok()) return st;
-    while (s.Step(st)) {
-      ++report.sources;
-      if (Sha256Hex(s.Text(1)) != s.Text(0)) altered_sources[s.Text(0)] = "its text no longer matches its hash";
+  Status CheckSources() {
+    Status st;
+    std::map<std::string, std::string> altered_sources;  // hash -> why
+    {
+      Stmt s(db_, "SELECT sha256, text FROM audit_sources ORDER BY sha256", st);
+      if (!st.ok()) return st;
+      while (s.Step(st)) {
+        ++report_.sources;
+        if (Sha256Hex(s.Text(1)) != s.Text(0)) altered_sources[s.Text(0)] = "its text no longer matches its hash";
+      }
+      if (!st.ok()) return st;
     }
-    if (!st.ok()) return st;
-  }
-  std::map<std::string, std::vector<std::string>> set_problems;  // rule set hash -> paths altered
-  {
-    Stmt s(db, "SELECT sha256, files FROM audit_rule_sets ORDER BY sha256", st);
+    Stmt s(db_, "SELECT sha256, files FROM audit_rule_sets ORDER BY sha256", st);
     if (!st.ok()) return st;
     while (s.Step(st)) {
       std::string hash = s.Text(0), files = s.Text(1);
-      if (Sha256Hex(files) != hash) set_problems[hash].push_back("(the list of files)");
+      if (Sha256Hex(files) != hash) set_problems_[hash].push_back("(the list of files)");
       ojson j = ojson::parse(files, nullptr, false);
       if (!j.is_array()) continue;
       for (const auto& f : j)
         if (f.is_array() && f.size() == 2 && f[1].is_string() && altered_sources.count(f[1].get<std::string>()))
-          set_problems[hash].push_back(f[0].is_string() ? f[0].get<std::string>() : "?");
+          set_problems_[hash].push_back(f[0].is_string() ? f[0].get<std::string>() : "?");
     }
-    if (!st.ok()) return st;
+    return st;
   }
-  std::map<std::string, int64_t> first_row_of_set;
 
   // 2. The chain, row by row, with the replay.
-  Replayer replayer(db);
-  int64_t prev_id = 0, missing_in_gaps = 0;
-  std::string prev_hash = kGenesis;
-  Stmt rows(db, std::string("SELECT ") + kRowColumns + " FROM audit ORDER BY id", st);
-  if (!st.ok()) return st;
-  bool expected_seen = false;
-  while (rows.Step(st)) {
-    AuditRow r = ReadRow(rows);
-    ++report.rows;
-    if (options.expect_head && r.id == options.expect_head->seq) {
-      expected_seen = true;
-      if (r.row_sha256 != options.expect_head->sha256)
-        problem(r.id, "head", "row " + std::to_string(r.id) + " is not the row of the published head " +
-                                  options.expect_head->Text() + ": its hash is " + r.row_sha256 +
+  Status CheckRows() {
+    Status st;
+    Stmt rows(db_, std::string("SELECT ") + kRowColumns + " FROM audit ORDER BY id", st);
+    if (!st.ok()) return st;
+    while (rows.Step(st)) {
+      AuditRow r = ReadRow(rows);
+      ++report_.rows;
+      CheckLink(r);
+      if (auto it = set_problems_.find(r.record.rules_sha256);
+          it != set_problems_.end() && !first_row_of_set_.count(it->first))
+        first_row_of_set_[it->first] = r.id;
+      if (options_.replay) Replay(r);
+    }
+    if (!st.ok()) return st;
+    ReportAlteredSets();
+    return st;
+  }
+
+  // 3. The head: rows removed from the end leave no gap, but the head remembers.
+  Status CheckHead() {
+    Status st;
+    Stmt h(db_, "SELECT rows, last_id, last_sha256 FROM audit_head WHERE one = 1", st);
+    if (!st.ok()) return st;
+    if (h.Step(st)) {
+      int64_t rows_n = h.Int(0), last_id = h.Int(1);
+      std::string last_hash = h.Text(2);
+      // Rows deleted in the middle were reported as gaps; the head must account for the rest.
+      if (last_id != prev_id_ || last_hash != prev_hash_ || rows_n != report_.rows + missing_in_gaps_) {
+        if (last_id > prev_id_)
+          Problem(prev_id_ + 1, "deleted", (last_id == prev_id_ + 1 ? "row " + std::to_string(last_id)
+                                                                    : "rows " + std::to_string(prev_id_ + 1) + " to " + std::to_string(last_id)) +
+                                               " deleted from the end of the log (the head records " +
+                                               std::to_string(rows_n) + " rows)");
+        else
+          Problem(prev_id_, "head", "the log's head (" + std::to_string(rows_n) + " rows, last row " +
+                                        std::to_string(last_id) + ") does not match its rows (" +
+                                        std::to_string(report_.rows) + ", last row " + std::to_string(prev_id_) + ")");
+      }
+    } else if (st.ok() && report_.rows > 0) {
+      Problem(0, "head", "the log's head is missing");
+    }
+    return st;
+  }
+
+  // The head published elsewhere (VerifyOptions::expect_head), and the report's end.
+  void Finish() {
+    if (options_.expect_head && !expected_seen_ && options_.expect_head->seq > 0) {
+      const AuditHead& h = *options_.expect_head;
+      if (h.seq > prev_id_)
+        Problem(prev_id_ + 1, "cut", "the log ends at row " + std::to_string(prev_id_) + ", but the published head is row " +
+                                         std::to_string(h.seq) + " (" + h.Text() + "): rows " + std::to_string(prev_id_ + 1) +
+                                         " to " + std::to_string(h.seq) + " were cut");
+      else
+        Problem(h.seq, "cut", "row " + std::to_string(h.seq) + " of the published head " + h.Text() + " is missing");
+    }
+    if (options_.expect_head && options_.expect_head->seq == 0 && options_.expect_head->sha256 != kGenesis)
+      Problem(0, "head", "the published head " + options_.expect_head->Text() + " names row 0, which only the empty chain (" +
+                             kGenesis + ") has");
+    report_.head_sha256 = prev_hash_;
+    report_.head_seq = prev_id_;
+    std::stable_sort(report_.problems.begin(), report_.problems.end(),
+                     [](const VerifyProblem& a, const VerifyProblem& b) { return a.row < b.row; });
+  }
+
+ private:
+  void Problem(int64_t row, std::string kind, std::string message) {
+    if (report_.problems.size() < options_.max_problems)
+      report_.problems.push_back({row, std::move(kind), std::move(message)});
+  }
+
+  // The row's own hash and its link to the row before.
+  void CheckLink(const AuditRow& r) {
+    if (options_.expect_head && r.id == options_.expect_head->seq) {
+      expected_seen_ = true;
+      if (r.row_sha256 != options_.expect_head->sha256)
+        Problem(r.id, "head", "row " + std::to_string(r.id) + " is not the row of the published head " +
+                                  options_.expect_head->Text() + ": its hash is " + r.row_sha256 +
                                   "; the log was rewritten at or before that row");
     }
-    bool gap = r.id != prev_id + 1;
+    bool gap = r.id != prev_id_ + 1;
     if (gap) {
-      missing_in_gaps += r.id - prev_id - 1;
-      std::string which = r.id - 1 == prev_id + 1 ? "row " + std::to_string(prev_id + 1)
-                                                   : "rows " + std::to_string(prev_id + 1) + " to " + std::to_string(r.id - 1);
-      problem(prev_id + 1, "deleted", which + " deleted: the log jumps from row " + std::to_string(prev_id) + " to row " +
-                                          std::to_string(r.id));
+      missing_in_gaps_ += r.id - prev_id_ - 1;
+      std::string which = r.id - 1 == prev_id_ + 1 ? "row " + std::to_string(prev_id_ + 1)
+                                                    : "rows " + std::to_string(prev_id_ + 1) + " to " + std::to_string(r.id - 1);
+      Problem(prev_id_ + 1, "deleted", which + " deleted: the log jumps from row " + std::to_string(prev_id_) + " to row " +
+                                           std::to_string(r.id));
     }
     if (RowHash(r) != r.row_sha256)
-      problem(r.id, "edited", "row " + std::to_string(r.id) + " was edited: its contents no longer match its hash");
-    if (r.prev_sha256 != prev_hash && !gap)
-      problem(r.id, "chain", "row " + std::to_string(r.id) + " does not follow row " + std::to_string(prev_id) +
-                                 ": row " + std::to_string(prev_id) + " was replaced or its hash rewritten");
-    prev_id = r.id;
-    prev_hash = r.row_sha256;
-    if (auto it = set_problems.find(r.record.rules_sha256); it != set_problems.end() && !first_row_of_set.count(it->first))
-      first_row_of_set[it->first] = r.id;
-    if (!options.replay) continue;
+      Problem(r.id, "edited", "row " + std::to_string(r.id) + " was edited: its contents no longer match its hash");
+    if (r.prev_sha256 != prev_hash_ && !gap)
+      Problem(r.id, "chain", "row " + std::to_string(r.id) + " does not follow row " + std::to_string(prev_id_) +
+                                 ": row " + std::to_string(prev_id_) + " was replaced or its hash rewritten");
+    prev_id_ = r.id;
+    prev_hash_ = r.row_sha256;
+  }
 
-    // Replay from the stored rules and inputs.
+  // Decides the row again from its stored rules and inputs.
+  void Replay(const AuditRow& r) {
     std::string why;
-    const RuleSet* rs = replayer.Get(r.record.rules_sha256, why);
+    const RuleSet* rs = replayer_.Get(r.record.rules_sha256, why);
     const CompiledProgram* prog = rs ? rs->Find(r.record.program) : nullptr;
     if (!prog) {
-      problem(r.id, "replay", "row " + std::to_string(r.id) + " cannot be replayed: " +
+      Problem(r.id, "replay", "row " + std::to_string(r.id) + " cannot be replayed: " +
                                   (why.empty() ? "the stored rules have no program `" + r.record.program + "`" : why));
-      continue;
+      return;
     }
     Applicant a;
     auto as_of = ParseDate(r.record.as_of);
     if (!ApplicantFromInputsJson(r.record.inputs, a, why) || !as_of) {
-      problem(r.id, "replay", "row " + std::to_string(r.id) + " cannot be replayed: " + (as_of ? why : "bad as_of"));
-      continue;
+      Problem(r.id, "replay", "row " + std::to_string(r.id) + " cannot be replayed: " + (as_of ? why : "bad as_of"));
+      return;
     }
     FactValues facts = Bind(*prog, a);
     EvalOptions eo;
     eo.as_of = *as_of;
     Decision d = Decide(*prog, facts, eo);
-    ++report.replayed;
+    ++report_.replayed;
     std::optional<std::string> award = d.award ? std::optional<std::string>(ExactText(*d.award)) : std::nullopt;
     std::vector<std::string> diffs;
     if (OutcomeName(d.outcome) != r.record.outcome) diffs.push_back("outcome " + r.record.outcome + " → " + OutcomeName(d.outcome));
@@ -688,59 +749,40 @@ Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& opt
     if (!diffs.empty()) {
       std::string m = "row " + std::to_string(r.id) + " replays differently:";
       for (size_t k = 0; k < diffs.size(); ++k) m += (k ? "; " : " ") + diffs[k];
-      problem(r.id, "replay", m);
+      Problem(r.id, "replay", m);
     }
   }
-  if (!st.ok()) return st;
 
-  for (const auto& [hash, paths] : set_problems) {
-    std::string m = "the stored rules " + hash.substr(0, 12) + " were altered:";
-    for (size_t k = 0; k < paths.size(); ++k) m += (k ? ", " : " ") + paths[k];
-    auto first = first_row_of_set.find(hash);
-    if (first != first_row_of_set.end()) m += " (first used by row " + std::to_string(first->second) + ")";
-    problem(first != first_row_of_set.end() ? first->second : 0, "source", m);
-  }
-
-  // 3. The head: rows removed from the end leave no gap, but the head remembers.
-  {
-    Stmt h(db, "SELECT rows, last_id, last_sha256 FROM audit_head WHERE one = 1", st);
-    if (!st.ok()) return st;
-    if (h.Step(st)) {
-      int64_t rows_n = h.Int(0), last_id = h.Int(1);
-      std::string last_hash = h.Text(2);
-      // Rows deleted in the middle were reported as gaps; the head must account for the rest.
-      if (last_id != prev_id || last_hash != prev_hash || rows_n != report.rows + missing_in_gaps) {
-        if (last_id > prev_id)
-          problem(prev_id + 1, "deleted", (last_id == prev_id + 1 ? "row " + std::to_string(last_id)
-                                                                  : "rows " + std::to_string(prev_id + 1) + " to " + std::to_string(last_id)) +
-                                              " deleted from the end of the log (the head records " +
-                                              std::to_string(rows_n) + " rows)");
-        else
-          problem(prev_id, "head", "the log's head (" + std::to_string(rows_n) + " rows, last row " +
-                                       std::to_string(last_id) + ") does not match its rows (" +
-                                       std::to_string(report.rows) + ", last row " + std::to_string(prev_id) + ")");
-      }
-    } else if (st.ok() && report.rows > 0) {
-      problem(0, "head", "the log's head is missing");
+  // A rule set with an altered source, at the first row that used it.
+  void ReportAlteredSets() {
+    for (const auto& [hash, paths] : set_problems_) {
+      std::string m = "the stored rules " + hash.substr(0, 12) + " were altered:";
+      for (size_t k = 0; k < paths.size(); ++k) m += (k ? ", " : " ") + paths[k];
+      auto first = first_row_of_set_.find(hash);
+      if (first != first_row_of_set_.end()) m += " (first used by row " + std::to_string(first->second) + ")";
+      Problem(first != first_row_of_set_.end() ? first->second : 0, "source", m);
     }
-    if (!st.ok()) return st;
   }
-  if (options.expect_head && !expected_seen && options.expect_head->seq > 0) {
-    const AuditHead& h = *options.expect_head;
-    if (h.seq > prev_id)
-      problem(prev_id + 1, "cut", "the log ends at row " + std::to_string(prev_id) + ", but the published head is row " +
-                                      std::to_string(h.seq) + " (" + h.Text() + "): rows " + std::to_string(prev_id + 1) +
-                                      " to " + std::to_string(h.seq) + " were cut");
-    else
-      problem(h.seq, "cut", "row " + std::to_string(h.seq) + " of the published head " + h.Text() + " is missing");
-  }
-  if (options.expect_head && options.expect_head->seq == 0 && options.expect_head->sha256 != kGenesis)
-    problem(0, "head", "the published head " + options.expect_head->Text() + " names row 0, which only the empty chain (" +
-                           kGenesis + ") has");
-  report.head_sha256 = prev_hash;
-  report.head_seq = prev_id;
-  std::stable_sort(report.problems.begin(), report.problems.end(),
-                   [](const VerifyProblem& a, const VerifyProblem& b) { return a.row < b.row; });
+
+  Db& db_;
+  VerifyReport& report_;
+  const VerifyOptions& options_;
+  Replayer replayer_;
+  std::map<std::string, std::vector<std::string>> set_problems_;  // rule set hash -> paths altered
+  std::map<std::string, int64_t> first_row_of_set_;
+  int64_t prev_id_ = 0, missing_in_gaps_ = 0;
+  std::string prev_hash_ = kGenesis;
+  bool expected_seen_ = false;
+};
+
+}  // namespace
+
+Status VerifyAudit(AuditLog& log, VerifyReport& report, const VerifyOptions& options) {
+  report = VerifyReport{};
+  Verifier v(log.db(), report, options);
+  Status st;
+  if (!(st = v.CheckSources()).ok() || !(st = v.CheckRows()).ok() || !(st = v.CheckHead()).ok()) return st;
+  v.Finish();
   return Status::Ok();
 }
 

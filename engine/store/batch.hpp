@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/date.hpp"
@@ -31,17 +32,30 @@ struct BatchProgress {
   double seconds = 0;
 };
 
+// What a batch stores of each decision (`results.explanation`).
+enum class ExplainMode : uint8_t {
+  kNone,     // nothing: the fast path
+  kFull,     // the explanation JSON
+  kCompact,  // the compact decision JSON (docs/json.md): a sixth of the bytes; `elig explain` gives back the full one
+};
+
+enum class InputFormat : uint8_t { kCsv, kJsonl, kSqlite };
+
+// "csv", "jsonl" or "sqlite": a format's name on the command line, in `runs.input_format`
+// and in the run key.
+std::string_view InputFormatName(InputFormat format);
+std::optional<InputFormat> ParseInputFormat(std::string_view name);
+
 struct BatchOptions {
   std::string rules_dir;              // recorded in the run, for people
   std::string input;
-  std::string format;                 // "csv", "jsonl" or "sqlite"; empty: from the file name (or `table`)
+  std::optional<InputFormat> format;  // empty: from the file name (or `table`)
   std::string table;                  // sqlite input: the table
   std::string out;                    // the results database
   std::vector<std::string> programs;  // program ids; empty: every program
   std::optional<Date> as_of;          // forced; otherwise each applicant's as_of, else the run's day
   unsigned threads = 0;               // 0: one per core
-  bool explain = false;               // store the explanation JSON of every decision
-  bool explain_compact = false;       // with explain: the compact decision JSON (docs/json.md) instead
+  ExplainMode explain = ExplainMode::kNone;
   Lang lang = Lang::kEn;              // of explanations
   std::string audit;                  // append every decision to this audit log too
   // Applicants per transaction: large enough that commits cost little, small enough that
@@ -103,8 +117,8 @@ struct BatchResult {
 
 BatchResult RunBatch(const RuleSet& rules, const BatchOptions& options);
 
-// The input format of a path: "csv", "jsonl", "sqlite", or "" when the name does not say.
-std::string FormatOfPath(const std::string& path);
+// The input format of a path; none when the name does not say.
+std::optional<InputFormat> FormatOfPath(const std::string& path);
 
 // The latest run in a results database that decided `program` (finished runs first).
 std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st);

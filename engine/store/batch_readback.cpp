@@ -1,0 +1,159 @@
+// Reading a batch's results back: its totals, its latest run, its applicants.
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "io/jsonl.hpp"
+#include "store/audit.hpp"
+#include "store/batch.hpp"
+
+namespace elig::store {
+namespace {
+
+using json = nlohmann::json;
+
+// Calls `row` for each row of `sql`, a query whose one parameter is the run id.
+template <class RowFn>
+Status EachRow(Db& db, const char* sql, int64_t run_id, RowFn&& row) {
+  Status st;
+  Stmt s(db, sql, st);
+  if (!st.ok()) return st;
+  s.Bind(1, run_id);
+  while (s.Step(st)) row(s);
+  return st;
+}
+
+Status SumResults(Db& db, int64_t run_id, BatchSummary& out) {
+  std::map<std::string, size_t> index;
+  for (size_t k = 0; k < out.programs.size(); ++k) index[out.programs[k].id] = k;
+  auto totals = [&](const std::string& id, const std::string& version) -> ProgramTotals& {
+    auto it = index.find(id);
+    if (it != index.end()) return out.programs[it->second];
+    index[id] = out.programs.size();
+    ProgramTotals t;
+    t.id = id;
+    t.version = version;
+    out.programs.push_back(std::move(t));
+    return out.programs.back();
+  };
+  Status st = EachRow(db,
+                      "SELECT program, version, outcome, count(*), sum(combine IS NOT NULL) FROM results "
+                      "WHERE run_id = ? GROUP BY program, version, outcome ORDER BY program",
+                      run_id, [&](Stmt& s) {
+                        ProgramTotals& t = totals(s.Text(0), s.Text(1));
+                        std::string o = s.Text(2);
+                        int64_t n = s.Int(3);
+                        if (o == "eligible") t.eligible += n;
+                        else if (o == "ineligible") t.ineligible += n;
+                        else if (o == "undetermined") t.undetermined += n;
+                        else t.closed += n;
+                        t.combined += s.Int(4);
+                      });
+  if (!st.ok()) return st;
+  st = EachRow(db, "SELECT program, version, final_award FROM results WHERE run_id = ? AND outcome = 'eligible'",
+               run_id, [&](Stmt& s) {
+                 ProgramTotals& t = totals(s.Text(0), s.Text(1));
+                 auto text = s.AsText(2);
+                 if (!text) {
+                   ++t.award_unknown;
+                   return;
+                 }
+                 auto r = Rational::Parse(*text);
+                 auto sum = r ? Rational::Add(t.award, *r) : std::nullopt;
+                 if (sum) t.award = *sum;
+                 else t.award_overflow = true;
+               });
+  if (!st.ok()) return st;
+  return EachRow(db,
+                 "SELECT count(DISTINCT seq), count(DISTINCT CASE WHEN row_refused = 1 THEN seq END) "
+                 "FROM input_errors WHERE run_id = ?",
+                 run_id, [&](Stmt& s) {
+                   out.rows_with_errors = static_cast<uint64_t>(s.Int(0));
+                   out.refused_rows = static_cast<uint64_t>(s.Int(1));
+                 });
+}
+
+// Steps `s`, a query of `runs` whose one parameter is the run id, to the run's row; false
+// (with `st` saying why) when it fails or there is no such run.
+bool StepRun(Stmt& s, int64_t run_id, Status& st) {
+  s.Bind(1, run_id);
+  if (s.Step(st)) return true;
+  if (st.ok()) {
+    st.code = kError;
+    st.message = "no run " + std::to_string(run_id);
+  }
+  return false;
+}
+
+}  // namespace
+
+Status ReadSummary(Db& db, int64_t run_id, BatchSummary& out) {
+  Status st;
+  Stmt s(db, "SELECT run_key, next_seq, rows FROM runs WHERE run_id = ?", st);
+  if (!st.ok() || !StepRun(s, run_id, st)) return st;
+  out.run_id = run_id;
+  out.run_key = s.Text(0);
+  out.rows = static_cast<uint64_t>(s.IsNull(2) ? s.Int(1) : s.Int(2));
+  return SumResults(db, run_id, out);
+}
+
+Status StoredApplicants::Open(Db& db, int64_t run_id) {
+  parser_.reset();
+  Status st;
+  Stmt s(db, "SELECT input_format, input, header, list_facts FROM runs WHERE run_id = ?", st);
+  if (!st.ok() || !StepRun(s, run_id, st)) return st;
+  auto list = s.AsText(3);
+  if (!list) return st;  // no records: SQLite-table input, or a run of schema version 1
+  ReaderOptions ro;
+  json facts = json::parse(*list, nullptr, false);
+  if (!facts.is_array()) {
+    st.code = kError;
+    st.message = "run " + std::to_string(run_id) + ": `runs.list_facts` is not a JSON list";
+    return st;
+  }
+  for (const auto& f : facts)
+    if (f.is_string()) ro.list_facts.insert(f.get<std::string>());
+  std::string format = s.Text(0), name = s.Text(1);
+  std::optional<InputFormat> f = ParseInputFormat(format);
+  if (f == InputFormat::kCsv) parser_ = OpenCsvText(s.Text(2) + "\n", name, ro);
+  else if (f == InputFormat::kJsonl) parser_ = OpenJsonlText("", name, ro);
+  if (!parser_ || !parser_->error().empty()) {
+    st.code = kError;
+    st.message = "run " + std::to_string(run_id) + ": cannot read its stored " + format + " records" +
+                 (parser_ ? ": " + parser_->error() : "");
+    parser_.reset();
+  }
+  return st;
+}
+
+bool StoredApplicants::Read(const std::optional<std::string>& record, const std::optional<std::string>& facts,
+                            Applicant& out, std::string& why) const {
+  if (record && parser_) {
+    RawRecord raw;
+    raw.line = 1;
+    raw.text = *record;
+    InputRow row;
+    parser_->ParseRecord(raw, row);
+    if (!row.readable) {
+      why = row.issues.empty() ? "the stored record cannot be read" : row.issues.front().message;
+      return false;
+    }
+    out = std::move(row.applicant);
+    return true;
+  }
+  if (facts) return ApplicantFromInputsJson(*facts, out, why);
+  why = "the row keeps no inputs (it was refused)";
+  return false;
+}
+
+std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st) {
+  Stmt s(db,
+         "SELECT r.run_id FROM runs r WHERE EXISTS (SELECT 1 FROM results x WHERE x.run_id = r.run_id AND x.program = ?) "
+         "ORDER BY r.finished IS NULL, r.run_id DESC LIMIT 1",
+         st);
+  if (!st.ok()) return std::nullopt;
+  s.Bind(1, program);
+  if (!s.Step(st)) return std::nullopt;
+  return s.Int(0);
+}
+
+}  // namespace elig::store
