@@ -1,6 +1,8 @@
 // End-to-end tests of `elig ask`: answers piped on stdin (a bad one re-asked),
 // only facts that can change an outcome, stopping as soon as it is settled;
 // and the next-question engine (eval/ask.hpp) underneath.
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -342,4 +344,33 @@ TEST_CASE("ask explains a refused answer in the applicant's language", "[cli][as
   Run en = Elig(cmd, "maybe\n");
   INFO(en.out);
   CHECK(en.out.find("! expected yes or no (true/false, はい/いいえ), got `maybe`; please answer again") != std::string::npos);
+}
+
+// ask finishes the job: a company in Takasaki exhibiting abroad is asked, across every
+// shipped program, until the award is known to the yen — the fair's costs included, which
+// no single answer makes known — in at most 15 questions.
+TEST_CASE("ask goes on to the costs until the award is known to the yen, in at most 15 questions", "[cli][ask][shipped]") {
+  const std::map<std::string, std::string> facts = {
+      {"legal_form", "(株)"},         {"prefecture", "群馬"},        {"city", "高崎市"},
+      {"industry", "製造"},           {"capital", "1,000万円"},      {"employees", "20人"},
+      {"fair_location", "海外"},      {"fair_start", "令和8年2月10日"}, {"booth_fee", "385,555円"},
+      {"decoration_fee", "16万円"},   {"fair_contribution", "0"},   {"stand_rental", "0"},
+      {"fair_exhibitors", "500社"},   {"fair_public_backing", "はい"}, {"fair_years_running", "10"},
+      {"manufactures", "はい"},       {"exhibits_alone", "はい"},     {"one_company_one_tech", "いいえ"}};
+  for (const std::string lang : {"en", "ja"}) {
+    INFO(lang);
+    Session s = Interact("ask --rules rules --as-of 2025-10-15 --lang " + lang,
+                         [&](const std::string& fact, const std::string&, bool reasked) -> std::string {
+                           if (reasked) return "?";
+                           auto it = facts.find(fact);
+                           return it != facts.end() ? it->second : "no";
+                         });
+    INFO(s.transcript);
+    CHECK(s.exit == 0);
+    CHECK(s.asked.size() <= 15);
+    for (const char* cost : {"booth_fee", "decoration_fee", "fair_contribution"})
+      CHECK(std::find(s.asked.begin(), s.asked.end(), cost) != s.asked.end());
+    // booth 385,555 + decoration 160,000 = 545,555 yen; half, floored; under the 300,000 cap abroad.
+    CHECK(s.transcript.find(lang == "ja" ? "補助額 272,777円" : "award 272,777 yen") != std::string::npos);
+  }
 }

@@ -357,6 +357,21 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
   Order(out);
   if (!out.empty()) return out;
 
+  // An eligible program whose award reads several facts still unknown (the costs of a fair:
+  // booth, decoration, contribution): no one answer makes the award known, yet each of them
+  // is needed for it. Ask them, in the order the decision names them.
+  for (auto& owned : open) {
+    OpenProgram& op = *owned;
+    if (op.base.outcome != Outcome::kEligible) continue;
+    uint64_t weight = op.base.missing.size();
+    for (uint32_t f : op.base.missing) {
+      if (op.fv.values[f].kind != VKind::kUnknown || skipped.count(op.p->facts[f].name)) continue;
+      AddWeight(out, index, op.p->facts[f], op.p->id, 1000 * weight--, false);
+    }
+  }
+  Order(out);
+  if (!out.empty()) return out;
+
   // No single answer moves anything: only a combination decides what is left
   // (`a == b`, or a legal form whose every value leaves another fact to decide).
   // Look one answer further: prefer the fact after whose answer, whatever it is,
