@@ -374,3 +374,39 @@ TEST_CASE("ask goes on to the costs until the award is known to the yen, in at m
     CHECK(s.transcript.find(lang == "ja" ? "補助額 272,777円" : "award 272,777 yen") != std::string::npos);
   }
 }
+
+// The two applicants of the questionnaire's acceptance, in Japanese, with their transcripts in
+// golden files: a sole proprietor in Maebashi who exports farm products (never asked about
+// shareholders or officers), and the Takasaki company above.
+TEST_CASE("ask transcripts in Japanese: a sole proprietor in Maebashi, a company in Takasaki", "[cli][ask][shipped]") {
+  struct Case {
+    std::string golden;
+    std::map<std::string, std::string> facts;
+  };
+  const std::vector<Case> cases = {
+      {"ask-maebashi-sole-ja.txt",
+       {{"legal_form", "個人事業主"}, {"city", "前橋市"}, {"exports_gunma_products", "はい"},
+        {"head_office_in_japan", "はい"}, {"agri_applicant_type", "生産者"}, {"gunma_production_base", "はい"}}},
+      {"ask-takasaki-company-ja.txt",
+       {{"legal_form", "(株)"}, {"city", "高崎市"}, {"industry", "製造"}, {"capital", "1,000万円"},
+        {"employees", "20人"}, {"fair_location", "海外"}, {"booth_fee", "385,555円"}, {"decoration_fee", "16万円"},
+        {"fair_contribution", "0"}, {"fair_public_backing", "はい"}, {"manufactures", "はい"}, {"exhibits_alone", "はい"},
+        {"one_company_one_tech", "いいえ"}}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.golden);
+    Session s = Interact("ask --rules rules --as-of 2025-10-15 --lang ja",
+                         [&](const std::string& fact, const std::string&, bool reasked) -> std::string {
+                           if (reasked) return "?";
+                           auto it = c.facts.find(fact);
+                           return it != c.facts.end() ? it->second : "いいえ";
+                         });
+    INFO(s.transcript);
+    CHECK(s.asked.size() <= 15);
+    for (const auto& fact : s.asked) {
+      CHECK(fact.find("owner") == std::string::npos);
+      CHECK(fact.find("officer") == std::string::npos);
+    }
+    Golden(c.golden, s.transcript);
+  }
+}
