@@ -214,6 +214,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
   AddLang(cmd, o->c);
   AddAsOf(cmd, o->c);
   AddAll(cmd, o->c);
+  AddTheme(cmd, o->c);
   cmd->add_flag("--no-color", o->c.no_color, "never colour the output (also: NO_COLOR=1)");
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
@@ -240,7 +241,9 @@ void RegisterAsk(CLI::App& app, int& exit) {
     if (!o->program.empty()) ids.push_back(o->program);
     auto selected = SelectPrograms(*rs, ids, o->rules, exit);
     if (!selected) return;
-    const std::vector<const CompiledProgram*>& programs = *selected;
+    auto themed = KeepThemes(*selected, o->c, exit);
+    if (!themed) return;
+    const std::vector<const CompiledProgram*>& programs = *themed;
 
     ApplicantYaml saved = KnownAnswers(programs, answers);
     Questionnaire questionnaire(lang, color, !isatty(STDIN_FILENO));

@@ -47,6 +47,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
   AddFormat(cmd, o->c);
   AddAsOf(cmd, o->c);
   AddAll(cmd, o->c);
+  AddTheme(cmd, o->c);
   cmd->callback([o, &exit] {
     bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
@@ -64,7 +65,9 @@ void RegisterMatch(CLI::App& app, int& exit) {
     }
     auto rs = LoadRules(o->rules, err_color, exit);
     if (!rs) return;
-    std::vector<const CompiledProgram*> programs = *SelectPrograms(*rs, {}, o->rules, exit);
+    auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, exit), o->c, exit);
+    if (!themed) return;
+    std::vector<const CompiledProgram*> programs = *themed;
     std::vector<Diagnostic> warnings = CheckCombining(programs);
     for (auto& d : UnknownFactWarnings(programs, applicant)) warnings.push_back(std::move(d));
     // The screening's decisions point into the bound facts: kept alive beside it.

@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+
+#include "common/utf8.hpp"
+#include "syntax/rules.hpp"
 
 namespace elig::cli {
 
@@ -21,6 +25,38 @@ void AddFormat(CLI::App* cmd, Common& c, const std::string& help, const std::vec
 
 void AddAll(CLI::App* cmd, Common& c) {
   cmd->add_flag("--all", c.all, "also list the programs whose application window is closed on the date");
+}
+
+void AddTheme(CLI::App* cmd, Common& c) {
+  std::string known;
+  for (const auto& t : KnownThemes()) known += (known.empty() ? "" : ", ") + std::string(t.id);
+  cmd->add_option("--theme", c.themes, "only programs of this theme (repeatable): " + known);
+}
+
+std::optional<std::vector<const CompiledProgram*>> KeepThemes(const std::vector<const CompiledProgram*>& programs,
+                                                              const Common& c, int& exit) {
+  if (c.themes.empty()) return programs;
+  for (const auto& t : c.themes) {
+    if (ThemeLabel(t)) continue;
+    utf8::Nearest near(t);
+    std::string known;
+    for (const auto& k : KnownThemes()) {
+      near.Offer(k.id);
+      known += " " + std::string(k.id);
+    }
+    std::cerr << "elig: error: no theme `" << utf8::Printable(t) << "`" << (near.best().empty() ? "" : "; " + near.Help())
+              << "; known:" << known << "\n";
+    exit = kUsage;
+    return std::nullopt;
+  }
+  std::vector<const CompiledProgram*> out;
+  for (const CompiledProgram* p : programs)
+    for (const auto& t : c.themes)
+      if (std::find(p->themes.begin(), p->themes.end(), t) != p->themes.end()) {
+        out.push_back(p);
+        break;
+      }
+  return out;
 }
 
 void AddAsOf(CLI::App* cmd, Common& c) {

@@ -37,6 +37,7 @@ struct Common {
   std::string tz;  // --tz: also read through ELIG_TZ, which it sets
   bool no_color = false;
   bool all = false;  // --all: list the programs closed on the date too
+  std::vector<std::string> themes;  // --theme: only programs with one of these themes
 
   Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
   bool json() const { return format == "json"; }
@@ -49,7 +50,13 @@ void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json
                const std::vector<std::string>& formats = {"text", "json"});
 void AddAsOf(CLI::App* cmd, Common& c);
 // --all, for the views an applicant reads (match, ask): closed programs are counted, not listed.
-void AddAll(CLI::App* cmd, Common& c);  // also --tz
+void AddAll(CLI::App* cmd, Common& c);
+// --theme (repeatable): only the programs whose `themes:` name one of them.
+void AddTheme(CLI::App* cmd, Common& c);
+// The programs with one of c.themes (all of them without --theme). An unknown theme is reported
+// with the known ones, sets exit to 64 and gives nullopt.
+std::optional<std::vector<const CompiledProgram*>> KeepThemes(const std::vector<const CompiledProgram*>& programs,
+                                                              const Common& c, int& exit);  // also --tz
 // False (with a message) when ELIG_TZ is set but names no time zone.
 bool CheckTimeZoneEnv();
 

@@ -254,3 +254,27 @@ TEST_CASE("elig --version gives the project's version, the one elig.h declares",
   std::string version = text.substr(at, text.find('"', at) - at);
   CHECK(r.out == "elig " + version + "\n");
 }
+
+// --theme keeps match (and ask) to the programs of a theme; an unknown theme is a usage error
+// with a suggestion.
+TEST_CASE("match and ask keep to the programs of a theme with --theme", "[cli][match][theme]") {
+  const std::string maker = " --rules rules --applicant examples/gunma-maker.yaml --format json";
+  Run all = Elig("match" + maker);
+  Run fairs = Elig("match" + maker + " --theme trade-fair");
+  REQUIRE(all.exit == 0);
+  REQUIRE(fairs.exit == 0);
+  json a = json::parse(all.out), f = json::parse(fairs.out);
+  size_t n_all = 0, n_fairs = 0;
+  for (const char* group : {"eligible", "undetermined", "ineligible", "closed"}) {
+    n_all += a.at(group).size();
+    n_fairs += f.at(group).size();
+    for (const auto& p : f.at(group)) CHECK(p.at("program").get<std::string>().find("it-donyu") == std::string::npos);
+  }
+  CHECK(n_fairs > 0);
+  CHECK(n_fairs < n_all);
+  Run bad = Elig("match" + maker + " --theme tradefair");
+  CHECK(bad.exit == 64);
+  CHECK(bad.err.find("no theme `tradefair`; did you mean `trade-fair`?") != std::string::npos);
+  Run ask = Elig("ask --rules rules --theme tradefair", "");
+  CHECK(ask.exit == 64);
+}
