@@ -176,8 +176,10 @@ void RegisterTest(CLI::App& app, int& exit) {
           }
         }
       }
-      std::cout << (failed ? "FAILED: " : "ok: ") << passed << " passed, " << failed << " failed, in " << files
-                << " file(s)\n";
+      // A file that could not be read or loaded is never summed up as "ok".
+      std::cout << (invalid ? "INVALID: " : failed ? "FAILED: " : "ok: ") << passed << " passed, " << failed
+                << " failed, in " << files << " file(s)" << (invalid ? "; some test file could not be read (see above)" : "")
+                << "\n";
     }
     if (files == 0) {
       std::cerr << "elig: error: no *.test.yaml files found\n";

@@ -106,6 +106,9 @@ TEST_CASE("test error paths", "[cli][test][errors]") {
   CHECK(unknown.exit == 65);
   CHECK(unknown.err.find("unknown.test.yaml:1:10: error[unknown-program]: no program `no.such.program` in the rules") !=
         std::string::npos);
+  // A file that does not load is never summed up as "ok".
+  CHECK(unknown.out.find("ok: ") == std::string::npos);
+  CHECK(unknown.out.find("INVALID: 0 passed, 0 failed, in 1 file(s); some test file could not be read") != std::string::npos);
 
   Run none = Elig("test tests/data/cli/rules");
   CHECK(none.exit == 65);
