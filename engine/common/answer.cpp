@@ -9,11 +9,14 @@
 #include <limits>
 #include <vector>
 
+#include "common/catalog.hpp"
 #include "common/places.hpp"
 #include "common/utf8.hpp"
 
 namespace elig {
 namespace {
+
+using fmt::arg;
 
 using namespace std::string_view_literals;
 
@@ -230,20 +233,16 @@ std::string Shown(std::string_view text) { return utf8::Printable(text); }
 LocalText NumberRefusal(NumberProblem problem, std::string_view raw, BaseType type) {
   std::string t = Shown(raw);
   if (problem == NumberProblem::kComma)
-    return Refuse("コンマは3桁ごとの区切りにだけ使えます（例: 1,000,000）。「" + t + "」は読めません",
-                  "a comma only separates thousands, in groups of three digits like `1,000,000`, got `" + t + "`");
+    return SayBoth(Msg::kAnswerComma, arg("text", t));
   if (problem == NumberProblem::kOverflow)
-    return Refuse("「" + t + "」は大きすぎて扱えません", "the number `" + t + "` is too large");
+    return SayBoth(Msg::kAnswerTooLarge, arg("text", t));
   switch (type) {
     case BaseType::kYen:
-      return Refuse("「" + t + "」は金額として読めません。例: 1500000、1,500,000円、150万円",
-                    "expected an amount in yen like `1500000`, `1,500,000円` or `150万円`, got `" + t + "`");
+      return SayBoth(Msg::kAnswerNotYen, arg("text", t));
     case BaseType::kInt:
-      return Refuse("「" + t + "」は数として読めません。例: 12、12人",
-                    "expected a whole number like `12` or `12人`, got `" + t + "`");
+      return SayBoth(Msg::kAnswerNotWhole, arg("text", t));
     default:
-      return Refuse("「" + t + "」は数として読めません。例: 12.5、50%、1/3",
-                    "expected a number like `12.5` or `50%`, got `" + t + "`");
+      return SayBoth(Msg::kAnswerNotNumber, arg("text", t));
   }
 }
 
@@ -268,8 +267,7 @@ AnswerResult ReadYen(std::string_view raw, std::string_view n) {
     return r;
   }
   if (!number->IsInteger()) {
-    r.refusal = Refuse("金額は1円単位でお答えください（「" + Shown(raw) + "」）",
-                       "an amount in yen must be whole yen, got `" + Shown(raw) + "`");
+    r.refusal = SayBoth(Msg::kAnswerNotWholeYen, arg("text", Shown(raw)));
     return r;
   }
   r.value = Value::Number(*number, true);
@@ -364,8 +362,7 @@ bool ReadInt(std::string_view s, size_t& i, int& out, size_t max_digits) {
 
 LocalText DateSyntaxRefusal(std::string_view raw) {
   std::string t = Shown(raw);
-  return Refuse("「" + t + "」は日付として読めません。例: 2026-04-01、2026年4月1日、令和8年4月1日、R8.4.1",
-                "expected a real calendar date like `2026-04-01`, `2026年4月1日` or `令和8年4月1日`, got `" + t + "`");
+  return SayBoth(Msg::kAnswerNotDate, arg("text", t));
 }
 
 AnswerResult ReadDate(std::string_view raw, std::string_view n) {
@@ -526,8 +523,7 @@ AnswerResult ReadBool(std::string_view raw, std::string_view n) {
     if (v == w) r.value = Value::Bool(false);
   if (!r.value) {
     std::string t = Shown(raw);
-    r.refusal = Refuse("「" + t + "」は はい か いいえ でお答えください（例: はい、いいえ、ある、ない）",
-                       "expected yes or no (true/false, はい/いいえ), got `" + t + "`");
+    r.refusal = SayBoth(Msg::kAnswerNotYesNo, arg("text", t));
   }
   return r;
 }
@@ -570,7 +566,7 @@ AnswerResult ReadChoice(std::string_view raw, std::string_view n, const EnumDef*
   AnswerResult r;
   std::string t = Shown(raw);
   if (!def || def->values.empty()) {
-    r.refusal = Refuse("「" + t + "」は選べません（選択肢がありません）", "`" + t + "` is not one of: ");
+    r.refusal = SayBoth(Msg::kAnswerNoChoices, arg("text", t));
     return r;
   }
   std::string compact = WithoutSpaces(n);
@@ -637,8 +633,8 @@ AnswerResult ReadChoice(std::string_view raw, std::string_view n, const EnumDef*
   }
   std::string values;
   for (size_t i = 0; i < def->values.size(); ++i) values += (i ? ", " : "") + def->values[i];
-  r.refusal = Refuse("「" + t + "」は選択肢にありません。次のどれかでお答えください: " + ChoiceList(*def, Lang::kJa),
-                     "`" + t + "` is not one of: " + values);
+  r.refusal = LocalText{Say(Lang::kJa, Msg::kAnswerNotAChoice, arg("text", t), arg("choices", ChoiceList(*def, Lang::kJa))),
+                        Say(Lang::kEn, Msg::kAnswerNotAChoice, arg("text", t), arg("choices", values))};
   return r;
 }
 
@@ -711,18 +707,17 @@ AnswerResult ParseAnswer(std::string_view text, BaseType type, const EnumDef* en
   AnswerResult r;
   if (type == BaseType::kText) {
     if (utf8::FindInvalid(text)) {
-      r.refusal = Refuse("文字として読めないバイトが含まれています", "the text is not valid UTF-8");
+      r.refusal = SayBoth(Msg::kAnswerNotUtf8);
       return r;
     }
     // Every reader lets a NUL through (JSON `\u0000`, YAML `\0`, a CSV cell); C strings,
     // displays and the audit log would cut the text there.
     if (text.find('\0') != std::string_view::npos) {
-      r.refusal = Refuse("文章に NUL 文字が含まれています（「" + Shown(text) + "」）",
-                         "the text contains a NUL character (`" + Shown(text) + "`)");
+      r.refusal = SayBoth(Msg::kAnswerNul, arg("text", Shown(text)));
       return r;
     }
     if (text.size() > 16 * 1024) {
-      r.refusal = Refuse("文章が長すぎます（16 KiB まで）", "the text is longer than 16 KiB");
+      r.refusal = SayBoth(Msg::kAnswerTextTooLong);
       return r;
     }
     r.text = std::string(text);
@@ -732,7 +727,7 @@ AnswerResult ParseAnswer(std::string_view text, BaseType type, const EnumDef* en
     return r;
   }
   if (text.size() > 1024) {
-    r.refusal = Refuse("答えが長すぎます", "the answer is too long");
+    r.refusal = SayBoth(Msg::kAnswerTooLong);
     return r;
   }
   std::string normal = NormalizeNfkc(text);

@@ -204,6 +204,21 @@ namespace elig {
   X(kApplyByUnknown) /* {rule} {facts} */ \
   X(kApplyWhere) /* {where} */ \
   X(kMatchClosedHidden) /* {n} */ \
+  /* Why an everyday answer is refused (common/answer.cpp), with an example of what is read. */ \
+  X(kAnswerComma) /* {text} */ \
+  X(kAnswerTooLarge) /* {text} */ \
+  X(kAnswerNotYen) /* {text} */ \
+  X(kAnswerNotWhole) /* {text} */ \
+  X(kAnswerNotNumber) /* {text} */ \
+  X(kAnswerNotWholeYen) /* {text} */ \
+  X(kAnswerNotDate) /* {text} */ \
+  X(kAnswerNotYesNo) /* {text} */ \
+  X(kAnswerNoChoices) /* {text} */ \
+  X(kAnswerNotAChoice) /* {text} {choices} */ \
+  X(kAnswerNotUtf8) \
+  X(kAnswerNul) /* {text} */ \
+  X(kAnswerTextTooLong) \
+  X(kAnswerTooLong) \
   /* `elig batch`'s summary. */                                           \
   X(kBatchCombined) /* {n} */
 

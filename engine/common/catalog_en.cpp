@@ -188,6 +188,21 @@ const Entry kEn[] = {
     {Msg::kApplyWhere, "apply to: {where}"},
     {Msg::kMatchClosedHidden, "{n} program(s) closed on this date are not shown (--all shows them)"},
 
+    {Msg::kAnswerComma, "a comma only separates thousands, in groups of three digits like `1,000,000`, got `{text}`"},
+    {Msg::kAnswerTooLarge, "the number `{text}` is too large"},
+    {Msg::kAnswerNotYen, "expected an amount in yen like `1500000`, `1,500,000円` or `150万円`, got `{text}`"},
+    {Msg::kAnswerNotWhole, "expected a whole number like `12` or `12人`, got `{text}`"},
+    {Msg::kAnswerNotNumber, "expected a number like `12.5` or `50%`, got `{text}`"},
+    {Msg::kAnswerNotWholeYen, "an amount in yen must be whole yen, got `{text}`"},
+    {Msg::kAnswerNotDate, "expected a real calendar date like `2026-04-01`, `2026年4月1日` or `令和8年4月1日`, got `{text}`"},
+    {Msg::kAnswerNotYesNo, "expected yes or no (true/false, はい/いいえ), got `{text}`"},
+    {Msg::kAnswerNoChoices, "`{text}` is not one of: "},
+    {Msg::kAnswerNotAChoice, "`{text}` is not one of: {choices}"},
+    {Msg::kAnswerNotUtf8, "the text is not valid UTF-8"},
+    {Msg::kAnswerNul, "the text contains a NUL character (`{text}`)"},
+    {Msg::kAnswerTextTooLong, "the text is longer than 16 KiB"},
+    {Msg::kAnswerTooLong, "the answer is too long"},
+
     {Msg::kBatchCombined, "; {n} with combining notes"},
 };
 const size_t kEnSize = sizeof(kEn) / sizeof(kEn[0]);

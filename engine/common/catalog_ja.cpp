@@ -188,6 +188,21 @@ const Entry kJa[] = {
     {Msg::kApplyWhere, "申請先: {where}"},
     {Msg::kMatchClosedHidden, "受付期間外の制度 {n} 件は表示していません（--all で表示）"},
 
+    {Msg::kAnswerComma, "コンマは3桁ごとの区切りにだけ使えます（例: 1,000,000）。「{text}」は読めません"},
+    {Msg::kAnswerTooLarge, "「{text}」は大きすぎて扱えません"},
+    {Msg::kAnswerNotYen, "「{text}」は金額として読めません。例: 1500000、1,500,000円、150万円"},
+    {Msg::kAnswerNotWhole, "「{text}」は数として読めません。例: 12、12人"},
+    {Msg::kAnswerNotNumber, "「{text}」は数として読めません。例: 12.5、50%、1/3"},
+    {Msg::kAnswerNotWholeYen, "金額は1円単位でお答えください（「{text}」）"},
+    {Msg::kAnswerNotDate, "「{text}」は日付として読めません。例: 2026-04-01、2026年4月1日、令和8年4月1日、R8.4.1"},
+    {Msg::kAnswerNotYesNo, "「{text}」は はい か いいえ でお答えください（例: はい、いいえ、ある、ない）"},
+    {Msg::kAnswerNoChoices, "「{text}」は選べません（選択肢がありません）"},
+    {Msg::kAnswerNotAChoice, "「{text}」は選択肢にありません。次のどれかでお答えください: {choices}"},
+    {Msg::kAnswerNotUtf8, "文字として読めないバイトが含まれています"},
+    {Msg::kAnswerNul, "文章に NUL 文字が含まれています（「{text}」）"},
+    {Msg::kAnswerTextTooLong, "文章が長すぎます（16 KiB まで）"},
+    {Msg::kAnswerTooLong, "答えが長すぎます"},
+
     {Msg::kBatchCombined, "、うち併給制限の注記あり {n} 件"},
 };
 const size_t kJaSize = sizeof(kJa) / sizeof(kJa[0]);
