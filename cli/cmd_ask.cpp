@@ -168,7 +168,7 @@ void ShowOutcome(const std::vector<const CompiledProgram*>& programs, const Appl
     std::cout << RenderText(screening.programs.front().decision, to);
     exit = ExitFor(screening.programs.front().outcome);
   } else {
-    std::string id = answers.id.empty() ? Say(lang, Msg::kAskAnonymous) : answers.id;
+    std::string id = answers.id;  // none: the view speaks to the applicant ("your programs")
     std::cout << RenderMatch(screening, id, o.c, color);
     exit = MatchExit(screening);
   }

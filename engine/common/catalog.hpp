@@ -53,7 +53,7 @@ namespace elig {
   X(kAskIntro)                                                            \
   X(kAskLeftUnknown)                                                      \
   X(kAskRetry) /* {error} */                                              \
-  X(kAskAnonymous)                                                        \
+  X(kMatchTitleYours) /* {date} */                                                        \
   X(kAskSaved) /* {file} */                                               \
   X(kAskHintYesNo)                                                        \
   X(kAskHintWhole)                                                        \

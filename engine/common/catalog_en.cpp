@@ -37,7 +37,7 @@ const Entry kEn[] = {
     {Msg::kAskIntro, "Answer each question; an empty answer (or ?) means you do not know. Ctrl-D stops."},
     {Msg::kAskLeftUnknown, "  (left unknown)"},
     {Msg::kAskRetry, "  ! {error}; please answer again"},
-    {Msg::kAskAnonymous, "(answers)"},
+    {Msg::kMatchTitleYours, "Programs for you, as of {date}"},
     {Msg::kAskSaved, "answers saved to {file}"},
     {Msg::kAskHintYesNo, "yes/no"},
     {Msg::kAskHintWhole, "a whole number"},

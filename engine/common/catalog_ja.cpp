@@ -37,7 +37,7 @@ const Entry kJa[] = {
     {Msg::kAskIntro, "質問にお答えください。分からない場合は空欄（または ?）のまま Enter。Ctrl-D で終了します。"},
     {Msg::kAskLeftUnknown, "  （未回答として進みます）"},
     {Msg::kAskRetry, "  ！ {error}。もう一度お答えください"},
-    {Msg::kAskAnonymous, "（回答）"},
+    {Msg::kMatchTitleYours, "あなたが対象となりうる制度（基準日 {date}）"},
     {Msg::kAskSaved, "回答を {file} に保存しました"},
     {Msg::kAskHintYesNo, "はい／いいえ"},
     {Msg::kAskHintWhole, "整数"},

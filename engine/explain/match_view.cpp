@@ -136,9 +136,11 @@ json CombineJson(const CombinedView& v, Lang lang) {
 class MatchText {
  public:
   MatchText(const std::string& applicant, Date as_of, Lang lang, bool color) : lang_(lang), color_(color), as_of_(as_of) {
-    out_ += Paint(color_, Tone::kBold,
-                  Say(lang_, Msg::kMatchTitle, arg("applicant", Shown(applicant)), arg("date", FormatDate(as_of)))) +
-            "\n";
+    // Without an id (the questionnaire's own answers) the view speaks to the applicant.
+    std::string title = applicant.empty()
+                            ? Say(lang_, Msg::kMatchTitleYours, arg("date", FormatDate(as_of)))
+                            : Say(lang_, Msg::kMatchTitle, arg("applicant", Shown(applicant)), arg("date", FormatDate(as_of)));
+    out_ += Paint(color_, Tone::kBold, title) + "\n";
   }
 
   void Eligible(const std::vector<const ProgramScreening*>& group) {
