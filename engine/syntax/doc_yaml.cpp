@@ -102,6 +102,17 @@ struct Builder {
 
 // One node and everything under it, from the event stream. Containers are kept on
 // an explicit stack: nesting costs no C++ stack.
+// The next event into `ev`; false, with the syntax error reported, when the text is not YAML.
+bool NextEvent(Parser& parser, Builder& b, Event& ev) {
+  ev.Clear();
+  if (!yaml_parser_parse(&parser.p, &ev.e)) {
+    b.SyntaxError(parser.p);
+    return false;
+  }
+  ev.live = true;
+  return true;
+}
+
 bool ReadNode(Parser& parser, Builder& b, Event& ev, DocNode& root) {
   struct Frame {
     DocNode* node;
@@ -144,12 +155,7 @@ bool ReadNode(Parser& parser, Builder& b, Event& ev, DocNode& root) {
   };
 
   do {
-    ev.Clear();
-    if (!yaml_parser_parse(&parser.p, &ev.e)) {
-      b.SyntaxError(parser.p);
-      return false;
-    }
-    ev.live = true;
+    if (!NextEvent(parser, b, ev)) return false;
     const yaml_event_t& e = ev.e;
     size_t at = b.offset(e.start_mark.index);
     switch (e.type) {
@@ -253,12 +259,7 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
   Event ev;
   // The first document, as the only one read; an empty stream is a null document.
   for (;;) {
-    ev.Clear();
-    if (!yaml_parser_parse(&parser.p, &ev.e)) {
-      b.SyntaxError(parser.p);
-      return false;
-    }
-    ev.live = true;
+    if (!NextEvent(parser, b, ev)) return false;
     if (ev.e.type == YAML_STREAM_END_EVENT) {
       out = DocNode();
       return true;
@@ -270,12 +271,7 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
   // The rest of the stream must be well formed too, and hold no second document: a
   // document after `---` would otherwise be dropped in silence (its rules or facts lost).
   for (;;) {
-    ev.Clear();
-    if (!yaml_parser_parse(&parser.p, &ev.e)) {
-      b.SyntaxError(parser.p);
-      return false;
-    }
-    ev.live = true;
+    if (!NextEvent(parser, b, ev)) return false;
     if (ev.e.type == YAML_STREAM_END_EVENT) return true;
     if (ev.e.type == YAML_DOCUMENT_START_EVENT) {
       b.Fail(b.offset(ev.e.start_mark.index), "extra-document",
