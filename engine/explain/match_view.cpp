@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/fill.hpp"
 #include "common/paint.hpp"
 #include "common/utf8.hpp"
 #include "eval/combine.hpp"
@@ -50,6 +51,50 @@ std::vector<std::string> MissingNames(const ProgramScreening& ps) {
   return out;
 }
 
+// The condition a comparison holds the answer against, in words: 「300以下」, "at most 300".
+std::string ConditionWords(std::string_view op, const Value& right, Lang lang, const EnumDef* e) {
+  Msg m = op == "==" ? Msg::kOpEq : op == "!=" ? Msg::kOpNe : op == "<" ? Msg::kOpLt : op == "<=" ? Msg::kOpLe
+        : op == ">" ? Msg::kOpGt : op == ">=" ? Msg::kOpGe : op == "in" ? Msg::kOpIn : op == "not in" ? Msg::kOpNotIn
+        : Msg::kCount;
+  return m == Msg::kCount ? "" : Say(lang, m, arg("value", ApplicantValue(right, lang, e)));
+}
+
+// The same comparison read from the other side: `300 >= employees` is `employees <= 300`.
+std::string_view Mirrored(std::string_view op) {
+  if (op == "<") return ">";
+  if (op == "<=") return ">=";
+  if (op == ">") return "<";
+  if (op == ">=") return "<=";
+  return op;
+}
+
+// Why a rule decided as it did, for an applicant: the answer by its label and the condition
+// in words, 「常時使用する従業員の数: 350（要件: 300以下）」. The comparison that decided the rule
+// comes first, else an answer the rule read as a yes or no. Empty when the rule turned on no
+// answer directly (a date worked out, a sum): the rule's own text then says it.
+std::string ApplicantDetail(const RuleResult& rr, bool exclusion, const CompiledProgram& p, Lang lang) {
+  Tri want = exclusion ? Tri::kTrue : Tri::kFalse;
+  for (bool reads : {false, true}) {
+    for (const auto& reason : rr.reasons) {
+      if (!reason.s || reason.s->fact < 0 || reason.s->fact_read != reads) continue;
+      if (!reads && reason.result != want) continue;
+      const CompiledFact& fact = p.facts[static_cast<size_t>(reason.s->fact)];
+      bool left = reason.s->fact_left || reads;
+      const Value& answer = left ? reason.left : reason.right;
+      if (!answer.IsKnown()) continue;
+      std::string out = Say(lang, Msg::kReasonAnswer, arg("fact", FactName(fact, lang, Audience::kApplicant)),
+                            arg("value", ApplicantValue(answer, lang, reason.left_enum())));
+      if (reads || reason.op() == "between") return out;
+      const Value& other = left ? reason.right : reason.left;
+      std::string rule = ConditionWords(left ? reason.op() : Mirrored(reason.op()), other, lang, reason.right_enum());
+      if (!rule.empty() && other.IsKnown())
+        out += Say(lang, exclusion ? Msg::kReasonExcludedWhen : Msg::kReasonRequired, arg("rule", rule));
+      return out;
+    }
+  }
+  return "";
+}
+
 std::string Joined(const std::vector<std::string>& items) {
   std::string s;
   for (const auto& n : items) s += (s.empty() ? "" : ", ") + n;
@@ -66,6 +111,25 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 }
 
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
+
+// The award worked out in words (`award_says:`), or "" when the program has none or a value
+// it names is not known.
+std::string AwardWorking(const ProgramScreening& ps, Lang lang) {
+  const CompiledProgram& p = *ps.program;
+  const std::string& text = p.award_says.Get(lang);
+  if (text.empty() || ps.award_terms.size() != p.award_terms.size()) return "";
+  for (const Value& v : ps.award_terms)
+    if (!v.IsKnown()) return "";
+  return FillTemplate(text, [&](std::string_view name) -> std::string {
+    for (size_t i = 0; i < p.award_terms.size(); ++i) {
+      const AwardTerm& t = p.award_terms[i];
+      if (t.name != name) continue;
+      const EnumDef* e = t.kind == AwardTerm::Kind::kFact ? p.EnumOf(t.index) : nullptr;
+      return ApplicantValue(ps.award_terms[i], lang, e);
+    }
+    return std::string(name);
+  });
+}
 
 // The screening's programs in the four groups, each in the order people read them.
 struct Groups {
@@ -135,7 +199,8 @@ json CombineJson(const CombinedView& v, Lang lang) {
 // The text view, a group at a time.
 class MatchText {
  public:
-  MatchText(const std::string& applicant, Date as_of, Lang lang, bool color) : lang_(lang), color_(color), as_of_(as_of) {
+  MatchText(const std::string& applicant, Date as_of, const MatchViewOptions& o)
+      : lang_(o.lang), color_(o.color), audience_(o.audience), as_of_(as_of) {
     // Without an id (the questionnaire's own answers) the view speaks to the applicant.
     std::string title = applicant.empty()
                             ? Say(lang_, Msg::kMatchTitleYours, arg("date", FormatDate(as_of)))
@@ -159,9 +224,12 @@ class MatchText {
       } else if (!d.award_error.empty()) {
         out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(d.award_error)));
       } else {
-        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Joined(MissingNames(*ps)))));
+        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Needed(*ps))));
       }
       out_ += Score(d) + "\n";
+      if (audience_ == Audience::kApplicant)
+        if (std::string working = AwardWorking(*ps, lang_); !working.empty())
+          out_ += "     " + Say(lang_, Msg::kMatchAwardWorking, arg("text", Shown(working))) + "\n";
       CombineNotes(*ps);
       NextSteps(*ps);
     }
@@ -173,7 +241,7 @@ class MatchText {
     for (const ProgramScreening* ps : group) {
       const Decision& d = ps->decision;
       out_ += "  - " + Name(d) + "\n";
-      std::string n = Shown(Joined(MissingNames(*ps)));
+      std::string n = Shown(Needed(*ps));
       if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
       CombineNotes(*ps);
       NextSteps(*ps);
@@ -191,8 +259,9 @@ class MatchText {
       if (const RuleResult* rr = FirstReason(d, exclusion)) {
         const CompiledRule& r = *rr->rule;
         std::string text = r.text.Get(lang_);
-        out_ += "     " + Shown(r.id) + ": " + Shown(text.empty() ? r.expr_text : text);
-        std::string detail = Detail(*rr, exclusion, lang_);
+        bool official = audience_ == Audience::kOfficial || text.empty();
+        out_ += "     " + (official ? Shown(r.id) + ": " + Shown(text.empty() ? r.expr_text : text) : Shown(text));
+        std::string detail = official ? Detail(*rr, exclusion, lang_) : ApplicantDetail(*rr, exclusion, *d.program, lang_);
         if (!detail.empty()) out_ += " — " + Shown(detail);
         if (!r.cite.empty()) out_ += Parenthetical(lang_, Shown(r.cite));
         out_ += "\n";
@@ -235,11 +304,11 @@ class MatchText {
       for (const auto& d : by.deadlines) {
         if (d.date) continue;
         rules.push_back(d.rule->text.Get(lang_));
-        for (uint32_t f : d.missing) facts.push_back(p.facts[f].name);
+        for (uint32_t f : d.missing) facts.push_back(FactName(p.facts[f], lang_, audience_));
       }
       if (!rules.empty())
         out_ += "     " +
-                Say(lang_, Msg::kApplyByUnknown, arg("rule", Shown(Joined(rules))), arg("facts", Shown(Joined(facts)))) +
+                Say(lang_, Msg::kApplyByUnknown, arg("rule", Shown(Joined(rules))), arg("facts", Shown(List(facts)))) +
                 "\n";
     }
     std::string where = p.apply->where.Get(lang_);
@@ -252,7 +321,24 @@ class MatchText {
  private:
   void Heading(Tone tone, const std::string& text) { out_ += "\n" + Paint(color_, tone, text) + "\n"; }
 
-  std::string Name(const Decision& d) const { return Shown(Title(*d.program, lang_) + "  [" + d.program->id + "]"); }
+  std::string Name(const Decision& d) const {
+    if (audience_ == Audience::kApplicant) return Shown(Title(*d.program, lang_));
+    return Shown(Title(*d.program, lang_) + "  [" + d.program->id + "]");
+  }
+
+  // The facts a program still needs, as the audience reads them.
+  std::string Needed(const ProgramScreening& ps) const {
+    std::vector<std::string> names;
+    for (uint32_t f : ps.missing) names.push_back(FactName(ps.program->facts[f], lang_, audience_));
+    return List(names);
+  }
+
+  std::string List(const std::vector<std::string>& items) const {
+    if (audience_ == Audience::kOfficial) return Joined(items);
+    std::string s;
+    for (const auto& n : items) s += (s.empty() ? "" : Say(lang_, Msg::kListSeparator)) + n;
+    return s;
+  }
 
   std::string Score(const Decision& d) const {
     if (d.program->scoring.empty()) return "";
@@ -276,20 +362,51 @@ class MatchText {
 
   Lang lang_;
   bool color_;
+  Audience audience_;
   Date as_of_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color,
-                            bool show_closed) {
+std::string FactName(const CompiledFact& fact, Lang lang, Audience audience) {
+  if (audience == Audience::kOfficial) return fact.name;
+  if (const std::string& label = fact.label.Get(lang); !label.empty()) return label;
+  if (const std::string& ask = fact.ask.Get(lang); !ask.empty()) return ask;
+  return fact.name;
+}
+
+std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def) {
+  switch (v.kind) {
+    case VKind::kDate: return FormatDateFor(Date{v.i}, lang);
+    case VKind::kText: return v.text ? *v.text : "";
+    case VKind::kNumber: {
+      if (v.yen || v.num.IsInteger()) break;
+      // Halves, thirds and quarters as officials write them; other ratios as a percentage.
+      if (v.num.den() <= 4 && v.num.num() > 0 && v.num.num() < v.num.den()) return v.num.ToString();
+      if (auto pct = Rational::Mul(v.num, Rational(100)))
+        return Say(lang, Msg::kPercent, arg("value", pct->ToGroupedString()));
+      break;
+    }
+    case VKind::kList: {
+      std::string s;
+      if (v.list)
+        for (const auto& item : v.list->items)
+          s += (s.empty() ? "" : Say(lang, Msg::kListSeparator)) + ApplicantValue(item, lang, enum_def);
+      return s;
+    }
+    default: break;
+  }
+  return FormatValue(v, lang, enum_def);
+}
+
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, const MatchViewOptions& options) {
   Groups g = Group(screening);
-  MatchText view(applicant, screening.as_of, lang, color);
+  MatchText view(applicant, screening.as_of, options);
   view.Eligible(g.eligible);
   view.Undetermined(g.undetermined);
   view.Ineligible(g.ineligible);
-  view.Closed(g.closed, show_closed);
+  view.Closed(g.closed, options.show_closed);
   return view.Take();
 }
 
