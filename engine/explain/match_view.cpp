@@ -383,7 +383,9 @@ std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def) {
     case VKind::kNumber: {
       if (v.yen || v.num.IsInteger()) break;
       // Halves, thirds and quarters as officials write them; other ratios as a percentage.
-      if (v.num.den() <= 4 && v.num.num() > 0 && v.num.num() < v.num.den()) return v.num.ToString();
+      // (Rational::ToString writes 1/2 and 3/4 as decimals, so the fraction is written here.)
+      if (v.num.den() <= 4 && v.num.num() > 0 && v.num.num() < v.num.den())
+        return std::to_string(v.num.num()) + "/" + std::to_string(v.num.den());
       if (auto pct = Rational::Mul(v.num, Rational(100)))
         return Say(lang, Msg::kPercent, arg("value", pct->ToGroupedString()));
       break;
