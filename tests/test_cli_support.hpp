@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -100,6 +101,7 @@ struct Session {
   int exit = -1;
   std::string transcript;
   std::vector<std::string> asked;  // fact names, in order (from `[fact]` at the end of each question)
+  std::vector<std::string> questions;  // the questions' lines, in order
 };
 
 inline Session Interact(const std::string& args, const std::function<std::string(const std::string& fact,
@@ -134,14 +136,30 @@ inline Session Interact(const std::string& args, const std::function<std::string
     s.transcript.append(buf, static_cast<size_t>(n));
     const std::string& t = s.transcript;
     if (t.size() < 3 || t.compare(t.size() - 3, 3, "\n> ") != 0) continue;
-    // The question is the last line ending in `[fact]` before the prompt.
-    size_t q_end = t.rfind("]\n");
-    size_t q_start = t.rfind('\n', q_end == std::string::npos ? 0 : q_end - 1);
-    std::string question = q_end == std::string::npos ? "" : t.substr(q_start + 1, q_end - q_start);
-    size_t open = question.rfind('[');
-    std::string fact = open == std::string::npos ? "" : question.substr(open + 1, question.size() - open - 2);
-    bool reasked = t.size() > 4 && t.rfind("please answer again\n> ") == t.size() - 22;
-    if (!reasked) s.asked.push_back(fact);
+    // The question is the last line that starts with its number, `(3) `; the official view
+    // ends it with `[fact]`.
+    std::string question;
+    for (size_t at = t.size(); at > 0;) {
+      size_t start = t.rfind("\n(", at - 1);
+      if (start == std::string::npos) break;
+      if (start + 2 < t.size() && std::isdigit(static_cast<unsigned char>(t[start + 2]))) {
+        size_t end = t.find('\n', start + 1);
+        question = t.substr(start + 1, end - start - 1);
+        break;
+      }
+      at = start;
+    }
+    std::string fact;
+    if (!question.empty() && question.back() == ']') {
+      size_t open = question.rfind('[');
+      if (open != std::string::npos) fact = question.substr(open + 1, question.size() - open - 2);
+    }
+    auto ends = [&](const std::string& tail) { return t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0; };
+    bool reasked = ends("please answer again\n> ") || ends("もう一度お答えください\n> ");
+    if (!reasked) {
+      s.asked.push_back(fact);
+      s.questions.push_back(question);
+    }
     std::string line = answer(fact, question, reasked);
     if (line == "\x04") {
       close(to_child[1]);

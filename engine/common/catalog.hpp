@@ -209,6 +209,7 @@ namespace elig {
   X(kReasonAnswer) /* {fact} {value}: what the applicant answered */ \
   X(kReasonRequired) /* {rule}: what a requirement asks of the answer */ \
   X(kReasonExcludedWhen) /* {rule}: when an exclusion applies */ \
+  X(kReasonNotOp) /* {op} {value}: a comparison that fails at its boundary */ \
   X(kOpEq) /* {value} */ \
   X(kOpNe) /* {value} */ \
   X(kOpLt) /* {value} */ \

@@ -191,6 +191,7 @@ const Entry kEn[] = {
     {Msg::kReasonAnswer, "{fact}: {value}"},
     {Msg::kReasonRequired, " (required: {rule})"},
     {Msg::kReasonExcludedWhen, " (excluded when: {rule})"},
+    {Msg::kReasonNotOp, ", not {op} {value}"},
     {Msg::kOpEq, "{value}"},
     {Msg::kOpNe, "other than {value}"},
     {Msg::kOpLt, "less than {value}"},

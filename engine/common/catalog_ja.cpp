@@ -191,6 +191,7 @@ const Entry kJa[] = {
     {Msg::kReasonAnswer, "{fact}: {value}"},
     {Msg::kReasonRequired, "（要件: {rule}）"},
     {Msg::kReasonExcludedWhen, "（対象外となる条件: {rule}）"},
+    {Msg::kReasonNotOp, "（{op} {value} ではありません）"},
     {Msg::kOpEq, "{value}"},
     {Msg::kOpNe, "{value}以外"},
     {Msg::kOpLt, "{value}未満"},

@@ -24,6 +24,11 @@ struct LocalText {
 
 enum class BaseType : uint8_t { kError, kBool, kInt, kDecimal, kYen, kText, kDate, kEnum, kList };
 
+// What a fact is about, for the order in which `ask` puts questions: where the business is,
+// its legal form, its industry, its size, then what each program asks (`topic:` in a fact;
+// a prefecture or municipality fact is about the place without saying so).
+enum class FactTopic : uint8_t { kPlace, kForm, kIndustry, kSize, kProgram };
+
 // What an enum's values are: the author's own list, or one of the built-in place types.
 enum class EnumKind : uint8_t { kPlain, kPrefecture, kMunicipality };
 

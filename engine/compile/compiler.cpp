@@ -46,6 +46,7 @@ class Compiler {
       out.max = cf.decl->max;
       out.ask = cf.decl->ask;
       out.label = cf.decl->label;
+      out.topic = cf.decl->topic;
       out.origin = cf.origin;
       out.used = cf.used;
       p_.facts.push_back(std::move(out));

@@ -119,6 +119,7 @@ struct CompiledFact {
   std::optional<Rational> min, max;
   LocalText ask;
   LocalText label;     // what an answer is shown as: 「展示会の開催初日」 (may be empty)
+  FactTopic topic = FactTopic::kProgram;  // what `ask` asks first
   std::string origin;  // file that declared it
   bool used = false;   // referenced by some expression of this program
 };

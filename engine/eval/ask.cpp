@@ -310,8 +310,17 @@ void AddWeight(std::vector<Question>& out, std::map<std::string, size_t>& index,
   q.programs.push_back(program);
 }
 
+// The order a person expects: where the business is (the prefecture, then the municipality),
+// its legal form, industry and size, then what each program asks.
+int TopicRank(const CompiledFact& f) {
+  int rank = 2 * static_cast<int>(f.topic);
+  if (f.topic == FactTopic::kPlace && !(f.spec.enum_def && f.spec.enum_def->kind == EnumKind::kPrefecture)) ++rank;
+  return rank;
+}
+
 void Order(std::vector<Question>& out) {
   std::stable_sort(out.begin(), out.end(), [](const Question& a, const Question& b) {
+    if (int ra = TopicRank(*a.decl), rb = TopicRank(*b.decl); ra != rb) return ra < rb;
     if (a.weight != b.weight) return a.weight > b.weight;
     if (a.programs.size() != b.programs.size()) return a.programs.size() > b.programs.size();
     return Categorical(*a.decl) && !Categorical(*b.decl);

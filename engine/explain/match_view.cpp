@@ -112,6 +112,13 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
 
+// The facts still needed by their labels, for the applicant.
+std::vector<std::string> Labels(const ProgramScreening& ps, Lang lang) {
+  std::vector<std::string> out;
+  for (uint32_t f : ps.missing) out.push_back(FactName(ps.program->facts[f], lang, Audience::kApplicant));
+  return out;
+}
+
 // The award worked out in words (`award_says:`), or "" when the program has none or a value
 // it names is not known.
 std::string AwardWorking(const ProgramScreening& ps, Lang lang) {
@@ -428,6 +435,7 @@ std::string RenderMatchJson(const Screening& screening, const std::string& appli
                 {"award", Amount(ps.award, lang)},
                 {"final_award", Amount(ps.final_award, lang)},
                 {"missing", MissingNames(ps)},
+                {"needs", Labels(ps, lang)},
                 {"apply", ApplyJson(ps, lang)}};
   };
   json out;
@@ -439,6 +447,8 @@ std::string RenderMatchJson(const Screening& screening, const std::string& appli
     json j = head(*ps);
     const CompiledProgram& p = *ps->program;
     j["award_note"] = p.award < 0 ? json(p.award_note.Get(lang)) : json(nullptr);
+    std::string working = AwardWorking(*ps, lang);
+    j["award_says"] = working.empty() ? json(nullptr) : json(working);
     el.push_back(std::move(j));
   }
   for (const ProgramScreening* ps : g.undetermined) un.push_back(head(*ps));
@@ -450,7 +460,8 @@ std::string RenderMatchJson(const Screening& screening, const std::string& appli
                      {"kind", exclusion ? "exclusion" : "requirement"},
                      {"text", rr->rule->text.Get(lang)},
                      {"cite", rr->rule->cite},
-                     {"detail", Detail(*rr, exclusion, lang)}};
+                     {"detail", Detail(*rr, exclusion, lang)},
+                     {"answer", ApplicantDetail(*rr, exclusion, *ps->program, lang)}};
     } else {
       j["reason"] = nullptr;
     }

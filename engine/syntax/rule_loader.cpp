@@ -372,6 +372,17 @@ class Loader {
     return v;
   }
 
+  // `topic: place | legal-form | industry | size`: what `ask` asks first.
+  FactTopic Topic(const DocNode& n) {
+    std::string t = Scalar(n, "topic");
+    if (t == "place") return FactTopic::kPlace;
+    if (t == "legal-form") return FactTopic::kForm;
+    if (t == "industry") return FactTopic::kIndustry;
+    if (t == "size") return FactTopic::kSize;
+    Error("bad-value", "`" + utf8::Printable(t) + "` is not a topic", n, "topics are: place, legal-form, industry, size");
+    return FactTopic::kProgram;
+  }
+
   void LoadFacts(const DocNode& v, RuleFile& out) {
     ForEachNamed(v, "fact", [&](const std::string& name, const DocNode& kn, const DocNode& body) {
       FactDecl f;
@@ -379,7 +390,7 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "label", "note", "values", "labels"}, "fact");
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels"}, "fact");
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", "the fact `" + name + "` needs a `type`", kn);
@@ -397,6 +408,7 @@ class Loader {
           f.ask_loc = LocOf(*a);
         }
         if (auto* l = body.Get("label")) f.label = Text(*l);
+        if (auto* t = body.Get("topic")) f.topic = Topic(*t);
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
       } else if (!body.IsScalar()) {
         Error("bad-type", "expected a type like `yen` or `{ type: int, min: 0 }`", body);
@@ -414,6 +426,7 @@ class Loader {
       if (!t) return;
       f.type = *t;
       if (const DocNode* labels = body.IsMap() ? body.Get("labels") : nullptr) LoadLabels(*labels, f.type);
+      if (f.type.enum_def && f.type.enum_def->kind != EnumKind::kPlain) f.topic = FactTopic::kPlace;
       out.facts.push_back(std::move(f));
     });
   }

@@ -36,6 +36,7 @@ struct FactDecl {
   SourceLoc ask_loc;
   // What the fact is called where an answer is shown: 「展示会の開催初日」 (`label:`).
   LocalText label;
+  FactTopic topic = FactTopic::kProgram;  // `topic:`; places are kPlace by their type
   std::string note;
 };
 
