@@ -225,7 +225,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
     if (!o->applicant.empty()) {
       std::vector<Diagnostic> diags;
       if (!ReadApplicantFile(o->applicant, sources, answers, diags)) {
-        PrintDiagnostics(diags, &sources, err_color);
+        PrintDiagnostics(diags, &sources, err_color, o->c.language());
         exit = kInputError;
         return;
       }
@@ -235,7 +235,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
       exit = kUsage;
       return;
     }
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);

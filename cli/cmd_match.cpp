@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "common/diagnose.hpp"
 #include "eval/combine.hpp"
 #include "eval/screen.hpp"
 #include "explain/views.hpp"
@@ -54,7 +55,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     Applicant applicant;
     std::vector<Diagnostic> diags;
     if (!ReadApplicantFile(o->applicant, sources, applicant, diags)) {
-      PrintDiagnostics(diags, &sources, err_color);
+      PrintDiagnostics(diags, &sources, err_color, o->c.language());
       exit = kInputError;
       return;
     }
@@ -63,7 +64,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
       exit = kUsage;
       return;
     }
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, exit), o->c, exit);
     if (!themed) return;
@@ -79,7 +80,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
         Diagnostic d;
         d.severity = Severity::kWarning;
         d.code = "bad-value";
-        d.message = "the fact `" + issue.fact + "` is treated as unknown: " + issue.message;
+        d.message = EnglishOnly("the fact `" + issue.fact + "` is treated as unknown: " + issue.message);
         d.loc = issue.loc;
         warnings.push_back(std::move(d));
       }
@@ -87,7 +88,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     so.as_of = *as_of;
     so.apply_by = true;
     Screening screening = Screen(programs, bound, so);
-    PrintDiagnostics(warnings, &sources, err_color);
+    PrintDiagnostics(warnings, &sources, err_color, o->c.language());
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;
     std::cout << RenderMatch(screening, id, o->c, o->c.Color());
     exit = MatchExit(screening);

@@ -94,7 +94,7 @@ void RegisterRank(CLI::App& app, int& exit) {
       ro.budget = b;
     }
     if (o->run) ro.run_id = o->run;
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
     if (!selected) return;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/diagnose.hpp"
 #include "common/utf8.hpp"
 #include "syntax/rules.hpp"
 
@@ -88,18 +89,18 @@ std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_ap
   return d;
 }
 
-void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color) {
-  std::cerr << RenderAll(ds, sources, color);
+void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang) {
+  std::cerr << RenderAll(ds, sources, color, lang);
 }
 
-std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit) {
+std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang) {
   auto rs = RuleSet::LoadDir(dir);
   if (!rs->diagnostics().empty()) {
     std::vector<Diagnostic> errors;
     for (const auto& d : rs->diagnostics())
       if (d.severity == Severity::kError) errors.push_back(d);
     if (!errors.empty()) {
-      PrintDiagnostics(errors, &rs->sources(), color);
+      PrintDiagnostics(errors, &rs->sources(), color, lang);
       std::cerr << "elig: the rules under `" << dir << "` have " << errors.size()
                 << " error(s); run `elig lint " << dir << "` and fix them first\n";
       exit = kRuleError;
@@ -139,7 +140,7 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
     Diagnostic d;
     d.severity = Severity::kWarning;
     d.code = "unknown-fact";
-    d.message = issue.message;
+    d.message = EnglishOnly(issue.message);
     d.loc = issue.loc;
     out.push_back(std::move(d));
   }

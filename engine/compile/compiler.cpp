@@ -2,6 +2,7 @@
 #include <atomic>
 #include <set>
 
+#include "common/diagnose.hpp"
 #include "compile/machine.hpp"
 #include "compile/program.hpp"
 
@@ -126,22 +127,15 @@ class Compiler {
     }
     CombineAndRanking(f);
     if (p_.code.size() > limits_.max_instructions) {
-      Diagnostic d;
-      d.code = "too-large";
-      d.message = "the program compiles to " + std::to_string(p_.code.size()) + " instructions; the limit is " +
-                  std::to_string(limits_.max_instructions);
-      d.loc = f.id_loc;
-      diags_.push_back(std::move(d));
+      Problem("too-large", f.id_loc, Msg::kCompileTooLarge, fmt::arg("count", p_.code.size()),
+              fmt::arg("max", limits_.max_instructions));
     }
   }
 
  private:
-  void Problem(std::string code, std::string message, const SourceLoc& loc) {
-    Diagnostic d;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.loc = loc;
-    diags_.push_back(std::move(d));
+  template <class... Args>
+  void Problem(std::string code, const SourceLoc& loc, Msg id, const Args&... args) {
+    diags_.push_back(Diagnose(Severity::kError, std::move(code), loc, id, args...));
   }
 
   // `combine:` and `ranking:` name facts; resolve them to slots (or report where they are wrong).
@@ -151,12 +145,10 @@ class Compiler {
     if (f.combine && !f.combine->deduct_fact.empty()) {
       int slot = p_.FindFact(f.combine->deduct_fact);
       if (slot < 0) {
-        Problem("unknown-name", "`deduct` names the fact `" + f.combine->deduct_fact + "`, which this program does not declare",
-                f.combine->deduct_fact_loc);
+        Problem("unknown-name", f.combine->deduct_fact_loc, Msg::kCompileDeductUnknownFact, fmt::arg("fact", f.combine->deduct_fact));
       } else if (p_.facts[static_cast<size_t>(slot)].spec.base != BaseType::kYen) {
-        Problem("type-mismatch", "the fact `deduct` adds other grants to must be of type yen, not " +
-                                     TypeSpecName(p_.facts[static_cast<size_t>(slot)].spec),
-                f.combine->deduct_fact_loc);
+        Problem("type-mismatch", f.combine->deduct_fact_loc, Msg::kCompileDeductNotYen,
+                fmt::arg("type", TypeSpecName(p_.facts[static_cast<size_t>(slot)].spec)));
       } else {
         p_.combine_deduct_fact = slot;
       }
@@ -169,9 +161,9 @@ class Compiler {
         }
         int slot = p_.FindFact(key.name);
         if (slot < 0) {
-          Problem("unknown-name", "the tie-break `" + key.name + "` is neither a fact of this program nor `award`", key.loc);
+          Problem("unknown-name", key.loc, Msg::kCompileTieBreakUnknown, fmt::arg("name", key.name));
         } else if (p_.facts[static_cast<size_t>(slot)].spec.base == BaseType::kList) {
-          Problem("type-mismatch", "a list fact cannot order applicants: `" + key.name + "`", key.loc);
+          Problem("type-mismatch", key.loc, Msg::kCompileTieBreakList, fmt::arg("name", key.name));
         }
         p_.tie_break_slots.push_back(slot);
       }
@@ -204,8 +196,8 @@ class Compiler {
       // once here rather than in every decision.
       const InstrSource& src = p_.sources[i];
       if (!ctx.error.empty() && src.expr && src.node)
-        Problem("constant-error", "`" + src.expr->Slice(*src.node) + "` fails for every applicant: " + ctx.error,
-                src.expr->Loc(*src.node));
+        Problem("constant-error", src.expr->Loc(*src.node), Msg::kCompileConstantFails, fmt::arg("expr", src.expr->Slice(*src.node)),
+                fmt::arg("error", ctx.error));
       return i;
     }
     if (v.kind == VKind::kList) {
