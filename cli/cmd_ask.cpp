@@ -222,19 +222,8 @@ void RegisterAsk(CLI::App& app, int& exit) {
     const bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
     Applicant answers;
-    if (!o->applicant.empty()) {
-      std::vector<Diagnostic> diags;
-      if (!ReadApplicantFile(o->applicant, sources, answers, diags)) {
-        PrintDiagnostics(diags, &sources, err_color, o->c.language());
-        exit = kInputError;
-        return;
-      }
-    }
-    auto as_of = AsOfDate(o->c, answers.as_of);
-    if (!as_of) {
-      exit = kUsage;
-      return;
-    }
+    auto as_of = ReadApplicant(o->applicant, o->c, sources, answers, exit);
+    if (!as_of) return;
     auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;

@@ -225,14 +225,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bo.lang = o->c.language();
     bo.audit = o->audit;
     bo.chunk_rows = o->chunk;
-    if (!o->c.as_of.empty()) {
-      auto d = AsOfDate(o->c);
-      if (!d) {
-        exit = kUsage;
-        return;
-      }
-      bo.as_of = d;
-    }
+    if (!GivenAsOf(o->c, bo.as_of, exit)) return;
     for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color, o->c.language());
     InstallTestHooks(bo);  // nothing, but in the test build (cli/hooks/)
     ProgressBar bar;

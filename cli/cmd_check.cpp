@@ -37,17 +37,8 @@ void RegisterCheck(CLI::App& app, int& exit) {
     bool color = o->c.Color();
     SourceSet sources;
     Applicant applicant;
-    std::vector<Diagnostic> diags;
-    if (!ReadApplicantFile(o->applicant, sources, applicant, diags)) {
-      PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), o->c.language());
-      exit = kInputError;
-      return;
-    }
-    auto as_of = AsOfDate(o->c, applicant.as_of);
-    if (!as_of) {
-      exit = kUsage;
-      return;
-    }
+    auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
+    if (!as_of) return;
     auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;

@@ -53,17 +53,8 @@ void RegisterMatch(CLI::App& app, int& exit) {
     bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
     Applicant applicant;
-    std::vector<Diagnostic> diags;
-    if (!ReadApplicantFile(o->applicant, sources, applicant, diags)) {
-      PrintDiagnostics(diags, &sources, err_color, o->c.language());
-      exit = kInputError;
-      return;
-    }
-    auto as_of = AsOfDate(o->c, applicant.as_of);
-    if (!as_of) {
-      exit = kUsage;
-      return;
-    }
+    auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
+    if (!as_of) return;
     auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, exit), o->c, exit);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "common/diagnose.hpp"
+#include "io/applicant.hpp"
 #include "common/utf8.hpp"
 #include "syntax/rules.hpp"
 
@@ -91,6 +92,26 @@ std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_ap
 
 void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang) {
   std::cerr << RenderAll(ds, sources, color, lang);
+}
+
+bool GivenAsOf(const Common& c, std::optional<Date>& as_of, int& exit) {
+  if (c.as_of.empty()) return true;
+  as_of = AsOfDate(c);
+  if (!as_of) exit = kUsage;
+  return as_of.has_value();
+}
+
+std::optional<Date> ReadApplicant(const std::string& path, const Common& c, SourceSet& sources, Applicant& applicant,
+                                  int& exit) {
+  std::vector<Diagnostic> diags;
+  if (!path.empty() && !ReadApplicantFile(path, sources, applicant, diags)) {
+    PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), c.language());
+    exit = kInputError;
+    return std::nullopt;
+  }
+  auto as_of = AsOfDate(c, applicant.as_of);
+  if (!as_of) exit = kUsage;
+  return as_of;
 }
 
 std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang) {

@@ -12,11 +12,7 @@ namespace elig {
 namespace {
 
 Diagnostic Error(const SourceFile& f, const DocNode& at, std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.message = EnglishOnly(std::move(message));
-  d.loc = f.Loc(at.offset, at.IsScalar() ? std::max<size_t>(1, at.scalar.size()) : 1);
-  return d;
+  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, at), EnglishOnly(std::move(message)));
 }
 
 RawValue ToRaw(const SourceFile& f, const DocNode& n) {

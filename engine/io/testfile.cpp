@@ -14,11 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 Diagnostic Err(const SourceFile& f, const DocNode& n, std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.message = EnglishOnly(std::move(message));
-  d.loc = f.Loc(n.offset, n.IsScalar() ? std::max<size_t>(1, n.scalar.size()) : 1);
-  return d;
+  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, n), EnglishOnly(std::move(message)));
 }
 
 std::optional<std::set<std::string>> StringSet(const SourceFile& f, const DocNode& n, std::vector<Diagnostic>& diags) {
