@@ -178,6 +178,27 @@ TEST_CASE("syntax, check and compile make every diagnostic through Diagnose, fro
   CHECK(files > 10);
 }
 
+TEST_CASE("only compile/ and eval/ walk a program's instructions; the others read it through its methods", "[catalog]") {
+  namespace fs = std::filesystem;
+  // A member of the code part of CompiledProgram (compile/program.hpp), read as `p.code[…]`, `prog.consts`, `p_->fast`.
+  const std::regex kCodeMember(
+      R"((\bp|\bp_|prog|program)(\.|->)(code|sources|args|consts|strings|lists|fast|fast_args|fast_award|fast_ready|reason_sites|site_of|text_lengths)\b)");
+  size_t files = 0;
+  for (const char* dir : {"engine/explain", "engine/store", "engine/io", "cli", "api/src"}) {
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(ELIG_SOURCE_DIR) / dir)) {
+      if (e.path().extension() != ".cpp" && e.path().extension() != ".hpp") continue;
+      ++files;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::string line;
+      for (int n = 1; std::getline(in, line); ++n) {
+        INFO(e.path().filename().string() << ":" << n << ": " << line);
+        CHECK_FALSE(std::regex_search(line, kCodeMember));
+      }
+    }
+  }
+  CHECK(files > 20);
+}
+
 TEST_CASE("cli sources hold no Japanese phrase: every phrase a person reads is in the catalog", "[catalog]") {
   namespace fs = std::filesystem;
   // Hiragana and katakana (U+3040..U+30FF: E3 81..E3 83) and the CJK ideographs
