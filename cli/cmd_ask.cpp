@@ -226,20 +226,9 @@ void RegisterAsk(CLI::App& app, int& exit) {
     const bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
     Applicant answers;
-    if (!o->applicant.empty()) {
-      std::vector<Diagnostic> diags;
-      if (!ReadApplicantFile(o->applicant, sources, answers, diags)) {
-        PrintDiagnostics(diags, &sources, err_color);
-        exit = kInputError;
-        return;
-      }
-    }
-    auto as_of = AsOfDate(o->c, answers.as_of);
-    if (!as_of) {
-      exit = kUsage;
-      return;
-    }
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto as_of = ReadApplicant(o->applicant, o->c, sources, answers, exit);
+    if (!as_of) return;
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);

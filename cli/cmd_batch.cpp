@@ -198,7 +198,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
     bool err_color = isatty(STDERR_FILENO);
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto selected = SelectPrograms(*rs, o->programs, o->rules, exit);
     if (!selected) return;
@@ -225,15 +225,8 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bo.lang = o->c.language();
     bo.audit = o->audit;
     bo.chunk_rows = o->chunk;
-    if (!o->c.as_of.empty()) {
-      auto d = AsOfDate(o->c);
-      if (!d) {
-        exit = kUsage;
-        return;
-      }
-      bo.as_of = d;
-    }
-    for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color);
+    if (!GivenAsOf(o->c, bo.as_of, exit)) return;
+    for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color, o->c.language());
     InstallTestHooks(bo);  // nothing, but in the test build (cli/hooks/)
     ProgressBar bar;
     bool show = !o->no_progress && isatty(STDERR_FILENO);

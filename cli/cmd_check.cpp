@@ -37,18 +37,9 @@ void RegisterCheck(CLI::App& app, int& exit) {
     bool color = o->c.Color();
     SourceSet sources;
     Applicant applicant;
-    std::vector<Diagnostic> diags;
-    if (!ReadApplicantFile(o->applicant, sources, applicant, diags)) {
-      PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO));
-      exit = kInputError;
-      return;
-    }
-    auto as_of = AsOfDate(o->c, applicant.as_of);
-    if (!as_of) {
-      exit = kUsage;
-      return;
-    }
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
+    auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
+    if (!as_of) return;
+    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);
@@ -57,7 +48,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     const std::vector<const CompiledProgram*>& programs = *selected;
     // Against every program, not only the chosen one: a fact is unknown when no rule anywhere asks it.
     auto all = SelectPrograms(*rs, {}, o->rules, exit);
-    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, isatty(STDERR_FILENO));
+    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, isatty(STDERR_FILENO), o->c.language());
     // Opened before deciding, so that an unusable log stops the command before any output.
     std::unique_ptr<store::AuditLog> audit_log;
     std::vector<store::AuditRecord> audit_records;

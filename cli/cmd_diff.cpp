@@ -36,9 +36,9 @@ void RegisterDiff(CLI::App& app, int& exit) {
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
     const bool err_color = isatty(STDERR_FILENO);
-    auto old_rs = LoadRules(o->old_dir, err_color, exit);
+    auto old_rs = LoadRules(o->old_dir, err_color, exit, o->c.language());
     if (!old_rs) return;
-    auto new_rs = LoadRules(o->new_dir, err_color, exit);
+    auto new_rs = LoadRules(o->new_dir, err_color, exit, o->c.language());
     if (!new_rs) return;
     if (!o->program.empty() && !old_rs->Find(o->program) && !new_rs->Find(o->program)) {
       std::cerr << "elig: error: no program `" << o->program << "` under `" << o->old_dir << "` or `" << o->new_dir << "`\n";
@@ -65,7 +65,7 @@ void RegisterDiff(CLI::App& app, int& exit) {
     SourceSet sources;
     std::vector<Diagnostic> diags;
     ApplicantList in = ReadApplicantList(o->applicants, list_facts, sources, diags);
-    PrintDiagnostics(diags, &sources, err_color);
+    PrintDiagnostics(diags, &sources, err_color, o->c.language());
     if (!in.ok && in.applicants.empty()) {
       exit = kInputError;
       return;

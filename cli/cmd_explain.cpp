@@ -70,7 +70,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
     }
     std::istream& in = o->input == "-" ? std::cin : file;
     const std::string name = o->input == "-" ? "<stdin>" : o->input;
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit);
+    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
     if (!rs) return;
     TextOptions to;
     to.lang = o->c.language();

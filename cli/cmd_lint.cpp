@@ -39,6 +39,7 @@ void RegisterLint(CLI::App& app, int& exit) {
   cmd->add_option("paths", o->paths, "rule directories or files")->required();
   cmd->add_flag("--strict", o->strict, "treat warnings as errors");
   AddFormat(cmd, o->c);
+  AddLang(cmd, o->c);
   cmd->add_option("--as-of", o->c.as_of, "judge `window-closed` as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {
     bool color = !o->c.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
@@ -75,14 +76,15 @@ void RegisterLint(CLI::App& app, int& exit) {
       for (const auto& d : all)
         arr.push_back({{"file", d.loc.file}, {"line", d.loc.line}, {"column", d.loc.column},
                        {"length", d.loc.length}, {"severity", SeverityName(d.severity)},
-                       {"code", d.code}, {"message", d.message}, {"help", d.help}});
+                       {"code", d.code}, {"message", d.message.Get(o->c.language())},
+                       {"help", d.help.Get(o->c.language())}});
       std::cout << arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       for (const auto& d : all) {
         const SourceSet* src = nullptr;
         for (const auto& s : sets)
           if (s->sources().Find(d.loc.file)) src = &s->sources();
-        std::cout << Render(d, src, color);
+        std::cout << Render(d, src, color, o->c.language());
       }
       std::cout << (errors ? "" : "ok: ") << errors << " error(s), " << warnings << " warning(s)\n";
     }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "common/diagnose.hpp"
 #include "eval/combine.hpp"
 #include "eval/screen.hpp"
 #include "explain/views.hpp"
@@ -56,18 +57,9 @@ void RegisterMatch(CLI::App& app, int& exit) {
     bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
     Applicant applicant;
-    std::vector<Diagnostic> diags;
-    if (!ReadApplicantFile(o->applicant, sources, applicant, diags)) {
-      PrintDiagnostics(diags, &sources, err_color);
-      exit = kInputError;
-      return;
-    }
-    auto as_of = AsOfDate(o->c, applicant.as_of);
-    if (!as_of) {
-      exit = kUsage;
-      return;
-    }
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
+    if (!as_of) return;
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, exit), o->c, exit);
     if (!themed) return;
@@ -83,7 +75,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
         Diagnostic d;
         d.severity = Severity::kWarning;
         d.code = "bad-value";
-        d.message = "the fact `" + issue.fact + "` is treated as unknown: " + issue.message;
+        d.message = EnglishOnly("the fact `" + issue.fact + "` is treated as unknown: " + issue.message);
         d.loc = issue.loc;
         warnings.push_back(std::move(d));
       }
@@ -92,7 +84,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     so.apply_by = true;
     so.award_terms = true;
     Screening screening = Screen(programs, bound, so);
-    PrintDiagnostics(warnings, &sources, err_color);
+    PrintDiagnostics(warnings, &sources, err_color, o->c.language());
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;
     std::cout << RenderMatch(screening, id, o->c, o->c.Color());
     exit = MatchExit(screening);

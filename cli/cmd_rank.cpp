@@ -94,7 +94,7 @@ void RegisterRank(CLI::App& app, int& exit) {
       ro.budget = b;
     }
     if (o->run) ro.run_id = o->run;
-    auto rs = LoadRules(o->rules, err_color, exit);
+    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
     if (!selected) return;
@@ -108,14 +108,7 @@ void RegisterRank(CLI::App& app, int& exit) {
       bo.programs = {o->program};
       bo.threads = o->threads;
       bo.lang = o->c.language();
-      if (!o->c.as_of.empty()) {
-        auto d = AsOfDate(o->c);
-        if (!d) {
-          exit = kUsage;
-          return;
-        }
-        bo.as_of = d;
-      }
+      if (!GivenAsOf(o->c, bo.as_of, exit)) return;
       store::BatchResult br = store::RunBatch(*rs, bo);
       if (br.failure != store::BatchFailure::kNone) {
         std::cerr << "elig: error: " << br.error << "\n";

@@ -92,7 +92,7 @@ void RegisterTest(CLI::App& app, int& exit) {
       std::error_code ec;
       rules_dir = fs::is_directory(o->paths.front(), ec) ? o->paths.front() : "rules";
     }
-    auto rs = LoadRules(rules_dir, isatty(STDERR_FILENO), exit);
+    auto rs = LoadRules(rules_dir, isatty(STDERR_FILENO), exit, o->c.language());
     if (!rs) return;
     Coverage coverage;
     SourceSet sources;
@@ -114,7 +114,7 @@ void RegisterTest(CLI::App& app, int& exit) {
         bool ok = LoadTestFile(src, tf, diags);
         auto results = ok ? RunTestFile(*rs, tf, diags, &coverage) : std::vector<CaseResult>{};
         if (!diags.empty()) {
-          PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO));
+          PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), o->c.language());
           invalid = true;
         }
         const CompiledProgram* prog = rs->Find(tf.program);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/diagnose.hpp"
+#include "io/applicant.hpp"
 #include "common/utf8.hpp"
 #include "syntax/rules.hpp"
 
@@ -95,18 +97,38 @@ std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_ap
   return d;
 }
 
-void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color) {
-  std::cerr << RenderAll(ds, sources, color);
+void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang) {
+  std::cerr << RenderAll(ds, sources, color, lang);
 }
 
-std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit) {
+bool GivenAsOf(const Common& c, std::optional<Date>& as_of, int& exit) {
+  if (c.as_of.empty()) return true;
+  as_of = AsOfDate(c);
+  if (!as_of) exit = kUsage;
+  return as_of.has_value();
+}
+
+std::optional<Date> ReadApplicant(const std::string& path, const Common& c, SourceSet& sources, Applicant& applicant,
+                                  int& exit) {
+  std::vector<Diagnostic> diags;
+  if (!path.empty() && !ReadApplicantFile(path, sources, applicant, diags)) {
+    PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), c.language());
+    exit = kInputError;
+    return std::nullopt;
+  }
+  auto as_of = AsOfDate(c, applicant.as_of);
+  if (!as_of) exit = kUsage;
+  return as_of;
+}
+
+std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang) {
   auto rs = RuleSet::LoadDir(dir);
   if (!rs->diagnostics().empty()) {
     std::vector<Diagnostic> errors;
     for (const auto& d : rs->diagnostics())
       if (d.severity == Severity::kError) errors.push_back(d);
     if (!errors.empty()) {
-      PrintDiagnostics(errors, &rs->sources(), color);
+      PrintDiagnostics(errors, &rs->sources(), color, lang);
       std::cerr << "elig: the rules under `" << dir << "` have " << errors.size()
                 << " error(s); run `elig lint " << dir << "` and fix them first\n";
       exit = kRuleError;
@@ -146,7 +168,7 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
     Diagnostic d;
     d.severity = Severity::kWarning;
     d.code = "unknown-fact";
-    d.message = issue.message;
+    d.message = EnglishOnly(issue.message);
     d.loc = issue.loc;
     out.push_back(std::move(d));
   }

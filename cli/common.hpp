@@ -67,8 +67,18 @@ bool CheckTimeZoneEnv();
 // Parses --as-of (or today); prints the error and returns nullopt on a bad date.
 std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant = std::nullopt);
 
-// Loads the rules; prints diagnostics to stderr. Returns null (and sets exit) when unusable.
-std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit);
+// --as-of into `as_of` when it is given (left alone when not); false, with the error printed and
+// exit 64, on a bad date.
+bool GivenAsOf(const Common& c, std::optional<Date>& as_of, int& exit);
+
+// Reads the applicant file at `path` (none when empty) into `applicant`, its text kept in
+// `sources`, and gives the date to judge on: --as-of, else the applicant's `as_of`, else today.
+// Prints the problem, sets exit (65 unreadable, 64 bad --as-of) and gives nullopt when either fails.
+std::optional<Date> ReadApplicant(const std::string& path, const Common& c, SourceSet& sources, Applicant& applicant,
+                                  int& exit);
+
+// Loads the rules; prints diagnostics to stderr in `lang`. Returns null (and sets exit) when unusable.
+std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang);
 
 // The programs a command works on: those named in `ids` (in that order), or every
 // program when none is named. An unknown id is reported with the known ones, sets exit
@@ -79,7 +89,8 @@ std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet&
 // `unknown-fact` warnings: facts the applicant gives that none of `programs` declares.
 std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
 
-void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color);
+// Diagnostics to stderr, in `lang` (English unless --lang says otherwise).
+void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang);
 
 int ExitFor(Outcome o);
 

@@ -121,8 +121,8 @@ const Row kRows[] = {
     {BaseType::kDate, "", "2027年2月30日", "!is not a real calendar date", "という日はありません"},
     {BaseType::kDate, "", "2027/13/1", "!is not a real calendar date", "1月から12月"},
     {BaseType::kDate, "", "2027年2月29日", "!is not a real calendar date", "2月は28日までです"},
-    {BaseType::kDate, "", "令和元年4月30日", "!the Reiwa era began on 2019-05-01; this day is 平成31年4月30日", "令和は2019-05-01"},
-    {BaseType::kDate, "", "平成31年5月1日", "!the Heisei era ended on 2019-04-30; this day is 令和元年5月1日", "平成は2019-04-30"},
+    {BaseType::kDate, "", "令和元年4月30日", "!the Reiwa era began on 2019-05-01 (令和元年5月1日); this day is 平成31年4月30日", "令和は2019-05-01"},
+    {BaseType::kDate, "", "平成31年5月1日", "!the Heisei era ended on 2019-04-30 (平成31年4月30日); this day is 令和元年5月1日", "平成は2019-04-30"},
     {BaseType::kDate, "", "平成32年1月1日", "!this day is 令和2年1月1日 (2020-01-01)", "令和2年1月1日"},
     {BaseType::kDate, "", "昭和64年1月8日", "!the Shōwa era ended on 1989-01-07", "平成元年1月8日"},
     {BaseType::kDate, "", "大正15年12月25日", "!the Taishō era ended", "昭和元年12月25日"},
@@ -333,6 +333,6 @@ requirements:
   REQUIRE_FALSE(bad->ok());
   bool found = false;
   for (const auto& d : bad->diagnostics())
-    if (d.code == "bad-enum" && d.help == "did you mean `群馬県`?") found = true;
+    if (d.code == "bad-enum" && d.help.en == "did you mean `群馬県`?") found = true;
   CHECK(found);
 }

@@ -70,7 +70,7 @@ std::vector<std::string> Codes(const std::vector<Diagnostic>& ds) {
 
 bool Has(const std::vector<Diagnostic>& ds, const std::string& code, const std::string& part = "") {
   return std::any_of(ds.begin(), ds.end(), [&](const Diagnostic& d) {
-    return d.code == code && d.message.find(part) != std::string::npos;
+    return d.code == code && d.message.en.find(part) != std::string::npos;
   });
 }
 

@@ -92,7 +92,7 @@ requirements:
   REQUIRE(schema.size() == 1);
   CHECK(schema[0]->loc.line == 7);
   CHECK(schema[0]->loc.column == 23);  // the bracket that opens the part
-  CHECK(schema[0]->message == "this part of the requirement `r` can never hold: no value of `employees` (int, min 0) satisfies it");
+  CHECK(schema[0]->message.en == "this part of the requirement `r` can never hold: no value of `employees` (int, min 0) satisfies it");
 
   // A module definition used by two programs: reported once at the definition, and at each rule.
   const char* module = R"(module: m

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/diagnose.hpp"
 #include "common/date.hpp"
 #include "common/number.hpp"
 #include "common/source.hpp"
@@ -89,7 +90,7 @@ TEST_CASE("diagnostics render with a caret under wide characters", "[common][dia
   const SourceFile& f = set.Add("x.yaml", "rule: 従業員 <= 二十\n");
   Diagnostic d;
   d.code = "unknown-name";
-  d.message = "unknown name `二十`";
+  d.message.en = "unknown name `二十`";
   size_t off = std::string("rule: 従業員 <= ").size();
   d.loc = f.Loc(off, std::string("二十").size());
   CHECK(d.loc.line == 1);
@@ -117,11 +118,11 @@ TEST_CASE("value operations: unknown propagates, errors are reported", "[common]
 TEST_CASE("one did-you-mean for every name, counting characters rather than bytes", "[common][utf8]") {
   // 従業員 is one character from 従業員数 (three bytes): near enough.
   CHECK(utf8::EditDistance("従業員", "従業員数") == 1);
-  CHECK(utf8::DidYouMean("従業員", std::vector<std::string>{"資本金", "従業員数"}) == "did you mean `従業員数`?");
-  CHECK(utf8::DidYouMean("industy", std::vector<std::string>{"industry", "capital"}) == "did you mean `industry`?");
+  CHECK(DidYouMean("従業員", std::vector<std::string>{"資本金", "従業員数"}).en == "did you mean `従業員数`?");
+  CHECK(DidYouMean("industy", std::vector<std::string>{"industry", "capital"}).ja == "`industry` のことですか？");
   // Too far to be a slip, or the same name: nothing.
-  CHECK(utf8::DidYouMean("capital", std::vector<std::string>{"employees"}).empty());
-  CHECK(utf8::DidYouMean("x", std::vector<std::string>{}).empty());
+  CHECK(DidYouMean("capital", std::vector<std::string>{"employees"}).Empty());
+  CHECK(DidYouMean("x", std::vector<std::string>{}).Empty());
   // The first of equals wins; a nearer one later replaces it.
   utf8::Nearest n("emploees");
   n.Offer("employers");

@@ -68,7 +68,7 @@ scoring:
 award: costs * 2/3
 )"}});
   std::string why;
-  for (const auto& d : rules->diagnostics()) why += d.code + ": " + d.message + "\n";
+  for (const auto& d : rules->diagnostics()) why += d.code + ": " + d.message.en + "\n";
   INFO(why);
   REQUIRE(rules->ok());
   const CompiledProgram* p = rules->Find("t.esc");

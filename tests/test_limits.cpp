@@ -100,7 +100,7 @@ TEST_CASE("expression length and parts: 16 KiB and 4,096 nodes", "[limits]") {
   CHECK(ParseExpression(longest).root);
   ExprError e = FirstError(longest + " ");
   CHECK(e.code == "too-long");
-  CHECK(e.message.find("the limit is 16384") != std::string::npos);
+  CHECK(e.message.en.find("the limit is 16384") != std::string::npos);
   // 4,096 nodes: a list of 4,095 ones is the list node plus 4,095 numbers.
   CHECK(ParseExpression("[" + Repeat("1,", 4094) + "1]").root);
   CHECK(FirstError("[" + Repeat("1,", 4095) + "1]").code == "too-large");
@@ -125,7 +125,7 @@ TEST_CASE("definitions nest at most 256 levels, and 100,000 are an error not a s
   auto deep = Load(chain(2000));
   const Diagnostic* d = Find(*deep, "too-deep");
   REQUIRE(d);
-  CHECK(d->message ==
+  CHECK(d->message.en ==
         "expressions nest more than 256 levels deep through their definitions; shorten the chain of definitions");
   CHECK(d->loc.line > 0);
   CHECK(deep->programs().empty());
@@ -142,7 +142,7 @@ TEST_CASE("definitions nest at most 256 levels, and 100,000 are an error not a s
   // 100,000 definitions: refused by count before anything recurses.
   auto huge = Load(chain(100'000));
   REQUIRE(Find(*huge, "too-large"));
-  CHECK(Find(*huge, "too-large")->message == "more than 10000 definitions");
+  CHECK(Find(*huge, "too-large")->message.en == "more than 10000 definitions");
 }
 
 TEST_CASE("definitions shared many times evaluate in linear time on the traced path", "[limits]") {
@@ -221,18 +221,18 @@ TEST_CASE("YAML nodes after aliases: a billion laughs stops at the node limit", 
   CHECK_FALSE(ParseDoc(f, root, diags, small));
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].code == "too-large");
-  CHECK(diags[0].message == "document has more than 10000 nodes (after aliases)");
+  CHECK(diags[0].message.en == "document has more than 10000 nodes (after aliases)");
   // The default limit holds too, for a rule file and for an applicant file.
   auto rs = Load(bomb + "program: t.p\n");
   REQUIRE(Find(*rs, "too-large"));
-  CHECK(Find(*rs, "too-large")->message == "document has more than 2000000 nodes (after aliases)");
+  CHECK(Find(*rs, "too-large")->message.en == "document has more than 2000000 nodes (after aliases)");
   // An applicant file stops far earlier: 200,000 nodes.
   Applicant a;
   diags.clear();
   CHECK_FALSE(ParseApplicant(f, a, diags));
   REQUIRE_FALSE(diags.empty());
   CHECK(diags[0].code == "too-large");
-  CHECK(diags[0].message == "document has more than 200000 nodes (after aliases)");
+  CHECK(diags[0].message.en == "document has more than 200000 nodes (after aliases)");
 }
 
 TEST_CASE("applicant file size: 1 MiB", "[limits]") {
@@ -249,7 +249,7 @@ TEST_CASE("applicant file size: 1 MiB", "[limits]") {
   CHECK(diags.empty());
   CHECK_FALSE(ReadApplicantFile((dir / "big.yaml").string(), sources, big, diags));
   REQUIRE(diags.size() == 1);
-  CHECK(diags[0].message == "the file is 1048581 bytes; the limit is 1048576");
+  CHECK(diags[0].message.en == "the file is 1048581 bytes; the limit is 1048576");
   std::filesystem::remove_all(dir);
 }
 
@@ -261,14 +261,14 @@ TEST_CASE("rule file size: 4 MiB", "[limits]") {
   CHECK(at_limit->ok());
   auto over = Load(big + " ");
   REQUIRE(Find(*over, "too-large"));
-  CHECK(Find(*over, "too-large")->message == "the file is larger than 4194304 bytes");
+  CHECK(Find(*over, "too-large")->message.en == "the file is larger than 4194304 bytes");
   // From a directory the file is never read into memory.
   auto dir = std::filesystem::temp_directory_path() / ("elig-limits-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "big.yaml") << big << " ";
   auto rs = RuleSet::LoadDir(dir.string());
   REQUIRE_FALSE(rs->diagnostics().empty());
-  CHECK(rs->diagnostics()[0].message == "the file is 4194305 bytes; the limit is 4194304");
+  CHECK(rs->diagnostics()[0].message.en == "the file is 4194305 bytes; the limit is 4194304");
   std::filesystem::remove_all(dir);
 }
 
@@ -281,14 +281,14 @@ TEST_CASE("rules per section, facts, enum values and table rows: 10,000", "[limi
   CHECK(Load(requirements(10'000))->ok());
   auto over = Load(requirements(10'001));
   REQUIRE(Find(*over, "too-large"));
-  CHECK(Find(*over, "too-large")->message == "more than 10000 requirements");
+  CHECK(Find(*over, "too-large")->message.en == "more than 10000 requirements");
   CHECK(Find(*over, "too-large")->loc.line == 6);
 
   std::string facts = "program: t.p\nfacts:\n";
   for (int i = 0; i <= 10'000; ++i) facts += "  f" + std::to_string(i) + ": int\n";
   auto many_facts = Load(facts);
   REQUIRE(Find(*many_facts, "too-large"));
-  CHECK(Find(*many_facts, "too-large")->message == "more than 10000 facts");
+  CHECK(Find(*many_facts, "too-large")->message.en == "more than 10000 facts");
 
   std::string scoring = std::string(kProgramHead) + "scoring:\n";
   for (int i = 0; i <= 10'000; ++i) scoring += "  - { id: s" + std::to_string(i) + ", points: 1, when: x > 0 }\n";
@@ -298,17 +298,17 @@ TEST_CASE("rules per section, facts, enum values and table rows: 10,000", "[limi
   for (int i = 0; i <= 10'000; ++i) values += (i ? ", v" : "v") + std::to_string(i);
   auto big_enum = Load("program: t.p\nfacts:\n  e:\n    type: enum\n    values: [" + values + "]\n");
   REQUIRE(Find(*big_enum, "too-large"));
-  CHECK(Find(*big_enum, "too-large")->message == "an enum has more than 10000 values");
+  CHECK(Find(*big_enum, "too-large")->message.en == "an enum has more than 10000 values");
   // Written inline, such a type is first of all longer than a text may be.
   auto inline_enum = Load("program: t.p\nfacts:\n  e: enum[" + values + "]\n");
   REQUIRE(Find(*inline_enum, "too-large"));
-  CHECK(Find(*inline_enum, "too-large")->message == "`type` is longer than 16384 bytes");
+  CHECK(Find(*inline_enum, "too-large")->message.en == "`type` is longer than 16384 bytes");
 
   std::string rows = "program: t.p\nfacts:\n  e: enum[a]\ntables:\n  t:\n    key: e\n    rows:\n";
   for (int i = 0; i <= 10'000; ++i) rows += "      r" + std::to_string(i) + ": { c: 1 }\n";
   auto big_table = Load(rows);
   REQUIRE(Find(*big_table, "too-large"));
-  CHECK(Find(*big_table, "too-large")->message == "the table `t` has more than 10000 rows");
+  CHECK(Find(*big_table, "too-large")->message.en == "the table `t` has more than 10000 rows");
 }
 
 TEST_CASE("text and citation length: 16 KiB", "[limits]") {
@@ -318,7 +318,7 @@ TEST_CASE("text and citation length: 16 KiB", "[limits]") {
   CHECK(Load(with_cite(16 * 1024))->ok());
   auto over = Load(with_cite(16 * 1024 + 1));
   REQUIRE(Find(*over, "too-large"));
-  CHECK(Find(*over, "too-large")->message == "`cite` is longer than 16384 bytes");
+  CHECK(Find(*over, "too-large")->message.en == "`cite` is longer than 16384 bytes");
   CHECK(Find(*over, "too-large")->loc.line == 6);
 }
 
@@ -405,7 +405,7 @@ TEST_CASE("compile limit: instructions per program", "[limits]") {
   tight.compile.max_instructions = 3;
   auto rs = Load(WithRule("x > 1 and x < 9 and y > 0 yen"), tight);
   REQUIRE(Find(*rs, "too-large"));
-  const std::string& message = Find(*rs, "too-large")->message;
+  const std::string& message = Find(*rs, "too-large")->message.en;
   CHECK(message.rfind("the program compiles to ", 0) == 0);
   CHECK(message.find(" instructions; the limit is 3") != std::string::npos);
   CHECK(rs->programs().empty());
@@ -420,7 +420,7 @@ TEST_CASE("files under one root", "[limits]") {
   two.max_files = 2;
   auto rs = RuleSet::LoadDir(dir.string(), two);
   REQUIRE(Find(*rs, "too-large"));
-  CHECK(Find(*rs, "too-large")->message == "more than 2 rule files");
+  CHECK(Find(*rs, "too-large")->message.en == "more than 2 rule files");
   CHECK(RuleSet::LoadDir(dir.string())->programs().size() == 3);
   std::filesystem::remove_all(dir);
 }

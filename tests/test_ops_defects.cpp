@@ -28,7 +28,7 @@ const Diagnostic* FindCode(const std::vector<Diagnostic>& ds, const std::string&
 
 std::string Codes(const std::vector<Diagnostic>& ds) {
   std::string out;
-  for (const auto& d : ds) out += d.code + "@" + d.loc.file + ":" + std::to_string(d.loc.line) + " " + d.message + "\n";
+  for (const auto& d : ds) out += d.code + "@" + d.loc.file + ":" + std::to_string(d.loc.line) + " " + d.message.en + "\n";
   return out;
 }
 
@@ -82,7 +82,7 @@ TEST_CASE("two files declaring one module name are an error naming both", "[ops]
   REQUIRE(d);
   CHECK(d->loc.file == "b/size.yaml");
   CHECK(d->loc.line == 1);
-  CHECK(d->message.find("a/size.yaml") != std::string::npos);
+  CHECK(d->message.en.find("a/size.yaml") != std::string::npos);
   CHECK_FALSE(rs->ok());
   // Different names under one directory stay fine.
   CHECK(RuleSet::LoadTexts({{"a/size.yaml", "module: size\ndefine:\n  limit: 5\n"},
@@ -158,7 +158,7 @@ TEST_CASE("a rule file swapped for a link after the root check is never read", "
   CHECK(fs::is_symlink(dir / "rules/sub"));
   int refused = 0;
   for (const auto& d : rs->diagnostics()) {
-    CHECK(d.message.find("TOP-SECRET") == std::string::npos);
+    CHECK(d.message.en.find("TOP-SECRET") == std::string::npos);
     refused += d.code == "outside-root";
   }
   CHECK(refused == 2);

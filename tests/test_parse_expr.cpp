@@ -52,7 +52,7 @@ std::string Sexpr(const Node& n) {
   return "?";
 }
 
-std::string Line(const ExprError& e) { return std::to_string(e.offset) + ":" + e.code + ": " + e.message; }
+std::string Line(const ExprError& e) { return std::to_string(e.offset) + ":" + e.code + ": " + e.message.en; }
 
 // The tree, or the first error as `offset:code: message` so a failing check shows why.
 std::string Tree(std::string_view text, const ExprLimits& limits = {}) {
@@ -416,24 +416,24 @@ TEST_CASE("syntax errors have a code and an offset", "[parse]") {
 }
 
 TEST_CASE("error messages name what was expected", "[parse]") {
-  CHECK(FirstError("a +").message == "expected an expression after `+`");
-  CHECK(FirstError("a not in").message == "expected an expression after `in`");
-  CHECK(FirstError("").message == "expected an expression");
-  CHECK(FirstError("* 2").message == "expected an expression before `*`");
-  CHECK(FirstError("(a + b").message == "expected `)` to close `(` opened at offset 0");
-  CHECK(FirstError("f(g(a)").message == "expected `)` to close `(` opened at offset 1");
-  CHECK(FirstError("[1, (2)").message == "expected `]` to close `[` opened at offset 0");
-  CHECK(FirstError("if a b").message == "expected `then`");
-  CHECK(FirstError("if a then b").message == "expected `else`");
-  CHECK(FirstError(")").message == "unexpected `)`");
-  CHECK(FirstError("a b").message == "unexpected text after the expression");
-  CHECK(FirstError("x.5").message == "expected a name after `.`");
-  CHECK(FirstError("1 < 2 < 3").message ==
+  CHECK(FirstError("a +").message.en == "expected an expression after `+`");
+  CHECK(FirstError("a not in").message.en == "expected an expression after `in`");
+  CHECK(FirstError("").message.en == "expected an expression");
+  CHECK(FirstError("* 2").message.en == "expected an expression before `*`");
+  CHECK(FirstError("(a + b").message.en == "expected `)` to close `(` opened at offset 0");
+  CHECK(FirstError("f(g(a)").message.en == "expected `)` to close `(` opened at offset 1");
+  CHECK(FirstError("[1, (2)").message.en == "expected `]` to close `[` opened at offset 0");
+  CHECK(FirstError("if a b").message.en == "expected `then`");
+  CHECK(FirstError("if a then b").message.en == "expected `else`");
+  CHECK(FirstError(")").message.en == "unexpected `)`");
+  CHECK(FirstError("a b").message.en == "unexpected text after the expression");
+  CHECK(FirstError("x.5").message.en == "expected a name after `.`");
+  CHECK(FirstError("1 < 2 < 3").message.en ==
         "comparisons do not chain; join them with `and`, as in `a < b and b < c`");
-  CHECK(FirstError("2026-02-30").message == "invalid date `2026-02-30`: not a day in the calendar");
-  CHECK(FirstError("99999999999999999999999").message ==
+  CHECK(FirstError("2026-02-30").message.en == "invalid date `2026-02-30`: not a day in the calendar");
+  CHECK(FirstError("99999999999999999999999").message.en ==
         "number `99999999999999999999999` is too large or has too many digits to represent exactly");
-  CHECK(FirstError("x == \"abc").message == "unclosed string: the `\"` at offset 5 has no closing `\"`");
+  CHECK(FirstError("x == \"abc").message.en == "unclosed string: the `\"` at offset 5 has no closing `\"`");
 }
 
 TEST_CASE("error spans", "[parse]") {
@@ -544,7 +544,7 @@ TEST_CASE("never throws and always answers", "[parse]") {
       for (const ExprError& e : r.errors) {
         REQUIRE(e.offset <= text.size());
         REQUIRE_FALSE(e.code.empty());
-        REQUIRE_FALSE(e.message.empty());
+        REQUIRE_FALSE(e.message.Empty());
       }
     }
   }

@@ -70,12 +70,12 @@ TEST_CASE("a constant that fails for every applicant is a compile error", "[rule
   REQUIRE_FALSE(rate->ok());
   const Diagnostic* d = Find(rate->diagnostics(), "constant-error");
   REQUIRE(d);
-  CHECK(d->message == "`1/0` fails for every applicant: division by zero");
+  CHECK(d->message.en == "`1/0` fails for every applicant: division by zero");
   CHECK(d->loc.line == 7);
   CHECK(d->loc.column == 9);
   auto rule = Load(WithRule("x > 9223372036854775807 + 1"));
   REQUIRE(Find(rule->diagnostics(), "constant-error"));
-  CHECK(Find(rule->diagnostics(), "constant-error")->message ==
+  CHECK(Find(rule->diagnostics(), "constant-error")->message.en ==
         "`9223372036854775807 + 1` fails for every applicant: the sum of 9,223,372,036,854,775,807 and 1 is out of range");
   // A division by a fact is decided per applicant.
   CHECK(Load(WithRule("100 / x > 1"))->ok());
@@ -86,7 +86,7 @@ TEST_CASE("a fact whose min is above its max is refused", "[rules][lint]") {
   REQUIRE_FALSE(rs->ok());
   const Diagnostic* d = Find(rs->diagnostics(), "bad-value");
   REQUIRE(d);
-  CHECK(d->message == "`min:` 10 is above `max:` 5: no value of `x` is allowed");
+  CHECK(d->message.en == "`min:` 10 is above `max:` 5: no value of `x` is allowed");
   CHECK(d->loc.line == 3);
   CHECK(Load("program: t.p\nfacts:\n  x: { type: int, min: 5, max: 5 }\nrequirements:\n  - { id: r, rule: x > 0 }\n")->ok());
 }
@@ -95,10 +95,10 @@ TEST_CASE("membership in an empty list is refused", "[rules][lint]") {
   auto in = Load(WithRule("x in []"));
   REQUIRE_FALSE(in->ok());
   REQUIRE(Find(in->diagnostics(), "empty-list"));
-  CHECK(Find(in->diagnostics(), "empty-list")->message == "`in []` never holds: the list is empty");
+  CHECK(Find(in->diagnostics(), "empty-list")->message.en == "`in []` never holds: the list is empty");
   auto not_in = Load(WithRule("x not in []"));
   REQUIRE(Find(not_in->diagnostics(), "empty-list"));
-  CHECK(Find(not_in->diagnostics(), "empty-list")->message == "`not in []` always holds: the list is empty");
+  CHECK(Find(not_in->diagnostics(), "empty-list")->message.en == "`not in []` always holds: the list is empty");
   CHECK(Load(WithRule("x in [1, 2]"))->ok());
 }
 
@@ -113,12 +113,12 @@ TEST_CASE("a test case without expect is an error not a pass", "[rules][test]") 
   auto [none_ok, none] = load("none.test.yaml", "program: t.p\ncases:\n  - name: nothing\n    facts: { x: 1 }\n");
   CHECK_FALSE(none_ok);
   REQUIRE(Find(none, "missing-key"));
-  CHECK(Find(none, "missing-key")->message == "every case needs an `expect:` (outcome, score, award, failed, missing)");
+  CHECK(Find(none, "missing-key")->message.en == "every case needs an `expect:` (outcome, score, award, failed, missing)");
   CHECK(Find(none, "missing-key")->loc.line == 3);
   auto [empty_ok, empty] = load("empty.test.yaml", "program: t.p\ncases:\n  - name: nothing\n    facts: { x: 1 }\n    expect: {}\n");
   CHECK_FALSE(empty_ok);
   REQUIRE(Find(empty, "missing-key"));
-  CHECK(Find(empty, "missing-key")->message == "`expect:` names nothing to check (outcome, score, award, failed, missing)");
+  CHECK(Find(empty, "missing-key")->message.en == "`expect:` names nothing to check (outcome, score, award, failed, missing)");
   auto [good_ok, good] = load("good.test.yaml",
                               "program: t.p\ncases:\n  - name: one\n    facts: { x: 1 }\n    expect: { outcome: eligible }\n");
   CHECK(good_ok);
@@ -224,7 +224,7 @@ TEST_CASE("lint warns when the award formula can go below zero", "[rules][lint][
   auto ds = Lint(*rs, *ParseDate("2026-06-01"));
   const Diagnostic* d = Find(ds, "negative-award");
   REQUIRE(d);
-  CHECK(d->message == "the award of `t.p` can work out below zero (as low as -499 yen) for an applicant the facts' types "
+  CHECK(d->message.en == "the award of `t.p` can work out below zero (as low as -499 yen) for an applicant the facts' types "
                       "and `min`/`max` allow");
   CHECK(d->loc.line == 6);
   CHECK(d->loc.column == 8);

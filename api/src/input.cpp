@@ -113,8 +113,8 @@ bool ReadJson(const char* json, size_t limit, elig::Applicant& out, std::string&
   }
   const elig::Diagnostic& d = diags.front();
   error = d.code == "bad-json" || d.code == "too-deep"
-              ? "line " + std::to_string(d.loc.line) + ", column " + std::to_string(d.loc.column) + ": " + d.message
-              : d.message;
+              ? "line " + std::to_string(d.loc.line) + ", column " + std::to_string(d.loc.column) + ": " + d.message.Get(elig::Lang::kEn)
+              : d.message.Get(elig::Lang::kEn);
   return false;
 }
 

@@ -31,7 +31,7 @@ int Summarize(elig_rules& r, const std::string& what) {
   m.append("; the first: ").append(first->loc.file);
   if (first->loc.line)
     m.append(":").append(std::to_string(first->loc.line)).append(":").append(std::to_string(first->loc.column));
-  m.append(": error[").append(first->code).append("]: ").append(first->message);
+  m.append(": error[").append(first->code).append("]: ").append(first->message.Get(elig::Lang::kEn));
   return io ? ELIG_IO : ELIG_RULES;
 }
 
@@ -133,7 +133,7 @@ int elig_rules_issue(const elig_rules* rules, size_t index, int* severity, const
   if (line) *line = d.loc.line;
   if (column) *column = d.loc.column;
   if (code) *code = d.code.c_str();
-  if (message) *message = d.message.c_str();
+  if (message) *message = d.message.Get(elig::Lang::kEn).c_str();
   return ELIG_OK;
 }
 

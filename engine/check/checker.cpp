@@ -4,12 +4,13 @@
 #include <map>
 #include <set>
 
+#include "common/diagnose.hpp"
 #include "common/places.hpp"
 #include "common/utf8.hpp"
 
 namespace elig {
 
-std::string TypeName(const Type& t) {
+LocalText TypeName(const Type& t) {
   auto enum_text = [&] {
     std::string s = "enum[";
     if (t.enum_def)
@@ -19,27 +20,27 @@ std::string TypeName(const Type& t) {
     return s + "]";
   };
   switch (t.kind) {
-    case TKind::kError: return "an invalid value";
-    case TKind::kBool: return "true/false";
-    case TKind::kNumber: return "a number";
-    case TKind::kYen: return "an amount in yen";
-    case TKind::kText: return "text";
-    case TKind::kDate: return "a date";
+    case TKind::kError: return SayBoth(Msg::kTypeInvalid);
+    case TKind::kBool: return SayBoth(Msg::kTypeBool);
+    case TKind::kNumber: return SayBoth(Msg::kTypeNumber);
+    case TKind::kYen: return SayBoth(Msg::kTypeYen);
+    case TKind::kText: return SayBoth(Msg::kTypeText);
+    case TKind::kDate: return SayBoth(Msg::kTypeDate);
     case TKind::kEnum:
-      if (t.enum_def && t.enum_def->kind == EnumKind::kPrefecture) return "a prefecture (北海道 … 沖縄県)";
-      if (t.enum_def && t.enum_def->kind == EnumKind::kMunicipality) return "a municipality of Gunma (前橋市 … 邑楽町)";
-      return enum_text();
+      if (t.enum_def && t.enum_def->kind == EnumKind::kPrefecture) return SayBoth(Msg::kTypePrefecture);
+      if (t.enum_def && t.enum_def->kind == EnumKind::kMunicipality) return SayBoth(Msg::kTypeMunicipality);
+      return LocalText{enum_text(), enum_text()};
     case TKind::kList: {
       Type e;
       e.kind = t.elem;
       e.enum_def = t.enum_def;
-      return t.elem == TKind::kError ? "an empty list" : "a list of " + TypeName(e);
+      return t.elem == TKind::kError ? SayBoth(Msg::kTypeEmptyList) : SayBoth(Msg::kTypeListOf, fmt::arg("type", TypeName(e)));
     }
-    case TKind::kTable: return "a table";
-    case TKind::kRow: return "a table row";
-    case TKind::kModule: return "a module";
+    case TKind::kTable: return SayBoth(Msg::kTypeTable);
+    case TKind::kRow: return SayBoth(Msg::kTypeRow);
+    case TKind::kModule: return SayBoth(Msg::kTypeModule);
   }
-  return "?";
+  return {"?", "?"};
 }
 
 int CheckedProgram::FindFact(const std::string& name) const {
@@ -84,10 +85,6 @@ bool SameEnum(const Type& a, const Type& b) {
 
 bool Ordered(TKind k) { return k == TKind::kNumber || k == TKind::kYen || k == TKind::kDate; }
 
-std::string Suggest(const std::string& word, const std::vector<std::string>& options) {
-  return utf8::DidYouMean(word, options);
-}
-
 class Checker {
  public:
   Checker(CheckedProgram& out, const std::unordered_map<std::string, const RuleFile*>& modules,
@@ -104,33 +101,34 @@ class Checker {
     for (size_t i = 0; i < p_.defines.size(); ++i) CheckDefine(static_cast<int>(i));
     if (!is_program) return;
     const RuleFile& prog = root;
-    for (const auto& r : prog.requirements) ExpectBool(r.expr, &prog, "a requirement");
-    for (const auto& r : prog.exclusions) ExpectBool(r.expr, &prog, "an exclusion");
+    for (const auto& r : prog.requirements) ExpectBool(r.expr, &prog, Msg::kCheckRequirementNotBool);
+    for (const auto& r : prog.exclusions) ExpectBool(r.expr, &prog, Msg::kCheckExclusionNotBool);
     std::set<std::string> groups;
     for (const auto& g : prog.score_groups) groups.insert(g.name);
     for (const auto& s : prog.scoring) {
-      ExpectBool(s.when, &prog, "a scoring condition");
+      ExpectBool(s.when, &prog, Msg::kCheckScoringNotBool);
       if (s.points.root) {
         Type t = Visit(s.points, *s.points.root, &prog);
         if (t.kind != TKind::kNumber && t.kind != TKind::kError)
-          Error("type-mismatch", "points must be a number, not " + TypeName(t), s.points.Loc(*s.points.root));
+          Error("type-mismatch", s.points.Loc(*s.points.root), Msg::kCheckPointsNotNumber, fmt::arg("type", TypeName(t)));
       }
       if (!s.group.empty() && !groups.count(s.group))
-        Error("unknown-name", "unknown score group `" + s.group + "`", s.loc, "declare it under `score_groups:`");
+        Error("unknown-name", s.loc, Msg::kCheckUnknownScoreGroup, fmt::arg("group", s.group)).help =
+            SayBoth(Msg::kCheckHelpDeclareScoreGroup);
     }
     if (prog.apply)
       for (const auto& d : prog.apply->deadlines) {
         if (!d.by.root) continue;
         Type t = Visit(d.by, *d.by.root, &prog);
         if (t.kind != TKind::kDate && t.kind != TKind::kError)
-          Error("type-mismatch", "a deadline is a date, not " + TypeName(t), d.by.Loc(*d.by.root),
-                "write a date (`2027-01-31`) or a date from the facts (`fair_start - 10`)");
+          Error("type-mismatch", d.by.Loc(*d.by.root), Msg::kCheckDeadlineNotDate, fmt::arg("type", TypeName(t))).help =
+              SayBoth(Msg::kCheckHelpDeadline);
       }
     if (prog.award && prog.award->root) {
       Type t = Visit(*prog.award, *prog.award->root, &prog);
       if (t.kind != TKind::kYen && t.kind != TKind::kError)
-        Error("type-mismatch", "the award must be an amount in yen, not " + TypeName(t), prog.award->Loc(*prog.award->root),
-              t.kind == TKind::kNumber ? "multiply by an amount in yen, or write the literal as `… yen`" : "");
+        Error("type-mismatch", prog.award->Loc(*prog.award->root), Msg::kCheckAwardNotYen, fmt::arg("type", TypeName(t)))
+            .help = t.kind == TKind::kNumber ? SayBoth(Msg::kCheckHelpAwardYen) : LocalText{};
     }
   }
 
@@ -147,8 +145,8 @@ class Checker {
         if (it == modules_.end()) {
           std::vector<std::string> names;
           for (const auto& [k, v] : modules_) names.push_back(k);
-          Error("unknown-module", "no module `" + utf8::Printable(u.path) + "` under the rules root", u.loc,
-                Suggest(u.path, names));
+          Error("unknown-module", u.loc, Msg::kCheckUnknownModule, fmt::arg("module", utf8::Printable(u.path))).help =
+              DidYouMean(u.path, names);
           continue;
         }
         if (std::find(p_.modules.begin(), p_.modules.end(), it->second) != p_.modules.end()) continue;
@@ -165,10 +163,9 @@ class Checker {
         if (existing >= 0) {
           const auto& prev = p_.facts[static_cast<size_t>(existing)];
           if (TypeSpecName(prev.decl->type) != TypeSpecName(fact.type))
-            Error("fact-conflict",
-                  "the fact `" + fact.name + "` is declared as " + TypeSpecName(fact.type) + " here but as " +
-                      TypeSpecName(prev.decl->type) + " in " + prev.origin,
-                  fact.loc);
+            Error("fact-conflict", fact.loc, Msg::kCheckFactConflict, fmt::arg("name", fact.name),
+                  fmt::arg("type", TypeSpecName(fact.type)), fmt::arg("other", TypeSpecName(prev.decl->type)),
+                  fmt::arg("file", prev.origin));
           continue;
         }
         fact_index_.emplace(fact.name, static_cast<int>(p_.facts.size()));
@@ -195,9 +192,9 @@ class Checker {
       std::set<std::string> names;
       auto claim = [&](const std::string& name, const SourceLoc& loc) {
         if (FactIndex(name) >= 0) {
-          Error("duplicate-name", "`" + name + "` is already a fact; pick another name", loc);
+          Error("duplicate-name", loc, Msg::kCheckNameIsFact, fmt::arg("name", name));
         } else if (!names.insert(name).second) {
-          Error("duplicate-name", "`" + name + "` is declared twice in this file", loc);
+          Error("duplicate-name", loc, Msg::kCheckNameTwice, fmt::arg("name", name));
         }
       };
       for (const auto& d : f->params) claim(d.name, d.loc);
@@ -309,12 +306,12 @@ class Checker {
       if (!v.expr.root) continue;
       Type t = Visit(v.expr, *v.expr.root, cp.owner);
       if (!IsConstant(v.expr, *v.expr.root))
-        Error("not-constant", "a parameter value must be a constant (no facts)", v.expr.Loc(*v.expr.root));
+        Error("not-constant", v.expr.Loc(*v.expr.root), Msg::kCheckParamNotConstant);
       if (first.kind == TKind::kError) {
         first = t;
       } else if (t.kind != TKind::kError && t.kind != first.kind) {
-        Error("type-mismatch", "this value of `" + cp.decl->name + "` is " + TypeName(t) + " but an earlier one is " + TypeName(first),
-              v.expr.Loc(*v.expr.root));
+        Error("type-mismatch", v.expr.Loc(*v.expr.root), Msg::kCheckParamTypes, fmt::arg("name", cp.decl->name),
+              fmt::arg("type", TypeName(t)), fmt::arg("other", TypeName(first)));
       }
     }
     cp.type = first;
@@ -327,24 +324,24 @@ class Checker {
     if (t.key_fact < 0) {
       std::vector<std::string> names;
       for (const auto& f : p_.facts) names.push_back(f.decl->name);
-      Error("unknown-name", "the table key `" + d.key + "` is not a fact", d.key_loc, Suggest(d.key, names));
+      Error("unknown-name", d.key_loc, Msg::kCheckTableKeyNotFact, fmt::arg("key", d.key)).help = DidYouMean(d.key, names);
     } else if (p_.facts[static_cast<size_t>(t.key_fact)].type.kind != TKind::kEnum) {
-      Error("type-mismatch", "a table is keyed by an enum fact; `" + d.key + "` is " +
-                                 TypeName(p_.facts[static_cast<size_t>(t.key_fact)].type), d.key_loc);
+      Error("type-mismatch", d.key_loc, Msg::kCheckTableKeyNotEnum, fmt::arg("key", d.key),
+            fmt::arg("type", TypeName(p_.facts[static_cast<size_t>(t.key_fact)].type)));
       t.key_fact = -1;
     }
     auto add_row = [&](const TableRow& row) {
       if (t.key_fact >= 0 && &row != &*d.default_row) {
         const auto& def = *p_.facts[static_cast<size_t>(t.key_fact)].type.enum_def;
         if (def.IndexOf(row.key) < 0)
-          Error("bad-enum", "`" + utf8::Printable(row.key) + "` is not a value of `" + d.key + "`", row.loc,
-                Suggest(row.key, def.values));
+          Error("bad-enum", row.loc, Msg::kCheckRowNotKeyValue, fmt::arg("row", utf8::Printable(row.key)), fmt::arg("key", d.key))
+              .help = DidYouMean(row.key, def.values);
       }
       for (const auto& [col, expr] : row.cells) {
         if (!expr.root) continue;
         Type ty = Visit(expr, *expr.root, t.owner);
         if (!IsConstant(expr, *expr.root))
-          Error("not-constant", "a table cell must be a constant (no facts)", expr.Loc(*expr.root));
+          Error("not-constant", expr.Loc(*expr.root), Msg::kCheckCellNotConstant);
         auto it = std::find(t.columns.begin(), t.columns.end(), col);
         if (it == t.columns.end()) {
           t.columns.push_back(col);
@@ -353,8 +350,8 @@ class Checker {
           Type& prev = t.column_types[static_cast<size_t>(it - t.columns.begin())];
           if (prev.kind == TKind::kError) prev = ty;
           else if (ty.kind != TKind::kError && ty.kind != prev.kind)
-            Error("type-mismatch", "column `" + col + "` is " + TypeName(ty) + " here but " + TypeName(prev) + " in an earlier row",
-                  expr.Loc(*expr.root));
+            Error("type-mismatch", expr.Loc(*expr.root), Msg::kCheckColumnTypes, fmt::arg("column", col),
+                  fmt::arg("type", TypeName(ty)), fmt::arg("other", TypeName(prev)));
         }
       }
     };
@@ -372,7 +369,7 @@ class Checker {
         std::string chain;
         for (int d : define_stack_) chain += p_.defines[static_cast<size_t>(d)].decl->name + " → ";
         chain += cd.decl->name;
-        Error("cycle", "definitions refer to each other in a cycle: " + chain, cd.decl->loc);
+        Error("cycle", cd.decl->loc, Msg::kCheckCycle, fmt::arg("chain", chain));
       }
       return Simple(TKind::kError);
     }
@@ -389,11 +386,11 @@ class Checker {
     return t;
   }
 
-  void ExpectBool(const Expr& e, const RuleFile* owner, const std::string& what) {
+  // `message` takes the {type} found.
+  void ExpectBool(const Expr& e, const RuleFile* owner, Msg message) {
     if (!e.root) return;
     Type t = Visit(e, *e.root, owner);
-    if (t.kind != TKind::kBool && t.kind != TKind::kError)
-      Error("type-mismatch", what + " must be true or false; this is " + TypeName(t), e.Loc(*e.root));
+    if (t.kind != TKind::kBool && t.kind != TKind::kError) Error("type-mismatch", e.Loc(*e.root), message, fmt::arg("type", TypeName(t)));
   }
 
   bool IsConstant(const Expr& e, const ast::Node& n) const {
@@ -422,16 +419,17 @@ class Checker {
     if (lit.kind != ast::Kind::kText || !enum_type.enum_def) return false;
     int idx = enum_type.enum_def->IndexOf(lit.text);
     if (idx < 0) {
-      std::string help;
+      LocalText help;
       if (enum_type.enum_def->kind != EnumKind::kPlain) {
         int place = FindPlace(*enum_type.enum_def, lit.text);
         std::string near = place >= 0 ? enum_type.enum_def->values[static_cast<size_t>(place)]
                                       : SuggestPlace(*enum_type.enum_def, lit.text);
-        if (!near.empty()) help = "did you mean `" + near + "`?";
+        if (!near.empty()) help = SayBoth(Msg::kDiagDidYouMean, fmt::arg("name", near));
       } else {
-        help = Suggest(lit.text, enum_type.enum_def->values);
+        help = DidYouMean(lit.text, enum_type.enum_def->values);
       }
-      Error("bad-enum", "`" + utf8::Printable(lit.text) + "` is not one of " + TypeName(enum_type), e.Loc(lit), help);
+      Error("bad-enum", e.Loc(lit), Msg::kCheckNotOneOf, fmt::arg("value", utf8::Printable(lit.text)),
+            fmt::arg("type", TypeName(enum_type))).help = std::move(help);
     }
     NodeInfo info;
     info.type = enum_type;
@@ -456,10 +454,10 @@ class Checker {
     return l.kind == r.kind;
   }
 
-  std::string UnitHelp(const Type& l, const Type& r) {
+  LocalText UnitHelp(const Type& l, const Type& r) {
     if ((l.kind == TKind::kYen && r.kind == TKind::kNumber) || (l.kind == TKind::kNumber && r.kind == TKind::kYen))
-      return "write the plain number as an amount, e.g. `300_000_000 yen`";
-    return "";
+      return SayBoth(Msg::kCheckHelpUnit);
+    return {};
   }
 
   // Counts the nesting of the expression being checked, through definitions.
@@ -474,9 +472,7 @@ class Checker {
     if (depth <= limits_.max_depth) return true;
     if (!deep_reported_) {
       deep_reported_ = true;
-      Error("too-deep", "expressions nest more than " + std::to_string(limits_.max_depth) +
-                            " levels deep through their definitions; shorten the chain of definitions",
-            e.Loc(n));
+      Error("too-deep", e.Loc(n), Msg::kCheckTooDeep, fmt::arg("max", limits_.max_depth));
     }
     return false;
   }
@@ -506,7 +502,8 @@ class Checker {
       case Kind::kName: {
         NodeInfo info = Resolve(n.text, owner, false);
         if (info.ref == RefKind::kNone) {
-          Error("unknown-name", "unknown name `" + utf8::Printable(n.text) + "`", e.Loc(n), Suggest(n.text, VisibleNames(owner)));
+          Error("unknown-name", e.Loc(n), Msg::kCheckUnknownName, fmt::arg("name", utf8::Printable(n.text))).help =
+              DidYouMean(n.text, VisibleNames(owner));
           return Record(n, Simple(TKind::kError));
         }
         if (info.ref == RefKind::kTable || info.ref == RefKind::kModule) {
@@ -520,11 +517,11 @@ class Checker {
         Type t = Value(e, *n.kids[0], owner);
         if (t.kind == TKind::kError) return Record(n, t);
         if (n.un_op == ast::UnOp::kNot) {
-          if (t.kind != TKind::kBool) Mismatch(e, n, "`not` needs true/false, not " + TypeName(t));
+          if (t.kind != TKind::kBool) Mismatch(e, n, Msg::kCheckNotNeedsBool, fmt::arg("type", TypeName(t)));
           return Record(n, Simple(TKind::kBool));
         }
         if (t.kind != TKind::kNumber && t.kind != TKind::kYen) {
-          Mismatch(e, n, "`-` needs a number, not " + TypeName(t));
+          Mismatch(e, n, Msg::kCheckNegNeedsNumber, fmt::arg("type", TypeName(t)));
           return Record(n, Simple(TKind::kError));
         }
         return Record(n, t);
@@ -536,20 +533,20 @@ class Checker {
         Type hi = Value(e, *n.kids[2], owner);
         if (x.kind != TKind::kError && lo.kind != TKind::kError && hi.kind != TKind::kError) {
           if (!Ordered(x.kind) || x.kind != lo.kind || x.kind != hi.kind)
-            Mismatch(e, n, "`between` needs three numbers, amounts or dates of one kind; got " + TypeName(x) + ", " +
-                               TypeName(lo) + " and " + TypeName(hi), UnitHelp(x, lo.kind == x.kind ? hi : lo));
+            Mismatch(e, n, Msg::kCheckBetweenTypes, fmt::arg("x", TypeName(x)), fmt::arg("low", TypeName(lo)),
+                     fmt::arg("high", TypeName(hi))).help = UnitHelp(x, lo.kind == x.kind ? hi : lo);
         }
         return Record(n, Simple(TKind::kBool));
       }
       case Kind::kIf: {
         Type c = Value(e, *n.kids[0], owner);
         if (c.kind != TKind::kBool && c.kind != TKind::kError)
-          Mismatch(e, *n.kids[0], "the condition of `if` must be true or false, not " + TypeName(c));
+          Mismatch(e, *n.kids[0], Msg::kCheckIfNotBool, fmt::arg("type", TypeName(c)));
         Type a = Value(e, *n.kids[1], owner);
         Type b = Value(e, *n.kids[2], owner);
         if (a.kind == TKind::kError || b.kind == TKind::kError) return Record(n, a.kind == TKind::kError ? b : a);
         if (!Compatible(e, *n.kids[1], a, *n.kids[2], b)) {
-          Mismatch(e, n, "the branches of `if` differ: " + TypeName(a) + " and " + TypeName(b), UnitHelp(a, b));
+          Mismatch(e, n, Msg::kCheckIfBranches, fmt::arg("a", TypeName(a)), fmt::arg("b", TypeName(b))).help = UnitHelp(a, b);
           return Record(n, Simple(TKind::kError));
         }
         return Record(n, a.kind == TKind::kText && b.kind == TKind::kEnum ? b : a);
@@ -563,15 +560,15 @@ class Checker {
   Type Value(const Expr& e, const ast::Node& n, const RuleFile* owner) {
     Type t = Visit(e, n, owner);
     if (t.kind == TKind::kTable) {
-      Mismatch(e, n, "a table is used with a key and a column: `" + e.Slice(n) + "[key].column`");
+      Mismatch(e, n, Msg::kCheckTableAlone, fmt::arg("name", e.Slice(n)));
       return Simple(TKind::kError);
     }
     if (t.kind == TKind::kRow) {
-      Mismatch(e, n, "a table row needs a column: `" + e.Slice(n) + ".column`");
+      Mismatch(e, n, Msg::kCheckRowAlone, fmt::arg("name", e.Slice(n)));
       return Simple(TKind::kError);
     }
     if (t.kind == TKind::kModule) {
-      Mismatch(e, n, "a module is used with a member: `" + e.Slice(n) + ".name`");
+      Mismatch(e, n, Msg::kCheckModuleAlone, fmt::arg("name", e.Slice(n)));
       return Simple(TKind::kError);
     }
     return t;
@@ -584,7 +581,7 @@ class Checker {
     for (const auto& k : n.kids) {
       Type t = Value(e, *k, owner);
       if (t.kind == TKind::kList) {
-        Mismatch(e, *k, "lists of lists are not supported");
+        Mismatch(e, *k, Msg::kCheckListOfLists);
         continue;
       }
       if (t.kind == TKind::kError) continue;
@@ -593,7 +590,8 @@ class Checker {
         elem = t;
         continue;
       }
-      if (!Compatible(e, *first, elem, *k, t)) Mismatch(e, *k, "list elements differ: " + TypeName(elem) + " and " + TypeName(t), UnitHelp(elem, t));
+      if (!Compatible(e, *first, elem, *k, t))
+        Mismatch(e, *k, Msg::kCheckListElements, fmt::arg("a", TypeName(elem)), fmt::arg("b", TypeName(t))).help = UnitHelp(elem, t);
     }
     list.elem = elem.kind;
     list.enum_def = elem.enum_def;
@@ -607,8 +605,8 @@ class Checker {
       const RuleFile* m = p_.modules[static_cast<size_t>(base.module)];
       NodeInfo info = Resolve(n.text, m, true);
       if (info.ref == RefKind::kNone) {
-        Error("unknown-name", "the module `" + m->id + "` has no `" + utf8::Printable(n.text) + "`", e.Loc(n),
-              Suggest(n.text, MemberNames(m)));
+        Error("unknown-name", e.Loc(n), Msg::kCheckNoMember, fmt::arg("module", m->id), fmt::arg("name", utf8::Printable(n.text)))
+            .help = DidYouMean(n.text, MemberNames(m));
         return Record(n, Simple(TKind::kError));
       }
       return Record(n, info);
@@ -617,8 +615,8 @@ class Checker {
       const auto& t = p_.tables[static_cast<size_t>(base.table)];
       auto it = std::find(t.columns.begin(), t.columns.end(), n.text);
       if (it == t.columns.end()) {
-        Error("unknown-name", "the table `" + t.decl->name + "` has no column `" + utf8::Printable(n.text) + "`", e.Loc(n),
-              Suggest(n.text, t.columns));
+        Error("unknown-name", e.Loc(n), Msg::kCheckNoColumn, fmt::arg("table", t.decl->name),
+              fmt::arg("column", utf8::Printable(n.text))).help = DidYouMean(n.text, t.columns);
         return Record(n, Simple(TKind::kError));
       }
       NodeInfo info;
@@ -627,7 +625,7 @@ class Checker {
       info.type = t.column_types[static_cast<size_t>(info.index)];
       return Record(n, info);
     }
-    Mismatch(e, n, "`.` needs a module or a table row on its left, not " + TypeName(base));
+    Mismatch(e, n, Msg::kCheckDotNeedsModule, fmt::arg("type", TypeName(base)));
     return Record(n, Simple(TKind::kError));
   }
 
@@ -636,7 +634,7 @@ class Checker {
     Type key = Value(e, *n.kids[1], owner);
     if (base.kind == TKind::kError) return Record(n, base);
     if (base.kind != TKind::kTable) {
-      Mismatch(e, n, "`[ ]` looks up a table; this is " + TypeName(base));
+      Mismatch(e, n, Msg::kCheckIndexNeedsTable, fmt::arg("type", TypeName(base)));
       return Record(n, Simple(TKind::kError));
     }
     const auto& t = p_.tables[static_cast<size_t>(base.table)];
@@ -645,7 +643,8 @@ class Checker {
       if (n.kids[1]->kind == ast::Kind::kText) {
         EnumLiteral(e, *n.kids[1], kt);
       } else if (!(key.kind == TKind::kEnum && SameEnum(key, kt))) {
-        Mismatch(e, *n.kids[1], "the table `" + t.decl->name + "` is keyed by " + TypeName(kt) + "; this is " + TypeName(key));
+        Mismatch(e, *n.kids[1], Msg::kCheckTableKeyType, fmt::arg("table", t.decl->name), fmt::arg("key", TypeName(kt)),
+                 fmt::arg("type", TypeName(key)));
       }
     }
     Type row = Simple(TKind::kRow);
@@ -663,38 +662,36 @@ class Checker {
       case BinOp::kAnd:
       case BinOp::kOr:
         if (!err && (l.kind != TKind::kBool || r.kind != TKind::kBool))
-          Mismatch(e, n, std::string("`") + op + "` needs true/false on both sides; got " + TypeName(l) + " and " + TypeName(r));
+          Mismatch(e, n, Msg::kCheckLogicNeedsBool, fmt::arg("op", op), fmt::arg("a", TypeName(l)), fmt::arg("b", TypeName(r)));
         return Record(n, Simple(TKind::kBool));
       case BinOp::kEq:
       case BinOp::kNe:
         if (!err && l.kind == TKind::kList && r.kind == TKind::kList) {
           // There is no list equality: it would compare enum values with texts and unknown items.
-          Mismatch(e, n, std::string("lists cannot be compared with `") + op + "`",
-                   "ask what matters: `\"a\" in list`, `len(list) == 0`, `all([…])`");
+          Mismatch(e, n, Msg::kCheckListsCompared, fmt::arg("op", op)).help = SayBoth(Msg::kCheckHelpListsCompared);
           return Record(n, Simple(TKind::kBool));
         }
         if (!err && !Compatible(e, *n.kids[0], l, *n.kids[1], r))
-          Mismatch(e, n, std::string("cannot compare ") + TypeName(l) + " with " + TypeName(r), UnitHelp(l, r));
+          Mismatch(e, n, Msg::kCheckCannotCompare, fmt::arg("a", TypeName(l)), fmt::arg("b", TypeName(r))).help = UnitHelp(l, r);
         return Record(n, Simple(TKind::kBool));
       case BinOp::kLt:
       case BinOp::kLe:
       case BinOp::kGt:
       case BinOp::kGe:
         if (!err && (!Ordered(l.kind) || l.kind != r.kind))
-          Mismatch(e, n, std::string("cannot order ") + TypeName(l) + " and " + TypeName(r) + " with `" + op + "`", UnitHelp(l, r));
+          Mismatch(e, n, Msg::kCheckCannotOrder, fmt::arg("a", TypeName(l)), fmt::arg("b", TypeName(r)), fmt::arg("op", op))
+              .help = UnitHelp(l, r);
         return Record(n, Simple(TKind::kBool));
       case BinOp::kIn:
       case BinOp::kNotIn: {
         if (err) return Record(n, Simple(TKind::kBool));
         if (r.kind != TKind::kList) {
-          Mismatch(e, n, std::string("`") + op + "` needs a list on its right, not " + TypeName(r));
+          Mismatch(e, n, Msg::kCheckInNeedsList, fmt::arg("op", op), fmt::arg("type", TypeName(r)));
           return Record(n, Simple(TKind::kBool));
         }
         if (n.kids[1]->kind == ast::Kind::kList && n.kids[1]->kids.empty()) {
-          Error("empty-list",
-                std::string("`") + op + " []` " + (n.bin_op == BinOp::kIn ? "never holds" : "always holds") +
-                    ": the list is empty",
-                e.Loc(*n.kids[1]), "list the values it should match, like `x in [\"retail\", \"service\"]`");
+          Error("empty-list", e.Loc(*n.kids[1]), n.bin_op == BinOp::kIn ? Msg::kCheckInEmpty : Msg::kCheckNotInEmpty,
+                fmt::arg("op", op)).help = SayBoth(Msg::kCheckHelpEmptyList);
           return Record(n, Simple(TKind::kBool));
         }
         if (r.elem == TKind::kError) return Record(n, Simple(TKind::kBool));
@@ -706,7 +703,8 @@ class Checker {
           return Record(n, Simple(TKind::kBool));
         }
         if (!Compatible(e, *n.kids[0], l, *n.kids[1], elem))
-          Mismatch(e, n, std::string("`") + op + "` compares " + TypeName(l) + " with " + TypeName(r), UnitHelp(l, elem));
+          Mismatch(e, n, Msg::kCheckInCompares, fmt::arg("op", op), fmt::arg("a", TypeName(l)), fmt::arg("b", TypeName(r))).help =
+              UnitHelp(l, elem);
         return Record(n, Simple(TKind::kBool));
       }
       case BinOp::kAdd:
@@ -715,8 +713,8 @@ class Checker {
         if (l.kind == r.kind && (l.kind == TKind::kNumber || l.kind == TKind::kYen)) return Record(n, l);
         if (l.kind == TKind::kDate && r.kind == TKind::kNumber) return Record(n, l);
         if (n.bin_op == BinOp::kSub && l.kind == TKind::kDate && r.kind == TKind::kDate) return Record(n, Simple(TKind::kNumber));
-        Mismatch(e, n, std::string("cannot ") + (n.bin_op == BinOp::kAdd ? "add " : "subtract ") + TypeName(r) +
-                           (n.bin_op == BinOp::kAdd ? " to " : " from ") + TypeName(l), UnitHelp(l, r));
+        Mismatch(e, n, n.bin_op == BinOp::kAdd ? Msg::kCheckCannotAdd : Msg::kCheckCannotSubtract, fmt::arg("a", TypeName(l)),
+                 fmt::arg("b", TypeName(r))).help = UnitHelp(l, r);
         return Record(n, Simple(TKind::kError));
       }
       case BinOp::kMul: {
@@ -724,8 +722,8 @@ class Checker {
         if (l.kind == TKind::kNumber && r.kind == TKind::kNumber) return Record(n, l);
         if ((l.kind == TKind::kYen && r.kind == TKind::kNumber) || (l.kind == TKind::kNumber && r.kind == TKind::kYen))
           return Record(n, Simple(TKind::kYen));
-        Mismatch(e, n, "cannot multiply " + TypeName(l) + " by " + TypeName(r),
-                 l.kind == TKind::kYen && r.kind == TKind::kYen ? "yen times yen has no meaning; one side should be a rate" : "");
+        Mismatch(e, n, Msg::kCheckCannotMultiply, fmt::arg("a", TypeName(l)), fmt::arg("b", TypeName(r))).help =
+            l.kind == TKind::kYen && r.kind == TKind::kYen ? SayBoth(Msg::kCheckHelpYenTimesYen) : LocalText{};
         return Record(n, Simple(TKind::kError));
       }
       case BinOp::kDiv: {
@@ -733,7 +731,7 @@ class Checker {
         if (l.kind == TKind::kNumber && r.kind == TKind::kNumber) return Record(n, l);
         if (l.kind == TKind::kYen && r.kind == TKind::kNumber) return Record(n, l);
         if (l.kind == TKind::kYen && r.kind == TKind::kYen) return Record(n, Simple(TKind::kNumber));
-        Mismatch(e, n, "cannot divide " + TypeName(l) + " by " + TypeName(r));
+        Mismatch(e, n, Msg::kCheckCannotDivide, fmt::arg("a", TypeName(l)), fmt::arg("b", TypeName(r)));
         return Record(n, Simple(TKind::kError));
       }
     }
@@ -749,14 +747,15 @@ class Checker {
     bool err = std::any_of(args.begin(), args.end(), [](const Type& t) { return t.kind == TKind::kError; });
     auto arity = [&](size_t want) {
       if (n.kids.size() != want) {
-        Mismatch(e, n, "`" + f + "` takes " + std::to_string(want) + " argument" + (want == 1 ? "" : "s") + ", got " +
-                           std::to_string(n.kids.size()));
+        Mismatch(e, n, want == 1 ? Msg::kCheckArityOne : Msg::kCheckArity, fmt::arg("function", f), fmt::arg("want", want),
+                 fmt::arg("got", n.kids.size()));
         return false;
       }
       return true;
     };
     if (std::find(kFunctions.begin(), kFunctions.end(), f) == kFunctions.end()) {
-      Error("unknown-function", "unknown function `" + utf8::Printable(f) + "`", e.Loc(n), Suggest(f, kFunctions));
+      Error("unknown-function", e.Loc(n), Msg::kCheckUnknownFunction, fmt::arg("function", utf8::Printable(f))).help =
+          DidYouMean(f, kFunctions);
       return Record(n, Simple(TKind::kError));
     }
     if (f == "known") {
@@ -766,17 +765,17 @@ class Checker {
     if (err) return Record(n, Simple(TKind::kError));
     if (f == "min" || f == "max") {
       if (n.kids.empty()) {
-        Mismatch(e, n, "`" + f + "` needs at least one argument");
+        Mismatch(e, n, Msg::kCheckNeedsArgument, fmt::arg("function", f));
         return Record(n, Simple(TKind::kError));
       }
       if (n.kids.size() == 1 && args[0].kind == TKind::kList) {
-        if (!Ordered(args[0].elem)) Mismatch(e, n, "`" + f + "` of a list needs numbers, amounts or dates");
+        if (!Ordered(args[0].elem)) Mismatch(e, n, Msg::kCheckListNeedsOrdered, fmt::arg("function", f));
         return Record(n, Simple(args[0].elem));
       }
       for (size_t i = 0; i < args.size(); ++i) {
         if (!Ordered(args[i].kind) || args[i].kind != args[0].kind) {
-          Mismatch(e, *n.kids[i], "the arguments of `" + f + "` must all be numbers, all amounts in yen or all dates; got " +
-                                      TypeName(args[0]) + " and " + TypeName(args[i]), UnitHelp(args[0], args[i]));
+          Mismatch(e, *n.kids[i], Msg::kCheckArgumentsDiffer, fmt::arg("function", f), fmt::arg("a", TypeName(args[0])),
+                   fmt::arg("b", TypeName(args[i]))).help = UnitHelp(args[0], args[i]);
           return Record(n, Simple(TKind::kError));
         }
       }
@@ -785,7 +784,7 @@ class Checker {
     if (f == "floor" || f == "ceil" || f == "round" || f == "abs") {
       if (!arity(1)) return Record(n, Simple(TKind::kError));
       if (args[0].kind != TKind::kNumber && args[0].kind != TKind::kYen) {
-        Mismatch(e, n, "`" + f + "` needs a number or an amount, not " + TypeName(args[0]));
+        Mismatch(e, n, Msg::kCheckNeedsNumber, fmt::arg("function", f), fmt::arg("type", TypeName(args[0])));
         return Record(n, Simple(TKind::kError));
       }
       return Record(n, args[0]);
@@ -793,25 +792,26 @@ class Checker {
     if (f == "years_between" || f == "days_between") {
       if (!arity(2)) return Record(n, Simple(TKind::kError));
       if (args[0].kind != TKind::kDate || args[1].kind != TKind::kDate)
-        Mismatch(e, n, "`" + f + "` needs two dates; got " + TypeName(args[0]) + " and " + TypeName(args[1]));
+        Mismatch(e, n, Msg::kCheckNeedsDates, fmt::arg("function", f), fmt::arg("a", TypeName(args[0])),
+                 fmt::arg("b", TypeName(args[1])));
       return Record(n, Simple(TKind::kNumber));
     }
     if (f == "len") {
       if (!arity(1)) return Record(n, Simple(TKind::kError));
       if (args[0].kind != TKind::kList && args[0].kind != TKind::kText)
-        Mismatch(e, n, "`len` needs a list or a text, not " + TypeName(args[0]));
+        Mismatch(e, n, Msg::kCheckLenNeedsList, fmt::arg("type", TypeName(args[0])));
       return Record(n, Simple(TKind::kNumber));
     }
     if (f == "any" || f == "all" || f == "count") {
       if (!arity(1)) return Record(n, Simple(TKind::kError));
       if (args[0].kind != TKind::kList || (args[0].elem != TKind::kBool && args[0].elem != TKind::kError))
-        Mismatch(e, n, "`" + f + "` needs a list of true/false conditions, like `" + f + "([a, b, c])`");
+        Mismatch(e, n, Msg::kCheckNeedsConditions, fmt::arg("function", f));
       return Record(n, Simple(f == "count" ? TKind::kNumber : TKind::kBool));
     }
     if (f == "sum") {
       if (!arity(1)) return Record(n, Simple(TKind::kError));
       if (args[0].kind != TKind::kList || (args[0].elem != TKind::kNumber && args[0].elem != TKind::kYen)) {
-        Mismatch(e, n, "`sum` needs a list of numbers or amounts");
+        Mismatch(e, n, Msg::kCheckSumNeedsNumbers);
         return Record(n, Simple(TKind::kError));
       }
       return Record(n, Simple(args[0].elem));
@@ -819,17 +819,15 @@ class Checker {
     return Record(n, Simple(TKind::kError));
   }
 
-  void Mismatch(const Expr& e, const ast::Node& n, std::string message, std::string help = "") {
-    Error("type-mismatch", std::move(message), e.Loc(n), std::move(help));
+  // An error: its message `id` from the catalog with named arguments; set `.help` on what it returns.
+  template <class... Args>
+  Diagnostic& Mismatch(const Expr& e, const ast::Node& n, Msg id, const Args&... args) {
+    return Error("type-mismatch", e.Loc(n), id, args...);
   }
-
-  void Error(std::string code, std::string message, SourceLoc loc, std::string help = "") {
-    Diagnostic d;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.loc = std::move(loc);
-    d.help = std::move(help);
-    diags_.push_back(std::move(d));
+  template <class... Args>
+  Diagnostic& Error(std::string code, SourceLoc loc, Msg id, const Args&... args) {
+    diags_.push_back(Diagnose(Severity::kError, std::move(code), std::move(loc), id, args...));
+    return diags_.back();
   }
 
   CheckedProgram& p_;

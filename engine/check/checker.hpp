@@ -24,7 +24,7 @@ struct Type {
   int module = -1;                           // kModule: index into CheckedProgram::modules
 };
 
-std::string TypeName(const Type& t);
+LocalText TypeName(const Type& t);  // "a number", "数"
 
 enum class RefKind : uint8_t { kNone, kFact, kParam, kDefine, kTable, kModule, kAsOf, kColumn };
 

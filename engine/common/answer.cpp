@@ -226,8 +226,6 @@ std::optional<Rational> ReadEverydayNumber(std::string_view text, NumberProblem&
   return std::nullopt;
 }
 
-LocalText Refuse(std::string ja, std::string en) { return LocalText{std::move(ja), std::move(en)}; }
-
 std::string Shown(std::string_view text) { return utf8::Printable(text); }
 
 LocalText NumberRefusal(NumberProblem problem, std::string_view raw, BaseType type) {
@@ -452,41 +450,34 @@ AnswerResult ReadDate(std::string_view raw, std::string_view n) {
   }
   auto date = MakeDate(y, m, d);
   if (!date) {
-    std::string why = "月は1月から12月です";
-    if (m >= 1 && m <= 12) {
-      int last = 31;
-      while (last > 28 && !MakeDate(y, m, last)) --last;
-      why = std::to_string(m) + "月は" + std::to_string(last) + "日までです";
+    if (m < 1 || m > 12) {
+      r.refusal = SayBoth(Msg::kAnswerNoSuchMonth, arg("text", t));
+      return r;
     }
-    r.refusal = Refuse("「" + t + "」という日はありません（" + why + "）。例: 2026年4月1日",
-                       "`" + t + "` is not a real calendar date; write a date like `2026-04-01` or `2026年4月1日`");
+    int last = 31;
+    while (last > 28 && !MakeDate(y, m, last)) --last;
+    r.refusal = SayBoth(Msg::kAnswerNoSuchDay, arg("text", t), arg("month", m), arg("days", last));
     return r;
   }
   if (era) {
     Date start = *MakeDate(era->start_y, era->start_m, era->start_d);
     const Era* next = era + 1 < kEras + kEraCount ? era + 1 : nullptr;
     std::string western = FormatDate(*date);
+    const LocalText era_name{std::string(era->ja), std::string(era->en)};
     if (*date < start) {
-      std::string when = FormatDate(start);
       if (era->ja == "明治")
-        r.refusal = Refuse("明治6年（1873年）より前の日付は旧暦のため読めません。西暦の日付でお答えください",
-                           "a date before Meiji 6 (1873) is in the old lunisolar calendar; give the date in the Western "
-                           "calendar instead, like `1872-12-31`");
+        r.refusal = SayBoth(Msg::kAnswerBeforeMeiji);
       else
-        r.refusal = Refuse("「" + t + "」はありません: " + std::string(era->ja) + "は" + when + "（" + EraText(start) +
-                               "）に始まりました。この日は " + EraText(*date) + "（" + western + "）です",
-                           "`" + t + "` does not exist: the " + std::string(era->en) + " era began on " + when +
-                               "; this day is " + EraText(*date) + " (" + western + ")");
+        r.refusal = SayBoth(Msg::kAnswerEraNotBegun, arg("text", t), arg("era", era_name), arg("start", FormatDate(start)),
+                            arg("start_era", EraText(start)), arg("day", EraText(*date)), arg("western", western));
       return r;
     }
     if (next) {
       Date next_start = *MakeDate(next->start_y, next->start_m, next->start_d);
       if (!(*date < next_start)) {
         Date last{next_start.days - 1};
-        r.refusal = Refuse("「" + t + "」はありません: " + std::string(era->ja) + "は" + FormatDate(last) + "（" +
-                               EraText(last) + "）までです。この日は " + EraText(*date) + "（" + western + "）です",
-                           "`" + t + "` does not exist: the " + std::string(era->en) + " era ended on " +
-                               FormatDate(last) + "; this day is " + EraText(*date) + " (" + western + ")");
+        r.refusal = SayBoth(Msg::kAnswerEraEnded, arg("text", t), arg("era", era_name), arg("end", FormatDate(last)),
+                            arg("end_era", EraText(last)), arg("day", EraText(*date)), arg("western", western));
         return r;
       }
     }
@@ -494,9 +485,11 @@ AnswerResult ReadDate(std::string_view raw, std::string_view n) {
   if (weekday >= 0) {
     int actual = static_cast<int>(((date->days % 7) + 7 + 4) % 7);  // 1970-01-01 was a Thursday (4)
     if (actual != weekday) {
-      r.refusal = Refuse("「" + t + "」: " + FormatDate(*date) + " は" + std::string(kWeekdays[actual]) +
-                             "曜日です。日付か曜日をお確かめください",
-                         "`" + t + "`: " + FormatDate(*date) + " is not that day of the week; check the date");
+      static constexpr Msg kWeekdayNames[] = {Msg::kWeekdaySunday,   Msg::kWeekdayMonday, Msg::kWeekdayTuesday,
+                                              Msg::kWeekdayWednesday, Msg::kWeekdayThursday, Msg::kWeekdayFriday,
+                                              Msg::kWeekdaySaturday};
+      r.refusal = SayBoth(Msg::kAnswerWrongWeekday, arg("text", t), arg("date", FormatDate(*date)),
+                          arg("weekday", SayBoth(kWeekdayNames[actual])));
       return r;
     }
   }
@@ -583,13 +576,10 @@ AnswerResult ReadChoice(std::string_view raw, std::string_view n, const EnumDef*
     std::string near = SuggestPlace(*def, compact);
     bool pref = def->kind == EnumKind::kPrefecture;
     const std::string& example = def->values[pref ? 9 : 1];
-    r.refusal = Refuse(
-        "「" + t + "」は" + (pref ? "都道府県" : "群馬県内の市町村") + "の名前として読めません。" +
-            (near.empty() ? "例: " + example : near + " ですか？") +
-            (pref ? "" : "（群馬県外なら、都道府県名から: 埼玉県さいたま市）"),
-        "`" + t + "` is not " + (pref ? "a prefecture" : "a city, town or village of Gunma") +
-            (near.empty() ? ", like `" + example + "`" : "; did you mean `" + near + "`?") +
-            (pref ? "" : " (for a place outside Gunma, name its prefecture too: 埼玉県さいたま市)"));
+    if (near.empty())
+      r.refusal = SayBoth(pref ? Msg::kAnswerNotPrefecture : Msg::kAnswerNotMunicipality, arg("text", t), arg("example", example));
+    else
+      r.refusal = SayBoth(pref ? Msg::kAnswerNotPrefectureNear : Msg::kAnswerNotMunicipalityNear, arg("text", t), arg("near", near));
     return r;
   }
   // The value or a label, ignoring case and width.
@@ -741,7 +731,7 @@ AnswerResult ParseAnswer(std::string_view text, BaseType type, const EnumDef* en
     case BaseType::kEnum: return ReadChoice(text, n, enum_def);
     default: break;
   }
-  r.refusal = Refuse("この種類の答えは読めません", "unsupported type");
+  r.refusal = SayBoth(Msg::kAnswerUnsupported);
   return r;
 }
 

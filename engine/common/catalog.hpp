@@ -235,7 +235,323 @@ namespace elig {
   X(kAnswerTextTooLong) \
   X(kAnswerTooLong) \
   /* `elig batch`'s summary. */                                           \
-  X(kBatchCombined) /* {n} */
+  X(kBatchCombined) /* {n} */ \
+  /* diagnostics: the messages and help of syntax/, check/ and compile/ (common/diagnose.hpp). */ \
+  /* How a diagnostic is shown (common/source.cpp, common/diagnose.hpp). */ \
+  X(kDiagHelp) /* {help} */ \
+  X(kDiagDidYouMean) /* {name} */ \
+  /* The parts of a rule file, as arguments of the messages below ({what}). */ \
+  X(kPartProgram) \
+  X(kPartModule) \
+  X(kPartText) \
+  X(kPartFact) \
+  X(kPartDefinition) \
+  X(kPartParameter) \
+  X(kPartTable) \
+  X(kPartRequirement) \
+  X(kPartExclusion) \
+  X(kPartScoringItem) \
+  X(kPartScoreGroup) \
+  X(kPartApplySection) \
+  X(kPartDeadline) \
+  X(kPartCombineSection) \
+  X(kPartDeductSection) \
+  X(kPartRankingSection) \
+  /* Reading a rule file (syntax/rule_loader.cpp). */ \
+  X(kLoadFileNotMap) \
+  X(kLoadFileNeedsId) \
+  X(kLoadBadFileId) /* {id} {key} */ \
+  X(kLoadBadWindow) \
+  X(kLoadBadBudget) \
+  X(kLoadKeyNotWord) /* {what} */ \
+  X(kLoadKeyTwice) /* {key} {what} */ \
+  X(kLoadUnknownKey) /* {key} {what} */ \
+  X(kLoadTextTooLong) /* {key} {max} */ \
+  X(kLoadNotSingle) /* {key} */ \
+  X(kLoadHelpQuoteCommas) \
+  X(kLoadExpectedText) \
+  X(kLoadEmptyExpression) \
+  X(kLoadExpectedExpression) \
+  X(kLoadExpectedNamedMap) /* {what} */ \
+  X(kLoadTooMany) /* {max} {what} */ \
+  X(kLoadBadName) /* {name} */ \
+  X(kLoadDeclaredTwice) /* {what} {name} */ \
+  X(kLoadUseNotList) \
+  X(kLoadEnumTooLarge) /* {max} */ \
+  X(kLoadEnumValueEmpty) /* {type} */ \
+  X(kLoadEnumValueTwice) /* {value} */ \
+  X(kLoadUnknownElementType) /* {type} */ \
+  X(kLoadUnknownType) /* {type} */ \
+  X(kLoadHelpEnumValues) \
+  X(kLoadNotNumber) /* {key} */ \
+  X(kLoadFactNeedsType) /* {name} */ \
+  X(kLoadMinAboveMax) /* {min} {max} {name} */ \
+  X(kLoadExpectedType) \
+  X(kLoadLabelsNotEnum) \
+  X(kLoadLabelsOfPlaces) \
+  X(kLoadLabelsNotMap) \
+  X(kLoadNotEnumValue) /* {value} */ \
+  X(kLoadLabelTwice) /* {value} */ \
+  X(kLoadThemesNotList) \
+  X(kLoadNotTheme) /* {id} */ \
+  X(kLoadHelpThemes) /* {themes} */ \
+  X(kLoadNotTopic) /* {topic} */ \
+  X(kLoadHelpTopics) \
+  X(kLoadThemeTwice) /* {id} */ \
+  X(kLoadApplyNotMap) \
+  X(kLoadBadUrl) \
+  X(kLoadDocumentsNotList) \
+  X(kLoadDeadlineNotMap) \
+  X(kLoadDeadlineNeedsBy) \
+  X(kLoadDeadlineNeedsText) \
+  X(kLoadParamNeedsDate) \
+  X(kLoadParamSameDate) /* {name} */ \
+  X(kLoadRowNotMap) \
+  X(kLoadBadColumnName) \
+  X(kLoadColumnTwice) /* {column} */ \
+  X(kLoadTableNotMap) \
+  X(kLoadTableNeedsKey) /* {name} */ \
+  X(kLoadTableTooLarge) /* {name} {max} */ \
+  X(kLoadRowTwice) /* {key} */ \
+  X(kLoadTableNeedsRows) /* {name} */ \
+  X(kLoadBadRuleId) /* {id} */ \
+  X(kLoadRuleNeedsId) \
+  X(kLoadRulesNotList) /* {key} */ \
+  X(kLoadRuleNotMap) /* {what} */ \
+  X(kLoadRuleNeedsRule) /* {what} */ \
+  X(kLoadScoringNotList) \
+  X(kLoadScoringItemNotMap) \
+  X(kLoadScoringNeedsPoints) \
+  X(kLoadScoringNeedsWhen) \
+  X(kLoadScoreGroupNotMap) \
+  X(kLoadMaxItemsNotWhole) \
+  X(kLoadScoreGroupNeedsMax) \
+  X(kLoadBadProgramId) /* {id} */ \
+  X(kLoadProgramIdsNotList) /* {key} */ \
+  X(kLoadCombineNotMap) \
+  X(kLoadDeductNotMap) \
+  X(kLoadDeductNeedsPrograms) \
+  X(kLoadCombineNeedsOne) \
+  X(kLoadRankingNotMap) \
+  X(kLoadTieBreakNotList) \
+  X(kLoadBadTieBreak) \
+  X(kLoadBadLast) \
+  X(kLoadRuleIdTwice) /* {id} */ \
+  X(kLoadUnclosedAt) /* {close} {open} {line} {column} */ \
+  /* Parsing an expression (syntax/expr_grammar.cpp). */ \
+  X(kParseNestsTooDeep) /* {max} */ \
+  X(kParseExpectedExpression) \
+  X(kParseUnexpected) /* {token} */ \
+  X(kParseExpectedBefore) /* {token} */ \
+  X(kParseExpectedAfter) /* {token} */ \
+  X(kParseExpectedAfterIf) /* {token} */ \
+  X(kParseUnclosed) /* {close} {open} */ \
+  X(kParseUnclosedAt) /* {close} {open} {offset} */ \
+  X(kParseUnclosedString) /* {offset} */ \
+  X(kParseExpectedThen) \
+  X(kParseExpectedElse) \
+  X(kParseExpectedBetweenAnd) \
+  X(kParseExpectedName) \
+  X(kParseNoChain) \
+  X(kParseUnexpectedAssign) \
+  X(kParseTrailingText) \
+  X(kParseExpected) /* {rule} */ \
+  X(kParsePercentFirst) \
+  X(kParsePercentTwice) \
+  X(kParsePercentUnit) /* {number} */ \
+  X(kParseBadDigits) /* {number} */ \
+  X(kParseNumberTooLarge) /* {number} */ \
+  X(kParseBadDate) /* {date} */ \
+  X(kParseBadEscape) /* {escape} */ \
+  X(kParseTreeTooDeep) /* {max} */ \
+  X(kParseTooLong) /* {bytes} {max} */ \
+  X(kParseInvalidUtf8) /* {byte} */ \
+  X(kParseTooManyParts) /* {max} */ \
+  X(kParseOutOfMemory) \
+  X(kParseInternal) \
+  /* Reading YAML (syntax/doc_yaml.cpp). */ \
+  X(kYamlTooManyNodes) /* {max} */ \
+  X(kYamlOutOfMemory) \
+  X(kYamlMalformed) \
+  X(kYamlSyntax) /* {problem} */ \
+  X(kYamlTooDeep) /* {max} */ \
+  X(kYamlUnknownAnchor) /* {name} */ \
+  X(kYamlSecondDocument) \
+  X(kYamlFileTooLarge) /* {bytes} {max} */ \
+  X(kYamlInvalidUtf8) \
+  X(kYamlNul) \
+  /* Checking a program (check/checker.cpp): the kinds of value, then the problems. */ \
+  X(kTypeInvalid) \
+  X(kTypeBool) \
+  X(kTypeNumber) \
+  X(kTypeYen) \
+  X(kTypeText) \
+  X(kTypeDate) \
+  X(kTypePrefecture) \
+  X(kTypeMunicipality) \
+  X(kTypeEmptyList) \
+  X(kTypeListOf) /* {type} */ \
+  X(kTypeTable) \
+  X(kTypeRow) \
+  X(kTypeModule) \
+  X(kCheckRequirementNotBool) /* {type} */ \
+  X(kCheckExclusionNotBool) /* {type} */ \
+  X(kCheckScoringNotBool) /* {type} */ \
+  X(kCheckPointsNotNumber) /* {type} */ \
+  X(kCheckUnknownScoreGroup) /* {group} */ \
+  X(kCheckHelpDeclareScoreGroup) \
+  X(kCheckDeadlineNotDate) /* {type} */ \
+  X(kCheckHelpDeadline) \
+  X(kCheckAwardNotYen) /* {type} */ \
+  X(kCheckHelpAwardYen) \
+  X(kCheckUnknownModule) /* {module} */ \
+  X(kCheckFactConflict) /* {name} {type} {other} {file} */ \
+  X(kCheckNameIsFact) /* {name} */ \
+  X(kCheckNameTwice) /* {name} */ \
+  X(kCheckParamNotConstant) \
+  X(kCheckParamTypes) /* {name} {type} {other} */ \
+  X(kCheckTableKeyNotFact) /* {key} */ \
+  X(kCheckTableKeyNotEnum) /* {key} {type} */ \
+  X(kCheckRowNotKeyValue) /* {row} {key} */ \
+  X(kCheckCellNotConstant) \
+  X(kCheckColumnTypes) /* {column} {type} {other} */ \
+  X(kCheckCycle) /* {chain} */ \
+  X(kCheckNotOneOf) /* {value} {type} */ \
+  X(kCheckHelpUnit) \
+  X(kCheckTooDeep) /* {max} */ \
+  X(kCheckUnknownName) /* {name} */ \
+  X(kCheckNotNeedsBool) /* {type} */ \
+  X(kCheckNegNeedsNumber) /* {type} */ \
+  X(kCheckBetweenTypes) /* {x} {low} {high} */ \
+  X(kCheckIfNotBool) /* {type} */ \
+  X(kCheckIfBranches) /* {a} {b} */ \
+  X(kCheckTableAlone) /* {name} */ \
+  X(kCheckRowAlone) /* {name} */ \
+  X(kCheckModuleAlone) /* {name} */ \
+  X(kCheckListOfLists) \
+  X(kCheckListElements) /* {a} {b} */ \
+  X(kCheckNoMember) /* {module} {name} */ \
+  X(kCheckNoColumn) /* {table} {column} */ \
+  X(kCheckDotNeedsModule) /* {type} */ \
+  X(kCheckIndexNeedsTable) /* {type} */ \
+  X(kCheckTableKeyType) /* {table} {key} {type} */ \
+  X(kCheckLogicNeedsBool) /* {op} {a} {b} */ \
+  X(kCheckListsCompared) /* {op} */ \
+  X(kCheckHelpListsCompared) \
+  X(kCheckCannotCompare) /* {a} {b} */ \
+  X(kCheckCannotOrder) /* {a} {b} {op} */ \
+  X(kCheckInNeedsList) /* {op} {type} */ \
+  X(kCheckInEmpty) /* {op} */ \
+  X(kCheckNotInEmpty) /* {op} */ \
+  X(kCheckHelpEmptyList) \
+  X(kCheckInCompares) /* {op} {a} {b} */ \
+  X(kCheckCannotAdd) /* {a} {b} */ \
+  X(kCheckCannotSubtract) /* {a} {b} */ \
+  X(kCheckCannotMultiply) /* {a} {b} */ \
+  X(kCheckHelpYenTimesYen) \
+  X(kCheckCannotDivide) /* {a} {b} */ \
+  X(kCheckArityOne) /* {function} {want} {got} */ \
+  X(kCheckArity) /* {function} {want} {got} */ \
+  X(kCheckUnknownFunction) /* {function} */ \
+  X(kCheckNeedsArgument) /* {function} */ \
+  X(kCheckListNeedsOrdered) /* {function} */ \
+  X(kCheckArgumentsDiffer) /* {function} {a} {b} */ \
+  X(kCheckNeedsNumber) /* {function} {type} */ \
+  X(kCheckNeedsDates) /* {function} {a} {b} */ \
+  X(kCheckLenNeedsList) /* {type} */ \
+  X(kCheckNeedsConditions) /* {function} */ \
+  X(kCheckSumNeedsNumbers) \
+  /* Compiling a program (compile/compiler.cpp). */ \
+  X(kCompileTooLarge) /* {count} {max} */ \
+  X(kCompileAwardSaysTemplate) /* {text} */ \
+  X(kCompileAwardSaysUnknown) /* {name} */ \
+  X(kCompileDeductUnknownFact) /* {fact} */ \
+  X(kCompileDeductNotYen) /* {type} */ \
+  X(kCompileTieBreakUnknown) /* {name} */ \
+  X(kCompileTieBreakList) /* {name} */ \
+  X(kCompileConstantFails) /* {expr} {error} */ \
+  /* Warnings of `elig lint` (compile/lint.cpp). */ \
+  X(kLintNoCite) /* {what} {id} */ \
+  X(kLintHelpCite) \
+  X(kLintNoText) /* {what} {id} */ \
+  X(kLintNoTextJa) /* {what} {id} */ \
+  X(kLintNoTextEn) /* {what} {id} */ \
+  X(kLintHelpText) \
+  X(kLintNoAsk) /* {name} */ \
+  X(kLintNoAskJa) /* {name} */ \
+  X(kLintNoAskEn) /* {name} */ \
+  X(kLintHelpAsk) \
+  X(kLintAskRefers) /* {name} */ \
+  X(kLintHelpAskRefers) \
+  X(kLintNoLabels) /* {name} {values} */ \
+  X(kLintHelpLabels) \
+  X(kLintNoApply) \
+  X(kLintHelpApply) \
+  X(kLintNoThemes) \
+  X(kLintHelpThemes) \
+  X(kLintTextPlace) /* {fact} {place} */ \
+  X(kLintHelpTextPlace) /* {type} {place} */ \
+  X(kLintPartOf) /* {what} */ \
+  X(kLintNeverFact) /* {what} {verb} {fact} */ \
+  X(kLintAlwaysFact) /* {what} {verb} {fact} */ \
+  X(kLintNeverFalse) /* {what} {verb} */ \
+  X(kLintAlwaysTrue) /* {what} {verb} */ \
+  X(kLintHelpNever) \
+  X(kLintHelpAlways) \
+  X(kLintNamed) /* {what} {name} */ \
+  X(kLintNeverHolds) \
+  X(kLintAlwaysHolds) \
+  X(kLintNeverApplies) \
+  X(kLintAlwaysApplies) \
+  X(kLintNeverScores) \
+  X(kLintAlwaysScores) \
+  X(kLintNegativeAward) /* {id} {low} */ \
+  X(kLintUnboundedAward) /* {id} */ \
+  X(kLintHelpNegativeAward) \
+  X(kLintNoTitleJa) \
+  X(kLintNoTitleEn) \
+  X(kLintHelpTitle) \
+  X(kLintNoWindow) \
+  X(kLintHelpWindow) \
+  X(kLintWindowClosed) /* {date} */ \
+  X(kLintHelpWindowClosed) \
+  X(kLintNoBasis) \
+  X(kLintUnusedFact) /* {name} */ \
+  X(kLintTableIncomplete) /* {table} {values} */ \
+  X(kLintHelpTableRows) \
+  /* Loading the rules folder (compile/ruleset.cpp). */ \
+  X(kRulesDuplicateModule) /* {name} {file} */ \
+  X(kRulesUseOutside) /* {path} */ \
+  X(kRulesDuplicateProgram) /* {id} {file} */ \
+  X(kRulesNotDirectory) \
+  X(kRulesTooManyFiles) /* {max} */ \
+  X(kRulesCannotResolve) /* {error} */ \
+  X(kRulesLinkOutside) \
+  X(kRulesBecameLink) /* {error} */ \
+  X(kRulesCannotRead) /* {error} */ \
+  X(kRulesPathOutside) \
+  X(kRulesFileTooLarge) /* {max} */ \
+  /* Checking the combining rules of the programs loaded together (eval/combine.cpp). */ \
+  X(kCombineUnknownProgram) /* {id} */ \
+  /* Why an everyday answer is refused: dates, eras, weekdays and places (common/answer.cpp). */ \
+  X(kAnswerNoSuchMonth) /* {text} */ \
+  X(kAnswerNoSuchDay) /* {text} {month} {days} */ \
+  X(kAnswerBeforeMeiji) \
+  X(kAnswerEraNotBegun) /* {text} {era} {start} {start_era} {day} {western} */ \
+  X(kAnswerEraEnded) /* {text} {era} {end} {end_era} {day} {western} */ \
+  X(kAnswerWrongWeekday) /* {text} {date} {weekday} */ \
+  X(kWeekdaySunday) \
+  X(kWeekdayMonday) \
+  X(kWeekdayTuesday) \
+  X(kWeekdayWednesday) \
+  X(kWeekdayThursday) \
+  X(kWeekdayFriday) \
+  X(kWeekdaySaturday) \
+  X(kAnswerNotPrefecture) /* {text} {example} */ \
+  X(kAnswerNotPrefectureNear) /* {text} {near} */ \
+  X(kAnswerNotMunicipality) /* {text} {example} */ \
+  X(kAnswerNotMunicipalityNear) /* {text} {near} */ \
+  X(kAnswerUnsupported)
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,
@@ -249,13 +565,29 @@ std::string_view Phrase(Lang lang, Msg id);
 // The name of `id` (`kMatchTitle`), for tests and for a catalog error.
 std::string_view MessageName(Msg id);
 
-// The phrase formatted with named arguments (fmt::arg). A placeholder without its
-// argument is a bug in the caller: it is caught by fmt and the phrase is given unformatted.
+namespace catalog_detail {
+// An argument in `lang`: a LocalText (a noun or a phrase said in both languages) gives its
+// text in that language; anything else is itself.
+template <class T>
+const T& InLang(const T& value, Lang) {
+  return value;
+}
+inline const std::string& InLang(const LocalText& text, Lang lang) { return text.Get(lang); }
+template <class T>
+auto InLang(const fmt::detail::named_arg<char, T>& arg, Lang lang) {
+  return fmt::arg(arg.name, InLang(arg.value, lang));
+}
+}  // namespace catalog_detail
+
+// The phrase formatted with named arguments (fmt::arg); an argument may be a LocalText, said
+// in `lang`. A placeholder without its argument is a bug in the caller: it is caught by fmt
+// and the phrase is given unformatted.
 template <class... Args>
 std::string Say(Lang lang, Msg id, const Args&... args) {
   std::string_view phrase = Phrase(lang, id);
   try {
-    return fmt::vformat(fmt::string_view(phrase.data(), phrase.size()), fmt::make_format_args(args...));
+    return fmt::vformat(fmt::string_view(phrase.data(), phrase.size()),
+                        fmt::make_format_args(catalog_detail::InLang(args, lang)...));
   } catch (const fmt::format_error&) {
     return std::string(phrase);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/catalog.hpp"
 #include "common/paint.hpp"
 #include "common/utf8.hpp"
 
@@ -70,7 +71,7 @@ const char* SeverityName(Severity s) {
   return "error";
 }
 
-std::string Render(const Diagnostic& d, const SourceSet* sources, bool color) {
+std::string Render(const Diagnostic& d, const SourceSet* sources, bool color, Lang lang) {
   const std::string bold = ToneStart(color, Tone::kBold), reset = ToneEnd(color);
   const std::string sev_color = ToneStart(color, d.severity == Severity::kError     ? Tone::kBoldRed
                                                  : d.severity == Severity::kWarning ? Tone::kBoldYellow
@@ -86,7 +87,7 @@ std::string Render(const Diagnostic& d, const SourceSet* sources, bool color) {
   out += SeverityName(d.severity);
   out += "[" + d.code + "]";
   out += reset;
-  out += ": " + utf8::Printable(d.message, 400) + "\n";
+  out += ": " + utf8::Printable(d.message.Get(lang), 400) + "\n";
   const SourceFile* file = sources && d.loc.line > 0 ? sources->Find(d.loc.file) : nullptr;
   if (file) {
     std::string_view line = file->LineText(d.loc.line);
@@ -112,13 +113,13 @@ std::string Render(const Diagnostic& d, const SourceSet* sources, bool color) {
     out += " " + num + " | " + utf8::Printable(line, 400) + "\n";
     out += " " + pad + " | " + spaces + sev_color + std::string(width, '^') + reset + "\n";
   }
-  if (!d.help.empty()) out += "  = help: " + d.help + "\n";
+  if (!d.help.Empty()) out += "  " + Say(lang, Msg::kDiagHelp, fmt::arg("help", d.help.Get(lang))) + "\n";
   return out;
 }
 
-std::string RenderAll(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color) {
+std::string RenderAll(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang) {
   std::string out;
-  for (const auto& d : ds) out += Render(d, sources, color);
+  for (const auto& d : ds) out += Render(d, sources, color, lang);
   return out;
 }
 

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/types.hpp"
+
 namespace elig {
 
 struct SourceLoc {
@@ -23,12 +25,14 @@ struct SourceLoc {
 
 enum class Severity { kError, kWarning, kNote };
 
+// Made through Diagnose (common/diagnose.hpp): the message and the help come from the
+// catalog in both languages, and Render shows one.
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string code;     // stable, kebab-case: "unknown-name", "type-mismatch"
-  std::string message;  // one sentence, no trailing period
+  std::string code;   // stable, kebab-case: "unknown-name", "type-mismatch"
+  LocalText message;  // one sentence, no trailing period
   SourceLoc loc;
-  std::string help;     // optional: "did you mean `industry`?"
+  LocalText help;     // optional: "did you mean `industry`?"
 };
 
 class SourceFile {
@@ -62,9 +66,10 @@ class SourceSet {
 };
 
 const char* SeverityName(Severity s);
-// The full text: header line, source line and caret (when the file is known), help.
-std::string Render(const Diagnostic& d, const SourceSet* sources, bool color = false);
-std::string RenderAll(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color = false);
+// The full text in `lang`: header line, source line and caret (when the file is known), help.
+std::string Render(const Diagnostic& d, const SourceSet* sources, bool color = false, Lang lang = Lang::kEn);
+std::string RenderAll(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color = false,
+                      Lang lang = Lang::kEn);
 bool HasErrors(const std::vector<Diagnostic>& ds);
 // Sorts by file, line, column, keeping insertion order for ties.
 void SortDiagnostics(std::vector<Diagnostic>& ds);

@@ -37,13 +37,6 @@ class Nearest {
   std::string best_;
 };
 
-// Nearest(word) over `names`: "did you mean `name`?" or "".
-template <class Names>
-std::string DidYouMean(std::string_view word, const Names& names) {
-  Nearest n(word);
-  for (const auto& name : names) n.Offer(name);
-  return n.Help();
-}
 // Without the spaces and tabs at either end.
 std::string_view TrimBlanks(std::string_view text);
 // ASCII letters in lower case; every other byte (UTF-8 among them) as it is.

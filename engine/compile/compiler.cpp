@@ -2,6 +2,7 @@
 #include <atomic>
 #include <set>
 
+#include "common/diagnose.hpp"
 #include "compile/machine.hpp"
 #include "common/fill.hpp"
 #include "compile/program.hpp"
@@ -130,12 +131,8 @@ class Compiler {
     CombineAndRanking(f);
     AwardSays(f);
     if (p_.code.size() > limits_.max_instructions) {
-      Diagnostic d;
-      d.code = "too-large";
-      d.message = "the program compiles to " + std::to_string(p_.code.size()) + " instructions; the limit is " +
-                  std::to_string(limits_.max_instructions);
-      d.loc = f.id_loc;
-      diags_.push_back(std::move(d));
+      Problem("too-large", f.id_loc, Msg::kCompileTooLarge, fmt::arg("count", p_.code.size()),
+              fmt::arg("max", limits_.max_instructions));
     }
   }
 
@@ -149,9 +146,7 @@ class Compiler {
     for (const std::string* text : {&f.award_says.ja, &f.award_says.en}) {
       std::vector<std::string> names;
       if (!TemplateNames(*text, names)) {
-        Problem("bad-template",
-                "`award_says` fills in values written as {name}; write a brace itself as {{ or }}: " + *text,
-                f.award_says_loc);
+        Problem("bad-template", f.award_says_loc, Msg::kCompileAwardSaysTemplate, fmt::arg("text", *text));
         continue;
       }
       for (const auto& name : names) {
@@ -170,9 +165,7 @@ class Compiler {
           t.kind = AwardTerm::Kind::kParam;
           t.index = static_cast<uint32_t>(q);
         } else {
-          Problem("unknown-name",
-                  "`award_says` names {" + name + "}, which is no definition, fact or parameter of this program, nor `award`",
-                  f.award_says_loc);
+          Problem("unknown-name", f.award_says_loc, Msg::kCompileAwardSaysUnknown, fmt::arg("name", name));
           continue;
         }
         p_.award_terms.push_back(std::move(t));
@@ -187,12 +180,9 @@ class Compiler {
     return -1;
   }
 
-  void Problem(std::string code, std::string message, const SourceLoc& loc) {
-    Diagnostic d;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.loc = loc;
-    diags_.push_back(std::move(d));
+  template <class... Args>
+  void Problem(std::string code, const SourceLoc& loc, Msg id, const Args&... args) {
+    diags_.push_back(Diagnose(Severity::kError, std::move(code), loc, id, args...));
   }
 
   // `combine:` and `ranking:` name facts; resolve them to slots (or report where they are wrong).
@@ -202,12 +192,10 @@ class Compiler {
     if (f.combine && !f.combine->deduct_fact.empty()) {
       int slot = p_.FindFact(f.combine->deduct_fact);
       if (slot < 0) {
-        Problem("unknown-name", "`deduct` names the fact `" + f.combine->deduct_fact + "`, which this program does not declare",
-                f.combine->deduct_fact_loc);
+        Problem("unknown-name", f.combine->deduct_fact_loc, Msg::kCompileDeductUnknownFact, fmt::arg("fact", f.combine->deduct_fact));
       } else if (p_.facts[static_cast<size_t>(slot)].spec.base != BaseType::kYen) {
-        Problem("type-mismatch", "the fact `deduct` adds other grants to must be of type yen, not " +
-                                     TypeSpecName(p_.facts[static_cast<size_t>(slot)].spec),
-                f.combine->deduct_fact_loc);
+        Problem("type-mismatch", f.combine->deduct_fact_loc, Msg::kCompileDeductNotYen,
+                fmt::arg("type", TypeSpecName(p_.facts[static_cast<size_t>(slot)].spec)));
       } else {
         p_.combine_deduct_fact = slot;
       }
@@ -220,9 +208,9 @@ class Compiler {
         }
         int slot = p_.FindFact(key.name);
         if (slot < 0) {
-          Problem("unknown-name", "the tie-break `" + key.name + "` is neither a fact of this program nor `award`", key.loc);
+          Problem("unknown-name", key.loc, Msg::kCompileTieBreakUnknown, fmt::arg("name", key.name));
         } else if (p_.facts[static_cast<size_t>(slot)].spec.base == BaseType::kList) {
-          Problem("type-mismatch", "a list fact cannot order applicants: `" + key.name + "`", key.loc);
+          Problem("type-mismatch", key.loc, Msg::kCompileTieBreakList, fmt::arg("name", key.name));
         }
         p_.tie_break_slots.push_back(slot);
       }
@@ -255,8 +243,8 @@ class Compiler {
       // once here rather than in every decision.
       const InstrSource& src = p_.sources[i];
       if (!ctx.error.empty() && src.expr && src.node)
-        Problem("constant-error", "`" + src.expr->Slice(*src.node) + "` fails for every applicant: " + ctx.error,
-                src.expr->Loc(*src.node));
+        Problem("constant-error", src.expr->Loc(*src.node), Msg::kCompileConstantFails, fmt::arg("expr", src.expr->Slice(*src.node)),
+                fmt::arg("error", ctx.error));
       return i;
     }
     if (v.kind == VKind::kList) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "common/diagnose.hpp"
 #include "common/places.hpp"
 #include "common/utf8.hpp"
 #include "compile/machine.hpp"
@@ -14,28 +15,30 @@
 namespace elig {
 namespace {
 
-Diagnostic Warn(std::string code, std::string message, SourceLoc loc, std::string help = "") {
-  Diagnostic d;
-  d.severity = Severity::kWarning;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.loc = std::move(loc);
-  d.help = std::move(help);
+// A warning: its message and its help (empty: none) from the catalog.
+template <class... Args>
+Diagnostic Warn(std::string code, SourceLoc loc, Msg help, Msg id, const Args&... args) {
+  Diagnostic d = Diagnose(Severity::kWarning, std::move(code), std::move(loc), id, args...);
+  if (help != Msg::kCount) d.help = SayBoth(help);
   return d;
 }
+constexpr Msg kNoHelp = Msg::kCount;
 
 void LintRuleTexts(const RuleFile& f, std::vector<Diagnostic>& out) {
-  auto one = [&](const std::string& what, const std::string& id, const SourceLoc& loc, const LocalText& text,
-                 const std::string& cite) {
+  auto one = [&](Msg part, const std::string& id, const SourceLoc& loc, const LocalText& text, const std::string& cite) {
+    const LocalText what = Noun(part);
     if (cite.empty())
-      out.push_back(Warn("no-cite", what + " `" + id + "` has no citation", loc, "add `cite: 要綱 第3条第1号` (the article it implements)"));
+      out.push_back(Warn("no-cite", loc, Msg::kLintHelpCite, Msg::kLintNoCite, fmt::arg("what", what), fmt::arg("id", id)));
     if (text.ja.empty() || text.en.empty())
-      out.push_back(Warn("no-text", what + " `" + id + "` has no " + (text.ja.empty() && text.en.empty() ? "text" : text.ja.empty() ? "Japanese text" : "English text"),
-                         loc, "write `text: { ja: …, en: … }` so applicants read the rule in either language"));
+      out.push_back(Warn("no-text", loc, Msg::kLintHelpText,
+                         text.ja.empty() && text.en.empty() ? Msg::kLintNoText
+                         : text.ja.empty()                  ? Msg::kLintNoTextJa
+                                                            : Msg::kLintNoTextEn,
+                         fmt::arg("what", what), fmt::arg("id", id)));
   };
-  for (const auto& r : f.requirements) one("the requirement", r.id, r.loc, r.text, r.cite);
-  for (const auto& r : f.exclusions) one("the exclusion", r.id, r.loc, r.text, r.cite);
-  for (const auto& s : f.scoring) one("the scoring item", s.id, s.loc, s.text, s.cite);
+  for (const auto& r : f.requirements) one(Msg::kPartRequirement, r.id, r.loc, r.text, r.cite);
+  for (const auto& r : f.exclusions) one(Msg::kPartExclusion, r.id, r.loc, r.text, r.cite);
+  for (const auto& s : f.scoring) one(Msg::kPartScoringItem, s.id, s.loc, s.text, s.cite);
 }
 
 // A question that leans on another (「上の3つ」, "the questions above") reads wrongly when the
@@ -67,13 +70,13 @@ bool RefersToOtherQuestion(const LocalText& ask) {
 void LintForApplicants(const RuleFile& f, std::vector<Diagnostic>& out) {
   for (const auto& fact : f.facts) {
     if (fact.ask.ja.empty() || fact.ask.en.empty()) {
-      out.push_back(Warn("no-ask",
-                         "the fact `" + fact.name + "` has no " +
-                             (fact.ask.Empty() ? "question" : fact.ask.ja.empty() ? "Japanese question" : "English question"),
-                         fact.loc, "write `ask: { ja: …, en: … }`: the question `elig ask` and forms show"));
+      out.push_back(Warn("no-ask", fact.loc, Msg::kLintHelpAsk,
+                         fact.ask.Empty()        ? Msg::kLintNoAsk
+                         : fact.ask.ja.empty() ? Msg::kLintNoAskJa
+                                               : Msg::kLintNoAskEn,
+                         fmt::arg("name", fact.name)));
     } else if (RefersToOtherQuestion(fact.ask)) {
-      out.push_back(Warn("ask-refers", "the question of `" + fact.name + "` refers to another question", fact.ask_loc,
-                         "questions are asked in an order that depends on the answers: make each one stand on its own"));
+      out.push_back(Warn("ask-refers", fact.ask_loc, Msg::kLintHelpAskRefers, Msg::kLintAskRefers, fmt::arg("name", fact.name)));
     }
     const EnumDef* def = fact.type.enum_def.get();
     if (!def || def->kind != EnumKind::kPlain) continue;
@@ -85,16 +88,13 @@ void LintForApplicants(const RuleFile& f, std::vector<Diagnostic>& out) {
     }
     if (count > 8) missing += ", …";
     if (count)
-      out.push_back(Warn("no-labels", "the fact `" + fact.name + "` has values without ja and en labels: " + missing,
-                         fact.loc, "add `labels: { value: { ja: …, en: … }, … }` so people read words, not codes"));
+      out.push_back(Warn("no-labels", fact.loc, Msg::kLintHelpLabels, Msg::kLintNoLabels, fmt::arg("name", fact.name),
+                         fmt::arg("values", missing)));
   }
   if (f.is_module) return;
   if (!f.apply)
-    out.push_back(Warn("no-apply", "the program does not say where and how to apply", f.id_loc,
-                       "add `apply:` with `where:`, `url:`, `how:`, `documents:` and `deadline:`"));
-  if (f.themes.empty())
-    out.push_back(Warn("no-themes", "the program names no `themes:`", f.id_loc,
-                       "add `themes: [trade-fair, export]` so `elig ask --theme` can find it"));
+    out.push_back(Warn("no-apply", f.id_loc, Msg::kLintHelpApply, Msg::kLintNoApply));
+  if (f.themes.empty()) out.push_back(Warn("no-themes", f.id_loc, Msg::kLintHelpThemes, Msg::kLintNoThemes));
 }
 
 // `city == "高崎市"` where `city` is a text fact: the answer 「高崎」 or 「群馬県高崎市」 would not
@@ -118,16 +118,16 @@ void LintTextPlaces(const CheckedProgram& c, const Expr& e, const ast::Node& n, 
       for (const auto& item : other.kids)
         if (item && item->kind == ast::Kind::kText) literals.push_back(item.get());
     for (const ast::Node* lit : literals) {
-      const char* type = nullptr;
+      const char* type = nullptr;  // a type name, as written in a rule file
       if (FindPlace(*PrefectureEnum(), lit->text) >= 0) type = "prefecture";
       else if (FindPlace(*MunicipalityEnum(), lit->text) >= 0) type = "municipality";
       if (!type) continue;
       SourceLoc loc = e.Loc(*lit);
       if (!reported.insert(loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column)).second) continue;
-      out.push_back(Warn("text-place",
-                         "the text fact `" + fact.text + "` is compared with the place name `" + lit->text + "`", loc,
-                         std::string("declare it `type: ") + type + "`, so 「" + lit->text +
-                             "」 written another way (without 県/市, with the prefecture, in full-width) still matches"));
+      Diagnostic d = Diagnose(Severity::kWarning, "text-place", loc, Msg::kLintTextPlace, fmt::arg("fact", fact.text),
+                              fmt::arg("place", lit->text));
+      d.help = SayBoth(Msg::kLintHelpTextPlace, fmt::arg("type", type), fmt::arg("place", lit->text));
+      out.push_back(std::move(d));
     }
   }
 }
@@ -804,6 +804,11 @@ class SchemaAnalysis {
   std::map<uint32_t, std::optional<Span>>* span_memo_ = nullptr;
 };
 
+// "the requirement `x`"
+LocalText Named(Msg part, const std::string& name) {
+  return SayBoth(Msg::kLintNamed, fmt::arg("what", Noun(part)), fmt::arg("name", name));
+}
+
 std::string DescribeFact(const CompiledFact& f) {
   std::string s = "`" + f.name + "` (" + TypeSpecName(f.spec);
   if (f.min) s += ", min " + f.min->ToGroupedString();
@@ -813,9 +818,9 @@ std::string DescribeFact(const CompiledFact& f) {
 
 // Walks one condition top-down and reports the outermost part that can never
 // be true or never be false; below a reported part nothing more is said.
-void LintSchema(const CompiledProgram& p, SchemaAnalysis& a, uint32_t root, const std::string& what,
-                const std::string& never_verb, const std::string& always_verb, const SourceLoc& fallback,
-                std::set<std::string>& reported, std::vector<Diagnostic>& out) {
+// `what` names the condition ("the requirement `x`"); the verbs say what it never or always does.
+void LintSchema(const CompiledProgram& p, SchemaAnalysis& a, uint32_t root, const LocalText& what, Msg never_verb,
+                Msg always_verb, const SourceLoc& fallback, std::set<std::string>& reported, std::vector<Diagnostic>& out) {
   std::vector<std::pair<uint32_t, bool>> stack{{root, true}};
   while (!stack.empty()) {
     auto [i, top] = stack.back();
@@ -827,18 +832,16 @@ void LintSchema(const CompiledProgram& p, SchemaAnalysis& a, uint32_t root, cons
       SourceLoc loc = src.expr && src.node ? src.expr->Loc(*src.node) : fallback;
       if (!reported.insert(loc.file + ":" + std::to_string(loc.offset) + ":" + std::to_string(loc.length)).second) continue;
       int fact = never ? s.when_true.empty_fact : s.when_false.empty_fact;
-      std::string head = (top ? what : "this part of " + what) + " " + (never ? never_verb : always_verb);
-      std::string why;
-      if (fact >= 0) {
-        const CompiledFact& f = p.facts[static_cast<size_t>(fact)];
-        why = never ? ": no value of " + DescribeFact(f) + " satisfies it"
-                    : ": every value of " + DescribeFact(f) + " satisfies it";
-      } else {
-        why = never ? ": it is always false" : ": it is always true";
-      }
-      std::string help = never ? "check the bounds: as written this condition is never true for any applicant"
-                               : "it checks nothing; is a bound wrong, or the fact's `min:`/`max:`?";
-      out.push_back(Warn(never ? "never-holds" : "always-holds", head + why, loc, help));
+      const LocalText subject = top ? what : SayBoth(Msg::kLintPartOf, fmt::arg("what", what));
+      const LocalText verb = SayBoth(never ? never_verb : always_verb);
+      const Msg help = never ? Msg::kLintHelpNever : Msg::kLintHelpAlways;
+      const char* code = never ? "never-holds" : "always-holds";
+      if (fact >= 0)
+        out.push_back(Warn(code, loc, help, never ? Msg::kLintNeverFact : Msg::kLintAlwaysFact, fmt::arg("what", subject),
+                           fmt::arg("verb", verb), fmt::arg("fact", DescribeFact(p.facts[static_cast<size_t>(fact)]))));
+      else
+        out.push_back(Warn(code, loc, help, never ? Msg::kLintNeverFalse : Msg::kLintAlwaysTrue, fmt::arg("what", subject),
+                           fmt::arg("verb", verb)));
       continue;
     }
     const Instr& in = p.code[i];
@@ -854,26 +857,28 @@ void LintSchema(const CompiledProgram& p, SchemaAnalysis& a, uint32_t root, cons
 void LintSchema(const CompiledProgram& p, std::set<std::string>& reported, std::vector<Diagnostic>& out) {
   SchemaAnalysis a(p);
   for (const auto& r : p.requirements)
-    LintSchema(p, a, r.root, "the requirement `" + r.id + "`", "can never hold", "always holds", r.loc, reported, out);
+    LintSchema(p, a, r.root, Named(Msg::kPartRequirement, r.id), Msg::kLintNeverHolds, Msg::kLintAlwaysHolds, r.loc,
+               reported, out);
   for (const auto& r : p.exclusions)
-    LintSchema(p, a, r.root, "the exclusion `" + r.id + "`", "can never apply", "always applies", r.loc, reported, out);
+    LintSchema(p, a, r.root, Named(Msg::kPartExclusion, r.id), Msg::kLintNeverApplies, Msg::kLintAlwaysApplies, r.loc,
+               reported, out);
   for (const auto& r : p.scoring)
-    LintSchema(p, a, r.root, "the scoring item `" + r.id + "`", "can never score", "always scores", r.loc, reported, out);
+    LintSchema(p, a, r.root, Named(Msg::kPartScoringItem, r.id), Msg::kLintNeverScores, Msg::kLintAlwaysScores, r.loc,
+               reported, out);
   for (const auto& d : p.defines) {
     const InstrSource& src = p.sources[d.root];
-    LintSchema(p, a, d.root, "the definition `" + d.name + "`", "can never hold", "always holds",
+    LintSchema(p, a, d.root, Named(Msg::kPartDefinition, d.name), Msg::kLintNeverHolds, Msg::kLintAlwaysHolds,
                src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{}, reported, out);
   }
   // An award below zero is an evaluation error for that applicant: say so before anyone meets it.
   if (auto span = a.AwardSpan(); span && (!span->lo || Rational::Compare(*span->lo, Rational(0)) < 0)) {
     const InstrSource& src = p.sources[static_cast<size_t>(p.award)];
-    std::string low = span->lo ? "as low as " + span->lo->ToGroupedString() + " yen" : "with no lower bound";
-    out.push_back(Warn("negative-award",
-                       "the award of `" + p.id + "` can work out below zero (" + low +
-                           ") for an applicant the facts' types and `min`/`max` allow",
-                       src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{},
-                       "a negative award is an evaluation error for that applicant: give the facts it reads "
-                       "`min: 0`, or bound it with `max(…, 0 yen)`"));
+    SourceLoc loc = src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{};
+    if (span->lo)
+      out.push_back(Warn("negative-award", loc, Msg::kLintHelpNegativeAward, Msg::kLintNegativeAward, fmt::arg("id", p.id),
+                         fmt::arg("low", span->lo->ToGroupedString())));
+    else
+      out.push_back(Warn("negative-award", loc, Msg::kLintHelpNegativeAward, Msg::kLintUnboundedAward, fmt::arg("id", p.id)));
   }
 }
 
@@ -886,22 +891,21 @@ std::vector<Diagnostic> Lint(const RuleSet& rules, Date today) {
     if (f->is_module) continue;
     LintRuleTexts(*f, out);
     if (f->title.ja.empty() || f->title.en.empty())
-      out.push_back(Warn("no-text", "the program title lacks " + std::string(f->title.ja.empty() ? "Japanese" : "English"), f->id_loc,
-                         "write `title: { ja: …, en: … }`"));
+      out.push_back(Warn("no-text", f->id_loc, Msg::kLintHelpTitle, f->title.ja.empty() ? Msg::kLintNoTitleJa : Msg::kLintNoTitleEn));
     if (!f->window_from || !f->window_to) {
-      out.push_back(Warn("no-window", "the program has no application window", f->id_loc, "add `window: 2026-04-01 .. 2027-03-31`"));
+      out.push_back(Warn("no-window", f->id_loc, Msg::kLintHelpWindow, Msg::kLintNoWindow));
     } else if (*f->window_to < today) {
-      out.push_back(Warn("window-closed", "the application window closed on " + FormatDate(*f->window_to), f->window_loc,
-                         "fine for a past edition kept for the record; otherwise update the window"));
+      out.push_back(Warn("window-closed", f->window_loc, Msg::kLintHelpWindowClosed, Msg::kLintWindowClosed,
+                         fmt::arg("date", FormatDate(*f->window_to))));
     }
-    if (f->basis.empty()) out.push_back(Warn("no-basis", "the program names no `basis:` (the guideline its rules cite)", f->id_loc));
+    if (f->basis.empty()) out.push_back(Warn("no-basis", f->id_loc, kNoHelp, Msg::kLintNoBasis));
   }
   // Facts declared in a program file that none of its expressions use.
   for (const auto& c : rules.checked()) {
     for (const auto& fact : c->facts) {
       if (fact.used) continue;
       if (fact.origin != (c->program->file ? c->program->file->path() : "")) continue;  // module facts serve many programs
-      out.push_back(Warn("unused-fact", "the fact `" + fact.decl->name + "` is declared but no rule uses it", fact.decl->loc));
+      out.push_back(Warn("unused-fact", fact.decl->loc, kNoHelp, Msg::kLintUnusedFact, fmt::arg("name", fact.decl->name)));
     }
   }
   // Tables without a row for some value of their key and no default, once per table.
@@ -916,8 +920,8 @@ std::vector<Diagnostic> Lint(const RuleSet& rules, Date today) {
       for (const auto& v : values)
         if (!rows.count(v)) missing += (missing.empty() ? "" : ", ") + v;
       if (!missing.empty())
-        out.push_back(Warn("table-incomplete", "the table `" + t.decl->name + "` has no row for: " + missing, t.decl->loc,
-                           "add the rows, or a `default:` row"));
+        out.push_back(Warn("table-incomplete", t.decl->loc, Msg::kLintHelpTableRows, Msg::kLintTableIncomplete,
+                           fmt::arg("table", t.decl->name), fmt::arg("values", missing)));
     }
   // Text facts compared with place names, once per place in the files.
   std::set<std::string> places_reported;

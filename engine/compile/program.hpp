@@ -221,7 +221,9 @@ struct CompiledProgram {
   std::optional<RankingDecl> ranking;
   std::vector<int> tie_break_slots;    // parallel to ranking->tie_break; -1 = the award
 
-  // Code.
+  // Code: read and written only by compile/ and eval/ (tests/test_catalog.cpp holds every
+  // other folder to the methods below). explain/, doc, store/, io/, cli/ and api/ read a
+  // program through its metadata, its rules and these methods.
   std::vector<Instr> code;
   std::vector<InstrSource> sources;  // parallel to code
   std::vector<uint32_t> args;        // operand lists of kList / kCall
@@ -256,6 +258,12 @@ struct CompiledProgram {
   // The value of instruction `instr` when it is a constant; null otherwise.
   const Value* ConstantAt(uint32_t instr) const;
   const EnumDef* EnumOf(uint32_t fact) const { return facts[fact].spec.enum_def.get(); }
+  // Whether the `len(…)` call at `call` counts a text's characters (a page says 文字数), not a
+  // list's items.
+  bool IsTextLength(const ast::Node& call) const { return text_lengths.count(&call) > 0; }
+  // The comparisons and fact reads the traced path reports; a Reason points at one of them,
+  // and its index is the site's number in a compact explanation.
+  const std::vector<ReasonSite>& ReasonSites() const { return reason_sites; }
 };
 
 struct CompileLimits {

@@ -15,17 +15,19 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/diagnose.hpp"
+
 namespace elig {
 namespace fs = std::filesystem;
 
 namespace {
 
-Diagnostic FileError(const std::string& path, std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.loc.file = path;
-  return d;
+// An error about a whole file (or the folder).
+template <class... Args>
+Diagnostic FileError(const std::string& path, std::string code, Msg id, const Args&... args) {
+  SourceLoc whole;
+  whole.file = path;
+  return Diagnose(Severity::kError, std::move(code), std::move(whole), id, args...);
 }
 
 // "a/b/../c" or "/etc/x" or "a\\b" can never name a module.
@@ -41,7 +43,7 @@ std::string Dedup(std::vector<Diagnostic>& ds) {
   std::set<std::tuple<std::string, uint32_t, std::string, std::string>> seen;
   std::vector<Diagnostic> out;
   for (auto& d : ds)
-    if (seen.insert({d.loc.file, d.loc.offset, d.code, d.message}).second) out.push_back(std::move(d));
+    if (seen.insert({d.loc.file, d.loc.offset, d.code, d.message.en}).second) out.push_back(std::move(d));
   ds = std::move(out);
   return {};
 }
@@ -169,7 +171,7 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
   std::error_code ec;
   fs::path root_path(root);
   if (!fs::is_directory(root_path, ec)) {
-    rs->diags_.push_back(FileError(root, "no-rules", "not a directory of rule files"));
+    rs->diags_.push_back(FileError(root, "no-rules", Msg::kRulesNotDirectory));
     return rs;
   }
   fs::path canon_root = fs::canonical(root_path, ec);
@@ -182,7 +184,7 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
     std::string name = p.filename().string();
     if (!name.ends_with(".yaml") || name.ends_with(".test.yaml")) continue;
     if (paths.size() >= options.max_files) {
-      rs->diags_.push_back(FileError(root, "too-large", "more than " + std::to_string(options.max_files) + " rule files"));
+      rs->diags_.push_back(FileError(root, "too-large", Msg::kRulesTooManyFiles, fmt::arg("max", options.max_files)));
       break;
     }
     paths.push_back(p);
@@ -192,12 +194,12 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
     std::string display = p.lexically_normal().string();
     fs::path canon = fs::canonical(p, ec);
     if (ec) {
-      rs->diags_.push_back(FileError(display, "io", "cannot resolve the path: " + ec.message()));
+      rs->diags_.push_back(FileError(display, "io", Msg::kRulesCannotResolve, fmt::arg("error", ec.message())));
       continue;
     }
     auto rel = canon.lexically_relative(canon_root);
     if (rel.empty() || *rel.begin() == "..") {
-      rs->diags_.push_back(FileError(display, "outside-root", "this file is a link to a place outside the rules root; it is not loaded"));
+      rs->diags_.push_back(FileError(display, "outside-root", Msg::kRulesLinkOutside));
       continue;
     }
     if (options.before_open) options.before_open(p.string());
@@ -206,12 +208,11 @@ std::unique_ptr<RuleSet> RuleSet::LoadFiles(const std::string& root, const std::
     std::string text;
     BeneathRead got = ReadFileBeneath(canon_root.string(), rel.string(), options.max_file_bytes, text);
     if (got.result == BeneathRead::kLink || got.result == BeneathRead::kOutside) {
-      rs->diags_.push_back(FileError(display, "outside-root", "this file became a link while it was loaded (" + got.error +
-                                                                  "); it is not loaded"));
+      rs->diags_.push_back(FileError(display, "outside-root", Msg::kRulesBecameLink, fmt::arg("error", got.error)));
       continue;
     }
     if (!got.ok()) {
-      rs->diags_.push_back(FileError(display, "io", got.error));
+      rs->diags_.push_back(FileError(display, "io", Msg::kRulesCannotRead, fmt::arg("error", got.error)));
       continue;
     }
     rs->AddSource(display, std::move(text));
@@ -237,11 +238,11 @@ std::unique_ptr<RuleSet> RuleSet::LoadTexts(const std::map<std::string, std::str
   rs->options_ = options;
   for (const auto& [path, text] : texts) {
     if (!SafeRelative(path)) {
-      rs->diags_.push_back(FileError(path, "outside-root", "a rule path must be relative and stay inside the rules root"));
+      rs->diags_.push_back(FileError(path, "outside-root", Msg::kRulesPathOutside));
       continue;
     }
     if (text.size() > options.max_file_bytes) {
-      rs->diags_.push_back(FileError(path, "too-large", "the file is larger than " + std::to_string(options.max_file_bytes) + " bytes"));
+      rs->diags_.push_back(FileError(path, "too-large", Msg::kRulesFileTooLarge, fmt::arg("max", options.max_file_bytes)));
       continue;
     }
     rs->AddSource(path, text);
@@ -295,34 +296,22 @@ void RuleSet::Build() {
     if (!f->is_module || f->id.empty()) continue;
     auto [it, fresh] = module_names.emplace(f->id, f.get());
     if (fresh) continue;
-    Diagnostic d;
-    d.code = "duplicate-module";
-    d.message = "the module name `" + f->id + "` is declared both here and in " +
-                (it->second->file ? it->second->file->path() : std::string("another file")) +
-                "; give each module its own name";
-    d.loc = f->id_loc;
-    diags_.push_back(std::move(d));
+    diags_.push_back(Diagnose(Severity::kError, "duplicate-module", f->id_loc, Msg::kRulesDuplicateModule, fmt::arg("name", f->id),
+                              fmt::arg("file", it->second->file ? it->second->file->path() : std::string("?"))));
   }
   // `use:` must stay inside the root: reject unsafe paths before lookup.
   for (const auto& f : files_)
     for (const auto& u : f->uses)
       if (!SafeRelative(u.path)) {
-        Diagnostic d;
-        d.code = "outside-root";
-        d.message = "`use: " + u.path + "` must be a path inside the rules root, like `common/sme`";
-        d.loc = u.loc;
-        diags_.push_back(std::move(d));
+        diags_.push_back(Diagnose(Severity::kError, "outside-root", u.loc, Msg::kRulesUseOutside, fmt::arg("path", u.path)));
       }
   for (const auto& f : files_)
     if (f->is_module) CheckModule(*f, modules, diags_, options_.check);
   std::map<std::string, const RuleFile*> seen_ids;
   for (const RuleFile* prog : programs) {
     if (auto it = seen_ids.find(prog->id); it != seen_ids.end() && !prog->id.empty()) {
-      Diagnostic d;
-      d.code = "duplicate-program";
-      d.message = "the program id `" + prog->id + "` is also used by " + (it->second->file ? it->second->file->path() : "");
-      d.loc = prog->id_loc;
-      diags_.push_back(std::move(d));
+      diags_.push_back(Diagnose(Severity::kError, "duplicate-program", prog->id_loc, Msg::kRulesDuplicateProgram,
+                                fmt::arg("id", prog->id), fmt::arg("file", it->second->file ? it->second->file->path() : "")));
       failed_.push_back(prog->id);
       continue;
     }

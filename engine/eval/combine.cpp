@@ -4,6 +4,7 @@
 #include <numeric>
 #include <set>
 
+#include "common/diagnose.hpp"
 #include "compile/machine.hpp"
 
 namespace elig {
@@ -182,12 +183,8 @@ std::vector<Diagnostic> CheckCombining(const std::vector<const CompiledProgram*>
   auto check = [&](const CompiledProgram& p, const std::vector<std::string>& names, const std::vector<SourceLoc>& locs) {
     for (size_t k = 0; k < names.size(); ++k) {
       if (names[k] == "*" || ids.count(names[k])) continue;
-      Diagnostic d;
-      d.severity = Severity::kWarning;
-      d.code = "unknown-program";
-      d.message = "`combine` names the program `" + names[k] + "`, which is not among the rules loaded";
-      if (k < locs.size()) d.loc = locs[k];
-      out.push_back(std::move(d));
+      out.push_back(Diagnose(Severity::kWarning, "unknown-program", k < locs.size() ? locs[k] : SourceLoc{},
+                             Msg::kCombineUnknownProgram, fmt::arg("id", names[k])));
     }
     (void)p;
   };

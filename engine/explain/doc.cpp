@@ -289,7 +289,7 @@ class Words {
         {"sum", Msg::kWordsSum}};
     for (const auto& [name, id] : kOneArgument)
       if (f == name && args.size() == 1)
-        return Phrase(f == "len" && p_.text_lengths.count(&n) ? Msg::kWordsTextLength : id, arg("x", args[0]));
+        return Phrase(f == "len" && p_.IsTextLength(n) ? Msg::kWordsTextLength : id, arg("x", args[0]));
     std::string s = f + "(";
     for (size_t i = 0; i < args.size(); ++i) s += (i ? ", " : "") + args[i];
     return s + ")";

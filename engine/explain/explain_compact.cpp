@@ -168,7 +168,7 @@ class CompactWriter {
     char* p = b_.Reserve(32 + 3 * kMaxBounded);
     if (!first) *p++ = ',';
     *p++ = '[';
-    p = PutInt(p, r.s - prog.reason_sites.data());
+    p = PutInt(p, r.s - prog.ReasonSites().data());
     *p++ = ',';
     p = PutTri(p, r.result);
     *p++ = ',';
@@ -597,14 +597,14 @@ class Reader {
         if (!reason.is_array() || reason.size() < 4 || reason.size() > 5 || !reason[0].is_number_integer())
           throw Bad{where + ": a reason is not [site, result, left, right, hint]"};
         int64_t site = reason[0].get<int64_t>();
-        if (site < 0 || static_cast<uint64_t>(site) >= p_.reason_sites.size())
+        if (site < 0 || static_cast<uint64_t>(site) >= p_.ReasonSites().size())
           throw Bad{where + ": reason site " + std::to_string(site) + " is not one of the program's"};
         // Read in order, so a reason with several bad members is refused for its first
         // (a function's arguments are evaluated in no set order).
         Tri result = TriOf(reason[1], where);
         Value left = ValueOf(reason[2], where);
         Value right = ValueOf(reason[3], where);
-        Reason& x = rr.reasons.emplace_back(&p_.reason_sites[static_cast<size_t>(site)], result, left, right);
+        Reason& x = rr.reasons.emplace_back(&p_.ReasonSites()[static_cast<size_t>(site)], result, left, right);
         if (reason.size() == 5) x.hint = ValueOf(reason[4], where);
       }
       if (r.size() > 2) rr.points = Num(r[2], where);

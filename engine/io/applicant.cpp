@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/diagnose.hpp"
 #include "common/utf8.hpp"
 #include "compile/ruleset.hpp"
 #include "io/applicant_json.hpp"
@@ -11,11 +12,7 @@ namespace elig {
 namespace {
 
 Diagnostic Error(const SourceFile& f, const DocNode& at, std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.loc = f.Loc(at.offset, at.IsScalar() ? std::max<size_t>(1, at.scalar.size()) : 1);
-  return d;
+  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, at), EnglishOnly(std::move(message)));
 }
 
 RawValue ToRaw(const SourceFile& f, const DocNode& n) {
@@ -126,7 +123,7 @@ bool ReadApplicantFile(const std::string& path, SourceSet& sources, Applicant& o
   if (!ReadFileLimited(path, kMaxApplicantBytes, text, error)) {
     Diagnostic d;
     d.code = "io";
-    d.message = error;
+    d.message = EnglishOnly(error);
     d.loc.file = path;
     diags.push_back(std::move(d));
     return false;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include "common/diagnose.hpp"
 #include "common/json_depth.hpp"
 #include "common/utf8.hpp"
 #include "io/json_scalar.hpp"
@@ -288,7 +289,7 @@ void ToDiagnostics(const InputRow& row, const std::vector<std::string>& codes, s
     const InputIssue& issue = row.issues[i];
     Diagnostic d;
     d.code = i < codes.size() ? codes[i] : "bad-value";
-    d.message = issue.message;
+    d.message = EnglishOnly(issue.message);
     d.loc = issue.loc;
     diags.push_back(std::move(d));
   }
@@ -358,8 +359,8 @@ bool ParseApplicantJson(const SourceFile& file, Applicant& out, std::vector<Diag
   row.applicant = std::move(out);
   row.applicant.source = file.path();
   if (auto deep = JsonTooDeep(text, kMaxDepth)) {
-    diags.push_back({Severity::kError, "too-deep",
-                     "the document nests deeper than " + std::to_string(kMaxDepth) + " levels", places.At(*deep, 1), ""});
+    diags.push_back(Diagnose(Severity::kError, "too-deep", places.At(*deep, 1),
+                             EnglishOnly("the document nests deeper than " + std::to_string(kMaxDepth) + " levels")));
     return false;
   }
   std::string padded = PadJson(text);
@@ -377,7 +378,7 @@ bool ParseApplicantListJson(const SourceFile& file, std::vector<Applicant>& out,
   text.remove_prefix(bom);
   FilePlaces places(file, bom);
   auto fail = [&](const char* code, std::string message, const SourceLoc& loc) {
-    diags.push_back({Severity::kError, code, std::move(message), loc, ""});
+    diags.push_back(Diagnose(Severity::kError, code, loc, EnglishOnly(std::move(message))));
     return false;
   };
   if (auto deep = JsonTooDeep(text, kMaxDepth))

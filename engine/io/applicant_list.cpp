@@ -1,5 +1,6 @@
 #include "io/applicant_list.hpp"
 
+#include "common/diagnose.hpp"
 #include "compile/ruleset.hpp"
 #include "io/applicant.hpp"
 #include "io/applicant_json.hpp"
@@ -25,7 +26,7 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
         Diagnostic d;
         d.severity = row.readable ? Severity::kWarning : Severity::kError;
         d.code = row.readable ? "bad-value" : "bad-row";
-        d.message = issue.fact.empty() ? issue.message : "`" + issue.fact + "`: " + issue.message;
+        d.message = EnglishOnly(issue.fact.empty() ? issue.message : "`" + issue.fact + "`: " + issue.message);
         d.loc = issue.loc;
         if (d.loc.file.empty()) {
           d.loc.file = path;
@@ -42,7 +43,7 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
     if (!stream->error().empty()) {
       Diagnostic d;
       d.code = "io";
-      d.message = stream->error();
+      d.message = EnglishOnly(stream->error());
       d.loc.file = path;
       diags.push_back(std::move(d));
       out.ok = false;
@@ -56,9 +57,9 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
   if (!ReadFileLimited(path, kMaxYamlBytes, text, error)) {
     Diagnostic d;
     d.code = "io";
-    d.message = error;
+    d.message = EnglishOnly(error);
     d.loc.file = path;
-    if (error.rfind("the file is", 0) == 0) d.help = "give many applicants as JSON Lines (.jsonl) or CSV (.csv)";
+    if (error.rfind("the file is", 0) == 0) d.help = EnglishOnly("give many applicants as JSON Lines (.jsonl) or CSV (.csv)");
     diags.push_back(std::move(d));
     out.ok = false;
     return out;
@@ -83,7 +84,7 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
   } else {
     Diagnostic d;
     d.code = "expected-list";
-    d.message = "expected a list of applicants (or a map with `applicants:`)";
+    d.message = EnglishOnly("expected a list of applicants (or a map with `applicants:`)");
     d.loc = file.Loc(list->offset);
     diags.push_back(std::move(d));
     out.ok = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/diagnose.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
 #include "syntax/doc.hpp"
@@ -13,11 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 Diagnostic Err(const SourceFile& f, const DocNode& n, std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.loc = f.Loc(n.offset, n.IsScalar() ? std::max<size_t>(1, n.scalar.size()) : 1);
-  return d;
+  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, n), EnglishOnly(std::move(message)));
 }
 
 std::optional<std::set<std::string>> StringSet(const SourceFile& f, const DocNode& n, std::vector<Diagnostic>& diags) {
@@ -174,7 +171,7 @@ std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, 
   if (!prog) {
     Diagnostic d;
     d.code = "unknown-program";
-    d.message = "no program `" + file.program + "` in the rules";
+    d.message = EnglishOnly("no program `" + file.program + "` in the rules");
     d.loc = file.program_loc;
     diags.push_back(std::move(d));
     return results;

@@ -448,7 +448,7 @@ class Replayer {
     slot.first = RuleSet::LoadTexts(texts);
     if (!slot.first->ok()) {
       slot.second = "the stored rules no longer compile: " +
-                    (slot.first->diagnostics().empty() ? std::string("?") : slot.first->diagnostics().front().message);
+                    (slot.first->diagnostics().empty() ? std::string("?") : slot.first->diagnostics().front().message.en);
     }
     why = slot.second;
     return slot.first.get();

@@ -2,6 +2,7 @@
 // libyaml (engine/syntax/doc_yaml.cpp); rule files and applicant files are both read through it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -53,5 +54,10 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
 // Maps each byte of a scalar's value to its byte offset in the file (size = value.size() + 1),
 // so an expression inside a YAML string reports the exact column.
 std::vector<uint32_t> MapScalarOffsets(const SourceFile& file, const DocNode& node);
+
+// Where a node is, for a diagnostic: a scalar's bytes, else the node's first byte.
+inline SourceLoc NodeLoc(const SourceFile& file, const DocNode& node) {
+  return file.Loc(node.offset, node.IsScalar() ? std::max<size_t>(1, node.scalar.size()) : 1);
+}
 
 }  // namespace elig

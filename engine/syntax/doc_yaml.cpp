@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "common/diagnose.hpp"
 #include "common/utf8.hpp"
 #include "syntax/doc.hpp"
 
@@ -67,18 +68,15 @@ struct Builder {
   };
   std::map<std::string, Anchored> anchors;
 
-  void Fail(size_t at, std::string code, std::string message) {
-    Diagnostic d;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.loc = file.Loc(at);
-    diags.push_back(std::move(d));
+  template <class... Args>
+  void Fail(size_t at, std::string code, Msg id, const Args&... args) {
+    diags.push_back(Diagnose(Severity::kError, std::move(code), file.Loc(at), id, args...));
   }
 
   bool Count(uint64_t n, size_t at) {
     nodes += n;
     if (nodes > limits.max_nodes) {
-      Fail(at, "too-large", "document has more than " + std::to_string(limits.max_nodes) + " nodes (after aliases)");
+      Fail(at, "too-large", Msg::kYamlTooManyNodes, fmt::arg("max", limits.max_nodes));
       return false;
     }
     return true;
@@ -86,11 +84,13 @@ struct Builder {
 
   // libyaml could not go on: its problem, where, and in what (a memory error is the size limit's).
   void SyntaxError(const yaml_parser_t& p) {
-    std::string msg = p.problem ? p.problem : "malformed YAML";
-    if (p.context) msg += std::string(" ") + p.context;
     size_t at = offset(p.problem_mark.index);
-    if (p.error == YAML_MEMORY_ERROR) Fail(at, "too-large", "out of memory reading YAML");
-    else Fail(at, "yaml-syntax", msg);
+    if (p.error == YAML_MEMORY_ERROR) return Fail(at, "too-large", Msg::kYamlOutOfMemory);
+    if (!p.problem) return Fail(at, "yaml-syntax", Msg::kYamlMalformed);
+    // libyaml's own words, in English in both languages.
+    std::string problem = p.problem;
+    if (p.context) problem += std::string(" ") + p.context;
+    Fail(at, "yaml-syntax", Msg::kYamlSyntax, fmt::arg("problem", problem));
   }
 
   static bool IsNull(const yaml_event_t& e) {
@@ -147,7 +147,7 @@ bool ReadNode(Parser& parser, Builder& b, Event& ev, DocNode& root) {
   // under it counts), and its parent is at least one taller.
   auto place = [&](uint32_t height, size_t at) {
     if (stack.size() + height > b.limits.max_depth) {
-      b.Fail(at, "too-deep", "nesting deeper than " + std::to_string(b.limits.max_depth) + " levels");
+      b.Fail(at, "too-deep", Msg::kYamlTooDeep, fmt::arg("max", b.limits.max_depth));
       return false;
     }
     if (!stack.empty()) stack.back().height = std::max(stack.back().height, height + 1);
@@ -179,7 +179,7 @@ bool ReadNode(Parser& parser, Builder& b, Event& ev, DocNode& root) {
         std::string name = reinterpret_cast<const char*>(e.data.alias.anchor);
         auto it = b.anchors.find(name);
         if (it == b.anchors.end()) {
-          b.Fail(at, "yaml-syntax", "unknown anchor `" + utf8::Printable(name) + "`");
+          b.Fail(at, "yaml-syntax", Msg::kYamlUnknownAnchor, fmt::arg("name", utf8::Printable(name)));
           return false;
         }
         if (!b.Count(it->second.nodes, at) || !place(it->second.height, at)) return false;
@@ -226,30 +226,21 @@ const DocNode* DocNode::Get(std::string_view key) const {
 bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& diags, const DocLimits& limits) {
   const std::string& text = file.text();
   if (text.size() > limits.max_bytes) {
-    Diagnostic d;
-    d.code = "too-large";
-    d.message = "file is " + std::to_string(text.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes);
-    d.loc.file = file.path();
-    diags.push_back(std::move(d));
+    SourceLoc whole;
+    whole.file = file.path();
+    diags.push_back(Diagnose(Severity::kError, "too-large", std::move(whole), Msg::kYamlFileTooLarge,
+                             fmt::arg("bytes", text.size()), fmt::arg("max", limits.max_bytes)));
     return false;
   }
   size_t start = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) start = 3;  // a UTF-8 BOM is allowed and ignored
   std::string_view body = std::string_view(text).substr(start);
   if (auto bad = utf8::FindInvalid(body)) {
-    Diagnostic d;
-    d.code = "invalid-utf8";
-    d.message = "the file is not valid UTF-8";
-    d.loc = file.Loc(start + *bad);
-    diags.push_back(std::move(d));
+    diags.push_back(Diagnose(Severity::kError, "invalid-utf8", file.Loc(start + *bad), Msg::kYamlInvalidUtf8));
     return false;
   }
   if (auto nul = text.find('\0'); nul != std::string::npos) {
-    Diagnostic d;
-    d.code = "invalid-utf8";
-    d.message = "the file contains a NUL byte";
-    d.loc = file.Loc(nul);
-    diags.push_back(std::move(d));
+    diags.push_back(Diagnose(Severity::kError, "invalid-utf8", file.Loc(nul), Msg::kYamlNul));
     return false;
   }
   Parser parser;
@@ -274,9 +265,7 @@ bool ParseDoc(const SourceFile& file, DocNode& out, std::vector<Diagnostic>& dia
     if (!NextEvent(parser, b, ev)) return false;
     if (ev.e.type == YAML_STREAM_END_EVENT) return true;
     if (ev.e.type == YAML_DOCUMENT_START_EVENT) {
-      b.Fail(b.offset(ev.e.start_mark.index), "extra-document",
-             "a second YAML document (after `---`); a file holds one document: put everything in the first, "
-             "or split it into files");
+      b.Fail(b.offset(ev.e.start_mark.index), "extra-document", Msg::kYamlSecondDocument);
       return false;
     }
   }

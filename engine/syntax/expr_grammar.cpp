@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/catalog.hpp"
 #include "common/utf8.hpp"
 #include "syntax/parse_expr.hpp"
 #include "syntax/x3/grammar_def.hpp"
@@ -36,12 +37,13 @@ constexpr size_t kMaxShown = 32;  // bytes of source quoted in a message
 
 unsigned char At(std::string_view t, size_t i) { return static_cast<unsigned char>(t[i]); }
 
-ExprError MakeError(size_t offset, size_t length, std::string code, std::string message) {
+template <class... Args>
+ExprError MakeError(size_t offset, size_t length, std::string code, Msg id, const Args&... args) {
   ExprError e;
   e.offset = static_cast<uint32_t>(offset);
   e.length = static_cast<uint32_t>(std::max<size_t>(length, 1));
   e.code = std::move(code);
-  e.message = std::move(message);
+  e.message = SayBoth(id, args...);
   return e;
 }
 
@@ -146,9 +148,7 @@ std::optional<ExprError> ScanNesting(std::string_view t, uint32_t max_depth) {
   bool after_operand = false;  // a `-` or `not` here is binary
   auto depth = [&] { return cur.base + cur.ifs + cur.nots + cur.negs; };
   auto too_deep = [&](size_t at) {
-    return MakeError(at, 1, "too-deep",
-                     "expression nests too deeply: more than " + std::to_string(max_depth) +
-                         " levels of brackets, `if` and prefix `not`/`-`; split it into definitions");
+    return MakeError(at, 1, "too-deep", Msg::kParseNestsTooDeep, fmt::arg("max", max_depth));
   };
   for (size_t i = 0; i < t.size();) {
     unsigned char c = At(t, i);
@@ -239,41 +239,38 @@ ExprError FromExpectation(std::string_view t, const std::string& expected, size_
 
   if (expected == names::kExpression) {
     if (before.empty()) {
-      if (found.empty()) return MakeError(at, 1, "expected-operand", "expected an expression");
-      if (found == ")" || found == "]") return MakeError(at, 1, "syntax", "unexpected " + Quoted(found));
-      return MakeError(at, len, "expected-operand", "expected an expression before " + Quoted(found));
+      if (found.empty()) return MakeError(at, 1, "expected-operand", Msg::kParseExpectedExpression);
+      if (found == ")" || found == "]") return MakeError(at, 1, "syntax", Msg::kParseUnexpected, fmt::arg("token", Quoted(found)));
+      return MakeError(at, len, "expected-operand", Msg::kParseExpectedBefore, fmt::arg("token", Quoted(found)));
     }
-    std::string message = "expected an expression after " + Quoted(before);
-    if (found == "if") message += "; put `if … then … else …` in parentheses here";
-    return MakeError(at, len, "expected-operand", message);
+    return MakeError(at, len, "expected-operand", found == "if" ? Msg::kParseExpectedAfterIf : Msg::kParseExpectedAfter,
+                     fmt::arg("token", Quoted(before)));
   }
   if (expected == names::kCloseParen || expected == names::kCloseBracket) {
     const bool paren = expected == names::kCloseParen;
-    std::string message = paren ? "expected `)` to close `(`" : "expected `]` to close `[`";
-    if (auto open = InnermostOpenBracket(t, at)) message += " opened at offset " + std::to_string(*open);
-    return MakeError(at, len, "unclosed-paren", message);
+    const auto close = fmt::arg("close", paren ? ")" : "]"), open = fmt::arg("open", paren ? "(" : "[");
+    std::optional<size_t> open_at = InnermostOpenBracket(t, at);
+    if (!open_at) return MakeError(at, len, "unclosed-paren", Msg::kParseUnclosed, close, open);
+    ExprError e = MakeError(at, len, "unclosed-paren", Msg::kParseUnclosedAt, close, open, fmt::arg("offset", *open_at));
+    e.open_bracket = paren ? '(' : '[';
+    e.open_offset = static_cast<uint32_t>(*open_at);
+    return e;
   }
   if (expected == names::kCloseQuote) {
     const size_t open = UnclosedStringStart(t).value_or(at);
-    return MakeError(open, t.size() - open, "unclosed-string",
-                     "unclosed string: the `\"` at offset " + std::to_string(open) + " has no closing `\"`");
+    return MakeError(open, t.size() - open, "unclosed-string", Msg::kParseUnclosedString, fmt::arg("offset", open));
   }
-  if (expected == names::kThen) return MakeError(at, len, "syntax", "expected `then`");
-  if (expected == names::kElse) return MakeError(at, len, "syntax", "expected `else`");
-  if (expected == names::kBetweenAnd) {
-    return MakeError(at, len, "syntax", "expected `and` between the bounds of `between`");
-  }
-  if (expected == names::kName) return MakeError(at, len, "syntax", "expected a name after `.`");
-  if (expected == names::kNoChain) {
-    return MakeError(at, len, "syntax",
-                     "comparisons do not chain; join them with `and`, as in `a < b and b < c`");
-  }
+  if (expected == names::kThen) return MakeError(at, len, "syntax", Msg::kParseExpectedThen);
+  if (expected == names::kElse) return MakeError(at, len, "syntax", Msg::kParseExpectedElse);
+  if (expected == names::kBetweenAnd) return MakeError(at, len, "syntax", Msg::kParseExpectedBetweenAnd);
+  if (expected == names::kName) return MakeError(at, len, "syntax", Msg::kParseExpectedName);
+  if (expected == names::kNoChain) return MakeError(at, len, "syntax", Msg::kParseNoChain);
   if (expected == names::kEnd) {
-    if (found == ")" || found == "]") return MakeError(at, 1, "syntax", "unexpected " + Quoted(found));
-    if (found == "=") return MakeError(at, 1, "syntax", "unexpected `=`; compare with `==`");
-    return MakeError(at, len, "syntax", "unexpected text after the expression");
+    if (found == ")" || found == "]") return MakeError(at, 1, "syntax", Msg::kParseUnexpected, fmt::arg("token", Quoted(found)));
+    if (found == "=") return MakeError(at, 1, "syntax", Msg::kParseUnexpectedAssign);
+    return MakeError(at, len, "syntax", Msg::kParseTrailingText);
   }
-  return MakeError(at, len, "syntax", "expected " + expected);
+  return MakeError(at, len, "syntax", Msg::kParseExpected, fmt::arg("rule", expected));
 }
 
 // ---- Spirit AST to ast::Node ------------------------------------------------
@@ -339,21 +336,20 @@ class Converter {
     node->unit = lit.yen ? ast::Unit::kYen : ast::Unit::kNone;
     node->percent = !lit.trail_percent.empty();
     if (!lit.lead_percent.empty()) {
-      Error(b, e - b, "bad-percent", "`%` goes after the number, as in `50%`");
+      Error(b, e - b, "bad-percent", Msg::kParsePercentFirst);
     } else if (lit.trail_percent.size() > 1) {
-      Error(b, e - b, "bad-percent", "a percentage takes one `%`, as in `50%`");
+      Error(b, e - b, "bad-percent", Msg::kParsePercentTwice);
     } else if (node->percent && lit.yen) {
-      Error(b, e - b, "bad-percent", "a percentage cannot have a unit: " + Quoted(source));
+      Error(b, e - b, "bad-percent", Msg::kParsePercentUnit, fmt::arg("number", Quoted(source)));
     } else if (!WellFormedDigits(lit.digits)) {
-      Error(b, e - b, "syntax", "malformed number " + Quoted(source) + ": `_` may only separate digits");
+      Error(b, e - b, "syntax", Msg::kParseBadDigits, fmt::arg("number", Quoted(source)));
     } else {
       std::optional<Rational> value = Rational::Parse(lit.digits);
       if (value && node->percent) value = Rational::Div(*value, Rational(100));
       if (value) {
         node->number = *value;
       } else {
-        Error(b, e - b, "number-too-large",
-              "number " + Quoted(source) + " is too large or has too many digits to represent exactly");
+        Error(b, e - b, "number-too-large", Msg::kParseNumberTooLarge, fmt::arg("number", Quoted(source)));
       }
     }
     return node;
@@ -365,7 +361,7 @@ class Converter {
     if (std::optional<Date> date = ParseDate(lit.text)) {
       node->date = *date;
     } else {
-      Error(b, e - b, "bad-date", "invalid date " + Quoted(lit.text) + ": not a day in the calendar");
+      Error(b, e - b, "bad-date", Msg::kParseBadDate, fmt::arg("date", Quoted(lit.text)));
     }
     return node;
   }
@@ -387,9 +383,7 @@ class Converter {
         case 'n': node->text += '\n'; break;
         case 't': node->text += '\t'; break;
         default:
-          Error(b + 1 + i, 2, "syntax",
-                "unknown escape " + Quoted(std::string_view(body).substr(i, 2)) +
-                    " in a string; use \\\" \\\\ \\n or \\t");
+          Error(b + 1 + i, 2, "syntax", Msg::kParseBadEscape, fmt::arg("escape", Quoted(std::string_view(body).substr(i, 2))));
       }
       ++i;
     }
@@ -546,8 +540,9 @@ class Converter {
     return node;
   }
 
-  void Error(size_t offset, size_t length, std::string code, std::string message) {
-    errors_.push_back(MakeError(offset, length, std::move(code), std::move(message)));
+  template <class... Args>
+  void Error(size_t offset, size_t length, std::string code, Msg id, const Args&... args) {
+    errors_.push_back(MakeError(offset, length, std::move(code), id, args...));
   }
 
   std::string_view text_;
@@ -564,9 +559,7 @@ std::optional<ExprError> CheckTreeDepth(const Node& root, uint64_t limit) {
     auto [node, depth] = pending.back();
     pending.pop_back();
     if (depth > limit) {
-      return MakeError(node->begin, node->end - node->begin, "too-deep",
-                       "expression is nested more than " + std::to_string(limit) +
-                           " levels deep; split it into definitions");
+      return MakeError(node->begin, node->end - node->begin, "too-deep", Msg::kParseTreeTooDeep, fmt::arg("max", limit));
     }
     for (auto it = node->kids.rbegin(); it != node->kids.rend(); ++it)
       pending.emplace_back(it->get(), depth + 1);
@@ -577,15 +570,14 @@ std::optional<ExprError> CheckTreeDepth(const Node& root, uint64_t limit) {
 void Parse(std::string_view text, const ExprLimits& limits, ExprParseResult& result) {
   if (text.size() > limits.max_length) {
     result.errors.push_back(MakeError(limits.max_length, text.size() - limits.max_length, "too-long",
-                                      "expression is " + std::to_string(text.size()) +
-                                          " bytes long; the limit is " + std::to_string(limits.max_length)));
+                                      Msg::kParseTooLong, fmt::arg("bytes", text.size()), fmt::arg("max", limits.max_length)));
     return;
   }
   if (std::optional<size_t> bad = utf8::FindInvalid(text)) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", At(text, *bad));
     result.errors.push_back(
-        MakeError(*bad, 1, "invalid-utf8", std::string("the text is not valid UTF-8 (byte ") + byte + ")"));
+        MakeError(*bad, 1, "invalid-utf8", Msg::kParseInvalidUtf8, fmt::arg("byte", static_cast<const char*>(byte))));
     return;
   }
   if (std::optional<ExprError> deep = ScanNesting(text, limits.max_depth)) {
@@ -609,9 +601,7 @@ void Parse(std::string_view text, const ExprLimits& limits, ExprParseResult& res
   try {
     root = Converter(text, state, limits.max_nodes, errors).Convert(tree);
   } catch (const TooManyNodes&) {
-    result.errors.push_back(MakeError(0, text.size(), "too-large",
-                                      "expression has more than " + std::to_string(limits.max_nodes) +
-                                          " parts; split it into definitions"));
+    result.errors.push_back(MakeError(0, text.size(), "too-large", Msg::kParseTooManyParts, fmt::arg("max", limits.max_nodes)));
     return;
   }
   if (!errors.empty()) {
@@ -639,8 +629,9 @@ ExprParseResult ParseExpression(std::string_view text, const ExprLimits& limits)
     result.errors.clear();
     try {
       ExprError e;
-      e.code = "out-of-memory";  // short strings: no allocation
-      e.message = "out of memory";
+      e.code = "out-of-memory";  // short strings, no formatting: no allocation
+      e.message.en = Phrase(Lang::kEn, Msg::kParseOutOfMemory);
+      e.message.ja = Phrase(Lang::kJa, Msg::kParseOutOfMemory);
       result.errors.push_back(std::move(e));  // fits the capacity reserved above
     } catch (...) {
     }
@@ -648,7 +639,7 @@ ExprParseResult ParseExpression(std::string_view text, const ExprLimits& limits)
     result.root.reset();
     result.errors.clear();
     try {
-      result.errors.push_back(MakeError(0, 1, "internal", "internal error in the expression parser"));
+      result.errors.push_back(MakeError(0, 1, "internal", Msg::kParseInternal));
     } catch (...) {
     }
   }

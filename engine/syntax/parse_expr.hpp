@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/types.hpp"
 #include "syntax/ast.hpp"
 
 namespace elig {
@@ -24,7 +26,11 @@ struct ExprError {
   uint32_t offset = 0;  // byte offset in the expression text
   uint32_t length = 1;
   std::string code;     // "syntax", "unclosed-paren", "expected-operand", "too-deep", "number-too-large", "bad-date", "bad-percent", "too-long", "invalid-utf8"
-  std::string message;  // "expected an expression after `+`"
+  LocalText message;    // "expected an expression after `+`" (common/catalog.hpp)
+  // unclosed-paren: the bracket left open and its offset, when found, so that a rule file
+  // can point at its line and column.
+  char open_bracket = 0;
+  std::optional<uint32_t> open_offset;
 };
 
 struct ExprParseResult {

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/diagnose.hpp"
 #include "common/places.hpp"
 #include "common/utf8.hpp"
 #include "syntax/doc.hpp"
@@ -22,10 +23,6 @@ SourceLoc Expr::Loc(const ast::Node& n) const { return Loc(n.begin, n.end); }
 namespace {
 
 std::string Trim(std::string_view s) { return std::string(utf8::TrimBlanks(s)); }
-
-std::string Suggest(const std::string& word, const std::vector<std::string>& options) {
-  return utf8::DidYouMean(word, options);
-}
 
 bool IsIdentifier(std::string_view s) {
   if (s.empty()) return false;
@@ -54,7 +51,7 @@ class Loader {
     auto out = std::make_unique<RuleFile>();
     out->file = &file_;
     if (!root.IsMap()) {
-      Error("expected-map", "a rule file is a map with `program:` or `module:` at the top", root);
+      Error("expected-map", root, Msg::kLoadFileNotMap);
       return out;
     }
     out->is_module = root.Get("module") != nullptr && root.Get("program") == nullptr;
@@ -65,9 +62,9 @@ class Loader {
     static const std::vector<std::string> kModuleKeys = {"module", "title", "basis", "note", "use", "facts",
                                                          "parameters", "define", "tables"};
     const auto& allowed = out->is_module ? kModuleKeys : kProgramKeys;
-    CheckKeys(root, allowed, out->is_module ? "module" : "program");
+    CheckKeys(root, allowed, out->is_module ? Msg::kPartModule : Msg::kPartProgram);
     if (!root.Get("program") && !root.Get("module"))
-      Error("missing-key", "a rule file needs `program: <id>` (or `module: <name>` for a shared module)", root);
+      Error("missing-key", root, Msg::kLoadFileNeedsId);
 
     for (const auto& [k, v] : root.entries) {
       if (!k.IsScalar()) continue;
@@ -76,7 +73,7 @@ class Loader {
         out->id = Scalar(v, key);
         out->id_loc = LocOf(v);
         if (out->is_module ? !IsIdentifier(out->id) : !IsRuleId(out->id))
-          Error("bad-id", "`" + utf8::Printable(out->id) + "` is not a valid " + key + " id", v);
+          Error("bad-id", v, Msg::kLoadBadFileId, fmt::arg("id", utf8::Printable(out->id)), fmt::arg("key", key));
       } else if (key == "version") {
         out->version = Scalar(v, key);
       } else if (key == "title") {
@@ -92,10 +89,10 @@ class Loader {
       } else if (key == "window") {
         out->window_loc = LocOf(v);
         if (!ParseWindow(Scalar(v, key), out->window_from, out->window_to))
-          Error("bad-date", "expected a window like `2026-04-01 .. 2027-03-31` with real calendar dates", v);
+          Error("bad-date", v, Msg::kLoadBadWindow);
       } else if (key == "budget") {
         out->budget = ParseYen(Scalar(v, key));
-        if (!out->budget) Error("bad-number", "expected an amount like `30_000_000 yen`", v);
+        if (!out->budget) Error("bad-number", v, Msg::kLoadBadBudget);
       } else if (key == "use") {
         LoadUses(v, *out);
       } else if (key == "facts") {
@@ -103,7 +100,7 @@ class Loader {
       } else if (key == "parameters") {
         LoadParams(v, *out);
       } else if (key == "define") {
-        ForEachNamed(v, "definition", [&](const std::string& name, const DocNode& kn, const DocNode& body) {
+        ForEachNamed(v, Msg::kPartDefinition, [&](const std::string& name, const DocNode& kn, const DocNode& body) {
           DefineDecl d;
           d.name = name;
           d.loc = LocOf(kn);
@@ -113,9 +110,9 @@ class Loader {
       } else if (key == "tables") {
         LoadTables(v, *out);
       } else if (key == "requirements") {
-        LoadRules(v, out->requirements, "requirement");
+        LoadRules(v, out->requirements, key, Msg::kPartRequirement);
       } else if (key == "exclusions") {
-        LoadRules(v, out->exclusions, "exclusion");
+        LoadRules(v, out->exclusions, key, Msg::kPartExclusion);
       } else if (key == "scoring") {
         LoadScoring(v, *out);
       } else if (key == "score_groups") {
@@ -148,34 +145,34 @@ class Loader {
     return file_.Loc(n.offset, len);
   }
 
-  void Error(std::string code, std::string message, const DocNode& at, std::string help = "") {
-    Error(std::move(code), std::move(message), LocOf(at), std::move(help));
+  // An error at `at`: its message `id` from the catalog with named arguments; set `.help` on
+  // what it returns.
+  template <class... Args>
+  Diagnostic& Error(std::string code, const DocNode& at, Msg id, const Args&... args) {
+    return Error(std::move(code), LocOf(at), id, args...);
   }
-  void Error(std::string code, std::string message, SourceLoc loc, std::string help = "") {
-    Diagnostic d;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.loc = std::move(loc);
-    d.help = std::move(help);
-    diags_.push_back(std::move(d));
+  template <class... Args>
+  Diagnostic& Error(std::string code, SourceLoc loc, Msg id, const Args&... args) {
+    diags_.push_back(Diagnose(Severity::kError, std::move(code), std::move(loc), id, args...));
+    return diags_.back();
   }
 
-  void CheckKeys(const DocNode& map, const std::vector<std::string>& allowed, const std::string& what,
-                 const std::string& help = "") {
+  void CheckKeys(const DocNode& map, const std::vector<std::string>& allowed, Msg part, const LocalText& help = {}) {
+    const LocalText what = Noun(part);
     std::set<std::string> seen;
     for (const auto& [k, v] : map.entries) {
       if (!k.IsScalar()) {
-        Error("unknown-key", "keys of a " + what + " are plain words", k);
+        Error("unknown-key", k, Msg::kLoadKeyNotWord, fmt::arg("what", what));
         continue;
       }
       if (!seen.insert(k.scalar).second) {
-        Error("duplicate-key", "`" + utf8::Printable(k.scalar) + "` is given twice in this " + what, k);
+        Error("duplicate-key", k, Msg::kLoadKeyTwice, fmt::arg("key", utf8::Printable(k.scalar)), fmt::arg("what", what));
         continue;
       }
       if (std::find(allowed.begin(), allowed.end(), k.scalar) == allowed.end()) {
-        std::string suggestion = Suggest(k.scalar, allowed);
-        Error("unknown-key", "unknown key `" + utf8::Printable(k.scalar) + "` in a " + what, k,
-              suggestion.empty() ? help : suggestion);
+        LocalText suggestion = DidYouMean(k.scalar, allowed);
+        Error("unknown-key", k, Msg::kLoadUnknownKey, fmt::arg("key", utf8::Printable(k.scalar)), fmt::arg("what", what))
+            .help = suggestion.Empty() ? help : suggestion;
       }
     }
   }
@@ -183,11 +180,11 @@ class Loader {
   std::string Scalar(const DocNode& n, const std::string& what) {
     if (n.IsScalar()) {
       if (n.scalar.size() > limits_.max_text_bytes)
-        Error("too-large", "`" + what + "` is longer than " + std::to_string(limits_.max_text_bytes) + " bytes", n);
+        Error("too-large", n, Msg::kLoadTextTooLong, fmt::arg("key", what), fmt::arg("max", limits_.max_text_bytes));
       return n.scalar;
     }
     if (n.IsNull()) return "";
-    Error("expected-text", "`" + what + "` must be a single value", n);
+    Error("expected-text", n, Msg::kLoadNotSingle, fmt::arg("key", what));
     return "";
   }
 
@@ -199,13 +196,12 @@ class Loader {
       return t;
     }
     if (n.IsMap()) {
-      CheckKeys(n, {"ja", "en"}, "text",
-                "inside `{ ja: …, en: … }` a comma starts a new key: put a text that contains commas in quotes");
+      CheckKeys(n, {"ja", "en"}, Msg::kPartText, SayBoth(Msg::kLoadHelpQuoteCommas));
       if (auto* ja = n.Get("ja")) t.ja = Scalar(*ja, "ja");
       if (auto* en = n.Get("en")) t.en = Scalar(*en, "en");
       return t;
     }
-    if (!n.IsNull()) Error("expected-text", "expected a text, or `{ ja: …, en: … }`", n);
+    if (!n.IsNull()) Error("expected-text", n, Msg::kLoadExpectedText);
     return t;
   }
 
@@ -214,50 +210,49 @@ class Loader {
     e.file = &file_;
     if (!n.IsScalar()) {
       e.offsets.assign(1, n.offset);
-      Error("expected-expression", n.IsNull() ? "empty expression" : "expected an expression (a single line of text)", n);
+      Error("expected-expression", n, n.IsNull() ? Msg::kLoadEmptyExpression : Msg::kLoadExpectedExpression);
       return e;
     }
     e.text = n.scalar;
     e.offsets = MapScalarOffsets(file_, n);
     ExprParseResult r = ParseExpression(e.text, limits_.expr);
     for (const auto& err : r.errors) {
-      // The parser speaks of byte offsets in the expression; people read columns of the file.
-      std::string message = err.message;
-      static const std::string kAt = "opened at offset ";
-      if (auto at = message.find(kAt); at != std::string::npos) {
-        size_t end = at + kAt.size();
-        uint32_t off = 0;
-        while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end])))
-          off = off * 10 + static_cast<uint32_t>(message[end++] - '0');
-        SourceLoc open = e.Loc(off, off + 1);
-        message = message.substr(0, at) + "opened at line " + std::to_string(open.line) + ", column " +
-                  std::to_string(open.column) + message.substr(end);
+      SourceLoc at = e.Loc(err.offset, err.offset + std::max<uint32_t>(1, err.length));
+      if (!err.open_offset) {
+        diags_.push_back(Diagnose(Severity::kError, err.code, at, err.message));
+        continue;
       }
-      Error(err.code, message, e.Loc(err.offset, err.offset + std::max<uint32_t>(1, err.length)));
+      // The parser speaks of byte offsets in the expression; people read lines and columns.
+      SourceLoc open = e.Loc(*err.open_offset, *err.open_offset + 1);
+      const char open_bracket[] = {err.open_bracket, '\0'}, close[] = {err.open_bracket == '(' ? ')' : ']', '\0'};
+      Error(err.code, at, Msg::kLoadUnclosedAt, fmt::arg("close", static_cast<const char*>(close)),
+            fmt::arg("open", static_cast<const char*>(open_bracket)), fmt::arg("line", open.line),
+            fmt::arg("column", open.column));
     }
     e.root = std::move(r.root);
     return e;
   }
 
   template <class F>
-  void ForEachNamed(const DocNode& map, const std::string& what, F&& f) {
+  void ForEachNamed(const DocNode& map, Msg part, F&& f) {
     if (map.IsNull()) return;
+    const LocalText what = Noun(part);
     if (!map.IsMap()) {
-      Error("expected-map", "expected a map of " + what + "s by name", map);
+      Error("expected-map", map, Msg::kLoadExpectedNamedMap, fmt::arg("what", what));
       return;
     }
     if (map.entries.size() > limits_.max_rules) {
-      Error("too-large", "more than " + std::to_string(limits_.max_rules) + " " + what + "s", map);
+      Error("too-large", map, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
       return;
     }
     std::set<std::string> seen;
     for (const auto& [k, v] : map.entries) {
       if (!k.IsScalar() || !IsIdentifier(k.scalar)) {
-        Error("bad-name", "`" + utf8::Printable(k.scalar) + "` is not a valid name (letters, digits, `_`; Japanese allowed)", k);
+        Error("bad-name", k, Msg::kLoadBadName, fmt::arg("name", utf8::Printable(k.scalar)));
         continue;
       }
       if (!seen.insert(k.scalar).second) {
-        Error("duplicate-name", "the " + what + " `" + k.scalar + "` is declared twice", k);
+        Error("duplicate-name", k, Msg::kLoadDeclaredTwice, fmt::arg("what", what), fmt::arg("name", k.scalar));
         continue;
       }
       f(k.scalar, k, v);
@@ -276,7 +271,7 @@ class Loader {
     } else if (v.IsScalar()) {
       one(v);
     } else if (!v.IsNull()) {
-      Error("expected-list", "`use` is a list of modules, like `[common/sme]`", v);
+      Error("expected-list", v, Msg::kLoadUseNotList);
     }
   }
 
@@ -292,17 +287,17 @@ class Loader {
       size_t pos = 0;
       while (pos <= inner.size()) {
         if (def->values.size() >= limits_.max_rules) {
-          Error("too-large", "an enum has more than " + std::to_string(limits_.max_rules) + " values", at);
+          Error("too-large", at, Msg::kLoadEnumTooLarge, fmt::arg("max", limits_.max_rules));
           return nullptr;
         }
         size_t comma = inner.find(',', pos);
         std::string v = Trim(inner.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
         if (v.empty()) {
-          Error("bad-type", "an enum value is empty in `" + s + "`", at);
+          Error("bad-type", at, Msg::kLoadEnumValueEmpty, fmt::arg("type", s));
           return nullptr;
         }
         if (!seen.insert(v).second) {
-          Error("bad-type", "the enum value `" + v + "` is listed twice", at);
+          Error("bad-type", at, Msg::kLoadEnumValueTwice, fmt::arg("value", v));
           return nullptr;
         }
         def->values.push_back(v);
@@ -352,15 +347,15 @@ class Loader {
       }
       t.elem = base_of(inner);
       if (t.elem == BaseType::kError) {
-        Error("unknown-type", "unknown list element type `" + inner + "`", at, Suggest(inner, kTypes));
+        Error("unknown-type", at, Msg::kLoadUnknownElementType, fmt::arg("type", inner)).help = DidYouMean(inner, kTypes);
         return std::nullopt;
       }
       return t;
     }
     t.base = base_of(s);
     if (t.base == BaseType::kError) {
-      Error("unknown-type", "unknown type `" + utf8::Printable(s) + "`", at,
-            s == "enum" ? "write the values: `enum[manufacturing, retail]`" : Suggest(s, kTypes));
+      Error("unknown-type", at, Msg::kLoadUnknownType, fmt::arg("type", utf8::Printable(s))).help =
+          s == "enum" ? SayBoth(Msg::kLoadHelpEnumValues) : DidYouMean(s, kTypes);
       return std::nullopt;
     }
     return t;
@@ -368,7 +363,7 @@ class Loader {
 
   std::optional<Rational> Bound(const DocNode& n, const char* what) {
     auto v = ParseYen(Scalar(n, what));
-    if (!v) Error("bad-number", std::string("`") + what + "` must be a number", n);
+    if (!v) Error("bad-number", n, Msg::kLoadNotNumber, fmt::arg("key", what));
     return v;
   }
 
@@ -379,30 +374,28 @@ class Loader {
     if (t == "legal-form") return FactTopic::kForm;
     if (t == "industry") return FactTopic::kIndustry;
     if (t == "size") return FactTopic::kSize;
-    Error("bad-value", "`" + utf8::Printable(t) + "` is not a topic", n, "topics are: place, legal-form, industry, size");
+    Error("bad-value", n, Msg::kLoadNotTopic, fmt::arg("topic", utf8::Printable(t))).help = SayBoth(Msg::kLoadHelpTopics);
     return FactTopic::kProgram;
   }
 
   void LoadFacts(const DocNode& v, RuleFile& out) {
-    ForEachNamed(v, "fact", [&](const std::string& name, const DocNode& kn, const DocNode& body) {
+    ForEachNamed(v, Msg::kPartFact, [&](const std::string& name, const DocNode& kn, const DocNode& body) {
       FactDecl f;
       f.name = name;
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels"}, "fact");
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels"}, Msg::kPartFact);
         type_node = body.Get("type");
         if (!type_node) {
-          Error("missing-key", "the fact `" + name + "` needs a `type`", kn);
+          Error("missing-key", kn, Msg::kLoadFactNeedsType, fmt::arg("name", name));
           return;
         }
         if (auto* m = body.Get("min")) f.min = Bound(*m, "min");
         if (auto* m = body.Get("max")) f.max = Bound(*m, "max");
         if (f.min && f.max && Rational::Compare(*f.max, *f.min) < 0)
-          Error("bad-value",
-                "`min:` " + f.min->ToGroupedString() + " is above `max:` " + f.max->ToGroupedString() +
-                    ": no value of `" + name + "` is allowed",
-                *body.Get("max"));
+          Error("bad-value", *body.Get("max"), Msg::kLoadMinAboveMax, fmt::arg("min", f.min->ToGroupedString()),
+                fmt::arg("max", f.max->ToGroupedString()), fmt::arg("name", name));
         if (auto* a = body.Get("ask")) {
           f.ask = Text(*a);
           f.ask_loc = LocOf(*a);
@@ -411,7 +404,7 @@ class Loader {
         if (auto* t = body.Get("topic")) f.topic = Topic(*t);
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
       } else if (!body.IsScalar()) {
-        Error("bad-type", "expected a type like `yen` or `{ type: int, min: 0 }`", body);
+        Error("bad-type", body, Msg::kLoadExpectedType);
         return;
       }
       std::string type_text = Scalar(*type_node, "type");
@@ -434,15 +427,15 @@ class Loader {
   // `labels: { manufacturing: { ja: 製造業, en: Manufacturing }, … }` for an enum's values.
   void LoadLabels(const DocNode& v, TypeSpec& type) {
     if (!type.enum_def) {
-      Error("bad-type", "`labels` name the values of an enum; this fact is not one", v);
+      Error("bad-type", v, Msg::kLoadLabelsNotEnum);
       return;
     }
     if (type.enum_def->kind != EnumKind::kPlain) {
-      Error("bad-type", "places carry their own labels (群馬県 / Gunma): remove `labels`", v);
+      Error("bad-type", v, Msg::kLoadLabelsOfPlaces);
       return;
     }
     if (!v.IsMap()) {
-      Error("expected-map", "`labels` is a map from each value to `{ ja: …, en: … }`", v);
+      Error("expected-map", v, Msg::kLoadLabelsNotMap);
       return;
     }
     auto def = std::make_shared<EnumDef>(*type.enum_def);
@@ -452,11 +445,12 @@ class Loader {
       std::string value = k.IsScalar() ? k.scalar : "";
       int i = def->IndexOf(value);
       if (i < 0) {
-        Error("bad-enum", "`" + utf8::Printable(value) + "` is not a value of this enum", k, Suggest(value, def->values));
+        Error("bad-enum", k, Msg::kLoadNotEnumValue, fmt::arg("value", utf8::Printable(value))).help =
+            DidYouMean(value, def->values);
         continue;
       }
       if (!seen.insert(value).second) {
-        Error("duplicate-key", "the label of `" + value + "` is given twice", k);
+        Error("duplicate-key", k, Msg::kLoadLabelTwice, fmt::arg("value", value));
         continue;
       }
       def->labels[static_cast<size_t>(i)] = Text(body);
@@ -472,7 +466,7 @@ class Loader {
     } else if (v.IsScalar()) {
       items.push_back(&v);
     } else {
-      Error("expected-list", "`themes` is a list like `[trade-fair, export]`", v);
+      Error("expected-list", v, Msg::kLoadThemesNotList);
       return;
     }
     std::vector<std::string> known;
@@ -480,15 +474,15 @@ class Loader {
     for (const DocNode* item : items) {
       std::string id = Scalar(*item, "themes");
       if (!ThemeLabel(id)) {
-        std::string suggestion = Suggest(id, known);
+        LocalText suggestion = DidYouMean(id, known);
         std::string list;
         for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        Error("bad-value", "`" + utf8::Printable(id) + "` is not a theme", *item,
-              suggestion.empty() ? "themes are: " + list : suggestion);
+        Error("bad-value", *item, Msg::kLoadNotTheme, fmt::arg("id", utf8::Printable(id))).help =
+            suggestion.Empty() ? SayBoth(Msg::kLoadHelpThemes, fmt::arg("themes", list)) : suggestion;
         continue;
       }
       if (std::find(out.themes.begin(), out.themes.end(), id) != out.themes.end()) {
-        Error("duplicate-key", "the theme `" + id + "` is listed twice", *item);
+        Error("duplicate-key", *item, Msg::kLoadThemeTwice, fmt::arg("id", id));
         continue;
       }
       out.themes.push_back(id);
@@ -497,10 +491,10 @@ class Loader {
 
   void LoadApply(const DocNode& v, RuleFile& out) {
     if (!v.IsMap()) {
-      Error("expected-map", "`apply` is a map with `where:`, `url:`, `how:`, `documents:` and `deadline:`", v);
+      Error("expected-map", v, Msg::kLoadApplyNotMap);
       return;
     }
-    CheckKeys(v, {"where", "url", "how", "documents", "deadline", "note"}, "apply section");
+    CheckKeys(v, {"where", "url", "how", "documents", "deadline", "note"}, Msg::kPartApplySection);
     ApplyDecl a;
     a.loc = LocOf(v);
     if (auto* n = v.Get("where")) a.where = Text(*n);
@@ -509,10 +503,10 @@ class Loader {
     if (auto* n = v.Get("url")) {
       a.url = Scalar(*n, "url");
       if (a.url.rfind("https://", 0) != 0 && a.url.rfind("http://", 0) != 0)
-        Error("bad-value", "`url` is a web address starting with https://", *n);
+        Error("bad-value", *n, Msg::kLoadBadUrl);
     }
     if (auto* n = v.Get("documents")) {
-      if (!n->IsSeq()) Error("expected-list", "`documents` is a list of texts", *n);
+      if (!n->IsSeq()) Error("expected-list", *n, Msg::kLoadDocumentsNotList);
       else
         for (const auto& item : n->items) a.documents.push_back(Text(item));
     }
@@ -525,16 +519,16 @@ class Loader {
       }
       for (const DocNode* item : items) {
         if (!item->IsMap()) {
-          Error("expected-map", "a deadline is `{ by: <date expression>, text: { ja: …, en: … } }`", *item);
+          Error("expected-map", *item, Msg::kLoadDeadlineNotMap);
           continue;
         }
-        CheckKeys(*item, {"by", "text"}, "deadline");
+        CheckKeys(*item, {"by", "text"}, Msg::kPartDeadline);
         DeadlineDecl d;
         d.loc = LocOf(*item);
         if (auto* by = item->Get("by")) d.by = ParseExpr(*by);
-        else Error("missing-key", "a deadline needs `by:`, a date expression like `fair_start - 10`", *item);
+        else Error("missing-key", *item, Msg::kLoadDeadlineNeedsBy);
         if (auto* t = item->Get("text")) d.text = Text(*t);
-        else Error("missing-key", "a deadline needs `text:`, what it means in words (展示会初日の10日前)", *item);
+        else Error("missing-key", *item, Msg::kLoadDeadlineNeedsText);
         a.deadlines.push_back(std::move(d));
       }
     }
@@ -542,7 +536,7 @@ class Loader {
   }
 
   void LoadParams(const DocNode& v, RuleFile& out) {
-    ForEachNamed(v, "parameter", [&](const std::string& name, const DocNode& kn, const DocNode& body) {
+    ForEachNamed(v, Msg::kPartParameter, [&](const std::string& name, const DocNode& kn, const DocNode& body) {
       ParamDecl p;
       p.name = name;
       p.loc = LocOf(kn);
@@ -550,7 +544,7 @@ class Loader {
         for (const auto& [dk, dv] : body.entries) {
           auto d = ParseDate(dk.IsScalar() ? dk.scalar : "");
           if (!d) {
-            Error("bad-date", "a dated parameter value needs a date key like `2026-04-01`", dk);
+            Error("bad-date", dk, Msg::kLoadParamNeedsDate);
             continue;
           }
           p.values.push_back(ParamValue{d, ParseExpr(dv)});
@@ -559,7 +553,7 @@ class Loader {
                          [](const ParamValue& a, const ParamValue& b) { return *a.from < *b.from; });
         for (size_t i = 1; i < p.values.size(); ++i)
           if (*p.values[i].from == *p.values[i - 1].from)
-            Error("duplicate-key", "two values of `" + name + "` start on the same date", kn);
+            Error("duplicate-key", kn, Msg::kLoadParamSameDate, fmt::arg("name", name));
       } else {
         p.values.push_back(ParamValue{std::nullopt, ParseExpr(body)});
       }
@@ -572,17 +566,17 @@ class Loader {
     row.key = key;
     row.loc = LocOf(kn);
     if (!body.IsMap()) {
-      Error("expected-map", "a table row is a map of column values, like `{ capital: 300_000_000 yen, employees: 300 }`", body);
+      Error("expected-map", body, Msg::kLoadRowNotMap);
       return row;
     }
     std::set<std::string> seen;
     for (const auto& [ck, cv] : body.entries) {
       if (!ck.IsScalar() || !IsIdentifier(ck.scalar)) {
-        Error("bad-name", "a column name must be a plain name", ck);
+        Error("bad-name", ck, Msg::kLoadBadColumnName);
         continue;
       }
       if (!seen.insert(ck.scalar).second) {
-        Error("duplicate-key", "the column `" + ck.scalar + "` is given twice", ck);
+        Error("duplicate-key", ck, Msg::kLoadColumnTwice, fmt::arg("column", ck.scalar));
         continue;
       }
       row.cells.emplace_back(ck.scalar, ParseExpr(cv));
@@ -591,35 +585,35 @@ class Loader {
   }
 
   void LoadTables(const DocNode& v, RuleFile& out) {
-    ForEachNamed(v, "table", [&](const std::string& name, const DocNode& kn, const DocNode& body) {
+    ForEachNamed(v, Msg::kPartTable, [&](const std::string& name, const DocNode& kn, const DocNode& body) {
       TableDecl t;
       t.name = name;
       t.loc = LocOf(kn);
       if (!body.IsMap()) {
-        Error("expected-map", "a table has `key:` and `rows:`", body);
+        Error("expected-map", body, Msg::kLoadTableNotMap);
         return;
       }
-      CheckKeys(body, {"key", "rows", "default", "note"}, "table");
+      CheckKeys(body, {"key", "rows", "default", "note"}, Msg::kPartTable);
       if (auto* k = body.Get("key")) {
         t.key = Scalar(*k, "key");
         t.key_loc = LocOf(*k);
       } else {
-        Error("missing-key", "the table `" + name + "` needs `key:` (the enum fact its rows are keyed by)", kn);
+        Error("missing-key", kn, Msg::kLoadTableNeedsKey, fmt::arg("name", name));
       }
       if (auto* rows = body.Get("rows"); rows && rows->IsMap() && rows->entries.size() > limits_.max_rules) {
-        Error("too-large", "the table `" + name + "` has more than " + std::to_string(limits_.max_rules) + " rows", *rows);
+        Error("too-large", *rows, Msg::kLoadTableTooLarge, fmt::arg("name", name), fmt::arg("max", limits_.max_rules));
       } else if (rows && rows->IsMap()) {
         std::set<std::string> seen;
         for (const auto& [rk, rv] : rows->entries) {
           std::string key = rk.IsScalar() ? rk.scalar : "";
           if (!seen.insert(key).second) {
-            Error("duplicate-key", "the row `" + key + "` is given twice", rk);
+            Error("duplicate-key", rk, Msg::kLoadRowTwice, fmt::arg("key", key));
             continue;
           }
           t.rows.push_back(Row(key, rk, rv));
         }
       } else {
-        Error("missing-key", "the table `" + name + "` needs `rows:` (a map from enum value to columns)", kn);
+        Error("missing-key", kn, Msg::kLoadTableNeedsRows, fmt::arg("name", name));
       }
       if (auto* d = body.Get("default")) t.default_row = Row("default", *d, *d);
       out.tables.push_back(std::move(t));
@@ -632,37 +626,39 @@ class Loader {
     if (auto* n = item.Get("id")) {
       id = Scalar(*n, "id");
       loc = LocOf(*n);
-      if (!IsRuleId(id)) Error("bad-id", "`" + utf8::Printable(id) + "` is not a valid rule id (letters, digits, `-`, `_`, `.`)", *n);
+      if (!IsRuleId(id)) Error("bad-id", *n, Msg::kLoadBadRuleId, fmt::arg("id", utf8::Printable(id)));
     } else {
-      Error("missing-id", "every rule needs an `id:` so decisions and tests can name it", item);
+      Error("missing-id", item, Msg::kLoadRuleNeedsId);
     }
     if (auto* n = item.Get("text")) text = Text(*n);
     if (auto* n = item.Get("cite")) cite = Scalar(*n, "cite");
     if (auto* n = item.Get("note")) note = Scalar(*n, "note");
   }
 
-  void LoadRules(const DocNode& v, std::vector<RuleDecl>& out, const std::string& what) {
+  // `key` is `requirements` or `exclusions`, a list of `part`s.
+  void LoadRules(const DocNode& v, std::vector<RuleDecl>& out, const std::string& key, Msg part) {
     if (v.IsNull()) return;
+    const LocalText what = Noun(part);
     if (!v.IsSeq()) {
-      Error("expected-list", "`" + what + "s` is a list of rules, each `- id: …`", v);
+      Error("expected-list", v, Msg::kLoadRulesNotList, fmt::arg("key", key));
       return;
     }
     if (v.items.size() > limits_.max_rules) {
-      Error("too-large", "more than " + std::to_string(limits_.max_rules) + " " + what + "s", v);
+      Error("too-large", v, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
       return;
     }
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
-        Error("expected-map", "a " + what + " is a map with `id`, `rule`, `text` and `cite`", item);
+        Error("expected-map", item, Msg::kLoadRuleNotMap, fmt::arg("what", what));
         continue;
       }
-      CheckKeys(item, {"id", "rule", "text", "cite", "note"}, what);
+      CheckKeys(item, {"id", "rule", "text", "cite", "note"}, part);
       RuleDecl r;
       LoadRuleCommon(item, r.id, r.loc, r.text, r.cite, r.note);
       if (auto* n = item.Get("rule")) {
         r.expr = ParseExpr(*n);
       } else {
-        Error("missing-key", "the " + what + " needs `rule:` (the condition)", item);
+        Error("missing-key", item, Msg::kLoadRuleNeedsRule, fmt::arg("what", what));
         r.expr.file = &file_;
         r.expr.offsets.assign(1, item.offset);
       }
@@ -673,47 +669,47 @@ class Loader {
   void LoadScoring(const DocNode& v, RuleFile& out) {
     if (v.IsNull()) return;
     if (!v.IsSeq()) {
-      Error("expected-list", "`scoring` is a list of items, each `- { id, points, when }`", v);
+      Error("expected-list", v, Msg::kLoadScoringNotList);
       return;
     }
     if (v.items.size() > limits_.max_rules) {
-      Error("too-large", "more than " + std::to_string(limits_.max_rules) + " scoring items", v);
+      Error("too-large", v, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", Noun(Msg::kPartScoringItem)));
       return;
     }
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
-        Error("expected-map", "a scoring item is a map with `id`, `points` and `when`", item);
+        Error("expected-map", item, Msg::kLoadScoringItemNotMap);
         continue;
       }
-      CheckKeys(item, {"id", "points", "when", "text", "cite", "note", "group"}, "scoring item");
+      CheckKeys(item, {"id", "points", "when", "text", "cite", "note", "group"}, Msg::kPartScoringItem);
       ScoreDecl s;
       std::string note;
       LoadRuleCommon(item, s.id, s.loc, s.text, s.cite, note);
       if (auto* n = item.Get("points")) s.points = ParseExpr(*n);
-      else Error("missing-key", "the scoring item needs `points:`", item);
+      else Error("missing-key", item, Msg::kLoadScoringNeedsPoints);
       if (auto* n = item.Get("when")) s.when = ParseExpr(*n);
-      else Error("missing-key", "the scoring item needs `when:` (the condition)", item);
+      else Error("missing-key", item, Msg::kLoadScoringNeedsWhen);
       if (auto* n = item.Get("group")) s.group = Scalar(*n, "group");
       out.scoring.push_back(std::move(s));
     }
   }
 
   void LoadScoreGroups(const DocNode& v, RuleFile& out) {
-    ForEachNamed(v, "score group", [&](const std::string& name, const DocNode& kn, const DocNode& body) {
+    ForEachNamed(v, Msg::kPartScoreGroup, [&](const std::string& name, const DocNode& kn, const DocNode& body) {
       ScoreGroup g;
       g.name = name;
       g.loc = LocOf(kn);
       if (!body.IsMap()) {
-        Error("expected-map", "a score group is `{ max_items: 1 }`", body);
+        Error("expected-map", body, Msg::kLoadScoreGroupNotMap);
         return;
       }
-      CheckKeys(body, {"max_items", "text"}, "score group");
+      CheckKeys(body, {"max_items", "text"}, Msg::kPartScoreGroup);
       if (auto* m = body.Get("max_items")) {
         auto r = Rational::Parse(Scalar(*m, "max_items"));
-        if (!r || !r->IsInteger() || r->num() < 0) Error("bad-number", "`max_items` is a whole number", *m);
+        if (!r || !r->IsInteger() || r->num() < 0) Error("bad-number", *m, Msg::kLoadMaxItemsNotWhole);
         else g.max_items = r->num();
       } else {
-        Error("missing-key", "the score group needs `max_items:`", kn);
+        Error("missing-key", kn, Msg::kLoadScoreGroupNeedsMax);
       }
       if (auto* t = body.Get("text")) g.text = Text(*t);
       out.score_groups.push_back(std::move(g));
@@ -725,7 +721,7 @@ class Loader {
     auto one = [&](const DocNode& n) {
       std::string id = Scalar(n, what);
       if (id != "*" && !IsRuleId(id)) {
-        Error("bad-id", "`" + utf8::Printable(id) + "` is not a program id (or `*` for any other program)", n);
+        Error("bad-id", n, Msg::kLoadBadProgramId, fmt::arg("id", utf8::Printable(id)));
         return;
       }
       ids.push_back(id);
@@ -736,34 +732,34 @@ class Loader {
     } else if (v.IsScalar()) {
       one(v);
     } else {
-      Error("expected-list", "`" + what + "` is a list of program ids, like `[gunma.trade-fair]`", v);
+      Error("expected-list", v, Msg::kLoadProgramIdsNotList, fmt::arg("key", what));
     }
   }
 
   void LoadCombine(const DocNode& v, RuleFile& out) {
     if (!v.IsMap()) {
-      Error("expected-map", "`combine` is a map with `not_with:` and/or `deduct:`", v);
+      Error("expected-map", v, Msg::kLoadCombineNotMap);
       return;
     }
-    CheckKeys(v, {"not_with", "deduct", "text", "cite", "note"}, "combine section");
+    CheckKeys(v, {"not_with", "deduct", "text", "cite", "note"}, Msg::kPartCombineSection);
     CombineDecl c;
     c.loc = LocOf(v);
     if (auto* n = v.Get("not_with")) ProgramIds(*n, "not_with", c.not_with, c.not_with_locs);
     if (auto* d = v.Get("deduct")) {
       if (!d->IsMap()) {
-        Error("expected-map", "`deduct` is a map: `{ programs: [id, …], fact: other_grants }`", *d);
+        Error("expected-map", *d, Msg::kLoadDeductNotMap);
       } else {
-        CheckKeys(*d, {"programs", "fact"}, "deduct section");
+        CheckKeys(*d, {"programs", "fact"}, Msg::kPartDeductSection);
         c.deduct = true;
         if (auto* p = d->Get("programs")) ProgramIds(*p, "programs", c.deduct_from, c.deduct_from_locs);
-        else Error("missing-key", "`deduct` needs `programs:` (whose grants count as another grant for the same costs)", *d);
+        else Error("missing-key", *d, Msg::kLoadDeductNeedsPrograms);
         if (auto* f = d->Get("fact")) {
           c.deduct_fact = Scalar(*f, "fact");
           c.deduct_fact_loc = LocOf(*f);
         }
       }
     }
-    if (!v.Get("not_with") && !v.Get("deduct")) Error("missing-key", "`combine` needs `not_with:` or `deduct:`", v);
+    if (!v.Get("not_with") && !v.Get("deduct")) Error("missing-key", v, Msg::kLoadCombineNeedsOne);
     if (auto* t = v.Get("text")) c.text = Text(*t);
     if (auto* t = v.Get("cite")) c.cite = Scalar(*t, "cite");
     out.combine = std::move(c);
@@ -771,10 +767,10 @@ class Loader {
 
   void LoadRanking(const DocNode& v, RuleFile& out) {
     if (!v.IsMap()) {
-      Error("expected-map", "`ranking` is a map with `tie_break:` and `last:`", v);
+      Error("expected-map", v, Msg::kLoadRankingNotMap);
       return;
     }
-    CheckKeys(v, {"tie_break", "last", "note"}, "ranking section");
+    CheckKeys(v, {"tie_break", "last", "note"}, Msg::kPartRankingSection);
     RankingDecl r;
     r.loc = LocOf(v);
     if (auto* tb = v.Get("tie_break")) {
@@ -784,7 +780,7 @@ class Loader {
       } else if (tb->IsScalar()) {
         items.push_back(tb);
       } else {
-        Error("expected-list", "`tie_break` is a list like `[application_date, award desc]`", *tb);
+        Error("expected-list", *tb, Msg::kLoadTieBreakNotList);
       }
       for (const DocNode* item : items) {
         std::string text = Trim(Scalar(*item, "tie_break"));
@@ -794,7 +790,7 @@ class Loader {
         key.name = Trim(text.substr(0, space));
         std::string dir = space == std::string::npos ? "asc" : Trim(text.substr(space + 1));
         if (!IsIdentifier(key.name) || (dir != "asc" && dir != "desc")) {
-          Error("bad-name", "a tie-break is a fact (or `award`), optionally followed by `asc` or `desc`", *item);
+          Error("bad-name", *item, Msg::kLoadBadTieBreak);
           continue;
         }
         key.descending = dir == "desc";
@@ -808,8 +804,7 @@ class Loader {
       else if (s == "skip") r.last = OverBudget::kSkip;
       else if (s == "proportional") r.last = OverBudget::kProportional;
       else
-        Error("bad-value", "`last` is one of: none, partial, skip, proportional", *l,
-              Suggest(s, {"none", "partial", "skip", "proportional"}));
+        Error("bad-value", *l, Msg::kLoadBadLast).help = DidYouMean(s, std::vector<std::string>{"none", "partial", "skip", "proportional"});
     }
     out.ranking = std::move(r);
   }
@@ -818,7 +813,7 @@ class Loader {
     std::set<std::string> seen;
     auto check = [&](const std::string& id, const SourceLoc& loc) {
       if (id.empty()) return;
-      if (!seen.insert(id).second) Error("duplicate-id", "the rule id `" + id + "` is used twice in this program", loc);
+      if (!seen.insert(id).second) Error("duplicate-id", loc, Msg::kLoadRuleIdTwice, fmt::arg("id", id));
     };
     for (const auto& r : out.requirements) check(r.id, r.loc);
     for (const auto& r : out.exclusions) check(r.id, r.loc);

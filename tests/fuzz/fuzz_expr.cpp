@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (r.root && !r.errors.empty()) Fail("both a tree and errors");
   if (!r.root && r.errors.empty()) Fail("neither a tree nor an error");
   for (const auto& e : r.errors) {
-    if (e.code.empty() || e.message.empty()) Fail("an error without a code or message");
+    if (e.code.empty() || e.message.Empty()) Fail("an error without a code or message");
     if (e.offset > size) Fail("an error offset past the end");
   }
   if (r.root) CheckSpans(*r.root, size, 0);
