@@ -210,7 +210,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
       "A bad answer is explained and asked again. It stops as soon as the outcome is settled.\n"
       "Exit: as `elig match` (0 eligible, 1 not eligible, 2 undetermined), 64 usage, 65 bad --applicant,\n"
       "66 rule errors, 74 cannot write --save.");
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "ask only for this program (default: narrow across every program)");
   cmd->add_option("--applicant,-a", o->applicant, "start from the facts in this file (YAML or JSON)");
   cmd->add_option("--save", o->save, "write every answer to this file as an applicant YAML");

@@ -175,7 +175,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
       "Interrupted (even by kill -9)? Run the same command again: it resumes where the last commit ended.\n"
       "Exit: 0 done, 65 done but some rows had input errors, 64 usage, 66 rule errors, 74 I/O (the database\n"
       "is full or read-only; what was committed stays valid and the same command resumes).");
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  AddRules(cmd, o->rules);
   cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, or an SQLite file with --table");
   cmd->add_option("--out,-o", o->out, "the results database (created if missing)");
   cmd->add_option("--program,-p", o->programs, "program id (repeatable; default: every program)");

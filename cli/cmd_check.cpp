@@ -22,9 +22,9 @@ void RegisterCheck(CLI::App& app, int& exit) {
       "Example:\n  elig check --rules rules --program gunma.takasaki-trade-fair-2025 --applicant examples/gunma-maker.yaml --lang ja\n"
       "Exit: 0 eligible, 1 not eligible or closed, 2 undetermined, 65 bad applicant file, 66 rule errors.\n"
       "Without --program every program is checked; the exit code is that of the best outcome.");
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id (default: every program)");
-  cmd->add_option("--applicant,-a", o->applicant, "applicant facts, YAML or JSON")->required();
+  AddApplicant(cmd, o->applicant);
   cmd->add_flag("--brief", o->brief, "show only what decided the outcome");
   cmd->add_option("--audit", o->audit, "append each decision to this audit log (SQLite; see `elig audit`)");
   AddLang(cmd, o->c);

@@ -24,7 +24,7 @@ void RegisterDoc(CLI::App& app, int& exit) {
       "  elig doc gunma.trade-fair-sample --rules rules --lang en --format html --output trade-fair.html\n"
       "Exit: 0 written, 64 usage (unknown program), 66 rule errors, 74 cannot write --output.");
   cmd->add_option("program", o->program, "program id")->required();
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  AddRules(cmd, o->rules);
   cmd->add_option("--lang", o->c.lang, "language of the page: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
   cmd->add_option("--format", o->format, "md (Markdown) or html")->check(CLI::IsMember({"md", "html"}))->capture_default_str();
   cmd->add_option("--output,-o", o->output, "write the page to this file (default: stdout)");

@@ -53,7 +53,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
       "The rules must hold the same version of each program the decisions were made with.\n"
       "Exit: 0 every line explained, 65 some line is not a compact decision of these rules (the others are still\n"
       "explained), 66 rule errors, 74 the input cannot be read.");
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  AddRules(cmd, o->rules);
   cmd->add_option("--input,-i", o->input, "compact decision JSON, one per line (- for standard input)")->capture_default_str();
   cmd->add_flag("--brief", o->brief, "text: show only what decided the outcome");
   AddLang(cmd, o->c);

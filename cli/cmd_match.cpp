@@ -45,8 +45,8 @@ void RegisterMatch(CLI::App& app, int& exit) {
       "words; --view official adds program and rule ids and the compared expressions.\n"
       "Exit: 0 some program eligible, 2 none eligible but some undetermined, 1 none eligible,\n"
       "64 usage, 65 bad applicant file, 66 rule errors.");
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
-  cmd->add_option("--applicant,-a", o->applicant, "applicant facts, YAML or JSON")->required();
+  AddRules(cmd, o->rules);
+  AddApplicant(cmd, o->applicant);
   AddLang(cmd, o->c);
   AddFormat(cmd, o->c);
   AddAsOf(cmd, o->c);

@@ -70,7 +70,7 @@ void RegisterRank(CLI::App& app, int& exit) {
       "The first award that no longer fits is handled as `ranking: last:` says (none, partial, skip, proportional).\n"
       "The ranking is stored in the results database (tables rankings, ranking_runs) and written as CSV\n"
       "(to --csv, else to stdout). Exit: 0 ok, 64 usage, 66 rule errors, 74 I/O.");
-  cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
+  AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id")->required();
   cmd->add_option("--results,-r", o->results, "results database of `elig batch` (with --input: written first)")->required();
   cmd->add_option("--input,-i", o->input, "decide these applicants first (as `elig batch` would)");

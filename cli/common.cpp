@@ -16,6 +16,14 @@ bool Common::Color() const {
   return !no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
 }
 
+void AddRules(CLI::App* cmd, std::string& rules) {
+  cmd->add_option("--rules", rules, "directory of rule files")->capture_default_str();
+}
+
+void AddApplicant(CLI::App* cmd, std::string& applicant) {
+  cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON")->required();
+}
+
 void AddLang(CLI::App* cmd, Common& c) {
   cmd->add_option("--lang", c.lang, "language of explanations: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
 }

@@ -46,6 +46,10 @@ struct Common {
   bool Color() const;
 };
 
+// --rules DIR (default: rules), the directory of rule files.
+void AddRules(CLI::App* cmd, std::string& rules);
+// --applicant,-a FILE (required), one applicant's facts in YAML or JSON.
+void AddApplicant(CLI::App* cmd, std::string& applicant);
 // Adds --lang / --format / --as-of / --no-color as the command needs.
 void AddLang(CLI::App* cmd, Common& c);
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",

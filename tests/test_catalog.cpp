@@ -188,7 +188,7 @@ TEST_CASE("syntax, check and compile make every diagnostic through Diagnose, fro
   CHECK(files > 10);
 }
 
-TEST_CASE("only compile/ and eval/ walk a program's instructions; the others read it through its methods", "[catalog]") {
+TEST_CASE("only compile/ and eval/ walk a program's instructions, and the others read it through its methods", "[catalog]") {
   // A member of the code part of CompiledProgram (compile/program.hpp), read as `p.code[…]`, `prog.consts`, `p_->fast`.
   const std::regex kCodeMember(
       R"((\bp|\bp_|prog|program)(\.|->)(code|sources|args|consts|strings|lists|fast|fast_args|fast_award|fast_ready|reason_sites|site_of|text_lengths)\b)");
