@@ -39,6 +39,7 @@ import ctypes.util
 import datetime
 import decimal
 import fractions
+import importlib
 import json as _json
 import os
 import re
@@ -58,11 +59,11 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 def _own_version() -> Optional[str]:
     """This module's version: written into the package by its build (from CMake's
     project(VERSION)); in a checkout, read from the top CMakeLists.txt; else None."""
-    try:
-        from ._version import VERSION as built  # type: ignore[import-not-found,unused-ignore]
-        return str(built)
-    except ImportError:
-        pass
+    if __package__:
+        try:
+            return str(importlib.import_module("._version", __package__).VERSION)
+        except ImportError:
+            pass
     try:
         with open(os.path.join(_HERE, "..", "..", "..", "CMakeLists.txt"), encoding="utf-8") as f:
             found = re.search(r"\bproject\s*\(\s*elig\b[^)]*?\bVERSION\s+(\d+\.\d+\.\d+)", f.read())
@@ -344,7 +345,7 @@ _Self = TypeVar("_Self", bound="_Handle")
 class _Handle:
     """A handle of the C API, freed by close(), by `with`, or when collected."""
 
-    _free: Callable[[Any], None]
+    _free: Any  # the C destructor, elig_*_free
 
     def __init__(self, handle: Any) -> None:
         self._h = handle
