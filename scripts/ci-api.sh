@@ -6,8 +6,8 @@
 #      build uses pkg-config; both build and run the C example;
 #   4. the C example and the Python binding give the same decision JSON as `elig check`;
 #   5. the Python package: `pip install --no-build-isolation` (no network) into a fresh venv,
-#      with the installed library put into it; its tests run against the installed package,
-#      with no ELIG_LIBRARY, and none may be skipped;
+#      with the installed library put into it; mypy --strict checks its type hints; its tests
+#      run against the installed package, with no ELIG_LIBRARY, and none may be skipped;
 #   6. a ThreadSanitizer build runs the `[threads]` tests (tests/CMakeLists.txt: elig_thread_tests).
 # Build directories are kept (ccache makes the next run cheap); set BUILD / TSAN_BUILD to move them.
 set -euo pipefail
@@ -108,6 +108,25 @@ echo "installed $(basename "$WHEEL")"
 (cd "$WORK" && env -u ELIG_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH "$VPY" -c \
   'import elig; print("import elig:", elig.__file__, elig.VERSION, elig.LIBRARY_PATH)') ||
   fail "import elig failed in the venv without ELIG_LIBRARY"
+# The API type-checks strictly, and the installed package is typed (py.typed) for its users:
+# without the marker mypy would refuse to read it.
+cat >"$WORK/uses_elig.py" <<'PY'
+import fractions
+from typing import Optional
+
+import elig
+
+
+def award(program: elig.Program) -> Optional[fractions.Fraction]:
+    return program.evaluate({"employees": 3}, as_of="2026-06-01").award
+PY
+if ! (cd "$WORK" && "$VPY" -m mypy --strict --python-version 3.9 --cache-dir "$WORK/mypy-cache" \
+  "$ROOT/api/bindings/python/elig.py" && "$VPY" -m mypy --strict --cache-dir "$WORK/mypy-cache" uses_elig.py) \
+  >"$WORK/mypy.log" 2>&1; then
+  cat "$WORK/mypy.log"
+  fail "mypy --strict: the Python package's type hints do not check"
+fi
+echo "mypy --strict: elig.py, and a user of the installed package"
 # The tests from a copy outside the checkout: `elig` can only be the installed package.
 cp -r api/bindings/python/tests "$WORK/python-tests"
 if ! (cd "$WORK" && env -u ELIG_LIBRARY -u PYTHONPATH ELIG_BINARY=$ELIG ELIG_SOURCE_DIR=$ROOT \
