@@ -5,7 +5,9 @@
 #   3. a separate CMake project finds the package (find_package(elig)), and a plain cc
 #      build uses pkg-config; both build and run the C example;
 #   4. the C example and the Python binding give the same decision JSON as `elig check`;
-#   5. the Python binding's tests run against the installed library;
+#   5. the Python package: `pip install --no-build-isolation` (no network) into a fresh venv,
+#      with the installed library put into it; mypy --strict checks its type hints; its tests
+#      run against the installed package, with no ELIG_LIBRARY, and none may be skipped;
 #   6. a ThreadSanitizer build runs the `[threads]` tests (tests/CMakeLists.txt: elig_thread_tests).
 # Build directories are kept (ccache makes the next run cheap); set BUILD / TSAN_BUILD to move them.
 set -euo pipefail
@@ -78,14 +80,64 @@ for lang in en ja; do
   echo "$lang: C example (CMake and pkg-config builds) == elig check"
 done
 
-step "Python binding tests (ctypes, against the installed library)"
-if ! ELIG_LIBRARY=$LIB ELIG_BINARY=$ELIG ELIG_SOURCE_DIR=$ROOT \
-  python3 -m unittest -v api/bindings/python/test_elig.py >"$WORK/python.log" 2>&1; then
+step "Python package: pip install into a fresh venv, tests against the installed package"
+# Debian's python3 (python3-venv, python3-setuptools, python3-wheel): the venv sees their
+# setuptools and wheel, so pip builds without downloading anything.
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+"$PYTHON" -m venv --system-site-packages "$WORK/venv" || fail "$PYTHON -m venv failed (python3-venv?)"
+VPY=$WORK/venv/bin/python
+# Build from a copy, so that no build/ or egg-info is left in the checkout; the version is
+# read from the checkout's CMakeLists.txt, the library is the one installed above.
+cp -r api/bindings/python "$WORK/python-src"
+rm -rf "$WORK/python-src/build" "$WORK/python-src"/*.egg-info
+if ! PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 ELIG_SOURCE_DIR=$ROOT ELIG_PREFIX=$PREFIX \
+  "$VPY" -m pip wheel --no-build-isolation --no-deps -w "$WORK/wheels" "$WORK/python-src" >"$WORK/pip.log" 2>&1; then
+  cat "$WORK/pip.log"
+  fail "pip could not build the Python package's wheel"
+fi
+WHEEL=$(find "$WORK/wheels" -name 'elig-*.whl' -print -quit)
+[ -n "$WHEEL" ] || fail "no elig wheel was built"
+"$VPY" -c 'import sys, zipfile; sys.exit("elig/libelig.so" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$WHEEL" ||
+  fail "the wheel does not carry elig/libelig.so"
+if ! PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 "$VPY" -m pip install --no-deps "$WHEEL" >"$WORK/pip.log" 2>&1; then
+  cat "$WORK/pip.log"
+  fail "pip could not install $WHEEL"
+fi
+echo "installed $(basename "$WHEEL")"
+# `import elig` from elsewhere, with no variable: the package's own copy of the library.
+(cd "$WORK" && env -u ELIG_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH "$VPY" -c \
+  'import elig; print("import elig:", elig.__file__, elig.VERSION, elig.LIBRARY_PATH)') ||
+  fail "import elig failed in the venv without ELIG_LIBRARY"
+# The API type-checks strictly, and the installed package is typed (py.typed) for its users:
+# without the marker mypy would refuse to read it.
+cat >"$WORK/uses_elig.py" <<'PY'
+import fractions
+from typing import Optional
+
+import elig
+
+
+def award(program: elig.Program) -> Optional[fractions.Fraction]:
+    return program.evaluate({"employees": 3}, as_of="2026-06-01").award
+PY
+if ! (cd "$WORK" && "$VPY" -m mypy --strict --python-version 3.9 --cache-dir "$WORK/mypy-cache" \
+  "$ROOT/api/bindings/python/elig.py" && "$VPY" -m mypy --strict --cache-dir "$WORK/mypy-cache" uses_elig.py) \
+  >"$WORK/mypy.log" 2>&1; then
+  cat "$WORK/mypy.log"
+  fail "mypy --strict: the Python package's type hints do not check"
+fi
+echo "mypy --strict: elig.py, and a user of the installed package"
+# The tests from a copy outside the checkout: `elig` can only be the installed package.
+cp -r api/bindings/python/tests "$WORK/python-tests"
+if ! (cd "$WORK" && env -u ELIG_LIBRARY -u PYTHONPATH ELIG_BINARY=$ELIG ELIG_SOURCE_DIR=$ROOT \
+  "$VPY" -m unittest discover -v -s "$WORK/python-tests" >"$WORK/python.log" 2>&1); then
   cat "$WORK/python.log"
-  fail "the Python binding's tests failed"
+  fail "the Python package's tests failed"
 fi
 grep -E "^(test_|Ran |OK)" "$WORK/python.log"
-grep -q "skipped" "$WORK/python.log" && fail "a Python test was skipped: $(grep skipped "$WORK/python.log")"
+if grep -q "skipped" "$WORK/python.log"; then
+  fail "a Python test was skipped: $(grep skipped "$WORK/python.log")"
+fi
 
 step "ThreadSanitizer: elig_thread_tests \"[threads]\""
 cmake -S . -B "$TSAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELIG_TSAN=ON >/dev/null

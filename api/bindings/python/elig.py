@@ -12,23 +12,70 @@
         print(decision.outcome, decision.award, decision.missing)
         print(decision.json(lang="ja", pretty=True))
 
-The library is found through $ELIG_LIBRARY (a path), else the system's search
-(ctypes.util.find_library("elig")). Money and ratios come back as
-fractions.Fraction, never float. Calls release the GIL: one Program may be
-evaluated from many threads at once, each with its own Input.
+Installed with pip (`pip install api/bindings/python`), this module is the package
+`elig`, with its own copy of libelig.so. The library is looked for, in this order:
+
+1. $ELIG_LIBRARY, when it is set (a path; nothing else is tried then);
+2. the copy inside the package, beside this file (`libelig.so`, put there by the build);
+3. the system: ctypes.util.find_library("elig"), then the dynamic loader's own search
+   for "libelig.so" (LD_LIBRARY_PATH, ld.so.cache).
+
+`LIBRARY_PATH` says which one was loaded. The library's major and minor version must be
+this module's (`VERSION`, which is CMake's project(VERSION)).
+
+Money and ratios come back as fractions.Fraction, never float. Calls release the GIL:
+one Program may be evaluated from many threads at once, each with its own Input.
+
+`Rules` and `Program` can be pickled (for multiprocessing, or any pool of workers): a
+Rules pickles as its source (the directory path, or the texts) and is opened again when
+unpickled; a Program pickles as its rules and its id. Inputs and decisions stay where
+they are made: send facts (a dict or JSON) and results (`Decision.json()`).
 """
+
+from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import datetime
 import decimal
 import fractions
+import importlib
 import json as _json
 import os
-from collections import namedtuple
+import re
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
-VERSION = "0.1.0"
-VERSION_NUMBER = 1000  # ELIG_VERSION_NUMBER of the header this module was written for
+__all__ = [
+    "VERSION", "VERSION_NUMBER", "LIBRARY_PATH", "library_version",
+    "OK", "MISUSE", "NOMEM", "INTERNAL", "IO", "RULES", "NOTFOUND", "UNKNOWN_FACT", "TYPE", "VALUE", "JSON",
+    "RANGE", "ABSENT", "LANG", "OUTCOMES", "FACT_TYPES", "RULE_KINDS", "RULE_RESULTS", "SEVERITIES",
+    "Issue", "Fact", "Rule", "InputIssue", "EligError", "RulesError", "Rules", "Program", "Input", "Decision",
+    "FactValue", "Applicant",
+]
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _own_version() -> Optional[str]:
+    """This module's version: written into the package by its build (from CMake's
+    project(VERSION)); in a checkout, read from the top CMakeLists.txt; else None."""
+    if __package__:
+        try:
+            return str(importlib.import_module("._version", __package__).VERSION)
+        except ImportError:
+            pass
+    try:
+        with open(os.path.join(_HERE, "..", "..", "..", "CMakeLists.txt"), encoding="utf-8") as f:
+            found = re.search(r"\bproject\s*\(\s*elig\b[^)]*?\bVERSION\s+(\d+\.\d+\.\d+)", f.read())
+    except OSError:
+        return None
+    return found.group(1) if found else None
+
+
+def _version_number(version: str) -> int:
+    major, minor, patch = (int(x) for x in version.split("."))
+    return major * 1000000 + minor * 1000 + patch
+
 
 # Result codes (elig.h).
 OK, MISUSE, NOMEM, INTERNAL, IO, RULES, NOTFOUND, UNKNOWN_FACT, TYPE, VALUE, JSON, RANGE, ABSENT = range(13)
@@ -44,27 +91,70 @@ _EVAL_AUDIT = 2
 _JSON_PRETTY = 1
 _JSON_COMPACT_DECISION = 2
 
-Issue = namedtuple("Issue", "severity file line column code message")
-Fact = namedtuple("Fact", "name type type_name question_ja question_en used choices")
-Rule = namedtuple("Rule", "id result text cite")
-InputIssue = namedtuple("InputIssue", "fact message")
+
+
+class Issue(NamedTuple):
+    """A problem found while loading rules, at its place (`file`:`line`:`column`)."""
+
+    severity: str  # "error", "warning" or "note"
+    file: Optional[str]
+    line: int
+    column: int
+    code: Optional[str]  # e.g. "unknown-name"
+    message: Optional[str]
+
+
+class Fact(NamedTuple):
+    """One fact a program asks of an applicant: its type, questions and choices."""
+
+    name: Optional[str]
+    type: Optional[str]  # one of FACT_TYPES' values: "bool", "int", "decimal", "yen", ...
+    type_name: Optional[str]  # as declared: "list[enum[kurumin, eruboshi]]"
+    question_ja: Optional[str]
+    question_en: Optional[str]
+    used: bool  # whether any rule reads it
+    choices: List[Optional[str]]
+
+
+class Rule(NamedTuple):
+    """One rule of a decision with its result ("false", "true", "unknown" or "error")."""
+
+    id: Optional[str]
+    result: str
+    text: Optional[str]
+    cite: Optional[str]
+
+
+class InputIssue(NamedTuple):
+    """A fact the applicant gave that does not fit the program, and why."""
+
+    fact: Optional[str]
+    message: Optional[str]
 
 
 class EligError(Exception):
     """A call failed: `code` is the result code, `message` the handle's error text (or the code's)."""
 
-    def __init__(self, code, message=None):
+    def __init__(self, code: int, message: Optional[str] = None) -> None:
+        """Wraps result code `code`; `message` defaults to the code's own text."""
         self.code = code
-        self.message = message or _errstr(code)
+        self.message: str = message or _errstr(code)
         super().__init__(f"{self.message} [{_errstr(code)}]" if message else self.message)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.code, self.message))
 
 
 class RulesError(EligError):
     """The rules could not be loaded cleanly; `issues` holds every problem with its place."""
 
-    def __init__(self, code, message, issues):
+    def __init__(self, code: int, message: Optional[str], issues: List[Issue]) -> None:
+        """Wraps result code `code` with the rule set's message and its issues."""
         super().__init__(code, message)
         self.issues = issues
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.code, self.message, self.issues))
 
 
 class _Opaque(ctypes.Structure):
@@ -142,32 +232,63 @@ _SIGNATURES = {
 }
 
 
-def _load():
-    path = os.environ.get("ELIG_LIBRARY") or ctypes.util.find_library("elig") or "libelig.so"
-    lib = ctypes.CDLL(path)
-    for name, (restype, argtypes) in _SIGNATURES.items():
-        fn = getattr(lib, name)
-        fn.restype = restype
-        fn.argtypes = argtypes
-    linked = lib.elig_libversion_number()
-    # Same major and minor: while the major is 0 a minor release may change the ABI.
-    if linked // 1000 != VERSION_NUMBER // 1000:
-        raise ImportError(f"elig: library {lib.elig_libversion().decode()} at {path} does not match this module ({VERSION})")
-    return lib
+def _candidates() -> List[Tuple[str, str, bool]]:
+    """(where, path, required) in the order the library is looked for (see the module's doc)."""
+    env = os.environ.get("ELIG_LIBRARY")
+    if env:
+        return [("$ELIG_LIBRARY", env, True)]
+    out = []
+    bundled = os.path.join(_HERE, "libelig.so")
+    if os.path.exists(bundled):
+        out.append(("the copy inside the package", bundled, True))
+    found = ctypes.util.find_library("elig")
+    if found:
+        out.append(("ctypes.util.find_library('elig')", found, False))
+    out.append(("the dynamic loader's search", "libelig.so", False))
+    return out
 
 
-_lib = _load()
+def _load() -> Tuple[ctypes.CDLL, str]:
+    tried = []
+    for where, path, required in _candidates():
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as e:
+            if required:
+                raise ImportError(f"elig: cannot load libelig from {where} ({path}): {e}") from e
+            tried.append(f"{where} ({path}): {e}")
+            continue
+        for name, (restype, argtypes) in _SIGNATURES.items():
+            fn = getattr(lib, name)
+            fn.restype = restype
+            fn.argtypes = argtypes
+        return lib, getattr(lib, "_name", path)
+    raise ImportError("elig: libelig not found. Set ELIG_LIBRARY to the path of libelig.so, install the package "
+                      "with pip (it carries its own copy), or install elig's library on the system. Tried: "
+                      + "; ".join(tried))
 
 
-def _errstr(code):
-    return _lib.elig_errstr(code).decode()
+_lib, LIBRARY_PATH = _load()
+"""The path (or name) of the libelig that was loaded."""
+
+_linked_version: str = _lib.elig_libversion().decode()
+VERSION: str = _own_version() or _linked_version
+"""This module's version: CMake's project(VERSION), through the package build."""
+VERSION_NUMBER: int = _version_number(VERSION)
+"""VERSION as ELIG_VERSION_NUMBER encodes it: major * 1000000 + minor * 1000 + patch."""
+
+# Same major and minor: while the major is 0 a minor release may change the ABI.
+if _lib.elig_libversion_number() // 1000 != VERSION_NUMBER // 1000:
+    raise ImportError(f"elig: library {_linked_version} at {LIBRARY_PATH} does not match this module ({VERSION})")
+def _errstr(code: int) -> str:
+    return str(_lib.elig_errstr(code).decode())
 
 
-def _s(raw):
+def _s(raw: Optional[bytes]) -> Optional[str]:
     return raw.decode("utf-8") if raw is not None else None
 
 
-def _b(text):
+def _b(text: str) -> bytes:
     """UTF-8 for the C API. A NUL is refused: C would end the string there, and
     "群馬県\\x00（実は東京都）" would arrive as "群馬県"."""
     if not isinstance(text, str):
@@ -180,7 +301,7 @@ def _b(text):
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
-def _i64_of(name, value):
+def _i64_of(name: str, value: int) -> int:
     """`value` as an int64_t, or EligError(VALUE): ctypes would silently wrap 2**64+5 to 5."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"`{name}`: expected int, got {type(value).__name__}")
@@ -189,92 +310,142 @@ def _i64_of(name, value):
     return value
 
 
-def _lang(lang):
+def _lang(lang: str) -> int:
     try:
         return LANG[lang]
     except KeyError:
         raise ValueError(f"lang must be 'ja' or 'en', not {lang!r}") from None
 
 
-def _check(rc, message=None):
+def _check(rc: int, message: Optional[str] = None) -> None:
     if rc != OK:
         raise EligError(rc, message)
 
 
-def _count(fn, handle, *args):
+def _count(fn: Callable[..., int], handle: Any, *args: Any) -> int:
     n = _sz()
     _check(fn(handle, *args, ctypes.byref(n)))
-    return n.value
+    return int(n.value)
 
 
-def library_version():
-    """(text, number) of the linked library."""
-    return _lib.elig_libversion().decode(), _lib.elig_libversion_number()
+def library_version() -> Tuple[str, int]:
+    """(text, number) of the linked library, as elig_libversion() and elig_libversion_number() say."""
+    return _linked_version, int(_lib.elig_libversion_number())
+
+
+FactValue = Union[None, bool, int, str, decimal.Decimal, fractions.Fraction, datetime.date, Sequence[str]]
+"""What Input.set takes: None (unknown), or a value that fits the fact's declared type."""
+
+Applicant = Union["Input", Mapping[str, FactValue], str]
+"""An applicant: an Input, a dict of facts, or a JSON text."""
+
+_Self = TypeVar("_Self", bound="_Handle")
 
 
 class _Handle:
-    _free = None
+    """A handle of the C API, freed by close(), by `with`, or when collected."""
 
-    def __init__(self, handle):
+    _free: Any  # the C destructor, elig_*_free
+
+    def __init__(self, handle: Any) -> None:
         self._h = handle
 
-    def close(self):
-        """Frees the handle now (also done when the object is collected)."""
+    def close(self) -> None:
+        """Frees the handle now (also done when the object is collected). Closing twice is harmless."""
         if getattr(self, "_h", None):
             type(self)._free(self._h)
             self._h = None
 
-    def __del__(self):
+    def __del__(self) -> None:
         self.close()
 
-    def __enter__(self):
+    def __enter__(self: _Self) -> _Self:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
-    def handle(self):
+    def handle(self) -> Any:
+        """The C handle (a ctypes pointer); EligError(MISUSE) once closed."""
         if not self._h:
             raise EligError(MISUSE, "the handle is closed")
         return self._h
 
 
+def _reopen_rules(kind: str, source: Any, allow_errors: bool) -> "Rules":
+    """Unpickles a Rules: opens its source again."""
+    if kind == "dir":
+        return Rules.open_dir(source, allow_errors=allow_errors)
+    return Rules.from_texts(dict(source), allow_errors=allow_errors)
+
+
+def _reopen_program(rules: "Rules", program_id: str) -> "Program":
+    """Unpickles a Program: opens it again from its (unpickled) rules."""
+    return rules.program(program_id)
+
+
 class Rules(_Handle):
-    """Every program and module under one rules root. Immutable: share it between threads."""
+    """Every program and module under one rules root. Immutable: share it between threads.
+
+    Pickled, a Rules is its source (the directory path as given, or the texts) and is
+    opened again when unpickled: a relative path is read from the unpickling process's
+    working directory. An audit log (audit_open) is not carried: open it where it is needed."""
 
     _free = staticmethod(_lib.elig_rules_free)
 
-    @classmethod
-    def open_dir(cls, path, allow_errors=False):
-        """Loads `path` like `elig check --rules`. Raises RulesError on errors unless allow_errors."""
-        h = _H()
-        rc = _lib.elig_rules_open_dir(_b(os.fspath(path)), ctypes.byref(h))
-        return cls._opened(rc, h, allow_errors)
+    def __init__(self, handle: Any, source: Optional[Tuple[str, Any]] = None, allow_errors: bool = False) -> None:
+        """Wraps a handle; use open_dir or from_texts rather than this."""
+        super().__init__(handle)
+        self._source = source
+        self._allow_errors = allow_errors
 
     @classmethod
-    def from_texts(cls, files, allow_errors=False):
+    def open_dir(cls, path: Union[str, "os.PathLike[str]"], allow_errors: bool = False) -> "Rules":
+        """Loads `path` like `elig check --rules`. Raises RulesError on errors unless allow_errors."""
+        path = os.fspath(path)
+        h = _H()
+        rc = _lib.elig_rules_open_dir(_b(path), ctypes.byref(h))
+        return cls._opened(rc, h, allow_errors, ("dir", path))
+
+    @classmethod
+    def from_texts(cls, files: Mapping[str, str], allow_errors: bool = False) -> "Rules":
         """`files` maps relative paths ("common/sme.yaml") to YAML text."""
         items = list(files.items())
         paths = (ctypes.c_char_p * len(items))(*[_b(p) for p, _ in items])
         texts = (ctypes.c_char_p * len(items))(*[_b(t) for _, t in items])
         h = _H()
         rc = _lib.elig_rules_open_texts(len(items), paths, texts, ctypes.byref(h))
-        return cls._opened(rc, h, allow_errors)
+        return cls._opened(rc, h, allow_errors, ("texts", tuple(items)))
 
     @classmethod
-    def _opened(cls, rc, h, allow_errors):
+    def _opened(cls, rc: int, h: Any, allow_errors: bool, source: Tuple[str, Any]) -> "Rules":
         if not h:
             raise EligError(rc)
-        rules = cls(h)
+        rules = cls(h, source, allow_errors)
         if rc != OK and not (allow_errors and rc == RULES):
             message, issues = _s(_lib.elig_rules_errmsg(h)), rules.issues
             rules.close()
             raise RulesError(rc, message, issues)
         return rules
 
+    def __reduce__(self) -> Tuple[Any, ...]:
+        if self._source is None:
+            raise TypeError("this Rules was not opened by open_dir or from_texts: it has no source to pickle")
+        kind, source = self._source
+        return (_reopen_rules, (kind, source, self._allow_errors))
+
     @property
-    def issues(self):
+    def source(self) -> Union[str, Dict[str, str], None]:
+        """What the rules were opened from: the directory path, or the texts by path."""
+        if self._source is None:
+            return None
+        kind, source = self._source
+        return str(source) if kind == "dir" else dict(source)
+
+    @property
+    def issues(self) -> List[Issue]:
+        """Every error, warning and note found while loading, with its place."""
         out = []
         for i in range(_count(_lib.elig_rules_issue_count, self.handle)):
             sev, line, col = ctypes.c_int(), ctypes.c_uint32(), ctypes.c_uint32()
@@ -285,13 +456,15 @@ class Rules(_Handle):
         return out
 
     @property
-    def issues_text(self):
+    def issues_text(self) -> Optional[str]:
+        """The issues as `elig check` prints them ("p.yaml:20:11: error[unknown-name] ...")."""
         out = ctypes.c_char_p()
         _check(_lib.elig_rules_issues_text(self.handle, ctypes.byref(out)))
         return _s(out.value)
 
     @property
-    def program_ids(self):
+    def program_ids(self) -> List[Optional[str]]:
+        """The ids of the programs that loaded, in the library's order."""
         ids = []
         for i in range(_count(_lib.elig_rules_program_count, self.handle)):
             out = ctypes.c_char_p()
@@ -299,42 +472,64 @@ class Rules(_Handle):
             ids.append(_s(out.value))
         return ids
 
-    def audit_open(self, path, lang="ja"):
+    def audit_open(self, path: Union[str, "os.PathLike[str]"], lang: str = "ja") -> None:
         """Attaches an append-only SQLite audit log (created when absent): every
         `Program.evaluate(..., audit=True)` on these rules appends its decision, with the
         explanation in `lang`. `elig audit verify PATH` checks and replays it."""
         _check(_lib.elig_rules_audit_open(self.handle, _b(os.fspath(path)), _lang(lang)),
                _s(_lib.elig_rules_errmsg(self.handle)))
 
-    def program(self, program_id):
+    def program(self, program_id: str) -> "Program":
+        """Opens one program by id; EligError(NOTFOUND) when there is none."""
         h = _H()
         _check(_lib.elig_program_open(self.handle, _b(program_id), ctypes.byref(h)), f"program `{program_id}`")
-        return Program(h)
+        return Program(h, self, program_id)
 
 
 class Program(_Handle):
-    """One compiled program. Immutable: evaluate it from many threads, each with its own Input."""
+    """One compiled program. Immutable: evaluate it from many threads, each with its own Input.
+
+    Pickled, a Program is its rules (pickled as their source) and its id."""
 
     _free = staticmethod(_lib.elig_program_free)
 
-    def _text(self, fn, *args):
+    def __init__(self, handle: Any, rules: Optional[Rules] = None, program_id: Optional[str] = None) -> None:
+        """Wraps a handle; use Rules.program rather than this."""
+        super().__init__(handle)
+        self._rules = rules
+        self._id = program_id
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        if self._rules is None:
+            raise TypeError("this Program was not opened by Rules.program: it has no rules to pickle")
+        return (_reopen_program, (self._rules, self._id or self.id))
+
+    def _text(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
         out = ctypes.c_char_p()
         _check(fn(self.handle, *args, ctypes.byref(out)))
         return _s(out.value)
 
     @property
-    def id(self):
+    def rules(self) -> Optional[Rules]:
+        """The Rules this program was opened from."""
+        return self._rules
+
+    @property
+    def id(self) -> Optional[str]:
+        """The program's id ("gunma.trade-fair-sample")."""
         return self._text(_lib.elig_program_id)
 
     @property
-    def version(self):
+    def version(self) -> Optional[str]:
+        """The program's own version, as its file states it."""
         return self._text(_lib.elig_program_version)
 
-    def title(self, lang="en"):
+    def title(self, lang: str = "en") -> Optional[str]:
+        """The program's title in `lang` ("ja" or "en")."""
         return self._text(_lib.elig_program_title, _lang(lang))
 
     @property
-    def facts(self):
+    def facts(self) -> List[Fact]:
         """The applicant schema: every fact with its type, questions and choices."""
         out = []
         for i in range(_count(_lib.elig_program_fact_count, self.handle)):
@@ -348,14 +543,15 @@ class Program(_Handle):
                             self._text(_lib.elig_program_fact_question, i, LANG["en"]), bool(used.value), choices))
         return out
 
-    def fact_type(self, name):
+    def fact_type(self, name: str) -> Optional[str]:
+        """The type of fact `name` ("bool", "int", "decimal", "yen", "text", "date", "enum" or "list")."""
         index = _sz()
         _check(_lib.elig_program_fact_find(self.handle, _b(name), ctypes.byref(index)), f"no fact `{name}`")
         kind = ctypes.c_int()
         _check(_lib.elig_program_fact(self.handle, index.value, None, ctypes.byref(kind), None))
         return FACT_TYPES.get(kind.value)
 
-    def input(self, facts=None):
+    def input(self, facts: Union[Mapping[str, FactValue], str, None] = None) -> "Input":
         """A new applicant for this program; `facts` (a dict or a JSON text) is set at once."""
         h = _H()
         _check(_lib.elig_input_new(self.handle, ctypes.byref(h)))
@@ -367,7 +563,8 @@ class Program(_Handle):
                 inp.set(name, value)
         return inp
 
-    def evaluate(self, applicant, as_of=None, trace=True, audit=False):
+    def evaluate(self, applicant: Applicant, as_of: Union[str, datetime.date, None] = None, trace: bool = True,
+                 audit: bool = False) -> "Decision":
         """Decides `applicant` (an Input, a dict of facts or a JSON text) as of a date ("YYYY-MM-DD" or a date).
         With audit=True the decision is first appended to the rules' audit log (Rules.audit_open)."""
         inp = applicant if isinstance(applicant, Input) else self.input(applicant)
@@ -382,21 +579,26 @@ class Program(_Handle):
 
 
 class Input(_Handle):
-    """One applicant's facts for one program. One thread at a time."""
+    """One applicant's facts for one program. One thread at a time. Not picklable: send the
+    facts (a dict or JSON) and make the Input where it is used."""
 
     _free = staticmethod(_lib.elig_input_free)
 
-    def __init__(self, handle, program):
+    def __init__(self, handle: Any, program: Program) -> None:
+        """Wraps a handle; use Program.input rather than this."""
         super().__init__(handle)
         self._program = program
 
-    def _call(self, fn, *args):
+    def __reduce__(self) -> Tuple[Any, ...]:
+        raise TypeError("an elig.Input cannot be pickled: send the facts (a dict or JSON) instead")
+
+    def _call(self, fn: Callable[..., int], *args: Any) -> "Input":
         rc = fn(self.handle, *args)
         if rc != OK:
             raise EligError(rc, _s(_lib.elig_input_errmsg(self.handle)))
         return self
 
-    def set(self, name, value):
+    def set(self, name: str, value: FactValue) -> "Input":
         """Sets a fact from a Python value, by the fact's declared type. None makes it unknown."""
         if value is None:
             return self.set_unknown(name)
@@ -415,91 +617,104 @@ class Input(_Handle):
             return self.set_text(name, value)
         raise EligError(TYPE, f"`{name}` is a {kind} fact; a {type(value).__name__} does not fit it")
 
-    def set_int(self, name, value):
+    def set_int(self, name: str, value: int) -> "Input":
+        """Sets an int, yen or decimal fact to a whole number (64-bit; larger is EligError(VALUE))."""
         return self._call(_lib.elig_input_set_int, _b(name), _i64_of(name, value))
 
-    def set_decimal(self, name, value):
+    def set_decimal(self, name: str, value: Union[str, decimal.Decimal, fractions.Fraction]) -> "Input":
         """Exact: pass text ("12.5", "50%", "2/3"), a Decimal or a Fraction, never a float."""
         if isinstance(value, fractions.Fraction):
             value = f"{value.numerator}/{value.denominator}"
         return self._call(_lib.elig_input_set_decimal, _b(name), _b(str(value)))
 
-    def set_text(self, name, value):
+    def set_text(self, name: str, value: str) -> "Input":
+        """Sets a text or enum fact."""
         return self._call(_lib.elig_input_set_text, _b(name), _b(value))
 
-    def set_bool(self, name, value):
+    def set_bool(self, name: str, value: bool) -> "Input":
+        """Sets a bool fact."""
         return self._call(_lib.elig_input_set_bool, _b(name), 1 if value else 0)
 
-    def set_date(self, name, value):
+    def set_date(self, name: str, value: Union[str, datetime.date]) -> "Input":
+        """Sets a date fact from a date or "YYYY-MM-DD"."""
         if isinstance(value, datetime.date):
             value = value.isoformat()
         return self._call(_lib.elig_input_set_date, _b(name), _b(value))
 
-    def set_list(self, name, items):
+    def set_list(self, name: str, items: Sequence[Any]) -> "Input":
+        """Sets a list fact; each item is given as its text."""
         arr = (ctypes.c_char_p * len(items))(*[_b(str(x)) for x in items])
         return self._call(_lib.elig_input_set_list, _b(name), len(items), arr)
 
-    def set_unknown(self, name):
+    def set_unknown(self, name: str) -> "Input":
+        """Makes a fact unknown (as if never given)."""
         return self._call(_lib.elig_input_set_unknown, _b(name))
 
-    def set_json(self, document, strict=False):
+    def set_json(self, document: Union[str, Mapping[str, Any]], strict: bool = False) -> "Input":
         """Sets facts from a JSON object (text, or a dict without floats), as `elig check` reads a file."""
         if not isinstance(document, str):
             document = _json.dumps(document, ensure_ascii=False)
         return self._call(_lib.elig_input_set_json, _b(document), _INPUT_STRICT if strict else 0)
 
-    def set_json_limit(self, max_bytes):
+    def set_json_limit(self, max_bytes: int) -> "Input":
         """The largest document set_json reads (default 1 MiB, as `elig check` reads a file)."""
         if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or not 0 < max_bytes < 2**63:
             raise EligError(VALUE, f"the limit must be a positive number of bytes, not {max_bytes!r}")
         return self._call(_lib.elig_input_set_json_limit, max_bytes)
 
-    def clear(self):
+    def clear(self) -> "Input":
+        """Forgets every fact, to reuse this Input for another applicant."""
         return self._call(_lib.elig_input_clear)
 
 
-def _fraction(text):
+def _fraction(text: Optional[str]) -> Optional[fractions.Fraction]:
     return fractions.Fraction(text) if text is not None else None
 
 
 class Decision(_Handle):
-    """A decision and its reasons. One thread at a time."""
+    """A decision and its reasons. One thread at a time. Not picklable: send its json() or compact_json()."""
 
     _free = staticmethod(_lib.elig_decision_free)
 
-    def _text(self, fn, *args):
+    def __reduce__(self) -> Tuple[Any, ...]:
+        raise TypeError("an elig.Decision cannot be pickled: send decision.json() or compact_json() instead")
+
+    def _text(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
         out = ctypes.c_char_p()
         _check(fn(self.handle, *args, ctypes.byref(out)))
         return _s(out.value)
 
-    def _list(self, count_fn, item_fn):
+    def _list(self, count_fn: Callable[..., int], item_fn: Callable[..., int]) -> List[Optional[str]]:
         return [self._text(item_fn, i) for i in range(_count(count_fn, self.handle))]
 
     @property
-    def outcome(self):
+    def outcome(self) -> str:
         """'eligible', 'ineligible', 'undetermined' or 'closed'."""
         out = ctypes.c_int()
         _check(_lib.elig_decision_outcome(self.handle, ctypes.byref(out)))
         return OUTCOMES[out.value]
 
     @property
-    def as_of(self):
-        return datetime.date.fromisoformat(self._text(_lib.elig_decision_as_of))
+    def as_of(self) -> datetime.date:
+        """The date the applicant was decided as of."""
+        return datetime.date.fromisoformat(self._text(_lib.elig_decision_as_of) or "")
 
     @property
-    def score(self):
+    def score(self) -> Optional[fractions.Fraction]:
+        """The score, exact."""
         out = ctypes.c_char_p()
         _check(_lib.elig_decision_score(self.handle, ctypes.byref(out), None))
         return _fraction(_s(out.value))
 
     @property
-    def score_complete(self):
+    def score_complete(self) -> bool:
+        """Whether every score item could be decided."""
         out = ctypes.c_int()
         _check(_lib.elig_decision_score(self.handle, None, ctypes.byref(out)))
         return bool(out.value)
 
     @property
-    def award(self):
+    def award(self) -> Optional[fractions.Fraction]:
         """Exact, as a Fraction; None when not determinable."""
         out = ctypes.c_char_p()
         rc = _lib.elig_decision_award(self.handle, ctypes.byref(out))
@@ -509,16 +724,16 @@ class Decision(_Handle):
         return _fraction(_s(out.value))
 
     @property
-    def award_yen(self):
+    def award_yen(self) -> Optional[int]:
         """Whole yen as an int; None when not determinable; EligError(VALUE) if not whole yen."""
         out = _i64()
         rc = _lib.elig_decision_award_yen(self.handle, ctypes.byref(out))
         if rc == ABSENT:
             return None
         _check(rc)
-        return out.value
+        return int(out.value)
 
-    def rules(self, kind="requirement", lang="en"):
+    def rules(self, kind: str = "requirement", lang: str = "en") -> List[Rule]:
         """Rules of one kind ('requirement', 'exclusion', 'score') with their results."""
         k = RULE_KINDS[kind]
         out = []
@@ -530,11 +745,13 @@ class Decision(_Handle):
         return out
 
     @property
-    def missing(self):
+    def missing(self) -> List[Optional[str]]:
+        """The facts that would settle an undetermined decision."""
         return self._list(_lib.elig_decision_missing_count, _lib.elig_decision_missing)
 
     @property
-    def input_issues(self):
+    def input_issues(self) -> List[InputIssue]:
+        """The facts given that did not fit the program, and why."""
         out = []
         for i in range(_count(_lib.elig_decision_issue_count, self.handle)):
             fact, msg = ctypes.c_char_p(), ctypes.c_char_p()
@@ -543,21 +760,23 @@ class Decision(_Handle):
         return out
 
     @property
-    def errors(self):
+    def errors(self) -> List[Optional[str]]:
+        """Errors met while evaluating (an overflow, say)."""
         return self._list(_lib.elig_decision_error_count, _lib.elig_decision_error)
 
-    def json(self, lang="en", pretty=False):
+    def json(self, lang: str = "en", pretty: bool = False) -> Optional[str]:
         """The explanation as JSON text, the shape of `elig check --format json`."""
         return self._text(_lib.elig_decision_json, _lang(lang), _JSON_PRETTY if pretty else 0)
 
-    def compact_json(self):
+    def compact_json(self) -> Optional[str]:
         """The compact decision JSON (docs/json.md), as `elig check --format compact`: the
         values without the program's texts; `elig explain` turns it back into the full one."""
         return self._text(_lib.elig_decision_json, _lang("en"), _JSON_COMPACT_DECISION)
 
-    def explanation(self, lang="en"):
+    def explanation(self, lang: str = "en") -> Any:
         """The explanation parsed; exact numbers stay text or int, never float."""
-        return _json.loads(self.json(lang), parse_float=decimal.Decimal)
+        return _json.loads(self.json(lang) or "null", parse_float=decimal.Decimal)
 
-    def text(self, lang="en"):
+    def text(self, lang: str = "en") -> Optional[str]:
+        """The explanation for people, as `elig check` prints it."""
         return self._text(_lib.elig_decision_text, _lang(lang))
