@@ -109,10 +109,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec) {
     start_ = Clock::now();
-    if (ec) return Failed(ec, true);
+    if (ec) return Failed(ec);
     auto& req = parser_->get();
     if (auto length = parser_->content_length(); length && *length > impl_.options.max_body)
-      return Failed(http::error::body_limit, false);
+      return Failed(http::error::body_limit);
     if (beast::iequals(req[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       http::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, size_t) {
@@ -131,7 +131,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnBody(beast::error_code ec) {
-    if (ec) return Failed(ec, false);
+    if (ec) return Failed(ec);
     auto& req = parser_->get();
     Request r;
     r.method = std::string(req.method_string());
@@ -152,16 +152,15 @@ class Session : public std::enable_shared_from_this<Session> {
     Send(std::move(res), keep, true);
   }
 
-  // A request that could not be read: nothing, when the peer left or stayed idle; else a problem.
-  void Failed(beast::error_code ec, bool in_header) {
+  // A request that could not be read: nothing, when the peer left or ran out of time; else a problem.
+  void Failed(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
         ec == net::error::operation_aborted)
       return Close();
-    if (ec == beast::error::timeout && in_header && buffer_.size() == 0) return Close();  // an idle keep-alive
+    // Out of time (an idle keep-alive, or a client too slow: slowloris): the stream has closed the socket.
+    if (ec == beast::error::timeout) return Close();
     Response r;
-    if (ec == beast::error::timeout) {
-      r = Problem(408, "timeout", Lang::kJa, Msg::kServeTimeout, Say(Lang::kEn, Msg::kServeTimeout), "");
-    } else if (ec == http::error::body_limit) {
+    if (ec == http::error::body_limit) {
       r = Problem(413, "too-large", Lang::kJa, Msg::kServeTooLarge,
                   Say(Lang::kJa, Msg::kServeTooLargeDetail, fmt::arg("limit", impl_.options.max_body)), "");
     } else if (ec == http::error::header_limit) {

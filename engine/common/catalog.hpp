@@ -241,7 +241,6 @@ namespace elig {
   X(kServeMediaTypeDetail) /* {type} {expected} */ \
   X(kServeAuditFailed) \
   X(kServeBusy) \
-  X(kServeTimeout) \
   X(kServeHeaders) \
   X(kServeBadRequest) \
   X(kServeInternal) \

@@ -225,7 +225,6 @@ const Entry kEn[] = {
     {Msg::kServeMediaTypeDetail, "Content-Type \"{type}\" is not accepted; send {expected}"},
     {Msg::kServeAuditFailed, "The decision cannot be recorded in the audit log, so none is given out"},
     {Msg::kServeBusy, "The server is busy; try again shortly"},
-    {Msg::kServeTimeout, "The request did not arrive in time"},
     {Msg::kServeHeaders, "The request headers are too large"},
     {Msg::kServeBadRequest, "The request is not valid HTTP"},
     {Msg::kServeInternal, "An internal error occurred"},

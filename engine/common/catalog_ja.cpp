@@ -225,7 +225,6 @@ const Entry kJa[] = {
     {Msg::kServeMediaTypeDetail, "Content-Type「{type}」には対応していません。{expected} で送ってください"},
     {Msg::kServeAuditFailed, "監査ログに記録できないため、判定結果をお返しできません"},
     {Msg::kServeBusy, "混み合っています。しばらくしてからもう一度お試しください"},
-    {Msg::kServeTimeout, "リクエストが時間内に届きませんでした"},
     {Msg::kServeHeaders, "リクエストのヘッダーが大きすぎます"},
     {Msg::kServeBadRequest, "HTTP のリクエストとして読めません"},
     {Msg::kServeInternal, "サーバー内部でエラーが発生しました"},

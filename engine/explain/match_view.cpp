@@ -292,17 +292,14 @@ class MatchHtml {
     Open("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())));
     for (const ProgramScreening* ps : group) {
       Program(*ps);
-      std::string amount;
       if (ps->final_award) {
-        amount = "<strong>" + E(FormatYen(*ps->final_award, lang_)) + "</strong>";
-      } else if (ps->program->award < 0) {
-        amount = E(Say(lang_, Msg::kMatchAwardNotDeterminable));
-        std::string note = ps->program->award_note.Get(lang_);
-        if (!note.empty()) amount += E(Parenthetical(lang_, note));
+        std::string amount = "<strong>" + E(FormatYen(*ps->final_award, lang_)) + "</strong>";
+        out_ += "<p class=\"amount\">" + Say(lang_, Msg::kMatchAward, arg("amount", amount)) + "</p>\n";
       } else {
-        amount = E(Say(lang_, Msg::kNotDeterminable));
+        std::string note = ps->program->award < 0 ? ps->program->award_note.Get(lang_) : "";
+        out_ += "<p class=\"amount\">" + E(Say(lang_, Msg::kMatchAwardNotDeterminable)) +
+                (note.empty() ? "" : E(Parenthetical(lang_, note))) + "</p>\n";
       }
-      out_ += "<p class=\"amount\">" + Say(lang_, Msg::kMatchAward, arg("amount", amount)) + "</p>\n";
       ComputedFrom(*ps);
       Combine(*ps);
       NextSteps(*ps);
