@@ -100,6 +100,23 @@ std::optional<std::vector<const CompiledProgram*>> Chosen(const App::Call& call,
   return themed;
 }
 
+// What POST /v1/check, /v1/screen and /v1/ask read: the applicant, the date and the programs.
+struct Input {
+  Applicant applicant;
+  Date as_of;
+  std::vector<const CompiledProgram*> programs;
+};
+bool ReadInput(const App::Call& call, Input& in, Response& problem) {
+  if (!ReadApplicant(call, in.applicant, problem)) return false;
+  auto as_of = AsOf(call, in.applicant.as_of, problem);
+  if (!as_of) return false;
+  in.as_of = *as_of;
+  auto chosen = Chosen(call, problem);
+  if (!chosen) return false;
+  in.programs = std::move(*chosen);
+  return true;
+}
+
 Response Json(std::string body) {
   Response r;
   r.body = std::move(body);
@@ -113,6 +130,13 @@ bool Audited(App::Call& call, const Screening& screening, const Applicant& appli
   call.app.Log("{\"event\":\"audit-failed\",\"message\":" + json(error).dump(-1, ' ', false, json::error_handler_t::replace) + "}");
   problem = Problem(503, "audit-failed", call.lang, Msg::kServeAuditFailed, "", call.req.path);
   return false;
+}
+
+// The input read, screened and audited; false with the problem.
+bool Decided(App::Call& call, const char* origin, Input& in, Screened& s, Response& problem) {
+  if (!ReadInput(call, in, problem)) return false;
+  ScreenApplicant(in.programs, in.applicant, in.as_of, s);
+  return Audited(call, s.screening, in.applicant, origin, problem);
 }
 
 json QuestionJson(const Question& q, Lang lang) {
@@ -171,51 +195,38 @@ Response ApiProgram(App::Call& call, const std::string& id) {
 
 Response ApiCheck(App::Call& call) {
   Response problem;
-  Applicant applicant;
-  if (!ReadApplicant(call, applicant, problem)) return problem;
-  auto as_of = AsOf(call, applicant.as_of, problem);
-  if (!as_of) return problem;
-  auto chosen = Chosen(call, problem);
-  if (!chosen) return problem;
+  Input in;
   Screened s;
-  ScreenApplicant(*chosen, applicant, *as_of, s);
-  if (!Audited(call, s.screening, applicant, "serve check", problem)) return problem;
+  if (!Decided(call, "serve check", in, s, problem)) return problem;
   // One program alone is its decision JSON; several are screened together, so each carries
   // its final award and the notes of the combining rules (as `elig check --format json`).
   std::string decisions = "[";
   for (size_t i = 0; i < s.screening.programs.size(); ++i) {
     const ProgramScreening& ps = s.screening.programs[i];
     if (i) decisions += ",";
-    decisions += chosen->size() == 1 ? RenderJson(ps.decision, call.lang) : RenderJson(ps, call.lang);
+    decisions += in.programs.size() == 1 ? RenderJson(ps.decision, call.lang) : RenderJson(ps, call.lang);
   }
   decisions += "]";
   return Json(fmt::format("{{\"as_of\":\"{}\",\"lang\":\"{}\",\"rules\":{{\"generation\":{},\"hash\":\"{}\"}},\"decisions\":{}}}\n",
-                          FormatDate(*as_of), call.lang == Lang::kJa ? "ja" : "en", call.rules->generation,
+                          FormatDate(in.as_of), call.lang == Lang::kJa ? "ja" : "en", call.rules->generation,
                           call.rules->hash, decisions));
 }
 
 Response ApiScreen(App::Call& call) {
   Response problem;
-  Applicant applicant;
-  if (!ReadApplicant(call, applicant, problem)) return problem;
-  auto as_of = AsOf(call, applicant.as_of, problem);
-  if (!as_of) return problem;
-  auto chosen = Chosen(call, problem);
-  if (!chosen) return problem;
+  Input in;
   Screened s;
-  ScreenApplicant(*chosen, applicant, *as_of, s);
-  if (!Audited(call, s.screening, applicant, "serve screen", problem)) return problem;
-  return Json(RenderMatchJson(s.screening, applicant.id, call.lang));
+  if (!Decided(call, "serve screen", in, s, problem)) return problem;
+  return Json(RenderMatchJson(s.screening, in.applicant.id, call.lang));
 }
 
 Response ApiAsk(App::Call& call) {
   Response problem;
-  Applicant answers;
-  if (!ReadApplicant(call, answers, problem)) return problem;
-  auto as_of = AsOf(call, answers.as_of, problem);
-  if (!as_of) return problem;
-  auto chosen = Chosen(call, problem);
-  if (!chosen) return problem;
+  Input in;
+  if (!ReadInput(call, in, problem)) return problem;
+  const Applicant& answers = in.applicant;
+  const std::vector<const CompiledProgram*>* chosen = &in.programs;
+  const Date* as_of = &in.as_of;
   // A fact answered null is one the applicant does not know: never asked again.
   std::set<std::string> skipped;
   for (const auto& f : answers.facts)
