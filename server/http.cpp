@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <condition_variable>
 #include <csignal>
 #include <nlohmann/json.hpp>
@@ -206,10 +207,22 @@ class Session : public std::enable_shared_from_this<Session> {
         JsonText(std::string(req.method_string())), JsonText(r.route), r.status, seconds * 1000, bytes_in_, bytes_out));
   }
 
+  // Closes after the response: the sending side first, then what the client still sends is
+  // read and dropped (for a second, a megabyte at most), so that closing with unread bytes
+  // does not reset the connection before the client has read the response (a 413 or 400).
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if (ec || !stream_.socket().is_open()) return stream_.close();
+    stream_.expires_after(std::chrono::seconds(1));
+    Drain(0);
+  }
+
+  void Drain(size_t drained) {
+    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this(), drained](beast::error_code ec, size_t n) {
+      if (ec || drained + n > 1024 * 1024) return self->stream_.close();
+      self->Drain(drained + n);
+    });
   }
 
   beast::tcp_stream stream_;
@@ -219,6 +232,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point start_ = Clock::now();
   size_t bytes_in_ = 0;
   bool head_ = false;
+  std::array<char, 4096> discard_;
 };
 
 }  // namespace
