@@ -356,6 +356,15 @@ TEST_CASE("serve: bad requests are problem documents and the server stays up", "
   uint16_t port = ts.server->port();
   // Too large: 413, whether announced by Content-Length or not.
   RequireProblem(Post(port, "/v1/check", std::string(5000, ' ')), 413, "too-large");
+  {
+    Client c(port);  // chunked: no length announced, the limit found while reading
+    http::request<http::string_body> req(http::verb::post, "/v1/check", 11);
+    req.set(http::field::content_type, "application/json");
+    req.body() = std::string(5000, ' ');
+    req.chunked(true);
+    http::write(c.stream, req);
+    RequireProblem(c.Read(), 413, "too-large");
+  }
   // Malformed JSON names the line and column.
   Reply bad = Post(port, "/v1/check", "{\n  \"city\": \"高崎市\",\n  \"capital\": 1000000,,\n}");
   RequireProblem(bad, 400, "bad-json");
