@@ -23,10 +23,14 @@ void RegisterServe(CLI::App& app, int& exit) {
   cmd->add_option("--threads", o->s.threads, "threads serving requests (default: one per core)");
   cmd->add_option("--max-body", o->s.max_body, "largest request body, in bytes (at most 1 MiB)")->capture_default_str();
   cmd->add_option("--max-connections", o->s.max_connections, "connections open at once; more are refused with 503")
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}))
       ->capture_default_str();
   cmd->add_option("--header-timeout", o->header_seconds, "seconds to receive a request's headers (and to wait between requests)")
+      ->check(CLI::Range(1u, 3600u))
       ->capture_default_str();
-  cmd->add_option("--body-timeout", o->body_seconds, "seconds to receive a request's body")->capture_default_str();
+  cmd->add_option("--body-timeout", o->body_seconds, "seconds to receive a request's body")
+      ->check(CLI::Range(1u, 3600u))
+      ->capture_default_str();
   cmd->add_option("--as-of", o->as_of, "judge every request that names no date as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {
     if (!o->as_of.empty()) {
