@@ -55,17 +55,19 @@ void SecurityHeaders(http::response<http::string_body>& res) {
 struct Server::Impl {
   explicit Impl(ServeOptions o) : options(o), app(std::move(o)), acceptor(ioc) {}
 
+  // Declared before the io_context: the sessions it still holds when destroyed count
+  // themselves out of these.
   ServeOptions options;
   App app;
-  net::io_context ioc;
-  tcp::acceptor acceptor;
-  std::vector<std::thread> threads;
   std::atomic<size_t> connections{0};
   std::atomic<size_t> busy{0};  // requests read and not yet answered
   std::atomic<bool> stopping{false};
   std::mutex stop_mutex;
   std::condition_variable stop_cv;
   bool stop_requested = false;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
 
   void Accept();
   void RequestStop() {
