@@ -52,7 +52,8 @@ ApplicantYaml KnownAnswers(const std::vector<const CompiledProgram*>& programs, 
 // could change an outcome or the input ends.
 class Questionnaire {
  public:
-  Questionnaire(Lang lang, bool color, bool echo) : lang_(lang), color_(color), echo_(echo) {}
+  Questionnaire(Lang lang, bool color, bool echo, bool official)
+      : lang_(lang), color_(color), echo_(echo), official_(official) {}
 
   void Run(const std::vector<const CompiledProgram*>& programs, Date as_of, Applicant& answers, ApplicantYaml& saved) {
     std::cout << Say(lang_, Msg::kAskIntro) << "\n";
@@ -78,7 +79,7 @@ class Questionnaire {
     const CompiledFact& f = *q.decl;
     std::string text = f.ask.Get(lang_);
     std::cout << "\n" << Paint(color_, Tone::kBold, "(" + std::to_string(n) + ") " + (text.empty() ? q.fact : text))
-              << AnswerHint(f, lang_) << "  [" << q.fact << "]\n"
+              << AnswerHint(f, lang_) << (official_ ? "  [" + q.fact + "]" : "") << "\n"
               << ChoiceLines(f, lang_);
     while (true) {
       std::cout << "> " << std::flush;
@@ -117,6 +118,7 @@ class Questionnaire {
 
   Lang lang_;
   bool color_, echo_;  // echo: piped answers are shown, so the transcript reads well
+  bool official_;      // --view official: each question names its fact id
   FactValues scratch_;  // storage for values parsed while validating
   std::vector<std::string> skipped_;
 };
@@ -129,9 +131,10 @@ void ShowOutcome(const std::vector<const CompiledProgram*>& programs, const Appl
   ScreenOptions so;
   so.as_of = as_of;
   so.apply_by = true;
+  so.award_terms = true;
   Screening screening = Screen(programs, bound, so);
   std::cout << "\n";
-  if (!o.program.empty()) {
+  if (!o.program.empty() && o.c.official()) {
     TextOptions to;
     to.lang = lang;
     to.color = color;
@@ -186,6 +189,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
   AddAsOf(cmd, o->c);
   AddAll(cmd, o->c);
   AddTheme(cmd, o->c);
+  AddView(cmd, o->c);
   cmd->add_flag("--no-color", o->c.no_color, "never colour the output (also: NO_COLOR=1)");
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
@@ -217,7 +221,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
     const std::vector<const CompiledProgram*>& programs = *themed;
 
     ApplicantYaml saved = KnownAnswers(programs, answers);
-    Questionnaire questionnaire(lang, color, !isatty(STDIN_FILENO));
+    Questionnaire questionnaire(lang, color, !isatty(STDIN_FILENO), o->c.official());
     questionnaire.Run(programs, *as_of, answers, saved);
     ShowOutcome(programs, answers, *as_of, *o, color, exit);
     if (!o->save.empty() && !SaveAnswers(saved, answers, *as_of, questionnaire.skipped(), *o)) exit = kIoError;

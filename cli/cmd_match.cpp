@@ -14,7 +14,8 @@ namespace elig::cli {
 
 std::string RenderMatch(const Screening& screening, const std::string& applicant, const Common& c, bool color) {
   return c.json() ? RenderMatchJson(screening, applicant, c.language())
-                  : RenderMatchText(screening, applicant, c.language(), color, c.all);
+                  : RenderMatchText(screening, applicant,
+                                    {c.language(), color, c.all, c.official() ? Audience::kOfficial : Audience::kApplicant});
 }
 
 int MatchExit(const Screening& screening) {
@@ -39,6 +40,8 @@ void RegisterMatch(CLI::App& app, int& exit) {
       "Eligible programs come first, the largest award first; undetermined ones name the facts still\n"
       "needed; both say by when and where to apply when the program states it. Ineligible ones give the\n"
       "first reason; programs whose window is closed are counted (--all lists them; JSON always does).\n"
+      "The applicant's view (the default) names facts by their labels and gives rules and the award in\n"
+      "words; --view official adds program and rule ids and the compared expressions.\n"
       "Exit: 0 some program eligible, 2 none eligible but some undetermined, 1 none eligible,\n"
       "64 usage, 65 bad applicant file, 66 rule errors.");
   cmd->add_option("--rules", o->rules, "directory of rule files")->capture_default_str();
@@ -48,6 +51,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
   AddAsOf(cmd, o->c);
   AddAll(cmd, o->c);
   AddTheme(cmd, o->c);
+  AddView(cmd, o->c);
   cmd->callback([o, &exit] {
     bool err_color = isatty(STDERR_FILENO);
     SourceSet sources;
@@ -86,6 +90,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     ScreenOptions so;
     so.as_of = *as_of;
     so.apply_by = true;
+    so.award_terms = true;
     Screening screening = Screen(programs, bound, so);
     PrintDiagnostics(warnings, &sources, err_color);
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;

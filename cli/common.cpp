@@ -27,6 +27,13 @@ void AddAll(CLI::App* cmd, Common& c) {
   cmd->add_flag("--all", c.all, "also list the programs whose application window is closed on the date");
 }
 
+void AddView(CLI::App* cmd, Common& c) {
+  cmd->add_option("--view", c.view,
+                  "applicant: facts by their labels, rules and the award in words; official: ids, formulas and codes too")
+      ->check(CLI::IsMember({"applicant", "official"}))
+      ->capture_default_str();
+}
+
 void AddTheme(CLI::App* cmd, Common& c) {
   std::string known;
   for (const auto& t : KnownThemes()) known += (known.empty() ? "" : ", ") + std::string(t.id);

@@ -38,9 +38,11 @@ struct Common {
   bool no_color = false;
   bool all = false;  // --all: list the programs closed on the date too
   std::vector<std::string> themes;  // --theme: only programs with one of these themes
+  std::string view = "applicant";   // --view: applicant (labels, words) or official (ids, formulas)
 
   Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
   bool json() const { return format == "json"; }
+  bool official() const { return view == "official"; }
   bool Color() const;
 };
 
@@ -51,6 +53,8 @@ void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json
 void AddAsOf(CLI::App* cmd, Common& c);
 // --all, for the views an applicant reads (match, ask): closed programs are counted, not listed.
 void AddAll(CLI::App* cmd, Common& c);
+// --view applicant|official, for the views an applicant reads (match, ask).
+void AddView(CLI::App* cmd, Common& c);
 // --theme (repeatable): only the programs whose `themes:` name one of them.
 void AddTheme(CLI::App* cmd, Common& c);
 // The programs with one of c.themes (all of them without --theme). An unknown theme is reported

@@ -195,6 +195,7 @@ void ScreenApplicant(const std::vector<const CompiledProgram*>& programs, const 
   ScreenOptions so;
   so.as_of = as_of;
   so.apply_by = true;
+  so.award_terms = true;  // the applicant's view says how the award was worked out
   out.screening = Screen(programs, out.bound, so);
 }
 

@@ -75,13 +75,13 @@ TEST_CASE("ask with --program stops as soon as the outcome is settled", "[cli][a
   Golden("ask-program-settled.txt", r.out);
   CHECK(r.out.find("(2)") == std::string::npos);
   CHECK(r.out.find("should-not-be-read") == std::string::npos);
-  CHECK(r.out.find("NOT ELIGIBLE") != std::string::npos);
+  CHECK(r.out.find("Not eligible (1)") != std::string::npos);
 
   // Nothing at all to ask: the program is already settled by --applicant.
   Run done = Elig("ask " + kRules + " --program test.delta --applicant tests/data/cli/applicants/tokyo.yaml", "");
   CHECK(done.exit == 0);
-  CHECK(done.out.find("(1)") == std::string::npos);
-  CHECK(done.out.find("ELIGIBLE") != std::string::npos);
+  CHECK(done.out.find("\n(1)") == std::string::npos);
+  CHECK(done.out.find("Eligible (1)") != std::string::npos);
 }
 
 TEST_CASE("ask starts from --applicant, and stops at the end of input", "[cli][ask]") {

@@ -26,7 +26,7 @@ TEST_CASE("match groups the programs and orders the eligible ones by award", "[c
   CHECK(r.err.empty());
   Golden("match-maker.txt", r.out);
   // The larger award first: alpha (300,000) before beta (100,000).
-  CHECK(r.out.find("test.alpha") < r.out.find("test.beta"));
+  CHECK(r.out.find("Alpha Grant") < r.out.find("Beta Consulting"));
 
   Run j = Elig("match " + kRules + Applicant("maker") + " --format json");
   REQUIRE(j.exit == 0);
@@ -62,8 +62,17 @@ TEST_CASE("match gives the first reason of a refusal and a program without a for
   Run r = Elig("match " + kRules + Applicant("tokyo"));
   CHECK(r.exit == 0);
   Golden("match-tokyo.txt", r.out);
-  CHECK(r.out.find("in-gunma: The head office is in Gunma — prefecture = \"東京都\" ≠ \"群馬県\" (要綱 第3条第1号)") !=
+  // The applicant's view: the answer by its label and the condition in words, no ids.
+  CHECK(r.out.find("The head office is in Gunma — Prefecture of the head office: 東京都 (required: 群馬県) (要綱 第3条第1号)") !=
         std::string::npos);
+  CHECK(r.out.find("in-gunma") == std::string::npos);
+  CHECK(r.out.find("[test.alpha]") == std::string::npos);
+  // The official's view keeps the rule's id, the compared expression and the program's id.
+  Run official = Elig("match " + kRules + Applicant("tokyo") + " --view official");
+  CHECK(official.exit == 0);
+  CHECK(official.out.find("in-gunma: The head office is in Gunma — prefecture = \"東京都\" ≠ \"群馬県\" (要綱 第3条第1号)") !=
+        std::string::npos);
+  CHECK(official.out.find("Alpha Grant  [test.alpha]") != std::string::npos);
   CHECK(r.out.find("award not determinable (Expert visits; no money is paid)") != std::string::npos);
 }
 
@@ -95,7 +104,7 @@ TEST_CASE("match reports bad applicant data with file, line and field", "[cli][m
                      "as unknown: expected a whole number like `12` or `12人`, got `twelve`") != std::string::npos);
   CHECK(bad.err.find("bad-value.yaml:6:1: warning[unknown-fact]: no program asks for `employes`; did you mean `employees`?") !=
         std::string::npos);
-  CHECK(bad.out.find("needs: employees") != std::string::npos);
+  CHECK(bad.out.find("needs: Number of employees") != std::string::npos);
 
   Run broken = Elig("match " + kRules + Applicant("broken"));
   CHECK(broken.exit == 65);

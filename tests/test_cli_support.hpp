@@ -116,7 +116,11 @@ inline Session Interact(const std::string& args, const std::function<std::string
     dup2(from_child[1], STDOUT_FILENO);
     close(to_child[1]);
     close(from_child[0]);
-    std::string cmd = "cd " + Quote(ELIG_SOURCE_DIR) + " && NO_COLOR=1 exec " + Quote(ELIG_BINARY) + " " + args + " 2>/dev/null";
+    // The official view names each question's fact (`[fact]`), which the answers are keyed by;
+    // a session that asks for the applicant's view keys them by the question's text.
+    std::string view = args.find("--view") == std::string::npos ? " --view official" : "";
+    std::string cmd = "cd " + Quote(ELIG_SOURCE_DIR) + " && NO_COLOR=1 exec " + Quote(ELIG_BINARY) + " " + args + view +
+                      " 2>/dev/null";
     execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }

@@ -275,7 +275,7 @@ TEST_CASE("check text output escapes terminal control sequences in applicant tex
   so.path = ScreenPath::kReasons;
   Screening sc = Screen({&p.compiled()}, {facts}, so);
   for (Lang lang : {Lang::kJa, Lang::kEn}) {
-    std::string match = RenderMatchText(sc, "id\x1b]0;owned\x07", lang, false);
+    std::string match = RenderMatchText(sc, "id\x1b]0;owned\x07", MatchViewOptions{lang, false, false, Audience::kOfficial});
     CHECK(match.find('\x1b') == std::string::npos);
     CHECK(match.find("\xe2\x80\xae") == std::string::npos);
     CHECK(match.find("id\\x1B]0;owned\\x07") != std::string::npos);

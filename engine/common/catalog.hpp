@@ -204,6 +204,20 @@ namespace elig {
   X(kApplyByUnknown) /* {rule} {facts} */ \
   X(kApplyWhere) /* {where} */ \
   X(kMatchClosedHidden) /* {n} */ \
+  /* The applicant's view: answers by their labels, rules in words, the award worked out. */ \
+  X(kMatchAwardWorking) /* {text}: the program's `award_says:` filled in */ \
+  X(kReasonAnswer) /* {fact} {value}: what the applicant answered */ \
+  X(kReasonRequired) /* {rule}: what a requirement asks of the answer */ \
+  X(kReasonExcludedWhen) /* {rule}: when an exclusion applies */ \
+  X(kOpEq) /* {value} */ \
+  X(kOpNe) /* {value} */ \
+  X(kOpLt) /* {value} */ \
+  X(kOpLe) /* {value} */ \
+  X(kOpGt) /* {value} */ \
+  X(kOpGe) /* {value} */ \
+  X(kOpIn) /* {value} */ \
+  X(kOpNotIn) /* {value} */ \
+    X(kPercent) /* {value} */ \
   /* Why an everyday answer is refused (common/answer.cpp), with an example of what is read. */ \
   X(kAnswerComma) /* {text} */ \
   X(kAnswerTooLarge) /* {text} */ \

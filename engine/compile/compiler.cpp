@@ -3,6 +3,7 @@
 #include <set>
 
 #include "compile/machine.hpp"
+#include "common/fill.hpp"
 #include "compile/program.hpp"
 
 namespace elig {
@@ -44,6 +45,7 @@ class Compiler {
       out.min = cf.decl->min;
       out.max = cf.decl->max;
       out.ask = cf.decl->ask;
+      out.label = cf.decl->label;
       out.origin = cf.origin;
       out.used = cf.used;
       p_.facts.push_back(std::move(out));
@@ -125,6 +127,7 @@ class Compiler {
       p_.apply = std::move(a);
     }
     CombineAndRanking(f);
+    AwardSays(f);
     if (p_.code.size() > limits_.max_instructions) {
       Diagnostic d;
       d.code = "too-large";
@@ -136,6 +139,53 @@ class Compiler {
   }
 
  private:
+  // `award_says:` names values in braces: each must be a definition, a fact, a parameter
+  // of this program or `award`, and the text must be one fmt can fill in.
+  void AwardSays(const RuleFile& f) {
+    if (f.award_says.Empty()) return;
+    p_.award_says = f.award_says;
+    std::set<std::string> seen;
+    for (const std::string* text : {&f.award_says.ja, &f.award_says.en}) {
+      std::vector<std::string> names;
+      if (!TemplateNames(*text, names)) {
+        Problem("bad-template",
+                "`award_says` fills in values written as {name}; write a brace itself as {{ or }}: " + *text,
+                f.award_says_loc);
+        continue;
+      }
+      for (const auto& name : names) {
+        if (!seen.insert(name).second) continue;
+        AwardTerm t;
+        t.name = name;
+        if (name == "award") {
+          t.kind = AwardTerm::Kind::kAward;
+        } else if (int slot = p_.FindFact(name); slot >= 0) {
+          t.kind = AwardTerm::Kind::kFact;
+          t.index = static_cast<uint32_t>(slot);
+        } else if (int d = IndexByName(p_.defines, name); d >= 0) {
+          t.kind = AwardTerm::Kind::kDefine;
+          t.index = static_cast<uint32_t>(d);
+        } else if (int q = IndexByName(p_.params, name); q >= 0) {
+          t.kind = AwardTerm::Kind::kParam;
+          t.index = static_cast<uint32_t>(q);
+        } else {
+          Problem("unknown-name",
+                  "`award_says` names {" + name + "}, which is no definition, fact or parameter of this program, nor `award`",
+                  f.award_says_loc);
+          continue;
+        }
+        p_.award_terms.push_back(std::move(t));
+      }
+    }
+  }
+
+  template <typename T>
+  static int IndexByName(const std::vector<T>& items, const std::string& name) {
+    for (size_t i = 0; i < items.size(); ++i)
+      if (items[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+
   void Problem(std::string code, std::string message, const SourceLoc& loc) {
     Diagnostic d;
     d.code = std::move(code);

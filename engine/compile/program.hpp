@@ -118,6 +118,7 @@ struct CompiledFact {
   TypeSpec spec;
   std::optional<Rational> min, max;
   LocalText ask;
+  LocalText label;     // what an answer is shown as: 「展示会の開催初日」 (may be empty)
   std::string origin;  // file that declared it
   bool used = false;   // referenced by some expression of this program
 };
@@ -180,6 +181,14 @@ struct CompiledApply {
   std::vector<CompiledDeadline> deadlines;
 };
 
+// A value `award_says:` names: a definition, a fact, a parameter, or the award itself.
+struct AwardTerm {
+  enum class Kind : uint8_t { kDefine, kFact, kParam, kAward };
+  std::string name;
+  Kind kind = Kind::kAward;
+  uint32_t index = 0;  // the define, fact or parameter slot
+};
+
 struct CompiledProgram {
   // Metadata.
   std::string id, version, kind, authority, basis, note;
@@ -202,6 +211,9 @@ struct CompiledProgram {
   std::string award_text;
   LocalText award_note;
   std::vector<uint32_t> award_facts;
+  // The award in words for the applicant (`award_says:`), and the values it names.
+  LocalText award_says;
+  std::vector<AwardTerm> award_terms;
   // 併給制限 and ranking, as declared (`combine:`, `ranking:`); the slots are resolved.
   std::optional<CombineDecl> combine;
   int combine_deduct_fact = -1;        // fact slot of combine->deduct_fact, -1 when none

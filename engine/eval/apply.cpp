@@ -35,4 +35,35 @@ ApplyBy ComputeApplyBy(const CompiledProgram& prog, const FactValues& facts, Dat
   return out;
 }
 
+std::vector<Value> ComputeAwardTerms(const CompiledProgram& prog, const FactValues& facts, Date as_of,
+                                     const std::optional<Rational>& award) {
+  std::vector<Value> out;
+  if (prog.award_terms.empty()) return out;
+  EvalContext ctx;
+  ctx.Reset(prog, facts.values.data(), as_of);
+  for (const AwardTerm& t : prog.award_terms) {
+    Value v;
+    switch (t.kind) {
+      case AwardTerm::Kind::kAward:
+        if (award) v = Value::Number(*award, true);
+        break;
+      case AwardTerm::Kind::kFact:
+        if (t.index < facts.values.size()) v = facts.values[t.index];
+        break;
+      case AwardTerm::Kind::kDefine:
+        ctx.error.clear();
+        v = Run(prog, prog.defines[t.index].root, ctx);
+        break;
+      case AwardTerm::Kind::kParam:
+        // The value in force on `as_of`: the last one dated on or before it.
+        for (const auto& [from, value] : prog.params[t.index].values)
+          if (!from || !(as_of < *from)) v = value;
+        break;
+    }
+    if (v.kind == VKind::kError) v = Value();
+    out.push_back(v);
+  }
+  return out;
+}
+
 }  // namespace elig

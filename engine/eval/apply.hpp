@@ -29,4 +29,10 @@ struct ApplyBy {
 // `apply:` or without deadlines gives an empty result (no date).
 ApplyBy ComputeApplyBy(const CompiledProgram& prog, const FactValues& facts, Date as_of);
 
+// The values a program's `award_says:` names (CompiledProgram::award_terms, in order) for these
+// facts on `as_of`: a definition or parameter worked out, a fact as given, `award` as decided.
+// An unknown value stays unknown (VKind::kUnknown); the view then leaves the sentence out.
+std::vector<Value> ComputeAwardTerms(const CompiledProgram& prog, const FactValues& facts, Date as_of,
+                                     const std::optional<Rational>& award);
+
 }  // namespace elig

@@ -117,6 +117,13 @@ void Screen(const std::vector<const CompiledProgram*>& programs, const FactValue
   else
     for (ProgramScreening& ps : out.programs)
       if (!ps.apply_by.deadlines.empty()) ps.apply_by = ApplyBy{};  // none from an earlier screening
+  for (size_t k = 0; k < programs.size(); ++k) {
+    ProgramScreening& ps = out.programs[k];
+    if (options.award_terms)
+      ps.award_terms = ComputeAwardTerms(*programs[k], bound[k], options.as_of, ps.award);
+    else
+      ps.award_terms.clear();
+  }
   OverallMissing(out.programs, out.missing);
 }
 

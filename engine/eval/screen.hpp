@@ -33,6 +33,8 @@ struct ScreenOptions {
   // Work out each program's apply-by date (`apply: deadline:`, eval/apply.hpp), for the views
   // that tell an applicant what to do next; batch does without.
   bool apply_by = false;
+  // Work out the values each program's `award_says:` names, for the applicant's view.
+  bool award_terms = false;
 };
 
 struct ProgramScreening {
@@ -48,6 +50,8 @@ struct ProgramScreening {
   std::vector<std::string> errors;      // evaluation errors (overflow, division by zero …)
   CombinedView combined;                // 併給制限: its notes; none when the program stands alone
   ApplyBy apply_by;                     // with ScreenOptions::apply_by: the deadlines worked out
+  // With ScreenOptions::award_terms: the values `award_says:` names (program->award_terms).
+  std::vector<Value> award_terms;
   // `decision` holds the full decision: always on kRules and kReasons; on kFast only when
   // the program's missing facts or errors had to be worked out.
   bool decided = false;

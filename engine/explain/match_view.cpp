@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/fill.hpp"
 #include "common/paint.hpp"
 #include "common/utf8.hpp"
 #include "eval/combine.hpp"
@@ -51,6 +52,50 @@ std::vector<std::string> MissingNames(const ProgramScreening& ps) {
   return out;
 }
 
+// The condition a comparison holds the answer against, in words: 「300以下」, "at most 300".
+std::string ConditionWords(std::string_view op, const Value& right, Lang lang, const EnumDef* e) {
+  Msg m = op == "==" ? Msg::kOpEq : op == "!=" ? Msg::kOpNe : op == "<" ? Msg::kOpLt : op == "<=" ? Msg::kOpLe
+        : op == ">" ? Msg::kOpGt : op == ">=" ? Msg::kOpGe : op == "in" ? Msg::kOpIn : op == "not in" ? Msg::kOpNotIn
+        : Msg::kCount;
+  return m == Msg::kCount ? "" : Say(lang, m, arg("value", ApplicantValue(right, lang, e)));
+}
+
+// The same comparison read from the other side: `300 >= employees` is `employees <= 300`.
+std::string_view Mirrored(std::string_view op) {
+  if (op == "<") return ">";
+  if (op == "<=") return ">=";
+  if (op == ">") return "<";
+  if (op == ">=") return "<=";
+  return op;
+}
+
+// Why a rule decided as it did, for an applicant: the answer by its label and the condition
+// in words, 「常時使用する従業員の数: 350（要件: 300以下）」. The comparison that decided the rule
+// comes first, else an answer the rule read as a yes or no. Empty when the rule turned on no
+// answer directly (a date worked out, a sum): the rule's own text then says it.
+std::string ApplicantDetail(const RuleResult& rr, bool exclusion, const CompiledProgram& p, Lang lang) {
+  Tri want = exclusion ? Tri::kTrue : Tri::kFalse;
+  for (bool reads : {false, true}) {
+    for (const auto& reason : rr.reasons) {
+      if (!reason.s || reason.s->fact < 0 || reason.s->fact_read != reads) continue;
+      if (!reads && reason.result != want) continue;
+      const CompiledFact& fact = p.facts[static_cast<size_t>(reason.s->fact)];
+      bool left = reason.s->fact_left || reads;
+      const Value& answer = left ? reason.left : reason.right;
+      if (!answer.IsKnown()) continue;
+      std::string out = Say(lang, Msg::kReasonAnswer, arg("fact", FactName(fact, lang, Audience::kApplicant)),
+                            arg("value", ApplicantValue(answer, lang, reason.left_enum())));
+      if (reads || reason.op() == "between") return out;
+      const Value& other = left ? reason.right : reason.left;
+      std::string rule = ConditionWords(left ? reason.op() : Mirrored(reason.op()), other, lang, reason.right_enum());
+      if (!rule.empty() && other.IsKnown())
+        out += Say(lang, exclusion ? Msg::kReasonExcludedWhen : Msg::kReasonRequired, arg("rule", rule));
+      return out;
+    }
+  }
+  return "";
+}
+
 std::string Joined(const std::vector<std::string>& items) {
   std::string s;
   for (const auto& n : items) s += (s.empty() ? "" : ", ") + n;
@@ -67,6 +112,25 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 }
 
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
+
+// The award worked out in words (`award_says:`), or "" when the program has none or a value
+// it names is not known.
+std::string AwardWorking(const ProgramScreening& ps, Lang lang) {
+  const CompiledProgram& p = *ps.program;
+  const std::string& text = p.award_says.Get(lang);
+  if (text.empty() || ps.award_terms.size() != p.award_terms.size()) return "";
+  for (const Value& v : ps.award_terms)
+    if (!v.IsKnown()) return "";
+  return FillTemplate(text, [&](std::string_view name) -> std::string {
+    for (size_t i = 0; i < p.award_terms.size(); ++i) {
+      const AwardTerm& t = p.award_terms[i];
+      if (t.name != name) continue;
+      const EnumDef* e = t.kind == AwardTerm::Kind::kFact ? p.EnumOf(t.index) : nullptr;
+      return ApplicantValue(ps.award_terms[i], lang, e);
+    }
+    return std::string(name);
+  });
+}
 
 // The screening's programs in the four groups, each in the order people read them.
 struct Groups {
@@ -136,7 +200,8 @@ json CombineJson(const CombinedView& v, Lang lang) {
 // The text view, a group at a time.
 class MatchText {
  public:
-  MatchText(const std::string& applicant, Date as_of, Lang lang, bool color) : lang_(lang), color_(color), as_of_(as_of) {
+  MatchText(const std::string& applicant, Date as_of, const MatchViewOptions& o)
+      : lang_(o.lang), color_(o.color), audience_(o.audience), as_of_(as_of) {
     // Without an id (the questionnaire's own answers) the view speaks to the applicant.
     std::string title = applicant.empty()
                             ? Say(lang_, Msg::kMatchTitleYours, arg("date", FormatDate(as_of)))
@@ -160,9 +225,12 @@ class MatchText {
       } else if (!d.award_error.empty()) {
         out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(d.award_error)));
       } else {
-        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Joined(MissingNames(*ps)))));
+        out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Needed(*ps))));
       }
       out_ += Score(d) + "\n";
+      if (audience_ == Audience::kApplicant)
+        if (std::string working = AwardWorking(*ps, lang_); !working.empty())
+          out_ += "     " + Say(lang_, Msg::kMatchAwardWorking, arg("text", Shown(working))) + "\n";
       CombineNotes(*ps);
       NextSteps(*ps);
     }
@@ -174,7 +242,7 @@ class MatchText {
     for (const ProgramScreening* ps : group) {
       const Decision& d = ps->decision;
       out_ += "  - " + Name(d) + "\n";
-      std::string n = Shown(Joined(MissingNames(*ps)));
+      std::string n = Shown(Needed(*ps));
       if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
       CombineNotes(*ps);
       NextSteps(*ps);
@@ -192,8 +260,9 @@ class MatchText {
       if (const RuleResult* rr = FirstReason(d, exclusion)) {
         const CompiledRule& r = *rr->rule;
         std::string text = r.text.Get(lang_);
-        out_ += "     " + Shown(r.id) + ": " + Shown(text.empty() ? r.expr_text : text);
-        std::string detail = Detail(*rr, exclusion, lang_);
+        bool official = audience_ == Audience::kOfficial || text.empty();
+        out_ += "     " + (official ? Shown(r.id) + ": " + Shown(text.empty() ? r.expr_text : text) : Shown(text));
+        std::string detail = official ? Detail(*rr, exclusion, lang_) : ApplicantDetail(*rr, exclusion, *d.program, lang_);
         if (!detail.empty()) out_ += " — " + Shown(detail);
         if (!r.cite.empty()) out_ += Parenthetical(lang_, Shown(r.cite));
         out_ += "\n";
@@ -236,11 +305,11 @@ class MatchText {
       for (const auto& d : by.deadlines) {
         if (d.date) continue;
         rules.push_back(d.rule->text.Get(lang_));
-        for (uint32_t f : d.missing) facts.push_back(p.facts[f].name);
+        for (uint32_t f : d.missing) facts.push_back(FactName(p.facts[f], lang_, audience_));
       }
       if (!rules.empty())
         out_ += "     " +
-                Say(lang_, Msg::kApplyByUnknown, arg("rule", Shown(Joined(rules))), arg("facts", Shown(Joined(facts)))) +
+                Say(lang_, Msg::kApplyByUnknown, arg("rule", Shown(Joined(rules))), arg("facts", Shown(List(facts)))) +
                 "\n";
     }
     std::string where = p.apply->where.Get(lang_);
@@ -253,7 +322,24 @@ class MatchText {
  private:
   void Heading(Tone tone, const std::string& text) { out_ += "\n" + Paint(color_, tone, text) + "\n"; }
 
-  std::string Name(const Decision& d) const { return Shown(Title(*d.program, lang_) + "  [" + d.program->id + "]"); }
+  std::string Name(const Decision& d) const {
+    if (audience_ == Audience::kApplicant) return Shown(Title(*d.program, lang_));
+    return Shown(Title(*d.program, lang_) + "  [" + d.program->id + "]");
+  }
+
+  // The facts a program still needs, as the audience reads them.
+  std::string Needed(const ProgramScreening& ps) const {
+    std::vector<std::string> names;
+    for (uint32_t f : ps.missing) names.push_back(FactName(ps.program->facts[f], lang_, audience_));
+    return List(names);
+  }
+
+  std::string List(const std::vector<std::string>& items) const {
+    if (audience_ == Audience::kOfficial) return Joined(items);
+    std::string s;
+    for (const auto& n : items) s += (s.empty() ? "" : Say(lang_, Msg::kListSeparator)) + n;
+    return s;
+  }
 
   std::string Score(const Decision& d) const {
     if (d.program->scoring.empty()) return "";
@@ -277,6 +363,7 @@ class MatchText {
 
   Lang lang_;
   bool color_;
+  Audience audience_;
   Date as_of_;
   std::string out_;
 };
@@ -295,6 +382,8 @@ class MatchHtml {
       if (ps->final_award) {
         std::string amount = "<strong>" + E(FormatYen(*ps->final_award, lang_)) + "</strong>";
         out_ += "<p class=\"amount\">" + Say(lang_, Msg::kMatchAward, arg("amount", amount)) + "</p>\n";
+        if (std::string working = AwardWorking(*ps, lang_); !working.empty())
+          out_ += "<p class=\"working\">" + E(Say(lang_, Msg::kMatchAwardWorking, arg("text", working))) + "</p>\n";
       } else {
         std::string note = ps->program->award < 0 ? ps->program->award_note.Get(lang_) : "";
         out_ += "<p class=\"amount\">" + E(Say(lang_, Msg::kMatchAwardNotDeterminable)) +
@@ -314,11 +403,7 @@ class MatchHtml {
     for (const ProgramScreening* ps : group) {
       Program(*ps);
       std::vector<std::string> asks;
-      for (uint32_t f : ps->missing) {
-        const CompiledFact& fact = ps->program->facts[f];
-        std::string ask = fact.ask.Get(lang_);
-        asks.push_back(ask.empty() ? fact.name : ask);
-      }
+      for (uint32_t f : ps->missing) asks.push_back(FactName(ps->program->facts[f], lang_, Audience::kApplicant));
       if (!asks.empty()) {
         out_ += "<p>" + E(Say(lang_, Msg::kNeeds, arg("facts", ""))) + "</p>\n<ul class=\"needs\">\n";
         for (const auto& a : asks) out_ += "<li>" + E(a) + "</li>\n";
@@ -343,7 +428,7 @@ class MatchHtml {
         const CompiledRule& r = *rr->rule;
         std::string text = r.text.Get(lang_);
         out_ += "<p class=\"reason\">" + E(text.empty() ? r.expr_text : text) + "</p>\n";
-        std::string detail = Detail(*rr, exclusion, lang_);
+        std::string detail = text.empty() ? Detail(*rr, exclusion, lang_) : ApplicantDetail(*rr, exclusion, *ps->program, lang_);
         if (!detail.empty()) out_ += "<p class=\"detail\">" + E(detail) + "</p>\n";
         if (!r.cite.empty()) out_ += "<p class=\"cite\">" + E(Say(lang_, Msg::kTextBasis, arg("basis", r.cite))) + "</p>\n";
       }
@@ -378,8 +463,7 @@ class MatchHtml {
   }
 
   void Program(const ProgramScreening& ps) {
-    out_ += "<article class=\"program\">\n<h3>" + E(Title(*ps.program, lang_)) + "</h3>\n<p class=\"id\">" +
-            E(ps.program->id) + "</p>\n";
+    out_ += "<article class=\"program\">\n<h3>" + E(Title(*ps.program, lang_)) + "</h3>\n";
   }
 
   const FactValues* Bound(const ProgramScreening& ps) const {
@@ -388,22 +472,21 @@ class MatchHtml {
     return k < s_.programs.size() ? &bound_[k] : nullptr;
   }
 
-  // The award formula in words, and the value of each fact it read.
+  // The award formula in words (unless `award_says:` worked it out), and each answer it read.
   void ComputedFrom(const ProgramScreening& ps) {
     const CompiledProgram& p = *ps.program;
     const Expr* award = p.award >= 0 ? p.SourceOf(static_cast<uint32_t>(p.award)) : nullptr;
     if (!award || !award->root) return;
-    out_ += "<p class=\"formula\">" + E(Say(lang_, Msg::kDocAwardIs, arg("words", ExprInWords(p, *award->root, lang_)))) +
-            "</p>\n";
+    if (AwardWorking(ps, lang_).empty())  // else the working above says it with the values
+      out_ += "<p class=\"formula\">" +
+              E(Say(lang_, Msg::kDocAwardIs, arg("words", ExprInWords(p, *award->root, lang_)))) + "</p>\n";
     const FactValues* facts = Bound(ps);
     if (!facts || p.award_facts.empty()) return;
     out_ += "<dl class=\"facts\">\n";
     for (uint32_t f : p.award_facts) {
       if (f >= facts->values.size() || !facts->values[f].IsKnown()) continue;
-      const CompiledFact& fact = p.facts[f];
-      std::string ask = fact.ask.Get(lang_);
-      out_ += "<dt>" + E(ask.empty() ? fact.name : ask) + "</dt><dd>" + E(FormatValue(facts->values[f], lang_, p.EnumOf(f))) +
-              "</dd>\n";
+      out_ += "<dt>" + E(FactName(p.facts[f], lang_, Audience::kApplicant)) + "</dt><dd>" +
+              E(ApplicantValue(facts->values[f], lang_, p.EnumOf(f))) + "</dd>\n";
     }
     out_ += "</dl>\n";
   }
@@ -456,14 +539,46 @@ std::string RenderMatchHtml(const Screening& screening, const FactValues* bound,
   return view.Take();
 }
 
-std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color,
-                            bool show_closed) {
+std::string FactName(const CompiledFact& fact, Lang lang, Audience audience) {
+  if (audience == Audience::kOfficial) return fact.name;
+  if (const std::string& label = fact.label.Get(lang); !label.empty()) return label;
+  if (const std::string& ask = fact.ask.Get(lang); !ask.empty()) return ask;
+  return fact.name;
+}
+
+std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def) {
+  switch (v.kind) {
+    case VKind::kDate: return FormatDateFor(Date{v.i}, lang);
+    case VKind::kText: return v.text ? *v.text : "";
+    case VKind::kNumber: {
+      if (v.yen || v.num.IsInteger()) break;
+      // Halves, thirds and quarters as officials write them; other ratios as a percentage.
+      // (Rational::ToString writes 1/2 and 3/4 as decimals, so the fraction is written here.)
+      if (v.num.den() <= 4 && v.num.num() > 0 && v.num.num() < v.num.den())
+        return std::to_string(v.num.num()) + "/" + std::to_string(v.num.den());
+      if (auto pct = Rational::Mul(v.num, Rational(100)))
+        return Say(lang, Msg::kPercent, arg("value", pct->ToGroupedString()));
+      break;
+    }
+    case VKind::kList: {
+      std::string s;
+      if (v.list)
+        for (const auto& item : v.list->items)
+          s += (s.empty() ? "" : Say(lang, Msg::kListSeparator)) + ApplicantValue(item, lang, enum_def);
+      return s;
+    }
+    default: break;
+  }
+  return FormatValue(v, lang, enum_def);
+}
+
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, const MatchViewOptions& options) {
   Groups g = Group(screening);
-  MatchText view(applicant, screening.as_of, lang, color);
+  MatchText view(applicant, screening.as_of, options);
   view.Eligible(g.eligible);
   view.Undetermined(g.undetermined);
   view.Ineligible(g.ineligible);
-  view.Closed(g.closed, show_closed);
+  view.Closed(g.closed, options.show_closed);
   return view.Take();
 }
 

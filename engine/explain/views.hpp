@@ -15,13 +15,33 @@
 
 namespace elig {
 
+// Who reads a view. Applicants read facts by their labels, values as people write them
+// (2027年2月10日, 545,555円, 1/2), rules in words and the award worked out (`award_says:`);
+// officials read ids, formulas and codes as well.
+enum class Audience : uint8_t { kApplicant, kOfficial };
+
+// What a fact is called for `audience`: for an applicant its `label:`, else its question;
+// for an official its id.
+std::string FactName(const CompiledFact& fact, Lang lang, Audience audience);
+// A value as an applicant reads it: dates in the reader's style, yen with separators and 円,
+// halves and thirds as 1/2 and 2/3, other ratios as %, enum values by their labels.
+std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def);
+
+struct MatchViewOptions {
+  Lang lang = Lang::kEn;
+  bool color = false;
+  bool show_closed = false;  // list the closed programs (--all) instead of counting them
+  Audience audience = Audience::kApplicant;
+};
+
 // One applicant's screening in four groups: eligible (the largest final award first),
 // undetermined (the fewest facts needed first), not eligible (with the first reason) and
 // closed. Text for people, or JSON (docs/json.md, "elig match").
 // The screening should be made with ScreenOptions::apply_by, so that each program says by
 // when and where to apply. Closed programs are counted, not listed, unless `show_closed`.
-std::string RenderMatchText(const Screening& screening, const std::string& applicant, Lang lang, bool color,
-                            bool show_closed = false);
+// The screening should also be made with ScreenOptions::award_terms for the applicant's view,
+// so that an eligible program says how its award is worked out.
+std::string RenderMatchText(const Screening& screening, const std::string& applicant, const MatchViewOptions& options);
 std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang);
 
 // What `elig diff` found over `applicants` applicants: text, or JSON (docs/json.md).

@@ -61,7 +61,7 @@ class Loader {
     static const std::vector<std::string> kProgramKeys = {
         "program", "version", "title", "kind", "authority", "basis", "window", "budget", "use", "facts",
         "parameters", "define", "tables", "requirements", "exclusions", "scoring", "score_groups", "award",
-        "award_note", "note", "combine", "ranking", "themes", "apply"};
+        "award_note", "award_says", "note", "combine", "ranking", "themes", "apply"};
     static const std::vector<std::string> kModuleKeys = {"module", "title", "basis", "note", "use", "facts",
                                                          "parameters", "define", "tables"};
     const auto& allowed = out->is_module ? kModuleKeys : kProgramKeys;
@@ -125,6 +125,9 @@ class Loader {
         if (!v.IsNull()) out->award = ParseExpr(v);
       } else if (key == "award_note") {
         out->award_note = Text(v);
+      } else if (key == "award_says") {
+        out->award_says = Text(v);
+        out->award_says_loc = LocOf(v);
       } else if (key == "combine") {
         LoadCombine(v, *out);
       } else if (key == "ranking") {
@@ -376,7 +379,7 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "note", "values", "labels"}, "fact");
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "note", "values", "labels"}, "fact");
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", "the fact `" + name + "` needs a `type`", kn);
@@ -393,6 +396,7 @@ class Loader {
           f.ask = Text(*a);
           f.ask_loc = LocOf(*a);
         }
+        if (auto* l = body.Get("label")) f.label = Text(*l);
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
       } else if (!body.IsScalar()) {
         Error("bad-type", "expected a type like `yen` or `{ type: int, min: 0 }`", body);

@@ -34,6 +34,8 @@ struct FactDecl {
   std::optional<Rational> min, max;
   LocalText ask;
   SourceLoc ask_loc;
+  // What the fact is called where an answer is shown: 「展示会の開催初日」 (`label:`).
+  LocalText label;
   std::string note;
 };
 
@@ -195,6 +197,10 @@ struct RuleFile {
   std::optional<Expr> award;
   SourceLoc award_loc;
   LocalText award_note;  // e.g. why no award formula is given
+  // The award in words, with named values filled in for the applicant (`award_says:`):
+  // 「補助対象経費 {eligible_costs} × {rate} = {award}（上限 {cap}）」.
+  LocalText award_says;
+  SourceLoc award_says_loc;
   std::optional<CombineDecl> combine;
   std::optional<RankingDecl> ranking;
   std::vector<std::string> themes;  // known theme ids (KnownThemes), in file order

@@ -1,0 +1,21 @@
+// Texts with named values in braces, written by officials in rule files: 「補助対象経費
+// {eligible_costs} × {rate} = {award}」. A name is a letter or `_` followed by letters, digits
+// and `_`; `{{` and `}}` stand for the braces themselves. No format specs: how a value is
+// shown is the view's business (yen with separators, dates in the reader's style).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elig {
+
+// The names `text` fills in, in order (repeats kept); false when a brace is not closed or a
+// name is not a name.
+bool TemplateNames(std::string_view text, std::vector<std::string>& names);
+
+// `text` with each {name} replaced by value(name). `text` must pass TemplateNames.
+std::string FillTemplate(std::string_view text, const std::function<std::string(std::string_view)>& value);
+
+}  // namespace elig
