@@ -477,9 +477,9 @@ class MatchHtml {
     const CompiledProgram& p = *ps.program;
     const Expr* award = p.award >= 0 ? p.SourceOf(static_cast<uint32_t>(p.award)) : nullptr;
     if (!award || !award->root) return;
-    if (AwardWorking(ps, lang_).empty())  // else the working above says it with the values
-      out_ += "<p class=\"formula\">" +
-              E(Say(lang_, Msg::kDocAwardIs, arg("words", ExprInWords(p, *award->root, lang_)))) + "</p>\n";
+    if (!AwardWorking(ps, lang_).empty()) return;  // the working above says it, with the values
+    out_ += "<p class=\"formula\">" + E(Say(lang_, Msg::kDocAwardIs, arg("words", ExprInWords(p, *award->root, lang_)))) +
+            "</p>\n";
     const FactValues* facts = Bound(ps);
     if (!facts || p.award_facts.empty()) return;
     out_ += "<dl class=\"facts\">\n";

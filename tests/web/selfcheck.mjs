@@ -167,7 +167,7 @@ async function main() {
     check(eligible(maebashi).includes('補助額は算定できません'), 'maebashi: its amount cannot be worked out');
     check(maebashi.includes('申請期限: 2026年3月31日'), 'maebashi: the deadline');
     check(/対象外（3件）/.test(maebashi), 'maebashi: three programs not eligible');
-    check(maebashi.includes('city = 前橋市 ≠ 高崎市'), 'maebashi: the reason Takasaki refuses');
+    check(maebashi.includes('前橋市（要件: 高崎市）'), 'maebashi: the reason Takasaki refuses, in words');
     const takasaki = await walk(browser, server.url, 'takasaki', 'trade-fair', {
       legal_form: '株式会社', city: '高崎市', exports_gunma_products: 'いいえ', fair_sales_only: 'いいえ',
       city_tax_arrears: 'いいえ', exhibits_alone: 'はい', head_office_in_japan: 'いいえ', one_company_one_tech: 'いいえ',
@@ -177,9 +177,9 @@ async function main() {
     check(/対象（1件）/.test(takasaki), 'takasaki: one program eligible');
     check(eligible(takasaki).includes('高崎市技術振興展示会等支援事業'), 'takasaki: the Takasaki fair subsidy is eligible');
     check(eligible(takasaki).includes('補助額 272,777円'), 'takasaki: 272,777 yen');
-    check(takasaki.includes('385,555円') && takasaki.includes('160,000円'), 'takasaki: what the amount was computed from');
+    check(/385,555円.*160,000円.*1\/2.*300,000円/.test(takasaki), 'takasaki: how the amount was worked out');
     check(takasaki.includes('申請先: 高崎市役所'), 'takasaki: where to apply');
-    check(takasaki.includes('city = 高崎市 ≠ 安中市'), 'takasaki: the reason Annaka refuses');
+    check(takasaki.includes('高崎市（要件: 安中市）'), 'takasaki: the reason Annaka refuses, in words');
   } finally {
     await browser.close();
     server.kill('SIGTERM');
