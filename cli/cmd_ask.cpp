@@ -5,7 +5,6 @@
 // a person does.
 #include <unistd.h>
 
-#include <cctype>
 #include <deque>
 #include <fstream>
 #include <set>
@@ -23,34 +22,6 @@
 namespace elig::cli {
 
 namespace {
-
-// `3` picks the third choice; anything else is taken as typed.
-std::string ByNumber(const std::string& a, const EnumDef* e) {
-  if (!e || a.empty() || a.size() > 4) return a;
-  for (char c : a)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return a;
-  size_t n = std::stoul(a);
-  return n >= 1 && n <= e->values.size() ? e->values[n - 1] : a;
-}
-
-RawValue ToRaw(const CompiledFact& f, const std::string& answer) {
-  RawValue raw;
-  const EnumDef* e = Choices(f);
-  if (f.spec.base != BaseType::kList) {
-    raw.type = RawValue::Type::kScalar;
-    raw.text = ByNumber(answer, e);
-    return raw;
-  }
-  raw.type = RawValue::Type::kList;
-  if (IsNoneAnswer(answer)) return raw;
-  for (const auto& item : SplitListAnswer(answer)) {
-    RawValue v;
-    v.type = RawValue::Type::kScalar;
-    v.text = ByNumber(item, e);
-    raw.items.push_back(std::move(v));
-  }
-  return raw;
-}
 
 struct AskOpts {
   Common c;
@@ -125,7 +96,7 @@ class Questionnaire {
         return true;
       }
       LocalText error;  // why the answer is refused, in the applicant's language
-      RawValue raw = ToRaw(f, a);
+      RawValue raw = RawAnswer(f, a);
       auto v = ParseFactValue(f, raw, scratch_, error);
       if (!v) {
         std::cout << Say(lang_, Msg::kAskRetry, fmt::arg("error", error.Get(lang_))) << "\n";

@@ -114,6 +114,7 @@ void RegisterAsk(CLI::App& app, int& exit);
 void RegisterDoc(CLI::App& app, int& exit);
 void RegisterDiff(CLI::App& app, int& exit);
 void RegisterExplain(CLI::App& app, int& exit);  // cmd_explain.cpp
+void RegisterServe(CLI::App& app, int& exit);    // cmd_serve.cpp
 
 // The grouped view of one applicant's screening (cmd_match.cpp), shared by `match` and `ask`.
 std::string RenderMatch(const Screening& screening, const std::string& applicant, const Common& c, bool color);

@@ -551,7 +551,50 @@ namespace elig {
   X(kAnswerNotPrefectureNear) /* {text} {near} */ \
   X(kAnswerNotMunicipality) /* {text} {example} */ \
   X(kAnswerNotMunicipalityNear) /* {text} {near} */ \
-  X(kAnswerUnsupported)
+  X(kAnswerUnsupported) \
+  /* elig serve: problem documents (RFC 9457) and the web self-check. */ \
+  X(kServeBadJson) \
+  X(kServeAt) /* {line} {column} {message} */ \
+  X(kServeTooLarge) \
+  X(kServeTooLargeDetail) /* {limit} */ \
+  X(kServeNotFound) \
+  X(kServeNotFoundDetail) /* {path} */ \
+  X(kServeNoProgram) /* {id} */ \
+  X(kServeMethod) \
+  X(kServeMethodDetail) /* {method} {allowed} */ \
+  X(kServeBadParam) \
+  X(kServeBadParamDetail) /* {name} {value} {expected} */ \
+  X(kServeExpectLang) \
+  X(kServeExpectDate) \
+  X(kServeExpectTheme) /* {known} */ \
+  X(kServeExpectObject) \
+  X(kServeMediaType) \
+  X(kServeMediaTypeDetail) /* {type} {expected} */ \
+  X(kServeAuditFailed) \
+  X(kServeBusy) \
+  X(kServeHeaders) \
+  X(kServeBadRequest) \
+  X(kServeInternal) \
+  X(kServeBadForm) \
+  X(kWebTitle) \
+  X(kWebIntro) \
+  X(kWebPrivacy) \
+  X(kWebPrivacyAudit) \
+  X(kWebChooseTheme) \
+  X(kWebThemeEverything) \
+  X(kWebStart) \
+  X(kWebQuestion) /* {n} */ \
+  X(kWebNext) \
+  X(kWebDontKnow) \
+  X(kWebChooseAll) \
+  X(kWebAnswerLabel) \
+  X(kWebStartOver) \
+  X(kWebOtherLanguage) \
+  X(kWebSkipLink) \
+  X(kWebResultNote) \
+  X(kWebAnswered) /* {n} */ \
+  X(kWebAnswerError) /* {error} */ \
+  X(kWebPleaseAnswer)
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,

@@ -1,4 +1,7 @@
 // What `elig ask` shows with a question: how to answer it, and its choices.
+#include <cctype>
+
+#include "common/answer.hpp"
 #include "common/utf8.hpp"
 #include "common/catalog.hpp"
 #include "explain/views.hpp"
@@ -53,6 +56,38 @@ std::string ChoiceLines(const CompiledFact& f, Lang lang) {
     width += w;
   }
   return out + line + "\n";
+}
+
+namespace {
+
+// `3` picks the third choice; anything else is taken as typed.
+std::string ByNumber(const std::string& a, const EnumDef* e) {
+  if (!e || a.empty() || a.size() > 4) return a;
+  for (char c : a)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return a;
+  size_t n = std::stoul(a);
+  return n >= 1 && n <= e->values.size() ? e->values[n - 1] : a;
+}
+
+}  // namespace
+
+RawValue RawAnswer(const CompiledFact& f, const std::string& answer) {
+  RawValue raw;
+  const EnumDef* e = Choices(f);
+  if (f.spec.base != BaseType::kList) {
+    raw.type = RawValue::Type::kScalar;
+    raw.text = ByNumber(answer, e);
+    return raw;
+  }
+  raw.type = RawValue::Type::kList;
+  if (IsNoneAnswer(answer)) return raw;
+  for (const auto& item : SplitListAnswer(answer)) {
+    RawValue v;
+    v.type = RawValue::Type::kScalar;
+    v.text = ByNumber(item, e);
+    raw.items.push_back(std::move(v));
+  }
+  return raw;
 }
 
 }  // namespace elig

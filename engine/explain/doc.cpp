@@ -1,5 +1,6 @@
 #include "explain/doc.hpp"
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <vector>
 
@@ -70,6 +71,8 @@ std::string MdRuns(const Runs& runs, bool in_table) {
   return out;
 }
 
+}  // namespace
+
 std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -84,6 +87,8 @@ std::string HtmlEscape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 std::string HtmlRuns(const Runs& runs) {
   std::string out;
@@ -502,6 +507,97 @@ std::string ExprInWords(const CompiledProgram& prog, const ast::Node& node, Lang
 std::string RenderProgramDoc(const CompiledProgram& prog, const DocOptions& options) {
   std::vector<Block> page = Page(prog, options.lang).Build();
   return options.format == DocFormat::kHtml ? RenderHtml(page, options.lang) : RenderMarkdown(page) + "\n";
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+json Both(const LocalText& t) { return {{"ja", t.Get(Lang::kJa)}, {"en", t.Get(Lang::kEn)}}; }
+
+json FactJson(const CompiledFact& f, Lang lang) {
+  json choices = nullptr;
+  if (const EnumDef* e = Choices(f)) {
+    choices = json::array();
+    for (size_t i = 0; i < e->values.size(); ++i)
+      choices.push_back({{"value", e->values[i]}, {"ja", e->Label(i, Lang::kJa)}, {"en", e->Label(i, Lang::kEn)}});
+  }
+  return {{"name", f.name},
+          {"type", TypeSpecName(f.spec)},
+          {"question", Both(f.ask)},
+          {"answer", AnswerKind(f, lang)},
+          {"choices", std::move(choices)},
+          {"min", f.min ? json(f.min->ToString()) : json(nullptr)},
+          {"max", f.max ? json(f.max->ToString()) : json(nullptr)}};
+}
+
+json RulesJson(const std::vector<CompiledRule>& rules) {
+  json out = json::array();
+  for (const auto& r : rules)
+    out.push_back({{"id", r.id}, {"text", Both(r.text)}, {"cite", r.cite}, {"rule", r.expr_text}, {"note", r.note}});
+  return out;
+}
+
+json ScoringJson(const CompiledProgram& p, Lang lang) {
+  json out = json::array();
+  for (const auto& s : p.scoring) {
+    const Expr* pe = p.SourceOf(s.points);
+    std::string pts = pe && pe->root ? pe->text : "";
+    if (const Value* c = p.ConstantAt(s.points)) pts = FormatValue(*c, lang);
+    out.push_back({{"id", s.id}, {"text", Both(s.text)}, {"points", pts}, {"when", s.expr_text}, {"cite", s.cite},
+                   {"group", s.group.empty() ? json(nullptr) : json(s.group)}});
+  }
+  return out;
+}
+
+json AwardJson(const CompiledProgram& p, Lang lang) {
+  const Expr* award = p.award >= 0 ? p.SourceOf(static_cast<uint32_t>(p.award)) : nullptr;
+  json params = json::array();
+  for (const auto& param : p.params)
+    for (const auto& [from, v] : param.values)
+      params.push_back({{"name", param.name}, {"value", FormatValue(v, lang)},
+                        {"from", from ? json(FormatDate(*from)) : json(nullptr)}});
+  bool has = award && award->root;
+  return {{"formula", has ? json(award->text) : json(nullptr)},
+          {"words", has ? json(ExprInWords(p, *award->root, lang)) : json(nullptr)},
+          {"note", Both(p.award_note)},
+          {"parameters", std::move(params)}};
+}
+
+json ApplyJson(const CompiledProgram& p) {
+  if (!p.apply) return nullptr;
+  json docs = json::array(), deadlines = json::array();
+  for (const auto& d : p.apply->documents) docs.push_back(Both(d));
+  for (const auto& d : p.apply->deadlines) deadlines.push_back({{"text", Both(d.text)}, {"rule", d.expr_text}});
+  return {{"where", Both(p.apply->where)}, {"url", p.apply->url}, {"how", Both(p.apply->how)},
+          {"documents", std::move(docs)}, {"deadlines", std::move(deadlines)}, {"note", Both(p.apply->note)}};
+}
+
+}  // namespace
+
+std::string RenderProgramDocJson(const CompiledProgram& p, Lang lang) {
+  json facts = json::array();
+  for (const auto& f : p.facts)
+    if (f.used) facts.push_back(FactJson(f, lang));
+  json out = {{"id", p.id},
+              {"version", p.version},
+              {"lang", lang == Lang::kJa ? "ja" : "en"},
+              {"title", Both(p.title)},
+              {"kind", p.kind},
+              {"authority", p.authority},
+              {"basis", p.basis},
+              {"window", {{"from", p.window_from ? json(FormatDate(*p.window_from)) : json(nullptr)},
+                          {"to", p.window_to ? json(FormatDate(*p.window_to)) : json(nullptr)}}},
+              {"budget", p.budget ? json(p.budget->ToString()) : json(nullptr)},
+              {"themes", p.themes},
+              {"facts", std::move(facts)},
+              {"requirements", RulesJson(p.requirements)},
+              {"exclusions", RulesJson(p.exclusions)},
+              {"scoring", ScoringJson(p, lang)},
+              {"award", AwardJson(p, lang)},
+              {"apply", ApplyJson(p)},
+              {"sources", p.source_paths}};
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace elig

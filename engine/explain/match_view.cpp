@@ -7,6 +7,7 @@
 #include "common/utf8.hpp"
 #include "eval/combine.hpp"
 #include "common/catalog.hpp"
+#include "explain/doc.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
 
@@ -374,7 +375,176 @@ class MatchText {
   std::string out_;
 };
 
+// The HTML view: the same groups as the text view, for a web page (escaped, no style of its
+// own: classes only). Headings start at level 2 under the page's own h1.
+class MatchHtml {
+ public:
+  MatchHtml(const Screening& s, const FactValues* bound, Lang lang) : s_(s), bound_(bound), lang_(lang) {}
+
+  void Eligible(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Open("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())));
+    for (const ProgramScreening* ps : group) {
+      Program(*ps);
+      if (ps->final_award) {
+        std::string amount = "<strong>" + E(FormatYen(*ps->final_award, lang_)) + "</strong>";
+        out_ += "<p class=\"amount\">" + Say(lang_, Msg::kMatchAward, arg("amount", amount)) + "</p>\n";
+        if (std::string working = AwardWorking(*ps, lang_); !working.empty())
+          out_ += "<p class=\"working\">" + E(Say(lang_, Msg::kMatchAwardWorking, arg("text", working))) + "</p>\n";
+      } else {
+        std::string note = ps->program->award < 0 ? ps->program->award_note.Get(lang_) : "";
+        out_ += "<p class=\"amount\">" + E(Say(lang_, Msg::kMatchAwardNotDeterminable)) +
+                (note.empty() ? "" : E(Parenthetical(lang_, note))) + "</p>\n";
+      }
+      ComputedFrom(*ps);
+      Combine(*ps);
+      NextSteps(*ps);
+      out_ += "</article>\n";
+    }
+    out_ += "</section>\n";
+  }
+
+  void Undetermined(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Open("undetermined", Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
+    for (const ProgramScreening* ps : group) {
+      Program(*ps);
+      std::vector<std::string> asks;
+      for (uint32_t f : ps->missing) asks.push_back(FactName(ps->program->facts[f], lang_, Audience::kApplicant));
+      if (!asks.empty()) {
+        out_ += "<p>" + E(Say(lang_, Msg::kNeeds, arg("facts", ""))) + "</p>\n<ul class=\"needs\">\n";
+        for (const auto& a : asks) out_ += "<li>" + E(a) + "</li>\n";
+        out_ += "</ul>\n";
+      }
+      Combine(*ps);
+      NextSteps(*ps);
+      for (const auto& e : ps->decision.errors)
+        out_ += "<p>" + E(Say(lang_, Msg::kEvaluationError, arg("error", e))) + "</p>\n";
+      out_ += "</article>\n";
+    }
+    out_ += "</section>\n";
+  }
+
+  void Ineligible(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Open("ineligible", Say(lang_, Msg::kMatchIneligible, arg("n", group.size())));
+    for (const ProgramScreening* ps : group) {
+      Program(*ps);
+      bool exclusion = false;
+      if (const RuleResult* rr = FirstReason(ps->decision, exclusion)) {
+        const CompiledRule& r = *rr->rule;
+        std::string text = r.text.Get(lang_);
+        out_ += "<p class=\"reason\">" + E(text.empty() ? r.expr_text : text) + "</p>\n";
+        std::string detail = text.empty() ? Detail(*rr, exclusion, lang_) : ApplicantDetail(*rr, exclusion, *ps->program, lang_);
+        if (!detail.empty()) out_ += "<p class=\"detail\">" + E(detail) + "</p>\n";
+        if (!r.cite.empty()) out_ += "<p class=\"cite\">" + E(Say(lang_, Msg::kTextBasis, arg("basis", r.cite))) + "</p>\n";
+      }
+      out_ += "</article>\n";
+    }
+    out_ += "</section>\n";
+  }
+
+  void Closed(const std::vector<const ProgramScreening*>& group) {
+    if (group.empty()) return;
+    Open("closed", Say(lang_, Msg::kMatchClosed, arg("date", FormatDateFor(s_.as_of, lang_)), arg("n", group.size())));
+    out_ += "<ul>\n";
+    for (const ProgramScreening* ps : group) {
+      const CompiledProgram& p = *ps->program;
+      out_ += "<li>" + E(Title(p, lang_));
+      if (p.window_from || p.window_to)
+        out_ += E(Parenthetical(lang_, Say(lang_, Msg::kWindow, arg("from", p.window_from ? FormatDate(*p.window_from) : ""),
+                                            arg("to", p.window_to ? FormatDate(*p.window_to) : ""))));
+      out_ += "</li>\n";
+    }
+    out_ += "</ul>\n</section>\n";
+  }
+
+  std::string Take() { return std::move(out_); }
+
+ private:
+  static std::string E(const std::string& s) { return HtmlEscape(s); }
+
+  void Open(const char* cls, const std::string& heading) {
+    out_ += "<section class=\"group " + std::string(cls) + "\" aria-labelledby=\"h-" + cls + "\">\n<h2 id=\"h-" + cls +
+            "\">" + E(heading) + "</h2>\n";
+  }
+
+  void Program(const ProgramScreening& ps) {
+    out_ += "<article class=\"program\">\n<h3>" + E(Title(*ps.program, lang_)) + "</h3>\n";
+  }
+
+  const FactValues* Bound(const ProgramScreening& ps) const {
+    if (!bound_) return nullptr;
+    size_t k = static_cast<size_t>(&ps - s_.programs.data());
+    return k < s_.programs.size() ? &bound_[k] : nullptr;
+  }
+
+  // The award formula in words (unless `award_says:` worked it out), and each answer it read.
+  void ComputedFrom(const ProgramScreening& ps) {
+    const CompiledProgram& p = *ps.program;
+    const Expr* award = p.award >= 0 ? p.SourceOf(static_cast<uint32_t>(p.award)) : nullptr;
+    if (!award || !award->root) return;
+    if (!AwardWorking(ps, lang_).empty()) return;  // the working above says it, with the values
+    out_ += "<p class=\"formula\">" + E(Say(lang_, Msg::kDocAwardIs, arg("words", ExprInWords(p, *award->root, lang_)))) +
+            "</p>\n";
+    const FactValues* facts = Bound(ps);
+    if (!facts || p.award_facts.empty()) return;
+    out_ += "<dl class=\"facts\">\n";
+    for (uint32_t f : p.award_facts) {
+      if (f >= facts->values.size() || !facts->values[f].IsKnown()) continue;
+      out_ += "<dt>" + E(FactName(p.facts[f], lang_, Audience::kApplicant)) + "</dt><dd>" +
+              E(ApplicantValue(facts->values[f], lang_, p.EnumOf(f))) + "</dd>\n";
+    }
+    out_ += "</dl>\n";
+  }
+
+  void Combine(const ProgramScreening& ps) {
+    const CombinedView* v = Groups::View(ps);
+    if (!v) return;
+    for (const auto& n : v->notes) {
+      std::string note = Say(lang_, Msg::kMatchCombiningNote, arg("note", RenderCombineNote(n, lang_)));
+      if (!n.cite.empty()) note += Parenthetical(lang_, n.cite);
+      out_ += "<p class=\"combine\">" + E(note) + "</p>\n";
+    }
+  }
+
+  // By when (worked out from the facts) and where to apply.
+  void NextSteps(const ProgramScreening& ps) {
+    const CompiledProgram& p = *ps.program;
+    if (!p.apply) return;
+    const ApplyBy& by = ps.apply_by;
+    if (by.date && by.deciding) {
+      out_ += "<p class=\"deadline\">" +
+              E(Say(lang_, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang_)),
+                    arg("rule", by.deciding->text.Get(lang_)))) +
+              "</p>\n";
+    }
+    std::string where = p.apply->where.Get(lang_);
+    if (where.empty()) return;
+    std::string shown = E(where);
+    const std::string& url = p.apply->url;
+    if (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0)
+      shown += " <a href=\"" + E(url) + "\">" + E(url) + "</a>";
+    out_ += "<p class=\"where\">" + Say(lang_, Msg::kApplyWhere, arg("where", shown)) + "</p>\n";
+  }
+
+  const Screening& s_;
+  const FactValues* bound_;
+  Lang lang_;
+  std::string out_;
+};
+
 }  // namespace
+
+std::string RenderMatchHtml(const Screening& screening, const FactValues* bound, Lang lang) {
+  Groups g = Group(screening);
+  MatchHtml view(screening, bound, lang);
+  view.Eligible(g.eligible);
+  view.Undetermined(g.undetermined);
+  view.Ineligible(g.ineligible);
+  view.Closed(g.closed);
+  return view.Take();
+}
 
 std::string FactName(const CompiledFact& fact, Lang lang, Audience audience) {
   if (audience == Audience::kOfficial) return fact.name;

@@ -63,5 +63,15 @@ std::string WithBounds(const CompiledFact& fact, Lang lang, Msg kind);
 std::string ChoiceLines(const CompiledFact& fact, Lang lang);
 // The enum values of a fact (or of its list items), or null.
 const EnumDef* Choices(const CompiledFact& fact);
+// An answer as typed, as the raw value of `fact`: `3` picks the third choice; a list fact
+// splits at commas (なし / none: an empty list).
+RawValue RawAnswer(const CompiledFact& fact, const std::string& answer);
+
+// The grouped view as the body of an HTML page (the result of the web self-check, `elig
+// serve`): sections with headings from level 2, each program with its award and what it was
+// computed from (the formula in words and the facts it read, from `bound`: bound[k] for
+// screening.programs[k]), the reason and citation of a refusal, the facts that would settle
+// an open program, and by when and where to apply.
+std::string RenderMatchHtml(const Screening& screening, const FactValues* bound, Lang lang);
 
 }  // namespace elig

@@ -1,0 +1,61 @@
+// `elig serve`: the HTTP API and the web self-check (server/, docs/http.md).
+#include "common.hpp"
+#include "server.hpp"
+
+namespace elig::cli {
+
+void RegisterServe(CLI::App& app, int& exit) {
+  struct Opts {
+    serve::ServeOptions s;
+    std::string as_of;
+    unsigned header_seconds = 10, body_seconds = 30;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/v1) and the web self-check (/) over the rules");
+  cmd->footer(
+      "Example:\n  elig serve --rules rules --listen 127.0.0.1:8080     # then open http://127.0.0.1:8080/\n"
+      "One JSON line per request goes to stderr (no applicant data). SIGHUP reloads the rules (a set with\n"
+      "errors is refused and the one in use kept); SIGTERM or SIGINT stops after the requests in progress.\n"
+      "docs/http.md describes the endpoints. Exit: 0 stopped, 64 usage, 66 rule errors, 74 cannot listen or audit.");
+  cmd->add_option("--rules", o->s.rules_dir, "directory of rule files")->capture_default_str();
+  cmd->add_option("--listen", o->s.listen, "address and port to listen on (port 0: any free one)")->capture_default_str();
+  cmd->add_option("--audit", o->s.audit, "append every decision given out to this audit log (SQLite; see `elig audit`)");
+  cmd->add_option("--threads", o->s.threads, "threads serving requests (default: one per core)");
+  cmd->add_option("--max-body", o->s.max_body, "largest request body, in bytes (at most 1 MiB)")->capture_default_str();
+  cmd->add_option("--max-connections", o->s.max_connections, "connections open at once; more are refused with 503")
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--header-timeout", o->header_seconds, "seconds to receive a request's headers (and to wait between requests)")
+      ->check(CLI::Range(1u, 3600u))
+      ->capture_default_str();
+  cmd->add_option("--body-timeout", o->body_seconds, "seconds to receive a request's body")
+      ->check(CLI::Range(1u, 3600u))
+      ->capture_default_str();
+  cmd->add_option("--as-of", o->as_of, "judge every request that names no date as of this date (YYYY-MM-DD); default: today");
+  cmd->callback([o, &exit] {
+    if (!o->as_of.empty()) {
+      o->s.as_of = ParseDate(o->as_of);
+      if (!o->s.as_of) {
+        std::cerr << "elig: error: --as-of `" << o->as_of << "` is not a real date (YYYY-MM-DD)\n";
+        exit = kUsage;
+        return;
+      }
+    }
+    o->s.header_timeout = std::chrono::seconds(o->header_seconds);
+    o->s.body_timeout = std::chrono::seconds(o->body_seconds);
+    serve::StartFailure failure;
+    auto server = serve::Server::Create(o->s, failure);
+    if (!server) {
+      const std::string& m = failure.message;
+      std::cerr << (m.rfind("elig:", 0) == 0 ? "" : "elig: error: ") << m << (!m.empty() && m.back() == '\n' ? "" : "\n");
+      exit = failure.kind == serve::StartFailure::kUsage   ? kUsage
+             : failure.kind == serve::StartFailure::kRules ? kRuleError
+                                                           : kIoError;
+      return;
+    }
+    server->Run();
+    exit = kOk;
+  });
+}
+
+}  // namespace elig::cli
