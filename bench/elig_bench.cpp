@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // In-process benchmarks (Google Benchmark). Every W1 benchmark decides
 // the same kApplicants generated applicants in a loop; items/s is decisions/s.
 //   BM_W1_Baseline   the hand-written C++ if-chain (bench/w1/w1.hpp): the ratio's denominator

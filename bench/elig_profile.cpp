@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fixed amount of W1 work, for profilers (callgrind counts instructions exactly,
 // so figures are comparable across runs on a busy machine):
 //   valgrind --tool=callgrind build/bench/elig_profile fast 100000

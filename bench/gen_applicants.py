@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate N applicants for the facts of the shipped programs, reproducibly.
 
 The facts come from the rules themselves (`elig batch --facts-schema`), so the

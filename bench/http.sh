@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # HTTP benchmarks of `elig serve` with wrk on loopback (docs/performance.md, "elig serve"):
 #   - GET /healthz: the HTTP floor of the same server in the same run;
 #   - POST /v1/check, the W1 applicant against W1 alone (bench/w1/w1.yaml);

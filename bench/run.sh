@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The benchmarks in one table, each elig figure beside the hand-written
 # C++ baseline for W1 (bench/w1/w1.hpp) measured in the same run.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig ask`: an interactive questionnaire. It asks only for facts that can
 // still change an outcome, the one that settles the most first (eval/ask.hpp),
 // validates every answer against the fact's type, and stops as soon as the

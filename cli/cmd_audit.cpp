@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig audit verify|head|show`: check the audit log's chain and replay its decisions;
 // print its head to keep elsewhere; show the history of one applicant.
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig batch`: many applicants against the programs, in parallel, results to SQLite.
 #include <unistd.h>
 

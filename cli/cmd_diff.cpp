@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig diff OLD NEW --applicants FILE`: who changes outcome, score or award
 // between two versions of the rules, and which rule causes each change.
 #include <unistd.h>

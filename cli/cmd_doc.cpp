@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig doc`: a program as the page an official publishes beside the call for applications.
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig explain`: compact decision JSON (from `elig check --format compact`, `elig batch
 // --explain-compact` or the C API) back into the full explanation, as text or JSON.
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig match`: every program for one applicant, grouped eligible / undetermined /
 // ineligible / closed (explain/views.hpp renders the groups; `elig ask` shows the same).
 #include <unistd.h>

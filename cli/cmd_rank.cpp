@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig rank`: order a program's eligible applicants and allocate its budget.
 #include <unistd.h>
 

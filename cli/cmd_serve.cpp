@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig serve`: the HTTP API and the web self-check (server/, docs/http.md).
 #include "common.hpp"
 #include "server.hpp"

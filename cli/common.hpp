@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared pieces of the `elig` commands: exit codes, loading, printing.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // elig — an eligibility rules engine for subsidy and support programs.
 #include <signal.h>
 

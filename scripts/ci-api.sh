@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # CI for the C API, run after the main tests:
 #   1. Release build of libelig.so, the CLI and the example; `cmake --install` into a temp prefix;
 #   2. the exported symbols must equal api/elig.symbols (and every function elig.h declares);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # CI for the web self-check of `elig serve` (tests/web/selfcheck.mjs): installs what it needs
 # itself — Debian's chromium, and playwright-core and axe-core from npm at the versions
 # pinned in tests/web/package-lock.json (`npm ci`) — builds `elig` if needed, and walks two

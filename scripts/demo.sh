@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The main job on the shipped rules: install, build (release), lint the rules, and match
 # a sample Gunma applicant against every shipped program: which fit, how much, and why not.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds and runs elig's libFuzzer targets (tests/fuzz/). Needs clang (clang 14 on Debian 12).
 #
 #   scripts/fuzz.sh build                      configure build-fuzz with clang and build every target

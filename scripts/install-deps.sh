@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian 12 packages elig needs (see README: Dependencies).
 set -euo pipefail
 SUDO=""

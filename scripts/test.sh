@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds elig with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test case
 # (each Catch2 case is a ctest test; JOBS of them at a time). ELIG_WERROR=ON makes warnings errors.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JSON API under /v1 (docs/http.md): each handler reads the request, asks the engine
 // (the screening, the questionnaire, the program page) and renders what the CLI renders.
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The server's work without its transport: a request in, a response out (http.cpp speaks
 // HTTP; the handlers of api.cpp and web.cpp answer). Internal to server/.
 #pragma once

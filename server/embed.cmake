@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes INPUT as a C++ raw string literal named NAME into OUTPUT (see CMakeLists.txt).
 file(READ ${INPUT} content)
 get_filename_component(source ${INPUT} NAME)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The transport: HTTP/1.1 over Boost.Beast, with keep-alive, limits on headers, bodies,
 // time and connections, one log line per request, graceful stop and reload on signals.
 #include <boost/asio/ip/tcp.hpp>

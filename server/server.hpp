@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig serve`: the HTTP door (docs/http.md). A JSON API under /v1 and the applicants' web
 // self-check at /, over Boost.Beast, both thin layers over the screening (eval/screen.hpp),
 // the questionnaire (eval/ask.hpp) and the message catalog.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The applicants' web self-check at / (docs/http.md): server-rendered forms, Japanese first.
 // A theme, then one question per page from the questionnaire (eval/ask.hpp), then the
 // grouped result (explain/views.hpp). The answers so far travel in hidden fields of POST

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A reference evaluator, used only by the differential tests: it walks the
 // parsed rule files (the AST as written) with its own values, its own name
 // resolution and no compilation, folding, slots or memo tables. Deliberately

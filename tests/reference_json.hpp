@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The decision JSON as elig rendered it through nlohmann::json up to November 2026:
 // kept only as the oracle that engine/explain/explain_json.cpp's streaming writer must
 // match byte for byte (test_explain_json.cpp).

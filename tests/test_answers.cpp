@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Everyday answers (common/answer.hpp): what each reads as, or the message it gets in ja and en.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The applicant's view of every shipped program (explain/views.hpp, the default of `elig match`
 // and `elig ask`): for an eligible, an ineligible and an undetermined applicant, in Japanese and
 // English, it names no fact id, no formula and no enum code. The eligible and ineligible

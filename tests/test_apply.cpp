@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule-file data for applicants: enum labels, themes, `apply:` with deadlines computed from the
 // facts, and the lint warnings that keep them complete.
 #include <catch2/catch.hpp>

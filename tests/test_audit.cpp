@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The audit log: append-only rows chained by hash, rule sources stored once by
 // hash, and `elig audit verify` finding the exact row that was edited or
 // deleted, and a stored rule source that was altered, by the chain and by replay.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig batch`: results equal one-by-one decisions in every input format, bad rows
 // recorded without losing anything else, 併給制限, and the error paths (a full disk,
 // a read-only output) leave what was written valid and resumable.

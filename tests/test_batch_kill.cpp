@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Crash safety with real kills: the built `elig batch` is killed with SIGKILL —
 // at chosen points inside and after a chunk's transaction, and at random moments —
 // then the same command is run again. Every time the result must equal an

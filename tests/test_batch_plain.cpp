@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig batch` binds a row whose values are single scalars (a CSV row whose cells need
 // no unquoting, a JSON line of scalars) without making the row's RawFacts
 // (BatchOptions::plain_facts, Evaluator::BindPlain); every other row, and every row with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the batch, store, audit and rank tests: temporary
 // directories, running the built `elig`, reading tables back, and a seeded
 // applicant generator for the rule set under tests/data/batch/rules.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C API (api/include/elig.h), through the shared library: every function,
 // its documented result codes on misuse, and evaluation from many threads.
 #include <elig.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The message catalog (common/catalog.hpp): both languages hold every message, with the
 // same named arguments, and every phrase formats through fmt; the CLI keeps no phrase of
 // its own.

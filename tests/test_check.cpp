@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checker and compiler: names, types, units, modules, folding.
 #include <catch2/catch.hpp>
 

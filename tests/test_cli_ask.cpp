@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End-to-end tests of `elig ask`: answers piped on stdin (a bad one re-asked),
 // only facts that can change an outcome, stopping as soon as it is settled;
 // and the next-question engine (eval/ask.hpp) underneath.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End-to-end tests of the officials' commands: `elig lint`, `elig test`,
 // `elig doc` and `elig diff`, including their error paths.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End-to-end: `elig check --format compact`, `elig explain` back to the text and JSON
 // `elig check` prints, `elig batch --explain-compact`, and explain's errors.
 #include <sqlite3.h>

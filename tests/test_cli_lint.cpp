@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lint pass behind `elig lint`: conditions that can never hold or always
 // hold given the fact schema (never-holds / always-holds).
 #include <catch2/catch.hpp>

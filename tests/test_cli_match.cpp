@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End-to-end tests of `elig match` and of what every command shares: --help
 // with an example, errors on stderr, colour only on a terminal, exit codes.
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the end-to-end tests of the `elig` command: run the built binary
 // from the project root, capture stdout, stderr and the exit code, and compare
 // with golden files under tests/golden/cli (ELIG_UPDATE_GOLDEN=1 rewrites them).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for engine/common: exact rationals, dates, UTF-8, diagnostics.
 #include <catch2/catch.hpp>
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CSV reader cuts and splits a record without quotes at once (ReaderOptions::
 // plain_records_at_once); every other record goes through the byte-by-byte loop. Both
 // must give the same rows, fields, places and problems: these tests read the same inputs

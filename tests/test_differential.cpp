@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differential testing: random, well-typed rule sets and applicants, decided by
 // the compiled program (traced, untraced and fast paths) and by the reference
 // evaluator in reference_eval.hpp; any difference in outcome, score or award

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decision tests: exact arithmetic at boundaries, three-valued logic, as-of
 // parameters, windows, explanations. Each builds a small program in memory.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compact decision JSON (engine/explain/explain_compact.cpp) loses nothing: read back
 // with its program, a decision renders the same full JSON (ja, en, compact, indented) and
 // the same text as the decision it was written from, and writes the same compact JSON

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The streaming decision JSON (engine/explain/explain_json.cpp) against the
 // nlohmann::json rendering it replaced (tests/reference_json.hpp): byte for byte,
 // compact and pretty, ja and en, on every case of every shipped test file and on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden tests: every broken rule file under tests/golden/rules gives exactly
 // the diagnostics in its .expect file (file:line:col, code, message, caret).
 // ELIG_UPDATE_GOLDEN=1 rewrites the .expect files; review the diff.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every limit (docs/language.md §11): its default, the last size accepted, the
 // first refused, and the error people see — a code and a place, never a crash,
 // a stack overflow or a silent wrap. Inputs are built far past the limits

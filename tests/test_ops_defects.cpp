@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Operational defects: what elig reads (one YAML document, one module per name, no link
 // swapped in while rules load) and how its files behave in operation (the audit log on
 // read-only media, a log that cannot be written, the day in Japan, the published head,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Expression parser: trees (as S-expressions), spans, limits, error codes and
 // the golden error texts in tests/golden/parse.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Performance work must never change an answer. These tests check
 // the W1 benchmark workload against its hand-written baseline, the W1 data
 // generator, and the fast path's specialised code (compile/machine.cpp:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig rank`: ordering by score and the declared tie-break, and allocation at
 // the edge of the budget — exactly exhausted, one yen short, ties — for each
 // `last:` rule; plus the rule-file keys and the command line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The applicant readers agree: one JSON reader for every door, and the same refusals of
 // bad input (commas inside numbers, keys given twice, facts beside `facts`, NUL in text,
 // a bad as_of, CR line ends) on every path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wrong answers and gaps in the rules language, its checks and what elig prints, each held by
 // a test named after what it guards (docs/security.md lists them with the input that showed them).
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every door decides through one screening (docs/screening.md): over every shipped program
 // and 10,000 generated applicants, `elig batch` (plain, --explain, --audit) and the C API give the same
 // outcome, score, award, final award and missing facts for every applicant and program;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `elig serve` (server/): a server started in-process on a free port, spoken to over real
 // HTTP on loopback. Responses are held to the JSON Schemas in docs/schemas/ and to what the
 // engine gives the CLI for the same applicant.
@@ -225,6 +226,7 @@ struct Direct {
     ScreenOptions so;
     so.as_of = *ParseDate("2025-10-15");
     so.apply_by = true;
+    so.award_terms = true;
     screening = Screen(programs, bound, so);
   }
 };
@@ -335,11 +337,12 @@ TEST_CASE("serve: POST /v1/ask gives the next question, then the screening", "[s
   uint16_t port = ts.server->port();
   json q = Post(port, "/v1/ask?lang=ja", "{}").Json();
   REQUIRE(q["done"] == false);
-  CHECK(q["question"]["fact"] == "legal_form");
-  CHECK(q["question"]["choices"].size() > 20);
+  // Where the business is comes first: the municipality, with Gunma's 35 and 群馬県外.
+  CHECK(q["question"]["fact"] == "city");
+  CHECK(q["question"]["choices"].size() == 36);
   // Not known (null): never asked again.
-  json next = Post(port, "/v1/ask", R"({"legal_form": null})").Json();
-  CHECK(next["question"]["fact"] != "legal_form");
+  json next = Post(port, "/v1/ask", R"({"city": null})").Json();
+  CHECK(next["question"]["fact"] != "city");
   // A refused answer is named.
   json bad = Post(port, "/v1/ask", R"({"capital": "many"})").Json();
   REQUIRE(bad["input_issues"].size() == 1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The programs we ship (rules/): they load without errors and lint clean (a past
 // edition may only warn that its window closed); every official's case in
 // rules/**/*.test.yaml passes, and every requirement, exclusion and scoring item

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SQLite wrapper and schema, and the streaming applicant readers (CSV, JSON Lines, SQLite table).
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Schema version 2: applicants read from a file are kept as their rows' bytes and read
 // back to the same applicants; a results file of version 1 is upgraded in place.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for tests: build a one-program rule set in memory and decide.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Untrusted rules and untrusted data. A rule file is data: `use:` never leaves
 // the rules root (not by `..`, an absolute path or a symbolic link), nothing in
 // it reads a file, runs a command or loops without bound. Applicant data from

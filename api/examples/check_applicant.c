@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_applicant — a small host program that embeds elig through its C API.
  *

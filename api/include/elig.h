@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * elig.h — the C API of elig, an eligibility rules engine for subsidy and
  * support programs. One header, C99, usable from C++; link with -lelig

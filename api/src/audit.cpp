@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The audit flag of the C API: elig_rules_audit_open attaches an SQLite audit log
 // (engine/store/audit.hpp, docs/storage.md) to a rules handle; elig_evaluate with
 // ELIG_EVAL_AUDIT appends each decision to it, as `elig check --audit` does.

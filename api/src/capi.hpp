@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handles behind elig.h and the guard every entry point runs in, so that
 // no C++ exception ever crosses the C API.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decisions: outcome, score, award, rules, missing facts and the explanation.
 
 #include "capi.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inputs: typed binders, JSON documents, and evaluation.
 #include <algorithm>
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Programs: opening one by id, and its applicant schema for host forms.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Version, result codes and rule sets.
 #include <map>
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // W1, the benchmark workload, in plain C++: the applicant struct, a
 // deterministic seeded generator, CSV / JSON Lines writers and readers, and the
 // hand-written if-chain that decides it (the baseline every elig figure is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // W1 on the engine: bench/w1/w1.yaml compiled, and generated applicants bound to
 // it, checked against the hand-written baseline before anything is measured.
 #pragma once

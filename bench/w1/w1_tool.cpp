@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // w1_tool: the plumbing of bench/run.sh, in one small program without elig.
 //   w1_tool gen N SEED csv|jsonl              W1 applicants to stdout (deterministic)
 //   w1_tool programs RULES N OUT              N program files: variants of the shipped ones

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `elig` people run: no failure injection. ELIG_TEST_CRASH means nothing to it.
 #include "../common.hpp"
 

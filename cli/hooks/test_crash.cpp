@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Linked only into `elig-test` (built with the tests, never installed): failure injection
 // for the kill-and-resume tests. ELIG_TEST_CRASH=mid:N kills the process (SIGKILL, no
 // cleanup) half-way through writing the (N+1)-th chunk of the invocation, commit:N right

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The checker: resolves names, infers types and units, validates enum
 // literals, finds cycles. Its output is a side table keyed by AST node that the
 // compiler lowers; user mistakes are diagnostics, never exceptions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Everyday answers: one reader for what an applicant types or a file holds, for every input
 // (the questionnaire, applicant files, CSV, JSON Lines, forms). After NFKC normalisation
 // (full-width digits and letters become ASCII, ㈱ becomes (株)) it reads

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The message catalog: every phrase a person reads in elig's views, one table per language
 // (catalog_ja.cpp, catalog_en.cpp), formatted through fmt with named arguments:
 //

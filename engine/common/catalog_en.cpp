@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The English phrases of the catalog (common/catalog.hpp).
 #include "common/catalog_table.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 日本語の文言（common/catalog.hpp のカタログ）。
 #include "common/catalog_table.hpp"
 

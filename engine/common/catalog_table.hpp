@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The catalog's tables (catalog_ja.cpp, catalog_en.cpp): each lists every message of
 // common/catalog.hpp once, in any order; catalog.cpp indexes them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Calendar dates as days since 1970-01-01 (proleptic Gregorian).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a diagnostic is made: a code, a place, and a catalog message with its named
 // arguments (common/catalog.hpp), said in both languages so that Render can show either.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Texts with named values in braces, written by officials in rule files: 「補助対象経費
 // {eligible_costs} × {rate} = {award}」. A name is a letter or `_` followed by letters, digits
 // and `_`; `{{` and `}}` stand for the braces themselves. No format specs: how a value is

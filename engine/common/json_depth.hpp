@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How deep JSON text nests, found before it is parsed: readers refuse text nested past
 // their limit with this place, instead of letting a parser recurse or a hostile document
 // of a million `[` reach one.

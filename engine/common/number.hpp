@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exact rational numbers for money and ratios. Never binary floating point:
 // 1_500_000 * 2/3 is exactly 1_000_000. Every operation reports overflow.
 #pragma once

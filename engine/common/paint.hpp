@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Colour for a terminal: the one place that writes ANSI SGR sequences.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Places as types: Japan's 47 prefectures and Gunma's 35 municipalities, as enums whose
 // values are the official names (群馬県, 高崎市) with ja and en labels. An everyday answer
 // (群馬, 高崎, 群馬県高崎市, Gunma) reads as the official name; a misspelling gets a suggestion.

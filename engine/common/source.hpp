@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Source files and diagnostics. Every user-facing error has a code and a place:
 //   file:line:col: error[code]: message
 //      12 |     rule: industy == "manufacturing"

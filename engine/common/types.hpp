@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fact and value types shared by every stage.
 #pragma once
 

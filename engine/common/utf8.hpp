@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8 helpers: validation, code-point counting and terminal display width.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runtime values and the pure operations on them, shared by the compiler
 // (constant folding) and the evaluator, so both compute exactly the same thing.
 #pragma once

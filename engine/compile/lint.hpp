@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Warnings for what officials get wrong: conditions that can never hold or
 // always hold given the fact schema, rules without a citation or without
 // ja/en text, facts never used, a table missing values of its enum, a window

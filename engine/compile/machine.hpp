@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interpreter of compiled code. Used by the evaluator and by the compiler
 // for constant folding, so a folded constant is exactly what evaluation gives.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What explain/ and doc ask of a program's code, answered here so that only compile/ and
 // eval/ walk instructions.
 #include "compile/program.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A compiled program: immutable, slot-indexed, no string lookups at evaluation
 // time. Built once, shared across threads, evaluated many times.
 #pragma once

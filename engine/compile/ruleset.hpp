@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A rule set: every program and module under one rules root, loaded, checked
 // and compiled. Immutable once built; safe to share across threads.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The apply-by date: a program's deadline rules (`apply: deadline:`) worked out for one
 // applicant, so a result can say 「申請期限: 2027年1月31日（展示会初日の10日前）」.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The next question: which unknown fact can still change an outcome, and which
 // settles the most. `elig ask` uses it; so can a host's web form.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // 併給制限: rules on combining programs. A program may declare that it cannot be
 // combined with others (`combine: not_with`), or that another grant for the same
 // costs is deducted (`combine: deduct`, 前橋市 GM-MAE-OTHER). Given one applicant's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decisions: what the engine concluded and, on the traced path, why.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How one applicant's decision for a program changes between two versions of its rules
 // (`elig diff`): outcome, score and award, and the rules that cause the change.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Applicant facts: raw values as read from a file or an API, and their binding
 // to a program's typed slots. A bad value is an input issue naming the fact,
 // and the fact counts as unknown: never a wrong answer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Screening: what one applicant gets from a set of programs on a day. Every door that
 // decides (`elig check`, `match`, the result view of `ask`, `batch` and so `rank`'s input,
 // and the C API) asks this one call, so they cannot disagree. docs/screening.md.

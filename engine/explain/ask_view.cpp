@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `elig ask` shows with a question: how to answer it, and its choices.
 #include <cctype>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The view of `elig diff`: who changes between two versions of the rules, and why.
 #include <nlohmann/json.hpp>
 #include <set>

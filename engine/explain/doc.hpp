@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The program page: who may apply, each requirement with its citation, the
 // facts asked, the scoring table, the award formula in words, the window.
 // Markdown or HTML, Japanese or English: the page an official publishes beside

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Renders decisions for people (ja / en text, Markdown-free) and for programs
 // (JSON, the stable shape documented in docs/json.md).
 #pragma once

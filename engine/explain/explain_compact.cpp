@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compact decision JSON (docs/json.md, "Compact explanation"): every value a
 // decision holds, and none of the texts its program holds. A reason is its site's index
 // in the program (CompiledProgram::reason_sites) with the values compared; rules are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The decision JSON (docs/json.md), streamed by JsonWriter. Every object's keys
 // are written in sorted (byte) order: the shape elig has always printed, which
 // tests/test_explain_json.cpp holds byte for byte against an nlohmann::json oracle.

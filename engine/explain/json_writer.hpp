@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A streaming JSON writer for the decision JSON (docs/json.md). It writes the
 // bytes nlohmann::json's dump() writes for the same tree — compact, or indented
 // by 2 — with no tree in between: rendering an explanation is on the hot path of

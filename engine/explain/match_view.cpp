@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The grouped view of one applicant's screening: `elig match` and the result of `elig ask`.
 #include <algorithm>
 #include <nlohmann/json.hpp>

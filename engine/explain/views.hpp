@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The views of the commands that show several decisions at once, rendered from the
 // screening (eval/screen.hpp) with the phrases of the catalog (common/catalog.hpp):
 //   - the grouped view of one applicant (`elig match`, the result of `elig ask`);

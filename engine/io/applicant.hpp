@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads applicant files (YAML or JSON: JSON is read as YAML, with positions).
 #pragma once
 

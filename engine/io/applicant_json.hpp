@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Applicant JSON, read by one reader for every door: an applicant file (`elig check`,
 // `elig match`, `elig ask --applicant`), a list of applicants (`elig diff`), a line of
 // JSON Lines (`elig batch`) and elig_input_set_json. All read it with simdjson and with

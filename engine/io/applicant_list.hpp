@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A list of applicants from one file, for commands that take many (`elig diff`): a YAML
 // or JSON list of applicants (or a map with `applicants:`, or one applicant), JSON Lines
 // (.jsonl, .ndjson) or CSV (.csv). Each applicant is read as `elig check` reads one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes applicant files that the applicant reader (io/applicant.hpp) takes back exactly:
 // what `elig ask --save` writes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The input of the CSV and JSON Lines readers, read a block at a time: the readers look
 // for a record's end in what is buffered, and fall back to a byte at a time only where a
 // record needs it (quotes, a record across two blocks, a record over the limits).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Streaming applicant input for `elig batch`: the row interface every reader
 // shares (CSV here, JSON Lines in jsonl.hpp, SQLite tables in store/), and the
 // CSV reader.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a scalar JSON value reads as, for the applicant JSON reader (applicant_json.cpp)
 // and the short way through JSON Lines (jsonl.cpp): both read values through it, so the
 // two agree by construction. Inside engine/io only (it needs simdjson).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JSON Lines applicant input for `elig batch`: one JSON object per line, read
 // with simdjson. Each object is a map of facts, with optional `id` and `as_of`
 // (or `{ "id": …, "as_of": …, "facts": { … } }`, like an applicant file).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Officials' test files (`*.test.yaml` beside the rules): applicant facts, an
 // as-of date and the expected outcome, score, award and deciding rule ids.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The audit log: every decision appended with what is needed to show, years
 // later, exactly why it was made — time, program id and version, the SHA-256 of
 // the exact rule sources (the sources themselves stored once, by hash), engine

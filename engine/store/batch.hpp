@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Batch screening: many applicants against many programs, in parallel, with the
 // results in SQLite (`elig batch`).
 //

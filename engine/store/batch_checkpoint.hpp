@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The batch's WAL checkpoints, made off the writer thread. Internal to store/.
 #pragma once
 

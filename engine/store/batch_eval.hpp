@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Deciding a batch's rows: each row bound to every chosen program at once and screened
 // (eval/screen.hpp), on the threads of a chunk. Internal to store/.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The chunks between the thread that reads and decides them and the writer thread that
 // commits them: the pipeline of a batch. Internal to store/.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a batch's results back: its totals, its latest run, its applicants.
 #include <map>
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rows and chunks that pass between the parts of a batch (store/batch.cpp): read,
 // decided (batch_eval), queued (batch_queue) and written (batch_writer). Internal to
 // store/.

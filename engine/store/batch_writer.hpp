@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The batch's writer: chunks of decided rows into the results database, one transaction
 // each, counted as they are committed. Internal to store/.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ranking within a budget (`elig rank`): eligible applicants ordered by score,
 // then by the program's declared tie-break (`ranking: tie_break:`), then by their
 // position in the input; awards are granted in that order until the budget runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The schema of elig's SQLite files — batch results and the audit log share one
 // versioned schema, so one file may hold both (`--out x.db --audit x.db`).
 // Versioned with PRAGMA user_version; documented in docs/storage.md.

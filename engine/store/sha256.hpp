@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SHA-256 (OpenSSL) for the audit log: rule sources are stored by their hash,
 // and each audit row carries the hash of the previous one.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small RAII wrapper over SQLite. This directory is the only place that
 // includes sqlite3.h (DESIGN §7); everything else talks to these classes.
 // Failures are a Status (SQLite's primary result code and its message), never

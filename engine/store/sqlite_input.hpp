@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Applicants from a table of an SQLite database (`elig batch --input x.db --table T`):
 // the columns are fact names, with optional `id` and `as_of` columns, one row per
 // applicant in rowid order. NULL is an unknown fact. A REAL cell is read as the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The expression AST: plain data, no Spirit. Positions are byte offsets into
 // the expression text; the rule loader maps them to file line:column.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A YAML (or JSON) document as plain data with positions. The only reader of
 // libyaml (engine/syntax/doc_yaml.cpp); rule files and applicant files are both read through it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The only reader of YAML: libyaml's event parser (libyaml-dev), turned into a
 // DocNode tree with byte offsets. libyaml keeps its own stacks (no recursion on
 // the input), so depth and size are bounded here, as events arrive.

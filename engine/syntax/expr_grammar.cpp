@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one translation unit that includes Boost.Spirit. It bounds the work
 // first (length, UTF-8, nesting — Spirit recurses), runs the X3 grammar, turns
 // its expectation failures into messages and its AST into ast::Node.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Spirit-free facade of the expression grammar. Nothing outside
 // syntax/expr_grammar.cpp includes Boost.Spirit; edits elsewhere never rebuild it.
 #pragma once

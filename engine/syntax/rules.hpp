@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A rule file as written: program or shared module, with every expression
 // parsed and every item carrying its position. Produced by LoadRuleFile.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: applicant files (YAML, and JSON read as YAML) through
 // ParseApplicant, then bound to a program with a fact of every type, decided
 // on every path and rendered.

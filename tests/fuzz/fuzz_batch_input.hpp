@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The body of the CSV and JSON Lines fuzz targets: read every row, check the
 // stream's promises (rows in order, a bad row never ends the stream, a record read the
 // short way (PlainFacts) has the facts ParseRecord gives it), decide the first rows

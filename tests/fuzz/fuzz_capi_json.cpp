@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the C API's JSON input (elig_input_set_json), lenient and
 // strict, then an evaluation and every rendering the API offers. Uses only
 // elig.h, as a host program would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the fuzz targets: a program that declares a fact of every type, and
 // one routine that takes a bound applicant through every later stage (decide on
 // the traced and the fast paths, render ja/en text and JSON) and aborts when the

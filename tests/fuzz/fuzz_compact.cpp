@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: ReadCompactJson (what `elig explain` reads) on any bytes, against the
 // fixed program of fuzz_common.hpp. A decision it accepts must render every way, and its
 // compact JSON must read back to the same full JSON.

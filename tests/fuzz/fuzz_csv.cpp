@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the CSV applicant reader of `elig batch`. Besides the stream's
 // promises, every input is read twice, with records without quotes cut and split at once
 // (the default) and byte by byte: the two must give the same rows, fields, places and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the expression parser on arbitrary bytes. Beyond "no crash,
 // no hang", checks what callers rely on: a tree xor errors, and every position
 // inside the text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the JSON Lines applicant reader of `elig batch`.
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the rule-file loader end to end (YAML, expressions, checker,
 // compiler), then every compiled program is evaluated on a few applicants and
 // rendered. The input is one file, or several separated by a line `%%%`

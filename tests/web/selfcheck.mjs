@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Browser tests of the web self-check (`elig serve`, docs/http.md): Debian's chromium driven
 // by playwright-core. Two applicants walk to their results (the answers of
 // tests/golden/cli/ask-maebashi-sole-ja.txt and ask-takasaki-company-ja.txt), one of them by

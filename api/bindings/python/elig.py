@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Python binding of elig's C API (api/include/elig.h), with the standard library only (ctypes).
 
     import elig

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Builds the `elig` package from the checkout (pyproject.toml has the metadata).
 
 Two things need a script: the version, which is CMake's project(VERSION) in the top

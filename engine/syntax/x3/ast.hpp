@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Spirit-side AST: what the grammar builds before expr_grammar.cpp turns it
 // into the engine's ast::Node tree. Each precedence level keeps its own node so
 // the tree mirrors the grammar; the conversion collapses the levels.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fusion adaption of the Spirit-side AST, so X3 can fill the structs field by field.
 #pragma once
 

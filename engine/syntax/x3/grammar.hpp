@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Declarations of the expression grammar: the character classes, the parse
 // configuration (iterator, skipper, context) and the top rule. The rules are
 // defined in grammar_def.hpp and instantiated once, in syntax/expr_grammar.cpp.

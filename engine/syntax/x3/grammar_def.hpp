@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Definitions of the expression grammar, lowest precedence first. Every `>`
 // follows a token that commits to a construct, so a failure right after it is
 // reported as "expected …" at that place instead of backtracking.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of the binding. CI runs them against the package installed with pip:
 
     .venv/bin/pip install --no-build-isolation api/bindings/python

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of the package: the library found without environment variables once installed,
 one version from CMake's project(VERSION), handles that pickle, and a typed, documented API.
 
