@@ -278,7 +278,7 @@ TEST_CASE("serve: GET /v1/programs lists every program, open on ?as_of", "[serve
   RequireProblem(Get(ts.server->port(), "/v1/programs?lang=fr"), 400, "bad-parameter");
 }
 
-TEST_CASE("serve: GET /v1/programs/{id} is the program page as JSON; an unknown id is 404", "[serve]") {
+TEST_CASE("serve: GET /v1/programs/{id} is the program page as JSON and an unknown id is 404", "[serve]") {
   TestServer ts;
   Reply r = Get(ts.server->port(), "/v1/programs/gunma.takasaki-trade-fair-2025?lang=en");
   REQUIRE(r.status == 200);
@@ -409,7 +409,7 @@ TEST_CASE("serve: bad requests are problem documents and the server stays up", "
   CHECK(Get(port, "/healthz").status == 200);
 }
 
-TEST_CASE("serve: a client too slow with its headers is cut off; connections past the limit get 503", "[serve]") {
+TEST_CASE("serve: a client too slow with its headers is cut off and connections past the limit get 503", "[serve]") {
   serve::ServeOptions o;
   o.header_timeout = std::chrono::milliseconds(300);
   o.max_connections = 2;
@@ -429,7 +429,7 @@ TEST_CASE("serve: a client too slow with its headers is cut off; connections pas
   RequireProblem(Client(port).Read(), 503, "busy");
 }
 
-TEST_CASE("serve: a reload with a broken rule set keeps the old one; a good one replaces it", "[serve]") {
+TEST_CASE("serve: a reload with a broken rule set keeps the old one and a good one replaces it", "[serve]") {
   fs::path dir = fs::temp_directory_path() / ("elig-serve-reload-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::copy(kRules, dir, fs::copy_options::recursive);
