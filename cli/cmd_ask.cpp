@@ -131,8 +131,7 @@ void ShowOutcome(const std::vector<const CompiledProgram*>& programs, const Appl
   std::vector<FactValues> bound = BindEach(programs, answers);
   ScreenOptions so;
   so.as_of = as_of;
-  so.apply_by = true;
-  so.award_terms = true;
+  so.for_people = true;
   Screening screening = Screen(programs, bound, so);
   std::cout << "\n";
   if (!o.program.empty() && o.c.official()) {

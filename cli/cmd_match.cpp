@@ -82,8 +82,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
       }
     ScreenOptions so;
     so.as_of = *as_of;
-    so.apply_by = true;
-    so.award_terms = true;
+    so.for_people = true;
     Screening screening = Screen(programs, bound, so);
     PrintDiagnostics(warnings, &sources, err_color, o->c.language());
     std::string id = applicant.id.empty() ? o->applicant : applicant.id;

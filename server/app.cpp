@@ -195,8 +195,7 @@ void ScreenApplicant(const std::vector<const CompiledProgram*>& programs, const 
   out.bound = BindEach(programs, applicant);
   ScreenOptions so;
   so.as_of = as_of;
-  so.apply_by = true;
-  so.award_terms = true;  // the applicant's view says how the award was worked out
+  so.for_people = true;
   out.screening = Screen(programs, out.bound, so);
 }
 

@@ -73,18 +73,21 @@ struct Views {
   std::string eligible, ineligible, undetermined;
 };
 
-std::string Render(const CompiledProgram& p, const Applicant& applicant, Date as_of, Lang lang) {
+// The grouped view of one program for one applicant, as `elig match` screens it.
+std::string Render(const CompiledProgram& p, const Applicant& applicant, Date as_of, const MatchViewOptions& o) {
   std::vector<const CompiledProgram*> programs{&p};
   std::vector<FactValues> bound = BindEach(programs, applicant);
   ScreenOptions so;
   so.as_of = as_of;
-  so.apply_by = true;
-  so.award_terms = true;
-  Screening s = Screen(programs, bound, so);
+  so.for_people = true;
+  return RenderMatchText(Screen(programs, bound, so), "", o);
+}
+
+std::string Render(const CompiledProgram& p, const Applicant& applicant, Date as_of, Lang lang) {
   MatchViewOptions o;
   o.lang = lang;
   o.show_closed = true;
-  return RenderMatchText(s, "", o);
+  return Render(p, applicant, as_of, o);
 }
 
 }  // namespace
@@ -164,17 +167,10 @@ award_says:
 )";
 
 std::string MatchOf(const RuleSet& rules, const std::map<std::string, std::string>& facts, Lang lang, Audience a) {
-  std::vector<const CompiledProgram*> programs{rules.Find("p")};
-  std::vector<FactValues> bound = BindEach(programs, test::MakeApplicant(facts));
-  ScreenOptions so;
-  so.as_of = *MakeDate(2026, 6, 1);
-  so.apply_by = true;
-  so.award_terms = true;
-  Screening s = Screen(programs, bound, so);
   MatchViewOptions o;
   o.lang = lang;
   o.audience = a;
-  return RenderMatchText(s, "", o);
+  return Render(*rules.Find("p"), test::MakeApplicant(facts), *MakeDate(2026, 6, 1), o);
 }
 
 }  // namespace

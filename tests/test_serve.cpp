@@ -225,8 +225,7 @@ struct Direct {
     bound = BindEach(programs, applicant);
     ScreenOptions so;
     so.as_of = *ParseDate("2025-10-15");
-    so.apply_by = true;
-    so.award_terms = true;
+    so.for_people = true;
     screening = Screen(programs, bound, so);
   }
 };

@@ -111,19 +111,17 @@ void Screen(const std::vector<const CompiledProgram*>& programs, const FactValue
   if (combining) CombineAll(bound, options.as_of, out.programs);
   for (ProgramScreening& ps : out.programs)
     ps.final_award = FinalAward(ps.outcome, ps.award, ps.Combined() ? &ps.combined : nullptr);
-  // Only when asked: batch screens millions of rows and never shows a deadline.
-  if (options.apply_by)
-    for (size_t k = 0; k < programs.size(); ++k)
-      out.programs[k].apply_by = ComputeApplyBy(*programs[k], bound[k], options.as_of);
-  else
-    for (ProgramScreening& ps : out.programs)
-      if (!ps.apply_by.deadlines.empty()) ps.apply_by = ApplyBy{};  // none from an earlier screening
+  // Only when asked: batch screens millions of rows and never shows a deadline or a sentence.
   for (size_t k = 0; k < programs.size(); ++k) {
     ProgramScreening& ps = out.programs[k];
-    if (options.award_terms)
+    if (options.for_people) {
+      ps.apply_by = ComputeApplyBy(*programs[k], bound[k], options.as_of);
       ps.award_terms = ComputeAwardTerms(*programs[k], bound[k], options.as_of, ps.award);
-    else
+    } else {
+      // None from an earlier screening.
+      if (!ps.apply_by.deadlines.empty()) ps.apply_by = ApplyBy{};
       ps.award_terms.clear();
+    }
   }
   OverallMissing(out.programs, out.missing);
 }

@@ -31,11 +31,10 @@ enum class ScreenPath : uint8_t { kFast, kRules, kReasons };
 struct ScreenOptions {
   Date as_of;
   ScreenPath path = ScreenPath::kReasons;
-  // Work out each program's apply-by date (`apply: deadline:`, eval/apply.hpp), for the views
-  // that tell an applicant what to do next; batch does without.
-  bool apply_by = false;
-  // Work out the values each program's `award_says:` names, for the applicant's view.
-  bool award_terms = false;
+  // Work out what the views people read say beyond the decision: each program's apply-by
+  // date (`apply: deadline:`, eval/apply.hpp) and the values its `award_says:` names. Batch,
+  // which screens millions of rows and shows neither, does without.
+  bool for_people = false;
 };
 
 struct ProgramScreening {
@@ -50,8 +49,8 @@ struct ProgramScreening {
   std::vector<uint32_t> missing;        // the program's fact slots still needed, most useful first
   std::vector<std::string> errors;      // evaluation errors (overflow, division by zero …)
   CombinedView combined;                // 併給制限: its notes; none when the program stands alone
-  ApplyBy apply_by;                     // with ScreenOptions::apply_by: the deadlines worked out
-  // With ScreenOptions::award_terms: the values `award_says:` names (program->award_terms).
+  ApplyBy apply_by;                     // with ScreenOptions::for_people: the deadlines worked out
+  // With ScreenOptions::for_people: the values `award_says:` names (program->award_terms).
   std::vector<Value> award_terms;
   // `decision` holds the full decision: always on kRules and kReasons; on kFast only when
   // the program's missing facts or errors had to be worked out.

@@ -47,9 +47,11 @@ std::string Detail(const RuleResult& rr, bool exclusion, Lang lang) {
   return rr.reasons.empty() ? "" : RenderReason(rr.reasons.front(), lang);
 }
 
-std::vector<std::string> MissingNames(const ProgramScreening& ps) {
+// The facts a program still needs, as the audience reads them: ids for officials (and JSON's
+// `missing`), labels for applicants.
+std::vector<std::string> NeededFacts(const ProgramScreening& ps, Lang lang, Audience audience) {
   std::vector<std::string> out;
-  for (uint32_t f : ps.missing) out.push_back(ps.program->facts[f].name);
+  for (uint32_t f : ps.missing) out.push_back(FactName(ps.program->facts[f], lang, audience));
   return out;
 }
 
@@ -113,13 +115,6 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 }
 
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
-
-// The facts still needed by their labels, for the applicant.
-std::vector<std::string> Labels(const ProgramScreening& ps, Lang lang) {
-  std::vector<std::string> out;
-  for (uint32_t f : ps.missing) out.push_back(FactName(ps.program->facts[f], lang, Audience::kApplicant));
-  return out;
-}
 
 // The award worked out in words (`award_says:`), or "" when the program has none or a value
 // it names is not known.
@@ -336,11 +331,7 @@ class MatchText {
   }
 
   // The facts a program still needs, as the audience reads them.
-  std::string Needed(const ProgramScreening& ps) const {
-    std::vector<std::string> names;
-    for (uint32_t f : ps.missing) names.push_back(FactName(ps.program->facts[f], lang_, audience_));
-    return List(names);
-  }
+  std::string Needed(const ProgramScreening& ps) const { return List(NeededFacts(ps, lang_, audience_)); }
 
   std::string List(const std::vector<std::string>& items) const {
     if (audience_ == Audience::kOfficial) return Joined(items);
@@ -410,8 +401,7 @@ class MatchHtml {
     Open("undetermined", Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
     for (const ProgramScreening* ps : group) {
       Program(*ps);
-      std::vector<std::string> asks;
-      for (uint32_t f : ps->missing) asks.push_back(FactName(ps->program->facts[f], lang_, Audience::kApplicant));
+      std::vector<std::string> asks = NeededFacts(*ps, lang_, Audience::kApplicant);
       if (!asks.empty()) {
         out_ += "<p>" + E(Say(lang_, Msg::kNeeds, arg("facts", ""))) + "</p>\n<ul class=\"needs\">\n";
         for (const auto& a : asks) out_ += "<li>" + E(a) + "</li>\n";
@@ -605,8 +595,8 @@ std::string RenderMatchJson(const Screening& screening, const std::string& appli
                 {"combine", v ? CombineJson(*v, lang) : json::array()},
                 {"award", Amount(ps.award, lang)},
                 {"final_award", Amount(ps.final_award, lang)},
-                {"missing", MissingNames(ps)},
-                {"needs", Labels(ps, lang)},
+                {"missing", NeededFacts(ps, lang, Audience::kOfficial)},
+                {"needs", NeededFacts(ps, lang, Audience::kApplicant)},
                 {"apply", ApplyJson(ps, lang)}};
   };
   json out;

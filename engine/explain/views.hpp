@@ -38,10 +38,9 @@ struct MatchViewOptions {
 // One applicant's screening in four groups: eligible (the largest final award first),
 // undetermined (the fewest facts needed first), not eligible (with the first reason) and
 // closed. Text for people, or JSON (docs/json.md, "elig match").
-// The screening should be made with ScreenOptions::apply_by, so that each program says by
-// when and where to apply. Closed programs are counted, not listed, unless `show_closed`.
-// The screening should also be made with ScreenOptions::award_terms for the applicant's view,
-// so that an eligible program says how its award is worked out.
+// The screening should be made with ScreenOptions::for_people, so that each program says by
+// when and where to apply, and an eligible one how its award is worked out. Closed programs
+// are counted, not listed, unless `show_closed`.
 std::string RenderMatchText(const Screening& screening, const std::string& applicant, const MatchViewOptions& options);
 std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang);
 
