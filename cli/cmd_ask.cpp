@@ -26,7 +26,7 @@ namespace {
 
 struct AskOpts {
   Common c;
-  std::string rules = "rules";
+  std::string rules;  // empty: RulesDir finds them
   std::string program;
   std::string applicant;
   std::string save;
@@ -190,11 +190,11 @@ void RegisterAsk(CLI::App& app, int& exit) {
   AddAll(cmd, o->c);
   AddTheme(cmd, o->c);
   AddView(cmd, o->c);
-  cmd->add_flag("--no-color", o->c.no_color, "never colour the output (also: NO_COLOR=1)");
+  AddNoColor(cmd, o->c);
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();
-    const bool err_color = isatty(STDERR_FILENO);
+    const bool err_color = o->c.ErrColor();
     SourceSet sources;
     Applicant answers;
     auto as_of = ReadApplicant(o->applicant, o->c, sources, answers, exit);

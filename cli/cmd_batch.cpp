@@ -155,7 +155,7 @@ void PrintSummary(const store::BatchResult& r, const std::string& input, const s
 void RegisterBatch(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string input, out, table, input_format, audit;
     std::vector<std::string> programs;
     unsigned threads = 0;
@@ -177,7 +177,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
       "Exit: 0 done, 65 done but some rows had input errors, 64 usage, 66 rule errors, 74 I/O (the database\n"
       "is full or read-only; what was committed stays valid and the same command resumes).");
   AddRules(cmd, o->rules);
-  cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, or an SQLite file with --table");
+  cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, an SQLite file with --table, or - (standard input, with --input-format)");
   cmd->add_option("--out,-o", o->out, "the results database (created if missing)");
   cmd->add_option("--program,-p", o->programs, "program id (repeatable; default: every program)");
   cmd->add_option("--table", o->table, "with an SQLite input: the table of applicants");
@@ -198,7 +198,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
   AddFormat(cmd, o->c, "summary as text or json");
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
-    bool err_color = isatty(STDERR_FILENO);
+    bool err_color = o->c.ErrColor();
     auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
     auto selected = SelectPrograms(*rs, o->programs, o->rules, exit);
@@ -214,9 +214,12 @@ void RegisterBatch(CLI::App& app, int& exit) {
       exit = kUsage;
       return;
     }
+    auto input = InputArg(o->input, o->input_format, exit);
+    if (!input) return;
     store::BatchOptions bo;
-    bo.rules_dir = o->rules;
-    bo.input = o->input;
+    bo.rules_dir = RulesDir(o->rules);
+    bo.input = input->path;
+    bo.input_label = o->input;
     if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
     bo.table = o->table;
     bo.out = o->out;

@@ -11,7 +11,7 @@ namespace elig::cli {
 void RegisterCheck(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string program;
     std::string applicant;
     bool brief = false;
@@ -40,7 +40,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     Applicant applicant;
     auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
     if (!as_of) return;
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
+    auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);
@@ -49,7 +49,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     const std::vector<const CompiledProgram*>& programs = *selected;
     // Against every program, not only the chosen one: a fact is unknown when no rule anywhere asks it.
     auto all = SelectPrograms(*rs, {}, o->rules, exit);
-    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, isatty(STDERR_FILENO), o->c.language());
+    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, o->c.ErrColor(), o->c.language());
     // Opened before deciding, so that an unusable log stops the command before any output.
     std::unique_ptr<store::AuditLog> audit_log;
     std::vector<store::AuditRecord> audit_records;

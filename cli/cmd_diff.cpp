@@ -36,7 +36,7 @@ void RegisterDiff(CLI::App& app, int& exit) {
   AddFormat(cmd, o->c);
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
-    const bool err_color = isatty(STDERR_FILENO);
+    const bool err_color = o->c.ErrColor();
     auto old_rs = LoadRules(o->old_dir, err_color, exit, o->c.language());
     if (!old_rs) return;
     auto new_rs = LoadRules(o->new_dir, err_color, exit, o->c.language());

@@ -39,7 +39,7 @@ bool ReadLine(std::istream& in, std::string& line, bool& too_long) {
 void RegisterExplain(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string input = "-";
     bool brief = false;
   };
@@ -71,7 +71,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
     }
     std::istream& in = o->input == "-" ? std::cin : file;
     const std::string name = o->input == "-" ? "<stdin>" : o->input;
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
+    auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, o->c.language());
     if (!rs) return;
     TextOptions to;
     to.lang = o->c.language();
@@ -108,7 +108,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
       }
       const CompiledProgram* p = rs->Find(id);
       if (!p) {
-        fail("program `" + utf8::Printable(id) + "` is not among the rules in `" + o->rules + "`");
+        fail("program `" + utf8::Printable(id) + "` is not among the rules in `" + RulesDir(o->rules) + "`");
         continue;
       }
       std::string error;

@@ -43,7 +43,7 @@ void RegisterLint(CLI::App& app, int& exit) {
   AddLang(cmd, o->c);
   cmd->add_option("--as-of", o->c.as_of, "judge `window-closed` as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {
-    bool color = !o->c.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+    bool color = o->c.Color();
     auto today = AsOfDate(o->c);
     if (!today) {
       exit = kUsage;

@@ -32,7 +32,7 @@ int MatchExit(const Screening& screening) {
 void RegisterMatch(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string applicant;
   };
   auto o = std::make_shared<Opts>();
@@ -55,7 +55,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
   AddTheme(cmd, o->c);
   AddView(cmd, o->c);
   cmd->callback([o, &exit] {
-    bool err_color = isatty(STDERR_FILENO);
+    bool err_color = o->c.ErrColor();
     SourceSet sources;
     Applicant applicant;
     auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);

@@ -56,8 +56,8 @@ void WriteCsv(std::ostream& out, const store::RankResult& r) {
 void RegisterRank(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
-    std::string program, results, input, table, csv, budget;
+    std::string rules;  // empty: RulesDir finds them
+    std::string program, results, input, input_format, table, csv, budget;
     int64_t run = 0;
     unsigned threads = 0;
   };
@@ -74,7 +74,9 @@ void RegisterRank(CLI::App& app, int& exit) {
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id")->required();
   cmd->add_option("--results,-r", o->results, "results database of `elig batch` (with --input: written first)")->required();
-  cmd->add_option("--input,-i", o->input, "decide these applicants first (as `elig batch` would)");
+  cmd->add_option("--input,-i", o->input, "decide these applicants first (as `elig batch` would; - reads standard input)");
+  cmd->add_option("--input-format", o->input_format, "csv, jsonl or sqlite (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "jsonl", "sqlite"}));
   cmd->add_option("--table", o->table, "with an SQLite --input: the table of applicants");
   cmd->add_option("--budget", o->budget, "the budget in yen (default: the program's `budget:`)");
   cmd->add_option("--run", o->run, "the batch run to rank (default: the latest that decided the program)");
@@ -82,8 +84,9 @@ void RegisterRank(CLI::App& app, int& exit) {
   cmd->add_option("--threads,-j", o->threads, "with --input: evaluation threads");
   AddAsOf(cmd, o->c);
   AddLang(cmd, o->c);
+  AddNoColor(cmd, o->c);
   cmd->callback([o, &exit] {
-    bool err_color = isatty(STDERR_FILENO);
+    bool err_color = o->c.ErrColor();
     store::RankOptions ro;
     if (!o->budget.empty()) {
       auto b = ParseYen(o->budget);
@@ -101,9 +104,13 @@ void RegisterRank(CLI::App& app, int& exit) {
     if (!selected) return;
     const CompiledProgram* p = selected->front();
     if (!o->input.empty()) {
+      auto input = InputArg(o->input, o->input_format, exit);
+      if (!input) return;
       store::BatchOptions bo;
-      bo.rules_dir = o->rules;
-      bo.input = o->input;
+      bo.rules_dir = RulesDir(o->rules);
+      bo.input = input->path;
+      bo.input_label = o->input;
+      if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
       bo.table = o->table;
       bo.out = o->results;
       bo.programs = {o->program};

@@ -18,7 +18,7 @@ void RegisterServe(CLI::App& app, int& exit) {
       "One JSON line per request goes to stderr (no applicant data). SIGHUP reloads the rules (a set with\n"
       "errors is refused and the one in use kept); SIGTERM or SIGINT stops after the requests in progress.\n"
       "docs/http.md describes the endpoints. Exit: 0 stopped, 64 usage, 66 rule errors, 74 cannot listen or audit.");
-  cmd->add_option("--rules", o->s.rules_dir, "directory of rule files")->capture_default_str();
+  auto* rules = cmd->add_option("--rules", o->s.rules_dir, "directory of rule files (default: ./rules, else the installed rules)");
   cmd->add_option("--listen", o->s.listen, "address and port to listen on (port 0: any free one)")->capture_default_str();
   cmd->add_option("--audit", o->s.audit, "append every decision given out to this audit log (SQLite; see `elig audit`)");
   cmd->add_option("--threads", o->s.threads, "threads serving requests (default: one per core)");
@@ -33,7 +33,8 @@ void RegisterServe(CLI::App& app, int& exit) {
       ->check(CLI::Range(1u, 3600u))
       ->capture_default_str();
   cmd->add_option("--as-of", o->as_of, "judge every request that names no date as of this date (YYYY-MM-DD); default: today");
-  cmd->callback([o, &exit] {
+  cmd->callback([o, rules, &exit] {
+    o->s.rules_dir = RulesDir(rules->count() ? o->s.rules_dir : "");
     if (!o->as_of.empty()) {
       o->s.as_of = ParseDate(o->as_of);
       if (!o->s.as_of) {

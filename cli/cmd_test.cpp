@@ -93,7 +93,7 @@ void RegisterTest(CLI::App& app, int& exit) {
       std::error_code ec;
       rules_dir = fs::is_directory(o->paths.front(), ec) ? o->paths.front() : "rules";
     }
-    auto rs = LoadRules(rules_dir, isatty(STDERR_FILENO), exit, o->c.language());
+    auto rs = LoadRules(rules_dir, o->c.ErrColor(), exit, o->c.language());
     if (!rs) return;
     Coverage coverage;
     SourceSet sources;
@@ -115,7 +115,7 @@ void RegisterTest(CLI::App& app, int& exit) {
         bool ok = LoadTestFile(src, tf, diags);
         auto results = ok ? RunTestFile(*rs, tf, diags, &coverage) : std::vector<CaseResult>{};
         if (!diags.empty()) {
-          PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), o->c.language());
+          PrintDiagnostics(diags, &sources, o->c.ErrColor(), o->c.language());
           invalid = true;
         }
         const CompiledProgram* prog = rs->Find(tf.program);

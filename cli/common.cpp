@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 
 #include "common/diagnose.hpp"
 #include "io/applicant.hpp"
@@ -13,16 +16,97 @@
 
 namespace elig::cli {
 
-bool Common::Color() const {
-  return !no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+namespace fs = std::filesystem;
+
+bool NoColorEnv() {
+  const char* v = std::getenv("NO_COLOR");
+  return v != nullptr && *v != '\0';
 }
 
+bool Common::Color() const { return !no_color && !NoColorEnv() && isatty(STDOUT_FILENO); }
+bool Common::ErrColor() const { return !no_color && !NoColorEnv() && isatty(STDERR_FILENO); }
+
 void AddRules(CLI::App* cmd, std::string& rules) {
-  cmd->add_option("--rules", rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--rules", rules, "directory of rule files (default: ./rules, else the installed rules)");
+}
+
+std::string InstalledRulesDir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return "";
+  fs::path dir = exe.parent_path().parent_path() / "share" / "elig" / "rules";
+  return fs::is_directory(dir, ec) ? dir.string() : "";
+}
+
+std::string RulesDir(const std::string& given) {
+  if (!given.empty()) return given;
+  std::error_code ec;
+  if (fs::is_directory("rules", ec)) return "rules";
+  std::string installed = InstalledRulesDir();
+  return installed.empty() ? "rules" : installed;
+}
+
+StdinFile::StdinFile(const std::string& arg) {
+  if (arg != "-") {
+    path = arg;
+    ok = true;
+    return;
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/elig-stdin-XXXXXX";
+  int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    error = "cannot keep standard input in `" + pattern + "`: " + std::strerror(errno);
+    return;
+  }
+  path = pattern;
+  owned_ = true;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    ssize_t done = 0;
+    while (n > 0 && done < n) {
+      ssize_t w = ::write(fd, buf + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        n = -1;
+        break;
+      }
+      done += w;
+    }
+    if (n < 0) {
+      error = "cannot keep standard input in `" + path + "`: " + std::strerror(errno);
+      ::close(fd);
+      return;
+    }
+  }
+  ok = ::close(fd) == 0;
+  if (!ok) error = "cannot keep standard input in `" + path + "`: " + std::strerror(errno);
+}
+
+StdinFile::~StdinFile() {
+  if (owned_) ::unlink(path.c_str());
+}
+
+std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, int& exit) {
+  if (input == "-" && format != "csv" && format != "jsonl") {
+    std::cerr << "elig: error: --input - (standard input) needs --input-format csv or jsonl\n";
+    exit = kUsage;
+    return nullptr;
+  }
+  auto file = std::make_unique<StdinFile>(input);
+  if (!file->ok) {
+    std::cerr << "elig: error: " << file->error << "\n";
+    exit = kIoError;
+    return nullptr;
+  }
+  return file;
 }
 
 void AddApplicant(CLI::App* cmd, std::string& applicant) {
-  cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON")->required();
+  cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON (- reads standard input)")->required();
 }
 
 void AddLang(CLI::App* cmd, Common& c) {
@@ -31,7 +115,11 @@ void AddLang(CLI::App* cmd, Common& c) {
 
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help, const std::vector<std::string>& formats) {
   cmd->add_option("--format", c.format, help)->check(CLI::IsMember(formats))->capture_default_str();
-  cmd->add_flag("--no-color", c.no_color, "never colour the output (also: NO_COLOR=1)");
+  AddNoColor(cmd, c);
+}
+
+void AddNoColor(CLI::App* cmd, Common& c) {
+  cmd->add_flag("--no-color", c.no_color, "never colour the output or the messages (also: NO_COLOR=1)");
 }
 
 void AddAll(CLI::App* cmd, Common& c) {
@@ -121,7 +209,7 @@ std::optional<Date> ReadApplicant(const std::string& path, const Common& c, Sour
                                   int& exit) {
   std::vector<Diagnostic> diags;
   if (!path.empty() && !ReadApplicantFile(path, sources, applicant, diags)) {
-    PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), c.language());
+    PrintDiagnostics(diags, &sources, c.ErrColor(), c.language());
     exit = kInputError;
     return std::nullopt;
   }
@@ -130,7 +218,8 @@ std::optional<Date> ReadApplicant(const std::string& path, const Common& c, Sour
   return as_of;
 }
 
-std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang) {
+std::unique_ptr<RuleSet> LoadRules(const std::string& given, bool color, int& exit, Lang lang) {
+  const std::string dir = RulesDir(given);
   auto rs = RuleSet::LoadDir(dir);
   if (!rs->diagnostics().empty()) {
     std::vector<Diagnostic> errors;
@@ -158,7 +247,7 @@ std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet&
   for (const auto& id : ids) {
     const CompiledProgram* p = rs.Find(id);
     if (!p) {
-      std::cerr << "elig: error: no program `" << id << "` under `" << rules_dir << "`; known:";
+      std::cerr << "elig: error: no program `" << id << "` under `" << RulesDir(rules_dir) << "`; known:";
       for (const auto& q : rs.programs()) std::cerr << " " << q->id;
       std::cerr << "\n";
       exit = kUsage;

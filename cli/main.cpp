@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   RegisterDiff(app, exit);
   RegisterExplain(app, exit);
   RegisterServe(app, exit);
+  RegisterCompletion(app, exit);
   if (!CheckTimeZoneEnv()) return kUsage;
   // Past the file size limit (`ulimit -f`) a write fails with EFBIG, which the store reports
   // as a full disk, instead of SIGXFSZ ending the process without a word.

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <exception>
 #include <filesystem>
+#include <iostream>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -52,6 +53,25 @@ std::string Dedup(std::vector<Diagnostic>& ds) {
 }  // namespace
 
 bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error) {
+  if (path == "-") {
+    // Standard input: read up to one byte past the limit, to know it was passed.
+    out.clear();
+    char buf[1 << 16];
+    while (out.size() <= max_bytes) {
+      std::cin.read(buf, sizeof buf);
+      out.append(buf, static_cast<size_t>(std::cin.gcount()));
+      if (!std::cin) break;
+    }
+    if (std::cin.bad()) {
+      error = "cannot read standard input";
+      return false;
+    }
+    if (out.size() > max_bytes) {
+      error = "the input is more than " + std::to_string(max_bytes) + " bytes; the limit is " + std::to_string(max_bytes);
+      return false;
+    }
+    return true;
+  }
   std::error_code ec;
   auto size = fs::file_size(path, ec);
   if (ec) {

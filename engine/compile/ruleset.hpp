@@ -79,7 +79,7 @@ struct BeneathRead {
 };
 BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, size_t max_bytes, std::string& out);
 
-// Reads a whole file with a size limit; false with a message on failure.
+// Reads a whole file with a size limit (`-`: standard input); false with a message on failure.
 bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error);
 
 }  // namespace elig

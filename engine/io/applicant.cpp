@@ -129,10 +129,12 @@ bool ReadApplicantFile(const std::string& path, SourceSet& sources, Applicant& o
     diags.push_back(std::move(d));
     return false;
   }
-  const SourceFile& f = sources.Add(path, std::move(text));
-  if (out.id.empty()) out.id = path;
+  // Standard input is named as people know it in messages and as the applicant's id.
+  const std::string name = path == "-" ? "<stdin>" : path;
+  const SourceFile& f = sources.Add(name, std::move(text));
+  if (out.id.empty()) out.id = name;
   bool ok = ParseApplicant(f, out, diags);
-  if (out.id.empty()) out.id = path;
+  if (out.id.empty()) out.id = name;
   return ok;
 }
 

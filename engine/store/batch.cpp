@@ -232,7 +232,7 @@ bool BatchRun::RecordRun() {
            "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            st);
   if (!st.ok()) return Fail(BatchFailure::kIo, st.message);
-  ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input).Bind(4, InputFormatName(format_));
+  ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input_label.empty() ? options_.input : options_.input_label).Bind(4, InputFormatName(format_));
   if (options_.table.empty()) ins.BindNull(5);
   else ins.Bind(5, options_.table);
   ins.Bind(6, input_sha_).Bind(7, options_.rules_dir).Bind(8, rules_sha_).Bind(9, program_list_);

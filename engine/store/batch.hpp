@@ -50,6 +50,7 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name);
 struct BatchOptions {
   std::string rules_dir;              // recorded in the run, for people
   std::string input;
+  std::string input_label;            // recorded in runs.input, for people ("-"); empty: `input`
   std::optional<InputFormat> format;  // empty: from the file name (or `table`)
   std::string table;                  // sqlite input: the table
   std::string out;                    // the results database
