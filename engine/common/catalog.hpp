@@ -595,7 +595,11 @@ namespace elig {
   X(kWebResultNote) \
   X(kWebAnswered) /* {n} */ \
   X(kWebAnswerError) /* {error} */ \
-  X(kWebPleaseAnswer)
+  X(kWebPleaseAnswer) \
+  /* A fact's `derive:` (engine/check/checker.cpp). */ \
+  X(kCheckDeriveList) /* {name} */ \
+  X(kCheckDeriveType) /* {name} {type} {want} */ \
+  X(kCheckDeriveReads) /* {name} {what} */
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,

@@ -568,6 +568,9 @@ const Entry kEn[] = {
     {Msg::kWebAnswered, "Answered: {n}"},
     {Msg::kWebAnswerError, "{error}; please answer again"},
     {Msg::kWebPleaseAnswer, "Give an answer, or press “I don't know”"},
+    {Msg::kCheckDeriveList, "the list fact `{name}` cannot have `derive:`"},
+    {Msg::kCheckDeriveType, "the `derive:` of `{name}` gives {type}, but `{name}` is {want}"},
+    {Msg::kCheckDeriveReads, "the `derive:` of `{name}` may read only facts given as they are, parameters, tables and as_of (`{what}` is a definition or a fact with its own derive)"},
 };
 const size_t kEnSize = sizeof(kEn) / sizeof(kEn[0]);
 

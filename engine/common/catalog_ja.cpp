@@ -568,6 +568,9 @@ const Entry kJa[] = {
     {Msg::kWebAnswered, "回答済み: {n}問"},
     {Msg::kWebAnswerError, "{error}。もう一度お答えください"},
     {Msg::kWebPleaseAnswer, "回答を入力するか、「分からない」を押してください"},
+    {Msg::kCheckDeriveList, "リストの事実 `{name}` には `derive:` を書けません"},
+    {Msg::kCheckDeriveType, "`{name}` の `derive:` は {type} になりますが、`{name}` は {want} です"},
+    {Msg::kCheckDeriveReads, "`{name}` の `derive:` は、そのまま与えられる事実・パラメータ・表・as_of だけを使えます（`{what}` は定義か、derive を持つ事実です）"},
 };
 const size_t kJaSize = sizeof(kJa) / sizeof(kJa[0]);
 

@@ -117,22 +117,22 @@ json Amount(const std::optional<Rational>& r, Lang lang) {
 json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
 
 // The award worked out in words (`award_says:`), or "" when the program has none or a value
-// it names is not known.
+// it names outside a `[[ … ]]` part is not known.
 std::string AwardWorking(const ProgramScreening& ps, Lang lang) {
   const CompiledProgram& p = *ps.program;
   const std::string& text = p.award_says.Get(lang);
   if (text.empty() || ps.award_terms.size() != p.award_terms.size()) return "";
-  for (const Value& v : ps.award_terms)
-    if (!v.IsKnown()) return "";
-  return FillTemplate(text, [&](std::string_view name) -> std::string {
+  std::optional<std::string> filled = FillTemplate(text, [&](std::string_view name) -> std::optional<std::string> {
     for (size_t i = 0; i < p.award_terms.size(); ++i) {
       const AwardTerm& t = p.award_terms[i];
       if (t.name != name) continue;
+      if (!ps.award_terms[i].IsKnown()) return std::nullopt;
       const EnumDef* e = t.kind == AwardTerm::Kind::kFact ? p.EnumOf(t.index) : nullptr;
       return ApplicantValue(ps.award_terms[i], lang, e);
     }
-    return std::string(name);
+    return std::nullopt;
   });
+  return filled ? *filled : "";
 }
 
 // The screening's programs in the four groups, each in the order people read them.
