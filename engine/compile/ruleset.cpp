@@ -51,20 +51,22 @@ std::string Dedup(std::vector<Diagnostic>& ds) {
 
 }  // namespace
 
-bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error) {
+bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, LocalText& error, bool* too_large) {
+  if (too_large) *too_large = false;
   std::error_code ec;
   auto size = fs::file_size(path, ec);
   if (ec) {
-    error = "cannot read the file: " + ec.message();
+    error = SayBoth(Msg::kFileCannotRead, fmt::arg("error", ec.message()));
     return false;
   }
   if (size > max_bytes) {
-    error = "the file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes);
+    error = SayBoth(Msg::kFileTooLarge, fmt::arg("bytes", size), fmt::arg("max", max_bytes));
+    if (too_large) *too_large = true;
     return false;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open the file";
+    error = SayBoth(Msg::kFileCannotOpen);
     return false;
   }
   out.assign(static_cast<size_t>(size), '\0');

@@ -309,7 +309,7 @@ void AppendCompactJson(const Decision& d, std::string& out) {
       w.Char('[');
       w.Str(i.fact);
       w.Char(',');
-      w.Str(i.message);
+      w.Str(i.message.en);  // the stored form keeps the English (docs/json.md)
       w.Char(',');
       w.Str(i.loc.file);
       w.Char(',');
@@ -392,7 +392,7 @@ class Reader {
           throw Bad{"an input issue is not [fact, message, file, line, column]"};
         InputIssue issue;
         issue.fact = i[0].get<std::string>();
-        issue.message = i[1].get<std::string>();
+        issue.message.en = i[1].get<std::string>();
         issue.loc.file = i[2].get<std::string>();
         issue.loc.line = Narrow(i[3], "an input issue's line");
         issue.loc.column = Narrow(i[4], "an input issue's column");
