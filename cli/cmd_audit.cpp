@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "store/audit.hpp"
 
@@ -13,11 +14,11 @@ namespace elig::cli {
 namespace {
 
 // The log, read-only; null, with the error said and `exit` set, when it cannot be opened.
-std::unique_ptr<store::AuditLog> OpenLog(const std::string& db, int& exit) {
+std::unique_ptr<store::AuditLog> OpenLog(const std::string& db, Lang lang, int& exit) {
   store::Status st;
   auto log = store::AuditLog::Open(db, st, store::OpenMode::kReadOnly);
   if (!log) {
-    std::cerr << "elig: error: " << st.message << "\n";
+    std::cerr << "elig: error: " << st.message.Get(lang) << "\n";
     exit = kIoError;
   }
   return log;
@@ -87,12 +88,12 @@ void AddVerify(CLI::App* audit, int& exit) {
       exit = kUsage;
       return;
     }
-    auto log = OpenLog(v->db, exit);
+    auto log = OpenLog(v->db, v->c.language(), exit);
     if (!log) return;
     store::VerifyReport report;
     store::Status st = store::VerifyAudit(*log, report, vo);
     if (!st.ok()) {
-      std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
+      std::cerr << "elig: error: " << Say(v->c.language(), Msg::kCliCannotReadAudit, fmt::arg("reason", st.message)) << "\n";
       exit = kIoError;
       return;
     }
@@ -100,7 +101,7 @@ void AddVerify(CLI::App* audit, int& exit) {
     if (!v->head_signature.empty()) {
       store::Status sig = store::VerifyAuditHeadSignature(*vo.expect_head, v->head_signature, v->public_key);
       if (!sig.ok())
-        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message});
+        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message.Get(v->c.language())});
     }
     PrintVerifyReport(v->db, report, v->c.json());
     exit = report.ok() ? kOk : kTestsFailed;
@@ -129,14 +130,14 @@ void AddHead(CLI::App* audit, int& exit) {
                    "`audit verify --head-signature SIG --public-key PUB` checks");
   AddFormat(head, h->c);
   head->callback([h, &exit] {
-    auto log = OpenLog(h->db, exit);
+    auto log = OpenLog(h->db, h->c.language(), exit);
     if (!log) return;
     store::Status st;
     store::VerifyReport report;
     store::VerifyOptions vo;
     vo.replay = false;
     if (!(st = store::VerifyAudit(*log, report, vo)).ok()) {
-      std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
+      std::cerr << "elig: error: " << Say(h->c.language(), Msg::kCliCannotReadAudit, fmt::arg("reason", st.message)) << "\n";
       exit = kIoError;
       return;
     }
@@ -150,7 +151,7 @@ void AddHead(CLI::App* audit, int& exit) {
     std::string signature;
     if (!h->sign_key.empty()) {
       if (!(st = store::SignAuditHead(out, h->sign_key, signature)).ok()) {
-        std::cerr << "elig: error: " << st.message << "\n";
+        std::cerr << "elig: error: " << st.message.Get(h->c.language()) << "\n";
         exit = kIoError;
         return;
       }
@@ -228,12 +229,12 @@ void AddShow(CLI::App* audit, int& exit) {
   AddLang(show, s->c);
   AddFormat(show, s->c);
   show->callback([s, &exit] {
-    auto log = OpenLog(s->db, exit);
+    auto log = OpenLog(s->db, s->c.language(), exit);
     if (!log) return;
     store::Status st;
     std::vector<store::AuditRow> rows;
     if (!(st = log->History(s->applicant, rows)).ok()) {
-      std::cerr << "elig: error: " << st.message << "\n";
+      std::cerr << "elig: error: " << st.message.Get(s->c.language()) << "\n";
       exit = kIoError;
       return;
     }

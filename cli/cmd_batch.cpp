@@ -114,7 +114,7 @@ void PrintSummary(const store::BatchResult& r, const std::string& input, const s
       q["changed_by_combining"] = p.combined;
       j["programs"].push_back(std::move(q));
     }
-    if (r.failure != store::BatchFailure::kNone) j["error"] = r.error;
+    if (r.failure != store::BatchFailure::kNone) j["error"] = r.error.Get(lang);
     std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
@@ -237,25 +237,29 @@ void RegisterBatch(CLI::App& app, int& exit) {
     if (show) bo.on_progress = [&bar](const store::BatchProgress& p) { bar.Update(p, false); };
     store::BatchResult r = store::RunBatch(*rs, bo);
     if (show) bar.Update({}, true);
+    Lang lang = o->c.language();
     for (const auto& e : r.first_errors) {
-      std::cerr << o->input << ":" << e.line;
-      if (e.column) std::cerr << ":" << e.column;
-      std::cerr << ": input error" << (e.row_refused ? " (row not decided)" : "") << ": ";
-      if (!e.field.empty()) std::cerr << "`" << e.field << "`: ";
-      std::cerr << e.message << " [applicant " << utf8::Printable(e.applicant_id) << "]\n";
+      std::string place = o->input + ":" + std::to_string(e.line) + (e.column ? ":" + std::to_string(e.column) : "");
+      LocalText message = e.field.empty() ? e.message
+                                          : SayBoth(Msg::kApplicantFactProblem, fmt::arg("fact", e.field),
+                                                    fmt::arg("message", e.message));
+      std::cerr << Say(lang, e.row_refused ? Msg::kBatchInputErrorRefused : Msg::kBatchInputError,
+                       fmt::arg("place", place), fmt::arg("message", message),
+                       fmt::arg("applicant", utf8::Printable(e.applicant_id)))
+                << "\n";
     }
-    if (r.first_errors.size() >= 20) std::cerr << "… (all input errors are in the table input_errors of " << o->out << ")\n";
+    if (r.first_errors.size() >= 20) std::cerr << Say(lang, Msg::kBatchMoreInputErrors, fmt::arg("path", o->out)) << "\n";
     if (r.failure == store::BatchFailure::kUsage) {
-      std::cerr << "elig: error: " << r.error << "\n";
+      std::cerr << "elig: error: " << r.error.Get(lang) << "\n";
       exit = kUsage;
       return;
     }
     if (r.failure == store::BatchFailure::kInput && r.summary.run_id == 0) {
-      std::cerr << "elig: error: " << r.error << "\n";
+      std::cerr << "elig: error: " << r.error.Get(lang) << "\n";
       exit = kInputError;
       return;
     }
-    if (r.failure != store::BatchFailure::kNone) std::cerr << "elig: error: " << r.error << "\n";
+    if (r.failure != store::BatchFailure::kNone) std::cerr << "elig: error: " << r.error.Get(lang) << "\n";
     if (r.summary.run_id) PrintSummary(r, o->input, o->out, o->c.language(), o->c.json());
     if (r.failure == store::BatchFailure::kIo) exit = kIoError;
     else if (r.failure == store::BatchFailure::kInput) exit = kInputError;

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "common.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
 #include "store/audit.hpp"
@@ -57,7 +58,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
       store::Status st;
       audit_log = store::AuditLog::Open(o->audit, st);
       if (!audit_log) {
-        std::cerr << "elig: error: " << st.message << "\n";
+        std::cerr << "elig: error: " << st.message.Get(o->c.language()) << "\n";
         exit = kIoError;
         return;
       }
@@ -79,7 +80,10 @@ void RegisterCheck(CLI::App& app, int& exit) {
         std::string rules_sha;
         store::Status st = audit_log->AddRules(store::AuditSourcesOf(*rs, *programs[i]), rules_sha);
         if (!st.ok()) {
-          std::cerr << "elig: error: cannot store the rules in the audit log `" << o->audit << "`: " << st.message << "\n";
+          std::cerr << "elig: error: "
+                    << Say(o->c.language(), Msg::kCliCannotStoreRulesAudit, fmt::arg("path", o->audit),
+                           fmt::arg("reason", st.message))
+                    << "\n";
           exit = kIoError;
           return;
         }
@@ -105,7 +109,10 @@ void RegisterCheck(CLI::App& app, int& exit) {
     }
     if (audit_log) {
       if (store::Status st = audit_log->Append(audit_records); !st.ok()) {
-        std::cerr << "elig: error: cannot append to the audit log `" << o->audit << "`: " << st.message << "\n";
+        std::cerr << "elig: error: "
+                  << Say(o->c.language(), Msg::kCliCannotAppendAudit, fmt::arg("path", o->audit),
+                         fmt::arg("reason", st.message))
+                  << "\n";
         exit = kIoError;
         return;
       }

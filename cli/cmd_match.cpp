@@ -72,11 +72,11 @@ void RegisterMatch(CLI::App& app, int& exit) {
     std::set<std::string> seen_issues;
     for (const FactValues& facts : bound)
       for (const auto& issue : facts.issues) {
-        if (!seen_issues.insert(issue.fact + "\n" + issue.message).second) continue;
+        if (!seen_issues.insert(issue.fact + "\n" + issue.message.en).second) continue;
         Diagnostic d;
         d.severity = Severity::kWarning;
         d.code = "bad-value";
-        d.message = EnglishOnly("the fact `" + issue.fact + "` is treated as unknown: " + issue.message);
+        d.message = SayBoth(Msg::kInputTreatedUnknown, fmt::arg("fact", issue.fact), fmt::arg("message", issue.message));
         d.loc = issue.loc;
         warnings.push_back(std::move(d));
       }

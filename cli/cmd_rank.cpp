@@ -119,7 +119,7 @@ void RegisterRank(CLI::App& app, int& exit) {
       if (!GivenAsOf(o->c, bo.as_of, exit)) return;
       store::BatchResult br = store::RunBatch(*rs, bo);
       if (br.failure != store::BatchFailure::kNone) {
-        std::cerr << "elig: error: " << br.error << "\n";
+        std::cerr << "elig: error: " << br.error.Get(o->c.language()) << "\n";
         exit = br.failure == store::BatchFailure::kUsage ? kUsage : br.failure == store::BatchFailure::kInput ? kInputError : kIoError;
         return;
       }
@@ -131,7 +131,7 @@ void RegisterRank(CLI::App& app, int& exit) {
     store::Status st;
     auto db = store::Db::Open(o->results, o->input.empty() ? store::OpenMode::kReadWrite : store::OpenMode::kReadWriteCreate, st);
     if (!db) {
-      std::cerr << "elig: error: " << st.message << "\n";
+      std::cerr << "elig: error: " << st.message.Get(o->c.language()) << "\n";
       exit = kIoError;
       return;
     }
@@ -139,7 +139,7 @@ void RegisterRank(CLI::App& app, int& exit) {
     st = store::RankRun(*db, *p, ro, report);
     for (const auto& w : report.warnings) std::cerr << "elig: warning: " << w << "\n";
     if (!st.ok()) {
-      std::cerr << "elig: error: " << st.message << "\n";
+      std::cerr << "elig: error: " << st.message.Get(o->c.language()) << "\n";
       exit = kIoError;
       return;
     }

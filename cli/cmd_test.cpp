@@ -103,9 +103,10 @@ void RegisterTest(CLI::App& app, int& exit) {
     for (const auto& path : o->paths) {
       for (const auto& file : FindTestFiles(path)) {
         ++files;
-        std::string text, error;
+        std::string text;
+        LocalText error;
         if (!ReadFileLimited(file, 16 * 1024 * 1024, text, error)) {
-          std::cerr << file << ": error[io]: " << error << "\n";
+          std::cerr << file << ": error[io]: " << error.Get(o->c.language()) << "\n";
           invalid = true;
           continue;
         }
@@ -113,7 +114,7 @@ void RegisterTest(CLI::App& app, int& exit) {
         TestFile tf;
         std::vector<Diagnostic> diags;
         bool ok = LoadTestFile(src, tf, diags);
-        auto results = ok ? RunTestFile(*rs, tf, diags, &coverage) : std::vector<CaseResult>{};
+        auto results = ok ? RunTestFile(*rs, tf, diags, &coverage, o->c.language()) : std::vector<CaseResult>{};
         if (!diags.empty()) {
           PrintDiagnostics(diags, &sources, o->c.ErrColor(), o->c.language());
           invalid = true;

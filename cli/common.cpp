@@ -266,7 +266,7 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
     Diagnostic d;
     d.severity = Severity::kWarning;
     d.code = "unknown-fact";
-    d.message = EnglishOnly(issue.message);
+    d.message = issue.message;
     d.loc = issue.loc;
     out.push_back(std::move(d));
   }

@@ -158,7 +158,7 @@ std::unique_ptr<AuditSink> AuditSink::Open(const std::string& path, std::string&
   store::Status st;
   sink->log_ = store::AuditLog::Open(path, st);
   if (!sink->log_) {
-    error = "cannot open the audit log `" + path + "`: " + st.message;
+    error = "cannot open the audit log `" + path + "`: " + st.message.en;
     return nullptr;
   }
   return sink;
@@ -175,7 +175,7 @@ bool AuditSink::Record(const Rules& rules, const Screening& screening, const App
       std::string sha;
       store::Status st = log_->AddRules(store::AuditSourcesOf(*rules.set, *ps.program), sha);
       if (!st.ok()) {
-        error = "cannot store the rules in the audit log: " + st.message;
+        error = "cannot store the rules in the audit log: " + st.message.en;
         return false;
       }
       it = rules_sha_.emplace(key, sha).first;
@@ -184,7 +184,7 @@ bool AuditSink::Record(const Rules& rules, const Screening& screening, const App
   }
   store::Status st = log_->Append(records);
   if (!st.ok()) {
-    error = "cannot append to the audit log: " + st.message;
+    error = "cannot append to the audit log: " + st.message.en;
     return false;
   }
   return true;

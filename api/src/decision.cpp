@@ -133,7 +133,7 @@ int elig_decision_issue(const elig_decision* decision, size_t index, const char*
   const auto& issues = decision->decision.input_issues;
   if (index >= issues.size()) return ELIG_RANGE;
   if (fact) *fact = issues[index].fact.c_str();
-  if (message) *message = issues[index].message.c_str();
+  if (message) *message = issues[index].message.en.c_str();
   return ELIG_OK;
 }
 

@@ -417,7 +417,7 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
     w.Member("fact", i.fact);
     w.Key("location");
     WriteLoc(w, i.loc);
-    w.Member("message", i.message);
+    w.Member("message", i.message.Get(lang));
     w.EndObject();
   }
   w.EndArray();
