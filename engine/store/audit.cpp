@@ -18,7 +18,7 @@
 #include "store/sha256.hpp"
 
 #ifndef ELIG_VERSION
-#define ELIG_VERSION "0.1.0"
+#error "ELIG_VERSION is CMake's project(VERSION): the top CMakeLists.txt defines it for elig_store"
 #endif
 
 namespace elig::store {
