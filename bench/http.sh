@@ -5,10 +5,12 @@
 #   - POST /v1/check, the W1 applicant against W1 alone (bench/w1/w1.yaml);
 #   - POST /v1/screen, a Gunma applicant against every shipped program, ja explanations;
 #   - beside them, `elig check` run as a process per request, as a script would call it;
-#   - the server's resident memory before and after the load.
+#   - the server's resident memory over MEMORY_REQUESTS screenings (1,000,000 unless set;
+#     0 skips it): VmRSS from /proc/PID/status every SAMPLE seconds, first, last and largest.
 #
 #   bench/http.sh                          # Release build in build-bench/
 #   ELIG=build-perf/cli/elig DURATION=20 CONNECTIONS=64 bench/http.sh
+#   MEMORY_REQUESTS=0 RUNS=5 bench/http.sh # five runs of each figure, no memory run
 #
 # Needs: wrk (Debian `wrk`). Server and wrk share the machine: on 2 cores each figure is
 # what is left after wrk's own share.
@@ -18,6 +20,9 @@ BUILD=${BUILD:-$ROOT/build-bench}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+RUNS=${RUNS:-1}
+MEMORY_REQUESTS=${MEMORY_REQUESTS:-1000000}
+SAMPLE=${SAMPLE:-2}
 WORK=$(mktemp -d -t elig-http.XXXXXX)
 export CCACHE_BASEDIR=$ROOT
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -56,14 +61,16 @@ serve() {
   echo "elig serve did not start" >&2
   exit 1
 }
-rss() { ps -o rss= -p "$PID" | tr -d ' '; }
-run() {  # name, wrk arguments...
+rss() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }
+run() {  # name, wrk arguments...: RUNS runs, one line each
   local name=$1
   shift
   local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
-  printf '%-34s %10s req/s   p50 %-8s p99 %-8s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  for _ in $(seq "$RUNS"); do
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
+    printf '%-34s %10s req/s   p50 %-8s p99 %-8s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  done
 }
 
 echo "elig serve: $CONNECTIONS connections, ${DURATION}s each, $THREADS server threads, $(nproc) cores"
@@ -82,9 +89,33 @@ after_one=$(rss)
 run "POST /v1/screen again" -s "$WORK/gunma.lua" "http://127.0.0.1:$PORT/v1/screen?lang=ja"
 after_two=$(rss)
 echo "server RSS: ${before} KiB before the screening load, ${after_one} KiB after one run, ${after_two} KiB after two"
-requests=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk -F' ' '/^elig_http_requests_total\{route="\/v1\/screen",status="200"\}/ {print $2}')
-echo "screenings answered: $requests"
+screened() { curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^elig_http_requests_total\{route="\/v1\/screen",status="200"\}/ {print $2}'; }
+echo "screenings answered: $(screened)"
 kill "$PID"; wait "$PID" 2>/dev/null || true
+
+if [ "$MEMORY_REQUESTS" -gt 0 ]; then
+  # A fresh server, MEMORY_REQUESTS screenings (each wrk thread stops after its share), and
+  # its resident memory sampled all the while.
+  serve "$ROOT/rules"
+  { cat "$WORK/gunma.lua"
+    printf 'local left = %d\nfunction response() left = left - 1; if left <= 0 then wrk.thread:stop() end end\n' \
+      $(((MEMORY_REQUESTS + 1) / 2))
+  } > "$WORK/million.lua"
+  rss > "$WORK/rss"
+  ( while kill -0 "$PID" 2>/dev/null; do sleep "$SAMPLE"; rss >> "$WORK/rss" || break; done ) &
+  sampler=$!
+  started=$(date +%s.%N)
+  wrk -t2 -c"$CONNECTIONS" -d1h -s "$WORK/million.lua" "http://127.0.0.1:$PORT/v1/screen?lang=ja" > "$WORK/million.out"
+  ended=$(date +%s.%N)
+  rss >> "$WORK/rss"
+  kill "$sampler" 2>/dev/null || true
+  n=$(screened)
+  awk -v n="$n" -v t="$(python3 -c "print($ended-$started)")" '
+    NR == 1 {first = $1; max = $1} {last = $1; if ($1 > max) max = $1; count++}
+    END {printf "server RSS over %d screenings (%.0f s, %d samples): first %.1f MiB, last %.1f MiB, largest %.1f MiB\n",
+         n, t, count, first / 1024, last / 1024, max / 1024}' "$WORK/rss"
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+fi
 
 N=${PROCESSES:-200}
 cp "$WORK/w1.json" "$WORK/w1-applicant.json"

@@ -595,7 +595,12 @@ namespace elig {
   X(kWebResultNote) \
   X(kWebAnswered) /* {n} */ \
   X(kWebAnswerError) /* {error} */ \
-  X(kWebPleaseAnswer)
+  X(kWebPleaseAnswer) \
+  X(kServeBusyDetail) /* {limit} */ \
+  X(kServeHeadersDetail) /* {limit} */ \
+  X(kServeBadRequestDetail) \
+  X(kServeTimeout) \
+  X(kServeTimeoutDetail) /* {seconds} */
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,

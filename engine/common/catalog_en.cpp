@@ -568,6 +568,11 @@ const Entry kEn[] = {
     {Msg::kWebAnswered, "Answered: {n}"},
     {Msg::kWebAnswerError, "{error}; please answer again"},
     {Msg::kWebPleaseAnswer, "Give an answer, or press “I don't know”"},
+    {Msg::kServeBusyDetail, "The server takes at most {limit} connections at once"},
+    {Msg::kServeHeadersDetail, "The request line and headers may hold at most {limit} bytes together"},
+    {Msg::kServeBadRequestDetail, "The request line or a header is not in the form of HTTP/1.1"},
+    {Msg::kServeTimeout, "The request did not arrive in time"},
+    {Msg::kServeTimeoutDetail, "A request may take at most {seconds} s to arrive"},
 };
 const size_t kEnSize = sizeof(kEn) / sizeof(kEn[0]);
 

@@ -568,6 +568,11 @@ const Entry kJa[] = {
     {Msg::kWebAnswered, "回答済み: {n}問"},
     {Msg::kWebAnswerError, "{error}。もう一度お答えください"},
     {Msg::kWebPleaseAnswer, "回答を入力するか、「分からない」を押してください"},
+    {Msg::kServeBusyDetail, "同時に接続できるのは {limit} 件までです"},
+    {Msg::kServeHeadersDetail, "リクエスト行とヘッダーは合わせて {limit} バイトまでです"},
+    {Msg::kServeBadRequestDetail, "リクエスト行かヘッダーが HTTP/1.1 の形になっていません"},
+    {Msg::kServeTimeout, "リクエストが時間内に届きませんでした"},
+    {Msg::kServeTimeoutDetail, "リクエストは {seconds} 秒以内に送ってください"},
 };
 const size_t kJaSize = sizeof(kJa) / sizeof(kJa[0]);
 
