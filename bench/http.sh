@@ -6,7 +6,8 @@
 #   - POST /v1/screen, a Gunma applicant against every shipped program, ja explanations;
 #   - beside them, `elig check` run as a process per request, as a script would call it;
 #   - the server's resident memory over MEMORY_REQUESTS screenings (1,000,000 unless set;
-#     0 skips it): VmRSS from /proc/PID/status every SAMPLE seconds, first, last and largest.
+#     0 skips it): VmRSS from /proc/PID/status every SAMPLE seconds (RSS_LOG=FILE keeps the
+#     samples, "requests KiB" a line): before, after the first sample, largest and last.
 #
 #   bench/http.sh                          # Release build in build-bench/
 #   ELIG=build-perf/cli/elig DURATION=20 CONNECTIONS=64 bench/http.sh
@@ -94,26 +95,30 @@ echo "screenings answered: $(screened)"
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
 if [ "$MEMORY_REQUESTS" -gt 0 ]; then
-  # A fresh server, MEMORY_REQUESTS screenings (each wrk thread stops after its share), and
-  # its resident memory sampled all the while.
+  # A fresh server, MEMORY_REQUESTS screenings, and its resident memory sampled every SAMPLE
+  # seconds with the count answered so far.
   serve "$ROOT/rules"
-  { cat "$WORK/gunma.lua"
-    printf 'local left = %d\nfunction response() left = left - 1; if left <= 0 then wrk.thread:stop() end end\n' \
-      $(((MEMORY_REQUESTS + 1) / 2))
-  } > "$WORK/million.lua"
-  rss > "$WORK/rss"
-  ( while kill -0 "$PID" 2>/dev/null; do sleep "$SAMPLE"; rss >> "$WORK/rss" || break; done ) &
-  sampler=$!
+  echo "0 $(rss)" > "$WORK/rss"
   started=$(date +%s.%N)
-  wrk -t2 -c"$CONNECTIONS" -d1h -s "$WORK/million.lua" "http://127.0.0.1:$PORT/v1/screen?lang=ja" > "$WORK/million.out"
+  wrk -t2 -c"$CONNECTIONS" -d1h -s "$WORK/gunma.lua" "http://127.0.0.1:$PORT/v1/screen?lang=ja" > "$WORK/million.out" &
+  load=$!
+  while kill -0 "$load" 2>/dev/null; do
+    sleep "$SAMPLE"
+    n=$(screened)
+    echo "${n:-0} $(rss)" >> "$WORK/rss"
+    [ "${n:-0}" -ge "$MEMORY_REQUESTS" ] && break
+  done
   ended=$(date +%s.%N)
-  rss >> "$WORK/rss"
-  kill "$sampler" 2>/dev/null || true
-  n=$(screened)
-  awk -v n="$n" -v t="$(python3 -c "print($ended-$started)")" '
-    NR == 1 {first = $1; max = $1} {last = $1; if ($1 > max) max = $1; count++}
-    END {printf "server RSS over %d screenings (%.0f s, %d samples): first %.1f MiB, last %.1f MiB, largest %.1f MiB\n",
-         n, t, count, first / 1024, last / 1024, max / 1024}' "$WORK/rss"
+  kill -INT "$load" 2>/dev/null || true
+  wait "$load" 2>/dev/null || true
+  # RSS before any request, after the first sample's worth (the pools and caches filled), the
+  # largest, and at the end; KiB per 100,000 requests from the first sample on.
+  awk -v t="$(python3 -c "print($ended-$started)")" '
+    NR == 1 {first = $2} NR == 2 {warm_n = $1; warm = $2}
+    {n = $1; last = $2; if ($2 > max) max = $2; count++}
+    END {printf "server RSS over %d screenings (%.0f s, %d samples): before %.1f MiB, after %d %.1f MiB, largest %.1f MiB, last %.1f MiB (%+.1f KiB per 100,000 after the first sample)\n",
+         n, t, count, first / 1024, warm_n, warm / 1024, max / 1024, last / 1024, (last - warm) * 100000 / (n - warm_n)}' "$WORK/rss"
+  cp "$WORK/rss" "${RSS_LOG:-/dev/null}"
   kill "$PID"; wait "$PID" 2>/dev/null || true
 fi
 

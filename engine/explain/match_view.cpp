@@ -563,7 +563,7 @@ class MatchJson {
     w_.Key("apply");
     Apply(ps);
     w_.Key("award");
-    Amount(ps.award);
+    AmountJson(w_, ps.award, lang_);
     if (eligible) {
       w_.Key("award_note");
       if (p.award < 0) w_.String(p.award_note.Get(lang_));
@@ -573,11 +573,14 @@ class MatchJson {
       else w_.Null();
     }
     w_.Key("combine");
-    w_.BeginArray();
-    if (v) Combine(*v);
-    w_.EndArray();
+    if (v) {
+      CombineJson(w_, *v, lang_);
+    } else {
+      w_.BeginArray();
+      w_.EndArray();
+    }
     w_.Key("final_award");
-    Amount(ps.final_award);
+    AmountJson(w_, ps.final_award, lang_);
     w_.Key("missing");
     Strings(NeededFacts(ps, lang_, Audience::kOfficial));
     w_.Key("needs");
@@ -608,17 +611,6 @@ class MatchJson {
   JsonWriter& writer() { return w_; }
 
  private:
-  void Amount(const std::optional<Rational>& r) {
-    if (!r) return w_.Null();
-    w_.BeginObject();
-    w_.Member("exact", r->ToString());
-    w_.Member("text", FormatYen(*r, lang_));
-    w_.Key("yen");
-    if (r->IsInteger()) w_.Int(r->num());
-    else w_.Null();
-    w_.EndObject();
-  }
-
   void Number(const Rational& r) {
     if (r.IsInteger()) w_.Int(r.num());
     else w_.String(r.ToString());
@@ -654,19 +646,6 @@ class MatchJson {
     w_.Member("url", p.apply->url);
     w_.Member("where", p.apply->where.Get(lang_));
     w_.EndObject();
-  }
-
-  void Combine(const CombinedView& v) {
-    for (const auto& n : v.notes) {
-      w_.BeginObject();
-      w_.Member("cite", n.cite);
-      w_.Member("declared_by", n.declared_by);
-      w_.Member("kind", CombineKindName(n.kind));
-      w_.Member("other", n.other);
-      w_.Member("rule_text", n.text.Get(lang_));
-      w_.Member("text", RenderCombineNote(n, lang_));
-      w_.EndObject();
-    }
   }
 
   void Reason(const ProgramScreening& ps) {
