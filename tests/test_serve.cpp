@@ -706,6 +706,20 @@ TEST_CASE("serve: /v1/openapi.json is docs/openapi.json, OpenAPI 3.1 naming ever
     INFO(path);
     CHECK(j["paths"].contains(path));
   }
+  // Every operation that takes ?lang= names the Accept-Language header beside it.
+  size_t with_lang = 0;
+  for (const auto& [path, item] : j["paths"].items())
+    for (const auto& [method, op] : item.items()) {
+      INFO(path << " " << method);
+      bool lang = false, accept = false;
+      for (const auto& p : op.value("parameters", json::array())) {
+        lang = lang || p.value("name", "") == "lang";
+        accept = accept || (p.value("name", "") == "Accept-Language" && p.value("in", "") == "header");
+      }
+      CHECK(lang == accept);
+      with_lang += lang;
+    }
+  CHECK(with_lang == 5);
 }
 
 TEST_CASE("serve: the web self-check walks to a result with the amount, in Japanese and in English", "[serve]") {
