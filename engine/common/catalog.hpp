@@ -740,7 +740,12 @@ namespace elig {
   /* `elig batch`'s first input errors on the console (cli/cmd_batch.cpp). */ \
   X(kBatchInputError) /* {place} {message} {applicant} */ \
   X(kBatchInputErrorRefused) /* {place} {message} {applicant} */ \
-  X(kBatchMoreInputErrors) /* {path} */
+  X(kBatchMoreInputErrors) /* {path} */ \
+  X(kServeBusyDetail) /* {limit} */ \
+  X(kServeHeadersDetail) /* {limit} */ \
+  X(kServeBadRequestDetail) \
+  X(kServeTimeout) \
+  X(kServeTimeoutDetail) /* {seconds} */
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,

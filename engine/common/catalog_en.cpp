@@ -712,6 +712,11 @@ const Entry kEn[] = {
     {Msg::kBatchInputError, "{place}: input error: {message} [applicant {applicant}]"},
     {Msg::kBatchInputErrorRefused, "{place}: input error (row not decided): {message} [applicant {applicant}]"},
     {Msg::kBatchMoreInputErrors, "… (all input errors are in the table input_errors of {path})"},
+    {Msg::kServeBusyDetail, "The server takes at most {limit} connections at once"},
+    {Msg::kServeHeadersDetail, "The request line and headers may hold at most {limit} bytes together"},
+    {Msg::kServeBadRequestDetail, "The request line or a header is not in the form of HTTP/1.1"},
+    {Msg::kServeTimeout, "The request did not arrive in time"},
+    {Msg::kServeTimeoutDetail, "A request may take at most {seconds} s to arrive"},
 };
 const size_t kEnSize = sizeof(kEn) / sizeof(kEn[0]);
 

@@ -712,6 +712,11 @@ const Entry kJa[] = {
     {Msg::kBatchInputError, "{place}: 入力の誤り: {message}［申請者 {applicant}］"},
     {Msg::kBatchInputErrorRefused, "{place}: 入力の誤り（この行は判定していません）: {message}［申請者 {applicant}］"},
     {Msg::kBatchMoreInputErrors, "…（入力の誤りはすべて {path} の表 input_errors にあります）"},
+    {Msg::kServeBusyDetail, "同時に接続できるのは {limit} 件までです"},
+    {Msg::kServeHeadersDetail, "リクエスト行とヘッダーは合わせて {limit} バイトまでです"},
+    {Msg::kServeBadRequestDetail, "リクエスト行かヘッダーが HTTP/1.1 の形になっていません"},
+    {Msg::kServeTimeout, "リクエストが時間内に届きませんでした"},
+    {Msg::kServeTimeoutDetail, "リクエストは {seconds} 秒以内に送ってください"},
 };
 const size_t kJaSize = sizeof(kJa) / sizeof(kJa[0]);
 
