@@ -23,25 +23,28 @@ fs::path Dir(const std::string& name) {
   return dir;
 }
 
+// `elig ARGS` as it is (in English) and with --lang ja; both end with `exit`.
+struct Both {
+  ct::Run en, ja;
+};
+Both InBoth(const std::string& args, int exit, const std::string& input = "") {
+  Both b{ct::Elig(args, input), ct::Elig(args + " --lang ja", input)};
+  CHECK(b.en.exit == exit);
+  CHECK(b.ja.exit == exit);
+  return b;
+}
+
 }  // namespace
 
 TEST_CASE("check's refusal of an unknown program is said in the language of --lang", "[cli][lang]") {
-  const std::string args = "check --rules rules --program no.such --applicant " + kMaker;
-  ct::Run en = ct::Elig(args);
-  CHECK(en.exit == 64);
+  auto [en, ja] = InBoth("check --rules rules --program no.such --applicant " + kMaker, 64);
   CHECK_THAT(en.err, StartsWith("elig: error: no program `no.such` under `rules`; known: "));
-  ct::Run ja = ct::Elig(args + " --lang ja");
-  CHECK(ja.exit == 64);
   CHECK_THAT(ja.err, StartsWith("elig: エラー: `rules` に制度 `no.such` はありません。ある制度: "));
 }
 
 TEST_CASE("a date that does not exist in --as-of is refused in the language of --lang", "[cli][lang]") {
-  const std::string args = "check --rules rules --applicant " + kMaker + " --as-of 2026-02-30";
-  ct::Run en = ct::Elig(args);
-  CHECK(en.exit == 64);
+  auto [en, ja] = InBoth("check --rules rules --applicant " + kMaker + " --as-of 2026-02-30", 64);
   CHECK(en.err == "elig: error: --as-of `2026-02-30` is not a real date (YYYY-MM-DD)\n");
-  ct::Run ja = ct::Elig(args + " --lang ja");
-  CHECK(ja.exit == 64);
   CHECK(ja.err == "elig: エラー: --as-of `2026-02-30` は実在する日付ではありません（YYYY-MM-DD で指定してください）\n");
 }
 
@@ -111,13 +114,10 @@ TEST_CASE("audit verify and audit show speak the language of --lang, and the JSO
 }
 
 TEST_CASE("test's failures and summary are said in the language of --lang", "[cli][lang][test]") {
-  ct::Run en = ct::Elig("test tests/data/cli/testcases --coverage");
-  CHECK(en.exit == 3);
+  auto [en, ja] = InBoth("test tests/data/cli/testcases --coverage", 3);
   CHECK_THAT(en.out, Contains("    expected: outcome eligible, award 200000\n") &&
                          Contains("coverage: 1 rule(s) not seen both true and false:\n") &&
                          Contains("FAILED: 2 passed, 1 failed, in 1 file(s)\n"));
-  ct::Run ja = ct::Elig("test tests/data/cli/testcases --coverage --lang ja");
-  CHECK(ja.exit == 3);
   CHECK_THAT(ja.out, StartsWith("不合格 tests/data/cli/testcases/sample.test.yaml:11: cases.sample: "));
   // The expectation is written in the test file's own keys, in both languages.
   CHECK_THAT(ja.out, Contains("    期待: outcome eligible, award 200000\n") && Contains("    説明:\n") &&
@@ -129,11 +129,8 @@ TEST_CASE("test's failures and summary are said in the language of --lang", "[cl
 }
 
 TEST_CASE("lint's summary is said in the language of --lang", "[cli][lang][lint]") {
-  ct::Run en = ct::Elig("lint tests/data/cli/broken-rules");
-  CHECK(en.exit == 66);
+  auto [en, ja] = InBoth("lint tests/data/cli/broken-rules", 66);
   CHECK_THAT(en.out, Contains("1 error(s), "));
-  ct::Run ja = ct::Elig("lint tests/data/cli/broken-rules --lang ja");
-  CHECK(ja.exit == 66);
   CHECK_THAT(ja.out, Contains("エラー 1 件、警告 "));
   ct::Run missing = ct::Elig("lint tests/data/cli/no-such-dir --lang ja");
   CHECK(missing.exit == 64);
@@ -141,22 +138,19 @@ TEST_CASE("lint's summary is said in the language of --lang", "[cli][lang][lint]
 }
 
 TEST_CASE("explain says why a line is not explained in the language of --lang", "[cli][lang][explain]") {
-  ct::Run en = ct::Elig("explain --rules rules", "{}\nnot json\n");
-  CHECK(en.exit == 65);
-  CHECK_THAT(en.err, StartsWith("<stdin>:1: error: no `program`: not a compact decision\n<stdin>:2: error: not JSON: "));
-  ct::Run ja = ct::Elig("explain --rules rules --lang ja", "{}\n{\"program\": \"no.such\"}\n");
-  CHECK(ja.exit == 65);
-  CHECK(ja.err == "<stdin>:1: エラー: `program` がありません。コンパクトな判定ではありません\n"
-                  "<stdin>:2: エラー: 制度 `no.such` は `rules` のルールにありません\n");
+  auto [en, ja] = InBoth("explain --rules rules", 65, "{}\n{\"program\": \"no.such\"}\nnot json\n");
+  CHECK_THAT(en.err, StartsWith("<stdin>:1: error: no `program`: not a compact decision\n"
+                                "<stdin>:2: error: program `no.such` is not among the rules in `rules`\n"
+                                "<stdin>:3: error: not JSON: "));
+  CHECK_THAT(ja.err, StartsWith("<stdin>:1: エラー: `program` がありません。コンパクトな判定ではありません\n"
+                                "<stdin>:2: エラー: 制度 `no.such` は `rules` のルールにありません\n"
+                                "<stdin>:3: エラー: JSON ではありません: "));
 }
 
 TEST_CASE("diff's report and refusals are said in the language of --lang", "[cli][lang][diff]") {
   const std::string args = "diff tests/data/cli/diff/old tests/data/cli/diff/new --applicants tests/data/cli/diff/applicants.yaml";
-  ct::Run en = ct::Elig(args);
-  CHECK(en.exit == 0);
+  auto [en, ja] = InBoth(args, 0);
   CHECK_THAT(en.out, StartsWith("elig diff: tests/data/cli/diff/old -> tests/data/cli/diff/new, 6 applicant(s)"));
-  ct::Run ja = ct::Elig(args + " --lang ja");
-  CHECK(ja.exit == 0);
   CHECK_THAT(ja.out, StartsWith("elig diff: tests/data/cli/diff/old → tests/data/cli/diff/new（申請者 6 件、"));
   CHECK(ct::Elig(args + " --format json --lang ja").out == ct::Elig(args + " --format json").out);
 
