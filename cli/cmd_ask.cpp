@@ -151,7 +151,9 @@ void ShowOutcome(const std::vector<const CompiledProgram*>& programs, const Appl
 // Writes the answers to --save as an applicant YAML; false, with the error said, when it cannot.
 bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, const std::vector<std::string>& skipped,
                  const AskOpts& o) {
-  saved.comment = "Answers given to `elig ask`" + (o.program.empty() ? "" : " for " + o.program);
+  const Lang lang = o.c.language();
+  saved.comment = o.program.empty() ? Say(lang, Msg::kCliAskSavedComment)
+                                    : Say(lang, Msg::kCliAskSavedCommentFor, fmt::arg("program", o.program));
   saved.id = answers.id;
   if (!o.c.as_of.empty() || answers.as_of) saved.as_of = as_of;
   saved.not_known = skipped;
@@ -160,10 +162,10 @@ bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, con
   file << out;
   file.close();
   if (!file) {
-    std::cerr << "elig: error: cannot write `" << o.save << "`\n";
+    SayError(lang, Msg::kCliCannotWrite, fmt::arg("file", o.save));
     return false;
   }
-  std::cout << Say(o.c.language(), Msg::kAskSaved, fmt::arg("file", o.save)) << "\n";
+  std::cout << Say(lang, Msg::kAskSaved, fmt::arg("file", o.save)) << "\n";
   return true;
 }
 
@@ -203,7 +205,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);
-    auto selected = SelectPrograms(*rs, ids, o->rules, exit);
+    auto selected = SelectPrograms(*rs, ids, o->rules, lang, exit);
     if (!selected) return;
     auto themed = KeepThemes(*selected, o->c, exit);
     if (!themed) return;

@@ -45,11 +45,11 @@ void RegisterCheck(CLI::App& app, int& exit) {
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);
-    auto selected = SelectPrograms(*rs, ids, o->rules, exit);
+    auto selected = SelectPrograms(*rs, ids, o->rules, o->c.language(), exit);
     if (!selected) return;
     const std::vector<const CompiledProgram*>& programs = *selected;
     // Against every program, not only the chosen one: a fact is unknown when no rule anywhere asks it.
-    auto all = SelectPrograms(*rs, {}, o->rules, exit);
+    auto all = SelectPrograms(*rs, {}, o->rules, o->c.language(), exit);
     PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, o->c.ErrColor(), o->c.language());
     // Opened before deciding, so that an unusable log stops the command before any output.
     std::unique_ptr<store::AuditLog> audit_log;
@@ -58,7 +58,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
       store::Status st;
       audit_log = store::AuditLog::Open(o->audit, st);
       if (!audit_log) {
-        std::cerr << "elig: error: " << st.message.Get(o->c.language()) << "\n";
+        PrintError(o->c.language(), st.message);
         exit = kIoError;
         return;
       }
@@ -80,10 +80,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
         std::string rules_sha;
         store::Status st = audit_log->AddRules(store::AuditSourcesOf(*rs, *programs[i]), rules_sha);
         if (!st.ok()) {
-          std::cerr << "elig: error: "
-                    << Say(o->c.language(), Msg::kCliCannotStoreRulesAudit, fmt::arg("path", o->audit),
-                           fmt::arg("reason", st.message))
-                    << "\n";
+          SayError(o->c.language(), Msg::kCliAuditStoreRules, fmt::arg("file", o->audit), fmt::arg("error", st.message));
           exit = kIoError;
           return;
         }
@@ -109,10 +106,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     }
     if (audit_log) {
       if (store::Status st = audit_log->Append(audit_records); !st.ok()) {
-        std::cerr << "elig: error: "
-                  << Say(o->c.language(), Msg::kCliCannotAppendAudit, fmt::arg("path", o->audit),
-                         fmt::arg("reason", st.message))
-                  << "\n";
+        SayError(o->c.language(), Msg::kCliAuditAppend, fmt::arg("file", o->audit), fmt::arg("error", st.message));
         exit = kIoError;
         return;
       }

@@ -35,7 +35,7 @@ void RegisterDoc(CLI::App& app, int& exit) {
     const Lang diag_lang = cmd->count("--lang") ? o->c.language() : Lang::kEn;
     auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, diag_lang);
     if (!rs) return;
-    auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
+    auto selected = SelectPrograms(*rs, {o->program}, o->rules, diag_lang, exit);
     if (!selected) return;
     const CompiledProgram* p = selected->front();
     DocOptions d;
@@ -51,7 +51,7 @@ void RegisterDoc(CLI::App& app, int& exit) {
     file << page;
     file.close();
     if (!file) {
-      std::cerr << "elig: error: cannot write `" << o->output << "`\n";
+      SayError(diag_lang, Msg::kCliCannotWrite, fmt::arg("file", o->output));
       exit = kIoError;
       return;
     }

@@ -62,7 +62,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
     if (!as_of) return;
     auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
-    auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, exit), o->c, exit);
+    auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, o->c.language(), exit), o->c, exit);
     if (!themed) return;
     std::vector<const CompiledProgram*> programs = *themed;
     std::vector<Diagnostic> warnings = CheckCombining(programs);

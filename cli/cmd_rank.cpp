@@ -87,24 +87,25 @@ void RegisterRank(CLI::App& app, int& exit) {
   AddNoColor(cmd, o->c);
   cmd->callback([o, &exit] {
     bool err_color = o->c.ErrColor();
+    const Lang lang = o->c.language();
     store::RankOptions ro;
     if (!o->budget.empty()) {
       auto b = ParseYen(o->budget);
       if (!b || !b->IsInteger() || Rational::Compare(*b, Rational(0)) < 0) {
-        std::cerr << "elig: error: --budget `" << o->budget << "` is not an amount in whole yen, like 30_000_000\n";
+        SayError(lang, Msg::kCliRankBudgetNotYen, fmt::arg("budget", o->budget));
         exit = kUsage;
         return;
       }
       ro.budget = b;
     }
     if (o->run) ro.run_id = o->run;
-    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
+    auto rs = LoadRules(o->rules, err_color, exit, lang);
     if (!rs) return;
-    auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
+    auto selected = SelectPrograms(*rs, {o->program}, o->rules, lang, exit);
     if (!selected) return;
     const CompiledProgram* p = selected->front();
     if (!o->input.empty()) {
-      auto input = InputArg(o->input, o->input_format, exit);
+      auto input = InputArg(o->input, o->input_format, lang, exit);
       if (!input) return;
       store::BatchOptions bo;
       bo.rules_dir = RulesDir(o->rules);
@@ -115,31 +116,32 @@ void RegisterRank(CLI::App& app, int& exit) {
       bo.out = o->results;
       bo.programs = {o->program};
       bo.threads = o->threads;
-      bo.lang = o->c.language();
+      bo.lang = lang;
       if (!GivenAsOf(o->c, bo.as_of, exit)) return;
       store::BatchResult br = store::RunBatch(*rs, bo);
       if (br.failure != store::BatchFailure::kNone) {
-        std::cerr << "elig: error: " << br.error.Get(o->c.language()) << "\n";
+        PrintError(lang, br.error);
         exit = br.failure == store::BatchFailure::kUsage ? kUsage : br.failure == store::BatchFailure::kInput ? kInputError : kIoError;
         return;
       }
       if (br.summary.rows_with_errors)
-        std::cerr << "elig: " << br.summary.rows_with_errors << " row(s) had input errors; see the table input_errors of "
-                  << o->results << "\n";
+        std::cerr << Say(lang, Msg::kCliRankInputErrors, fmt::arg("n", br.summary.rows_with_errors),
+                         fmt::arg("results", o->results))
+                  << "\n";
       ro.run_id = br.summary.run_id;
     }
     store::Status st;
     auto db = store::Db::Open(o->results, o->input.empty() ? store::OpenMode::kReadWrite : store::OpenMode::kReadWriteCreate, st);
     if (!db) {
-      std::cerr << "elig: error: " << st.message.Get(o->c.language()) << "\n";
+      PrintError(lang, st.message);
       exit = kIoError;
       return;
     }
     store::RankReport report;
     st = store::RankRun(*db, *p, ro, report);
-    for (const auto& w : report.warnings) std::cerr << "elig: warning: " << w << "\n";
+    for (const auto& w : report.warnings) std::cerr << Say(lang, Msg::kCliWarning, fmt::arg("message", w)) << "\n";
     if (!st.ok()) {
-      std::cerr << "elig: error: " << st.message.Get(o->c.language()) << "\n";
+      PrintError(lang, st.message);
       exit = kIoError;
       return;
     }
@@ -149,29 +151,32 @@ void RegisterRank(CLI::App& app, int& exit) {
       WriteCsv(f, r);
       f.flush();
       if (!f) {
-        std::cerr << "elig: error: cannot write `" << o->csv << "`\n";
+        SayError(lang, Msg::kCliCannotWrite, fmt::arg("file", o->csv));
         exit = kIoError;
         return;
       }
     } else {
       WriteCsv(std::cout, r);
     }
-    Lang lang = o->c.language();
     size_t funded = 0, partial = 0, unknown = 0;
     for (const auto& e : r.entries) {
       funded += e.status == store::RankStatus::kFunded;
       partial += e.status == store::RankStatus::kPartial;
       unknown += e.status == store::RankStatus::kAwardUnknown;
     }
-    std::cerr << "rank: " << r.entries.size() << " eligible applicant(s) of " << p->id << " (run " << report.run_id << "); ";
+    std::cerr << Say(lang, Msg::kCliRankTitle, fmt::arg("n", r.entries.size()), fmt::arg("program", p->id),
+                     fmt::arg("run", report.run_id));
     if (r.budget)
-      std::cerr << "budget " << FormatYen(*r.budget, lang) << ", requested " << FormatYen(r.requested, lang) << ", granted "
-                << FormatYen(r.granted, lang) << " to " << funded << " in full and " << partial << " in part, remaining "
-                << (r.remaining ? FormatYen(*r.remaining, lang) : "?") << " (last: " << OverBudgetName(r.rule) << ")\n";
+      std::cerr << Say(lang, Msg::kCliRankBudget, fmt::arg("budget", FormatYen(*r.budget, lang)),
+                       fmt::arg("requested", FormatYen(r.requested, lang)), fmt::arg("granted", FormatYen(r.granted, lang)),
+                       fmt::arg("funded", funded), fmt::arg("partial", partial),
+                       fmt::arg("remaining", r.remaining ? FormatYen(*r.remaining, lang) : "?"),
+                       fmt::arg("last", OverBudgetName(r.rule)))
+                << "\n";
     else
-      std::cerr << "no budget given: every determinable award is granted (" << FormatYen(r.granted, lang) << ")\n";
-    if (unknown) std::cerr << "rank: " << unknown << " eligible applicant(s) have no determinable award and get nothing allocated\n";
-    for (const auto& n : r.notes) std::cerr << "rank: note: " << n << "\n";
+      std::cerr << Say(lang, Msg::kCliRankNoBudget, fmt::arg("granted", FormatYen(r.granted, lang))) << "\n";
+    if (unknown) std::cerr << Say(lang, Msg::kCliRankUnknownAward, fmt::arg("n", unknown)) << "\n";
+    for (const auto& n : r.notes) std::cerr << Say(lang, Msg::kCliRankNote, fmt::arg("note", n)) << "\n";
     exit = kOk;
   });
 }

@@ -55,11 +55,11 @@ StdinFile::StdinFile(const std::string& arg) {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/elig-stdin-XXXXXX";
   int fd = mkstemp(pattern.data());
+  path = pattern;
   if (fd < 0) {
-    error = "cannot keep standard input in `" + pattern + "`: " + std::strerror(errno);
+    error = std::strerror(errno);
     return;
   }
-  path = pattern;
   owned_ = true;
   char buf[1 << 16];
   for (;;) {
@@ -77,28 +77,28 @@ StdinFile::StdinFile(const std::string& arg) {
       done += w;
     }
     if (n < 0) {
-      error = "cannot keep standard input in `" + path + "`: " + std::strerror(errno);
+      error = std::strerror(errno);
       ::close(fd);
       return;
     }
   }
   ok = ::close(fd) == 0;
-  if (!ok) error = "cannot keep standard input in `" + path + "`: " + std::strerror(errno);
+  if (!ok) error = std::strerror(errno);
 }
 
 StdinFile::~StdinFile() {
   if (owned_) ::unlink(path.c_str());
 }
 
-std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, int& exit) {
+std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, Lang lang, int& exit) {
   if (input == "-" && format != "csv" && format != "jsonl") {
-    std::cerr << "elig: error: --input - (standard input) needs --input-format csv or jsonl\n";
+    SayError(lang, Msg::kCliStdinNeedsFormat);
     exit = kUsage;
     return nullptr;
   }
   auto file = std::make_unique<StdinFile>(input);
   if (!file->ok) {
-    std::cerr << "elig: error: " << file->error << "\n";
+    SayError(lang, Msg::kCliStdinNotKept, fmt::arg("file", file->path), fmt::arg("error", file->error));
     exit = kIoError;
     return nullptr;
   }
@@ -148,10 +148,13 @@ std::optional<std::vector<const CompiledProgram*>> KeepThemes(const std::vector<
     std::string known;
     for (const auto& k : KnownThemes()) {
       near.Offer(k.id);
-      known += " " + std::string(k.id);
+      known += (known.empty() ? "" : " ") + std::string(k.id);
     }
-    std::cerr << "elig: error: no theme `" << utf8::Printable(t) << "`" << (near.best().empty() ? "" : "; " + near.Help())
-              << "; known:" << known << "\n";
+    const std::string theme = utf8::Printable(t);
+    if (near.best().empty()) SayError(c.language(), Msg::kCliNoTheme, fmt::arg("theme", theme), fmt::arg("known", known));
+    else
+      SayError(c.language(), Msg::kCliNoThemeNear, fmt::arg("theme", theme), fmt::arg("near", near.best()),
+               fmt::arg("known", known));
     exit = kUsage;
     return std::nullopt;
   }
@@ -173,7 +176,8 @@ void AddAsOf(CLI::App* cmd, Common& c) {
                   "the time zone of \"today\": Asia/Tokyo (the default; also ELIG_TZ), UTC, or an offset like +09:00")
       ->check(CLI::Validator(
           [](std::string& v) {
-            return ParseTimeZone(v) ? std::string() : "`" + v + "` is no time zone: give Asia/Tokyo, UTC or an offset like +09:00";
+            // Said while the command line is read, before --lang is known: in English.
+            return ParseTimeZone(v) ? std::string() : Say(Lang::kEn, Msg::kCliTzNotAZone, fmt::arg("zone", v));
           },
           "ZONE"))
       ->each([](const std::string& v) { setenv("ELIG_TZ", v.c_str(), 1); });
@@ -182,15 +186,14 @@ void AddAsOf(CLI::App* cmd, Common& c) {
 bool CheckTimeZoneEnv() {
   const char* env = std::getenv("ELIG_TZ");
   if (!env || !*env || ParseTimeZone(env)) return true;
-  std::cerr << "elig: error: ELIG_TZ=`" << env
-            << "` is no time zone: give Asia/Tokyo, UTC or an offset like +09:00 (unset, \"today\" is the day in Japan)\n";
+  SayError(Lang::kEn, Msg::kCliTzEnvNotAZone, fmt::arg("zone", env));  // before --lang is read
   return false;
 }
 
 std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant) {
   if (c.as_of.empty()) return from_applicant ? *from_applicant : Today();
   auto d = ParseDate(c.as_of);
-  if (!d) std::cerr << "elig: error: --as-of `" << c.as_of << "` is not a real date (YYYY-MM-DD)\n";
+  if (!d) SayError(c.language(), Msg::kCliAsOfNotADate, fmt::arg("date", c.as_of));
   return d;
 }
 
@@ -227,14 +230,13 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& given, bool color, int& ex
       if (d.severity == Severity::kError) errors.push_back(d);
     if (!errors.empty()) {
       PrintDiagnostics(errors, &rs->sources(), color, lang);
-      std::cerr << "elig: the rules under `" << dir << "` have " << errors.size()
-                << " error(s); run `elig lint " << dir << "` and fix them first\n";
+      std::cerr << Say(lang, Msg::kCliRulesHaveErrors, fmt::arg("dir", dir), fmt::arg("n", errors.size())) << "\n";
       exit = kRuleError;
       return nullptr;
     }
   }
   if (rs->programs().empty()) {
-    std::cerr << "elig: error: no programs under `" << dir << "`\n";
+    SayError(lang, Msg::kCliNoPrograms, fmt::arg("dir", dir));
     exit = kRuleError;
     return nullptr;
   }
@@ -242,14 +244,14 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& given, bool color, int& ex
 }
 
 std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
-                                                                  const std::string& rules_dir, int& exit) {
+                                                                  const std::string& rules_dir, Lang lang, int& exit) {
   std::vector<const CompiledProgram*> out;
   for (const auto& id : ids) {
     const CompiledProgram* p = rs.Find(id);
     if (!p) {
-      std::cerr << "elig: error: no program `" << id << "` under `" << RulesDir(rules_dir) << "`; known:";
-      for (const auto& q : rs.programs()) std::cerr << " " << q->id;
-      std::cerr << "\n";
+      std::string known;
+      for (const auto& q : rs.programs()) known += (known.empty() ? "" : " ") + q->id;
+      SayError(lang, Msg::kCliNoProgram, fmt::arg("id", id), fmt::arg("dir", RulesDir(rules_dir)), fmt::arg("known", known));
       exit = kUsage;
       return std::nullopt;
     }
@@ -271,6 +273,10 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
     out.push_back(std::move(d));
   }
   return out;
+}
+
+void PrintError(Lang lang, const std::string& message) {
+  std::cerr << Say(lang, Msg::kCliError, fmt::arg("message", message)) << "\n";
 }
 
 int ExitFor(Outcome o) {

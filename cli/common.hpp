@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "common/catalog.hpp"
 #include "common/date.hpp"
 #include "common/types.hpp"
 #include "compile/ruleset.hpp"
@@ -64,7 +65,8 @@ std::string InstalledRulesDir();
 
 // `-` for a file argument: standard input is copied into a file of its own under TMPDIR, so
 // that a command that reads its input twice (batch hashes it, then decides it) can. The file
-// is removed when the StdinFile goes. `ok` is false, with `error` said, when it cannot be written.
+// is removed when the StdinFile goes. `ok` is false, with the system's `error`, when it cannot
+// be written.
 struct StdinFile {
   std::string path, error;
   bool ok = false;
@@ -79,7 +81,7 @@ struct StdinFile {
 
 // `--input` of batch and rank: a file, or `-` with --input-format csv or jsonl. Null, with the
 // problem said and `exit` set, when it cannot be used.
-std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, int& exit);
+std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, Lang lang, int& exit);
 // --applicant,-a FILE (required), one applicant's facts in YAML or JSON.
 void AddApplicant(CLI::App* cmd, std::string& applicant);
 // Adds --lang / --format / --as-of / --no-color as the command needs.
@@ -99,7 +101,8 @@ void AddTheme(CLI::App* cmd, Common& c);
 // with the known ones, sets exit to 64 and gives nullopt.
 std::optional<std::vector<const CompiledProgram*>> KeepThemes(const std::vector<const CompiledProgram*>& programs,
                                                               const Common& c, int& exit);  // also --tz
-// False (with a message) when ELIG_TZ is set but names no time zone.
+// False (with a message) when ELIG_TZ is set but names no time zone. It is checked before the
+// command line is read, when no --lang is known yet: the message is in English.
 bool CheckTimeZoneEnv();
 
 // Parses --as-of (or today); prints the error and returns nullopt on a bad date.
@@ -122,13 +125,24 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit
 // program when none is named. An unknown id is reported with the known ones, sets exit
 // to 64 and gives nullopt.
 std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
-                                                                  const std::string& rules_dir, int& exit);
+                                                                  const std::string& rules_dir, Lang lang, int& exit);
 
 // `unknown-fact` warnings: facts the applicant gives that none of `programs` declares.
 std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
 
 // Diagnostics to stderr, in `lang` (English unless --lang says otherwise).
 void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang);
+
+// `message` on standard error after the catalog's error prefix (kCliError), said in `lang`.
+void PrintError(Lang lang, const std::string& message);
+// A message said in both languages (a store::Status, an input issue), in `lang`.
+inline void PrintError(Lang lang, const LocalText& message) { PrintError(lang, message.Get(lang)); }
+// The catalog's phrase `id` as an error on standard error, in `lang`:
+//   SayError(lang, Msg::kCliNoPrograms, fmt::arg("dir", dir));
+template <class... Args>
+void SayError(Lang lang, Msg id, const Args&... args) {
+  PrintError(lang, Say(lang, id, args...));
+}
 
 int ExitFor(Outcome o);
 

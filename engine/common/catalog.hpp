@@ -745,7 +745,92 @@ namespace elig {
   X(kServeHeadersDetail) /* {limit} */ \
   X(kServeBadRequestDetail) \
   X(kServeTimeout) \
-  X(kServeTimeoutDetail) /* {seconds} */
+  X(kServeTimeoutDetail) /* {seconds} */ \
+  /* The command line (cli/): what `elig` says on standard output and standard error. */ \
+  X(kCliError) /* {message} */ \
+  X(kCliWarning) /* {message} */ \
+  X(kCliInternalError) /* {error} */ \
+  X(kCliAsOfNotADate) /* {date} */ \
+  X(kCliTzNotAZone) /* {zone} */ \
+  X(kCliTzEnvNotAZone) /* {zone} */ \
+  X(kCliStdinNeedsFormat) \
+  X(kCliStdinNotKept) /* {file} {error} */ \
+  X(kCliNoTheme) /* {theme} {known} */ \
+  X(kCliNoThemeNear) /* {theme} {near} {known} */ \
+  X(kCliRulesHaveErrors) /* {dir} {n} */ \
+  X(kCliNoPrograms) /* {dir} */ \
+  X(kCliNoProgram) /* {id} {dir} {known} */ \
+  X(kCliCannotRead) /* {file} */ \
+  X(kCliCannotWrite) /* {file} */ \
+  X(kCliAuditStoreRules) /* {file} {error} */ \
+  X(kCliAuditAppend) /* {file} {error} */ \
+  /* `elig batch`. */ \
+  X(kCliBatchNeedsInputOut) \
+  X(kCliBatchProgress) /* {bar} {percent} {rows} {rate} {eta} */ \
+  X(kCliBatchInputError) /* {place} {field} {message} {applicant} */ \
+  X(kCliBatchInputErrorRefused) /* {place} {field} {message} {applicant} */ \
+  X(kCliBatchMoreInputErrors) /* {out} */ \
+  X(kCliBatchTitle) /* {rows} {input} {out} {run} */ \
+  X(kCliBatchAlreadyComplete) \
+  X(kCliBatchDecided) /* {n} {time} {rate} */ \
+  X(kCliBatchResumed) \
+  X(kCliBatchInputErrors) /* {rows} {refused} */ \
+  X(kCliBatchIgnored) /* {columns} */ \
+  X(kCliBatchColProgram) \
+  X(kCliBatchColEligible) \
+  X(kCliBatchColIneligible) \
+  X(kCliBatchColUndetermined) \
+  X(kCliBatchColClosed) \
+  X(kCliBatchColAward) \
+  X(kCliBatchTooLarge) \
+  X(kCliBatchNotDeterminable) /* {n} */ \
+  /* `elig rank`. */ \
+  X(kCliRankBudgetNotYen) /* {budget} */ \
+  X(kCliRankInputErrors) /* {n} {results} */ \
+  X(kCliRankTitle) /* {n} {program} {run} */ \
+  X(kCliRankBudget) /* {budget} {requested} {granted} {funded} {partial} {remaining} {last} */ \
+  X(kCliRankNoBudget) /* {granted} */ \
+  X(kCliRankUnknownAward) /* {n} */ \
+  X(kCliRankNote) /* {note} */ \
+  /* `elig audit verify|head|show`. */ \
+  X(kCliAuditVerified) /* {rows} {replayed} {sources} */ \
+  X(kCliAuditNotVerified) /* {rows} {replayed} {sources} {problems} */ \
+  X(kCliAuditHead) /* {head} */ \
+  X(kCliAuditEmptyLog) \
+  X(kCliAuditBadExpectHead) /* {head} */ \
+  X(kCliAuditSignatureNeedsHead) \
+  X(kCliAuditCannotRead) /* {error} */ \
+  X(kCliAuditHeadRefused) /* {db} */ \
+  X(kCliAuditNoDecisions) /* {applicant} {db} */ \
+  X(kCliAuditRow) /* {row} {time} {program} {version} {as_of} {outcome} {score} {award} */ \
+  X(kCliAuditRowSource) /* {rules} {engine} {origin} */ \
+  X(kCliAuditRowInputRow) /* {n} */ \
+  /* `elig test`. */ \
+  X(kCliTestUnreadable) /* {file} {error} */ \
+  X(kCliTestFail) \
+  X(kCliTestExpected) /* {expected} */ \
+  X(kCliTestActual) /* {actual} */ \
+  X(kCliTestExplanation) \
+  X(kCliTestCoverageFull) \
+  X(kCliTestCoverageGaps) /* {n} */ \
+  X(kCliTestSummaryOk) /* {passed} {failed} {files} */ \
+  X(kCliTestSummaryFailed) /* {passed} {failed} {files} */ \
+  X(kCliTestSummaryInvalid) /* {passed} {failed} {files} */ \
+  X(kCliTestNoFiles) \
+  /* `elig lint`. */ \
+  X(kCliLintNotRules) /* {path} */ \
+  X(kCliLintSummaryOk) /* {errors} {warnings} */ \
+  X(kCliLintSummary) /* {errors} {warnings} */ \
+  /* `elig explain`: why a line is not explained. */ \
+  X(kCliExplainLineError) /* {place} {why} */ \
+  X(kCliExplainTooLong) /* {mib} */ \
+  X(kCliExplainNotJson) /* {error} */ \
+  X(kCliExplainNoProgram) \
+  X(kCliExplainUnknownProgram) /* {id} {dir} */ \
+  /* `elig diff` and `elig ask --save`. */ \
+  X(kCliDiffNoProgram) /* {id} {old} {new} */ \
+  X(kCliAskSavedComment) \
+  X(kCliAskSavedCommentFor) /* {program} */
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,
