@@ -594,7 +594,8 @@ TEST_CASE("serve: binding an applicant for every program at once is binding each
       REQUIRE(all[k].issues.size() == alone.issues.size());
       for (size_t i = 0; i < alone.issues.size(); ++i) {
         CHECK(all[k].issues[i].fact == alone.issues[i].fact);
-        CHECK(all[k].issues[i].message == alone.issues[i].message);
+        CHECK(all[k].issues[i].message.ja == alone.issues[i].message.ja);
+        CHECK(all[k].issues[i].message.en == alone.issues[i].message.en);
         CHECK(all[k].issues[i].loc.line == alone.issues[i].loc.line);
       }
     }

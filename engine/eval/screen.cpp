@@ -160,7 +160,7 @@ struct Reading {
   size_t raw;
   const CompiledFact* fact;
   std::optional<Value> value;
-  std::string error;
+  LocalText error;
 };
 
 }  // namespace
@@ -183,7 +183,7 @@ std::vector<FactValues> BindEach(const std::vector<const CompiledProgram*>& prog
       auto same = std::find_if(read.begin(), read.end(),
                                [&](const Reading& r) { return r.raw == i && ReadAlike(*r.fact, fact); });
       std::optional<Value> v;
-      std::string error;
+      LocalText error;
       if (same != read.end()) {
         v = same->value;
         error = same->error;
