@@ -49,15 +49,16 @@ void EachProgram(const elig_input* in, F&& f) {
     for (const auto& p : in->set->programs()) f(*p);
 }
 
-// The declarations of fact `name` in the input's programs. None: the input's errmsg says so
-// and suggests the nearest name.
-std::vector<const elig::CompiledFact*> Declarations(elig_input* in, const std::string& name) {
+// The declarations of fact `name` in the input's programs. None: with `explain`, the input's
+// errmsg says so and suggests the nearest name (which costs an edit distance per fact: a JSON
+// document's facts that no program asks for are skipped without it).
+std::vector<const elig::CompiledFact*> Declarations(elig_input* in, const std::string& name, bool explain = true) {
   std::vector<const elig::CompiledFact*> out;
   EachProgram(in, [&](const elig::CompiledProgram& p) {
     int slot = p.FindFact(name);
     if (slot >= 0) out.push_back(&p.facts[static_cast<size_t>(slot)]);
   });
-  if (!out.empty()) return out;
+  if (!out.empty() || !explain) return out;
   elig::utf8::Nearest near(name);
   EachProgram(in, [&](const elig::CompiledProgram& p) {
     for (const auto& f : p.facts) near.Offer(f.name);
@@ -278,12 +279,9 @@ int elig_input_set_json(elig_input* input, const char* json, int flags) {
     // Merge into a copy so that a failure leaves the input unchanged.
     elig::Applicant merged = input->applicant;
     for (auto& f : doc.facts) {
-      auto decls = Declarations(input, f.name);
+      auto decls = Declarations(input, f.name, strict);
       if (decls.empty()) {
-        if (!strict) {
-          input->errmsg.clear();
-          continue;  // as `elig check`: a fact no program asks for is not this program's business
-        }
+        if (!strict) continue;  // as `elig check`: a fact no program asks for is not this program's business
         return ELIG_UNKNOWN_FACT;
       }
       if (strict)
