@@ -7,7 +7,7 @@
 #   3. unpacked into an empty root (dpkg-deb -x), its `elig match` runs from there and finds the
 #      rules beside itself;
 #   4. as root, `dpkg -i` installs it into the system, `elig match` runs from /usr/bin in a folder
-#      without ./rules, pkg-config finds the library, and `dpkg -r` removes it again.
+#      without ./rules, pkg-config finds the library, and `dpkg --purge` removes it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -57,9 +57,11 @@ echo "elig match from $WORK/root/usr/bin ran on $WORK/root/usr/share/elig/rules"
 
 if [ "$(id -u)" -eq 0 ]; then
   step "dpkg -i"
-  if dpkg -s elig >/dev/null 2>&1; then fail "a package elig is installed already; remove it first"; fi
+  if [ "$(dpkg-query -W -f='${Status}' elig 2>/dev/null)" = "install ok installed" ]; then
+    fail "a package elig is installed already; remove it first (dpkg --purge elig)"
+  fi
   dpkg -i "$DEB" >/dev/null
-  trap 'dpkg -r elig >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+  trap 'dpkg --purge elig >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
   [ "$(command -v elig)" = /usr/bin/elig ] || fail "elig is not /usr/bin/elig after dpkg -i"
   check_match elig
   elig --version
@@ -67,8 +69,8 @@ if [ "$(id -u)" -eq 0 ]; then
   [ -s /usr/share/man/man1/elig.1 ] || fail "no manual page"
   bash -c 'source /usr/share/bash-completion/completions/elig && COMP_WORDS=(elig ma); COMP_CWORD=1; _elig; [ "${COMPREPLY[*]}" = match ]' ||
     fail "the installed bash completion does not complete"
-  dpkg -r elig >/dev/null
-  [ ! -e /usr/bin/elig ] || fail "dpkg -r left /usr/bin/elig"
+  dpkg --purge elig >/dev/null
+  [ ! -e /usr/bin/elig ] || fail "dpkg --purge left /usr/bin/elig"
   echo "installed, ran from /usr/bin with /usr/share/elig/rules, removed"
 else
   echo "not root: dpkg -i skipped; the unpacked root above was checked"
