@@ -748,15 +748,16 @@ AV Evaluator::Span(Fn fn, const AV& x, const AV& y) {
     out.hi = {*Rational::Sub(b.hi.v, a.lo.v), false};
     return Normal(out);
   }
-  // Whole years grow with the later date and shrink with the earlier: the corners bound them
-  // (one year of slack on each side, for the calendar's 29 Februaries).
+  // Whole years never fall as the later date moves on, nor rise as the earlier one does (a
+  // later date's month and day compare higher; before the earlier date the count is the
+  // negated one): the corners bound them exactly.
   auto years = [&](const Rational& from, const Rational& to) {
     return YearsBetween(Date{static_cast<int32_t>(Days(from))}, Date{static_cast<int32_t>(Days(to))});
   };
   int64_t lo = years(a.hi.v, b.lo.v), hi = years(a.lo.v, b.hi.v);
   if (lo > hi) std::swap(lo, hi);
-  out.lo = {Rational(lo - 1), false};
-  out.hi = {Rational(hi + 1), false};
+  out.lo = {Rational(lo), false};
+  out.hi = {Rational(hi), false};
   return Normal(out);
 }
 
