@@ -9,9 +9,15 @@
 //
 // ELIG_SETTLE_CASES sets the number of generated cases (default 10,000).
 #include <catch2/catch.hpp>
+#include <elig.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
 #include <random>
 #include <set>
 
@@ -479,4 +485,78 @@ TEST_CASE("settle: the search is bounded and stays sound past its bound", "[sett
   CHECK(d.missing.empty());
   REQUIRE(d.moot.size() == 1);
   CHECK(q.facts[d.moot.front()].name == "n");
+}
+
+TEST_CASE("settle: every door gives the settled outcome and the same missing facts", "[settle][cli][capi]") {
+  // IT導入補助金 with everything given but the processes and the months and share near the
+  // minimum wage: eligible (the minimum subsidy holds for any of them); the award waits on the
+  // months and share alone.
+  const std::string applicant =
+      "{\"legal_form\": \"株式会社\", \"industry\": \"manufacturing\", \"capital\": 10000000, \"employees\": 10,"
+      " \"head_office_in_japan\": true, \"current_min_wage\": 1100, \"regional_min_wage\": 1000,"
+      " \"gbizid_prime\": true, \"security_action\": true, \"large_owner_share\": 0, \"large_owners_share\": 0,"
+      " \"large_officer_share\": 0, \"owned_wholly_by_deemed_large\": false, \"officers_all_from_deemed_large\": false,"
+      " \"taxable_income_3y\": 10000000, \"it_expenses\": 1000000}";
+  const std::set<std::string> want{"near_min_wage_months", "near_min_wage_share"};
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("elig-settle-doors-" + std::to_string(::getpid()))).string();
+  std::string cmd = "mkdir -p '" + dir + "' && printf '%s' '" + applicant + "' > '" + dir + "/a.json'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  auto run = [&](const std::string& args) {
+    std::string out_path = dir + "/out.txt";
+    std::string line = "cd '" + std::string(ELIG_SOURCE_DIR) + "' && '" + ELIG_BINARY + "' " + args + " > '" + out_path + "' 2>/dev/null";
+    (void)std::system(line.c_str());
+    std::ifstream in(out_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  // elig check --format json
+  nlohmann::json check = nlohmann::json::parse(
+      run("check --rules rules --program national.it-donyu-2025 --as-of 2025-06-01 --format json --applicant '" + dir + "/a.json'"));
+  CHECK(check.at("outcome") == "eligible");
+  std::set<std::string> got;
+  for (const auto& f : check.at("missing_facts")) got.insert(f.at("name").get<std::string>());
+  CHECK(got == want);
+  REQUIRE(check.contains("moot_facts"));
+  CHECK(check.at("moot_facts")[0].at("name") == "it_processes");
+  // elig match --format json: the program among the eligible, needing the same facts
+  nlohmann::json match = nlohmann::json::parse(
+      run("match --rules rules --as-of 2025-06-01 --format json --applicant '" + dir + "/a.json'"));
+  bool found = false;
+  for (const auto& e : match.at("eligible"))
+    if (e.at("program") == "national.it-donyu-2025") {
+      found = true;
+      std::set<std::string> m;
+      for (const auto& f : e.at("missing")) m.insert(f.get<std::string>());
+      CHECK(m == want);
+    }
+  CHECK(found);
+  // The C API
+  elig_rules* rules = nullptr;
+  REQUIRE(elig_rules_open_dir((std::string(ELIG_SOURCE_DIR) + "/rules").c_str(), &rules) == ELIG_OK);
+  elig_program* program = nullptr;
+  REQUIRE(elig_program_open(rules, "national.it-donyu-2025", &program) == ELIG_OK);
+  elig_input* input = nullptr;
+  REQUIRE(elig_input_new(program, &input) == ELIG_OK);
+  REQUIRE(elig_input_set_json(input, applicant.c_str(), 0) == ELIG_OK);
+  elig_decision* d = nullptr;
+  REQUIRE(elig_evaluate(program, input, "2025-06-01", 0, &d) == ELIG_OK);
+  int outcome = -1;
+  REQUIRE(elig_decision_outcome(d, &outcome) == ELIG_OK);
+  CHECK(outcome == ELIG_ELIGIBLE);
+  size_t n = 0;
+  REQUIRE(elig_decision_missing_count(d, &n) == ELIG_OK);
+  std::set<std::string> capi;
+  for (size_t i = 0; i < n; ++i) {
+    const char* name = nullptr;
+    REQUIRE(elig_decision_missing(d, i, &name) == ELIG_OK);
+    capi.insert(name);
+  }
+  CHECK(capi == want);
+  elig_decision_free(d);
+  elig_input_free(input);
+  elig_program_free(program);
+  elig_rules_free(rules);
+  std::filesystem::remove_all(dir);
 }
