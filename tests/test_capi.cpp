@@ -556,7 +556,7 @@ TEST_CASE("an unknown fact leaves the outcome undetermined and names what is mis
   REQUIRE(elig_input_set_unknown(in.get(), "exported") == ELIG_OK);
   Decision d = Evaluate(p.get(), in.get());
   CHECK(Outcome(d.get()) == ELIG_UNDETERMINED);
-  CHECK(Missing(d.get()) == std::vector<std::string>{"founded"});
+  CHECK(Missing(d.get()) == std::vector<std::string>{"founded"});  // not `exported`: it only scores
   const char* score = nullptr;
   int complete = -1;
   REQUIRE(elig_decision_score(d.get(), &score, &complete) == ELIG_OK);

@@ -93,6 +93,10 @@ namespace elig {
   X(kTextAwardCannotBeWorkedOut) \
   X(kTextAwardFactsMissing) \
   X(kTextToDecide) \
+  X(kTextMootNumber) /* {facts}: unknown numbers that cannot change the outcome */ \
+  X(kTextMootChoice) /* {facts}: unknown choices (enums, lists) */ \
+  X(kTextMootYesNo) /* {facts}: unknown yes/no facts */ \
+  X(kTextMootOther) /* {facts}: unknown texts and dates */ \
   X(kTextInputProblem) /* {fact} {message} */ \
   X(kReasonInRange) \
   X(kReasonOutOfRange) \

@@ -339,6 +339,11 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
   EvalOptions eo;
   eo.as_of = options.as_of;
   eo.trace = false;
+  // Each program's own state is settled (eval/settle.hpp): the facts it names as missing are
+  // exactly those some answer can change, and those are what is asked. The trial answers below
+  // only weigh them, so they are decided by three-valued logic alone.
+  EvalOptions probe_options = eo;
+  probe_options.settle = false;
   for (const CompiledProgram* p : programs) {
     auto owned = std::make_unique<OpenProgram>();
     OpenProgram& op = *owned;
@@ -346,21 +351,15 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
     op.fv = Bind(*p, answers);
     op.base = Decide(*p, op.fv, eo);
     if (!IsOpen(op.base)) continue;
-    // Scoring items never change an outcome: only requirements, exclusions and the award count.
-    std::set<uint32_t> needed;
-    for (const auto& r : p->requirements) needed.insert(r.facts.begin(), r.facts.end());
-    for (const auto& r : p->exclusions) needed.insert(r.facts.begin(), r.facts.end());
-    needed.insert(p->award_facts.begin(), p->award_facts.end());
     // The parts of a derived fact are asked only once the applicant does not know the fact itself.
-    auto only_a_part = [&](uint32_t f) {
-      if (!p->OnlyAPart(f, op.fv.values.data())) return false;
-      for (uint32_t g : p->facts[f].derives)
-        if (op.fv.values[g].kind == VKind::kUnknown && skipped.count(p->facts[g].name)) return false;
-      return true;
-    };
+    std::set<uint32_t> needed;
+    for (uint32_t f : op.base.missing) {
+      needed.insert(f);
+      if (op.fv.values[f].kind == VKind::kUnknown && skipped.count(p->facts[f].name))
+        for (uint32_t part : p->facts[f].parts) needed.insert(part);
+    }
     for (uint32_t f : needed)
-      if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name) && !only_a_part(f))
-        op.unknown.push_back(f);
+      if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name)) op.unknown.push_back(f);
     open.push_back(std::move(owned));
   }
   for (auto& owned : open) {
@@ -368,7 +367,7 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
     for (uint32_t f : op.unknown) {
       CandidateStorage storage;
       std::vector<Value> candidates = CandidateValues(*op.p, f, options.as_of, storage, options.max_candidates);
-      Probe probe = TryFact(*op.p, op.fv, op.base, f, candidates, eo, false);
+      Probe probe = TryFact(*op.p, op.fv, op.base, f, candidates, probe_options, false);
       if (probe.moves) AddWeight(out, index, op.p->facts[f], op.p->id, probe.weight, false);
     }
   }
@@ -416,13 +415,13 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
         if (budget == 0) break;
         --budget;
         op.fv.values[f] = v;
-        Decision d = Decide(*op.p, op.fv, eo);
+        Decision d = Decide(*op.p, op.fv, probe_options);
         std::string state{static_cast<char>(d.outcome)};
         for (const auto& r : d.requirements) state += static_cast<char>(r.result);
         for (const auto& r : d.exclusions) state += static_cast<char>(r.result);
         bool unlocks = !IsOpen(d);
         for (size_t j = 0; j < op.unknown.size() && !unlocks; ++j)
-          if (j != i) unlocks = TryFact(*op.p, op.fv, d, op.unknown[j], cands[j], eo, true, &budget).moves;
+          if (j != i) unlocks = TryFact(*op.p, op.fv, d, op.unknown[j], cands[j], probe_options, true, &budget).moves;
         classes[state] = classes[state] || unlocks;
       }
       op.fv.values[f] = saved;

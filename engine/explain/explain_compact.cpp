@@ -301,6 +301,10 @@ void AppendCompactJson(const Decision& d, std::string& out) {
     w.Lit(",\"missing_facts\":");
     w.Names(p, d.missing);
   }
+  if (!d.moot.empty()) {
+    w.Lit(",\"moot_facts\":");
+    w.Names(p, d.moot);
+  }
   if (!d.input_issues.empty()) {
     w.Lit(",\"input_issues\":[");
     for (size_t k = 0; k < d.input_issues.size(); ++k) {
@@ -388,6 +392,7 @@ class Reader {
     if (!award.is_null()) d.award = Num(award, "award");
     if (j.contains("award_error")) d.award_error = Str(j, "award_error");
     if (j.contains("missing_facts")) d.missing = Facts(At(j, "missing_facts"), "missing_facts");
+    if (j.contains("moot_facts")) d.moot = Facts(At(j, "moot_facts"), "moot_facts");
     if (j.contains("input_issues")) {
       const json& issues = At(j, "input_issues");
       if (!issues.is_array()) throw Bad{"`input_issues` is not an array"};
