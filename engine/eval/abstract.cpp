@@ -308,13 +308,13 @@ AV Evaluator::Eval(uint32_t at) {
       if (l.IsExact() && (is_and ? l.v.IsFalse() : l.v.IsTrue())) return l;  // not evaluated further
       uint8_t lm = TruthOf(l), rm = TruthOf(Eval(in.b)), out = 0;
       const uint8_t stop = is_and ? kMayFalse : kMayTrue, go = is_and ? kMayTrue : kMayFalse;
-      for (uint8_t lb = 1; lb <= kMayError; lb <<= 1) {
+      for (uint8_t lb = 1; lb <= kMayError; lb = static_cast<uint8_t>(lb << 1)) {
         if (!(lm & lb)) continue;
         if (lb == stop) {
           out |= stop;
           continue;
         }
-        for (uint8_t rb = 1; rb <= kMayError; rb <<= 1) {
+        for (uint8_t rb = 1; rb <= kMayError; rb = static_cast<uint8_t>(rb << 1)) {
           if (!(rm & rb)) continue;
           if (lb == kMayError || rb == kMayError) out |= kMayError;
           else if (rb == stop) out |= stop;
