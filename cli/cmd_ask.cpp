@@ -173,8 +173,8 @@ bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, con
 
 void RegisterAsk(CLI::App& app, int& exit) {
   auto o = std::make_shared<AskOpts>();
-  auto* cmd = app.add_subcommand("ask", "Interactive questionnaire: asks only what can still change an outcome");
-  cmd->footer(
+  auto* cmd = AddCommand(
+      app, "ask", "Interactive questionnaire: asks only what can still change an outcome",
       "Example:\n  elig ask --rules rules --lang ja --save answers.yaml\n"
       "  printf 'Gunma\\nno\\n' | elig ask --rules rules --program gunma.trade-fair-sample   # answers piped\n"
       "Answers are read from stdin, one per line, in everyday Japanese or English (docs/cli.md lists the\n"
@@ -187,12 +187,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
   cmd->add_option("--program,-p", o->program, "ask only for this program (default: narrow across every program)");
   cmd->add_option("--applicant,-a", o->applicant, "start from the facts in this file (YAML or JSON)");
   cmd->add_option("--save", o->save, "write every answer to this file as an applicant YAML");
-  AddLang(cmd, o->c);
-  AddAsOf(cmd, o->c);
-  AddAll(cmd, o->c);
-  AddTheme(cmd, o->c);
-  AddView(cmd, o->c);
-  AddNoColor(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kLang, Shared::kAsOf, Shared::kAll, Shared::kTheme, Shared::kView, Shared::kNoColor});
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();

@@ -245,8 +245,8 @@ std::string Man(const CLI::App& root) {
 
 void RegisterCompletion(CLI::App& app, int& exit) {
   auto shell = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("completion", "Print the shell completion for bash or zsh");
-  cmd->footer(
+  auto* cmd = AddCommand(
+      app, "completion", "Print the shell completion for bash or zsh",
       "Example:\n  source <(elig completion bash)\n  elig completion zsh > ~/.zfunc/_elig\n"
       "The installed package puts both where bash-completion and zsh find them.");
   cmd->add_option("shell", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));

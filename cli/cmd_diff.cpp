@@ -20,8 +20,8 @@ void RegisterDiff(CLI::App& app, int& exit) {
     std::string old_dir, new_dir, applicants, program;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("diff", "Who changes outcome, score or award between two versions of the rules, and why");
-  cmd->footer(
+  auto* cmd = AddCommand(
+      app, "diff", "Who changes outcome, score or award between two versions of the rules, and why",
       "Example:\n  elig diff rules-2025 rules --applicants applicants.yaml\n"
       "  elig diff old/ new/ --applicants applicants.jsonl --program gunma.trade-fair-sample --format json\n"
       "FILE is a YAML or JSON list of applicants (or a map with `applicants:`), JSON Lines (.jsonl) or CSV (.csv).\n"
@@ -32,9 +32,7 @@ void RegisterDiff(CLI::App& app, int& exit) {
   cmd->add_option("new", o->new_dir, "rules directory, new version")->required();
   cmd->add_option("--applicants", o->applicants, "applicants to compare on")->required();
   cmd->add_option("--program,-p", o->program, "compare only this program");
-  AddLang(cmd, o->c);
-  AddFormat(cmd, o->c);
-  AddAsOf(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kLang, Shared::kFormat, Shared::kAsOf});
   cmd->callback([o, &exit] {
     const bool err_color = o->c.ErrColor();
     auto old_rs = LoadRules(o->old_dir, err_color, exit, o->c.language());

@@ -19,8 +19,8 @@ void RegisterDoc(CLI::App& app, int& exit) {
   };
   auto o = std::make_shared<Opts>();
   o->c.lang = "ja";  // the page is published in Japanese first
-  auto* cmd = app.add_subcommand("doc", "A readable page of one program: requirements with citations, facts, scoring, award, window");
-  cmd->footer(
+  auto* cmd = AddCommand(
+      app, "doc", "A readable page of one program: requirements with citations, facts, scoring, award, window",
       "Example:\n  elig doc gunma.trade-fair-sample --rules rules > trade-fair.md\n"
       "  elig doc gunma.trade-fair-sample --rules rules --lang en --format html --output trade-fair.html\n"
       "Exit: 0 written, 64 usage (unknown program), 66 rule errors, 74 cannot write --output.");

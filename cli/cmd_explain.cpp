@@ -44,9 +44,8 @@ void RegisterExplain(CLI::App& app, int& exit) {
     bool brief = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "explain", "Turn compact decision JSON (one per line) back into the full explanation, as text or JSON");
-  cmd->footer(
+  auto* cmd = AddCommand(
+      app, "explain", "Turn compact decision JSON (one per line) back into the full explanation, as text or JSON",
       "Examples:\n"
       "  elig check --rules rules --applicant examples/gunma-maker.yaml --format compact > decisions.jsonl\n"
       "  elig explain --rules rules --input decisions.jsonl --lang ja\n"

@@ -12,8 +12,8 @@ void RegisterServe(CLI::App& app, int& exit) {
     unsigned header_seconds = 10, body_seconds = 30;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/v1) and the web self-check (/) over the rules");
-  cmd->footer(
+  auto* cmd = AddCommand(
+      app, "serve", "Serve the HTTP API (/v1) and the web self-check (/) over the rules",
       "Example:\n  elig serve --rules rules --listen 127.0.0.1:8080     # then open http://127.0.0.1:8080/\n"
       "One JSON line per request goes to stderr (no applicant data). SIGHUP reloads the rules (a set with\n"
       "errors is refused and the one in use kept); SIGTERM or SIGINT stops after the requests in progress.\n"

@@ -673,6 +673,9 @@ namespace elig {
   X(kTestCaseNeedsExpect) \
   X(kTestExpectEmpty) \
   X(kTestNoProgram) /* {id} */ \
+  X(kTestMismatch) /* {key} {expected} {got}: in the test file's own keys and values */ \
+  X(kTestInputIssue) /* {fact} {message} */ \
+  X(kTestInputNoFact) /* {fact} */ \
   /* A fact the applicant gives that no program asks for, and a value taken as unknown (eval/input.cpp, `elig match`). */ \
   X(kInputNoProgramAsks) /* {fact} */ \
   X(kInputNoProgramAsksNear) /* {fact} {name} */ \
@@ -704,6 +707,10 @@ namespace elig {
   X(kRankTotalOutOfRange) \
   X(kRankRatioOutOfRange) \
   X(kRankScaledOutOfRange) \
+  X(kRankTieAtEdge) /* {funded} {funded_rank} {other} {other_rank} */ \
+  X(kRankRunNotFinished) /* {run} */ \
+  X(kRankOtherVersion) /* {version} {program} {now} */ \
+  X(kRankUnreadableInputs) /* {n} {applicant} {why} */ \
   X(kStoreNoTable) /* {path} {table} */ \
   X(kStoreCannotReadFile) /* {path} {reason} */ \
   X(kStoreCannotReadTable) /* {table} {reason} */ \
@@ -737,6 +744,36 @@ namespace elig {
   X(kAuditSignatureBase64) \
   X(kAuditCannotVerify) /* {path} */ \
   X(kAuditSignatureMismatch) /* {head} {path} */ \
+  /* Verifying the audit log (store/audit.cpp): what is wrong with its rows, and why a row cannot be replayed. */ \
+  X(kAuditRow) /* {row} */ \
+  X(kAuditRows) /* {from} {to} */ \
+  X(kAuditDeletedAtEnd) /* {rows} {count} */ \
+  X(kAuditHeadMismatch) /* {rows} {last} {have} {have_last} */ \
+  X(kAuditHeadMissing) \
+  X(kAuditCut) /* {last} {seq} {head} {from} {to} */ \
+  X(kAuditHeadRowMissing) /* {seq} {head} */ \
+  X(kAuditHeadRowZero) /* {head} {genesis} */ \
+  X(kAuditNotHeadRow) /* {row} {head} {hash} */ \
+  X(kAuditDeletedGap) /* {rows} {prev} {next} */ \
+  X(kAuditEdited) /* {row} */ \
+  X(kAuditChain) /* {row} {prev} */ \
+  X(kAuditCannotReplay) /* {row} {why} */ \
+  X(kAuditReplayNoProgram) /* {program} */ \
+  X(kAuditReplayBadAsOf) \
+  X(kAuditReplaysDifferently) /* {row} {diffs} */ \
+  X(kAuditDiffVersion) /* {old} {new} */ \
+  X(kAuditDiffExplanation) \
+  X(kAuditRulesAltered) /* {hash} {files} */ \
+  X(kAuditRulesAlteredFirstRow) /* {hash} {files} {row} */ \
+  X(kAuditListOfFiles) \
+  X(kAuditRuleSetNotStored) /* {hash} */ \
+  X(kAuditRuleSetUnreadable) \
+  X(kAuditSourceNotStored) /* {file} */ \
+  X(kAuditRulesDoNotCompile) /* {error} */ \
+  X(kAuditInputsNotObject) \
+  X(kAuditInputsIdNotText) \
+  X(kAuditInputsNoFacts) \
+  X(kAuditInputsBadValue) /* {fact} */ \
   /* `elig batch`'s first input errors on the console (cli/cmd_batch.cpp). */ \
   X(kBatchInputError) /* {place} {message} {applicant} */ \
   X(kBatchInputErrorRefused) /* {place} {message} {applicant} */ \
@@ -813,6 +850,10 @@ namespace elig {
   X(kCliTestExplanation) \
   X(kCliTestCoverageFull) \
   X(kCliTestCoverageGaps) /* {n} */ \
+  X(kCliTestNeverDecided) /* {rule} */ \
+  X(kCliTestNeverTrue) /* {rule} */ \
+  X(kCliTestNeverFalse) /* {rule} */ \
+  X(kCliTestNothing) \
   X(kCliTestSummaryOk) /* {passed} {failed} {files} */ \
   X(kCliTestSummaryFailed) /* {passed} {failed} {files} */ \
   X(kCliTestSummaryInvalid) /* {passed} {failed} {files} */ \
