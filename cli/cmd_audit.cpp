@@ -59,12 +59,7 @@ void AddVerify(CLI::App* audit, int& exit) {
     std::string expect_head, head_signature, public_key;
   };
   auto v = std::make_shared<VerifyOpts>();
-  auto* verify = AddCommand(
-      *audit, "verify", "Check the hash chain and the stored rules, and replay every decision",
-      "Example:\n  elig audit verify audit.db\n"
-      "Reports the exact row that was edited or deleted, a stored rule source that was altered, and any\n"
-      "decision whose replay (from its stored rules and inputs) differs.\n"
-      "Exit: 0 the log verifies, 3 problems found, 74 the file cannot be read.");
+  auto* verify = AddCommand(*audit, "audit verify");
   verify->add_option("db", v->db, "the audit log (SQLite)")->required();
   verify->add_flag("--no-replay", v->no_replay, "check the chain and the sources only (fast)");
   verify->add_option("--expect-head", v->expect_head,
@@ -119,16 +114,7 @@ void AddHead(CLI::App* audit, int& exit) {
     std::string db, sign_key;
   };
   auto h = std::make_shared<HeadOpts>();
-  auto* head = AddCommand(
-      *audit, "head", "Print the log's head (SEQ:HASH) to publish or send elsewhere",
-      "Example:\n  elig audit head audit.db            # 1042:9f86d08…\n"
-      "  elig audit verify audit.db --expect-head 1042:9f86d08…\n"
-      "Keep the head outside the log (another system, a signed mail, a notice): later, verify with\n"
-      "--expect-head fails if rows were cut from the end or the log was rewritten up to that row. The chain\n"
-      "is checked (without replay) before a head is printed. With --sign-key KEY.pem (Ed25519:\n"
-      "`openssl genpkey -algorithm ed25519 -out KEY.pem`) a second line is the head's signature, which\n"
-      "`audit verify --expect-head HEAD --head-signature SIG --public-key PUB.pem` checks.\n"
-      "Exit: 0 printed, 3 the chain does not verify (nothing printed), 74 the file cannot be read.");
+  auto* head = AddCommand(*audit, "audit head");
   head->add_option("db", h->db, "the audit log (SQLite)")->required();
   head->add_option("--sign-key", h->sign_key,
                    "an Ed25519 private key (PEM, kept away from the log): also print the head's signature, which "
@@ -232,9 +218,7 @@ void AddShow(CLI::App* audit, int& exit) {
     std::string db, applicant;
   };
   auto s = std::make_shared<ShowOpts>();
-  auto* show = AddCommand(
-      *audit, "show", "Print the decisions logged about one applicant, oldest first",
-      "Example:\n  elig audit show audit.db --applicant sample-gunma-maker\nExit: 0 found, 1 no decisions for the applicant, 74 I/O.");
+  auto* show = AddCommand(*audit, "audit show");
   show->add_option("db", s->db, "the audit log (SQLite)")->required();
   show->add_option("--applicant,-a", s->applicant, "the applicant id")->required();
   AddShared(show, s->c, {Shared::kLang, Shared::kFormat});
@@ -256,9 +240,8 @@ void AddShow(CLI::App* audit, int& exit) {
 }  // namespace
 
 void RegisterAudit(CLI::App& app, int& exit) {
-  auto* audit = app.add_subcommand("audit", "Check or read the audit log of decisions");
+  auto* audit = AddCommand(app, "audit");
   audit->require_subcommand(1);
-  audit->footer("The log is written by `elig check --audit DB`, `elig batch --audit DB` and the C API.");
 
   AddVerify(audit, exit);
   AddHead(audit, exit);

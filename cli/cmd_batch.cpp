@@ -191,18 +191,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bool no_progress = false, facts_schema = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = AddCommand(
-      app, "batch", "Decide many applicants (CSV, JSON Lines or an SQLite table) into an SQLite file",
-      "Examples:\n"
-      "  elig batch --rules rules --input applicants.csv --out results.db\n"
-      "  elig batch --rules rules --input applicants.jsonl --out results.db --program gunma.trade-fair-sample --explain\n"
-      "  elig batch --rules rules --input intake.db --table applicants --out results.db --audit audit.db\n"
-      "  elig batch --rules rules --input applicants.csv --out results.db --explain-compact\n"
-      "CSV: a header row of fact names (plus optional `id` and `as_of`); JSON Lines: one object per line.\n"
-      "A bad row is recorded in the table input_errors (line and field) and the run goes on.\n"
-      "Interrupted (even by kill -9)? Run the same command again: it resumes where the last commit ended.\n"
-      "Exit: 0 done, 65 done but some rows had input errors, 64 usage, 66 rule errors, 74 I/O (the database\n"
-      "is full or read-only; what was committed stays valid and the same command resumes).");
+  auto* cmd = AddCommand(app, "batch");
   AddRules(cmd, o->rules);
   cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, an SQLite file with --table, or - (standard input, with --input-format)");
   cmd->add_option("--out,-o", o->out, "the results database (created if missing)");

@@ -62,15 +62,7 @@ void RegisterRank(CLI::App& app, int& exit) {
     unsigned threads = 0;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = AddCommand(
-      app, "rank", "Rank a program's eligible applicants by score and allocate its budget",
-      "Examples:\n"
-      "  elig rank --rules rules --program gunma.trade-fair-sample --results results.db --budget 30_000_000 --csv ranking.csv\n"
-      "  elig rank --rules rules --program gunma.trade-fair-sample --input applicants.csv --results results.db\n"
-      "Order: score (higher first), then the program's `ranking: tie_break:`, then the position in the input.\n"
-      "The first award that no longer fits is handled as `ranking: last:` says (none, partial, skip, proportional).\n"
-      "The ranking is stored in the results database (tables rankings, ranking_runs) and written as CSV\n"
-      "(to --csv, else to stdout). Exit: 0 ok, 64 usage, 66 rule errors, 74 I/O.");
+  auto* cmd = AddCommand(app, "rank");
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id")->required();
   cmd->add_option("--results,-r", o->results, "results database of `elig batch` (with --input: written first)")->required();

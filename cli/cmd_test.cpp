@@ -33,10 +33,7 @@ void RegisterTest(CLI::App& app, int& exit) {
     bool coverage = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = AddCommand(
-      app, "test", "Run the officials' test cases (*.test.yaml) against the rules",
-      "Example:\n  elig test rules --coverage\n  elig test rules/gunma/takasaki-trade-fair-2025.test.yaml --rules rules\n"
-      "Exit: 0 every case passed, 3 some case failed, 65 a test file is invalid, 66 rule errors.");
+  auto* cmd = AddCommand(app, "test");
   cmd->add_option("paths", o->paths, "directories or *.test.yaml files")->required();
   cmd->add_option("--rules", o->rules, "rules directory (default: the first path if it is a directory, else ./rules)");
   cmd->add_flag("--coverage", o->coverage, "report rules never seen both true and false");

@@ -123,12 +123,6 @@ void AddApplicant(CLI::App* cmd, std::string& applicant) {
   cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON (- reads standard input)")->required();
 }
 
-CLI::App* AddCommand(CLI::App& parent, const std::string& name, const std::string& about, const std::string& footer) {
-  CLI::App* cmd = parent.add_subcommand(name, about);
-  cmd->footer(footer);
-  return cmd;
-}
-
 void AddShared(CLI::App* cmd, Common& c, std::initializer_list<Shared> options) {
   for (Shared option : options) {
     switch (option) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/catalog.hpp"
 #include "common/date.hpp"
@@ -90,9 +91,9 @@ std::unique_ptr<StdinFile> BatchInput(const std::string& rules, const std::strin
 // --applicant,-a FILE (required), one applicant's facts in YAML or JSON.
 void AddApplicant(CLI::App* cmd, std::string& applicant);
 
-// `elig NAME` (or `elig audit NAME`): its one-line description and its footer (examples,
-// exit codes).
-CLI::App* AddCommand(CLI::App& parent, const std::string& name, const std::string& about, const std::string& footer);
+// The command `key` ("check", "audit verify") under `parent`, with its one-line description
+// and its footer (examples, exit codes) from the table of cli/help.cpp.
+CLI::App* AddCommand(CLI::App& parent, std::string_view key);
 
 // The options several commands share, each worded once (common.cpp): --lang, --format text|json
 // (with --no-color), --as-of (with --tz), --all, --theme, --view, --no-color.
