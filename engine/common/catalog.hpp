@@ -532,6 +532,13 @@ namespace elig {
   X(kRulesCannotRead) /* {error} */ \
   X(kRulesPathOutside) \
   X(kRulesFileTooLarge) /* {max} */ \
+  X(kRulesNotInside) \
+  X(kRulesCannotOpenRoot) /* {reason} */ \
+  X(kRulesLinkOnTheWay) /* {dir} */ \
+  X(kRulesCannotOpenDir) /* {dir} {reason} */ \
+  X(kRulesFileIsLink) \
+  X(kRulesCannotOpenFile) /* {reason} */ \
+  X(kRulesNotRegularFile) \
   /* Checking the combining rules of the programs loaded together (eval/combine.cpp). */ \
   X(kCombineUnknownProgram) /* {id} */ \
   /* Why an everyday answer is refused: dates, eras, weekdays and places (common/answer.cpp). */ \
@@ -868,6 +875,52 @@ namespace elig {
   X(kCliExplainNotJson) /* {error} */ \
   X(kCliExplainNoProgram) \
   X(kCliExplainUnknownProgram) /* {id} {dir} */ \
+  /* Why a compact decision JSON cannot be explained (explain/explain_compact.cpp, `elig explain`). */ \
+  X(kCompactNotOf) /* {program} {why} */ \
+  X(kCompactNotJson) /* {error} */ \
+  X(kCompactTooDeep) /* {max} */ \
+  X(kCompactNotObject) \
+  X(kCompactWrongFormat) /* {got} {want} */ \
+  X(kCompactOtherProgram) /* {got} {program} */ \
+  X(kCompactOtherVersion) /* {got} {program} {version} */ \
+  X(kCompactNotDate) /* {key} */ \
+  X(kCompactMissing) /* {key} */ \
+  X(kCompactNotString) /* {key} */ \
+  X(kCompactNotBool) /* {key} */ \
+  X(kCompactNotArray) /* {key} */ \
+  X(kCompactNotTexts) /* {key} */ \
+  X(kCompactOutOfRange) /* {where} */ \
+  X(kCompactBadIssue) \
+  X(kCompactNoOutcome) /* {got} */ \
+  X(kCompactNotTri) /* {where} */ \
+  X(kCompactNotExact) /* {where} {text} */ \
+  X(kCompactNotNumber) /* {where} */ \
+  X(kCompactNotValueText) /* {where} {text} */ \
+  X(kCompactNotValue) /* {where} */ \
+  X(kCompactFactsNotArray) /* {where} */ \
+  X(kCompactNotFact) /* {where} {name} {program} */ \
+  X(kCompactRuleCount) /* {key} {n} */ \
+  X(kCompactRuleShape) /* {where} */ \
+  X(kCompactReasonShape) /* {where} */ \
+  X(kCompactReasonSite) /* {where} {site} */ \
+  X(kCompactErrorNotText) /* {where} */ \
+  X(kCompactContradicts) /* {what} */ \
+  X(kCompactOpenButOutside) /* {date} */ \
+  X(kCompactClosedButInside) /* {date} */ \
+  X(kCompactOutcomeButOpen) /* {outcome} */ \
+  X(kCompactOutcomeButClosed) /* {outcome} */ \
+  X(kCompactRequirementFails) /* {id} */ \
+  X(kCompactExclusionApplies) /* {id} */ \
+  X(kCompactRequirementIs) /* {id} {result} */ \
+  X(kCompactExclusionIs) /* {id} {result} */ \
+  X(kCompactNothingFails) /* {why} */ \
+  X(kCompactAllHold) \
+  X(kCompactOutcomeBut) /* {outcome} {why} */ \
+  X(kCompactRefusedAward) /* {why} */ \
+  X(kCompactAwardBelowZero) /* {award} */ \
+  X(kCompactAwardAndError) \
+  X(kCompactPointsOverflow) \
+  X(kCompactScoreSum) /* {score} {sum} */ \
   /* `elig diff` and `elig ask --save`. */ \
   X(kCliDiffNoProgram) /* {id} {old} {new} */ \
   X(kCliAskSavedComment) \
