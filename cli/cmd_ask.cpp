@@ -173,26 +173,12 @@ bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, con
 
 void RegisterAsk(CLI::App& app, int& exit) {
   auto o = std::make_shared<AskOpts>();
-  auto* cmd = app.add_subcommand("ask", "Interactive questionnaire: asks only what can still change an outcome");
-  cmd->footer(
-      "Example:\n  elig ask --rules rules --lang ja --save answers.yaml\n"
-      "  printf 'Gunma\\nno\\n' | elig ask --rules rules --program gunma.trade-fair-sample   # answers piped\n"
-      "Answers are read from stdin, one per line, in everyday Japanese or English (docs/cli.md lists the\n"
-      "forms read: amounts with man-yen, era dates and the like): yes/no for yes-no questions, a number or the\n"
-      "value for a choice, an empty line or `?` when you do not know (the question is not asked again).\n"
-      "A bad answer is explained and asked again. It stops as soon as the outcome is settled.\n"
-      "Exit: as `elig match` (0 eligible, 1 not eligible, 2 undetermined), 64 usage, 65 bad --applicant,\n"
-      "66 rule errors, 74 cannot write --save.");
+  auto* cmd = AddCommand(app, "ask");
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "ask only for this program (default: narrow across every program)");
   cmd->add_option("--applicant,-a", o->applicant, "start from the facts in this file (YAML or JSON)");
   cmd->add_option("--save", o->save, "write every answer to this file as an applicant YAML");
-  AddLang(cmd, o->c);
-  AddAsOf(cmd, o->c);
-  AddAll(cmd, o->c);
-  AddTheme(cmd, o->c);
-  AddView(cmd, o->c);
-  AddNoColor(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kLang, Shared::kAsOf, Shared::kAll, Shared::kTheme, Shared::kView, Shared::kNoColor});
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();

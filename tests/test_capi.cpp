@@ -726,6 +726,14 @@ TEST_CASE("JSON input: exact numbers, as_of, nesting, merging", "[capi]") {
   CHECK(std::string(fact) == "employees");
   CHECK(std::string(message) == "expected a whole number like `12` or `12人`, got `many`");
   CHECK(elig_decision_issue(issue.get(), 1, &fact, &message) == ELIG_RANGE);
+  // The same issue in the language asked for, as `elig check --lang ja` says it.
+  REQUIRE(elig_decision_issue_text(issue.get(), 0, ELIG_LANG_JA, &fact, &message) == ELIG_OK);
+  CHECK(std::string(fact) == "employees");
+  CHECK(std::string(message) != "expected a whole number like `12` or `12人`, got `many`");
+  CHECK(std::string(message).find("many") != std::string::npos);
+  REQUIRE(elig_decision_issue_text(issue.get(), 0, ELIG_LANG_EN, nullptr, &message) == ELIG_OK);
+  CHECK(std::string(message) == "expected a whole number like `12` or `12人`, got `many`");
+  CHECK(elig_decision_issue_text(issue.get(), 1, ELIG_LANG_JA, &fact, &message) == ELIG_RANGE);
   CHECK(Missing(issue.get()) == std::vector<std::string>{"employees"});
 }
 
@@ -883,6 +891,9 @@ TEST_CASE("decision accessors: fractions, errors, JSON and text, misuse", "[capi
   CHECK(elig_decision_issue_count(d, nullptr) == ELIG_MISUSE);
   CHECK(elig_decision_issue(nullptr, 0, &s, &s) == ELIG_MISUSE);
   CHECK(elig_decision_issue(d, 0, &s, &s) == ELIG_RANGE);
+  CHECK(elig_decision_issue_text(nullptr, 0, ELIG_LANG_JA, &s, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_issue_text(d, 0, 7, &s, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_issue_text(d, 0, ELIG_LANG_EN, &s, &s) == ELIG_RANGE);
   CHECK(elig_decision_error_count(nullptr, &n) == ELIG_MISUSE);
   CHECK(elig_decision_error_count(d, nullptr) == ELIG_MISUSE);
   CHECK(elig_decision_error(nullptr, 0, &s) == ELIG_MISUSE);

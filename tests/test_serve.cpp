@@ -808,7 +808,7 @@ int64_t VerifiedRows(const std::string& db) {
   store::VerifyOptions vo;
   vo.replay = false;  // the chain and the sources; replaying thousands of rows adds nothing here
   REQUIRE(store::VerifyAudit(*log, report, vo).ok());
-  for (const auto& p : report.problems) UNSCOPED_INFO(p.kind << ": " << p.message);
+  for (const auto& p : report.problems) UNSCOPED_INFO(p.kind << ": " << p.message.en);
   REQUIRE(report.problems.empty());
   return report.rows;
 }

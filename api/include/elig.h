@@ -410,10 +410,14 @@ ELIG_API int elig_decision_rule(const elig_decision *decision, int kind, size_t 
 /* The facts that would settle an undetermined outcome (or award), most useful first. */
 ELIG_API int elig_decision_missing_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_missing(const elig_decision *decision, size_t index, const char **fact);
-/* Input issues: values that did not fit their fact (the fact counted as unknown). */
+/* Input issues: values that did not fit their fact (the fact counted as unknown).
+ * elig_decision_issue gives the message in English; elig_decision_issue_text in `lang`
+ * (ELIG_LANG_JA or ELIG_LANG_EN), as `elig check --lang` says it. Either out pointer may be NULL. */
 ELIG_API int elig_decision_issue_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_issue(const elig_decision *decision, size_t index, const char **fact,
                                  const char **message);
+ELIG_API int elig_decision_issue_text(const elig_decision *decision, size_t index, int lang, const char **fact,
+                                      const char **message);
 /* Evaluation errors (overflow, division by zero), "rule-id: message". */
 ELIG_API int elig_decision_error_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_error(const elig_decision *decision, size_t index, const char **message);

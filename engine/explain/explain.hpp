@@ -44,8 +44,9 @@ struct CompactDecision {
 };
 // Reads `compact` as a decision of `prog` (same id and version). RenderJson and RenderText
 // of the result are those of the decision it was written from. False, with `error` set to
-// a sentence, when it is not one.
-bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error);
+// a sentence in `lang`, when it is not one.
+bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error,
+                     Lang lang = Lang::kEn);
 
 // One comparison as people read it: `capital = 500,000,000 yen > 300,000,000 yen`; what an
 // applicant wrote is shown as TerminalText shows it.
