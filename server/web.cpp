@@ -167,6 +167,37 @@ Response QuestionPage(const App::Call& call, const State& state, const CompiledF
   return Html(error.empty() ? 200 : 422, Page(lang, text, main, &state, Audits(call)));
 }
 
+// The value of the "none of these" box of a checklist: no fact name starts with `-`.
+constexpr std::string_view kNoneOfThese = "-none";
+
+// Several yes/no questions of one program on one page (eval/ask.hpp, NextAsk): a checkbox
+// for each statement and one for "none of these"; `ticked` are the values given last time.
+Response ChecklistPage(const App::Call& call, const State& state, const std::vector<const CompiledFact*>& items,
+                       const std::vector<std::string>& ticked, const std::string& error) {
+  Lang lang = state.lang;
+  std::string text = Say(lang, Msg::kAskChecklist);
+  auto is = [&](std::string_view v) { return std::find(ticked.begin(), ticked.end(), v) != ticked.end(); };
+  std::string main = "<p class=\"progress\">" +
+                     E(Say(lang, Msg::kWebQuestion, arg("n", state.answers.size() + state.unknown.size() + 1))) + "</p>\n";
+  main += "<form method=\"post\" action=\"/ask\" class=\"question checklist\">\n" + state.Fields();
+  for (const CompiledFact* f : items) main += Hidden("c", f->name);
+  std::string described = error.empty() ? "hint" : "hint error";
+  main += "<fieldset aria-describedby=\"" + described + "\">\n<legend><h1>" + E(text) + "</h1></legend>\n<p id=\"hint\" class=\"hint\">" +
+          E(Say(lang, Msg::kWebChecklistHint)) + "</p>\n" +
+          (error.empty() ? "" : "<p id=\"error\" class=\"error\" role=\"alert\">" + E(error) + "</p>\n") +
+          "<div class=\"choices\">\n";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string& says = items[i]->statement.Get(lang);
+    main += Choice("checkbox", "item-" + std::to_string(i + 1), "answer", items[i]->name, says.empty() ? items[i]->name : says,
+                   is(items[i]->name));
+  }
+  main += Choice("checkbox", "item-none", "answer", std::string(kNoneOfThese), Say(lang, Msg::kAskChecklistNone), is(kNoneOfThese));
+  main += "</div>\n</fieldset>\n<div class=\"actions\">\n<button type=\"submit\" name=\"go\" value=\"next\" class=\"primary\">" +
+          E(Say(lang, Msg::kWebNext)) + "</button>\n<button type=\"submit\" name=\"go\" value=\"dontknow\" class=\"secondary\">" +
+          E(Say(lang, Msg::kWebDontKnow)) + "</button>\n</div>\n</form>\n" + StartOver(lang);
+  return Html(error.empty() ? 200 : 422, Page(lang, text, main, &state, Audits(call)));
+}
+
 Response ResultPage(App::Call& call, const State& state, const std::vector<const CompiledProgram*>& programs,
                     const Applicant& answers, Date as_of) {
   Lang lang = state.lang;
@@ -206,15 +237,63 @@ Response WebStart(App::Call& call) {
   return Html(200, Page(lang, Say(lang, Msg::kWebTitle), main, nullptr, Audits(call)));
 }
 
+namespace {
+
+// The answers carried by the form, each read as the fact it names.
+struct Carried {
+  Applicant answers;
+  std::set<std::string> asked;  // answered or not known: never asked again
+
+  void Add(const CompiledFact& f, const std::string& text) {
+    RawFact rf;
+    rf.name = f.name;
+    rf.value = RawAnswer(f, text);
+    answers.facts.push_back(std::move(rf));
+    asked.insert(f.name);
+  }
+};
+
+// The checklist just posted (its facts `items`): each item ticked is yes and each other one
+// no, or all unknown; a page that asks again when the answer does not do.
+std::optional<Response> TakeChecklist(const App::Call& call, State& state, const std::vector<const CompiledProgram*>& programs,
+                                      const std::vector<std::string>& items, const std::string& go,
+                                      const std::vector<std::string>& given, Carried& carried) {
+  std::vector<const CompiledFact*> facts;
+  for (const auto& name : items)
+    if (const CompiledFact* f = Declared(programs, name); f && f->spec.base == BaseType::kBool && !carried.asked.count(name))
+      facts.push_back(f);
+  if (facts.size() != items.size() || (go != "next" && go != "dontknow")) return std::nullopt;
+  if (go == "dontknow") {
+    for (const CompiledFact* f : facts) {
+      state.unknown.push_back(f->name);
+      carried.asked.insert(f->name);
+    }
+    return std::nullopt;
+  }
+  bool none = std::find(given.begin(), given.end(), kNoneOfThese) != given.end();
+  if (given.empty()) return ChecklistPage(call, state, facts, given, Say(state.lang, Msg::kWebPleaseAnswer));
+  if (none && given.size() > 1) return ChecklistPage(call, state, facts, given, Say(state.lang, Msg::kWebChecklistNoneAndItems));
+  for (const CompiledFact* f : facts) {
+    std::string yes_no = std::find(given.begin(), given.end(), f->name) != given.end() ? "yes" : "no";
+    carried.Add(*f, yes_no);
+    state.answers.emplace_back(f->name, yes_no);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Response WebAsk(App::Call& call) {
   auto form = ParseForm(call.req.body);
   State state;
   std::string q, go;
-  std::vector<std::string> given;  // the values of `answer` (several for a list)
+  std::vector<std::string> given;      // the values of `answer` (several for a list or a checklist)
+  std::vector<std::string> checklist;  // the facts of the checklist just answered
   for (const auto& [k, v] : form) {
     if (k == "lang") state.lang = v == "en" ? Lang::kEn : Lang::kJa;
     else if (k == "theme") state.theme = v;
     else if (k == "q") q = v;
+    else if (k == "c") checklist.push_back(v);
     else if (k == "go") go = v;
     else if (k == "answer") given.push_back(v);
     else if (k == "u") state.unknown.push_back(v);
@@ -229,25 +308,20 @@ Response WebAsk(App::Call& call) {
   }
   std::vector<const CompiledProgram*> programs = Themed(*call.rules, state.theme);
   // The answers carried: each read as the fact it names (one the rules no longer declare is dropped).
-  Applicant answers;
-  std::set<std::string> asked;
-  auto add = [&](const CompiledFact& f, const std::string& text) {
-    RawFact rf;
-    rf.name = f.name;
-    rf.value = RawAnswer(f, text);
-    answers.facts.push_back(std::move(rf));
-    asked.insert(f.name);
-  };
+  Carried carried;
+  std::set<std::string>& asked = carried.asked;
   std::vector<std::pair<std::string, std::string>> kept;
   for (const auto& [name, text] : state.answers)
     if (const CompiledFact* f = Declared(programs, name); f && !asked.count(name)) {
-      add(*f, text);
+      carried.Add(*f, text);
       kept.emplace_back(name, text);
     }
   state.answers = std::move(kept);
   for (const auto& u : state.unknown) asked.insert(u);
-  // The question just answered.
-  if (const CompiledFact* f = q.empty() || asked.count(q) ? nullptr : Declared(programs, q)) {
+  // The question just answered: a checklist, or one fact.
+  if (!checklist.empty()) {
+    if (auto again = TakeChecklist(call, state, programs, checklist, go, given, carried)) return std::move(*again);
+  } else if (const CompiledFact* f = q.empty() || asked.count(q) ? nullptr : Declared(programs, q)) {
     if (go == "dontknow") {
       state.unknown.push_back(q);
       asked.insert(q);
@@ -261,16 +335,21 @@ Response WebAsk(App::Call& call) {
       LocalText why;
       if (!ParseFactValue(*f, RawAnswer(*f, typed), scratch, why))
         return QuestionPage(call, state, *f, typed, Say(state.lang, Msg::kWebAnswerError, arg("error", why.Get(state.lang))));
-      add(*f, typed);
+      carried.Add(*f, typed);
       state.answers.emplace_back(q, typed);
     }
   }
   Date as_of = call.app.Today();
   AskOptions ao;
   ao.as_of = as_of;
-  std::vector<Question> qs = RankQuestions(programs, answers, asked, ao);
+  std::vector<Question> qs = NextAsk(RankQuestions(programs, carried.answers, asked, ao), ao);
+  if (qs.size() > 1) {
+    std::vector<const CompiledFact*> items;
+    for (const Question& one : qs) items.push_back(one.decl);
+    return ChecklistPage(call, state, items, {}, "");
+  }
   if (!qs.empty()) return QuestionPage(call, state, *qs.front().decl, "", "");
-  return ResultPage(call, state, programs, answers, as_of);
+  return ResultPage(call, state, programs, carried.answers, as_of);
 }
 
 // A problem as a page, for a browser.

@@ -330,6 +330,25 @@ void Order(std::vector<Question>& out) {
 
 }  // namespace
 
+bool Checkable(const Question& q) {
+  return q.decl && q.decl->spec.base == BaseType::kBool && !q.decl->statement.Empty() && !q.fallback &&
+         !q.programs.empty();
+}
+
+std::vector<Question> NextAsk(const std::vector<Question>& ranked, const AskOptions& options) {
+  if (ranked.empty()) return {};
+  std::vector<Question> out{ranked.front()};
+  const Question& first = ranked.front();
+  if (!Checkable(first)) return out;
+  const std::string& program = first.programs.front();
+  for (size_t i = 1; i < ranked.size() && out.size() < options.max_checklist; ++i) {
+    const Question& q = ranked[i];
+    bool same_program = std::find(q.programs.begin(), q.programs.end(), program) != q.programs.end();
+    if (Checkable(q) && same_program && TopicRank(*q.decl) == TopicRank(*first.decl)) out.push_back(q);
+  }
+  return out;
+}
+
 std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
                                     const std::set<std::string>& skipped, const AskOptions& options) {
   std::vector<Question> out;
