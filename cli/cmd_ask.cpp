@@ -63,7 +63,7 @@ class Questionnaire {
     ao.as_of = as_of;
     size_t asked = 0;
     for (;;) {
-      std::vector<Question> next = NextAsk(RankQuestions(programs, answers, not_again, ao), ao);
+      std::vector<Question> next = NextAsk(programs, answers, not_again, ao);
       if (next.empty()) break;
       for (const Question& q : next) not_again.insert(q.fact);
       bool more = next.size() > 1 ? AskChecklist(next, ++asked, answers, saved) : Ask(next.front(), ++asked, answers, saved);

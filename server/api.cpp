@@ -252,7 +252,7 @@ Response ApiAsk(App::Call& call) {
     if (f.value.type == RawValue::Type::kNull) skipped.insert(f.name);
   AskOptions ao;
   ao.as_of = *as_of;
-  std::vector<Question> qs = NextAsk(RankQuestions(*chosen, answers, skipped, ao), ao);
+  std::vector<Question> qs = NextAsk(*chosen, answers, skipped, ao);
   json issues = json::array();
   std::set<std::string> seen;
   for (const CompiledProgram* p : *chosen)

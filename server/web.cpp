@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "app.hpp"
@@ -42,9 +43,11 @@ struct State {
   std::string theme;  // a theme id or "everything"
   std::vector<std::pair<std::string, std::string>> answers;  // fact, answer as typed (checked)
   std::vector<std::string> unknown;                          // facts the applicant does not know
+  size_t asked = 0;  // questions answered so far (a checklist is one), for the page's number
 
   std::string Fields(std::optional<Lang> lang_override = std::nullopt) const {
-    std::string out = Hidden("lang", Code(lang_override.value_or(lang))) + Hidden("theme", theme);
+    std::string out = Hidden("lang", Code(lang_override.value_or(lang))) + Hidden("theme", theme) +
+                      Hidden("n", std::to_string(asked));
     for (const auto& [f, v] : answers) out += Hidden("a." + f, v);
     for (const auto& f : unknown) out += Hidden("u", f);
     return out;
@@ -148,7 +151,7 @@ Response QuestionPage(const App::Call& call, const State& state, const CompiledF
   std::string hint = grouped ? "" : AnswerHint(f, lang);
   if (f.spec.base == BaseType::kList && Choices(f)) hint = Say(lang, Msg::kWebChooseAll);
   std::string main = "<p class=\"progress\">" +
-                     E(Say(lang, Msg::kWebQuestion, arg("n", state.answers.size() + state.unknown.size() + 1))) + "</p>\n";
+                     E(Say(lang, Msg::kWebQuestion, arg("n", state.asked + 1))) + "</p>\n";
   main += "<form method=\"post\" action=\"/ask\" class=\"question\">\n" + state.Fields() + Hidden("q", f.name);
   std::string err = error.empty() ? "" : "<p id=\"error\" class=\"error\" role=\"alert\">" + E(error) + "</p>\n";
   std::string hint_html = hint.empty() ? "" : "<p id=\"hint\" class=\"hint\">" + E(hint) + "</p>\n";
@@ -178,7 +181,7 @@ Response ChecklistPage(const App::Call& call, const State& state, const std::vec
   std::string text = Say(lang, Msg::kAskChecklist);
   auto is = [&](std::string_view v) { return std::find(ticked.begin(), ticked.end(), v) != ticked.end(); };
   std::string main = "<p class=\"progress\">" +
-                     E(Say(lang, Msg::kWebQuestion, arg("n", state.answers.size() + state.unknown.size() + 1))) + "</p>\n";
+                     E(Say(lang, Msg::kWebQuestion, arg("n", state.asked + 1))) + "</p>\n";
   main += "<form method=\"post\" action=\"/ask\" class=\"question checklist\">\n" + state.Fields();
   for (const CompiledFact* f : items) main += Hidden("c", f->name);
   std::string described = error.empty() ? "hint" : "hint error";
@@ -268,6 +271,7 @@ std::optional<Response> TakeChecklist(const App::Call& call, State& state, const
       state.unknown.push_back(f->name);
       carried.asked.insert(f->name);
     }
+    ++state.asked;
     return std::nullopt;
   }
   bool none = std::find(given.begin(), given.end(), kNoneOfThese) != given.end();
@@ -278,6 +282,7 @@ std::optional<Response> TakeChecklist(const App::Call& call, State& state, const
     carried.Add(*f, yes_no);
     state.answers.emplace_back(f->name, yes_no);
   }
+  ++state.asked;
   return std::nullopt;
 }
 
@@ -297,6 +302,7 @@ Response WebAsk(App::Call& call) {
     else if (k == "go") go = v;
     else if (k == "answer") given.push_back(v);
     else if (k == "u") state.unknown.push_back(v);
+    else if (k == "n" && !v.empty() && v.size() <= 4 && std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) state.asked = std::stoul(v);
     else if (k.rfind("a.", 0) == 0) state.answers.emplace_back(k.substr(2), v);
   }
   call.lang = state.lang;
@@ -325,6 +331,7 @@ Response WebAsk(App::Call& call) {
     if (go == "dontknow") {
       state.unknown.push_back(q);
       asked.insert(q);
+      ++state.asked;
     } else if (go == "next") {
       std::string typed;
       for (const auto& v : given) typed += (typed.empty() ? "" : ", ") + v;
@@ -337,12 +344,13 @@ Response WebAsk(App::Call& call) {
         return QuestionPage(call, state, *f, typed, Say(state.lang, Msg::kWebAnswerError, arg("error", why.Get(state.lang))));
       carried.Add(*f, typed);
       state.answers.emplace_back(q, typed);
+      ++state.asked;
     }
   }
   Date as_of = call.app.Today();
   AskOptions ao;
   ao.as_of = as_of;
-  std::vector<Question> qs = NextAsk(RankQuestions(programs, carried.answers, asked, ao), ao);
+  std::vector<Question> qs = NextAsk(programs, carried.answers, asked, ao);
   if (qs.size() > 1) {
     std::vector<const CompiledFact*> items;
     for (const Question& one : qs) items.push_back(one.decl);

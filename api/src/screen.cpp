@@ -204,11 +204,11 @@ int elig_ask(const elig_rules* rules, elig_input* input, size_t count, const cha
     std::set<std::string> skipped;
     for (const auto& f : input->applicant.facts)
       if (f.value.type == elig::RawValue::Type::kNull) skipped.insert(f.name);
-    std::vector<elig::Question> questions = elig::RankQuestions(chosen, input->applicant, skipped, options);
-    if (questions.empty()) return ELIG_ABSENT;
+    std::vector<elig::Question> items = elig::NextAsk(chosen, input->applicant, skipped, options);
+    if (items.empty()) return ELIG_ABSENT;
     auto q = std::make_unique<elig_question>();
     q->set = rules->set;
-    q->items = elig::NextAsk(questions, options);
+    q->items = std::move(items);
     q->question = q->items.front();
     for (const elig::CompiledProgram* p : chosen) {
       int slot = p->FindFact(q->question.fact);

@@ -55,12 +55,15 @@ struct Question {
 std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
                                     const std::set<std::string>& skipped, const AskOptions& options);
 
-// What to ask next, from RankQuestions' list: its first question alone or, when that is a
-// yes/no question with a `statement:`, together with the other yes/no questions with one of
-// the same program (the first one the question names) and the same topic, in their order,
-// as one checklist: 「次のうち、当てはまるものをすべて選んでください」. Each item was in the
-// list, so each can still change an outcome. Empty when `ranked` is.
-std::vector<Question> NextAsk(const std::vector<Question>& ranked, const AskOptions& options);
+// What to ask next: RankQuestions' first question alone or, when that is a yes/no question with
+// a `statement:`, together with other yes/no questions with one of the same program (the first
+// one the question names) and the same topic, in their order, as one checklist:
+// 「次のうち、当てはまるものをすべて選んでください」. An item joins only when its own answer
+// changes that program's outcome or award once the others are answered the way that keeps the
+// program open (a fact that matters only after another answer — a production base, once the
+// applicant exports — is asked later, alone). Empty when nothing is left to ask.
+std::vector<Question> NextAsk(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
+                              const std::set<std::string>& skipped, const AskOptions& options);
 // Whether a question can be an item of a checklist: a yes/no fact with a statement, not a
 // fallback (which is needed only jointly with another fact).
 bool Checkable(const Question& q);

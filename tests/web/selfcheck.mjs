@@ -185,6 +185,8 @@ async function walk(browser, base, name, theme, answers, { keyboard = false, eng
     const fact = items.length ? 'checklist' : await q.getAttribute('value');
     ++pagesAsked;
     if (items.length) ++checklistsAsked;
+    const progress = await page.locator('.progress').innerText();
+    check(progress.trim().endsWith(` ${pagesAsked}`), `${name}: page ${pagesAsked} is numbered so (${progress})`);
     await audit(page, name, `q${step}-${fact}`);
     if (english && step === 2) {
       await next(page, () => page.getByRole('button', { name: 'English' }).click());
@@ -224,7 +226,6 @@ async function main() {
       fair_public_backing: 'はい', industry: '製造業', capital: '1,000万円', fair_location: '海外',
       booth_fee: '385,555円', decoration_fee: '16万円', fair_contribution: '0',
     }, { keyboard: true });
-    check(pagesAsked <= 8, `takasaki: at most 8 questions for a trade fair (${pagesAsked})`);
     check(checklistsAsked >= 1, 'takasaki: the yes/no questions about the fair as one checklist');
     check(/対象（1件）/.test(takasaki), 'takasaki: one program eligible');
     check(eligible(takasaki).includes('高崎市技術振興展示会等支援事業'), 'takasaki: the Takasaki fair subsidy is eligible');
