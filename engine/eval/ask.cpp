@@ -397,11 +397,13 @@ std::vector<Question> NextAsk(const std::vector<const CompiledProgram*>& program
   const CompiledProgram& p = **owner;
   std::vector<const Question*> group;  // the first, then those that may join it
   std::vector<uint32_t> slots;
+  // The run of such questions at the head of the list: one ranked after another kind of
+  // question (a choice, an amount) waits its turn.
   for (const Question& q : ranked) {
     bool same_program = std::find(q.programs.begin(), q.programs.end(), id) != q.programs.end();
     int slot = p.FindFact(q.fact);
-    if (!Checkable(q) || !same_program || slot < 0 || TopicRank(*q.decl) != TopicRank(*first.decl)) continue;
-    if (p.facts[static_cast<size_t>(slot)].spec.base != BaseType::kBool) continue;
+    if (!Checkable(q) || !same_program || slot < 0 || TopicRank(*q.decl) != TopicRank(*first.decl)) break;
+    if (p.facts[static_cast<size_t>(slot)].spec.base != BaseType::kBool) break;
     group.push_back(&q);
     slots.push_back(static_cast<uint32_t>(slot));
   }

@@ -56,8 +56,8 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
                                     const std::set<std::string>& skipped, const AskOptions& options);
 
 // What to ask next: RankQuestions' first question alone or, when that is a yes/no question with
-// a `statement:`, together with other yes/no questions with one of the same program (the first
-// one the question names) and the same topic, in their order, as one checklist:
+// a `statement:`, together with the yes/no questions with one of the same program (the first
+// one the question names) and the same topic that follow it in the list, as one checklist:
 // 「次のうち、当てはまるものをすべて選んでください」. An item joins only when its own answer
 // changes that program's outcome or award once the others are answered the way that keeps the
 // program open (a fact that matters only after another answer — a production base, once the
