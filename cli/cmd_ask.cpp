@@ -115,7 +115,7 @@ class Questionnaire {
   }
 
   // Asks the yes/no questions of `items` as one checklist until an answer reads; each item
-  // ticked is yes, each other one no; わからない leaves them all unknown.
+  // ticked is yes, each other one no; "do not know" leaves them all unknown.
   bool AskChecklist(const std::vector<Question>& items, size_t n, Applicant& answers, ApplicantYaml& saved) {
     std::vector<const CompiledFact*> facts;
     std::string ids;  // the official view names each item's fact

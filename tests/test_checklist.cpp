@@ -205,7 +205,7 @@ TEST_CASE("checklist: the shipped rules give every yes/no fact a statement", "[c
 }
 
 // Each everyday answer to a checklist of 4 items, with the items it ticks or the message it gets.
-TEST_CASE("checklist: answers read as numbers, none or all; others are refused with an example", "[checklist][answer]") {
+TEST_CASE("checklist: answers read as numbers, none or all, and others are refused with an example", "[checklist][answer]") {
   struct Row {
     const char* answer;
     std::optional<std::vector<bool>> ticks;  // nullopt: refused
