@@ -145,7 +145,8 @@ class ScreenTest(unittest.TestCase):
             for item in q.items:
                 self.assertFalse(item.statement_ja.endswith("か"))
                 self.assertFalse(item.statement_en.endswith("?"))
-            after = rules.ask(json.dumps({**business, **{f: False for f in facts}}), theme="trade-fair", as_of="2025-10-15")
+            open_still = {f: f in ("exhibits_alone", "fair_public_backing") for f in facts}  # still eligible
+            after = rules.ask(json.dumps({**business, **open_still}), theme="trade-fair", as_of="2025-10-15")
             self.assertIsNotNone(after)
             self.assertNotIn(after.fact, facts)
             single = rules.ask("{}", as_of="2025-10-15")
