@@ -65,6 +65,12 @@ namespace elig {
   X(kAskHintList)                                                         \
   X(kAskHintAtLeast) /* {n} */                                            \
   X(kAskHintAtMost) /* {n} */                                             \
+  X(kAskChecklist) /* several yes/no questions asked together */ \
+  X(kAskChecklistNone) /* the answer "none of these" */ \
+  X(kAskHintChecklist) \
+  X(kAskChecklistNotNumbers) /* {text} */ \
+  X(kAskChecklistNoSuchNumber) /* {n} {max} */ \
+  X(kAskChecklistNoneAndItems) \
   /* Outcomes and amounts. */ \
   X(kOutcomeEligible) \
   X(kOutcomeIneligible) \
@@ -294,6 +300,7 @@ namespace elig {
   X(kLoadExpectedType) \
   X(kLoadLabelsNotEnum) \
   X(kLoadLabelsOfPlaces) \
+  X(kLoadStatementNotBool) /* {name} {type} */ \
   X(kLoadLabelsNotMap) \
   X(kLoadNotEnumValue) /* {value} */ \
   X(kLoadLabelTwice) /* {value} */ \
@@ -488,6 +495,12 @@ namespace elig {
   X(kLintHelpAsk) \
   X(kLintAskRefers) /* {name} */ \
   X(kLintHelpAskRefers) \
+  X(kLintNoStatement) /* {name} */ \
+  X(kLintNoStatementJa) /* {name} */ \
+  X(kLintNoStatementEn) /* {name} */ \
+  X(kLintHelpStatement) \
+  X(kLintStatementAsks) /* {name} */ \
+  X(kLintHelpStatementAsks) \
   X(kLintNoLabels) /* {name} {values} */ \
   X(kLintHelpLabels) \
   X(kLintNoApply) \
@@ -599,6 +612,8 @@ namespace elig {
   X(kWebNext) \
   X(kWebDontKnow) \
   X(kWebChooseAll) \
+  X(kWebChecklistHint) \
+  X(kWebChecklistNoneAndItems) \
   X(kWebAnswerLabel) \
   X(kWebStartOver) \
   X(kWebOtherLanguage) \

@@ -48,6 +48,7 @@ class Compiler {
       out.max = cf.decl->max;
       out.ask = cf.decl->ask;
       out.label = cf.decl->label;
+      out.statement = cf.decl->statement;
       out.topic = cf.decl->topic;
       out.origin = cf.origin;
       out.used = cf.used;

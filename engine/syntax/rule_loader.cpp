@@ -379,7 +379,7 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive"}, Msg::kPartFact);
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive", "statement"}, Msg::kPartFact);
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", kn, Msg::kLoadFactNeedsType, fmt::arg("name", name));
@@ -395,6 +395,10 @@ class Loader {
           f.ask_loc = LocOf(*a);
         }
         if (auto* l = body.Get("label")) f.label = Text(*l);
+        if (auto* st = body.Get("statement")) {
+          f.statement = Text(*st);
+          f.statement_loc = LocOf(*st);
+        }
         if (auto* t = body.Get("topic")) f.topic = Topic(*t);
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
         if (auto* d = body.Get("derive")) f.derive = ParseExpr(*d);
@@ -413,6 +417,9 @@ class Loader {
       auto t = ParseType(type_text, *type_node);
       if (!t) return;
       f.type = *t;
+      if (!f.statement.Empty() && f.type.base != BaseType::kBool)
+        Error("bad-value", *body.Get("statement"), Msg::kLoadStatementNotBool, fmt::arg("name", name),
+              fmt::arg("type", utf8::Printable(type_text)));
       if (const DocNode* labels = body.IsMap() ? body.Get("labels") : nullptr) LoadLabels(*labels, f.type);
       if (f.type.enum_def && f.type.enum_def->kind != EnumKind::kPlain) f.topic = FactTopic::kPlace;
       out.facts.push_back(std::move(f));
