@@ -200,6 +200,7 @@ class Question(NamedTuple):
 
     @property
     def checklist(self) -> bool:
+        """True when this question asks several yes/no facts at once (see `items`)."""
         return len(self.items) > 1
 
 
