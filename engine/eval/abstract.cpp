@@ -552,14 +552,20 @@ AV Evaluator::Table(const Instr& in) {
   return out;
 }
 
-AV Evaluator::List(const Instr& in) {
-  std::vector<AV> items;
-  items.reserve(in.b);
-  bool exact = true;
+std::vector<AV> Evaluator::Operands(const Instr& in, bool& exact) {
+  std::vector<AV> out;
+  out.reserve(in.b);
+  exact = true;
   for (uint32_t k = 0; k < in.b; ++k) {
-    items.push_back(Eval(p_.args[in.a + k]));
-    exact = exact && items.back().IsExact();
+    out.push_back(Eval(p_.args[in.a + k]));
+    exact = exact && out.back().IsExact();
   }
+  return out;
+}
+
+AV Evaluator::List(const Instr& in) {
+  bool exact = true;
+  std::vector<AV> items = Operands(in, exact);
   if (exact) {
     ValueList& list = lists_.emplace_back();
     for (const AV& item : items) list.items.push_back(item.v);
@@ -572,13 +578,8 @@ AV Evaluator::List(const Instr& in) {
 }
 
 AV Evaluator::Call(const Instr& in) {
-  std::vector<AV> args;
-  args.reserve(in.b);
   bool exact = true;
-  for (uint32_t k = 0; k < in.b; ++k) {
-    args.push_back(Eval(p_.args[in.a + k]));
-    exact = exact && args.back().IsExact();
-  }
+  std::vector<AV> args = Operands(in, exact);
   if (exact) {
     std::vector<Value> values;
     values.reserve(args.size());

@@ -87,6 +87,8 @@ class Evaluator {
   AV Between(const AV& x, const AV& lo, const AV& hi);
   AV If(const Instr& in);
   AV Table(const Instr& in);
+  // The operands of a list or call, evaluated in order; `exact` tells whether each is one value.
+  std::vector<AV> Operands(const Instr& in, bool& exact);
   AV List(const Instr& in);
   AV Call(const Instr& in);
   AV CallSet(Fn fn, const std::vector<AV>& args);

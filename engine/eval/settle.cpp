@@ -338,22 +338,19 @@ uint8_t Settler::Outcomes(std::vector<uint8_t>& rules) {
     return abstract::TruthOf(ev_.Eval(r.root));
   };
   bool must_fail = false, may_fail = false, may_pass = true, may_open = false;
-  for (size_t k = 0; k < p_.requirements.size(); ++k) {
-    uint8_t m = truth(p_.requirements[k], d_.requirements[k].result);
-    rules.push_back(m);
-    must_fail |= m == abstract::kMayFalse;
-    may_fail |= (m & abstract::kMayFalse) != 0;
-    may_pass &= (m & abstract::kMayTrue) != 0;
-    may_open |= (m & (abstract::kMayUnknown | abstract::kMayError)) != 0;
-  }
-  for (size_t k = 0; k < p_.exclusions.size(); ++k) {
-    uint8_t m = truth(p_.exclusions[k], d_.exclusions[k].result);
-    rules.push_back(m);
-    must_fail |= m == abstract::kMayTrue;
-    may_fail |= (m & abstract::kMayTrue) != 0;
-    may_pass &= (m & abstract::kMayFalse) != 0;
-    may_open |= (m & (abstract::kMayUnknown | abstract::kMayError)) != 0;
-  }
+  // A requirement fails when it is false, an exclusion when it is true.
+  auto judge = [&](const auto& program_rules, const auto& results, uint8_t fails, uint8_t passes) {
+    for (size_t k = 0; k < program_rules.size(); ++k) {
+      uint8_t m = truth(program_rules[k], results[k].result);
+      rules.push_back(m);
+      must_fail |= m == fails;
+      may_fail |= (m & fails) != 0;
+      may_pass &= (m & passes) != 0;
+      may_open |= (m & (abstract::kMayUnknown | abstract::kMayError)) != 0;
+    }
+  };
+  judge(p_.requirements, d_.requirements, abstract::kMayFalse, abstract::kMayTrue);
+  judge(p_.exclusions, d_.exclusions, abstract::kMayTrue, abstract::kMayFalse);
   if (must_fail) return kOI;
   uint8_t out = 0;
   if (may_fail) out |= kOI;
