@@ -595,7 +595,18 @@ namespace elig {
   X(kWebResultNote) \
   X(kWebAnswered) /* {n} */ \
   X(kWebAnswerError) /* {error} */ \
-  X(kWebPleaseAnswer)
+  X(kWebPleaseAnswer) \
+  /* yaml-cpp's errors in words a rule author knows (syntax/doc_yaml.cpp). */ \
+  X(kYamlFlowMapOpen) \
+  X(kYamlFlowSeqOpen) \
+  X(kYamlBlockMapEnd) \
+  X(kYamlBlockSeqEnd) \
+  X(kYamlColonHere) \
+  X(kYamlTabIndent) \
+  X(kYamlStrayClose) \
+  X(kYamlUnclosedQuote) \
+  X(kYamlBadEscape) /* {escape} */ \
+  X(kYamlAfterDocument)
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,

@@ -568,6 +568,16 @@ const Entry kEn[] = {
     {Msg::kWebAnswered, "Answered: {n}"},
     {Msg::kWebAnswerError, "{error}; please answer again"},
     {Msg::kWebPleaseAnswer, "Give an answer, or press “I don't know”"},
+    {Msg::kYamlFlowMapOpen, "a `{{` map is not closed here: expected `,` or `}}`"},
+    {Msg::kYamlFlowSeqOpen, "a `[` list is not closed here: expected `,` or `]`"},
+    {Msg::kYamlBlockMapEnd, "expected `key: value` here, indented like the keys above it"},
+    {Msg::kYamlBlockSeqEnd, "expected `- item` here, indented like the items above it"},
+    {Msg::kYamlColonHere, "a `: ` YAML does not allow here; put text that holds `: ` in quotes"},
+    {Msg::kYamlTabIndent, "a tab in the indentation; indent with spaces"},
+    {Msg::kYamlStrayClose, "a `]` or `}}` that closes nothing"},
+    {Msg::kYamlUnclosedQuote, "this quoted text is not closed: its closing quote is missing"},
+    {Msg::kYamlBadEscape, "unknown escape `\\{escape}` in double-quoted text; write `\\\\` for a backslash"},
+    {Msg::kYamlAfterDocument, "more YAML after the end of the document; a file holds one document"},
 };
 const size_t kEnSize = sizeof(kEn) / sizeof(kEn[0]);
 

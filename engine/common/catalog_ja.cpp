@@ -568,6 +568,16 @@ const Entry kJa[] = {
     {Msg::kWebAnswered, "回答済み: {n}問"},
     {Msg::kWebAnswerError, "{error}。もう一度お答えください"},
     {Msg::kWebPleaseAnswer, "回答を入力するか、「分からない」を押してください"},
+    {Msg::kYamlFlowMapOpen, "`{{` で始めた対応表がここで閉じていません: `,` か `}}` が要ります"},
+    {Msg::kYamlFlowSeqOpen, "`[` で始めたリストがここで閉じていません: `,` か `]` が要ります"},
+    {Msg::kYamlBlockMapEnd, "ここには上のキーと同じ字下げで `キー: 値` が要ります"},
+    {Msg::kYamlBlockSeqEnd, "ここには上の項目と同じ字下げで `- 項目` が要ります"},
+    {Msg::kYamlColonHere, "ここに `: ` は書けません。`: ` を含む文は引用符で囲んでください"},
+    {Msg::kYamlTabIndent, "字下げにタブがあります。字下げは空白で書いてください"},
+    {Msg::kYamlStrayClose, "何も閉じない `]` か `}}` があります"},
+    {Msg::kYamlUnclosedQuote, "引用符で始めた文が閉じていません: 閉じる引用符がありません"},
+    {Msg::kYamlBadEscape, "二重引用符の文に不明なエスケープ `\\{escape}` があります。バックスラッシュは `\\\\` と書きます"},
+    {Msg::kYamlAfterDocument, "文書の終わりの後にまだ YAML があります。一つのファイルには一つの文書です"},
 };
 const size_t kJaSize = sizeof(kJa) / sizeof(kJa[0]);
 
