@@ -51,6 +51,10 @@ TEST_CASE("YAML reader: scalars, nulls, quoting and offsets", "[yaml]") {
   CHECK(r.root.Get("d")->quoted);
   CHECK(r.root.Get("e")->IsNull());
   CHECK(r.root.Get("f")->IsNull());
+  CHECK(r.file.Loc(r.root.Get("f")->offset).line == 7);  // an empty value is where it is missing
+  Read commented("x: # a note\n  # another\ny: 1\n");
+  REQUIRE(commented.ok);
+  CHECK(commented.file.Loc(commented.root.Get("x")->offset).column == 3);
   CHECK(r.root.Get("g")->IsNull());
   CHECK(r.root.Get("h")->IsScalar());
   const DocNode* name = r.root.Get("名前");

@@ -229,7 +229,7 @@ class Builder : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     DocNode* n = Place(1, 0, mark);
-    n->offset = Offset(mark);
+    n->offset = static_cast<uint32_t>(EmptyAt(At(mark)));
     Anchor(anchor, *n, 1, 0);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string& value) override {
@@ -323,6 +323,24 @@ class Builder : public YAML::EventHandler {
     if (!anchor) return;
     Name(anchor);
     anchored_[anchor] = {node, nodes, height};
+  }
+  // yaml-cpp marks an empty node (`id:` and nothing) at the next token, often the next line;
+  // it is said to be just after its `:`, `-` or `?`, past blanks and comments.
+  size_t EmptyAt(size_t at) const {
+    std::string_view text = file_.text();
+    if (at < text.size() && std::string_view("~nN&!").find(text[at]) != kNone) return at;  // a null written out
+    size_t j = at;
+    for (int lines = 0; lines < 64; ++lines) {
+      while (j > base_ && (IsBlank(text[j - 1]) || IsBreak(text[j - 1]))) --j;
+      if (j > base_ && std::string_view(":-?,[{").find(text[j - 1]) != kNone) return j;
+      size_t line = text.rfind('\n', j == 0 ? 0 : j - 1);
+      line = line == kNone ? base_ : line + 1;
+      size_t hash = text.substr(0, j).find('#', line);
+      while (hash != kNone && hash > line && !IsBlank(text[hash - 1])) hash = text.substr(0, j).find('#', hash + 1);
+      if (hash == kNone || hash >= j) return at;
+      j = hash;  // a comment ends here: look before it
+    }
+    return at;
   }
   // A `...` line before `at`, after the first document's start: what follows is a document.
   bool AfterDocumentEnd(size_t at) const {
