@@ -8,7 +8,7 @@
 #include "io/applicant.hpp"
 #include "io/applicant_json.hpp"
 #include "io/applicant_list.hpp"
-#include "io/applicant_yaml.hpp"
+#include "io/applicant_writer.hpp"
 #include "io/csv.hpp"
 #include "io/jsonl.hpp"
 #include "io/testfile.hpp"

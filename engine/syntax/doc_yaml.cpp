@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The only reader of YAML: yaml-cpp's event parser (libyaml-cpp-dev), turned into a DocNode
+// The only reader of YAML: yaml-cpp's event parser, turned into a DocNode
 // tree with byte offsets by an event handler; no YAML::Node is built. Limits are checked in
 // the handler as events arrive; a handler that finds one throws to stop yaml-cpp there.
 #include <yaml-cpp/depthguard.h>
