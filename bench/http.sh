@@ -5,10 +5,13 @@
 #   - POST /v1/check, the W1 applicant against W1 alone (bench/w1/w1.yaml);
 #   - POST /v1/screen, a Gunma applicant against every shipped program, ja explanations;
 #   - beside them, `elig check` run as a process per request, as a script would call it;
-#   - the server's resident memory before and after the load.
+#   - the server's resident memory over MEMORY_REQUESTS screenings (1,000,000 unless set;
+#     0 skips it): VmRSS from /proc/PID/status every SAMPLE seconds (RSS_LOG=FILE keeps the
+#     samples, "requests KiB" a line): before, after the first sample, largest and last.
 #
 #   bench/http.sh                          # Release build in build-bench/
 #   ELIG=build-perf/cli/elig DURATION=20 CONNECTIONS=64 bench/http.sh
+#   MEMORY_REQUESTS=0 RUNS=5 bench/http.sh # five runs of each figure, no memory run
 #
 # Needs: wrk (Debian `wrk`). Server and wrk share the machine: on 2 cores each figure is
 # what is left after wrk's own share.
@@ -18,6 +21,9 @@ BUILD=${BUILD:-$ROOT/build-bench}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+RUNS=${RUNS:-1}
+MEMORY_REQUESTS=${MEMORY_REQUESTS:-1000000}
+SAMPLE=${SAMPLE:-2}
 WORK=$(mktemp -d -t elig-http.XXXXXX)
 export CCACHE_BASEDIR=$ROOT
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -56,14 +62,16 @@ serve() {
   echo "elig serve did not start" >&2
   exit 1
 }
-rss() { ps -o rss= -p "$PID" | tr -d ' '; }
-run() {  # name, wrk arguments...
+rss() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }
+run() {  # name, wrk arguments...: RUNS runs, one line each
   local name=$1
   shift
   local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
-  printf '%-34s %10s req/s   p50 %-8s p99 %-8s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  for _ in $(seq "$RUNS"); do
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
+    printf '%-34s %10s req/s   p50 %-8s p99 %-8s\n' "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
+  done
 }
 
 echo "elig serve: $CONNECTIONS connections, ${DURATION}s each, $THREADS server threads, $(nproc) cores"
@@ -82,9 +90,37 @@ after_one=$(rss)
 run "POST /v1/screen again" -s "$WORK/gunma.lua" "http://127.0.0.1:$PORT/v1/screen?lang=ja"
 after_two=$(rss)
 echo "server RSS: ${before} KiB before the screening load, ${after_one} KiB after one run, ${after_two} KiB after two"
-requests=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk -F' ' '/^elig_http_requests_total\{route="\/v1\/screen",status="200"\}/ {print $2}')
-echo "screenings answered: $requests"
+screened() { curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^elig_http_requests_total\{route="\/v1\/screen",status="200"\}/ {print $2}'; }
+echo "screenings answered: $(screened)"
 kill "$PID"; wait "$PID" 2>/dev/null || true
+
+if [ "$MEMORY_REQUESTS" -gt 0 ]; then
+  # A fresh server, MEMORY_REQUESTS screenings, and its resident memory sampled every SAMPLE
+  # seconds with the count answered so far.
+  serve "$ROOT/rules"
+  echo "0 $(rss)" > "$WORK/rss"
+  started=$(date +%s.%N)
+  wrk -t2 -c"$CONNECTIONS" -d1h -s "$WORK/gunma.lua" "http://127.0.0.1:$PORT/v1/screen?lang=ja" > "$WORK/million.out" &
+  load=$!
+  while kill -0 "$load" 2>/dev/null; do
+    sleep "$SAMPLE"
+    n=$(screened)
+    echo "${n:-0} $(rss)" >> "$WORK/rss"
+    [ "${n:-0}" -ge "$MEMORY_REQUESTS" ] && break
+  done
+  ended=$(date +%s.%N)
+  kill -INT "$load" 2>/dev/null || true
+  wait "$load" 2>/dev/null || true
+  # RSS before any request, after the first sample's worth (the pools and caches filled), the
+  # largest, and at the end; KiB per 100,000 requests from the first sample on.
+  awk -v t="$(python3 -c "print($ended-$started)")" '
+    NR == 1 {first = $2} NR == 2 {warm_n = $1; warm = $2}
+    {n = $1; last = $2; if ($2 > max) max = $2; count++}
+    END {printf "server RSS over %d screenings (%.0f s, %d samples): before %.1f MiB, after %d %.1f MiB, largest %.1f MiB, last %.1f MiB (%+.1f KiB per 100,000 after the first sample)\n",
+         n, t, count, first / 1024, warm_n, warm / 1024, max / 1024, last / 1024, (last - warm) * 100000 / (n - warm_n)}' "$WORK/rss"
+  cp "$WORK/rss" "${RSS_LOG:-/dev/null}"
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+fi
 
 N=${PROCESSES:-200}
 cp "$WORK/w1.json" "$WORK/w1-applicant.json"

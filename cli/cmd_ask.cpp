@@ -26,7 +26,7 @@ namespace {
 
 struct AskOpts {
   Common c;
-  std::string rules = "rules";
+  std::string rules;  // empty: RulesDir finds them
   std::string program;
   std::string applicant;
   std::string save;
@@ -151,7 +151,9 @@ void ShowOutcome(const std::vector<const CompiledProgram*>& programs, const Appl
 // Writes the answers to --save as an applicant YAML; false, with the error said, when it cannot.
 bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, const std::vector<std::string>& skipped,
                  const AskOpts& o) {
-  saved.comment = "Answers given to `elig ask`" + (o.program.empty() ? "" : " for " + o.program);
+  const Lang lang = o.c.language();
+  saved.comment = o.program.empty() ? Say(lang, Msg::kCliAskSavedComment)
+                                    : Say(lang, Msg::kCliAskSavedCommentFor, fmt::arg("program", o.program));
   saved.id = answers.id;
   if (!o.c.as_of.empty() || answers.as_of) saved.as_of = as_of;
   saved.not_known = skipped;
@@ -160,10 +162,10 @@ bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, con
   file << out;
   file.close();
   if (!file) {
-    std::cerr << "elig: error: cannot write `" << o.save << "`\n";
+    SayError(lang, Msg::kCliCannotWrite, fmt::arg("file", o.save));
     return false;
   }
-  std::cout << Say(o.c.language(), Msg::kAskSaved, fmt::arg("file", o.save)) << "\n";
+  std::cout << Say(lang, Msg::kAskSaved, fmt::arg("file", o.save)) << "\n";
   return true;
 }
 
@@ -190,11 +192,11 @@ void RegisterAsk(CLI::App& app, int& exit) {
   AddAll(cmd, o->c);
   AddTheme(cmd, o->c);
   AddView(cmd, o->c);
-  cmd->add_flag("--no-color", o->c.no_color, "never colour the output (also: NO_COLOR=1)");
+  AddNoColor(cmd, o->c);
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();
-    const bool err_color = isatty(STDERR_FILENO);
+    const bool err_color = o->c.ErrColor();
     SourceSet sources;
     Applicant answers;
     auto as_of = ReadApplicant(o->applicant, o->c, sources, answers, exit);
@@ -203,7 +205,7 @@ void RegisterAsk(CLI::App& app, int& exit) {
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);
-    auto selected = SelectPrograms(*rs, ids, o->rules, exit);
+    auto selected = SelectPrograms(*rs, ids, o->rules, lang, exit);
     if (!selected) return;
     auto themed = KeepThemes(*selected, o->c, exit);
     if (!themed) return;

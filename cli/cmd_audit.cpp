@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "store/audit.hpp"
 
@@ -13,18 +14,18 @@ namespace elig::cli {
 namespace {
 
 // The log, read-only; null, with the error said and `exit` set, when it cannot be opened.
-std::unique_ptr<store::AuditLog> OpenLog(const std::string& db, int& exit) {
+std::unique_ptr<store::AuditLog> OpenLog(const std::string& db, Lang lang, int& exit) {
   store::Status st;
   auto log = store::AuditLog::Open(db, st, store::OpenMode::kReadOnly);
   if (!log) {
-    std::cerr << "elig: error: " << st.message << "\n";
+    PrintError(lang, st.message);
     exit = kIoError;
   }
   return log;
 }
 
-void PrintVerifyReport(const std::string& db, const store::VerifyReport& report, bool json) {
-  if (json) {
+void PrintVerifyReport(const std::string& db, const store::VerifyReport& report, const Common& c) {
+  if (c.json()) {
     nlohmann::ordered_json j;
     j["ok"] = report.ok();
     j["rows"] = report.rows;
@@ -38,10 +39,15 @@ void PrintVerifyReport(const std::string& db, const store::VerifyReport& report,
     std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
     for (const auto& p : report.problems) std::cout << db << ": " << p.kind << ": " << p.message << "\n";
-    std::cout << (report.ok() ? "verified: " : "NOT verified: ") << report.rows << " row(s), " << report.replayed
-              << " replayed, " << report.sources << " stored rule source(s)";
-    if (!report.ok()) std::cout << "; " << report.problems.size() << " problem(s)";
-    std::cout << "\nhead: " << (report.head_sha256.empty() ? "(empty log)" : report.head_sha256) << "\n";
+    const Lang lang = c.language();
+    const auto rows = fmt::arg("rows", report.rows), replayed = fmt::arg("replayed", report.replayed),
+               sources = fmt::arg("sources", report.sources);
+    if (report.ok()) std::cout << Say(lang, Msg::kCliAuditVerified, rows, replayed, sources) << "\n";
+    else
+      std::cout << Say(lang, Msg::kCliAuditNotVerified, rows, replayed, sources, fmt::arg("problems", report.problems.size()))
+                << "\n";
+    std::string head = report.head_sha256.empty() ? Say(lang, Msg::kCliAuditEmptyLog) : report.head_sha256;
+    std::cout << Say(lang, Msg::kCliAuditHead, fmt::arg("head", head)) << "\n";
   }
 }
 
@@ -69,30 +75,31 @@ void AddVerify(CLI::App* audit, int& exit) {
   auto* pub_opt = verify->add_option("--public-key", v->public_key, "the signer's public key (PEM) to check --head-signature with");
   sig_opt->needs(pub_opt);
   pub_opt->needs(sig_opt);
+  AddLang(verify, v->c);
   AddFormat(verify, v->c);
   verify->callback([v, &exit] {
+    const Lang lang = v->c.language();
     store::VerifyOptions vo;
     vo.replay = !v->no_replay;
     if (!v->expect_head.empty()) {
       vo.expect_head = store::ParseAuditHead(v->expect_head);
       if (!vo.expect_head) {
-        std::cerr << "elig: error: --expect-head `" << v->expect_head
-                  << "` is not a head: give SEQ:HASH as `elig audit head` prints it (a row number, `:`, 64 hex digits)\n";
+        SayError(lang, Msg::kCliAuditBadExpectHead, fmt::arg("head", v->expect_head));
         exit = kUsage;
         return;
       }
     }
     if (!v->head_signature.empty() && !vo.expect_head) {
-      std::cerr << "elig: error: --head-signature signs a head: give the head too, with --expect-head SEQ:HASH\n";
+      SayError(lang, Msg::kCliAuditSignatureNeedsHead);
       exit = kUsage;
       return;
     }
-    auto log = OpenLog(v->db, exit);
+    auto log = OpenLog(v->db, lang, exit);
     if (!log) return;
     store::VerifyReport report;
     store::Status st = store::VerifyAudit(*log, report, vo);
     if (!st.ok()) {
-      std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
+      SayError(lang, Msg::kCliAuditCannotRead, fmt::arg("error", st.message));
       exit = kIoError;
       return;
     }
@@ -100,9 +107,9 @@ void AddVerify(CLI::App* audit, int& exit) {
     if (!v->head_signature.empty()) {
       store::Status sig = store::VerifyAuditHeadSignature(*vo.expect_head, v->head_signature, v->public_key);
       if (!sig.ok())
-        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message});
+        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message.Get(v->c.language())});
     }
-    PrintVerifyReport(v->db, report, v->c.json());
+    PrintVerifyReport(v->db, report, v->c);
     exit = report.ok() ? kOk : kTestsFailed;
   });
 }
@@ -127,22 +134,24 @@ void AddHead(CLI::App* audit, int& exit) {
   head->add_option("--sign-key", h->sign_key,
                    "an Ed25519 private key (PEM, kept away from the log): also print the head's signature, which "
                    "`audit verify --head-signature SIG --public-key PUB` checks");
+  AddLang(head, h->c);
   AddFormat(head, h->c);
   head->callback([h, &exit] {
-    auto log = OpenLog(h->db, exit);
+    const Lang lang = h->c.language();
+    auto log = OpenLog(h->db, lang, exit);
     if (!log) return;
     store::Status st;
     store::VerifyReport report;
     store::VerifyOptions vo;
     vo.replay = false;
     if (!(st = store::VerifyAudit(*log, report, vo)).ok()) {
-      std::cerr << "elig: error: cannot read the audit log: " << st.message << "\n";
+      SayError(lang, Msg::kCliAuditCannotRead, fmt::arg("error", st.message));
       exit = kIoError;
       return;
     }
     if (!report.ok()) {
       for (const auto& p : report.problems) std::cerr << h->db << ": " << p.kind << ": " << p.message << "\n";
-      std::cerr << "elig: error: the log does not verify; no head is printed (see `elig audit verify " << h->db << "`)\n";
+      SayError(lang, Msg::kCliAuditHeadRefused, fmt::arg("db", h->db));
       exit = kTestsFailed;
       return;
     }
@@ -150,7 +159,7 @@ void AddHead(CLI::App* audit, int& exit) {
     std::string signature;
     if (!h->sign_key.empty()) {
       if (!(st = store::SignAuditHead(out, h->sign_key, signature)).ok()) {
-        std::cerr << "elig: error: " << st.message << "\n";
+        PrintError(lang, st.message);
         exit = kIoError;
         return;
       }
@@ -197,20 +206,24 @@ void PrintHistory(const std::string& db, const std::string& applicant, const std
     }
     std::cout << arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
-    if (rows.empty()) std::cout << "no decisions about `" << applicant << "` in " << db << "\n";
+    if (rows.empty()) std::cout << Say(lang, Msg::kCliAuditNoDecisions, fmt::arg("applicant", applicant), fmt::arg("db", db)) << "\n";
     for (const auto& r : rows) {
-      std::string award = "not determinable";
+      std::string award = Say(lang, Msg::kNotDeterminable);
       if (r.record.award)
         if (auto a = Rational::Parse(*r.record.award)) award = FormatYen(*a, lang);
       Outcome o = r.record.outcome == "eligible"     ? Outcome::kEligible
                   : r.record.outcome == "ineligible" ? Outcome::kIneligible
                   : r.record.outcome == "closed"     ? Outcome::kClosed
                                                      : Outcome::kUndetermined;
-      std::cout << "#" << r.id << "  " << r.time << "  " << r.record.program << " " << r.record.version << "  as of "
-                << r.record.as_of << "  " << OutcomeLabel(o, lang) << "  score " << r.record.score << "  award " << award
-                << "\n     rules " << r.record.rules_sha256.substr(0, 16) << "…  engine " << r.engine_version << "  via "
-                << r.record.origin.substr(0, r.record.origin.find(' '))
-                << (r.record.origin_seq ? " (input row " + std::to_string(*r.record.origin_seq + 1) + ")" : "") << "\n";
+      std::cout << Say(lang, Msg::kCliAuditRow, fmt::arg("row", r.id), fmt::arg("time", r.time),
+                       fmt::arg("program", r.record.program), fmt::arg("version", r.record.version),
+                       fmt::arg("as_of", r.record.as_of), fmt::arg("outcome", OutcomeLabel(o, lang)),
+                       fmt::arg("score", r.record.score), fmt::arg("award", award))
+                << "\n"
+                << Say(lang, Msg::kCliAuditRowSource, fmt::arg("rules", r.record.rules_sha256.substr(0, 16)),
+                       fmt::arg("engine", r.engine_version), fmt::arg("origin", r.record.origin.substr(0, r.record.origin.find(' '))))
+                << (r.record.origin_seq ? Say(lang, Msg::kCliAuditRowInputRow, fmt::arg("n", *r.record.origin_seq + 1)) : "")
+                << "\n";
     }
   }
 }
@@ -228,12 +241,12 @@ void AddShow(CLI::App* audit, int& exit) {
   AddLang(show, s->c);
   AddFormat(show, s->c);
   show->callback([s, &exit] {
-    auto log = OpenLog(s->db, exit);
+    auto log = OpenLog(s->db, s->c.language(), exit);
     if (!log) return;
     store::Status st;
     std::vector<store::AuditRow> rows;
     if (!(st = log->History(s->applicant, rows)).ok()) {
-      std::cerr << "elig: error: " << st.message << "\n";
+      PrintError(s->c.language(), st.message);
       exit = kIoError;
       return;
     }

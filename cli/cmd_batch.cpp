@@ -2,6 +2,7 @@
 // `elig batch`: many applicants against the programs, in parallel, results to SQLite.
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +32,8 @@ std::string Duration(double seconds) {
 // A one-line progress bar with rate and ETA on stderr, redrawn at most ten times a second.
 class ProgressBar {
  public:
+  explicit ProgressBar(Lang lang) : lang_(lang) {}
+
   void Update(const store::BatchProgress& p, bool final) {
     auto now = std::chrono::steady_clock::now();
     if (!final && now - last_ < std::chrono::milliseconds(100)) return;
@@ -44,13 +47,18 @@ class ProgressBar {
     bar.resize(width, '.');
     std::string eta = "--:--";
     if (fraction > 0.001 && p.seconds > 0.2) eta = Duration(p.seconds * (1 - fraction) / fraction);
-    std::fprintf(stderr, "\r[%s] %5.1f%%  %s rows  %s/s  ETA %s   ", bar.c_str(), fraction * 100,
-                 Grouped(p.rows_done + p.rows_skipped).c_str(), Grouped(static_cast<uint64_t>(rate)).c_str(), eta.c_str());
+    char percent[16];
+    std::snprintf(percent, sizeof percent, "%5.1f", fraction * 100);
+    std::string line = Say(lang_, Msg::kCliBatchProgress, fmt::arg("bar", bar), fmt::arg("percent", percent),
+                           fmt::arg("rows", Grouped(p.rows_done + p.rows_skipped)),
+                           fmt::arg("rate", Grouped(static_cast<uint64_t>(rate))), fmt::arg("eta", eta));
+    std::fprintf(stderr, "\r%s", line.c_str());
     if (final) std::fprintf(stderr, "\r%*s\r", width + 60, "");
     std::fflush(stderr);
   }
 
  private:
+  Lang lang_;
   std::chrono::steady_clock::time_point last_{};
 };
 
@@ -86,6 +94,22 @@ std::string FactsSchema(const std::vector<const CompiledProgram*>& programs) {
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+// `text` padded with spaces to `width` columns on the terminal (a Japanese character takes two),
+// on the left or the right.
+std::string Pad(const std::string& text, size_t width, bool left) {
+  size_t used = utf8::DisplayWidth(text);
+  std::string fill(used < width ? width - used : 0, ' ');
+  return left ? text + fill : fill + text;
+}
+
+// One line of the summary's table: the program, its four counts, its total award.
+void TableRow(const std::string& program, const std::array<std::string, 4>& counts, const std::string& award) {
+  static constexpr size_t kWidths[] = {10, 10, 12, 8};
+  std::string line = "  " + Pad(program, 36, true);
+  for (size_t i = 0; i < counts.size(); ++i) line += " " + Pad(counts[i], kWidths[i], false);
+  std::cout << line << "  " << award << "\n";
+}
+
 void PrintSummary(const store::BatchResult& r, const std::string& input, const std::string& out, Lang lang, bool json) {
   const auto& s = r.summary;
   if (json) {
@@ -114,40 +138,44 @@ void PrintSummary(const store::BatchResult& r, const std::string& input, const s
       q["changed_by_combining"] = p.combined;
       j["programs"].push_back(std::move(q));
     }
-    if (r.failure != store::BatchFailure::kNone) j["error"] = r.error;
+    if (r.failure != store::BatchFailure::kNone) j["error"] = r.error.Get(lang);
     std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
-  std::cout << "batch: " << Grouped(s.rows) << " applicants from " << input << " → " << out << " (run " << s.run_id << ")\n";
+  std::cout << Say(lang, Msg::kCliBatchTitle, fmt::arg("rows", Grouped(s.rows)), fmt::arg("input", input),
+                   fmt::arg("out", out), fmt::arg("run", s.run_id))
+            << "\n";
   if (s.already_complete) {
-    std::cout << "  already complete: nothing to do (the results are those of the earlier run)\n";
+    std::cout << Say(lang, Msg::kCliBatchAlreadyComplete) << "\n";
   } else {
     double rate = s.seconds > 0 ? static_cast<double>(s.decided_now) / s.seconds : 0;
-    std::cout << "  decided now: " << Grouped(s.decided_now) << " in " << Duration(s.seconds) << " ("
-              << Grouped(static_cast<uint64_t>(rate)) << "/s)";
-    if (s.resumed) std::cout << "; resumed an interrupted run";
+    std::cout << Say(lang, Msg::kCliBatchDecided, fmt::arg("n", Grouped(s.decided_now)), fmt::arg("time", Duration(s.seconds)),
+                     fmt::arg("rate", Grouped(static_cast<uint64_t>(rate))));
+    if (s.resumed) std::cout << Say(lang, Msg::kCliBatchResumed);
     std::cout << "\n";
   }
   if (s.rows_with_errors)
-    std::cout << "  input errors: " << Grouped(s.rows_with_errors) << " row(s), " << Grouped(s.refused_rows)
-              << " of them unreadable (not decided); see the table input_errors\n";
+    std::cout << Say(lang, Msg::kCliBatchInputErrors, fmt::arg("rows", Grouped(s.rows_with_errors)),
+                     fmt::arg("refused", Grouped(s.refused_rows)))
+              << "\n";
   if (!s.unknown_columns.empty()) {
-    std::cout << "  ignored (no chosen program asks for them):";
-    for (const auto& u : s.unknown_columns) std::cout << " " << u;
-    std::cout << "\n";
+    std::string columns;
+    for (const auto& u : s.unknown_columns) columns += (columns.empty() ? "" : " ") + u;
+    std::cout << Say(lang, Msg::kCliBatchIgnored, fmt::arg("columns", columns)) << "\n";
   }
-  std::printf("  %-36s %10s %10s %12s %8s  %s\n", "program", "eligible", "ineligible", "undetermined", "closed",
-              "total award (eligible)");
-  std::fflush(stdout);
+  TableRow(Say(lang, Msg::kCliBatchColProgram), {Say(lang, Msg::kCliBatchColEligible), Say(lang, Msg::kCliBatchColIneligible),
+                                                 Say(lang, Msg::kCliBatchColUndetermined), Say(lang, Msg::kCliBatchColClosed)},
+           Say(lang, Msg::kCliBatchColAward));
   for (const auto& p : s.programs) {
-    std::string award = p.award_overflow ? "(too large)" : FormatYen(p.award, lang);
-    if (p.award_unknown) award += " + " + Grouped(static_cast<uint64_t>(p.award_unknown)) + " not determinable";
+    std::string award = p.award_overflow ? Say(lang, Msg::kCliBatchTooLarge) : FormatYen(p.award, lang);
+    if (p.award_unknown)
+      award += Say(lang, Msg::kCliBatchNotDeterminable, fmt::arg("n", Grouped(static_cast<uint64_t>(p.award_unknown))));
     if (p.combined) award += Say(lang, Msg::kBatchCombined, fmt::arg("n", Grouped(static_cast<uint64_t>(p.combined))));
-    std::printf("  %-36s %10s %10s %12s %8s  %s\n", p.id.c_str(), Grouped(static_cast<uint64_t>(p.eligible)).c_str(),
-                Grouped(static_cast<uint64_t>(p.ineligible)).c_str(), Grouped(static_cast<uint64_t>(p.undetermined)).c_str(),
-                Grouped(static_cast<uint64_t>(p.closed)).c_str(), award.c_str());
+    TableRow(p.id, {Grouped(static_cast<uint64_t>(p.eligible)), Grouped(static_cast<uint64_t>(p.ineligible)),
+                    Grouped(static_cast<uint64_t>(p.undetermined)), Grouped(static_cast<uint64_t>(p.closed))},
+             award);
   }
-  std::fflush(stdout);
+  std::cout << std::flush;
 }
 
 }  // namespace
@@ -155,7 +183,7 @@ void PrintSummary(const store::BatchResult& r, const std::string& input, const s
 void RegisterBatch(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string input, out, table, input_format, audit;
     std::vector<std::string> programs;
     unsigned threads = 0;
@@ -177,7 +205,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
       "Exit: 0 done, 65 done but some rows had input errors, 64 usage, 66 rule errors, 74 I/O (the database\n"
       "is full or read-only; what was committed stays valid and the same command resumes).");
   AddRules(cmd, o->rules);
-  cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, or an SQLite file with --table");
+  cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, an SQLite file with --table, or - (standard input, with --input-format)");
   cmd->add_option("--out,-o", o->out, "the results database (created if missing)");
   cmd->add_option("--program,-p", o->programs, "program id (repeatable; default: every program)");
   cmd->add_option("--table", o->table, "with an SQLite input: the table of applicants");
@@ -198,10 +226,10 @@ void RegisterBatch(CLI::App& app, int& exit) {
   AddFormat(cmd, o->c, "summary as text or json");
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
-    bool err_color = isatty(STDERR_FILENO);
+    bool err_color = o->c.ErrColor();
     auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
-    auto selected = SelectPrograms(*rs, o->programs, o->rules, exit);
+    auto selected = SelectPrograms(*rs, o->programs, o->rules, o->c.language(), exit);
     if (!selected) return;
     const std::vector<const CompiledProgram*>& programs = *selected;
     if (o->facts_schema) {
@@ -210,13 +238,16 @@ void RegisterBatch(CLI::App& app, int& exit) {
       return;
     }
     if (o->input.empty() || o->out.empty()) {
-      std::cerr << "elig: error: batch needs --input FILE and --out results.db\n";
+      SayError(o->c.language(), Msg::kCliBatchNeedsInputOut);
       exit = kUsage;
       return;
     }
+    auto input = InputArg(o->input, o->input_format, o->c.language(), exit);
+    if (!input) return;
     store::BatchOptions bo;
-    bo.rules_dir = o->rules;
-    bo.input = o->input;
+    bo.rules_dir = RulesDir(o->rules);
+    bo.input = input->path;
+    bo.input_label = o->input;
     if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
     bo.table = o->table;
     bo.out = o->out;
@@ -229,30 +260,31 @@ void RegisterBatch(CLI::App& app, int& exit) {
     if (!GivenAsOf(o->c, bo.as_of, exit)) return;
     for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color, o->c.language());
     InstallTestHooks(bo);  // nothing, but in the test build (cli/hooks/)
-    ProgressBar bar;
+    ProgressBar bar(o->c.language());
     bool show = !o->no_progress && isatty(STDERR_FILENO);
     if (show) bo.on_progress = [&bar](const store::BatchProgress& p) { bar.Update(p, false); };
     store::BatchResult r = store::RunBatch(*rs, bo);
     if (show) bar.Update({}, true);
+    const Lang lang = o->c.language();
     for (const auto& e : r.first_errors) {
-      std::cerr << o->input << ":" << e.line;
-      if (e.column) std::cerr << ":" << e.column;
-      std::cerr << ": input error" << (e.row_refused ? " (row not decided)" : "") << ": ";
-      if (!e.field.empty()) std::cerr << "`" << e.field << "`: ";
-      std::cerr << e.message << " [applicant " << utf8::Printable(e.applicant_id) << "]\n";
+      std::string place = o->input + ":" + std::to_string(e.line) + (e.column ? ":" + std::to_string(e.column) : "");
+      std::cerr << Say(lang, e.row_refused ? Msg::kCliBatchInputErrorRefused : Msg::kCliBatchInputError,
+                       fmt::arg("place", place), fmt::arg("field", e.field.empty() ? "" : "`" + e.field + "`: "),
+                       fmt::arg("message", e.message), fmt::arg("applicant", utf8::Printable(e.applicant_id)))
+                << "\n";
     }
-    if (r.first_errors.size() >= 20) std::cerr << "… (all input errors are in the table input_errors of " << o->out << ")\n";
+    if (r.first_errors.size() >= 20) std::cerr << Say(lang, Msg::kCliBatchMoreInputErrors, fmt::arg("out", o->out)) << "\n";
     if (r.failure == store::BatchFailure::kUsage) {
-      std::cerr << "elig: error: " << r.error << "\n";
+      PrintError(lang, r.error);
       exit = kUsage;
       return;
     }
     if (r.failure == store::BatchFailure::kInput && r.summary.run_id == 0) {
-      std::cerr << "elig: error: " << r.error << "\n";
+      PrintError(lang, r.error);
       exit = kInputError;
       return;
     }
-    if (r.failure != store::BatchFailure::kNone) std::cerr << "elig: error: " << r.error << "\n";
+    if (r.failure != store::BatchFailure::kNone) PrintError(lang, r.error);
     if (r.summary.run_id) PrintSummary(r, o->input, o->out, o->c.language(), o->c.json());
     if (r.failure == store::BatchFailure::kIo) exit = kIoError;
     else if (r.failure == store::BatchFailure::kInput) exit = kInputError;

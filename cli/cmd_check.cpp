@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "common.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 #include "io/applicant.hpp"
 #include "store/audit.hpp"
@@ -11,7 +12,7 @@ namespace elig::cli {
 void RegisterCheck(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string program;
     std::string applicant;
     bool brief = false;
@@ -40,16 +41,16 @@ void RegisterCheck(CLI::App& app, int& exit) {
     Applicant applicant;
     auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
     if (!as_of) return;
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
+    auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, o->c.language());
     if (!rs) return;
     std::vector<std::string> ids;
     if (!o->program.empty()) ids.push_back(o->program);
-    auto selected = SelectPrograms(*rs, ids, o->rules, exit);
+    auto selected = SelectPrograms(*rs, ids, o->rules, o->c.language(), exit);
     if (!selected) return;
     const std::vector<const CompiledProgram*>& programs = *selected;
     // Against every program, not only the chosen one: a fact is unknown when no rule anywhere asks it.
-    auto all = SelectPrograms(*rs, {}, o->rules, exit);
-    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, isatty(STDERR_FILENO), o->c.language());
+    auto all = SelectPrograms(*rs, {}, o->rules, o->c.language(), exit);
+    PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, o->c.ErrColor(), o->c.language());
     // Opened before deciding, so that an unusable log stops the command before any output.
     std::unique_ptr<store::AuditLog> audit_log;
     std::vector<store::AuditRecord> audit_records;
@@ -57,7 +58,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
       store::Status st;
       audit_log = store::AuditLog::Open(o->audit, st);
       if (!audit_log) {
-        std::cerr << "elig: error: " << st.message << "\n";
+        PrintError(o->c.language(), st.message);
         exit = kIoError;
         return;
       }
@@ -79,7 +80,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
         std::string rules_sha;
         store::Status st = audit_log->AddRules(store::AuditSourcesOf(*rs, *programs[i]), rules_sha);
         if (!st.ok()) {
-          std::cerr << "elig: error: cannot store the rules in the audit log `" << o->audit << "`: " << st.message << "\n";
+          SayError(o->c.language(), Msg::kCliAuditStoreRules, fmt::arg("file", o->audit), fmt::arg("error", st.message));
           exit = kIoError;
           return;
         }
@@ -105,7 +106,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     }
     if (audit_log) {
       if (store::Status st = audit_log->Append(audit_records); !st.ok()) {
-        std::cerr << "elig: error: cannot append to the audit log `" << o->audit << "`: " << st.message << "\n";
+        SayError(o->c.language(), Msg::kCliAuditAppend, fmt::arg("file", o->audit), fmt::arg("error", st.message));
         exit = kIoError;
         return;
       }

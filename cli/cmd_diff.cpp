@@ -36,13 +36,14 @@ void RegisterDiff(CLI::App& app, int& exit) {
   AddFormat(cmd, o->c);
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
-    const bool err_color = isatty(STDERR_FILENO);
+    const bool err_color = o->c.ErrColor();
     auto old_rs = LoadRules(o->old_dir, err_color, exit, o->c.language());
     if (!old_rs) return;
     auto new_rs = LoadRules(o->new_dir, err_color, exit, o->c.language());
     if (!new_rs) return;
     if (!o->program.empty() && !old_rs->Find(o->program) && !new_rs->Find(o->program)) {
-      std::cerr << "elig: error: no program `" << o->program << "` under `" << o->old_dir << "` or `" << o->new_dir << "`\n";
+      SayError(o->c.language(), Msg::kCliDiffNoProgram, fmt::arg("id", o->program), fmt::arg("old", o->old_dir),
+               fmt::arg("new", o->new_dir));
       exit = kUsage;
       return;
     }

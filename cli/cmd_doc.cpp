@@ -12,7 +12,7 @@ namespace elig::cli {
 void RegisterDoc(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string program;
     std::string format = "md";
     std::string output;
@@ -29,12 +29,13 @@ void RegisterDoc(CLI::App& app, int& exit) {
   cmd->add_option("--lang", o->c.lang, "language of the page: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();
   cmd->add_option("--format", o->format, "md (Markdown) or html")->check(CLI::IsMember({"md", "html"}))->capture_default_str();
   cmd->add_option("--output,-o", o->output, "write the page to this file (default: stdout)");
+  AddNoColor(cmd, o->c);
   cmd->callback([o, cmd, &exit] {
     // The page is Japanese by default; its diagnostics are English unless --lang is given.
     const Lang diag_lang = cmd->count("--lang") ? o->c.language() : Lang::kEn;
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, diag_lang);
+    auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, diag_lang);
     if (!rs) return;
-    auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
+    auto selected = SelectPrograms(*rs, {o->program}, o->rules, diag_lang, exit);
     if (!selected) return;
     const CompiledProgram* p = selected->front();
     DocOptions d;
@@ -50,7 +51,7 @@ void RegisterDoc(CLI::App& app, int& exit) {
     file << page;
     file.close();
     if (!file) {
-      std::cerr << "elig: error: cannot write `" << o->output << "`\n";
+      SayError(diag_lang, Msg::kCliCannotWrite, fmt::arg("file", o->output));
       exit = kIoError;
       return;
     }

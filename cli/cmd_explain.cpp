@@ -39,7 +39,7 @@ bool ReadLine(std::istream& in, std::string& line, bool& too_long) {
 void RegisterExplain(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string input = "-";
     bool brief = false;
   };
@@ -60,21 +60,22 @@ void RegisterExplain(CLI::App& app, int& exit) {
   AddLang(cmd, o->c);
   AddFormat(cmd, o->c, "text, or json (the full decision JSON, one line each)");
   cmd->callback([o, &exit] {
+    const Lang lang = o->c.language();
     std::ifstream file;
     if (o->input != "-") {
       file.open(o->input, std::ios::binary);
       if (!file) {
-        std::cerr << "elig: error: cannot read `" << o->input << "`\n";
+        SayError(lang, Msg::kCliCannotRead, fmt::arg("file", o->input));
         exit = kIoError;
         return;
       }
     }
     std::istream& in = o->input == "-" ? std::cin : file;
     const std::string name = o->input == "-" ? "<stdin>" : o->input;
-    auto rs = LoadRules(o->rules, isatty(STDERR_FILENO), exit, o->c.language());
+    auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, lang);
     if (!rs) return;
     TextOptions to;
-    to.lang = o->c.language();
+    to.lang = lang;
     to.color = o->c.Color();
     to.verbose = !o->brief;
     std::string line;
@@ -83,13 +84,15 @@ void RegisterExplain(CLI::App& app, int& exit) {
     CompactDecision decision;
     exit = kOk;
     auto fail = [&](const std::string& why) {
-      std::cerr << TerminalText(name) << ":" << number << ": error: " << TerminalText(why) << "\n";
+      std::cerr << Say(lang, Msg::kCliExplainLineError, fmt::arg("place", TerminalText(name) + ":" + std::to_string(number)),
+                       fmt::arg("why", TerminalText(why)))
+                << "\n";
       exit = kInputError;
     };
     while (ReadLine(in, line, too_long)) {
       ++number;
       if (too_long) {
-        fail("the line is longer than " + std::to_string(kMaxLine >> 20) + " MiB: not a compact decision");
+        fail(Say(lang, Msg::kCliExplainTooLong, fmt::arg("mib", kMaxLine >> 20)));
         continue;
       }
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
@@ -99,16 +102,16 @@ void RegisterExplain(CLI::App& app, int& exit) {
         auto j = nlohmann::json::parse(line);
         if (j.is_object() && j.contains("program") && j["program"].is_string()) id = j["program"].get<std::string>();
       } catch (const nlohmann::json::exception& e) {
-        fail(std::string("not JSON: ") + e.what());
+        fail(Say(lang, Msg::kCliExplainNotJson, fmt::arg("error", e.what())));
         continue;
       }
       if (id.empty()) {
-        fail("no `program`: not a compact decision");
+        fail(Say(lang, Msg::kCliExplainNoProgram));
         continue;
       }
       const CompiledProgram* p = rs->Find(id);
       if (!p) {
-        fail("program `" + utf8::Printable(id) + "` is not among the rules in `" + o->rules + "`");
+        fail(Say(lang, Msg::kCliExplainUnknownProgram, fmt::arg("id", utf8::Printable(id)), fmt::arg("dir", RulesDir(o->rules))));
         continue;
       }
       std::string error;
@@ -117,7 +120,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
         continue;
       }
       if (o->c.json()) {
-        std::cout << RenderJson(decision.decision, o->c.language()) << "\n";
+        std::cout << RenderJson(decision.decision, lang) << "\n";
       } else {
         if (!first) std::cout << "\n";
         std::cout << RenderText(decision.decision, to);
@@ -125,7 +128,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
       first = false;
     }
     if (in.bad()) {
-      std::cerr << "elig: error: cannot read `" << name << "`\n";
+      SayError(lang, Msg::kCliCannotRead, fmt::arg("file", name));
       exit = kIoError;
     }
   });

@@ -43,7 +43,7 @@ void RegisterLint(CLI::App& app, int& exit) {
   AddLang(cmd, o->c);
   cmd->add_option("--as-of", o->c.as_of, "judge `window-closed` as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {
-    bool color = !o->c.no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+    bool color = o->c.Color();
     auto today = AsOfDate(o->c);
     if (!today) {
       exit = kUsage;
@@ -59,7 +59,7 @@ void RegisterLint(CLI::App& app, int& exit) {
       } else if (fs::is_regular_file(path, ec)) {
         rs = RuleSet::LoadFiles(RootFor(path), {path});
       } else {
-        std::cerr << "elig: error: `" << path << "` is neither a rule file nor a directory\n";
+        SayError(o->c.language(), Msg::kCliLintNotRules, fmt::arg("path", path));
         exit = kUsage;
         return;
       }
@@ -87,7 +87,9 @@ void RegisterLint(CLI::App& app, int& exit) {
           if (s->sources().Find(d.loc.file)) src = &s->sources();
         std::cout << Render(d, src, color, o->c.language());
       }
-      std::cout << (errors ? "" : "ok: ") << errors << " error(s), " << warnings << " warning(s)\n";
+      std::cout << Say(o->c.language(), errors ? Msg::kCliLintSummary : Msg::kCliLintSummaryOk, fmt::arg("errors", errors),
+                       fmt::arg("warnings", warnings))
+                << "\n";
     }
     exit = errors || (o->strict && warnings) ? kRuleError : kOk;
   });

@@ -32,7 +32,7 @@ int MatchExit(const Screening& screening) {
 void RegisterMatch(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
+    std::string rules;  // empty: RulesDir finds them
     std::string applicant;
   };
   auto o = std::make_shared<Opts>();
@@ -55,14 +55,14 @@ void RegisterMatch(CLI::App& app, int& exit) {
   AddTheme(cmd, o->c);
   AddView(cmd, o->c);
   cmd->callback([o, &exit] {
-    bool err_color = isatty(STDERR_FILENO);
+    bool err_color = o->c.ErrColor();
     SourceSet sources;
     Applicant applicant;
     auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
     if (!as_of) return;
     auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
     if (!rs) return;
-    auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, exit), o->c, exit);
+    auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, o->c.language(), exit), o->c, exit);
     if (!themed) return;
     std::vector<const CompiledProgram*> programs = *themed;
     std::vector<Diagnostic> warnings = CheckCombining(programs);
@@ -72,11 +72,11 @@ void RegisterMatch(CLI::App& app, int& exit) {
     std::set<std::string> seen_issues;
     for (const FactValues& facts : bound)
       for (const auto& issue : facts.issues) {
-        if (!seen_issues.insert(issue.fact + "\n" + issue.message).second) continue;
+        if (!seen_issues.insert(issue.fact + "\n" + issue.message.en).second) continue;
         Diagnostic d;
         d.severity = Severity::kWarning;
         d.code = "bad-value";
-        d.message = EnglishOnly("the fact `" + issue.fact + "` is treated as unknown: " + issue.message);
+        d.message = SayBoth(Msg::kInputTreatedUnknown, fmt::arg("fact", issue.fact), fmt::arg("message", issue.message));
         d.loc = issue.loc;
         warnings.push_back(std::move(d));
       }

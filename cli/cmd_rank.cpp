@@ -56,8 +56,8 @@ void WriteCsv(std::ostream& out, const store::RankResult& r) {
 void RegisterRank(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
-    std::string rules = "rules";
-    std::string program, results, input, table, csv, budget;
+    std::string rules;  // empty: RulesDir finds them
+    std::string program, results, input, input_format, table, csv, budget;
     int64_t run = 0;
     unsigned threads = 0;
   };
@@ -74,7 +74,9 @@ void RegisterRank(CLI::App& app, int& exit) {
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id")->required();
   cmd->add_option("--results,-r", o->results, "results database of `elig batch` (with --input: written first)")->required();
-  cmd->add_option("--input,-i", o->input, "decide these applicants first (as `elig batch` would)");
+  cmd->add_option("--input,-i", o->input, "decide these applicants first (as `elig batch` would; - reads standard input)");
+  cmd->add_option("--input-format", o->input_format, "csv, jsonl or sqlite (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "jsonl", "sqlite"}));
   cmd->add_option("--table", o->table, "with an SQLite --input: the table of applicants");
   cmd->add_option("--budget", o->budget, "the budget in yen (default: the program's `budget:`)");
   cmd->add_option("--run", o->run, "the batch run to rank (default: the latest that decided the program)");
@@ -82,57 +84,64 @@ void RegisterRank(CLI::App& app, int& exit) {
   cmd->add_option("--threads,-j", o->threads, "with --input: evaluation threads");
   AddAsOf(cmd, o->c);
   AddLang(cmd, o->c);
+  AddNoColor(cmd, o->c);
   cmd->callback([o, &exit] {
-    bool err_color = isatty(STDERR_FILENO);
+    bool err_color = o->c.ErrColor();
+    const Lang lang = o->c.language();
     store::RankOptions ro;
     if (!o->budget.empty()) {
       auto b = ParseYen(o->budget);
       if (!b || !b->IsInteger() || Rational::Compare(*b, Rational(0)) < 0) {
-        std::cerr << "elig: error: --budget `" << o->budget << "` is not an amount in whole yen, like 30_000_000\n";
+        SayError(lang, Msg::kCliRankBudgetNotYen, fmt::arg("budget", o->budget));
         exit = kUsage;
         return;
       }
       ro.budget = b;
     }
     if (o->run) ro.run_id = o->run;
-    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
+    auto rs = LoadRules(o->rules, err_color, exit, lang);
     if (!rs) return;
-    auto selected = SelectPrograms(*rs, {o->program}, o->rules, exit);
+    auto selected = SelectPrograms(*rs, {o->program}, o->rules, lang, exit);
     if (!selected) return;
     const CompiledProgram* p = selected->front();
     if (!o->input.empty()) {
+      auto input = InputArg(o->input, o->input_format, lang, exit);
+      if (!input) return;
       store::BatchOptions bo;
-      bo.rules_dir = o->rules;
-      bo.input = o->input;
+      bo.rules_dir = RulesDir(o->rules);
+      bo.input = input->path;
+      bo.input_label = o->input;
+      if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
       bo.table = o->table;
       bo.out = o->results;
       bo.programs = {o->program};
       bo.threads = o->threads;
-      bo.lang = o->c.language();
+      bo.lang = lang;
       if (!GivenAsOf(o->c, bo.as_of, exit)) return;
       store::BatchResult br = store::RunBatch(*rs, bo);
       if (br.failure != store::BatchFailure::kNone) {
-        std::cerr << "elig: error: " << br.error << "\n";
+        PrintError(lang, br.error);
         exit = br.failure == store::BatchFailure::kUsage ? kUsage : br.failure == store::BatchFailure::kInput ? kInputError : kIoError;
         return;
       }
       if (br.summary.rows_with_errors)
-        std::cerr << "elig: " << br.summary.rows_with_errors << " row(s) had input errors; see the table input_errors of "
-                  << o->results << "\n";
+        std::cerr << Say(lang, Msg::kCliRankInputErrors, fmt::arg("n", br.summary.rows_with_errors),
+                         fmt::arg("results", o->results))
+                  << "\n";
       ro.run_id = br.summary.run_id;
     }
     store::Status st;
     auto db = store::Db::Open(o->results, o->input.empty() ? store::OpenMode::kReadWrite : store::OpenMode::kReadWriteCreate, st);
     if (!db) {
-      std::cerr << "elig: error: " << st.message << "\n";
+      PrintError(lang, st.message);
       exit = kIoError;
       return;
     }
     store::RankReport report;
     st = store::RankRun(*db, *p, ro, report);
-    for (const auto& w : report.warnings) std::cerr << "elig: warning: " << w << "\n";
+    for (const auto& w : report.warnings) std::cerr << Say(lang, Msg::kCliWarning, fmt::arg("message", w)) << "\n";
     if (!st.ok()) {
-      std::cerr << "elig: error: " << st.message << "\n";
+      PrintError(lang, st.message);
       exit = kIoError;
       return;
     }
@@ -142,29 +151,32 @@ void RegisterRank(CLI::App& app, int& exit) {
       WriteCsv(f, r);
       f.flush();
       if (!f) {
-        std::cerr << "elig: error: cannot write `" << o->csv << "`\n";
+        SayError(lang, Msg::kCliCannotWrite, fmt::arg("file", o->csv));
         exit = kIoError;
         return;
       }
     } else {
       WriteCsv(std::cout, r);
     }
-    Lang lang = o->c.language();
     size_t funded = 0, partial = 0, unknown = 0;
     for (const auto& e : r.entries) {
       funded += e.status == store::RankStatus::kFunded;
       partial += e.status == store::RankStatus::kPartial;
       unknown += e.status == store::RankStatus::kAwardUnknown;
     }
-    std::cerr << "rank: " << r.entries.size() << " eligible applicant(s) of " << p->id << " (run " << report.run_id << "); ";
+    std::cerr << Say(lang, Msg::kCliRankTitle, fmt::arg("n", r.entries.size()), fmt::arg("program", p->id),
+                     fmt::arg("run", report.run_id));
     if (r.budget)
-      std::cerr << "budget " << FormatYen(*r.budget, lang) << ", requested " << FormatYen(r.requested, lang) << ", granted "
-                << FormatYen(r.granted, lang) << " to " << funded << " in full and " << partial << " in part, remaining "
-                << (r.remaining ? FormatYen(*r.remaining, lang) : "?") << " (last: " << OverBudgetName(r.rule) << ")\n";
+      std::cerr << Say(lang, Msg::kCliRankBudget, fmt::arg("budget", FormatYen(*r.budget, lang)),
+                       fmt::arg("requested", FormatYen(r.requested, lang)), fmt::arg("granted", FormatYen(r.granted, lang)),
+                       fmt::arg("funded", funded), fmt::arg("partial", partial),
+                       fmt::arg("remaining", r.remaining ? FormatYen(*r.remaining, lang) : "?"),
+                       fmt::arg("last", OverBudgetName(r.rule)))
+                << "\n";
     else
-      std::cerr << "no budget given: every determinable award is granted (" << FormatYen(r.granted, lang) << ")\n";
-    if (unknown) std::cerr << "rank: " << unknown << " eligible applicant(s) have no determinable award and get nothing allocated\n";
-    for (const auto& n : r.notes) std::cerr << "rank: note: " << n << "\n";
+      std::cerr << Say(lang, Msg::kCliRankNoBudget, fmt::arg("granted", FormatYen(r.granted, lang))) << "\n";
+    if (unknown) std::cerr << Say(lang, Msg::kCliRankUnknownAward, fmt::arg("n", unknown)) << "\n";
+    for (const auto& n : r.notes) std::cerr << Say(lang, Msg::kCliRankNote, fmt::arg("note", n)) << "\n";
     exit = kOk;
   });
 }

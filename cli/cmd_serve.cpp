@@ -8,7 +8,7 @@ namespace elig::cli {
 void RegisterServe(CLI::App& app, int& exit) {
   struct Opts {
     serve::ServeOptions s;
-    std::string as_of;
+    Common c;  // --as-of, and --lang for what `elig serve` itself says on standard error
     unsigned header_seconds = 10, body_seconds = 30;
   };
   auto o = std::make_shared<Opts>();
@@ -18,7 +18,7 @@ void RegisterServe(CLI::App& app, int& exit) {
       "One JSON line per request goes to stderr (no applicant data). SIGHUP reloads the rules (a set with\n"
       "errors is refused and the one in use kept); SIGTERM or SIGINT stops after the requests in progress.\n"
       "docs/http.md describes the endpoints. Exit: 0 stopped, 64 usage, 66 rule errors, 74 cannot listen or audit.");
-  cmd->add_option("--rules", o->s.rules_dir, "directory of rule files")->capture_default_str();
+  auto* rules = cmd->add_option("--rules", o->s.rules_dir, "directory of rule files (default: ./rules, else the installed rules)");
   cmd->add_option("--listen", o->s.listen, "address and port to listen on (port 0: any free one)")->capture_default_str();
   cmd->add_option("--audit", o->s.audit, "append every decision given out to this audit log (SQLite; see `elig audit`)");
   cmd->add_option("--threads", o->s.threads, "threads serving requests (default: one per core)");
@@ -32,23 +32,23 @@ void RegisterServe(CLI::App& app, int& exit) {
   cmd->add_option("--body-timeout", o->body_seconds, "seconds to receive a request's body")
       ->check(CLI::Range(1u, 3600u))
       ->capture_default_str();
-  cmd->add_option("--as-of", o->as_of, "judge every request that names no date as of this date (YYYY-MM-DD); default: today");
-  cmd->callback([o, &exit] {
-    if (!o->as_of.empty()) {
-      o->s.as_of = ParseDate(o->as_of);
-      if (!o->s.as_of) {
-        std::cerr << "elig: error: --as-of `" << o->as_of << "` is not a real date (YYYY-MM-DD)\n";
-        exit = kUsage;
-        return;
-      }
-    }
+  cmd->add_option("--as-of", o->c.as_of, "judge every request that names no date as of this date (YYYY-MM-DD); default: today");
+  cmd->add_option("--lang", o->c.lang, "language of the messages on standard error: ja or en (each page and answer "
+                                       "follows its request)")
+      ->check(CLI::IsMember({"ja", "en"}))
+      ->capture_default_str();
+  cmd->callback([o, rules, &exit] {
+    o->s.rules_dir = RulesDir(rules->count() ? o->s.rules_dir : "");
+    if (!GivenAsOf(o->c, o->s.as_of, exit)) return;
     o->s.header_timeout = std::chrono::seconds(o->header_seconds);
     o->s.body_timeout = std::chrono::seconds(o->body_seconds);
     serve::StartFailure failure;
     auto server = serve::Server::Create(o->s, failure);
     if (!server) {
-      const std::string& m = failure.message;
-      std::cerr << (m.rfind("elig:", 0) == 0 ? "" : "elig: error: ") << m << (!m.empty() && m.back() == '\n' ? "" : "\n");
+      std::string m = failure.message;
+      if (!m.empty() && m.back() == '\n') m.pop_back();
+      if (m.rfind("elig:", 0) == 0) std::cerr << m << "\n";  // the server's message has its own prefix
+      else PrintError(o->c.language(), m);
       exit = failure.kind == serve::StartFailure::kUsage   ? kUsage
              : failure.kind == serve::StartFailure::kRules ? kRuleError
                                                            : kIoError;

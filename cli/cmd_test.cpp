@@ -48,6 +48,7 @@ Actual Redecide(const CompiledProgram& prog, const TestCase& tc, Lang lang) {
   return a;
 }
 
+// The expectations and the results in the test file's own keys and values (as in --format json).
 std::string ExpectedLine(const TestExpect& e) {
   std::string s;
   auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
@@ -88,12 +89,13 @@ void RegisterTest(CLI::App& app, int& exit) {
   AddFormat(cmd, o->c);
   cmd->callback([o, &exit] {
     bool color = o->c.Color();
+    const Lang lang = o->c.language();
     std::string rules_dir = o->rules;
     if (rules_dir.empty()) {
       std::error_code ec;
       rules_dir = fs::is_directory(o->paths.front(), ec) ? o->paths.front() : "rules";
     }
-    auto rs = LoadRules(rules_dir, isatty(STDERR_FILENO), exit, o->c.language());
+    auto rs = LoadRules(rules_dir, o->c.ErrColor(), exit, o->c.language());
     if (!rs) return;
     Coverage coverage;
     SourceSet sources;
@@ -103,9 +105,10 @@ void RegisterTest(CLI::App& app, int& exit) {
     for (const auto& path : o->paths) {
       for (const auto& file : FindTestFiles(path)) {
         ++files;
-        std::string text, error;
+        std::string text;
+        LocalText error;
         if (!ReadFileLimited(file, 16 * 1024 * 1024, text, error)) {
-          std::cerr << file << ": error[io]: " << error << "\n";
+          std::cerr << Say(lang, Msg::kCliTestUnreadable, fmt::arg("file", file), fmt::arg("error", error)) << "\n";
           invalid = true;
           continue;
         }
@@ -113,16 +116,16 @@ void RegisterTest(CLI::App& app, int& exit) {
         TestFile tf;
         std::vector<Diagnostic> diags;
         bool ok = LoadTestFile(src, tf, diags);
-        auto results = ok ? RunTestFile(*rs, tf, diags, &coverage) : std::vector<CaseResult>{};
+        auto results = ok ? RunTestFile(*rs, tf, diags, &coverage, o->c.language()) : std::vector<CaseResult>{};
         if (!diags.empty()) {
-          PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), o->c.language());
+          PrintDiagnostics(diags, &sources, o->c.ErrColor(), o->c.language());
           invalid = true;
         }
         const CompiledProgram* prog = rs->Find(tf.program);
         for (const auto& r : results) {
           (r.passed ? passed : failed)++;
           Actual actual;
-          if (!r.passed && prog) actual = Redecide(*prog, *r.test, o->c.language());
+          if (!r.passed && prog) actual = Redecide(*prog, *r.test, lang);
           if (o->c.json()) {
             nlohmann::json j = {{"file", file}, {"program", tf.program}, {"case", r.test->name},
                                 {"line", r.test->loc.line}, {"passed", r.passed}, {"mismatches", r.mismatches}};
@@ -136,12 +139,14 @@ void RegisterTest(CLI::App& app, int& exit) {
             continue;
           }
           if (r.passed) continue;
-          std::cout << Paint(color, Tone::kRed, "FAIL") << " " << TerminalText(file) << ":" << r.test->loc.line << ": "
-                    << TerminalText(tf.program) << ": " << TerminalText(r.test->name) << "\n";
-          std::cout << "    expected: " << TerminalText(ExpectedLine(r.test->expect)) << "\n";
-          std::cout << "    actual:   " << TerminalText(ActualLine(actual, r.test->expect)) << "\n";
+          std::cout << Paint(color, Tone::kRed, Say(lang, Msg::kCliTestFail)) << " " << TerminalText(file) << ":"
+                    << r.test->loc.line << ": " << TerminalText(tf.program) << ": " << TerminalText(r.test->name) << "\n";
+          std::cout << Say(lang, Msg::kCliTestExpected, fmt::arg("expected", TerminalText(ExpectedLine(r.test->expect))))
+                    << "\n";
+          std::cout << Say(lang, Msg::kCliTestActual, fmt::arg("actual", TerminalText(ActualLine(actual, r.test->expect))))
+                    << "\n";
           for (const auto& m : r.mismatches) std::cout << "    " << TerminalText(m) << "\n";
-          std::cout << "    explanation:\n";
+          std::cout << Say(lang, Msg::kCliTestExplanation) << "\n";
           std::string line;
           for (char ch : actual.explanation) {
             if (ch == '\n') {
@@ -161,9 +166,9 @@ void RegisterTest(CLI::App& app, int& exit) {
       std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       if (o->coverage) {
-        if (gaps.empty()) std::cout << "coverage: every requirement, exclusion and scoring item was seen true and false\n";
+        if (gaps.empty()) std::cout << Say(lang, Msg::kCliTestCoverageFull) << "\n";
         else {
-          std::cout << "coverage: " << gaps.size() << " rule(s) not seen both true and false:\n";
+          std::cout << Say(lang, Msg::kCliTestCoverageGaps, fmt::arg("n", gaps.size())) << "\n";
           std::string current;
           for (const auto& g : gaps) {
             // "program: rule (never false)", grouped under each program
@@ -178,12 +183,11 @@ void RegisterTest(CLI::App& app, int& exit) {
         }
       }
       // A file that could not be read or loaded is never summed up as "ok".
-      std::cout << (invalid ? "INVALID: " : failed ? "FAILED: " : "ok: ") << passed << " passed, " << failed
-                << " failed, in " << files << " file(s)" << (invalid ? "; some test file could not be read (see above)" : "")
-                << "\n";
+      Msg summary = invalid ? Msg::kCliTestSummaryInvalid : failed ? Msg::kCliTestSummaryFailed : Msg::kCliTestSummaryOk;
+      std::cout << Say(lang, summary, fmt::arg("passed", passed), fmt::arg("failed", failed), fmt::arg("files", files)) << "\n";
     }
     if (files == 0) {
-      std::cerr << "elig: error: no *.test.yaml files found\n";
+      SayError(lang, Msg::kCliTestNoFiles);
       exit = kInputError;
       return;
     }

@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 
 #include "common/diagnose.hpp"
 #include "io/applicant.hpp"
@@ -13,16 +16,97 @@
 
 namespace elig::cli {
 
-bool Common::Color() const {
-  return !no_color && std::getenv("NO_COLOR") == nullptr && isatty(STDOUT_FILENO);
+namespace fs = std::filesystem;
+
+bool NoColorEnv() {
+  const char* v = std::getenv("NO_COLOR");
+  return v != nullptr && *v != '\0';
 }
 
+bool Common::Color() const { return !no_color && !NoColorEnv() && isatty(STDOUT_FILENO); }
+bool Common::ErrColor() const { return !no_color && !NoColorEnv() && isatty(STDERR_FILENO); }
+
 void AddRules(CLI::App* cmd, std::string& rules) {
-  cmd->add_option("--rules", rules, "directory of rule files")->capture_default_str();
+  cmd->add_option("--rules", rules, "directory of rule files (default: ./rules, else the installed rules)");
+}
+
+std::string InstalledRulesDir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return "";
+  fs::path dir = exe.parent_path().parent_path() / "share" / "elig" / "rules";
+  return fs::is_directory(dir, ec) ? dir.string() : "";
+}
+
+std::string RulesDir(const std::string& given) {
+  if (!given.empty()) return given;
+  std::error_code ec;
+  if (fs::is_directory("rules", ec)) return "rules";
+  std::string installed = InstalledRulesDir();
+  return installed.empty() ? "rules" : installed;
+}
+
+StdinFile::StdinFile(const std::string& arg) {
+  if (arg != "-") {
+    path = arg;
+    ok = true;
+    return;
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/elig-stdin-XXXXXX";
+  int fd = mkstemp(pattern.data());
+  path = pattern;
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return;
+  }
+  owned_ = true;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    ssize_t done = 0;
+    while (n > 0 && done < n) {
+      ssize_t w = ::write(fd, buf + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        n = -1;
+        break;
+      }
+      done += w;
+    }
+    if (n < 0) {
+      error = std::strerror(errno);
+      ::close(fd);
+      return;
+    }
+  }
+  ok = ::close(fd) == 0;
+  if (!ok) error = std::strerror(errno);
+}
+
+StdinFile::~StdinFile() {
+  if (owned_) ::unlink(path.c_str());
+}
+
+std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, Lang lang, int& exit) {
+  if (input == "-" && format != "csv" && format != "jsonl") {
+    SayError(lang, Msg::kCliStdinNeedsFormat);
+    exit = kUsage;
+    return nullptr;
+  }
+  auto file = std::make_unique<StdinFile>(input);
+  if (!file->ok) {
+    SayError(lang, Msg::kCliStdinNotKept, fmt::arg("file", file->path), fmt::arg("error", file->error));
+    exit = kIoError;
+    return nullptr;
+  }
+  return file;
 }
 
 void AddApplicant(CLI::App* cmd, std::string& applicant) {
-  cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON")->required();
+  cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON (- reads standard input)")->required();
 }
 
 void AddLang(CLI::App* cmd, Common& c) {
@@ -31,7 +115,11 @@ void AddLang(CLI::App* cmd, Common& c) {
 
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help, const std::vector<std::string>& formats) {
   cmd->add_option("--format", c.format, help)->check(CLI::IsMember(formats))->capture_default_str();
-  cmd->add_flag("--no-color", c.no_color, "never colour the output (also: NO_COLOR=1)");
+  AddNoColor(cmd, c);
+}
+
+void AddNoColor(CLI::App* cmd, Common& c) {
+  cmd->add_flag("--no-color", c.no_color, "never colour the output or the messages (also: NO_COLOR=1)");
 }
 
 void AddAll(CLI::App* cmd, Common& c) {
@@ -60,10 +148,13 @@ std::optional<std::vector<const CompiledProgram*>> KeepThemes(const std::vector<
     std::string known;
     for (const auto& k : KnownThemes()) {
       near.Offer(k.id);
-      known += " " + std::string(k.id);
+      known += (known.empty() ? "" : " ") + std::string(k.id);
     }
-    std::cerr << "elig: error: no theme `" << utf8::Printable(t) << "`" << (near.best().empty() ? "" : "; " + near.Help())
-              << "; known:" << known << "\n";
+    const std::string theme = utf8::Printable(t);
+    if (near.best().empty()) SayError(c.language(), Msg::kCliNoTheme, fmt::arg("theme", theme), fmt::arg("known", known));
+    else
+      SayError(c.language(), Msg::kCliNoThemeNear, fmt::arg("theme", theme), fmt::arg("near", near.best()),
+               fmt::arg("known", known));
     exit = kUsage;
     return std::nullopt;
   }
@@ -85,7 +176,8 @@ void AddAsOf(CLI::App* cmd, Common& c) {
                   "the time zone of \"today\": Asia/Tokyo (the default; also ELIG_TZ), UTC, or an offset like +09:00")
       ->check(CLI::Validator(
           [](std::string& v) {
-            return ParseTimeZone(v) ? std::string() : "`" + v + "` is no time zone: give Asia/Tokyo, UTC or an offset like +09:00";
+            // Said while the command line is read, before --lang is known: in English.
+            return ParseTimeZone(v) ? std::string() : Say(Lang::kEn, Msg::kCliTzNotAZone, fmt::arg("zone", v));
           },
           "ZONE"))
       ->each([](const std::string& v) { setenv("ELIG_TZ", v.c_str(), 1); });
@@ -94,15 +186,14 @@ void AddAsOf(CLI::App* cmd, Common& c) {
 bool CheckTimeZoneEnv() {
   const char* env = std::getenv("ELIG_TZ");
   if (!env || !*env || ParseTimeZone(env)) return true;
-  std::cerr << "elig: error: ELIG_TZ=`" << env
-            << "` is no time zone: give Asia/Tokyo, UTC or an offset like +09:00 (unset, \"today\" is the day in Japan)\n";
+  SayError(Lang::kEn, Msg::kCliTzEnvNotAZone, fmt::arg("zone", env));  // before --lang is read
   return false;
 }
 
 std::optional<Date> AsOfDate(const Common& c, const std::optional<Date>& from_applicant) {
   if (c.as_of.empty()) return from_applicant ? *from_applicant : Today();
   auto d = ParseDate(c.as_of);
-  if (!d) std::cerr << "elig: error: --as-of `" << c.as_of << "` is not a real date (YYYY-MM-DD)\n";
+  if (!d) SayError(c.language(), Msg::kCliAsOfNotADate, fmt::arg("date", c.as_of));
   return d;
 }
 
@@ -121,7 +212,7 @@ std::optional<Date> ReadApplicant(const std::string& path, const Common& c, Sour
                                   int& exit) {
   std::vector<Diagnostic> diags;
   if (!path.empty() && !ReadApplicantFile(path, sources, applicant, diags)) {
-    PrintDiagnostics(diags, &sources, isatty(STDERR_FILENO), c.language());
+    PrintDiagnostics(diags, &sources, c.ErrColor(), c.language());
     exit = kInputError;
     return std::nullopt;
   }
@@ -130,7 +221,8 @@ std::optional<Date> ReadApplicant(const std::string& path, const Common& c, Sour
   return as_of;
 }
 
-std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang) {
+std::unique_ptr<RuleSet> LoadRules(const std::string& given, bool color, int& exit, Lang lang) {
+  const std::string dir = RulesDir(given);
   auto rs = RuleSet::LoadDir(dir);
   if (!rs->diagnostics().empty()) {
     std::vector<Diagnostic> errors;
@@ -138,14 +230,13 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit
       if (d.severity == Severity::kError) errors.push_back(d);
     if (!errors.empty()) {
       PrintDiagnostics(errors, &rs->sources(), color, lang);
-      std::cerr << "elig: the rules under `" << dir << "` have " << errors.size()
-                << " error(s); run `elig lint " << dir << "` and fix them first\n";
+      std::cerr << Say(lang, Msg::kCliRulesHaveErrors, fmt::arg("dir", dir), fmt::arg("n", errors.size())) << "\n";
       exit = kRuleError;
       return nullptr;
     }
   }
   if (rs->programs().empty()) {
-    std::cerr << "elig: error: no programs under `" << dir << "`\n";
+    SayError(lang, Msg::kCliNoPrograms, fmt::arg("dir", dir));
     exit = kRuleError;
     return nullptr;
   }
@@ -153,14 +244,14 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit
 }
 
 std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
-                                                                  const std::string& rules_dir, int& exit) {
+                                                                  const std::string& rules_dir, Lang lang, int& exit) {
   std::vector<const CompiledProgram*> out;
   for (const auto& id : ids) {
     const CompiledProgram* p = rs.Find(id);
     if (!p) {
-      std::cerr << "elig: error: no program `" << id << "` under `" << rules_dir << "`; known:";
-      for (const auto& q : rs.programs()) std::cerr << " " << q->id;
-      std::cerr << "\n";
+      std::string known;
+      for (const auto& q : rs.programs()) known += (known.empty() ? "" : " ") + q->id;
+      SayError(lang, Msg::kCliNoProgram, fmt::arg("id", id), fmt::arg("dir", RulesDir(rules_dir)), fmt::arg("known", known));
       exit = kUsage;
       return std::nullopt;
     }
@@ -177,11 +268,15 @@ std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProg
     Diagnostic d;
     d.severity = Severity::kWarning;
     d.code = "unknown-fact";
-    d.message = EnglishOnly(issue.message);
+    d.message = issue.message;
     d.loc = issue.loc;
     out.push_back(std::move(d));
   }
   return out;
+}
+
+void PrintError(Lang lang, const std::string& message) {
+  std::cerr << Say(lang, Msg::kCliError, fmt::arg("message", message)) << "\n";
 }
 
 int ExitFor(Outcome o) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "common/catalog.hpp"
 #include "common/date.hpp"
 #include "common/types.hpp"
 #include "compile/ruleset.hpp"
@@ -44,11 +45,43 @@ struct Common {
   Lang language() const { return lang == "ja" ? Lang::kJa : Lang::kEn; }
   bool json() const { return format == "json"; }
   bool official() const { return view == "official"; }
+  // Colour on standard output / standard error: each only on a terminal, and never with
+  // --no-color or NO_COLOR set to anything but the empty text (no-color.org).
   bool Color() const;
+  bool ErrColor() const;
 };
 
-// --rules DIR (default: rules), the directory of rule files.
+// Whether NO_COLOR asks for no colour.
+bool NoColorEnv();
+
+// --rules DIR, the directory of rule files. Left empty when not given: RulesDir then finds it.
 void AddRules(CLI::App* cmd, std::string& rules);
+// The rules to use: `given` when --rules was given; else ./rules when it is a directory; else
+// the rules installed beside the binary (<prefix>/share/elig/rules for <prefix>/bin/elig);
+// else `rules` (which then reports that there are none).
+std::string RulesDir(const std::string& given);
+// The rules installed beside the running binary, or empty when there are none.
+std::string InstalledRulesDir();
+
+// `-` for a file argument: standard input is copied into a file of its own under TMPDIR, so
+// that a command that reads its input twice (batch hashes it, then decides it) can. The file
+// is removed when the StdinFile goes. `ok` is false, with the system's `error`, when it cannot
+// be written.
+struct StdinFile {
+  std::string path, error;
+  bool ok = false;
+  explicit StdinFile(const std::string& arg);  // arg "-": copy stdin; anything else: path = arg
+  ~StdinFile();
+  StdinFile(const StdinFile&) = delete;
+  StdinFile& operator=(const StdinFile&) = delete;
+
+ private:
+  bool owned_ = false;
+};
+
+// `--input` of batch and rank: a file, or `-` with --input-format csv or jsonl. Null, with the
+// problem said and `exit` set, when it cannot be used.
+std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, Lang lang, int& exit);
 // --applicant,-a FILE (required), one applicant's facts in YAML or JSON.
 void AddApplicant(CLI::App* cmd, std::string& applicant);
 // Adds --lang / --format / --as-of / --no-color as the command needs.
@@ -56,6 +89,8 @@ void AddLang(CLI::App* cmd, Common& c);
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",
                const std::vector<std::string>& formats = {"text", "json"});
 void AddAsOf(CLI::App* cmd, Common& c);
+// --no-color: no colour on standard output or standard error (AddFormat adds it too).
+void AddNoColor(CLI::App* cmd, Common& c);
 // --all, for the views an applicant reads (match, ask): closed programs are counted, not listed.
 void AddAll(CLI::App* cmd, Common& c);
 // --view applicant|official, for the views an applicant reads (match, ask).
@@ -66,7 +101,8 @@ void AddTheme(CLI::App* cmd, Common& c);
 // with the known ones, sets exit to 64 and gives nullopt.
 std::optional<std::vector<const CompiledProgram*>> KeepThemes(const std::vector<const CompiledProgram*>& programs,
                                                               const Common& c, int& exit);  // also --tz
-// False (with a message) when ELIG_TZ is set but names no time zone.
+// False (with a message) when ELIG_TZ is set but names no time zone. It is checked before the
+// command line is read, when no --lang is known yet: the message is in English.
 bool CheckTimeZoneEnv();
 
 // Parses --as-of (or today); prints the error and returns nullopt on a bad date.
@@ -82,20 +118,31 @@ bool GivenAsOf(const Common& c, std::optional<Date>& as_of, int& exit);
 std::optional<Date> ReadApplicant(const std::string& path, const Common& c, SourceSet& sources, Applicant& applicant,
                                   int& exit);
 
-// Loads the rules; prints diagnostics to stderr in `lang`. Returns null (and sets exit) when unusable.
+// Loads the rules (from RulesDir(dir)); prints diagnostics to stderr in `lang`. Returns null (and sets exit) when unusable.
 std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit, Lang lang);
 
 // The programs a command works on: those named in `ids` (in that order), or every
 // program when none is named. An unknown id is reported with the known ones, sets exit
 // to 64 and gives nullopt.
 std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
-                                                                  const std::string& rules_dir, int& exit);
+                                                                  const std::string& rules_dir, Lang lang, int& exit);
 
 // `unknown-fact` warnings: facts the applicant gives that none of `programs` declares.
 std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
 
 // Diagnostics to stderr, in `lang` (English unless --lang says otherwise).
 void PrintDiagnostics(const std::vector<Diagnostic>& ds, const SourceSet* sources, bool color, Lang lang);
+
+// `message` on standard error after the catalog's error prefix (kCliError), said in `lang`.
+void PrintError(Lang lang, const std::string& message);
+// A message said in both languages (a store::Status, an input issue), in `lang`.
+inline void PrintError(Lang lang, const LocalText& message) { PrintError(lang, message.Get(lang)); }
+// The catalog's phrase `id` as an error on standard error, in `lang`:
+//   SayError(lang, Msg::kCliNoPrograms, fmt::arg("dir", dir));
+template <class... Args>
+void SayError(Lang lang, Msg id, const Args&... args) {
+  PrintError(lang, Say(lang, id, args...));
+}
 
 int ExitFor(Outcome o);
 
@@ -116,6 +163,7 @@ void RegisterDoc(CLI::App& app, int& exit);
 void RegisterDiff(CLI::App& app, int& exit);
 void RegisterExplain(CLI::App& app, int& exit);  // cmd_explain.cpp
 void RegisterServe(CLI::App& app, int& exit);    // cmd_serve.cpp
+void RegisterCompletion(CLI::App& app, int& exit);  // cmd_completion.cpp: completion, man
 
 // The grouped view of one applicant's screening (cmd_match.cpp), shared by `match` and `ask`.
 std::string RenderMatch(const Screening& screening, const std::string& applicant, const Common& c, bool color);

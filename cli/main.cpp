@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   RegisterDiff(app, exit);
   RegisterExplain(app, exit);
   RegisterServe(app, exit);
-  if (!CheckTimeZoneEnv()) return kUsage;
+  RegisterCompletion(app, exit);
+  if (!CheckTimeZoneEnv()) return kUsage;  // before the command line is read: said in English
   // Past the file size limit (`ulimit -f`) a write fails with EFBIG, which the store reports
   // as a full disk, instead of SIGXFSZ ending the process without a word.
   signal(SIGXFSZ, SIG_IGN);
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kUsage;
   } catch (const std::exception& e) {
-    std::cerr << "elig: internal error: " << e.what() << "\n";
+    // Which command was running, and its --lang, are not known here: said in English.
+    std::cerr << elig::Say(elig::Lang::kEn, elig::Msg::kCliInternalError, fmt::arg("error", e.what())) << "\n";
     return kInternal;
   }
   return exit;

@@ -9,7 +9,10 @@
 #   5. the Python package: `pip install --no-build-isolation` (no network) into a fresh venv,
 #      with the installed library put into it; mypy --strict checks its type hints; its tests
 #      run against the installed package, with no ELIG_LIBRARY, and none may be skipped;
+#      among them, Dask (Debian's python3-dask and python3-distributed, seen through the venv's
+#      system site packages) screens across a LocalCluster of 2 workers as `elig batch` does;
 #   6. a ThreadSanitizer build runs the `[threads]` tests (tests/CMakeLists.txt: elig_thread_tests).
+# Throughout, the one version (CMake's project(VERSION)) must be what every artefact says.
 # Build directories are kept (ccache makes the next run cheap); set BUILD / TSAN_BUILD to move them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +43,26 @@ LIBDIR=$(pkg-config --variable=libdir elig)
 LIB=$LIBDIR/libelig.so
 [ -e "$LIB" ] || fail "pkg-config says libdir=$LIBDIR, but $LIB is not there"
 [ -e "$PREFIX/include/elig.h" ] || fail "elig.h was not installed"
+[ -e "$PREFIX/include/elig_version.h" ] || fail "elig_version.h was not installed beside elig.h"
 echo "installed: $(cd "$PREFIX" && find . -type f -o -type l | sort | tr '\n' ' ')"
+
+step "one version: project(VERSION) is what every artefact says"
+VERSION=$(sed -n 's/^project(elig VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+[ -n "$VERSION" ] || fail "no project(elig VERSION x.y.z) in CMakeLists.txt"
+IFS=. read -r MAJOR MINOR PATCH <<<"$VERSION"
+VERSION_NUMBER=$((MAJOR * 1000000 + MINOR * 1000 + PATCH))
+check_version() {  # what, found
+  [ "$2" = "$VERSION" ] || [ "$2" = "$VERSION_NUMBER" ] || fail "$1 says $2, project(VERSION) $VERSION"
+}
+check_version "elig --version" "$("$PREFIX/bin/elig" --version | awk '{print $2}')"
+check_version "elig_version.h ELIG_VERSION" "$(sed -n 's/^#define ELIG_VERSION "\(.*\)"$/\1/p' "$PREFIX/include/elig_version.h")"
+check_version "elig_version.h ELIG_VERSION_NUMBER" \
+  "$(sed -n 's/^#define ELIG_VERSION_NUMBER \([0-9]*\)$/\1/p' "$PREFIX/include/elig_version.h")"
+check_version "elig.pc" "$(pkg-config --modversion elig)"
+check_version "eligConfigVersion.cmake" \
+  "$(sed -n 's/^set(PACKAGE_VERSION "\(.*\)")$/\1/p' "$(find "$PREFIX" -name eligConfigVersion.cmake -print -quit)")"
+grep -q '^#define ELIG_VERSION' api/include/elig.h && fail "elig.h states a version by hand; it includes elig_version.h"
+echo "elig --version, elig_version.h, elig.pc, eligConfigVersion.cmake: $VERSION ($VERSION_NUMBER)"
 
 step "exported symbols == api/elig.symbols"
 nm -D --defined-only "$LIB" | awk '{print $3}' | LC_ALL=C sort >"$WORK/symbols"
@@ -109,6 +131,13 @@ echo "installed $(basename "$WHEEL")"
 (cd "$WORK" && env -u ELIG_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH "$VPY" -c \
   'import elig; print("import elig:", elig.__file__, elig.VERSION, elig.LIBRARY_PATH)') ||
   fail "import elig failed in the venv without ELIG_LIBRARY"
+check_version "the Python package (elig.VERSION)" "$(cd "$WORK" && env -u ELIG_LIBRARY -u PYTHONPATH "$VPY" -c \
+  'import elig; print(elig.VERSION)')"
+check_version "the Python package's metadata" "$(cd "$WORK" && env -u PYTHONPATH "$VPY" -c \
+  'import importlib.metadata as m; print(m.version("elig"))')"
+# The Dask test (tests/test_dask.py) needs Debian's Dask in the venv, through its system site packages.
+(cd "$WORK" && "$VPY" -c 'import dask, distributed') ||
+  fail "the venv does not see Dask: apt-get install python3-dask python3-distributed (scripts/install-deps.sh)"
 # The API type-checks strictly, and the installed package is typed (py.typed) for its users:
 # without the marker mypy would refuse to read it.
 cat >"$WORK/uses_elig.py" <<'PY'

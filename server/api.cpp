@@ -239,7 +239,7 @@ Response ApiAsk(App::Call& call) {
   std::set<std::string> seen;
   for (const CompiledProgram* p : *chosen)
     for (const auto& issue : Bind(*p, answers).issues)
-      if (seen.insert(issue.fact).second) issues.push_back({{"fact", issue.fact}, {"message", issue.message}});
+      if (seen.insert(issue.fact).second) issues.push_back({{"fact", issue.fact}, {"message", issue.message.Get(call.lang)}});
   if (!qs.empty())
     return Json(Dump({{"done", false}, {"as_of", FormatDate(*as_of)}, {"question", QuestionJson(qs.front(), call.lang)},
                       {"input_issues", std::move(issues)}}));

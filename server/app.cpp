@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -158,7 +160,7 @@ std::unique_ptr<AuditSink> AuditSink::Open(const std::string& path, std::string&
   store::Status st;
   sink->log_ = store::AuditLog::Open(path, st);
   if (!sink->log_) {
-    error = "cannot open the audit log `" + path + "`: " + st.message;
+    error = "cannot open the audit log `" + path + "`: " + st.message.en;
     return nullptr;
   }
   return sink;
@@ -175,7 +177,7 @@ bool AuditSink::Record(const Rules& rules, const Screening& screening, const App
       std::string sha;
       store::Status st = log_->AddRules(store::AuditSourcesOf(*rules.set, *ps.program), sha);
       if (!st.ok()) {
-        error = "cannot store the rules in the audit log: " + st.message;
+        error = "cannot store the rules in the audit log: " + st.message.en;
         return false;
       }
       it = rules_sha_.emplace(key, sha).first;
@@ -184,7 +186,7 @@ bool AuditSink::Record(const Rules& rules, const Screening& screening, const App
   }
   store::Status st = log_->Append(records);
   if (!st.ok()) {
-    error = "cannot append to the audit log: " + st.message;
+    error = "cannot append to the audit log: " + st.message.en;
     return false;
   }
   return true;
@@ -196,7 +198,10 @@ void ScreenApplicant(const std::vector<const CompiledProgram*>& programs, const 
   ScreenOptions so;
   so.as_of = as_of;
   so.for_people = true;
-  out.screening = Screen(programs, out.bound, so);
+  // The evaluation contexts are the thread's, kept from request to request (a context
+  // starts again by itself when the program or the day changes).
+  thread_local ScreenScratch scratch;
+  Screen(programs, out.bound.data(), so, scratch, out.screening);
 }
 
 bool App::Load(std::string& errors) {
@@ -287,16 +292,84 @@ Response MethodNotAllowed(const App::Call& call, const std::string& allowed) {
 
 namespace {
 
-// The language of a request: ?lang= (checked by the caller), else the first of ja and en in
-// Accept-Language, else Japanese.
-Lang RequestLang(const std::string& param, const std::string& accept) {
-  if (param == "en") return Lang::kEn;
-  if (param == "ja") return Lang::kJa;
-  size_t ja = accept.find("ja"), en = accept.find("en");
-  return en != std::string::npos && (ja == std::string::npos || en < ja) ? Lang::kEn : Lang::kJa;
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// The weight of one Accept-Language item (`en-US;q=0.8`): 1 without q, 0 when unreadable.
+double Weight(std::string_view params) {
+  while (!params.empty()) {
+    size_t semi = params.find(';');
+    std::string_view p = TrimSpaces(params.substr(0, semi));
+    params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
+    if (p.size() < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=') continue;
+    double q = 0;
+    auto [end, ec] = std::from_chars(p.data() + 2, p.data() + p.size(), q);
+    return ec == std::errc() && end == p.data() + p.size() && q >= 0 && q <= 1 ? q : 0;
+  }
+  return 1;
 }
 
 }  // namespace
+
+Lang RequestLang(std::string_view param, std::string_view accept_language) {
+  if (param == "en") return Lang::kEn;
+  if (param == "ja") return Lang::kJa;
+  Lang best = Lang::kJa;
+  double best_q = 0;
+  while (!accept_language.empty()) {
+    size_t comma = accept_language.find(',');
+    std::string_view item = accept_language.substr(0, comma);
+    accept_language = comma == std::string_view::npos ? std::string_view() : accept_language.substr(comma + 1);
+    size_t semi = item.find(';');
+    std::string_view range = TrimSpaces(item.substr(0, semi));
+    std::string_view primary = range.substr(0, range.find('-'));
+    double q = semi == std::string_view::npos ? 1 : Weight(item.substr(semi + 1));
+    bool ja = IEquals(primary, "ja"), en = IEquals(primary, "en");
+    if ((ja || en) && q > best_q) {
+      best = en ? Lang::kEn : Lang::kJa;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
+Lang HeadLang(std::string_view target, std::string_view accept_language, std::string_view raw) {
+  auto next_line = [&raw] {
+    size_t eol = raw.find('\n');
+    std::string_view line = raw.substr(0, eol);
+    raw = eol == std::string_view::npos ? std::string_view() : raw.substr(eol + 1);
+    return line;
+  };
+  if (target.empty()) {  // the request line is still raw: METHOD SP target SP version
+    std::string_view line = next_line();
+    size_t sp = line.find(' ');
+    if (sp != std::string_view::npos) {
+      target = line.substr(sp + 1);
+      target = target.substr(0, target.find(' '));
+    }
+  }
+  std::string param;
+  if (size_t q = target.find('?'); q != std::string_view::npos)
+    for (const auto& [k, v] : ParseForm(target.substr(q + 1)))
+      if (k == "lang") param = v;
+  while (accept_language.empty() && !raw.empty()) {
+    std::string_view field = next_line();
+    size_t colon = field.find(':');
+    if (colon != std::string_view::npos && IEquals(field.substr(0, colon), "accept-language"))
+      accept_language = TrimSpaces(field.substr(colon + 1));
+  }
+  return RequestLang(param, accept_language);
+}
 
 Response App::Handle(const Request& req) {
   Call call{req, ParseForm(req.query), Lang::kJa, rules(), *this};

@@ -144,6 +144,15 @@ class App {
   std::unique_ptr<AuditSink> audit_;
 };
 
+// The language of a request: ?lang=ja|en, else the one of ja and en that Accept-Language
+// prefers (the higher q, then the first; q=0 refuses one), else Japanese.
+Lang RequestLang(std::string_view param, std::string_view accept_language);
+// The same for a request that could not be read whole (headers too large, not HTTP, out of
+// time): from what of it arrived, the target and Accept-Language the parser has taken (empty
+// when it has not) and the raw bytes it has not (the request line first when `target` is
+// empty, then header lines).
+Lang HeadLang(std::string_view target, std::string_view accept_language, std::string_view raw);
+
 // A problem document (RFC 9457) in the call's language: `code` names it for programs.
 Response Problem(unsigned status, const std::string& code, Lang lang, Msg title, const std::string& detail,
                  const std::string& instance, const std::string& extra_json = "");

@@ -3,6 +3,7 @@
 // time and connections, one log line per request, graceful stop and reload on signals.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -82,7 +83,8 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& impl) : stream_(std::move(socket)), impl_(impl) {
+  Session(tcp::socket&& socket, Server::Impl& impl)
+      : stream_(std::move(socket)), timer_(stream_.get_executor()), impl_(impl) {
     impl_.app.metrics().Connections(1);
   }
   ~Session() {
@@ -92,21 +94,37 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Start() { ReadHeader(); }
 
-  // Over the connection limit: a 503 problem, then close.
+  // Over the connection limit: a 503 problem in the request's language (its headers are
+  // waited for a second at most), then close.
   void Refuse() {
     impl_.app.metrics().Refused();
-    Response r = Problem(503, "busy", Lang::kJa, Msg::kServeBusy, Say(Lang::kEn, Msg::kServeBusy), "");
-    r.route = "connection";
-    r.close = true;
-    Send(std::move(r), false, false);
+    refused_ = true;
+    ReadHeader();
   }
 
  private:
+  // The limits on reading. The stream's own timer closes the socket when it fires, which
+  // leaves no way to answer; this one cancels the read, so that a request cut off midway is
+  // told why (408). Writes keep the stream's timer.
+  void Arm(std::chrono::milliseconds limit) {
+    stream_.expires_never();
+    timed_out_ = false;
+    limit_ = limit;
+    timer_.expires_after(limit);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(impl_.options.max_header));
     parser_->body_limit(impl_.options.max_body);
-    stream_.expires_after(impl_.options.header_timeout);
+    Arm(refused_ ? std::min<std::chrono::milliseconds>(impl_.options.header_timeout, std::chrono::seconds(1))
+                 : impl_.options.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
@@ -114,6 +132,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec) {
     start_ = Clock::now();
     if (ec) return Failed(ec);
+    if (refused_) return Busy();
     auto& req = parser_->get();
     if (auto length = parser_->content_length(); length && *length > impl_.options.max_body)
       return Failed(http::error::body_limit);
@@ -129,12 +148,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
-    stream_.expires_after(impl_.options.body_timeout);
+    Arm(impl_.options.body_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
   void OnBody(beast::error_code ec) {
+    timer_.cancel();
     if (ec) return Failed(ec);
     auto& req = parser_->get();
     Request r;
@@ -156,21 +176,59 @@ class Session : public std::enable_shared_from_this<Session> {
     Send(std::move(res), keep, true);
   }
 
-  // A request that could not be read: nothing, when the peer left or ran out of time; else a problem.
+  // The language of a problem sent before the request is read whole: from what the parser
+  // has taken of its line and headers, and the bytes it has not taken yet.
+  Lang EarlyLang() const {
+    std::string_view raw(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (!parser_) return HeadLang({}, {}, raw);
+    const auto& req = parser_->get();
+    auto accept = req[http::field::accept_language];
+    return HeadLang(std::string_view(req.target().data(), req.target().size()),
+                    std::string_view(accept.data(), accept.size()), raw);
+  }
+
+  void Busy() {
+    timer_.cancel();
+    Lang lang = EarlyLang();
+    Response r = Problem(503, "busy", lang, Msg::kServeBusy,
+                         Say(lang, Msg::kServeBusyDetail, fmt::arg("limit", impl_.options.max_connections)), "");
+    r.headers.emplace_back("Retry-After", "1");
+    r.route = "connection";
+    r.close = true;
+    head_ = false;
+    Send(std::move(r), false, false);
+  }
+
+  // A request that could not be read: nothing, when the peer left or a kept-alive connection
+  // stayed idle; else a problem in the request's language.
   void Failed(beast::error_code ec) {
+    timer_.cancel();
+    bool begun = buffer_.size() > 0 || (parser_ && parser_->got_some());
+    if (refused_ && (begun || timed_out_) && ec != http::error::end_of_stream && ec != net::error::eof &&
+        ec != net::error::connection_reset)
+      return Busy();
+    if (ec == net::error::operation_aborted && timed_out_ && begun) {
+      Lang lang = EarlyLang();
+      double seconds = std::chrono::duration<double>(limit_).count();
+      Response r = Problem(408, "timeout", lang, Msg::kServeTimeout,
+                           Say(lang, Msg::kServeTimeoutDetail, fmt::arg("seconds", seconds)), "");
+      r.route = "unread";
+      head_ = false;
+      return Send(std::move(r), false, true);
+    }
     if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-        ec == net::error::operation_aborted)
+        ec == net::error::operation_aborted || ec == beast::error::timeout)
       return Close();
-    // Out of time (an idle keep-alive, or a client too slow: slowloris): the stream has closed the socket.
-    if (ec == beast::error::timeout) return Close();
+    Lang lang = EarlyLang();
     Response r;
     if (ec == http::error::body_limit) {
-      r = Problem(413, "too-large", Lang::kJa, Msg::kServeTooLarge,
-                  Say(Lang::kJa, Msg::kServeTooLargeDetail, fmt::arg("limit", impl_.options.max_body)), "");
+      r = Problem(413, "too-large", lang, Msg::kServeTooLarge,
+                  Say(lang, Msg::kServeTooLargeDetail, fmt::arg("limit", impl_.options.max_body)), "");
     } else if (ec == http::error::header_limit) {
-      r = Problem(431, "headers-too-large", Lang::kJa, Msg::kServeHeaders, Say(Lang::kEn, Msg::kServeHeaders), "");
+      r = Problem(431, "headers-too-large", lang, Msg::kServeHeaders,
+                  Say(lang, Msg::kServeHeadersDetail, fmt::arg("limit", impl_.options.max_header)), "");
     } else {
-      r = Problem(400, "bad-request", Lang::kJa, Msg::kServeBadRequest, Say(Lang::kEn, Msg::kServeBadRequest), "");
+      r = Problem(400, "bad-request", lang, Msg::kServeBadRequest, Say(lang, Msg::kServeBadRequestDetail), "");
     }
     r.route = "unread";
     head_ = false;
@@ -214,6 +272,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // read and dropped (for a second, a megabyte at most), so that closing with unread bytes
   // does not reset the connection before the client has read the response (a 413 or 400).
   void Close() {
+    timer_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec || !stream_.socket().is_open()) return stream_.close();
@@ -229,6 +288,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  std::chrono::milliseconds limit_{0};  // the limit armed
+  bool timed_out_ = false;
+  bool refused_ = false;  // over the connection limit: answered 503 whatever it asks
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Server::Impl& impl_;

@@ -127,7 +127,7 @@ inline std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   j["missing_facts"] = std::move(missing);
   json issues = json::array();
   for (const auto& i : d.input_issues)
-    issues.push_back({{"fact", i.fact}, {"message", i.message}, {"location", LocJson(i.loc)}});
+    issues.push_back({{"fact", i.fact}, {"message", i.message.Get(lang)}, {"location", LocJson(i.loc)}});
   j["input_issues"] = std::move(issues);
   j["errors"] = d.errors;
   return pretty ? j.dump(2, ' ', false, json::error_handler_t::replace) : j.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -70,7 +70,7 @@ void Tamper(const std::string& path, const std::string& sql) {
   REQUIRE(db);
   REQUIRE(db->Exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_sources_no_update;").ok());
   st = db->Exec(sql);
-  INFO(st.message);
+  INFO(st.message.en);
   REQUIRE(st.ok());
 }
 
@@ -99,11 +99,11 @@ TEST_CASE("the log refuses UPDATE and DELETE", "[audit]") {
   store::Status st;
   auto db = store::Db::Open(dir / "a.db", store::OpenMode::kReadWrite, st);
   st = db->Exec("UPDATE audit SET outcome = 'eligible' WHERE id = 1");
-  CHECK_THAT(st.message, Catch::Contains("append-only"));
+  CHECK_THAT(st.message.en, Catch::Contains("append-only"));
   st = db->Exec("DELETE FROM audit WHERE id = 2");
-  CHECK_THAT(st.message, Catch::Contains("append-only"));
+  CHECK_THAT(st.message.en, Catch::Contains("append-only"));
   st = db->Exec("UPDATE audit_sources SET text = 'x'");
-  CHECK_THAT(st.message, Catch::Contains("append-only"));
+  CHECK_THAT(st.message.en, Catch::Contains("append-only"));
   CHECK(Verify(dir / "a.db").ok());
 }
 

@@ -264,7 +264,7 @@ TEST_CASE("a full disk stops the batch cleanly, and what was committed is valid 
   o.max_page_count = 60;  // 60 pages of 4 KiB: room for the schema and a few chunks only
   auto full = store::RunBatch(*rs, o);
   REQUIRE(full.failure == store::BatchFailure::kIo);
-  CHECK_THAT(full.error, Catch::Contains("full") && Catch::Contains("resume"));
+  CHECK_THAT(full.error.en, Catch::Contains("full") && Catch::Contains("resume"));
   CHECK(full.summary.decided_now > 0);
   CHECK(full.summary.decided_now < 3000);
   // Valid: the file checks, and the committed rows are exactly those below the watermark.
@@ -293,13 +293,13 @@ TEST_CASE("a read-only output is reported, and what it holds stays intact", "[ba
   // SQLite itself opens the file read-only (permissions would not stop root).
   auto r = store::RunBatch(*rs, Options(dir / "in2.csv", "file:" + (dir / "out.db") + "?mode=ro"));
   REQUIRE(r.failure == store::BatchFailure::kIo);
-  CHECK_THAT(r.error, Catch::Contains("readonly") || Catch::Contains("read-only"));
+  CHECK_THAT(r.error.en, Catch::Contains("readonly") || Catch::Contains("read-only"));
   CHECK(ResultRows(dir / "out.db") == before);
   CHECK(One(dir / "out.db", "PRAGMA integrity_check") == "ok");
   // An output that cannot be a file at all.
   auto nodir = store::RunBatch(*rs, Options(dir / "in.csv", dir / "in.csv/out.db"));
   CHECK(nodir.failure == store::BatchFailure::kIo);
-  CHECK_THAT(nodir.error, Catch::Contains("cannot open"));
+  CHECK_THAT(nodir.error.en, Catch::Contains("cannot open"));
 }
 
 TEST_CASE("batch usage and input failures are told apart", "[batch]") {
@@ -314,7 +314,7 @@ TEST_CASE("batch usage and input failures are told apart", "[batch]") {
   o = Options(dir / "dup.csv", dir / "out.db");
   auto dup = store::RunBatch(*rs, o);
   CHECK(dup.failure == store::BatchFailure::kInput);
-  CHECK_THAT(dup.error, Catch::Contains("`city` appears twice"));
+  CHECK_THAT(dup.error.en, Catch::Contains("`city` appears twice"));
   CHECK_FALSE(fs::exists(dir / "out.db"));  // refused before any run was recorded
   o = Options(dir / "in.txt", dir / "out.db");
   o.format = store::InputFormat::kCsv;

@@ -44,10 +44,10 @@ void CheckExactlyOnce(const std::string& db, int rows) {
 std::string IntegrityAsWriter(const std::string& db_path) {
   store::Status st;
   auto db = store::Db::Open(db_path, store::OpenMode::kReadWrite, st);
-  if (!db) return "cannot open: " + st.message;
+  if (!db) return "cannot open: " + st.message.en;
   store::Stmt s(*db, "PRAGMA integrity_check", st);
-  if (!st.ok()) return "cannot prepare: " + st.message;
-  if (!s.Step(st)) return "no answer: " + st.message;
+  if (!st.ok()) return "cannot prepare: " + st.message.en;
+  if (!s.Step(st)) return "no answer: " + st.message.en;
   return s.Text(0);
 }
 

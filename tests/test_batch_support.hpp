@@ -141,12 +141,12 @@ inline std::vector<std::string> Rows(const std::string& db_path, const std::stri
   auto db = store::Db::Open(db_path, store::OpenMode::kReadOnly, st);
   std::vector<std::string> out;
   if (!db) {
-    out.push_back("cannot open: " + st.message);
+    out.push_back("cannot open: " + st.message.en);
     return out;
   }
   store::Stmt s(*db, sql, st);
   if (!st.ok()) {
-    out.push_back("cannot prepare: " + st.message);
+    out.push_back("cannot prepare: " + st.message.en);
     return out;
   }
   while (s.Step(st)) {
@@ -158,7 +158,7 @@ inline std::vector<std::string> Rows(const std::string& db_path, const std::stri
     }
     out.push_back(std::move(row));
   }
-  if (!st.ok()) out.push_back("error: " + st.message);
+  if (!st.ok()) out.push_back("error: " + st.message.en);
   return out;
 }
 

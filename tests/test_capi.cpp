@@ -26,22 +26,17 @@
 
 namespace {
 
-struct RulesFree {
-  void operator()(elig_rules* p) const { elig_rules_free(p); }
+// A handle owned by a unique_ptr that frees it with its one destructor.
+template <class T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
 };
-struct ProgramFree {
-  void operator()(elig_program* p) const { elig_program_free(p); }
-};
-struct InputFree {
-  void operator()(elig_input* p) const { elig_input_free(p); }
-};
-struct DecisionFree {
-  void operator()(elig_decision* p) const { elig_decision_free(p); }
-};
-using Rules = std::unique_ptr<elig_rules, RulesFree>;
-using Program = std::unique_ptr<elig_program, ProgramFree>;
-using Input = std::unique_ptr<elig_input, InputFree>;
-using Decision = std::unique_ptr<elig_decision, DecisionFree>;
+using Rules = std::unique_ptr<elig_rules, Deleter<elig_rules, elig_rules_free>>;
+using Program = std::unique_ptr<elig_program, Deleter<elig_program, elig_program_free>>;
+using Input = std::unique_ptr<elig_input, Deleter<elig_input, elig_input_free>>;
+using Decision = std::unique_ptr<elig_decision, Deleter<elig_decision, elig_decision_free>>;
+using Screening = std::unique_ptr<elig_screening, Deleter<elig_screening, elig_screening_free>>;
+using Question = std::unique_ptr<elig_question, Deleter<elig_question, elig_question_free>>;
 
 // Every fact type, a definition, parameters, each rule kind and an exact award.
 const char* kProgram = R"(program: test.capi
@@ -193,16 +188,23 @@ std::string Json(elig_decision* d, int lang = ELIG_LANG_EN, int flags = 0) {
   return j;
 }
 
-std::vector<std::string> Missing(const elig_decision* d) {
+// The texts a pair of accessors lists: count(&n), then item(k, &text) for each k.
+template <class Count, class Item>
+std::vector<std::string> ListOf(Count&& count, Item&& item) {
   size_t n = 0;
-  REQUIRE(elig_decision_missing_count(d, &n) == ELIG_OK);
+  REQUIRE(count(&n) == ELIG_OK);
   std::vector<std::string> out;
-  for (size_t i = 0; i < n; ++i) {
-    const char* f = nullptr;
-    REQUIRE(elig_decision_missing(d, i, &f) == ELIG_OK);
-    out.push_back(f);
+  for (size_t k = 0; k < n; ++k) {
+    const char* text = nullptr;
+    REQUIRE(item(k, &text) == ELIG_OK);
+    out.push_back(text);
   }
   return out;
+}
+
+std::vector<std::string> Missing(const elig_decision* d) {
+  return ListOf([&](size_t* n) { return elig_decision_missing_count(d, n); },
+                [&](size_t k, const char** f) { return elig_decision_missing(d, k, f); });
 }
 
 std::string RunCommand(const std::string& cmd, int& status) {
@@ -1212,4 +1214,624 @@ TEST_CASE("the audit flag appends each decision to a log that verifies and repla
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   for (const char* ext : {"", "-wal", "-shm"}) std::remove((db + ext).c_str());
+}
+
+// ---- Screening, the next question, program metadata and limits ----------------------------
+
+namespace {
+
+// A second program for test.capi's applicant, with a smaller award, that cannot be
+// combined with test.capi (併給制限), and themes.
+const char* kOther = R"(program: test.other
+version: "1"
+title: { ja: 併給できない補助金, en: A grant not combined }
+kind: grant
+window: 2026-04-01 .. 2027-03-31
+themes: [export]
+facts:
+  employees: { type: int, min: 0, max: 1000 }
+  expenses: { type: yen, min: 0 }
+requirements:
+  - id: small
+    rule: employees <= 50
+award: min(expenses, 100_000 yen)
+combine:
+  not_with: [test.capi]
+)";
+
+// The shipped rules, as `elig --rules rules` opens them.
+Rules OpenShipped() {
+  elig_rules* r = nullptr;
+  REQUIRE(elig_rules_open_dir((std::string(ELIG_SOURCE_DIR) + "/rules").c_str(), &r) == ELIG_OK);
+  return Rules(r);
+}
+
+Input NewRulesInput(const elig_rules* rules) {
+  elig_input* in = nullptr;
+  REQUIRE(elig_input_new_rules(rules, &in) == ELIG_OK);
+  REQUIRE(in != nullptr);
+  return Input(in);
+}
+
+Screening Screen(const elig_rules* rules, elig_input* in, std::vector<const char*> ids = {}, const char* theme = nullptr,
+                 const char* as_of = "2026-06-01") {
+  elig_screening* s = nullptr;
+  int rc = elig_screen(rules, in, ids.size(), ids.data(), theme, as_of, &s);
+  INFO(elig_input_errmsg(in));
+  REQUIRE(rc == ELIG_OK);
+  REQUIRE(s != nullptr);
+  return Screening(s);
+}
+
+std::string ScreenedText(int (*fn)(const elig_screening*, size_t, const char**), const elig_screening* s, size_t i) {
+  const char* t = nullptr;
+  int rc = fn(s, i, &t);
+  if (rc == ELIG_ABSENT) return "absent";
+  REQUIRE(rc == ELIG_OK);
+  return t;
+}
+
+std::vector<std::string> ScreenedMissing(const elig_screening* s, size_t i) {
+  return ListOf([&](size_t* n) { return elig_screening_missing_count(s, i, n); },
+                [&](size_t k, const char** f) { return elig_screening_missing(s, i, k, f); });
+}
+
+std::vector<std::string> Needed(const elig_screening* s) {
+  return ListOf([&](size_t* n) { return elig_screening_needed_count(s, n); },
+                [&](size_t k, const char** f) { return elig_screening_needed(s, k, f); });
+}
+
+std::string ScreeningJson(elig_screening* s, int lang) {
+  const char* j = nullptr;
+  REQUIRE(elig_screening_json(s, lang, &j) == ELIG_OK);
+  return j;
+}
+
+const char* kEligibleJson = R"({"id": "a-1", "prefecture": "群馬県", "industry": "manufacturing", "employees": 18,
+  "capital": 20000000, "share": "0.25", "founded": "2010-05-01", "exported": false, "certs": ["kurumin"],
+  "expenses": 1500000})";
+
+}  // namespace
+
+TEST_CASE("screening many programs: decisions, 併給制限, final awards and missing facts", "[capi]") {
+  Rules rules = OpenTexts({{"a.yaml", kProgram}, {"b.yaml", kOther}});
+  Input in = NewRulesInput(rules.get());
+  REQUIRE(elig_input_set_json(in.get(), kEligibleJson, ELIG_INPUT_STRICT) == ELIG_OK);
+  Screening s = Screen(rules.get(), in.get());
+
+  const char* as_of = nullptr;
+  REQUIRE(elig_screening_as_of(s.get(), &as_of) == ELIG_OK);
+  CHECK(std::string(as_of) == "2026-06-01");
+  size_t n = 0;
+  REQUIRE(elig_screening_program_count(s.get(), &n) == ELIG_OK);
+  REQUIRE(n == 2);
+  const char* id = nullptr;
+  int outcome = -1;
+  REQUIRE(elig_screening_program(s.get(), 0, &id, &outcome) == ELIG_OK);
+  CHECK(std::string(id) == "test.capi");
+  CHECK(outcome == ELIG_ELIGIBLE);
+  REQUIRE(elig_screening_program(s.get(), 1, &id, &outcome) == ELIG_OK);
+  CHECK(std::string(id) == "test.other");
+  CHECK(outcome == ELIG_ELIGIBLE);
+  // Both eligible, not to be combined: the larger award is kept, the other's final award is 0.
+  CHECK(ScreenedText(elig_screening_award, s.get(), 0) == "1000000");
+  CHECK(ScreenedText(elig_screening_final_award, s.get(), 0) == "1000000");
+  CHECK(ScreenedText(elig_screening_award, s.get(), 1) == "100000");
+  CHECK(ScreenedText(elig_screening_final_award, s.get(), 1) == "0");
+  int combined = -1;
+  REQUIRE(elig_screening_combined(s.get(), 1, &combined) == ELIG_OK);
+  CHECK(combined == 1);
+  const char* score = nullptr;
+  int complete = -1;
+  REQUIRE(elig_screening_score(s.get(), 0, &score, &complete) == ELIG_OK);
+  CHECK(std::string(score) == "18");
+  CHECK(complete == 1);
+  CHECK(ScreenedMissing(s.get(), 0).empty());
+  CHECK(Needed(s.get()).empty());
+
+  // The decision of one program: the screening's, with its final award.
+  elig_decision* d = nullptr;
+  REQUIRE(elig_screening_decision(s.get(), 1, &d) == ELIG_OK);
+  Decision decision(d);
+  CHECK(Outcome(d) == ELIG_ELIGIBLE);
+  const char* final_award = nullptr;
+  REQUIRE(elig_decision_final_award(d, &final_award) == ELIG_OK);
+  CHECK(std::string(final_award) == "0");
+  s.reset();  // the decision outlives the screening
+  CHECK(Json(d).find("\"outcome\":\"eligible\"") != std::string::npos);
+
+  // Facts missing: test.capi is undetermined and names them; over all, the one both need first.
+  REQUIRE(elig_input_set_unknown(in.get(), "employees") == ELIG_OK);
+  REQUIRE(elig_input_set_unknown(in.get(), "founded") == ELIG_OK);
+  s = Screen(rules.get(), in.get());
+  REQUIRE(elig_screening_program(s.get(), 0, nullptr, &outcome) == ELIG_OK);
+  CHECK(outcome == ELIG_UNDETERMINED);
+  auto missing = ScreenedMissing(s.get(), 0);
+  CHECK(std::set<std::string>(missing.begin(), missing.end()) == std::set<std::string>{"employees", "founded"});
+  CHECK(ScreenedMissing(s.get(), 1) == std::vector<std::string>{"employees"});
+  auto needed = Needed(s.get());
+  REQUIRE(needed.size() == 2);
+  CHECK(needed.front() == "employees");  // both programs need it
+  CHECK(ScreenedText(elig_screening_final_award, s.get(), 0) == "1000000");
+
+  // Programs chosen, in the order given, once each; a theme keeps those that have it.
+  s = Screen(rules.get(), in.get(), {"test.other", "test.capi", "test.other"});
+  REQUIRE(elig_screening_program_count(s.get(), &n) == ELIG_OK);
+  CHECK(n == 2);
+  REQUIRE(elig_screening_program(s.get(), 0, &id, nullptr) == ELIG_OK);
+  CHECK(std::string(id) == "test.other");
+  s = Screen(rules.get(), in.get(), {}, "export");
+  REQUIRE(elig_screening_program_count(s.get(), &n) == ELIG_OK);
+  CHECK(n == 1);
+  s = Screen(rules.get(), in.get(), {}, "agriculture");  // a known theme no program has: none screened
+  REQUIRE(elig_screening_program_count(s.get(), &n) == ELIG_OK);
+  CHECK(n == 0);
+  CHECK(ScreeningJson(s.get(), ELIG_LANG_EN).find("\"eligible\"") != std::string::npos);
+
+  // An input made for one program screens too.
+  Program p = OpenProgram(rules.get(), "test.other");
+  Input one = NewInput(p.get());
+  REQUIRE(elig_input_set_int(one.get(), "employees", 3) == ELIG_OK);
+  s = Screen(rules.get(), one.get(), {"test.other"});
+  REQUIRE(elig_screening_program(s.get(), 0, nullptr, &outcome) == ELIG_OK);
+  CHECK(outcome == ELIG_ELIGIBLE);
+}
+
+TEST_CASE("the screening JSON is what `elig match --format json` prints", "[capi]") {
+  const std::string rules_dir = std::string(ELIG_SOURCE_DIR) + "/rules";
+  const std::string applicant = std::string(ELIG_SOURCE_DIR) + "/api/examples/gunma-maker.json";
+  Rules rules = OpenShipped();
+  elig_rules* r = rules.get();
+  Input in = NewRulesInput(r);
+  std::string doc = ReadFile(applicant);
+  REQUIRE(elig_input_set_json(in.get(), doc.c_str(), 0) == ELIG_OK);
+  for (const char* theme : {"", "export"}) {
+    for (const char* lang : {"en", "ja"}) {
+      INFO(lang << " theme " << theme);
+      int status = 0;
+      std::string cli = RunCommand(std::string(ELIG_BINARY) + " match --rules '" + rules_dir + "' --applicant '" +
+                                       applicant + "' --format json --lang " + lang +
+                                       (*theme ? std::string(" --theme ") + theme : "") + " 2>/dev/null",
+                                   status);
+      REQUIRE(!cli.empty());
+      Screening s = Screen(r, in.get(), {}, *theme ? theme : nullptr, nullptr);
+      CHECK(ScreeningJson(s.get(), std::string(lang) == "ja" ? ELIG_LANG_JA : ELIG_LANG_EN) == cli);
+    }
+  }
+}
+
+TEST_CASE("screening and asking: misuse and errors have their codes and messages", "[capi]") {
+  Rules rules = OpenTexts({{"a.yaml", kProgram}, {"b.yaml", kOther}, {"c.yaml", kBroken}}, ELIG_RULES);
+  Rules other = OpenTexts({{"b.yaml", kOther}});
+  Input in = NewRulesInput(rules.get());
+  elig_screening* s = reinterpret_cast<elig_screening*>(1);
+  elig_question* q = reinterpret_cast<elig_question*>(1);
+  const char* ids[] = {"test.capi", nullptr};
+  CHECK(elig_input_new_rules(nullptr, nullptr) == ELIG_MISUSE);
+  elig_input* none = reinterpret_cast<elig_input*>(1);
+  CHECK(elig_input_new_rules(nullptr, &none) == ELIG_MISUSE);
+  CHECK(none == nullptr);
+  CHECK(elig_screen(nullptr, in.get(), 0, nullptr, nullptr, nullptr, &s) == ELIG_MISUSE);
+  CHECK(s == nullptr);
+  CHECK(elig_screen(rules.get(), nullptr, 0, nullptr, nullptr, nullptr, &s) == ELIG_MISUSE);
+  CHECK(elig_screen(rules.get(), in.get(), 0, nullptr, nullptr, nullptr, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screen(rules.get(), in.get(), 1, nullptr, nullptr, nullptr, &s) == ELIG_MISUSE);
+  CHECK(elig_screen(rules.get(), in.get(), 2, ids, nullptr, nullptr, &s) == ELIG_MISUSE);
+  CHECK(elig_ask(nullptr, in.get(), 0, nullptr, nullptr, nullptr, &q) == ELIG_MISUSE);
+  CHECK(q == nullptr);
+  CHECK(elig_ask(rules.get(), nullptr, 0, nullptr, nullptr, nullptr, &q) == ELIG_MISUSE);
+  CHECK(elig_ask(rules.get(), in.get(), 0, nullptr, nullptr, nullptr, nullptr) == ELIG_MISUSE);
+  CHECK(elig_ask(rules.get(), in.get(), 2, ids, nullptr, nullptr, &q) == ELIG_MISUSE);
+
+  // Each error says why in the input.
+  struct Case {
+    std::vector<const char*> ids;
+    const char* theme;
+    const char* as_of;
+    int code;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"test.nope"}, nullptr, nullptr, ELIG_NOTFOUND, "the program `test.nope` does not exist"},
+           {{"test.broken"}, nullptr, nullptr, ELIG_RULES, "the program `test.broken` failed to compile"},
+           {{}, "nope", nullptr, ELIG_VALUE, "`nope` is not a theme; the themes are"},
+           {{}, nullptr, "2026-02-30", ELIG_VALUE, "as_of `2026-02-30` is not a real date (YYYY-MM-DD)"},
+       }) {
+    INFO(c.message);
+    CHECK(elig_screen(rules.get(), in.get(), c.ids.size(), c.ids.data(), c.theme, c.as_of, &s) == c.code);
+    CHECK(s == nullptr);
+    CHECK(std::string(elig_input_errmsg(in.get())).rfind(c.message, 0) == 0);
+    CHECK(elig_ask(rules.get(), in.get(), c.ids.size(), c.ids.data(), c.theme, c.as_of, &q) == c.code);
+    CHECK(q == nullptr);
+    CHECK(std::string(elig_input_errmsg(in.get())).rfind(c.message, 0) == 0);
+  }
+  // An input of other rules.
+  CHECK(elig_screen(other.get(), in.get(), 0, nullptr, nullptr, nullptr, &s) == ELIG_MISUSE);
+  CHECK(std::string(elig_input_errmsg(in.get())) == "the input was made for other rules");
+  CHECK(elig_ask(other.get(), in.get(), 0, nullptr, nullptr, nullptr, &q) == ELIG_MISUSE);
+  Program p = OpenProgram(other.get(), "test.other");
+  elig_decision* d = nullptr;
+  CHECK(elig_evaluate(p.get(), in.get(), nullptr, 0, &d) == ELIG_MISUSE);
+  CHECK(std::string(elig_input_errmsg(in.get())) == "the input was made for other rules than the program `test.other`");
+
+  // The accessors on NULL, past the end, and without an out pointer.
+  Screening ok = Screen(rules.get(), in.get(), {"test.other"});
+  const char* text = nullptr;
+  size_t n = 0;
+  int v = 0;
+  CHECK(elig_screening_as_of(nullptr, &text) == ELIG_MISUSE);
+  CHECK(elig_screening_as_of(ok.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_program_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_screening_program_count(ok.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_program(nullptr, 0, &text, &v) == ELIG_MISUSE);
+  CHECK(elig_screening_program(ok.get(), 1, &text, &v) == ELIG_RANGE);
+  CHECK(elig_screening_score(nullptr, 0, &text, &v) == ELIG_MISUSE);
+  CHECK(elig_screening_score(ok.get(), 1, &text, &v) == ELIG_RANGE);
+  CHECK(elig_screening_award(ok.get(), 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_award(ok.get(), 0, &text) == ELIG_ABSENT);  // employees unknown
+  CHECK(elig_screening_award(ok.get(), 1, &text) == ELIG_RANGE);
+  CHECK(elig_screening_final_award(nullptr, 0, &text) == ELIG_MISUSE);
+  CHECK(elig_screening_final_award(ok.get(), 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_final_award(ok.get(), 1, &text) == ELIG_RANGE);
+  CHECK(elig_screening_combined(ok.get(), 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_combined(ok.get(), 1, &v) == ELIG_RANGE);
+  CHECK(elig_screening_missing_count(nullptr, 0, &n) == ELIG_MISUSE);
+  CHECK(elig_screening_missing_count(ok.get(), 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_missing_count(ok.get(), 1, &n) == ELIG_RANGE);
+  CHECK(elig_screening_missing(ok.get(), 0, 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_missing(ok.get(), 0, 5, &text) == ELIG_RANGE);
+  CHECK(elig_screening_missing(ok.get(), 1, 0, &text) == ELIG_RANGE);
+  CHECK(elig_screening_needed_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_screening_needed_count(ok.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_needed(nullptr, 0, &text) == ELIG_MISUSE);
+  CHECK(elig_screening_needed(ok.get(), 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_needed(ok.get(), 5, &text) == ELIG_RANGE);
+  CHECK(elig_screening_decision(nullptr, 0, &d) == ELIG_MISUSE);
+  CHECK(elig_screening_decision(ok.get(), 0, nullptr) == ELIG_MISUSE);
+  CHECK(elig_screening_decision(ok.get(), 1, &d) == ELIG_RANGE);
+  CHECK(d == nullptr);
+  CHECK(elig_screening_json(nullptr, ELIG_LANG_EN, &text) == ELIG_MISUSE);
+  CHECK(elig_screening_json(ok.get(), 3, &text) == ELIG_MISUSE);
+  CHECK(elig_screening_json(ok.get(), ELIG_LANG_EN, nullptr) == ELIG_MISUSE);
+  const elig_program* decl = nullptr;
+  CHECK(elig_question_fact(nullptr, &text) == ELIG_MISUSE);
+  CHECK(elig_question_text(nullptr, ELIG_LANG_JA, &text) == ELIG_MISUSE);
+  CHECK(elig_question_declaration(nullptr, &decl, &n) == ELIG_MISUSE);
+  CHECK(elig_question_program_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_question_program(nullptr, 0, &text) == ELIG_MISUSE);
+  elig_screening_free(nullptr);
+  elig_question_free(nullptr);
+}
+
+TEST_CASE("ask gives the next question, with its declaration, until every program is settled", "[capi]") {
+  Rules rules = OpenTexts({{"a.yaml", kProgram}, {"b.yaml", kOther}});
+  Input in = NewRulesInput(rules.get());
+  std::map<std::string, std::string> answers = {
+      {"prefecture", R"("群馬県")"}, {"industry", R"("retail")"}, {"employees", "18"},
+      {"capital", "20000000"},     {"share", "0.25"},            {"founded", R"("2010-05-01")"},
+      {"exported", "true"},        {"certs", "[]"},              {"expenses", "300000"},
+      {"memo", R"("x")"}};
+  std::vector<std::string> asked;
+  for (;;) {
+    elig_question* raw = nullptr;
+    int rc = elig_ask(rules.get(), in.get(), 0, nullptr, nullptr, "2026-06-01", &raw);
+    if (rc == ELIG_ABSENT) {
+      CHECK(raw == nullptr);
+      break;
+    }
+    REQUIRE(rc == ELIG_OK);
+    Question q(raw);
+    const char* fact = nullptr;
+    REQUIRE(elig_question_fact(q.get(), &fact) == ELIG_OK);
+    asked.push_back(fact);
+    REQUIRE(asked.size() <= answers.size());
+    REQUIRE(answers.count(fact));
+    // The declaration gives what a form shows: type, bounds, choices with labels.
+    const elig_program* decl = nullptr;
+    size_t index = 99;
+    REQUIRE(elig_question_declaration(q.get(), &decl, &index) == ELIG_OK);
+    const char* name = nullptr;
+    REQUIRE(elig_program_fact(decl, index, &name, nullptr, nullptr) == ELIG_OK);
+    CHECK(std::string(name) == fact);
+    const char* text = nullptr;
+    REQUIRE(elig_question_text(q.get(), ELIG_LANG_EN, &text) == ELIG_OK);
+    CHECK(std::strlen(text) > 0);
+    size_t programs = 0;
+    REQUIRE(elig_question_program_count(q.get(), &programs) == ELIG_OK);
+    CHECK(programs >= 1);
+    const char* program = nullptr;
+    REQUIRE(elig_question_program(q.get(), 0, &program) == ELIG_OK);
+    CHECK(elig_question_program(q.get(), programs, &program) == ELIG_RANGE);
+    std::string doc = "{\"" + std::string(fact) + "\": " + answers[fact] + "}";
+    REQUIRE(elig_input_set_json(in.get(), doc.c_str(), ELIG_INPUT_STRICT) == ELIG_OK);
+  }
+  CHECK(!asked.empty());
+  CHECK(std::find(asked.begin(), asked.end(), "memo") == asked.end());  // no rule reads it
+  Screening s = Screen(rules.get(), in.get());
+  CHECK(Needed(s.get()).empty());
+
+  // A fact answered null is one the applicant does not know: never asked again.
+  Input skip = NewRulesInput(rules.get());
+  REQUIRE(elig_input_set_json(skip.get(), R"({"prefecture": null})", 0) == ELIG_OK);
+  elig_question* raw = nullptr;
+  REQUIRE(elig_ask(rules.get(), skip.get(), 0, nullptr, nullptr, "2026-06-01", &raw) == ELIG_OK);
+  Question q(raw);
+  const char* fact = nullptr;
+  REQUIRE(elig_question_fact(q.get(), &fact) == ELIG_OK);
+  CHECK(std::string(fact) != "prefecture");
+}
+
+TEST_CASE("the next question is the one `elig ask` asks first", "[capi]") {
+  const std::string rules_dir = std::string(ELIG_SOURCE_DIR) + "/rules";
+  Rules rules = OpenShipped();
+  elig_rules* r = rules.get();
+  Input in = NewRulesInput(r);
+  for (const char* lang : {"en", "ja"}) {
+    elig_question* raw = nullptr;
+    REQUIRE(elig_ask(r, in.get(), 0, nullptr, nullptr, "2026-06-01", &raw) == ELIG_OK);
+    Question q(raw);
+    const char* text = nullptr;
+    REQUIRE(elig_question_text(q.get(), std::string(lang) == "ja" ? ELIG_LANG_JA : ELIG_LANG_EN, &text) == ELIG_OK);
+    int status = 0;
+    std::string cli = RunCommand("printf '' | '" + std::string(ELIG_BINARY) + "' ask --rules '" + rules_dir +
+                                     "' --as-of 2026-06-01 --no-color --lang " + lang + " 2>/dev/null",
+                                 status);
+    INFO(cli);
+    CHECK(cli.find(std::string("(1) ") + text) != std::string::npos);
+  }
+}
+
+TEST_CASE("a program's facts: labels, bounds and the labels of choices", "[capi]") {
+  Rules rules = OpenShipped();
+  elig_rules* r = rules.get();
+  Program p = OpenProgram(r, "gunma.trade-fair-sample");
+  size_t share = 0, form = 0, expenses = 0;
+  REQUIRE(elig_program_fact_find(p.get(), "large_owner_share", &share) == ELIG_OK);
+  REQUIRE(elig_program_fact_find(p.get(), "legal_form", &form) == ELIG_OK);
+  REQUIRE(elig_program_fact_find(p.get(), "fair_expenses", &expenses) == ELIG_OK);
+  const char *min = nullptr, *max = nullptr, *text = nullptr;
+  REQUIRE(elig_program_fact_bounds(p.get(), share, &min, &max) == ELIG_OK);
+  CHECK(std::string(min) == "0");
+  CHECK(std::string(max) == "1");
+  REQUIRE(elig_program_fact_bounds(p.get(), expenses, &min, &max) == ELIG_OK);
+  CHECK(std::string(min) == "0");
+  CHECK(std::string(max).empty());
+  REQUIRE(elig_program_fact_bounds(p.get(), expenses, nullptr, nullptr) == ELIG_OK);
+  size_t choices = 0;
+  REQUIRE(elig_program_fact_choice_count(p.get(), form, &choices) == ELIG_OK);
+  REQUIRE(choices > 5);
+  REQUIRE(elig_program_fact_choice(p.get(), form, 5, &text) == ELIG_OK);
+  CHECK(std::string(text) == "個人事業主");
+  struct Texts {
+    int lang;
+    const char *label, *choice;
+  };
+  for (const Texts& t : {Texts{ELIG_LANG_EN, "Eligible trade-fair expenses", "Sole proprietor"},
+                         Texts{ELIG_LANG_JA, "見本市出展の補助対象経費", "個人事業主"}}) {
+    REQUIRE(elig_program_fact_label(p.get(), expenses, t.lang, &text) == ELIG_OK);
+    CHECK(std::string(text) == t.label);
+    REQUIRE(elig_program_fact_choice_label(p.get(), form, 5, t.lang, &text) == ELIG_OK);
+    CHECK(std::string(text) == t.choice);
+  }
+
+  // Misuse and ranges.
+  size_t facts = 0;
+  REQUIRE(elig_program_fact_count(p.get(), &facts) == ELIG_OK);
+  CHECK(elig_program_fact_bounds(nullptr, 0, &min, &max) == ELIG_MISUSE);
+  CHECK(elig_program_fact_bounds(p.get(), facts, &min, &max) == ELIG_RANGE);
+  CHECK(elig_program_fact_label(nullptr, 0, ELIG_LANG_EN, &text) == ELIG_MISUSE);
+  CHECK(elig_program_fact_label(p.get(), 0, 0, &text) == ELIG_MISUSE);
+  CHECK(elig_program_fact_label(p.get(), 0, ELIG_LANG_EN, nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_fact_label(p.get(), facts, ELIG_LANG_EN, &text) == ELIG_RANGE);
+  CHECK(elig_program_fact_choice_label(nullptr, form, 0, ELIG_LANG_EN, &text) == ELIG_MISUSE);
+  CHECK(elig_program_fact_choice_label(p.get(), form, 0, 7, &text) == ELIG_MISUSE);
+  CHECK(elig_program_fact_choice_label(p.get(), form, 0, ELIG_LANG_EN, nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_fact_choice_label(p.get(), form, choices, ELIG_LANG_EN, &text) == ELIG_RANGE);
+  CHECK(elig_program_fact_choice_label(p.get(), expenses, 0, ELIG_LANG_EN, &text) == ELIG_RANGE);
+  CHECK(elig_program_fact_choice_label(p.get(), facts, 0, ELIG_LANG_EN, &text) == ELIG_RANGE);
+}
+
+TEST_CASE("a program's metadata: kind, window, themes and how to apply", "[capi]") {
+  Rules rules = OpenShipped();
+  elig_rules* r = rules.get();
+  Program p = OpenProgram(r, "gunma.trade-fair-sample");
+  const char *text = nullptr, *open = nullptr, *close = nullptr;
+  REQUIRE(elig_program_kind(p.get(), &text) == ELIG_OK);
+  CHECK(std::string(text) == "grant");
+  REQUIRE(elig_program_window(p.get(), &open, &close) == ELIG_OK);
+  CHECK(std::string(open) == "2026-04-01");
+  CHECK(std::string(close) == "2027-03-31");
+  REQUIRE(elig_program_window(p.get(), nullptr, nullptr) == ELIG_OK);
+  int is_open = -1;
+  REQUIRE(elig_program_open_on(p.get(), "2026-04-01", &is_open) == ELIG_OK);
+  CHECK(is_open == 1);
+  REQUIRE(elig_program_open_on(p.get(), "2027-04-01", &is_open) == ELIG_OK);
+  CHECK(is_open == 0);
+  CHECK(elig_program_open_on(p.get(), "2027-02-30", &is_open) == ELIG_VALUE);
+  size_t n = 0;
+  REQUIRE(elig_program_theme_count(p.get(), &n) == ELIG_OK);
+  REQUIRE(n == 2);
+  const char *id = nullptr, *label = nullptr;
+  REQUIRE(elig_program_theme(p.get(), 1, ELIG_LANG_EN, &id, &label) == ELIG_OK);
+  CHECK(std::string(id) == "export");
+  CHECK(!std::string(label).empty());
+  const char *where = nullptr, *url = nullptr, *how = nullptr, *note = nullptr;
+  REQUIRE(elig_program_apply(p.get(), ELIG_LANG_EN, &where, &url, &how, &note) == ELIG_OK);
+  CHECK(std::string(where) == "Gunma Prefecture, Industry and Economy Department (sample)");
+  CHECK(std::string(url).empty());
+  CHECK(std::string(how) == "Send the application to the prefecture (sample)");
+  CHECK(std::string(note) == "A sample, not a real program");
+  REQUIRE(elig_program_apply(p.get(), ELIG_LANG_JA, &where, nullptr, nullptr, nullptr) == ELIG_OK);
+  CHECK(std::string(where) == "群馬県 産業経済部（サンプル）");
+  REQUIRE(elig_program_apply_document_count(p.get(), &n) == ELIG_OK);
+  REQUIRE(n == 1);
+  REQUIRE(elig_program_apply_document(p.get(), 0, ELIG_LANG_JA, &text) == ELIG_OK);
+  CHECK(std::string(text) == "交付申請書");
+  REQUIRE(elig_program_apply_deadline_count(p.get(), &n) == ELIG_OK);
+  REQUIRE(n == 1);
+  const char* rule = nullptr;
+  REQUIRE(elig_program_apply_deadline(p.get(), 0, ELIG_LANG_EN, &text, &rule) == ELIG_OK);
+  CHECK(std::string(text) == "the end of the application window");
+  CHECK(std::string(rule) == "2027-03-31");
+
+  // A program without `apply:` or a window.
+  std::string no_window = kOther;
+  no_window.erase(no_window.find("window: "), std::strlen("window: 2026-04-01 .. 2027-03-31\n"));
+  Rules texts = OpenTexts({{"b.yaml", no_window}});
+  Program other = OpenProgram(texts.get(), "test.other");
+  CHECK(elig_program_apply(other.get(), ELIG_LANG_EN, &where, &url, &how, &note) == ELIG_ABSENT);
+  REQUIRE(elig_program_apply_document_count(other.get(), &n) == ELIG_OK);
+  CHECK(n == 0);
+  REQUIRE(elig_program_apply_deadline_count(other.get(), &n) == ELIG_OK);
+  CHECK(n == 0);
+  REQUIRE(elig_program_window(other.get(), &open, &close) == ELIG_OK);
+  CHECK(std::string(open).empty());
+  CHECK(std::string(close).empty());
+  REQUIRE(elig_program_open_on(other.get(), "2099-01-01", &is_open) == ELIG_OK);
+  CHECK(is_open == 1);
+
+  // Misuse and ranges.
+  CHECK(elig_program_kind(nullptr, &text) == ELIG_MISUSE);
+  CHECK(elig_program_kind(p.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_window(nullptr, &open, &close) == ELIG_MISUSE);
+  CHECK(elig_program_open_on(nullptr, "2026-04-01", &is_open) == ELIG_MISUSE);
+  CHECK(elig_program_open_on(p.get(), nullptr, &is_open) == ELIG_MISUSE);
+  CHECK(elig_program_open_on(p.get(), "2026-04-01", nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_theme_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_program_theme_count(p.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_theme(nullptr, 0, ELIG_LANG_EN, &id, &label) == ELIG_MISUSE);
+  CHECK(elig_program_theme(p.get(), 0, 0, &id, &label) == ELIG_MISUSE);
+  CHECK(elig_program_theme(p.get(), 2, ELIG_LANG_EN, &id, &label) == ELIG_RANGE);
+  CHECK(elig_program_apply(nullptr, ELIG_LANG_EN, &where, &url, &how, &note) == ELIG_MISUSE);
+  CHECK(elig_program_apply(p.get(), 9, &where, &url, &how, &note) == ELIG_MISUSE);
+  CHECK(elig_program_apply_document_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_program_apply_document_count(p.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_apply_document(nullptr, 0, ELIG_LANG_EN, &text) == ELIG_MISUSE);
+  CHECK(elig_program_apply_document(p.get(), 0, ELIG_LANG_EN, nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_apply_document(p.get(), 1, ELIG_LANG_EN, &text) == ELIG_RANGE);
+  CHECK(elig_program_apply_document(other.get(), 0, ELIG_LANG_EN, &text) == ELIG_RANGE);
+  CHECK(elig_program_apply_deadline_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_program_apply_deadline_count(p.get(), nullptr) == ELIG_MISUSE);
+  CHECK(elig_program_apply_deadline(nullptr, 0, ELIG_LANG_EN, &text, &rule) == ELIG_MISUSE);
+  CHECK(elig_program_apply_deadline(p.get(), 0, 0, &text, &rule) == ELIG_MISUSE);
+  CHECK(elig_program_apply_deadline(p.get(), 1, ELIG_LANG_EN, &text, &rule) == ELIG_RANGE);
+}
+
+TEST_CASE("the rule-set limits are readable by index and name", "[capi]") {
+  Rules rules = OpenTexts({{"b.yaml", kOther}});
+  std::map<std::string, uint64_t> limits;
+  for (int i = 0;; ++i) {
+    const char* name = nullptr;
+    uint64_t value = 0;
+    int rc = elig_rules_limit(rules.get(), i, &name, &value);
+    if (rc == ELIG_RANGE) break;
+    REQUIRE(rc == ELIG_OK);
+    limits[name] = value;
+  }
+  elig::RuleSetOptions defaults;
+  CHECK(limits.size() == 9);
+  CHECK(limits.at("max_files") == defaults.max_files);
+  CHECK(limits.at("max_file_bytes") == defaults.max_file_bytes);
+  CHECK(limits.at("max_rules") == defaults.load.max_rules);
+  CHECK(limits.at("max_text_bytes") == defaults.load.max_text_bytes);
+  CHECK(limits.at("max_expr_depth") == defaults.load.expr.max_depth);
+  CHECK(limits.at("max_expr_bytes") == defaults.load.expr.max_length);
+  CHECK(limits.at("max_expr_nodes") == defaults.load.expr.max_nodes);
+  CHECK(limits.at("max_define_depth") == defaults.check.max_depth);
+  CHECK(limits.at("max_instructions") == defaults.compile.max_instructions);
+  uint64_t value = 0;
+  REQUIRE(elig_rules_limit(rules.get(), ELIG_LIMIT_EXPR_DEPTH, nullptr, &value) == ELIG_OK);
+  CHECK(value == defaults.load.expr.max_depth);
+  REQUIRE(elig_rules_limit(rules.get(), ELIG_LIMIT_INSTRUCTIONS, nullptr, nullptr) == ELIG_OK);
+  CHECK(elig_rules_limit(rules.get(), -1, nullptr, &value) == ELIG_RANGE);
+  CHECK(elig_rules_limit(rules.get(), ELIG_LIMIT_INSTRUCTIONS + 1, nullptr, &value) == ELIG_RANGE);
+  CHECK(elig_rules_limit(nullptr, 0, nullptr, &value) == ELIG_MISUSE);
+}
+
+TEST_CASE("an input of every program checks each value against every program that declares it", "[capi]") {
+  Rules rules = OpenTexts({{"a.yaml", kProgram}, {"b.yaml", kOther}});
+  Input in = NewRulesInput(rules.get());
+  // employees: test.capi says min 0; test.other says max 1000 as well.
+  CHECK(elig_input_set_int(in.get(), "employees", 2000) == ELIG_VALUE);
+  CHECK(std::string(elig_input_errmsg(in.get())).find("employees") != std::string::npos);
+  CHECK(elig_input_set_int(in.get(), "employees", 20) == ELIG_OK);
+  CHECK(elig_input_set_text(in.get(), "employees", "x") == ELIG_TYPE);
+  CHECK(elig_input_set_int(in.get(), "employes", 20) == ELIG_UNKNOWN_FACT);
+  CHECK(std::string(elig_input_errmsg(in.get())).rfind("no program of the rules has a fact `employes`", 0) == 0);
+  CHECK(elig_input_set_unknown(in.get(), "nope") == ELIG_UNKNOWN_FACT);
+  CHECK(elig_input_set_json(in.get(), R"({"nope": 1})", 0) == ELIG_OK);  // ignored, as `elig match` does
+  CHECK(elig_input_set_json(in.get(), R"({"nope": 1})", ELIG_INPUT_STRICT) == ELIG_UNKNOWN_FACT);
+  CHECK(elig_input_set_json(in.get(), R"({"employees": 2000})", ELIG_INPUT_STRICT) == ELIG_VALUE);
+  // It evaluates on any program of its rules.
+  REQUIRE(elig_input_set_json(in.get(), kEligibleJson, 0) == ELIG_OK);
+  Program p = OpenProgram(rules.get(), "test.capi");
+  Decision d = Evaluate(p.get(), in.get());
+  CHECK(Outcome(d.get()) == ELIG_ELIGIBLE);
+  CHECK(Award(d.get()) == "1000000");
+}
+
+TEST_CASE("screening and asking from 8 threads on shared rules give the single-thread results", "[capi][threads]") {
+  Rules rules = OpenTexts({{"a.yaml", kProgram}, {"b.yaml", kOther}});
+  const size_t kApplicants = 300;
+  const size_t kThreads = 8;
+  // Applicants that vary every fact both programs read, some left unknown.
+  std::vector<std::string> docs;
+  for (size_t i = 0; i < kApplicants; ++i) {
+    std::string doc = "{\"id\": \"a-" + std::to_string(i) + "\", \"prefecture\": \"" + (i % 7 ? "群馬県" : "東京都") + "\"";
+    if (i % 5) doc += ", \"employees\": " + std::to_string(i % 80);
+    doc += ", \"capital\": 20000000, \"share\": \"0." + std::to_string(i % 9) + "\"";
+    if (i % 3) doc += ", \"founded\": \"20" + std::to_string(10 + i % 17) + "-05-01\"";
+    doc += ", \"exported\": " + std::string(i % 2 ? "true" : "false") + ", \"expenses\": " + std::to_string(i * 10007) + "}";
+    docs.push_back(doc);
+  }
+  auto run = [&](size_t i, std::string& error) {
+    std::string out;
+    elig_input* in = nullptr;
+    if (elig_input_new_rules(rules.get(), &in) != ELIG_OK || elig_input_set_json(in, docs[i].c_str(), 0) != ELIG_OK) {
+      error = "input " + std::to_string(i);
+      elig_input_free(in);
+      return out;
+    }
+    elig_screening* s = nullptr;
+    const char* json = nullptr;
+    if (elig_screen(rules.get(), in, 0, nullptr, nullptr, "2026-06-01", &s) == ELIG_OK &&
+        elig_screening_json(s, ELIG_LANG_JA, &json) == ELIG_OK)
+      out = json;
+    else
+      error = "screen " + std::to_string(i);
+    elig_screening_free(s);
+    elig_question* q = nullptr;
+    const char* fact = "";
+    int rc = elig_ask(rules.get(), in, 0, nullptr, nullptr, "2026-06-01", &q);
+    if (rc == ELIG_OK) elig_question_fact(q, &fact);
+    else if (rc != ELIG_ABSENT) error = "ask " + std::to_string(i);
+    out += std::string("|") + fact;
+    elig_question_free(q);
+    elig_input_free(in);
+    return out;
+  };
+  std::vector<std::string> expected(kApplicants);
+  std::string error;
+  for (size_t i = 0; i < kApplicants; ++i) expected[i] = run(i, error);
+  REQUIRE(error.empty());
+  std::set<std::string> questions;
+  for (const auto& e : expected) questions.insert(e.substr(e.rfind('|')));
+  CHECK(questions.size() > 2);  // some settled, several facts asked first
+
+  std::vector<size_t> mismatches(kThreads, 0);
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (size_t k = 0; k < kApplicants; ++k) {
+        size_t i = (k + t * kApplicants / kThreads) % kApplicants;
+        if (run(i, errors[t]) != expected[i]) ++mismatches[t];
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (size_t t = 0; t < kThreads; ++t) {
+    INFO("thread " << t);
+    CHECK(errors[t].empty());
+    CHECK(mismatches[t] == 0);
+  }
 }

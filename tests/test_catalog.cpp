@@ -189,6 +189,16 @@ TEST_CASE("syntax, check and compile make every diagnostic through Diagnose, fro
   CHECK(files > 10);
 }
 
+TEST_CASE("the readers and the store say every message from the catalog", "[catalog]") {
+  // An English sentence put where a message is kept: a diagnostic's, a status's, a reader's.
+  size_t files = ForEachSourceLine({"engine/io", "engine/store"}, [](const std::string& line) {
+    for (const char* inline_message : {"EnglishOnly(", ".message = \"", "message += \"", "error_ = \"", "why = \"",
+                                       "problem = \"", "out.error = \""})
+      CHECK(line.find(inline_message) == std::string::npos);
+  });
+  CHECK(files > 20);
+}
+
 TEST_CASE("only compile/ and eval/ walk a program's instructions, and the others read it through its methods", "[catalog]") {
   // A member of the code part of CompiledProgram (compile/program.hpp), read as `p.code[…]`, `prog.consts`, `p_->fast`.
   const std::regex kCodeMember(

@@ -31,7 +31,7 @@ std::string Describe(const InputRow& r) {
                   r.applicant.id + "> as_of " + (r.applicant.as_of ? FormatDate(*r.applicant.as_of) : "-") + " src " +
                   r.applicant.source;
   for (const auto& f : r.applicant.facts) s += "\n  " + f.name + " " + Loc(f.loc) + " = " + Value(f.value);
-  for (const auto& i : r.issues) s += "\n  issue " + i.fact + ": " + i.message + " " + Loc(i.loc);
+  for (const auto& i : r.issues) s += "\n  issue " + i.fact + ": " + i.message.en + " " + Loc(i.loc);
   return s;
 }
 
@@ -41,7 +41,7 @@ std::vector<std::string> ReadBothWays(const std::string& text, ReaderOptions ro,
   std::vector<std::string> out;
   InputRow r;
   while (in->Next(r)) out.push_back(Describe(r));
-  out.push_back("error: " + in->error() + " position " + std::to_string(in->position()));
+  out.push_back("error: " + in->error().en + " position " + std::to_string(in->position()));
   return out;
 }
 

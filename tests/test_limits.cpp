@@ -346,7 +346,7 @@ TEST_CASE("applicant values: text 16 KiB, lists 10,000 items", "[limits]") {
   FactValues bound = Bind(p.compiled(), a);
   REQUIRE(bound.issues.size() == 1);
   CHECK(bound.issues[0].fact == "l");
-  CHECK(bound.issues[0].message == "the list has more than 10,000 items");
+  CHECK(bound.issues[0].message.en == "the list has more than 10,000 items");
 }
 
 TEST_CASE("numbers: 64-bit exact, and larger is number-too-large, overflow an error", "[limits]") {

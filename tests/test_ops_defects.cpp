@@ -317,7 +317,7 @@ TEST_CASE("audit verify and show read a log on read-only media and leave no -wal
   fs::create_directory(copy + "-wal");
   store::Status st;
   auto db = store::Db::Open(copy, store::OpenMode::kReadOnly, st);
-  INFO(st.message);
+  INFO(st.message.en);
   REQUIRE(db);
   store::Stmt count(*db, "SELECT count(*) FROM audit", st);
   REQUIRE(count.Step(st));

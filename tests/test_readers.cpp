@@ -250,7 +250,7 @@ TEST_CASE("duplicate JSON keys are refused on every path", "[readers][untrusted]
   CHECK(FactOf(rows[0].applicant, "shop"));
   REQUIRE(rows[0].issues.size() == 1);
   CHECK(rows[0].issues[0].fact == "capital");
-  CHECK(rows[0].issues[0].message == "the fact `capital` is given twice");
+  CHECK(rows[0].issues[0].message.en == "the fact `capital` is given twice");
   for (size_t i = 1; i < 4; ++i) {
     INFO("row " << i);
     CHECK_FALSE(rows[i].readable);
@@ -346,7 +346,7 @@ TEST_CASE("commas inside numbers: only thousands separators, on every input path
   // Each reader hands the text over as written, and binding refuses it.
   auto bound_issue = [&](const Applicant& a) {
     FactValues v = Bind(p.compiled(), a);
-    return v.issues.empty() ? std::string() : v.issues[0].fact + ": " + v.issues[0].message;
+    return v.issues.empty() ? std::string() : v.issues[0].fact + ": " + v.issues[0].message.en;
   };
   Read yaml = ReadFile("a.yaml", "share: 0,5\n");
   REQUIRE(yaml.ok);
@@ -430,7 +430,7 @@ TEST_CASE("facts beside a facts map are refused", "[readers][untrusted]") {
   auto rows = Rows(*OpenJsonlText("{\"facts\": {\"capital\": 5}, \"shop\": \"x\"}\n{\"facts\": 5}\n", "in.jsonl"));
   REQUIRE(rows.size() == 2);
   CHECK_FALSE(rows[0].readable);
-  CHECK_THAT(rows[0].issues.at(0).message, Catch::Contains("beside `facts`"));
+  CHECK_THAT(rows[0].issues.at(0).message.en, Catch::Contains("beside `facts`"));
   CHECK_FALSE(rows[1].readable);
   Api api;
   CHECK(elig_input_set_json(api.input(), R"({"facts": {"capital": 5}, "shop": "x"})", 0) == ELIG_JSON);
@@ -440,7 +440,7 @@ TEST_CASE("NUL inside a text value is an input issue on every path", "[readers][
   test::Program p(kShop);
   auto bound_issue = [&](const Applicant& a) {
     FactValues v = Bind(p.compiled(), a);
-    return v.issues.empty() ? std::string() : v.issues[0].fact + ": " + v.issues[0].message;
+    return v.issues.empty() ? std::string() : v.issues[0].fact + ": " + v.issues[0].message.en;
   };
   Read json = ReadFile("a.json", R"({"shop": "x\u0000y"})");
   REQUIRE(json.ok);

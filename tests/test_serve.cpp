@@ -19,6 +19,7 @@
 #include <atomic>
 #include <csignal>
 
+#include "common/catalog.hpp"
 #include "eval/screen.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
@@ -88,11 +89,13 @@ struct Client {
   explicit Client(uint16_t port) : stream(ioc) { stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port)); }
 
   Reply Send(const std::string& method, const std::string& target, const std::string& body = "",
-             const std::string& type = "application/json", const std::string& accept = "") {
+             const std::string& type = "application/json", const std::string& accept = "",
+             const std::string& accept_language = "") {
     http::request<http::string_body> req(http::string_to_verb(method), target, 11);
     req.set(http::field::host, "127.0.0.1");
     if (!body.empty() || method == "POST") req.set(http::field::content_type, type);
     if (!accept.empty()) req.set(http::field::accept, accept);
+    if (!accept_language.empty()) req.set(http::field::accept_language, accept_language);
     req.body() = body;
     req.prepare_payload();
     http::write(stream, req);
@@ -116,6 +119,16 @@ struct Client {
 };
 
 Reply Post(uint16_t port, const std::string& target, const std::string& body) { return Client(port).Send("POST", target, body); }
+Reply PostIn(uint16_t port, const std::string& target, const std::string& body, const std::string& accept_language) {
+  return Client(port).Send("POST", target, body, "application/json", "", accept_language);
+}
+
+// Raw bytes on a new connection, then what the server answers before it closes.
+Reply Raw(uint16_t port, const std::string& bytes) {
+  Client c(port);
+  net::write(c.stream.socket(), net::buffer(bytes));
+  return c.Read();
+}
 Reply Get(uint16_t port, const std::string& target) { return Client(port).Send("GET", target); }
 
 // ---------------------------------------------------------------------------
@@ -206,6 +219,25 @@ void RequireProblem(const Reply& r, unsigned status, const std::string& code) {
   CHECK(p["code"] == code);
   CHECK(p["type"] == "urn:elig:problem:" + code);
   CHECK(!p["title"].get<std::string>().empty());
+}
+
+// Whether a text is written in Japanese: it holds kana or kanji (three-byte UTF-8 from U+3000).
+bool Japanese(const std::string& s) {
+  for (size_t i = 0; i + 2 < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) >= 0xE3 && static_cast<unsigned char>(s[i]) <= 0xE9) return true;
+  return false;
+}
+
+// A problem in `lang`: its `lang`, and a title and detail both in that language, from the catalog.
+void RequireProblemIn(const Reply& r, unsigned status, const std::string& code, const std::string& lang,
+                      Msg title) {
+  RequireProblem(r, status, code);
+  json p = r.Json();
+  CHECK(p["lang"] == lang);
+  CHECK(p["title"] == Say(lang == "ja" ? Lang::kJa : Lang::kEn, title));
+  std::string detail = p["detail"].get<std::string>();
+  CHECK(!detail.empty());
+  CHECK(Japanese(detail) == (lang == "ja"));
 }
 
 // The engine's own screening of an applicant JSON, as the CLI makes it.
@@ -411,6 +443,7 @@ TEST_CASE("serve: bad requests are problem documents and the server stays up", "
 TEST_CASE("serve: a client too slow with its headers is cut off and connections past the limit get 503", "[serve]") {
   serve::ServeOptions o;
   o.header_timeout = std::chrono::milliseconds(300);
+  o.body_timeout = std::chrono::milliseconds(300);
   o.max_connections = 2;
   TestServer ts(o);
   uint16_t port = ts.server->port();
@@ -418,14 +451,163 @@ TEST_CASE("serve: a client too slow with its headers is cut off and connections 
     Client slow(port);
     net::write(slow.stream.socket(), net::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));  // never ends
     auto begun = std::chrono::steady_clock::now();
-    CHECK_THROWS(slow.Read());  // closed: the headers did not come in time
+    // Told why (in Japanese: nothing says otherwise), then closed.
+    Reply r = slow.Read();
+    RequireProblemIn(r, 408, "timeout", "ja", Msg::kServeTimeout);
+    CHECK(r.Json()["detail"] == Say(Lang::kJa, Msg::kServeTimeoutDetail, fmt::arg("seconds", 0.3)));
+    CHECK_THROWS(slow.Read());
     CHECK(std::chrono::steady_clock::now() - begun < std::chrono::seconds(5));
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server counts the slow one out
+  {
+    Client slow(port);  // the headers in, the body too slow: in the language they ask for
+    net::write(slow.stream.socket(), net::buffer(std::string("POST /v1/check HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n"
+                                                             "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")));
+    RequireProblemIn(slow.Read(), 408, "timeout", "en", Msg::kServeTimeout);
+  }
+  {
+    Client idle(port);  // a connection that never asks anything is closed without an answer
+    CHECK_THROWS(idle.Read());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server counts the slow ones out
   Client a(port), b(port);
   REQUIRE(a.Send("GET", "/healthz").status == 200);
   REQUIRE(b.Send("GET", "/healthz").status == 200);
-  RequireProblem(Client(port).Read(), 503, "busy");
+  Reply busy = Client(port).Read();  // asks nothing: Japanese, once its second is up
+  RequireProblemIn(busy, 503, "busy", "ja", Msg::kServeBusy);
+  CHECK(busy.Json()["detail"] == Say(Lang::kJa, Msg::kServeBusyDetail, fmt::arg("limit", 2)));
+  CHECK(busy.headers["Retry-After"] == "1");
+  RequireProblemIn(Client(port).Send("GET", "/healthz", "", "", "", "en-US,en;q=0.9"), 503, "busy", "en", Msg::kServeBusy);
+  RequireProblemIn(Client(port).Send("GET", "/healthz?lang=en"), 503, "busy", "en", Msg::kServeBusy);
+  // Kept-alive connections that stay idle are closed in their time (then drained for a
+  // second at most), and their places taken.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1600));
+  CHECK_THROWS(a.Send("GET", "/healthz"));
+  CHECK(Get(port, "/healthz").status == 200);
+}
+
+TEST_CASE("serve: problems sent before a request is read whole follow its language, Japanese first", "[serve]") {
+  serve::ServeOptions o;
+  o.max_body = 4096;
+  TestServer ts(o);
+  uint16_t port = ts.server->port();
+  std::string big(5000, ' ');
+  // 413 from Content-Length: ja without a word on it, else as ?lang= or Accept-Language says.
+  Reply ja = Post(port, "/v1/check", big);
+  RequireProblemIn(ja, 413, "too-large", "ja", Msg::kServeTooLarge);
+  CHECK(ja.Json()["detail"] == Say(Lang::kJa, Msg::kServeTooLargeDetail, fmt::arg("limit", 4096)));
+  RequireProblemIn(PostIn(port, "/v1/check", big, "en"), 413, "too-large", "en", Msg::kServeTooLarge);
+  RequireProblemIn(Post(port, "/v1/check?lang=en", big), 413, "too-large", "en", Msg::kServeTooLarge);
+  RequireProblemIn(PostIn(port, "/v1/check?lang=ja", big, "en"), 413, "too-large", "ja", Msg::kServeTooLarge);
+  {
+    Client c(port);  // chunked: found while reading the body
+    http::request<http::string_body> req(http::verb::post, "/v1/check", 11);
+    req.set(http::field::content_type, "application/json");
+    req.set(http::field::accept_language, "en");
+    req.body() = big;
+    req.chunked(true);
+    http::write(c.stream, req);
+    RequireProblemIn(c.Read(), 413, "too-large", "en", Msg::kServeTooLarge);
+  }
+  // 431 and 400: the headers could not be parsed; what of them arrived names the language.
+  std::string huge = "X-Big: " + std::string(20000, 'x') + "\r\n\r\n";
+  Reply h = Raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\naccept-language: en-GB, ja;q=0.5\r\n" + huge);
+  RequireProblemIn(h, 431, "headers-too-large", "en", Msg::kServeHeaders);
+  CHECK(h.Json()["detail"] == Say(Lang::kEn, Msg::kServeHeadersDetail, fmt::arg("limit", 16384)));
+  RequireProblemIn(Raw(port, "GET /healthz?lang=en HTTP/1.1\r\nHost: x\r\n" + huge), 431, "headers-too-large", "en",
+                   Msg::kServeHeaders);
+  RequireProblemIn(Raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n" + huge), 431, "headers-too-large", "ja",
+                   Msg::kServeHeaders);
+  RequireProblemIn(Raw(port, "NOT HTTP AT ALL\r\n\r\n"), 400, "bad-request", "ja", Msg::kServeBadRequest);
+  RequireProblemIn(Raw(port, "GET /healthz HTTP/1.1\r\nAccept-Language: en\r\nno colon here\r\n\r\n"), 400, "bad-request",
+                   "en", Msg::kServeBadRequest);
+  CHECK(Get(port, "/healthz").status == 200);
+}
+
+TEST_CASE("serve: the API speaks ?lang=, else the one of ja and en Accept-Language prefers, else Japanese", "[serve]") {
+  TestServer ts;
+  uint16_t port = ts.server->port();
+  Direct d(kTakasaki, {});
+  std::string en = RenderMatchJson(d.screening, d.applicant.id, Lang::kEn);
+  std::string ja = RenderMatchJson(d.screening, d.applicant.id, Lang::kJa);
+  CHECK(Post(port, "/v1/screen", kTakasaki).body == ja);
+  CHECK(Post(port, "/v1/screen?lang=en", kTakasaki).body == en);
+  CHECK(Post(port, "/v1/screen?lang=ja", kTakasaki).body == ja);
+  CHECK(PostIn(port, "/v1/screen", kTakasaki, "en").body == en);
+  CHECK(PostIn(port, "/v1/screen?lang=ja", kTakasaki, "en").body == ja);  // the parameter comes first
+  CHECK(PostIn(port, "/v1/screen?lang=en", kTakasaki, "ja").body == en);
+  // Accept-Language: the higher weight, then the first; q=0 refuses; other languages are passed over.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"en-US,en;q=0.9,ja;q=0.8", "en"}, {"ja,en;q=0.9", "ja"},    {"ja;q=0.5, en;q=0.8", "en"},
+      {"EN", "en"},                      {"fr-FR, en-GB", "en"},    {"fr, de", "ja"},
+      {"en;q=0, ja;q=0.1", "ja"},        {"de-EN, jam", "ja"},      {"en;q=0.5, ja;q=0.5", "en"},
+      {"*", "ja"},                       {"en;q=x", "ja"},          {"", "ja"}};
+  for (const auto& [header, lang] : cases) {
+    INFO(header);
+    Reply r = Client(port).Send("GET", "/nowhere", "", "", "", header);
+    CHECK(r.Json()["lang"] == lang);
+    CHECK(PostIn(port, "/v1/check?program=gunma.takasaki-trade-fair-2025", kTakasaki, header).Json()["lang"] == lang);
+  }
+  // A language that is neither is refused in the one the client reads.
+  Reply bad = Client(port).Send("GET", "/v1/programs?lang=fr", "", "", "", "en");
+  RequireProblemIn(bad, 400, "bad-parameter", "en", Msg::kServeBadParam);
+}
+
+TEST_CASE("serve: binding an applicant for every program at once is binding each alone", "[serve]") {
+  std::unique_ptr<RuleSet> rules = RuleSet::LoadDir(kRules);
+  std::vector<const CompiledProgram*> programs;
+  for (const auto& p : rules->programs()) programs.push_back(p.get());
+  REQUIRE(programs.size() > 5);
+  // Answers in everyday forms, refused ones, lists, texts and unknowns.
+  const std::vector<std::string> applicants = {
+      kTakasaki, "{}",
+      R"json({"city": "前橋", "legal_form": "個人事業主", "capital": "many", "industry": "製造", "employees": "三十",
+          "booth_fee": "-5", "fair_location": null, "decoration_fee": "16万円", "exhibits_alone": "はい"})json",
+      R"json({"city": "群馬県外", "legal_form": "(株)", "capital": 0, "industry": "サービス", "fair_start": "令和7年11月1日",
+          "themes": ["trade-fair", "it"], "company_name": "株式会社テスト"})json"};
+  auto same = [](const Value& a, const Value& b) {
+    if (a.kind != b.kind) return false;
+    if (a.kind == VKind::kText) return *a.text == *b.text;
+    if (a.kind == VKind::kList) {
+      if (a.list->items.size() != b.list->items.size()) return false;
+      for (size_t i = 0; i < a.list->items.size(); ++i)
+        if (a.list->items[i].kind != b.list->items[i].kind || CompareValues(a.list->items[i], b.list->items[i]) != 0)
+          return false;
+      return true;
+    }
+    return !a.IsKnown() || (a.yen == b.yen && CompareValues(a, b) == 0);
+  };
+  for (const auto& text : applicants) {
+    INFO(text);
+    Applicant a;
+    std::vector<Diagnostic> diags;
+    REQUIRE(ParseApplicantJson(SourceFile("body", text), a, diags));
+    std::vector<FactValues> all = BindEach(programs, a);
+    REQUIRE(all.size() == programs.size());
+    for (size_t k = 0; k < programs.size(); ++k) {
+      INFO(programs[k]->id);
+      FactValues alone = Bind(*programs[k], a);
+      REQUIRE(all[k].values.size() == alone.values.size());
+      for (size_t i = 0; i < alone.values.size(); ++i) {
+        INFO(programs[k]->facts[i].name);
+        CHECK(same(all[k].values[i], alone.values[i]));
+      }
+      REQUIRE(all[k].issues.size() == alone.issues.size());
+      for (size_t i = 0; i < alone.issues.size(); ++i) {
+        CHECK(all[k].issues[i].fact == alone.issues[i].fact);
+        CHECK(all[k].issues[i].message.ja == alone.issues[i].message.ja);
+        CHECK(all[k].issues[i].message.en == alone.issues[i].message.en);
+        CHECK(all[k].issues[i].loc.line == alone.issues[i].loc.line);
+      }
+    }
+    // The screening JSON is the bytes nlohmann writes for the same tree (sorted keys, indented by 2).
+    for (Lang lang : {Lang::kJa, Lang::kEn}) {
+      ScreenOptions so;
+      so.as_of = *ParseDate("2025-10-15");
+      so.for_people = true;
+      std::string out = RenderMatchJson(Screen(programs, all, so), a.id, lang);
+      CHECK(json::parse(out).dump(2, ' ', false, json::error_handler_t::replace) + "\n" == out);
+    }
+  }
 }
 
 TEST_CASE("serve: a reload with a broken rule set keeps the old one and a good one replaces it", "[serve]") {
@@ -529,6 +711,20 @@ TEST_CASE("serve: /v1/openapi.json is docs/openapi.json, OpenAPI 3.1 naming ever
     INFO(path);
     CHECK(j["paths"].contains(path));
   }
+  // Every operation that takes ?lang= names the Accept-Language header beside it.
+  size_t with_lang = 0;
+  for (const auto& [path, item] : j["paths"].items())
+    for (const auto& [method, op] : item.items()) {
+      INFO(path << " " << method);
+      bool lang = false, accept = false;
+      for (const auto& p : op.value("parameters", json::array())) {
+        lang = lang || p.value("name", "") == "lang";
+        accept = accept || (p.value("name", "") == "Accept-Language" && p.value("in", "") == "header");
+      }
+      CHECK(lang == accept);
+      with_lang += lang;
+    }
+  CHECK(with_lang == 5);
 }
 
 TEST_CASE("serve: the web self-check walks to a result with the amount, in Japanese and in English", "[serve]") {

@@ -350,7 +350,7 @@ TEST_CASE("elig check on the sample Gunma applicant: Takasaki pays 272,777 yen, 
   INFO(one.out);
   CHECK(one.status == 0);
   CHECK(one.out.find("判定: 対象") != std::string::npos);
-  CHECK(one.out.find("補助額: 272,777円  = min(floor(eligible_costs * rate), cap)") != std::string::npos);
+  CHECK(one.out.find("補助額: 272,777円  = min(floor(takasaki_eligible_costs * rate), cap)") != std::string::npos);
   CHECK(one.out.find("（高崎市技術振興展示会等支援事業 対象となる展示会）") != std::string::npos);
 
   // Every program at once (the README's demo): the best outcome decides the exit code.

@@ -59,14 +59,14 @@ TEST_CASE("the schema is versioned, in WAL mode, and refuses newer or foreign fi
     REQUIRE(db->SetUserVersion(store::kSchemaVersion + 1).ok());
     st = store::EnsureSchema(*db);
     CHECK_FALSE(st.ok());
-    CHECK_THAT(st.message, Catch::Contains("newer elig"));
+    CHECK_THAT(st.message.en, Catch::Contains("newer elig"));
   }
   {
     auto db = store::Db::Open(dir / "foreign.db", store::OpenMode::kReadWriteCreate, st);
     REQUIRE(db->Exec("CREATE TABLE people(name TEXT)").ok());
     st = store::EnsureSchema(*db);
     CHECK_FALSE(st.ok());
-    CHECK_THAT(st.message, Catch::Contains("did not create"));
+    CHECK_THAT(st.message.en, Catch::Contains("did not create"));
   }
   // Not a database at all.
   WriteFile(dir / "text.db", "this is not sqlite, just text long enough to have a header...........................");
@@ -88,7 +88,7 @@ TEST_CASE("statements bind and read exact values, and errors carry SQLite's reas
   REQUIRE(ins.Bind(1, int64_t{3}).BindNull(2).Run().ok());
   st = ins.Bind(1, int64_t{1}).Bind(2, "dup").Run();
   CHECK(st.code == store::kConstraint);
-  CHECK_THAT(st.message, Catch::Contains("UNIQUE"));
+  CHECK_THAT(st.message.en, Catch::Contains("UNIQUE"));
   CHECK(Rows(dir / "b.db", "SELECT k, v FROM t ORDER BY k") ==
         std::vector<std::string>{"1|2/3", "2|9007199254740993", "3|∅"});
   store::Stmt bad(*db, "SELEC nothing", st);
@@ -126,7 +126,7 @@ TEST_CASE("a file a process stopped writing is refused read-only with what to do
   auto read_only = store::Db::Open(path, store::OpenMode::kReadOnly, st);
   CHECK_FALSE(read_only);
   CHECK(st.code == store::kReadOnly);
-  CHECK_THAT(st.message, Catch::Contains("a process stopped while writing it") &&
+  CHECK_THAT(st.message.en, Catch::Contains("a process stopped while writing it") &&
                              Catch::Contains("run the command that was writing it again"));
   // Opened for writing, SQLite rolls the half-made change back; readers see the file as it was.
   auto writer = store::Db::Open(path, store::OpenMode::kReadWrite, st);
@@ -182,9 +182,9 @@ TEST_CASE("CSV: header, quoting, BOM, CRLF, lists, unknowns, line and column", "
   ReaderOptions o;
   o.list_facts = {"tags"};
   auto s = OpenCsvText(text, "in.csv", o);
-  REQUIRE(s->error().empty());
+  REQUIRE(s->error().Empty());
   auto rows = ReadAll(*s);
-  CHECK(s->error().empty());
+  CHECK(s->error().Empty());
   REQUIRE(rows.size() == 3);
   CHECK(rows[0].seq == 0);
   CHECK(rows[0].line == 2);
@@ -225,7 +225,7 @@ TEST_CASE("CSV: a broken row is refused with its line, and reading goes on", "[s
   CHECK(rows[0].applicant.id == "R1");  // the id still names the refused row
   REQUIRE(rows[0].issues.size() == 1);
   CHECK(rows[0].issues[0].loc.line == 2);
-  CHECK_THAT(rows[0].issues[0].message, Catch::Contains("expected 3 fields") && Catch::Contains("got 2"));
+  CHECK_THAT(rows[0].issues[0].message.en, Catch::Contains("expected 3 fields") && Catch::Contains("got 2"));
   CHECK_FALSE(rows[1].readable);
   REQUIRE(rows[1].issues.size() == 1);
   CHECK(rows[1].issues[0].fact == "as_of");
@@ -233,19 +233,19 @@ TEST_CASE("CSV: a broken row is refused with its line, and reading goes on", "[s
   CHECK(rows[1].issues[0].loc.line == 3);
   CHECK(rows[1].issues[0].loc.column == 6);
   CHECK_FALSE(rows[2].readable);
-  CHECK_THAT(rows[2].issues[0].message, Catch::Contains("after the closing quote"));
+  CHECK_THAT(rows[2].issues[0].message.en, Catch::Contains("after the closing quote"));
   CHECK(rows[3].readable);
   CHECK(Scalar(rows[3], "a") == "4");
   CHECK_FALSE(rows[4].readable);
-  CHECK_THAT(rows[4].issues[0].message, Catch::Contains("never closed"));
-  CHECK(s->error().empty());
+  CHECK_THAT(rows[4].issues[0].message.en, Catch::Contains("never closed"));
+  CHECK(s->error().Empty());
 }
 
 TEST_CASE("CSV: an unusable header stops the stream with a reason", "[store][csv]") {
-  CHECK_THAT(OpenCsvText("a,b,a\n1,2,3\n", "x.csv")->error(), Catch::Contains("`a` appears twice"));
-  CHECK_THAT(OpenCsvText("a,,b\n", "x.csv")->error(), Catch::Contains("column 2 of the header has no name"));
-  CHECK_THAT(OpenCsvText("", "x.csv")->error(), Catch::Contains("empty"));
-  CHECK_THAT(OpenCsvFile("/nonexistent/dir/x.csv")->error(), Catch::Contains("cannot read"));
+  CHECK_THAT(OpenCsvText("a,b,a\n1,2,3\n", "x.csv")->error().en, Catch::Contains("`a` appears twice"));
+  CHECK_THAT(OpenCsvText("a,,b\n", "x.csv")->error().en, Catch::Contains("column 2 of the header has no name"));
+  CHECK_THAT(OpenCsvText("", "x.csv")->error().en, Catch::Contains("empty"));
+  CHECK_THAT(OpenCsvFile("/nonexistent/dir/x.csv")->error().en, Catch::Contains("cannot read"));
   InputRow r;
   CHECK_FALSE(OpenCsvText("a,a\n1,2\n", "x.csv")->Next(r));
 }
@@ -257,7 +257,7 @@ TEST_CASE("CSV: a row longer than the limit is refused, not kept in memory", "[s
   auto rows = ReadAll(*s);
   REQUIRE(rows.size() == 2);
   CHECK_FALSE(rows[0].readable);
-  CHECK_THAT(rows[0].issues[0].message, Catch::Contains("longer than 64 bytes"));
+  CHECK_THAT(rows[0].issues[0].message.en, Catch::Contains("longer than 64 bytes"));
   CHECK(rows[1].readable);
   CHECK(Scalar(rows[1], "a") == "ok");
 }
@@ -288,12 +288,12 @@ TEST_CASE("JSON Lines: exact numbers, types, nested facts, and per-line errors",
   // A broken line is refused with its line; the next lines are read.
   CHECK_FALSE(rows[1].readable);
   CHECK(rows[1].line == 3);
-  CHECK_THAT(rows[1].issues[0].message, Catch::StartsWith("not valid JSON"));
+  CHECK_THAT(rows[1].issues[0].message.en, Catch::StartsWith("not valid JSON"));
   CHECK(rows[2].readable);
   CHECK(rows[2].applicant.id == "3");
   CHECK(Scalar(rows[2], "capital") == "1,000");
   CHECK_FALSE(rows[3].readable);
-  CHECK_THAT(rows[3].issues[0].message, Catch::Contains("a JSON object"));
+  CHECK_THAT(rows[3].issues[0].message.en, Catch::Contains("a JSON object"));
   // Field problems: the rest of the row is kept.
   CHECK(rows[4].readable);
   std::vector<std::string> fields;
@@ -302,13 +302,13 @@ TEST_CASE("JSON Lines: exact numbers, types, nested facts, and per-line errors",
   for (const auto& i : rows[4].issues) CHECK(i.loc.file == "in.jsonl");  // reported issues name the file
   CHECK(Scalar(rows[4], "a") == "<absent>");  // given twice: neither value is used
   CHECK_FALSE(rows[5].readable);
-  CHECK_THAT(rows[5].issues[0].message, Catch::StartsWith("not valid JSON"));
+  CHECK_THAT(rows[5].issues[0].message.en, Catch::StartsWith("not valid JSON"));
   CHECK_FALSE(rows[6].readable);  // a bad as_of refuses the row
   REQUIRE(rows[6].issues.size() == 1);
   CHECK(rows[6].issues[0].fact == "as_of");
   CHECK(rows[6].issues[0].loc.file == "in.jsonl");
   CHECK(rows[6].issues[0].loc.line == 8);
-  CHECK(s->error().empty());
+  CHECK(s->error().Empty());
 }
 
 TEST_CASE("JSON Lines: invalid UTF-8 and over-long lines are refused per line", "[store][jsonl]") {
@@ -319,10 +319,10 @@ TEST_CASE("JSON Lines: invalid UTF-8 and over-long lines are refused per line", 
   REQUIRE(rows.size() == 3);
   CHECK_FALSE(rows[0].readable);
   CHECK_FALSE(rows[1].readable);
-  CHECK_THAT(rows[1].issues[0].message, Catch::Contains("longer than 100 bytes"));
+  CHECK_THAT(rows[1].issues[0].message.en, Catch::Contains("longer than 100 bytes"));
   CHECK(rows[2].readable);
   CHECK(rows[2].line == 3);
-  CHECK_THAT(OpenJsonlFile("/nonexistent/x.jsonl")->error(), Catch::Contains("cannot read"));
+  CHECK_THAT(OpenJsonlFile("/nonexistent/x.jsonl")->error().en, Catch::Contains("cannot read"));
 }
 
 TEST_CASE("JSON Lines: a line of exactly the limit is read, one byte more is refused, and a last line without end", "[store][jsonl]") {
@@ -337,7 +337,7 @@ TEST_CASE("JSON Lines: a line of exactly the limit is read, one byte more is ref
   CHECK(rows[0].readable);
   CHECK(rows[0].applicant.id == std::string(10, 'x'));
   CHECK_FALSE(rows[1].readable);
-  CHECK_THAT(rows[1].issues[0].message, Catch::Contains("longer than 20 bytes"));
+  CHECK_THAT(rows[1].issues[0].message.en, Catch::Contains("longer than 20 bytes"));
   // The limit is on the bytes before the line feed: a CRLF line's CR counts.
   CHECK_FALSE(rows[2].readable);
   CHECK(rows[3].readable);
@@ -359,8 +359,8 @@ TEST_CASE("JSON Lines: a key given twice is found among few keys and among many"
     CHECK(rows[0].applicant.facts.size() == static_cast<size_t>(keys - 2));
     for (const auto& f : rows[0].applicant.facts) CHECK((f.name != "f0" && f.name != "f" + std::to_string(keys - 1)));
     REQUIRE(rows[0].issues.size() == 2);
-    CHECK_THAT(rows[0].issues[0].message, Catch::Contains("`f" + std::to_string(keys - 1) + "` is given twice"));
-    CHECK_THAT(rows[0].issues[1].message, Catch::Contains("`f0` is given twice"));
+    CHECK_THAT(rows[0].issues[0].message.en, Catch::Contains("`f" + std::to_string(keys - 1) + "` is given twice"));
+    CHECK_THAT(rows[0].issues[1].message.en, Catch::Contains("`f0` is given twice"));
   }
 }
 
@@ -395,7 +395,7 @@ TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line, and mis
                 .ok());
   }
   auto s = store::OpenSqliteTable(dir / "in.db", "apps");
-  REQUIRE(s->error().empty());
+  REQUIRE(s->error().Empty());
   CHECK(s->size() == 2);
   auto rows = ReadAll(*s);
   REQUIRE(rows.size() == 2);
@@ -409,8 +409,8 @@ TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line, and mis
   CHECK(Scalar(rows[1], "rate") == "0.1");  // the shortest text of the double
   InputRow again;
   CHECK_FALSE(s->Next(again));  // the end stays the end (never starts over)
-  CHECK_THAT(store::OpenSqliteTable(dir / "in.db", "nope")->error(), Catch::Contains("no table `nope`"));
-  CHECK_FALSE(store::OpenSqliteTable(dir / "missing.db", "apps")->error().empty());
+  CHECK_THAT(store::OpenSqliteTable(dir / "in.db", "nope")->error().en, Catch::Contains("no table `nope`"));
+  CHECK_FALSE(store::OpenSqliteTable(dir / "missing.db", "apps")->error().Empty());
 }
 
 TEST_CASE("CSV: where a row ends follows the quoting rules, and the split reader keeps the limits", "[store][csv]") {
@@ -425,7 +425,7 @@ TEST_CASE("CSV: where a row ends follows the quoting rules, and the split reader
       "R4,\"a\"" + std::string(200, ' ') + "\n"      // within the field limit, but 200 bytes as written
       "R5,ok\n";
   auto s = OpenCsvText(text, "in.csv", o);
-  REQUIRE(s->error().empty());
+  REQUIRE(s->error().Empty());
   auto rows = ReadAll(*s);
   REQUIRE(rows.size() == 5);
   CHECK(Scalar(rows[0], "a") == "x\"y");
@@ -433,9 +433,9 @@ TEST_CASE("CSV: where a row ends follows the quoting rules, and the split reader
   CHECK(Scalar(rows[1], "a") == "q\nr");
   CHECK(rows[2].line == 5);
   CHECK_FALSE(rows[2].readable);
-  CHECK_THAT(rows[2].issues[0].message, Catch::Contains("more than 4 fields"));
+  CHECK_THAT(rows[2].issues[0].message.en, Catch::Contains("more than 4 fields"));
   CHECK_FALSE(rows[3].readable);
-  CHECK_THAT(rows[3].issues[0].message, Catch::Contains("longer than 8 bytes"));
+  CHECK_THAT(rows[3].issues[0].message.en, Catch::Contains("longer than 8 bytes"));
   CHECK(rows[4].readable);
   CHECK(rows[4].line == 7);
   CHECK(Scalar(rows[4], "a") == "ok");

@@ -55,8 +55,8 @@ std::vector<std::string> StoredInputs(const std::string& path, int64_t run_id) {
 std::vector<std::string> InputsOf(ApplicantStream& in) {
   std::vector<std::string> out;
   InputRow r;
-  while (in.Next(r)) out.push_back(r.readable ? store::InputsJson(r.applicant) : "unreadable: " + r.issues.front().message);
-  REQUIRE(in.error().empty());
+  while (in.Next(r)) out.push_back(r.readable ? store::InputsJson(r.applicant) : "unreadable: " + r.issues.front().message.en);
+  REQUIRE(in.error().Empty());
   return out;
 }
 

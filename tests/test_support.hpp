@@ -103,7 +103,7 @@ class Program {
     for (const auto& r : d.exclusions)
       if (r.result == Tri::kTrue) s.failed.push_back(r.rule->id);
     for (uint32_t f : d.missing) s.missing.push_back(prog_->facts[f].name);
-    for (const auto& i : d.input_issues) s.issues.push_back(i.fact + ": " + i.message);
+    for (const auto& i : d.input_issues) s.issues.push_back(i.fact + ": " + i.message.en);
     s.errors = d.errors;
     return s;
   }

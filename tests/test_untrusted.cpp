@@ -289,7 +289,7 @@ TEST_CASE("wrong types name the fact and leave it unknown", "[untrusted]") {
     REQUIRE(r.read);
     REQUIRE(r.issues.size() == 1);
     CHECK(r.issues[0].fact == c.fact);
-    CHECK(r.issues[0].message == c.message);
+    CHECK(r.issues[0].message.en == c.message);
     CHECK(r.issues[0].loc.line > 0);
     // Never a wrong answer: the fact counts as unknown, so the outcome waits for it.
     CHECK(r.outcome == "undetermined");
@@ -327,8 +327,8 @@ TEST_CASE("dates must be real calendar dates", "[untrusted]") {
     REQUIRE(r.issues.size() == 1);
     CHECK(r.issues[0].fact == "founded");
     // The month's days are named when the month is real: "(month 2 has 28 days)".
-    CHECK(r.issues[0].message.starts_with(std::string("`") + v + "` is not a real calendar date"));
-    CHECK(r.issues[0].message.ends_with("write a date like `2026-04-01` or `2026年4月1日`"));
+    CHECK(r.issues[0].message.en.starts_with(std::string("`") + v + "` is not a real calendar date"));
+    CHECK(r.issues[0].message.en.ends_with("write a date like `2026-04-01` or `2026年4月1日`"));
     CHECK(r.outcome == "undetermined");
   }
   CHECK(DecideText(With("founded", "2024-02-29")).issues.empty());
@@ -389,7 +389,7 @@ TEST_CASE("invalid UTF-8, NUL bytes and byte-order marks in applicant data", "[u
   FactValues bound = Bind(p.compiled(), raw);
   REQUIRE(bound.issues.size() == 3);
   std::map<std::string, std::string> by_fact;
-  for (const auto& i : bound.issues) by_fact[i.fact] = i.message;
+  for (const auto& i : bound.issues) by_fact[i.fact] = i.message.en;
   CHECK(by_fact["prefecture"] == "the text is not valid UTF-8");
   CHECK(by_fact["employees"] == "expected a whole number like `12` or `12人`, got `12\\x00`");
   CHECK(by_fact["industry"] == "`retail\\xFF` is not one of: manufacturing, retail");

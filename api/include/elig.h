@@ -33,6 +33,14 @@
  *      harmless on NULL, and handles may be freed in any order: a program,
  *      input or decision keeps what it needs of its rules alive.
  *
+ *   Many programs at once, as `elig match` and `elig ask`: elig_input_new_rules()
+ *   makes an applicant for every program of the rules; elig_screen() decides it
+ *   against all (or chosen) programs with 併給制限 applied (an elig_screening:
+ *   each program's outcome, awards and missing facts, and the match JSON), and
+ *   elig_ask() names the fact to ask next (an elig_question), or ELIG_ABSENT
+ *   when every program is settled. Free them with elig_screening_free() and
+ *   elig_question_free().
+ *
  * RESULT CODES AND ERRORS
  *
  *   Every function that can fail returns an int result code (ELIG_OK = 0) and
@@ -60,6 +68,9 @@
  *   be used by any number of threads at once; one program is meant to be
  *   evaluated from many threads concurrently, each with its own input. An input
  *   or a decision is used by one thread at a time (it may move between threads).
+ *   Screening and asking are safe from many threads at once on one rules handle,
+ *   each thread with its own input; a screening or question is used by one
+ *   thread at a time.
  */
 #ifndef ELIG_H
 #define ELIG_H
@@ -79,11 +90,11 @@ extern "C" {
 
 /* ---- Version ----------------------------------------------------------- */
 
-/* The version of this header. ELIG_VERSION_NUMBER is
- * major * 1000000 + minor * 1000 + patch. Compare it with
+/* The version of this header, ELIG_VERSION ("major.minor.patch") and ELIG_VERSION_NUMBER
+ * (major * 1000000 + minor * 1000 + patch), from elig_version.h, which CMake
+ * writes from project(VERSION) and installs beside this header. Compare it with
  * elig_libversion_number() to catch a header/library mismatch. */
-#define ELIG_VERSION "0.1.0"
-#define ELIG_VERSION_NUMBER 1000
+#include "elig_version.h"
 
 /* The version of the library actually linked, same encoding as above. */
 ELIG_API int elig_libversion_number(void);
@@ -193,6 +204,21 @@ ELIG_API int elig_rules_issues_text(const elig_rules *rules, const char **out);
 ELIG_API int elig_rules_program_count(const elig_rules *rules, size_t *out);
 ELIG_API int elig_rules_program_id(const elig_rules *rules, size_t index, const char **out);
 
+/* The limits the loader enforced while opening these rules (the engine's
+ * defaults; `elig check` uses the same): limit `index` from 0, its name
+ * ("max_files", …) and value. ELIG_RANGE past the last one. Either out
+ * pointer may be NULL. The ELIG_LIMIT_* constants name each index. */
+ELIG_API int elig_rules_limit(const elig_rules *rules, int index, const char **name, uint64_t *value);
+#define ELIG_LIMIT_FILES 0           /* rule files under one root */
+#define ELIG_LIMIT_FILE_BYTES 1      /* bytes of one rule file */
+#define ELIG_LIMIT_RULES 2           /* rules per section of a program */
+#define ELIG_LIMIT_TEXT_BYTES 3      /* bytes of one text or citation */
+#define ELIG_LIMIT_EXPR_DEPTH 4      /* nesting of one expression */
+#define ELIG_LIMIT_EXPR_BYTES 5      /* bytes of one expression */
+#define ELIG_LIMIT_EXPR_NODES 6      /* syntax nodes of one expression */
+#define ELIG_LIMIT_DEFINE_DEPTH 7    /* nesting of an expression through the definitions it uses */
+#define ELIG_LIMIT_INSTRUCTIONS 8    /* compiled instructions per program */
+
 /* ---- Programs ----------------------------------------------------------- */
 
 /* One compiled program.
@@ -226,6 +252,41 @@ ELIG_API int elig_program_fact_used(const elig_program *program, size_t index, i
 /* The allowed values of an enum fact (or of a list of enums); 0 for other types. */
 ELIG_API int elig_program_fact_choice_count(const elig_program *program, size_t index, size_t *out);
 ELIG_API int elig_program_fact_choice(const elig_program *program, size_t index, size_t choice, const char **out);
+/* Choice `choice`'s label in `lang` (`labels:` in the rule file), the value itself when
+ * the file gives none. */
+ELIG_API int elig_program_fact_choice_label(const elig_program *program, size_t index, size_t choice, int lang,
+                                            const char **out);
+/* What an answer to fact `index` is shown as in `lang` (`label:`; "" when the rules give none). */
+ELIG_API int elig_program_fact_label(const elig_program *program, size_t index, int lang, const char **out);
+/* The fact's declared bounds as exact text ("0", "300000000", "1/2"), "" for a bound
+ * not declared. Either out pointer may be NULL. */
+ELIG_API int elig_program_fact_bounds(const elig_program *program, size_t index, const char **min, const char **max);
+
+/* Program metadata, as `elig doc` and GET /v1/programs show it. */
+/* The kind (`kind:`, "subsidy", …; "" when the file gives none). */
+ELIG_API int elig_program_kind(const elig_program *program, const char **out);
+/* The application window, "YYYY-MM-DD" each; both "" when the program states no
+ * window (it is always open). Either out pointer may be NULL. */
+ELIG_API int elig_program_window(const elig_program *program, const char **open, const char **close);
+/* *out is 1 when `date` ("YYYY-MM-DD") is inside the window, else 0. ELIG_VALUE: not a real date. */
+ELIG_API int elig_program_open_on(const elig_program *program, const char *date, int *out);
+/* The program's themes (`themes:`), in file order: id ("startup", …) and label in `lang`.
+ * Any out pointer may be NULL. */
+ELIG_API int elig_program_theme_count(const elig_program *program, size_t *out);
+ELIG_API int elig_program_theme(const elig_program *program, size_t index, int lang, const char **id,
+                                const char **label);
+/* Where and how to apply (`apply:`), in `lang`: each "" when the file does not say.
+ * ELIG_ABSENT: the program has no `apply:`. Any out pointer may be NULL. */
+ELIG_API int elig_program_apply(const elig_program *program, int lang, const char **where, const char **url,
+                                const char **how, const char **note);
+/* The documents to hand in, in `lang`; 0 without `apply:`. */
+ELIG_API int elig_program_apply_document_count(const elig_program *program, size_t *out);
+ELIG_API int elig_program_apply_document(const elig_program *program, size_t index, int lang, const char **out);
+/* The deadline rules of `apply:`: what each means in `lang` (展示会初日の10日前) and the
+ * rule as written ("fair_start - 10"); 0 without `apply:`. Either out pointer may be NULL. */
+ELIG_API int elig_program_apply_deadline_count(const elig_program *program, size_t *out);
+ELIG_API int elig_program_apply_deadline(const elig_program *program, size_t index, int lang, const char **text,
+                                         const char **rule);
 
 /* ---- Inputs (one applicant's facts) -------------------------------------- */
 
@@ -234,6 +295,11 @@ ELIG_API int elig_program_fact_choice(const elig_program *program, size_t index,
 typedef struct elig_input elig_input;
 
 ELIG_API int elig_input_new(const elig_program *program, elig_input **out);
+/* An applicant for every program of `rules`, for elig_screen() and elig_ask() (and
+ * elig_evaluate() on any program of these rules). A binder checks the value against
+ * every program that declares the fact (ELIG_UNKNOWN_FACT: none does); elig_input_set_json
+ * ignores facts no program declares (with ELIG_INPUT_STRICT: ELIG_UNKNOWN_FACT). */
+ELIG_API int elig_input_new_rules(const elig_rules *rules, elig_input **out);
 ELIG_API void elig_input_free(elig_input *input);
 /* Why the last failing call on this input failed ("" when none); never NULL. */
 ELIG_API const char *elig_input_errmsg(const elig_input *input);
@@ -299,7 +365,8 @@ ELIG_API int elig_rules_audit_open(elig_rules *rules, const char *path, int lang
  * Threads: one thread at a time (the JSON and text accessors fill caches). */
 typedef struct elig_decision elig_decision;
 
-/* Decides `input` (made for `program`: ELIG_MISUSE otherwise) as of `as_of`,
+/* Decides `input` (made for `program`, or by elig_input_new_rules on its rules:
+ * ELIG_MISUSE otherwise) as of `as_of`,
  * "YYYY-MM-DD"; NULL means the input's "as_of" from JSON, else today (the date
  * in Japan, or in the zone the environment variable ELIG_TZ names, as `elig
  * check`; a zone elig does not know counts as Japan). ELIG_VALUE: `as_of` is
@@ -357,6 +424,81 @@ ELIG_API int elig_decision_error(const elig_decision *decision, size_t index, co
 ELIG_API int elig_decision_json(elig_decision *decision, int lang, int flags, const char **out);
 /* The explanation for people, as `elig check` prints it (no colour). */
 ELIG_API int elig_decision_text(elig_decision *decision, int lang, const char **out);
+
+/* ---- Screening: one applicant, many programs ----------------------------- */
+
+/* What one applicant gets from a set of programs on one day, as `elig match` and
+ * POST /v1/screen give it (docs/screening.md): each program's decision, 併給制限
+ * applied between them, the final awards, the facts still needed per program and
+ * over all.
+ * Threads: one thread at a time (the JSON accessor fills a cache). */
+typedef struct elig_screening elig_screening;
+
+/* Screens `input` (from elig_input_new_rules, or elig_input_new on a program of
+ * these rules: ELIG_MISUSE otherwise) against the programs `count` ids name, in
+ * that order (count 0: every program, in path order), keeping those with theme
+ * `theme` when it is not NULL (as `elig match --theme`). `as_of` as elig_evaluate.
+ * ELIG_NOTFOUND: no program has an id given; ELIG_RULES: it failed to compile;
+ * ELIG_VALUE: `as_of` is not a real date, or `theme` is not a known theme. On error
+ * the input's errmsg says why. A set of no programs (a theme none has) is a
+ * screening of none. */
+ELIG_API int elig_screen(const elig_rules *rules, elig_input *input, size_t count, const char *const *programs,
+                         const char *theme, const char *as_of, elig_screening **out);
+ELIG_API void elig_screening_free(elig_screening *screening);
+
+/* The as-of date used, "YYYY-MM-DD". */
+ELIG_API int elig_screening_as_of(const elig_screening *screening, const char **out);
+/* The programs screened, in the order screened. */
+ELIG_API int elig_screening_program_count(const elig_screening *screening, size_t *out);
+/* Program `index`: its id and outcome (ELIG_ELIGIBLE, …). Either out pointer may be NULL. */
+ELIG_API int elig_screening_program(const elig_screening *screening, size_t index, const char **id, int *outcome);
+/* Program `index`'s score as exact text and whether it is complete (either may be NULL). */
+ELIG_API int elig_screening_score(const elig_screening *screening, size_t index, const char **exact, int *complete);
+/* Program `index`'s own award, exact text. ELIG_ABSENT: not determinable, or no formula. */
+ELIG_API int elig_screening_award(const elig_screening *screening, size_t index, const char **exact);
+/* Program `index`'s final award after 併給制限 among the programs screened: "0" when
+ * ineligible or closed, 0 or less when another grant is combined with it. ELIG_ABSENT:
+ * not determinable. */
+ELIG_API int elig_screening_final_award(const elig_screening *screening, size_t index, const char **exact);
+/* 1 when 併給制限 touched program `index` (another program's grant is combined with it). */
+ELIG_API int elig_screening_combined(const elig_screening *screening, size_t index, int *out);
+/* The facts program `index` still needs, most useful first (none when ineligible or closed). */
+ELIG_API int elig_screening_missing_count(const elig_screening *screening, size_t index, size_t *out);
+ELIG_API int elig_screening_missing(const elig_screening *screening, size_t index, size_t item, const char **fact);
+/* The facts any program still needs, the one most programs need first. */
+ELIG_API int elig_screening_needed_count(const elig_screening *screening, size_t *out);
+ELIG_API int elig_screening_needed(const elig_screening *screening, size_t item, const char **fact);
+/* Program `index`'s full decision as a new handle (free it with elig_decision_free):
+ * rules, reasons, input issues, its JSON; its final award is the screening's. */
+ELIG_API int elig_screening_decision(const elig_screening *screening, size_t index, elig_decision **out);
+/* The screening as JSON, exactly what `elig match --format json` and POST /v1/screen
+ * give (docs/json.md, "elig match"), in `lang`; the applicant is the input's "id". */
+ELIG_API int elig_screening_json(elig_screening *screening, int lang, const char **out);
+
+/* ---- The next question --------------------------------------------------- */
+
+/* The fact to ask next, as `elig ask` and POST /v1/ask choose it: given the
+ * answers so far in `input`, the fact whose answer settles the most of the
+ * programs chosen (`count`, `programs`, `theme` and `as_of` as elig_screen). A
+ * fact given as JSON null is one the applicant does not know: it is not asked
+ * again. ELIG_ABSENT, *out NULL: nothing is left to ask, every program is settled
+ * (screen the input for the outcome). Errors as elig_screen.
+ * Threads: a question is immutable; any number of threads may read one at once. */
+typedef struct elig_question elig_question;
+ELIG_API int elig_ask(const elig_rules *rules, elig_input *input, size_t count, const char *const *programs,
+                      const char *theme, const char *as_of, elig_question **out);
+/* The fact to ask (its name, as answers give it). */
+ELIG_API int elig_question_fact(const elig_question *question, const char **out);
+/* The question in `lang`: the fact's `ask:` text, its name when the rules give none. */
+ELIG_API int elig_question_text(const elig_question *question, int lang, const char **out);
+/* The declaration to read the rest from: a program (owned by the question: do not free
+ * it; valid until elig_question_free) and the fact's index in it, for
+ * elig_program_fact (type), _bounds, _choice_count, _choice, _choice_label, _label. */
+ELIG_API int elig_question_declaration(const elig_question *question, const elig_program **program, size_t *index);
+/* The programs some answer to it would settle or move. */
+ELIG_API int elig_question_program_count(const elig_question *question, size_t *out);
+ELIG_API int elig_question_program(const elig_question *question, size_t index, const char **id);
+ELIG_API void elig_question_free(elig_question *question);
 
 #ifdef __cplusplus
 }

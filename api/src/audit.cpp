@@ -33,14 +33,14 @@ int AuditAppend(AuditSink& sink, const RuleSet& rules, const Decision& d, const 
     std::string sha;
     store::Status st = sink.log->AddRules(store::AuditSourcesOf(rules, *d.program), sha);
     if (!st.ok()) {
-      error = "audit log " + sink.path + ": " + st.message;
+      error = "audit log " + sink.path + ": " + st.message.en;
       return ELIG_IO;
     }
     it = sink.rules_sha256.emplace(d.program, sha).first;
   }
   store::Status st = sink.log->Append({store::MakeAuditRecord(d, it->second, a, sink.lang, "api")});
   if (!st.ok()) {
-    error = "audit log " + sink.path + ": " + st.message;
+    error = "audit log " + sink.path + ": " + st.message.en;
     return ELIG_IO;
   }
   return ELIG_OK;
@@ -59,7 +59,7 @@ int elig_rules_audit_open(elig_rules* rules, const char* path, int lang) {
     elig::store::Status st;
     auto log = elig::store::AuditLog::Open(path, st);
     if (!log) {
-      rules->errmsg = "audit log " + elig::utf8::Printable(path) + ": " + st.message;
+      rules->errmsg = "audit log " + elig::utf8::Printable(path) + ": " + st.message.en;
       return ELIG_IO;
     }
     sink.log = std::move(log);

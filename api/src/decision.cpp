@@ -4,7 +4,9 @@
 #include "capi.hpp"
 #include "explain/explain.hpp"
 
-using elig::capi::Guard;
+using elig::capi::Give;
+using elig::capi::ItemOf;
+using elig::capi::SizeOf;
 
 namespace {
 
@@ -29,30 +31,45 @@ int RuleResultCode(elig::Tri t) {
 
 }  // namespace
 
+namespace elig::capi {
+
+int OutcomeCode(Outcome o) {
+  switch (o) {
+    case Outcome::kEligible: return ELIG_ELIGIBLE;
+    case Outcome::kIneligible: return ELIG_INELIGIBLE;
+    case Outcome::kUndetermined: return ELIG_UNDETERMINED;
+    case Outcome::kClosed: return ELIG_CLOSED;
+  }
+  return ELIG_UNDETERMINED;
+}
+
+std::unique_ptr<elig_decision> NewDecision(const std::shared_ptr<const RuleSet>& set, ProgramScreening&& ps,
+                                           std::shared_ptr<const void> bound) {
+  auto dec = std::make_unique<elig_decision>();
+  dec->set = set;
+  dec->bound = std::move(bound);
+  dec->decision = std::move(ps.decision);
+  if (ps.final_award) dec->final_award = ps.final_award->ToString();
+  dec->as_of = FormatDate(dec->decision.as_of);
+  dec->score = dec->decision.score.ToString();
+  if (dec->decision.award) dec->award = dec->decision.award->ToString();
+  return dec;
+}
+
+}  // namespace elig::capi
+
 extern "C" {
 
-void elig_decision_free(elig_decision* decision) {
-  try {
-    delete decision;
-  } catch (...) {
-  }
-}
+void elig_decision_free(elig_decision* decision) { elig::capi::Free(decision); }
 
 int elig_decision_outcome(const elig_decision* decision, int* out) {
   if (!decision || !out) return ELIG_MISUSE;
-  switch (decision->decision.outcome) {
-    case elig::Outcome::kEligible: *out = ELIG_ELIGIBLE; break;
-    case elig::Outcome::kIneligible: *out = ELIG_INELIGIBLE; break;
-    case elig::Outcome::kUndetermined: *out = ELIG_UNDETERMINED; break;
-    case elig::Outcome::kClosed: *out = ELIG_CLOSED; break;
-  }
+  *out = elig::capi::OutcomeCode(decision->decision.outcome);
   return ELIG_OK;
 }
 
 int elig_decision_as_of(const elig_decision* decision, const char** out) {
-  if (!decision || !out) return ELIG_MISUSE;
-  *out = decision->as_of.c_str();
-  return ELIG_OK;
+  return decision ? Give(out, decision->as_of) : ELIG_MISUSE;
 }
 
 int elig_decision_score(const elig_decision* decision, const char** exact, int* complete) {
@@ -64,16 +81,12 @@ int elig_decision_score(const elig_decision* decision, const char** exact, int* 
 
 int elig_decision_award(const elig_decision* decision, const char** exact) {
   if (!decision || !exact) return ELIG_MISUSE;
-  if (!decision->decision.award) return ELIG_ABSENT;
-  *exact = decision->award.c_str();
-  return ELIG_OK;
+  return decision->decision.award ? Give(exact, decision->award) : ELIG_ABSENT;
 }
 
 int elig_decision_final_award(const elig_decision* decision, const char** exact) {
   if (!decision || !exact) return ELIG_MISUSE;
-  if (!decision->final_award) return ELIG_ABSENT;
-  *exact = decision->final_award->c_str();
-  return ELIG_OK;
+  return decision->final_award ? Give(exact, *decision->final_award) : ELIG_ABSENT;
 }
 
 int elig_decision_award_yen(const elig_decision* decision, int64_t* yen) {
@@ -86,69 +99,51 @@ int elig_decision_award_yen(const elig_decision* decision, int64_t* yen) {
 }
 
 int elig_decision_rule_count(const elig_decision* decision, int kind, size_t* out) {
-  if (!decision || !out) return ELIG_MISUSE;
-  const auto* rules = RulesOf(decision, kind);
-  if (!rules) return ELIG_MISUSE;
-  *out = rules->size();
-  return ELIG_OK;
+  const auto* rules = decision ? RulesOf(decision, kind) : nullptr;
+  return SizeOf(rules != nullptr, rules, out);
 }
 
 int elig_decision_rule(const elig_decision* decision, int kind, size_t index, int lang, const char** id, int* result,
                        const char** text, const char** cite) {
   elig::Lang l;
-  if (!decision || !elig::capi::ToLang(lang, l)) return ELIG_MISUSE;
-  const auto* rules = RulesOf(decision, kind);
-  if (!rules) return ELIG_MISUSE;
-  if (index >= rules->size()) return ELIG_RANGE;
-  const elig::RuleResult& rr = (*rules)[index];
-  if (id) *id = rr.rule->id.c_str();
-  if (result) *result = RuleResultCode(rr.result);
-  if (text) *text = rr.rule->text.Get(l).c_str();
-  if (cite) *cite = rr.rule->cite.c_str();
-  return ELIG_OK;
+  const auto* rules = decision && elig::capi::ToLang(lang, l) ? RulesOf(decision, kind) : nullptr;
+  return ItemOf(rules != nullptr, rules, index, [&](const elig::RuleResult& rr) {
+    if (id) *id = rr.rule->id.c_str();
+    if (result) *result = RuleResultCode(rr.result);
+    if (text) *text = rr.rule->text.Get(l).c_str();
+    if (cite) *cite = rr.rule->cite.c_str();
+    return ELIG_OK;
+  });
 }
 
 int elig_decision_missing_count(const elig_decision* decision, size_t* out) {
-  if (!decision || !out) return ELIG_MISUSE;
-  *out = decision->decision.missing.size();
-  return ELIG_OK;
+  return SizeOf(decision != nullptr, decision ? &decision->decision.missing : nullptr, out);
 }
 
 int elig_decision_missing(const elig_decision* decision, size_t index, const char** fact) {
-  if (!decision || !fact) return ELIG_MISUSE;
-  const auto& missing = decision->decision.missing;
-  if (index >= missing.size()) return ELIG_RANGE;
-  *fact = decision->decision.program->facts[missing[index]].name.c_str();
-  return ELIG_OK;
+  const auto* missing = decision ? &decision->decision.missing : nullptr;
+  return ItemOf(decision && fact, missing, index,
+                [&](uint32_t slot) { return Give(fact, decision->decision.program->facts[slot].name); });
 }
 
 int elig_decision_issue_count(const elig_decision* decision, size_t* out) {
-  if (!decision || !out) return ELIG_MISUSE;
-  *out = decision->decision.input_issues.size();
-  return ELIG_OK;
+  return SizeOf(decision != nullptr, decision ? &decision->decision.input_issues : nullptr, out);
 }
 
 int elig_decision_issue(const elig_decision* decision, size_t index, const char** fact, const char** message) {
-  if (!decision) return ELIG_MISUSE;
-  const auto& issues = decision->decision.input_issues;
-  if (index >= issues.size()) return ELIG_RANGE;
-  if (fact) *fact = issues[index].fact.c_str();
-  if (message) *message = issues[index].message.c_str();
-  return ELIG_OK;
+  const auto* issues = decision ? &decision->decision.input_issues : nullptr;
+  return ItemOf(decision != nullptr, issues, index, [&](const elig::InputIssue& issue) {
+    return elig::capi::GiveEither(fact, issue.fact, message, issue.message.en);
+  });
 }
 
 int elig_decision_error_count(const elig_decision* decision, size_t* out) {
-  if (!decision || !out) return ELIG_MISUSE;
-  *out = decision->decision.errors.size();
-  return ELIG_OK;
+  return SizeOf(decision != nullptr, decision ? &decision->decision.errors : nullptr, out);
 }
 
 int elig_decision_error(const elig_decision* decision, size_t index, const char** message) {
-  if (!decision || !message) return ELIG_MISUSE;
-  const auto& errors = decision->decision.errors;
-  if (index >= errors.size()) return ELIG_RANGE;
-  *message = errors[index].c_str();
-  return ELIG_OK;
+  const auto* errors = decision ? &decision->decision.errors : nullptr;
+  return ItemOf(decision && message, errors, index, [&](const std::string& e) { return Give(message, e); });
 }
 
 int elig_decision_json(elig_decision* decision, int lang, int flags, const char** out) {
@@ -156,32 +151,20 @@ int elig_decision_json(elig_decision* decision, int lang, int flags, const char*
   if (!decision || !out || !elig::capi::ToLang(lang, l) || (flags & ~(ELIG_JSON_PRETTY | ELIG_JSON_COMPACT_DECISION)) ||
       flags == (ELIG_JSON_PRETTY | ELIG_JSON_COMPACT_DECISION))
     return ELIG_MISUSE;
-  return Guard([&] {
-    if (flags & ELIG_JSON_COMPACT_DECISION) {
-      if (decision->compact_json.empty()) decision->compact_json = elig::RenderCompactJson(decision->decision);
-      *out = decision->compact_json.c_str();
-      return ELIG_OK;
-    }
-    bool pretty = flags & ELIG_JSON_PRETTY;
-    std::string& cached = decision->json[l == elig::Lang::kJa ? 0 : 1][pretty ? 1 : 0];
-    if (cached.empty()) cached = elig::RenderJson(decision->decision, l, pretty);
-    *out = cached.c_str();
-    return ELIG_OK;
-  });
+  if (flags & ELIG_JSON_COMPACT_DECISION)
+    return elig::capi::Cached(decision->compact_json, out, [&] { return elig::RenderCompactJson(decision->decision); });
+  bool pretty = flags & ELIG_JSON_PRETTY;
+  return elig::capi::Cached(decision->json[l == elig::Lang::kJa ? 0 : 1][pretty ? 1 : 0], out,
+                            [&] { return elig::RenderJson(decision->decision, l, pretty); });
 }
 
 int elig_decision_text(elig_decision* decision, int lang, const char** out) {
   elig::Lang l;
   if (!decision || !out || !elig::capi::ToLang(lang, l)) return ELIG_MISUSE;
-  return Guard([&] {
-    std::string& cached = decision->text[l == elig::Lang::kJa ? 0 : 1];
-    if (cached.empty()) {
-      elig::TextOptions options;
-      options.lang = l;
-      cached = elig::RenderText(decision->decision, options);
-    }
-    *out = cached.c_str();
-    return ELIG_OK;
+  return elig::capi::Cached(decision->text[l == elig::Lang::kJa ? 0 : 1], out, [&] {
+    elig::TextOptions options;
+    options.lang = l;
+    return elig::RenderText(decision->decision, options);
   });
 }
 

@@ -41,15 +41,32 @@ bool Accepts(Binder b, elig::BaseType t) {
   return false;
 }
 
-// The fact's slot, or -1 with a message that suggests the nearest name.
-int FindFact(elig_input* in, const std::string& name) {
-  int slot = in->prog->FindFact(name);
-  if (slot >= 0) return slot;
+// Runs `f` on the input's program, or on every program of its rules (elig_input_new_rules).
+template <class F>
+void EachProgram(const elig_input* in, F&& f) {
+  if (in->prog) f(*in->prog);
+  else
+    for (const auto& p : in->set->programs()) f(*p);
+}
+
+// The declarations of fact `name` in the input's programs. None: with `explain`, the input's
+// errmsg says so and suggests the nearest name (which costs an edit distance per fact: a JSON
+// document's facts that no program asks for are skipped without it).
+std::vector<const elig::CompiledFact*> Declarations(elig_input* in, const std::string& name, bool explain = true) {
+  std::vector<const elig::CompiledFact*> out;
+  EachProgram(in, [&](const elig::CompiledProgram& p) {
+    int slot = p.FindFact(name);
+    if (slot >= 0) out.push_back(&p.facts[static_cast<size_t>(slot)]);
+  });
+  if (!out.empty() || !explain) return out;
   elig::utf8::Nearest near(name);
-  for (const auto& f : in->prog->facts) near.Offer(f.name);
-  in->errmsg = "the program `" + in->prog->id + "` has no fact `" + elig::utf8::Printable(name) + "`";
+  EachProgram(in, [&](const elig::CompiledProgram& p) {
+    for (const auto& f : p.facts) near.Offer(f.name);
+  });
+  in->errmsg = in->prog ? "the program `" + in->prog->id + "` has no fact `" + elig::utf8::Printable(name) + "`"
+                        : "no program of the rules has a fact `" + elig::utf8::Printable(name) + "`";
   if (!near.best().empty()) in->errmsg += "; " + near.Help();
-  return -1;
+  return out;
 }
 
 void Store(elig::Applicant& applicant, const std::string& name, elig::RawValue value) {
@@ -82,16 +99,23 @@ int Check(elig_input* in, const elig::CompiledFact& fact, const elig::RawValue& 
   return ELIG_OK;
 }
 
+// Checks `raw` against every declaration of the fact, as evaluation binds it in each program.
+int CheckAll(elig_input* in, const std::vector<const elig::CompiledFact*>& decls, const elig::RawValue& raw) {
+  for (const elig::CompiledFact* f : decls)
+    if (int rc = Check(in, *f, raw); rc != ELIG_OK) return rc;
+  return ELIG_OK;
+}
+
 int Set(elig_input* in, const char* fact, Binder binder, elig::RawValue raw) {
-  int slot = FindFact(in, fact);
-  if (slot < 0) return ELIG_UNKNOWN_FACT;
-  const elig::CompiledFact& f = in->prog->facts[static_cast<size_t>(slot)];
-  if (!Accepts(binder, f.spec.base)) {
-    in->errmsg = "`" + f.name + "` is a " + elig::TypeSpecName(f.spec) + " fact; " + BinderName(binder);
-    return ELIG_TYPE;
-  }
-  if (int rc = Check(in, f, raw); rc != ELIG_OK) return rc;
-  Store(in->applicant, f.name, std::move(raw));
+  auto decls = Declarations(in, fact);
+  if (decls.empty()) return ELIG_UNKNOWN_FACT;
+  for (const elig::CompiledFact* f : decls)
+    if (!Accepts(binder, f->spec.base)) {
+      in->errmsg = "`" + f->name + "` is a " + elig::TypeSpecName(f->spec) + " fact; " + BinderName(binder);
+      return ELIG_TYPE;
+    }
+  if (int rc = CheckAll(in, decls, raw); rc != ELIG_OK) return rc;
+  Store(in->applicant, fact, std::move(raw));
   return ELIG_OK;
 }
 
@@ -131,25 +155,56 @@ elig::RawValue Scalar(std::string text) {
 
 extern "C" {
 
-int elig_input_new(const elig_program* program, elig_input** out) {
-  if (out) *out = nullptr;
-  if (!program || !out) return ELIG_MISUSE;
+}  // extern "C"
+
+namespace {
+
+int NewInput(const std::shared_ptr<const elig::RuleSet>& set, const elig::CompiledProgram* prog, elig_input** out) {
   return Guard([&] {
     auto in = std::make_unique<elig_input>();
-    in->set = program->set;
-    in->prog = program->prog;
+    in->set = set;
+    in->prog = prog;
     in->applicant.id = "api";
     *out = in.release();
     return ELIG_OK;
   });
 }
 
-void elig_input_free(elig_input* input) {
-  try {
-    delete input;
-  } catch (...) {
+}  // namespace
+
+namespace elig::capi {
+
+bool AsOf(elig_input* in, const char* text, Date& out) {
+  if (!text) {
+    out = in->applicant.as_of ? *in->applicant.as_of : Today();
+    return true;
   }
+  auto d = ParseDate(text);
+  if (!d) {
+    in->errmsg = "as_of `" + utf8::Printable(text) + "` is not a real date (YYYY-MM-DD)";
+    return false;
+  }
+  out = *d;
+  return true;
 }
+
+}  // namespace elig::capi
+
+extern "C" {
+
+int elig_input_new(const elig_program* program, elig_input** out) {
+  if (out) *out = nullptr;
+  if (!program || !out) return ELIG_MISUSE;
+  return NewInput(program->set, program->prog, out);
+}
+
+int elig_input_new_rules(const elig_rules* rules, elig_input** out) {
+  if (out) *out = nullptr;
+  if (!rules || !out) return ELIG_MISUSE;
+  return NewInput(rules->set, nullptr, out);
+}
+
+void elig_input_free(elig_input* input) { elig::capi::Free(input); }
 
 const char* elig_input_errmsg(const elig_input* input) { return input ? input->errmsg.c_str() : kNullInput; }
 
@@ -203,7 +258,7 @@ int elig_input_set_list(elig_input* input, const char* fact, size_t count, const
 int elig_input_set_unknown(elig_input* input, const char* fact) {
   if (!input || !fact) return ELIG_MISUSE;
   return GuardInput(input, [&] {
-    if (FindFact(input, fact) < 0) return ELIG_UNKNOWN_FACT;
+    if (Declarations(input, fact).empty()) return ELIG_UNKNOWN_FACT;
     auto& facts = input->applicant.facts;
     facts.erase(std::remove_if(facts.begin(), facts.end(), [&](const elig::RawFact& f) { return f.name == fact; }),
                 facts.end());
@@ -224,14 +279,13 @@ int elig_input_set_json(elig_input* input, const char* json, int flags) {
     // Merge into a copy so that a failure leaves the input unchanged.
     elig::Applicant merged = input->applicant;
     for (auto& f : doc.facts) {
-      int slot = input->prog->FindFact(f.name);
-      if (slot < 0) {
+      auto decls = Declarations(input, f.name, strict);
+      if (decls.empty()) {
         if (!strict) continue;  // as `elig check`: a fact no program asks for is not this program's business
-        FindFact(input, f.name);
         return ELIG_UNKNOWN_FACT;
       }
       if (strict)
-        if (int rc = Check(input, input->prog->facts[static_cast<size_t>(slot)], f.value); rc != ELIG_OK) return rc;
+        if (int rc = CheckAll(input, decls, f.value); rc != ELIG_OK) return rc;
       Store(merged, f.name, std::move(f.value));
     }
     if (doc.as_of) merged.as_of = doc.as_of;
@@ -253,25 +307,15 @@ int elig_evaluate(const elig_program* program, elig_input* input, const char* as
   if (out) *out = nullptr;
   if (!program || !input || !out || (flags & ~(ELIG_EVAL_NO_TRACE | ELIG_EVAL_AUDIT))) return ELIG_MISUSE;
   return GuardInput(input, [&] {
-    if (input->prog != program->prog) {
-      input->errmsg = "the input was made for the program `" + input->prog->id + "`, not `" + program->prog->id + "`";
+    if (input->prog ? input->prog != program->prog : input->set != program->set) {
+      input->errmsg = input->prog ? "the input was made for the program `" + input->prog->id + "`, not `" + program->prog->id + "`"
+                                  : "the input was made for other rules than the program `" + program->prog->id + "`";
       return ELIG_MISUSE;
     }
     elig::Date date;
-    if (as_of) {
-      auto d = elig::ParseDate(as_of);
-      if (!d) {
-        input->errmsg = "as_of `" + elig::utf8::Printable(as_of) + "` is not a real date (YYYY-MM-DD)";
-        return ELIG_VALUE;
-      }
-      date = *d;
-    } else {
-      date = input->applicant.as_of ? *input->applicant.as_of : elig::Today();
-    }
-    auto dec = std::make_unique<elig_decision>();
-    dec->set = program->set;
-    // Bound in place: the decision's values point into these facts.
-    dec->facts = elig::Bind(*program->prog, input->applicant);
+    if (!elig::capi::AsOf(input, as_of, date)) return ELIG_VALUE;
+    // Bound in a shared place: the decision's values point into these facts.
+    auto bound = std::make_shared<elig::FactValues>(elig::Bind(*program->prog, input->applicant));
     elig::ScreenOptions options;
     options.as_of = date;
     // An audited decision keeps its reasons: the log stores the explanation.
@@ -279,9 +323,8 @@ int elig_evaluate(const elig_program* program, elig_input* input, const char* as
     options.path = trace ? elig::ScreenPath::kReasons : elig::ScreenPath::kRules;
     elig::ScreenScratch scratch;
     elig::Screening screening;
-    elig::Screen({program->prog}, &dec->facts, options, scratch, screening);
-    dec->decision = std::move(screening.programs.front().decision);
-    if (const auto& final_award = screening.programs.front().final_award) dec->final_award = final_award->ToString();
+    elig::Screen({program->prog}, bound.get(), options, scratch, screening);
+    auto dec = elig::capi::NewDecision(program->set, std::move(screening.programs.front()), bound);
     if (flags & ELIG_EVAL_AUDIT) {
       // Logged before it is returned: a decision the log could not keep is not given out.
       int rc = program->audit ? elig::capi::AuditAppend(*program->audit, *program->set, dec->decision, input->applicant,
@@ -289,9 +332,6 @@ int elig_evaluate(const elig_program* program, elig_input* input, const char* as
                               : ELIG_MISUSE;
       if (rc != ELIG_OK) return rc;
     }
-    dec->as_of = elig::FormatDate(date);
-    dec->score = dec->decision.score.ToString();
-    if (dec->decision.award) dec->award = dec->decision.award->ToString();
     *out = dec.release();
     return ELIG_OK;
   });

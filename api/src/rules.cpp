@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Version, result codes and rule sets.
+#include <iterator>
 #include <map>
 #include <string>
 
@@ -105,12 +106,7 @@ int elig_rules_open_texts(size_t count, const char* const* paths, const char* co
   });
 }
 
-void elig_rules_free(elig_rules* rules) {
-  try {
-    delete rules;
-  } catch (...) {
-  }
-}
+void elig_rules_free(elig_rules* rules) { elig::capi::Free(rules); }
 
 const char* elig_rules_errmsg(const elig_rules* rules) { return rules ? rules->errmsg.c_str() : kNullRules; }
 
@@ -145,16 +141,32 @@ int elig_rules_issues_text(const elig_rules* rules, const char** out) {
 }
 
 int elig_rules_program_count(const elig_rules* rules, size_t* out) {
-  if (!rules || !out) return ELIG_MISUSE;
-  *out = rules->set->programs().size();
-  return ELIG_OK;
+  return elig::capi::SizeOf(rules != nullptr, rules ? &rules->set->programs() : nullptr, out);
 }
 
 int elig_rules_program_id(const elig_rules* rules, size_t index, const char** out) {
-  if (!rules || !out) return ELIG_MISUSE;
-  const auto& programs = rules->set->programs();
-  if (index >= programs.size()) return ELIG_RANGE;
-  *out = programs[index]->id.c_str();
+  return elig::capi::ItemOf(rules && out, rules ? &rules->set->programs() : nullptr, index,
+                            [&](const auto& program) { return elig::capi::Give(out, program->id); });
+}
+
+int elig_rules_limit(const elig_rules* rules, int index, const char** name, uint64_t* value) {
+  if (!rules) return ELIG_MISUSE;
+  // Rules open through the API with the loader's defaults, as `elig check` opens them.
+  const elig::RuleSetOptions o;
+  const std::pair<const char*, uint64_t> limits[] = {
+      {"max_files", o.max_files},
+      {"max_file_bytes", o.max_file_bytes},
+      {"max_rules", o.load.max_rules},
+      {"max_text_bytes", o.load.max_text_bytes},
+      {"max_expr_depth", o.load.expr.max_depth},
+      {"max_expr_bytes", o.load.expr.max_length},
+      {"max_expr_nodes", o.load.expr.max_nodes},
+      {"max_define_depth", o.check.max_depth},
+      {"max_instructions", o.compile.max_instructions},
+  };
+  if (index < 0 || static_cast<size_t>(index) >= std::size(limits)) return ELIG_RANGE;
+  if (name) *name = limits[index].first;
+  if (value) *value = limits[index].second;
   return ELIG_OK;
 }
 

@@ -100,6 +100,7 @@ class Checker {
     for (size_t i = 0; i < p_.params.size(); ++i) CheckParam(static_cast<int>(i));
     for (size_t i = 0; i < p_.tables.size(); ++i) CheckTable(static_cast<int>(i));
     for (size_t i = 0; i < p_.defines.size(); ++i) CheckDefine(static_cast<int>(i));
+    for (size_t i = 0; i < p_.facts.size(); ++i) CheckDerive(p_.facts[i]);
     if (!is_program) return;
     const RuleFile& prog = root;
     for (const auto& r : prog.requirements) ExpectBool(r.expr, &prog, Msg::kCheckRequirementNotBool);
@@ -172,6 +173,7 @@ class Checker {
         fact_index_.emplace(fact.name, static_cast<int>(p_.facts.size()));
         CheckedFact cf;
         cf.decl = &fact;
+        cf.owner = f;
         cf.origin = f->file ? f->file->path() : "";
         cf.type = FromSpec(fact.type);
         p_.facts.push_back(std::move(cf));
@@ -385,6 +387,34 @@ class Checker {
     cd.type = t;
     cd.state = 2;
     return t;
+  }
+
+  // A fact's `derive:` gives a value of the fact's own type, from facts that are given as
+  // they are (not derived themselves), parameters, tables and as_of: never from a definition,
+  // which could read the fact back.
+  void CheckDerive(const CheckedFact& cf) {
+    const Expr& e = cf.decl->derive;
+    if (!e.root) return;
+    if (cf.type.kind == TKind::kList) {
+      Error("bad-derive", e.Loc(*e.root), Msg::kCheckDeriveList, fmt::arg("name", cf.decl->name));
+      return;
+    }
+    Type t = Visit(e, *e.root, cf.owner);
+    if (t.kind != TKind::kError && (t.kind != cf.type.kind || (t.kind == TKind::kEnum && !SameEnum(t, cf.type))))
+      Error("type-mismatch", e.Loc(*e.root), Msg::kCheckDeriveType, fmt::arg("name", cf.decl->name),
+            fmt::arg("type", TypeName(t)), fmt::arg("want", TypeName(cf.type)));
+    std::vector<const ast::Node*> stack{e.root.get()};
+    while (!stack.empty()) {
+      const ast::Node* n = stack.back();
+      stack.pop_back();
+      for (const auto& k : n->kids) stack.push_back(k.get());
+      const NodeInfo* info = p_.Info(*n);
+      if (!info) continue;
+      bool derived_fact = info->ref == RefKind::kFact && info->index >= 0 &&
+                          p_.facts[static_cast<size_t>(info->index)].decl->derive.root != nullptr;
+      if (derived_fact || info->ref == RefKind::kDefine)
+        Error("bad-derive", e.Loc(*n), Msg::kCheckDeriveReads, fmt::arg("name", cf.decl->name), fmt::arg("what", e.Slice(*n)));
+    }
   }
 
   // `message` takes the {type} found.

@@ -38,6 +38,7 @@ struct NodeInfo {
 
 struct CheckedFact {
   const FactDecl* decl = nullptr;
+  const RuleFile* owner = nullptr;  // the file that declared it first
   std::string origin;  // the file that declared it first
   Type type;
   bool used = false;

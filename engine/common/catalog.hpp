@@ -606,7 +606,242 @@ namespace elig {
   X(kYamlStrayClose) \
   X(kYamlUnclosedQuote) \
   X(kYamlBadEscape) /* {escape} */ \
-  X(kYamlAfterDocument)
+  X(kYamlAfterDocument) \
+  /* A fact's `derive:` (engine/check/checker.cpp). */ \
+  X(kCheckDeriveList) /* {name} */ \
+  X(kCheckDeriveType) /* {name} {type} {want} */ \
+  X(kCheckDeriveReads) /* {name} {what} */ \
+  /* Reading a file of applicants or tests (compile/ruleset.cpp ReadFileLimited, io/). */ \
+  X(kFileCannotRead) /* {error}: the system's reason */ \
+  X(kFileTooLarge) /* {bytes} {max} */ \
+  X(kFileCannotOpen) \
+  X(kFileUnreadable) \
+  X(kFileAt) /* {place} {message}: a message after the file, line and column it is about */ \
+  /* An applicant file in YAML or JSON (io/applicant.cpp, io/applicant_json.cpp). */ \
+  X(kApplicantNotMap) \
+  X(kApplicantFactsNotMap) \
+  X(kApplicantKeyTwice) /* {key} */ \
+  X(kApplicantMixedFacts) \
+  X(kApplicantBadAsOf) /* {example}: a date as the file writes it */ \
+  X(kApplicantBadAsOfGot) /* {example} {got} */ \
+  X(kApplicantFactNameNotText) \
+  X(kApplicantFactTwice) /* {fact} */ \
+  X(kApplicantFactIsMap) /* {fact} */ \
+  X(kApplicantFactProblem) /* {fact} {message} */ \
+  X(kApplicantListNotList) \
+  X(kApplicantListTooLarge) \
+  X(kJsonNotObject) /* {example}: a JSON object */ \
+  X(kJsonFactsNotObject) \
+  X(kJsonTooManyKeys) /* {max} */ \
+  X(kJsonNotSingle) /* {key} */ \
+  X(kJsonListInList) \
+  X(kJsonFactIsObject) \
+  X(kJsonUnsupported) \
+  X(kJsonTooDeep) /* {max} */ \
+  X(kJsonTextAfterObject) \
+  X(kJsonTextAfterDocument) \
+  X(kJsonBesideApplicants) \
+  X(kJsonApplicantsNotList) \
+  X(kJsonListNotList) \
+  /* Why JSON cannot be read: simdjson's errors, a few to a phrase (io/json_scalar.hpp). */ \
+  X(kJsonUnclosed) \
+  X(kJsonBadString) \
+  X(kJsonBadUtf8) \
+  X(kJsonBadNumber) \
+  X(kJsonBadWord) \
+  X(kJsonEmpty) \
+  X(kJsonBadStructure) \
+  X(kJsonTooLarge) \
+  X(kJsonInvalid) /* {reason}: the JSON parser's own words */ \
+  /* CSV and JSON Lines (io/csv.cpp, io/jsonl.cpp). */ \
+  X(kCsvTooManyFields) /* {max} */ \
+  X(kCsvRowTooLong) /* {max} */ \
+  X(kCsvQuoteNotClosed) /* {line} */ \
+  X(kCsvTextAfterQuote) /* {column} */ \
+  X(kCsvFieldCount) /* {want} {got} */ \
+  X(kCsvBrokenBom) \
+  X(kCsvEmpty) \
+  X(kCsvHeaderBroken) /* {problem} */ \
+  X(kCsvHeaderNoName) /* {column} */ \
+  X(kCsvHeaderNotUtf8) /* {column} */ \
+  X(kCsvHeaderTwice) /* {name} */ \
+  X(kJsonlLineTooLong) /* {max} */ \
+  /* A test file, `*.test.yaml` (io/testfile.cpp). */ \
+  X(kTestExpectedList) \
+  X(kTestExpectedName) \
+  X(kTestNotMap) \
+  X(kTestUnknownTopKey) \
+  X(kTestNeedsProgram) \
+  X(kTestNeedsCases) \
+  X(kTestCaseNotMap) \
+  X(kTestExpectNotMap) \
+  X(kTestBadOutcome) \
+  X(kTestBadScore) \
+  X(kTestBadAward) \
+  X(kTestUnknownExpectation) /* {key} */ \
+  X(kTestUnknownCaseKey) /* {key} */ \
+  X(kTestCaseNeedsName) \
+  X(kTestCaseNeedsExpect) \
+  X(kTestExpectEmpty) \
+  X(kTestNoProgram) /* {id} */ \
+  /* A fact the applicant gives that no program asks for, and a value taken as unknown (eval/input.cpp, `elig match`). */ \
+  X(kInputNoProgramAsks) /* {fact} */ \
+  X(kInputNoProgramAsksNear) /* {fact} {name} */ \
+  X(kInputTreatedUnknown) /* {fact} {message} */ \
+  /* The results file and the audit log (store/): SQLite's own reason ({reason}) stays as SQLite says it. */ \
+  X(kStoreReason) /* {what} {reason} */ \
+  X(kStoreCannotOpen) /* {path} */ \
+  X(kStoreCannotPrepare) \
+  X(kStoreFileSizeLimit) /* {reason} */ \
+  X(kStoreDiskFull) /* {reason} */ \
+  X(kStoreCannotUse) /* {path} {reason} */ \
+  X(kStoreCannotReadDb) /* {path} {reason} */ \
+  X(kStoreNeedsRecovery) /* {path} {reason} */ \
+  X(kStoreDamaged) /* {path} {problems} */ \
+  X(kStoreNewerSchema) /* {path} {schema} {known} */ \
+  X(kStoreNotOurs) /* {path} */ \
+  X(kStoreCannotCreateTables) /* {path} {reason} */ \
+  X(kStoreCannotUpgradeTables) /* {path} {reason} */ \
+  X(kStoreNoRun) /* {run} */ \
+  X(kStoreNoRunInResults) /* {run} */ \
+  X(kStoreListFactsNotList) /* {run} */ \
+  X(kStoreCannotReadRecords) /* {run} {format} */ \
+  X(kStoreCannotReadRecordsWhy) /* {run} {format} {reason} */ \
+  X(kStoreRecordUnreadable) \
+  X(kStoreRowKeepsNoInputs) \
+  X(kStoreCannotAppendAudit) /* {reason} */ \
+  X(kStoreRunHeld) \
+  X(kStoreNoDecisions) /* {program} */ \
+  X(kRankTotalOutOfRange) \
+  X(kRankRatioOutOfRange) \
+  X(kRankScaledOutOfRange) \
+  X(kStoreNoTable) /* {path} {table} */ \
+  X(kStoreCannotReadFile) /* {path} {reason} */ \
+  X(kStoreCannotReadTable) /* {table} {reason} */ \
+  X(kStoreColumnTwice) /* {table} {column} */ \
+  /* `elig batch`'s failures (store/batch.cpp). */ \
+  X(kBatchNoProgram) /* {id} */ \
+  X(kBatchNoPrograms) \
+  X(kBatchUnknownFormat) /* {input} */ \
+  X(kBatchNeedsTable) \
+  X(kBatchNoSuchInput) /* {input} */ \
+  X(kBatchCannotRecordRun) /* {path} {reason} */ \
+  X(kBatchCannotStoreRules) /* {reason} */ \
+  X(kBatchDiskFull) \
+  X(kBatchReadOnly) \
+  X(kBatchWriteFailed) \
+  X(kBatchCannotWrite) /* {path} {hint} {reason} */ \
+  X(kBatchInputStopped) /* {reason} */ \
+  X(kBatchCannotIndex) /* {path} {reason} */ \
+  X(kBatchCannotFinish) /* {path} {reason} */ \
+  /* The CLI's own words around a store's failure (cli/). */ \
+  X(kCliCannotReadAudit) /* {reason} */ \
+  X(kCliCannotStoreRulesAudit) /* {path} {reason} */ \
+  X(kCliCannotAppendAudit) /* {path} {reason} */ \
+  /* The keys that sign the audit log's head (store/audit.cpp). */ \
+  X(kAuditCannotReadKey) /* {path} */ \
+  X(kAuditNoPrivateKey) /* {path} */ \
+  X(kAuditNoPublicKey) /* {path} */ \
+  X(kAuditNotEd25519) /* {path} */ \
+  X(kAuditCannotSign) /* {path} */ \
+  X(kAuditSignatureForm) \
+  X(kAuditSignatureBase64) \
+  X(kAuditCannotVerify) /* {path} */ \
+  X(kAuditSignatureMismatch) /* {head} {path} */ \
+  /* `elig batch`'s first input errors on the console (cli/cmd_batch.cpp). */ \
+  X(kBatchInputError) /* {place} {message} {applicant} */ \
+  X(kBatchInputErrorRefused) /* {place} {message} {applicant} */ \
+  X(kBatchMoreInputErrors) /* {path} */ \
+  X(kServeBusyDetail) /* {limit} */ \
+  X(kServeHeadersDetail) /* {limit} */ \
+  X(kServeBadRequestDetail) \
+  X(kServeTimeout) \
+  X(kServeTimeoutDetail) /* {seconds} */ \
+  /* The command line (cli/): what `elig` says on standard output and standard error. */ \
+  X(kCliError) /* {message} */ \
+  X(kCliWarning) /* {message} */ \
+  X(kCliInternalError) /* {error} */ \
+  X(kCliAsOfNotADate) /* {date} */ \
+  X(kCliTzNotAZone) /* {zone} */ \
+  X(kCliTzEnvNotAZone) /* {zone} */ \
+  X(kCliStdinNeedsFormat) \
+  X(kCliStdinNotKept) /* {file} {error} */ \
+  X(kCliNoTheme) /* {theme} {known} */ \
+  X(kCliNoThemeNear) /* {theme} {near} {known} */ \
+  X(kCliRulesHaveErrors) /* {dir} {n} */ \
+  X(kCliNoPrograms) /* {dir} */ \
+  X(kCliNoProgram) /* {id} {dir} {known} */ \
+  X(kCliCannotRead) /* {file} */ \
+  X(kCliCannotWrite) /* {file} */ \
+  X(kCliAuditStoreRules) /* {file} {error} */ \
+  X(kCliAuditAppend) /* {file} {error} */ \
+  /* `elig batch`. */ \
+  X(kCliBatchNeedsInputOut) \
+  X(kCliBatchProgress) /* {bar} {percent} {rows} {rate} {eta} */ \
+  X(kCliBatchInputError) /* {place} {field} {message} {applicant} */ \
+  X(kCliBatchInputErrorRefused) /* {place} {field} {message} {applicant} */ \
+  X(kCliBatchMoreInputErrors) /* {out} */ \
+  X(kCliBatchTitle) /* {rows} {input} {out} {run} */ \
+  X(kCliBatchAlreadyComplete) \
+  X(kCliBatchDecided) /* {n} {time} {rate} */ \
+  X(kCliBatchResumed) \
+  X(kCliBatchInputErrors) /* {rows} {refused} */ \
+  X(kCliBatchIgnored) /* {columns} */ \
+  X(kCliBatchColProgram) \
+  X(kCliBatchColEligible) \
+  X(kCliBatchColIneligible) \
+  X(kCliBatchColUndetermined) \
+  X(kCliBatchColClosed) \
+  X(kCliBatchColAward) \
+  X(kCliBatchTooLarge) \
+  X(kCliBatchNotDeterminable) /* {n} */ \
+  /* `elig rank`. */ \
+  X(kCliRankBudgetNotYen) /* {budget} */ \
+  X(kCliRankInputErrors) /* {n} {results} */ \
+  X(kCliRankTitle) /* {n} {program} {run} */ \
+  X(kCliRankBudget) /* {budget} {requested} {granted} {funded} {partial} {remaining} {last} */ \
+  X(kCliRankNoBudget) /* {granted} */ \
+  X(kCliRankUnknownAward) /* {n} */ \
+  X(kCliRankNote) /* {note} */ \
+  /* `elig audit verify|head|show`. */ \
+  X(kCliAuditVerified) /* {rows} {replayed} {sources} */ \
+  X(kCliAuditNotVerified) /* {rows} {replayed} {sources} {problems} */ \
+  X(kCliAuditHead) /* {head} */ \
+  X(kCliAuditEmptyLog) \
+  X(kCliAuditBadExpectHead) /* {head} */ \
+  X(kCliAuditSignatureNeedsHead) \
+  X(kCliAuditCannotRead) /* {error} */ \
+  X(kCliAuditHeadRefused) /* {db} */ \
+  X(kCliAuditNoDecisions) /* {applicant} {db} */ \
+  X(kCliAuditRow) /* {row} {time} {program} {version} {as_of} {outcome} {score} {award} */ \
+  X(kCliAuditRowSource) /* {rules} {engine} {origin} */ \
+  X(kCliAuditRowInputRow) /* {n} */ \
+  /* `elig test`. */ \
+  X(kCliTestUnreadable) /* {file} {error} */ \
+  X(kCliTestFail) \
+  X(kCliTestExpected) /* {expected} */ \
+  X(kCliTestActual) /* {actual} */ \
+  X(kCliTestExplanation) \
+  X(kCliTestCoverageFull) \
+  X(kCliTestCoverageGaps) /* {n} */ \
+  X(kCliTestSummaryOk) /* {passed} {failed} {files} */ \
+  X(kCliTestSummaryFailed) /* {passed} {failed} {files} */ \
+  X(kCliTestSummaryInvalid) /* {passed} {failed} {files} */ \
+  X(kCliTestNoFiles) \
+  /* `elig lint`. */ \
+  X(kCliLintNotRules) /* {path} */ \
+  X(kCliLintSummaryOk) /* {errors} {warnings} */ \
+  X(kCliLintSummary) /* {errors} {warnings} */ \
+  /* `elig explain`: why a line is not explained. */ \
+  X(kCliExplainLineError) /* {place} {why} */ \
+  X(kCliExplainTooLong) /* {mib} */ \
+  X(kCliExplainNotJson) /* {error} */ \
+  X(kCliExplainNoProgram) \
+  X(kCliExplainUnknownProgram) /* {id} {dir} */ \
+  /* `elig diff` and `elig ask --save`. */ \
+  X(kCliDiffNoProgram) /* {id} {old} {new} */ \
+  X(kCliAskSavedComment) \
+  X(kCliAskSavedCommentFor) /* {program} */
 
 enum class Msg : uint16_t {
 #define ELIG_MESSAGE_ENUM(name) name,

@@ -37,9 +37,6 @@ inline Diagnostic Diagnose(Severity severity, std::string code, SourceLoc loc, L
   return d;
 }
 
-// A message not yet in the catalog (applicant data read by io/): English in both languages.
-inline LocalText EnglishOnly(std::string en) { return LocalText{"", std::move(en)}; }
-
 // A word of the catalog in both languages, as an argument of another message ("fact").
 inline LocalText Noun(Msg id) { return SayBoth(id); }
 

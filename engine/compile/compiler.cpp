@@ -57,6 +57,15 @@ class Compiler {
     define_facts_.resize(c_.defines.size());
     define_done_.assign(c_.defines.size(), false);
     for (const auto& d : c_.defines) p_.defines.push_back({d.decl->name, 0});
+    // A fact with `derive:` is read through a definition of its own, after the declared ones:
+    // `if known(fact) then fact else <derive>`.
+    for (size_t i = 0; i < c_.facts.size(); ++i) {
+      if (!c_.facts[i].decl->derive.root) continue;
+      p_.facts[i].derive = static_cast<int32_t>(p_.defines.size());
+      p_.defines.push_back({c_.facts[i].decl->name, 0});
+    }
+    define_facts_.resize(p_.defines.size());
+    define_done_.resize(p_.defines.size(), false);
     for (const auto& cp : c_.params) {
       CompiledParam out;
       out.name = cp.decl->name;
@@ -69,6 +78,8 @@ class Compiler {
     }
     for (const auto& ct : c_.tables) CompileTable(ct);
     for (size_t i = 0; i < c_.defines.size(); ++i) CompileDefine(static_cast<int>(i));
+    for (size_t i = 0; i < c_.facts.size(); ++i)
+      if (p_.facts[i].derive >= 0) CompileDerive(static_cast<uint32_t>(i));
 
     auto rules = [&](const std::vector<RuleDecl>& in, std::vector<CompiledRule>& out, RuleKind kind) {
       for (const auto& r : in) {
@@ -156,7 +167,11 @@ class Compiler {
         t.name = name;
         if (name == "award") {
           t.kind = AwardTerm::Kind::kAward;
-        } else if (int slot = p_.FindFact(name); slot >= 0) {
+        } else if (int slot = p_.FindFact(name); slot >= 0 && p_.facts[static_cast<size_t>(slot)].derive >= 0) {
+          // A derived fact says the value worked out when the applicant gave its parts.
+          t.kind = AwardTerm::Kind::kDefine;
+          t.index = static_cast<uint32_t>(p_.facts[static_cast<size_t>(slot)].derive);
+        } else if (slot >= 0) {
           t.kind = AwardTerm::Kind::kFact;
           t.index = static_cast<uint32_t>(slot);
         } else if (int d = IndexByName(p_.defines, name); d >= 0) {
@@ -306,6 +321,42 @@ class Compiler {
     define_facts_[static_cast<size_t>(i)] = std::move(facts);
   }
 
+  // The definition of a derived fact: the value given, else the one `derive:` works out.
+  uint32_t CompileDerive(uint32_t fact) {
+    const auto slot = static_cast<size_t>(p_.facts[fact].derive);
+    if (define_done_[slot]) return static_cast<uint32_t>(slot);
+    define_done_[slot] = true;
+    const Expr& derive = c_.facts[fact].decl->derive;
+    std::set<uint32_t> facts{fact};
+    Instr given;
+    given.op = Op::kFact;
+    given.a = fact;
+    uint32_t read = Emit(given, nullptr, nullptr);
+    Instr known;
+    known.op = Op::kCall;
+    known.fn = static_cast<uint8_t>(Fn::kKnown);
+    known.a = static_cast<uint32_t>(p_.args.size());
+    known.b = 1;
+    p_.args.push_back(read);
+    uint32_t is_known = Emit(known, nullptr, nullptr);
+    std::set<uint32_t> inputs;
+    uint32_t worked_out = Lower(derive, inputs);
+    Instr pick;
+    pick.op = Op::kIf;
+    pick.a = is_known;
+    pick.b = read;
+    pick.c = worked_out;
+    p_.defines[slot].root = Emit(pick, &derive, derive.root.get());
+    for (uint32_t f : inputs) {
+      if (f == fact) continue;
+      p_.facts[f].derives.push_back(fact);
+      p_.facts[fact].parts.push_back(f);
+      facts.insert(f);
+    }
+    define_facts_[slot] = std::move(facts);
+    return static_cast<uint32_t>(slot);
+  }
+
   uint32_t Lower(const Expr& e, std::set<uint32_t>& facts) {
     if (!e.root) return Const(Value::Error(), &e, nullptr);
     return Node(e, *e.root, facts);
@@ -328,11 +379,21 @@ class Compiler {
       case Kind::kMember: {
         if (!info) return Const(Value::Error(), &e, &n);
         switch (info->ref) {
-          case RefKind::kFact:
-            facts.insert(static_cast<uint32_t>(info->index));
+          case RefKind::kFact: {
+            const auto fact = static_cast<uint32_t>(info->index);
+            if (p_.facts[fact].derive >= 0) {
+              uint32_t slot = CompileDerive(fact);
+              const auto& df = define_facts_[slot];
+              facts.insert(df.begin(), df.end());
+              in.op = Op::kDefine;
+              in.a = slot;
+              return Emit(in, &e, &n);
+            }
+            facts.insert(fact);
             in.op = Op::kFact;
-            in.a = static_cast<uint32_t>(info->index);
+            in.a = fact;
             return Emit(in, &e, &n);
+          }
           case RefKind::kParam:
             in.op = Op::kParam;
             in.a = static_cast<uint32_t>(info->index);

@@ -704,6 +704,15 @@ void BuildReasonSites(CompiledProgram& prog) {
     const InstrSource& src = prog.sources[at];
     return src.expr && src.node ? src.expr->Loc(*src.node) : SourceLoc{};
   };
+  // The fact an operand reads: itself, or through the definition of a derived fact.
+  auto fact_of = [&](uint32_t at) -> int32_t {
+    const Instr& in = prog.code[at];
+    if (in.op == Op::kFact) return static_cast<int32_t>(in.a);
+    if (in.op != Op::kDefine) return -1;
+    for (size_t f = 0; f < prog.facts.size(); ++f)
+      if (prog.facts[f].derive == static_cast<int32_t>(in.a)) return static_cast<int32_t>(f);
+    return -1;
+  };
   for (uint32_t at = 0; at < prog.code.size(); ++at) {
     const Instr& in = prog.code[at];
     ReasonSite site;
@@ -721,10 +730,10 @@ void BuildReasonSites(CompiledProgram& prog) {
       site.expr = slice(at);
       site.left_expr = slice(in.a);
       site.loc = loc(at);
-      if (prog.code[in.a].op == Op::kFact) {
-        site.fact = static_cast<int32_t>(prog.code[in.a].a);
-      } else if (in.op == Op::kBinary && prog.code[in.b].op == Op::kFact) {
-        site.fact = static_cast<int32_t>(prog.code[in.b].a);
+      if (int32_t left = fact_of(in.a); left >= 0) {
+        site.fact = left;
+      } else if (int32_t right = in.op == Op::kBinary ? fact_of(in.b) : -1; right >= 0) {
+        site.fact = right;
         site.fact_left = false;
       }
       if (site.fact >= 0) site.fact_enum = prog.EnumOf(static_cast<uint32_t>(site.fact));

@@ -123,6 +123,14 @@ struct CompiledFact {
   FactTopic topic = FactTopic::kProgram;  // what `ask` asks first
   std::string origin;  // file that declared it
   bool used = false;   // referenced by some expression of this program
+  // `derive:`: the definition (in `defines`, named as the fact) that reads the fact when it is
+  // given and works it out otherwise; -1 when the fact has none.
+  int32_t derive = -1;
+  // The facts whose `derive:` reads this one (derives), and those this one's `derive:` reads
+  // (parts). A part is not needed in itself while its derived fact is known, or is unknown with
+  // none of its parts given: it is then one way to work that fact out, and decisions name the
+  // derived fact as missing instead. Once a part is given, the others are needed too.
+  std::vector<uint32_t> derives, parts;
 };
 
 struct CompiledParam {
@@ -248,6 +256,17 @@ struct CompiledProgram {
   uint64_t serial = 0;
 
   int FindFact(const std::string& name) const;
+  // Whether fact `f` is, with these values, not needed in itself: only a part of derived facts
+  // that are known or not yet being worked out from their parts (see CompiledFact::parts).
+  bool OnlyAPart(uint32_t f, const Value* values) const {
+    if (f >= facts.size() || facts[f].derives.empty()) return false;
+    for (uint32_t g : facts[f].derives) {
+      if (values[g].kind != VKind::kUnknown) continue;
+      for (uint32_t part : facts[g].parts)
+        if (part != f && values[part].kind != VKind::kUnknown) return false;
+    }
+    return true;
+  }
 
   // What explain/ and doc read of the code (compile/program.cpp); only compile/ and eval/
   // walk instructions themselves.

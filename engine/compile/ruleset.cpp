@@ -11,6 +11,7 @@
 #include <atomic>
 #include <exception>
 #include <filesystem>
+#include <iostream>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -51,20 +52,42 @@ std::string Dedup(std::vector<Diagnostic>& ds) {
 
 }  // namespace
 
-bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error) {
+bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, LocalText& error, bool* too_large) {
+  if (too_large) *too_large = false;
+  if (path == "-") {
+    // Standard input: read up to one byte past the limit, to know it was passed.
+    out.clear();
+    char buf[1 << 16];
+    while (out.size() <= max_bytes) {
+      std::cin.read(buf, sizeof buf);
+      out.append(buf, static_cast<size_t>(std::cin.gcount()));
+      if (!std::cin) break;
+    }
+    if (std::cin.bad()) {
+      error = SayBoth(Msg::kFileCannotRead, fmt::arg("error", std::strerror(errno)));
+      return false;
+    }
+    if (out.size() > max_bytes) {
+      error = SayBoth(Msg::kFileTooLarge, fmt::arg("bytes", out.size()), fmt::arg("max", max_bytes));
+      if (too_large) *too_large = true;
+      return false;
+    }
+    return true;
+  }
   std::error_code ec;
   auto size = fs::file_size(path, ec);
   if (ec) {
-    error = "cannot read the file: " + ec.message();
+    error = SayBoth(Msg::kFileCannotRead, fmt::arg("error", ec.message()));
     return false;
   }
   if (size > max_bytes) {
-    error = "the file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes);
+    error = SayBoth(Msg::kFileTooLarge, fmt::arg("bytes", size), fmt::arg("max", max_bytes));
+    if (too_large) *too_large = true;
     return false;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot open the file";
+    error = SayBoth(Msg::kFileCannotOpen);
     return false;
   }
   out.assign(static_cast<size_t>(size), '\0');

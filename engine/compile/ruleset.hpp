@@ -79,7 +79,9 @@ struct BeneathRead {
 };
 BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, size_t max_bytes, std::string& out);
 
-// Reads a whole file with a size limit; false with a message on failure.
-bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, std::string& error);
+// Reads a whole file with a size limit (`-`: standard input); false with a message in both
+// languages on failure (`too_large`, when given, says whether the limit was the reason).
+bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string& out, LocalText& error,
+                     bool* too_large = nullptr);
 
 }  // namespace elig

@@ -351,8 +351,16 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
     for (const auto& r : p->requirements) needed.insert(r.facts.begin(), r.facts.end());
     for (const auto& r : p->exclusions) needed.insert(r.facts.begin(), r.facts.end());
     needed.insert(p->award_facts.begin(), p->award_facts.end());
+    // The parts of a derived fact are asked only once the applicant does not know the fact itself.
+    auto only_a_part = [&](uint32_t f) {
+      if (!p->OnlyAPart(f, op.fv.values.data())) return false;
+      for (uint32_t g : p->facts[f].derives)
+        if (op.fv.values[g].kind == VKind::kUnknown && skipped.count(p->facts[g].name)) return false;
+      return true;
+    };
     for (uint32_t f : needed)
-      if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name)) op.unknown.push_back(f);
+      if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name) && !only_a_part(f))
+        op.unknown.push_back(f);
     open.push_back(std::move(owned));
   }
   for (auto& owned : open) {
@@ -369,12 +377,18 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
 
   // An eligible program whose award reads several facts still unknown (the costs of a fair:
   // booth, decoration, contribution): no one answer makes the award known, yet each of them
-  // is needed for it. Ask them, in the order the decision names them.
+  // is needed for it. Ask them, in the order the decision names them, then the parts of a
+  // derived one the applicant does not know.
   for (auto& owned : open) {
     OpenProgram& op = *owned;
     if (op.base.outcome != Outcome::kEligible) continue;
-    uint64_t weight = op.base.missing.size();
-    for (uint32_t f : op.base.missing) {
+    std::vector<uint32_t> needed = op.base.missing;
+    for (uint32_t f : op.unknown)
+      if (std::find(needed.begin(), needed.end(), f) == needed.end() &&
+          std::find(op.p->award_facts.begin(), op.p->award_facts.end(), f) != op.p->award_facts.end())
+        needed.push_back(f);
+    uint64_t weight = needed.size();
+    for (uint32_t f : needed) {
       if (op.fv.values[f].kind != VKind::kUnknown || skipped.count(op.p->facts[f].name)) continue;
       AddWeight(out, index, op.p->facts[f], op.p->id, 1000 * weight--, false);
     }

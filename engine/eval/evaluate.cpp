@@ -191,7 +191,7 @@ struct Evaluator {
     else rr.reasons.clear();
     if (rr.result == Tri::kUnknown || rr.result == Tri::kError)
       for (uint32_t f : rule.facts)
-        if (facts->values[f].kind == VKind::kUnknown) rr.missing.push_back(f);
+        if (facts->values[f].kind == VKind::kUnknown && !p.OnlyAPart(f, facts->values.data())) rr.missing.push_back(f);
     if (had_error && ctx.error.empty()) ctx.error.swap(prev_error);
   }
 };
@@ -342,7 +342,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
       for (uint32_t f : r.missing) ++need[f];
     if (!d.award)
       for (uint32_t f : prog.award_facts)
-        if (facts.values[f].kind == VKind::kUnknown) need[f] += 0;
+        if (facts.values[f].kind == VKind::kUnknown && !prog.OnlyAPart(f, facts.values.data())) need[f] += 0;
     std::vector<std::pair<uint32_t, int>> order(need.begin(), need.end());
     std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.second > b.second; });
     for (auto& [f, n] : order) d.missing.push_back(f);

@@ -167,10 +167,10 @@ FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
   for (const auto& raw : applicant.facts) {
     int slot = prog.FindFact(raw.name);
     if (slot < 0) continue;
-    std::string error;
+    LocalText error;
     auto v = ParseFactValue(prog.facts[static_cast<size_t>(slot)], raw.value, out, error);
     if (!v) {
-      out.issues.push_back({raw.name, error, IssueLoc(applicant, raw)});
+      out.issues.push_back({raw.name, std::move(error), IssueLoc(applicant, raw)});
       continue;
     }
     out.values[static_cast<size_t>(slot)] = *v;
@@ -187,9 +187,11 @@ std::vector<InputIssue> UnknownFacts(const std::vector<const CompiledProgram*>& 
     utf8::Nearest near(raw.name);
     for (const auto* p : programs)
       for (const auto& f : p->facts) near.Offer(f.name);
-    std::string msg = "no program asks for `" + utf8::Printable(raw.name) + "`";
-    if (!near.best().empty()) msg += "; " + near.Help();
-    out.push_back({raw.name, msg, IssueLoc(applicant, raw.loc)});
+    std::string fact = utf8::Printable(raw.name);
+    LocalText msg = near.best().empty() ? SayBoth(Msg::kInputNoProgramAsks, fmt::arg("fact", fact))
+                                        : SayBoth(Msg::kInputNoProgramAsksNear, fmt::arg("fact", fact),
+                                                  fmt::arg("name", near.best()));
+    out.push_back({raw.name, std::move(msg), IssueLoc(applicant, raw.loc)});
   }
   return out;
 }

@@ -46,7 +46,7 @@ SourceLoc IssueLoc(const Applicant& applicant, const SourceLoc& loc);
 
 struct InputIssue {
   std::string fact;
-  std::string message;
+  LocalText message;  // said in both languages: each view shows the reader's
   SourceLoc loc;
 };
 

@@ -134,10 +134,71 @@ Screening Screen(const std::vector<const CompiledProgram*>& programs, const std:
   return out;
 }
 
+namespace {
+
+bool SameEnum(const EnumDef* a, const EnumDef* b) {
+  if (a == b) return true;
+  if (!a || !b || a->kind != b->kind || a->values != b->values || a->labels.size() != b->labels.size()) return false;
+  for (size_t i = 0; i < a->labels.size(); ++i)
+    if (a->labels[i].ja != b->labels[i].ja || a->labels[i].en != b->labels[i].en) return false;
+  return true;
+}
+
+bool SameBound(const std::optional<Rational>& a, const std::optional<Rational>& b) {
+  return a.has_value() == b.has_value() && (!a || Rational::Compare(*a, *b) == 0);
+}
+
+// Whether an answer reads the same as either fact: ParseFactValue looks at nothing else.
+bool ReadAlike(const CompiledFact& a, const CompiledFact& b) {
+  return a.spec.base == b.spec.base && a.spec.elem == b.spec.elem && SameBound(a.min, b.min) &&
+         SameBound(a.max, b.max) && SameEnum(a.spec.enum_def.get(), b.spec.enum_def.get());
+}
+
+// One answer read for one fact: the value (one that points into no program's storage), or
+// why it was refused.
+struct Reading {
+  size_t raw;
+  const CompiledFact* fact;
+  std::optional<Value> value;
+  LocalText error;
+};
+
+}  // namespace
+
+// As Bind for each program, but an answer to a fact that several programs declare alike is
+// read once: reading an everyday answer (NFKC, matching a choice) is most of binding, and
+// programs share most of their facts.
 std::vector<FactValues> BindEach(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant) {
-  std::vector<FactValues> out;
-  out.reserve(programs.size());
-  for (const CompiledProgram* p : programs) out.push_back(Bind(*p, applicant));
+  std::vector<FactValues> out(programs.size());
+  std::vector<Reading> read;
+  for (size_t k = 0; k < programs.size(); ++k) {
+    const CompiledProgram& prog = *programs[k];
+    FactValues& fv = out[k];
+    fv.values.assign(prog.facts.size(), Value::Unknown());
+    for (size_t i = 0; i < applicant.facts.size(); ++i) {
+      const RawFact& raw = applicant.facts[i];
+      int slot = prog.FindFact(raw.name);
+      if (slot < 0) continue;
+      const CompiledFact& fact = prog.facts[static_cast<size_t>(slot)];
+      auto same = std::find_if(read.begin(), read.end(),
+                               [&](const Reading& r) { return r.raw == i && ReadAlike(*r.fact, fact); });
+      std::optional<Value> v;
+      LocalText error;
+      if (same != read.end()) {
+        v = same->value;
+        error = same->error;
+      } else {
+        v = ParseFactValue(fact, raw.value, fv, error);
+        // A text or a list points into this program's storage: it is read again for the next.
+        if (!v || (!v->text && !v->list)) read.push_back({i, &fact, v, error});
+      }
+      if (!v) {
+        fv.issues.push_back({raw.name, std::move(error), IssueLoc(applicant, raw)});
+        continue;
+      }
+      fv.values[static_cast<size_t>(slot)] = *v;
+    }
+  }
   return out;
 }
 

@@ -309,13 +309,18 @@ void AppendCompactJson(const Decision& d, std::string& out) {
       w.Char('[');
       w.Str(i.fact);
       w.Char(',');
-      w.Str(i.message);
+      w.Str(i.message.en);
       w.Char(',');
       w.Str(i.loc.file);
       w.Char(',');
       w.Int(i.loc.line);
       w.Char(',');
       w.Int(i.loc.column);
+      // The Japanese after the place, so that a reader of five elements reads the English.
+      if (!i.message.ja.empty() && i.message.ja != i.message.en) {
+        w.Char(',');
+        w.Str(i.message.ja);
+      }
       w.Char(']');
     }
     w.Char(']');
@@ -387,15 +392,17 @@ class Reader {
       const json& issues = At(j, "input_issues");
       if (!issues.is_array()) throw Bad{"`input_issues` is not an array"};
       for (const json& i : issues) {
-        if (!i.is_array() || i.size() != 5 || !i[0].is_string() || !i[1].is_string() || !i[2].is_string() ||
-            !i[3].is_number_unsigned() || !i[4].is_number_unsigned())
-          throw Bad{"an input issue is not [fact, message, file, line, column]"};
+        if (!i.is_array() || (i.size() != 5 && i.size() != 6) || !i[0].is_string() || !i[1].is_string() ||
+            !i[2].is_string() || !i[3].is_number_unsigned() || !i[4].is_number_unsigned() ||
+            (i.size() == 6 && !i[5].is_string()))
+          throw Bad{"an input issue is not [fact, message, file, line, column, message in Japanese]"};
         InputIssue issue;
         issue.fact = i[0].get<std::string>();
-        issue.message = i[1].get<std::string>();
+        issue.message.en = i[1].get<std::string>();
         issue.loc.file = i[2].get<std::string>();
         issue.loc.line = Narrow(i[3], "an input issue's line");
         issue.loc.column = Narrow(i[4], "an input issue's column");
+        if (i.size() == 6) issue.message.ja = i[5].get<std::string>();
         d.input_issues.push_back(std::move(issue));
       }
     }

@@ -339,10 +339,7 @@ void WriteRules(JsonWriter& w, const Decision& d, const std::vector<RuleResult>&
 
 }  // namespace
 
-namespace {
-
-// A screening's final award (`exact`, `text`, `yen`), or null.
-void FinalAwardJson(JsonWriter& w, const std::optional<Rational>& award, Lang lang) {
+void AmountJson(JsonWriter& w, const std::optional<Rational>& award, Lang lang) {
   if (!award) {
     w.Null();
     return;
@@ -356,7 +353,6 @@ void FinalAwardJson(JsonWriter& w, const std::optional<Rational>& award, Lang la
   w.EndObject();
 }
 
-// What 併給制限 did to the program: one object a note.
 void CombineJson(JsonWriter& w, const CombinedView& v, Lang lang) {
   w.BeginArray();
   for (const auto& n : v.notes) {
@@ -371,6 +367,8 @@ void CombineJson(JsonWriter& w, const CombinedView& v, Lang lang) {
   }
   w.EndArray();
 }
+
+namespace {
 
 std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const ProgramScreening* screened) {
   const CompiledProgram& p = *d.program;
@@ -408,7 +406,7 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
   WriteRules(w, d, d.exclusions, true, lang, p.exclusions, pj ? &pj->exclusions : nullptr);
   if (screened) {
     w.Key("final_award");
-    FinalAwardJson(w, screened->final_award, lang);
+    AmountJson(w, screened->final_award, lang);
   }
   w.Key("input_issues");
   w.BeginArray();
@@ -417,7 +415,7 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
     w.Member("fact", i.fact);
     w.Key("location");
     WriteLoc(w, i.loc);
-    w.Member("message", i.message);
+    w.Member("message", i.message.Get(lang));
     w.EndObject();
   }
   w.EndArray();

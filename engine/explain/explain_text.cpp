@@ -184,7 +184,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     }
   }
   for (const auto& issue : d.input_issues) {
-    out += st.Red(Say(lang, Msg::kTextInputProblem, arg("fact", Shown(issue.fact)), arg("message", Shown(issue.message))));
+    out += st.Red(Say(lang, Msg::kTextInputProblem, arg("fact", Shown(issue.fact)), arg("message", Shown(issue.message.Get(lang)))));
     if (issue.loc.line) out += " (" + Shown(issue.loc.file) + ":" + std::to_string(issue.loc.line) + ")";
     out += "\n";
   }

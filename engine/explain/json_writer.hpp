@@ -13,7 +13,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <vector>
+
+#include "common/number.hpp"
+#include "common/types.hpp"
 
 namespace elig {
 
@@ -177,5 +181,13 @@ class JsonWriter {
   std::vector<Frame> stack_;
   JsonBuffer out_;
 };
+
+struct CombinedView;
+
+// Pieces the decision JSON (explain_json.cpp) and the screening JSON (match_view.cpp) share:
+// an amount as {exact, text, yen} (yen null unless whole), or null; what 併給制限 did to a
+// program, one object a note.
+void AmountJson(JsonWriter& w, const std::optional<Rational>& amount, Lang lang);
+void CombineJson(JsonWriter& w, const CombinedView& v, Lang lang);
 
 }  // namespace elig

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The grouped view of one applicant's screening: `elig match` and the result of `elig ask`.
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "common/fill.hpp"
 #include "common/paint.hpp"
@@ -10,12 +9,12 @@
 #include "common/catalog.hpp"
 #include "explain/doc.hpp"
 #include "explain/explain.hpp"
+#include "explain/json_writer.hpp"
 #include "explain/views.hpp"
 
 namespace elig {
 namespace {
 
-using json = nlohmann::json;
 using fmt::arg;
 
 std::string Title(const CompiledProgram& p, Lang lang) {
@@ -109,30 +108,23 @@ std::string Shown(std::string_view text) { return TerminalText(text); }
 
 std::string Parenthetical(Lang lang, const std::string& text) { return Say(lang, Msg::kParenthetical, arg("text", text)); }
 
-json Amount(const std::optional<Rational>& r, Lang lang) {
-  if (!r) return nullptr;
-  return {{"yen", r->IsInteger() ? json(r->num()) : json(nullptr)}, {"exact", r->ToString()}, {"text", FormatYen(*r, lang)}};
-}
-
-json Number(const Rational& r) { return r.IsInteger() ? json(r.num()) : json(r.ToString()); }
-
 // The award worked out in words (`award_says:`), or "" when the program has none or a value
-// it names is not known.
+// it names outside a `[[ … ]]` part is not known.
 std::string AwardWorking(const ProgramScreening& ps, Lang lang) {
   const CompiledProgram& p = *ps.program;
   const std::string& text = p.award_says.Get(lang);
   if (text.empty() || ps.award_terms.size() != p.award_terms.size()) return "";
-  for (const Value& v : ps.award_terms)
-    if (!v.IsKnown()) return "";
-  return FillTemplate(text, [&](std::string_view name) -> std::string {
+  std::optional<std::string> filled = FillTemplate(text, [&](std::string_view name) -> std::optional<std::string> {
     for (size_t i = 0; i < p.award_terms.size(); ++i) {
       const AwardTerm& t = p.award_terms[i];
       if (t.name != name) continue;
+      if (!ps.award_terms[i].IsKnown()) return std::nullopt;
       const EnumDef* e = t.kind == AwardTerm::Kind::kFact ? p.EnumOf(t.index) : nullptr;
       return ApplicantValue(ps.award_terms[i], lang, e);
     }
-    return std::string(name);
+    return std::nullopt;
   });
+  return filled ? *filled : "";
 }
 
 // The screening's programs in the four groups, each in the order people read them.
@@ -172,32 +164,6 @@ Groups Group(const Screening& screening) {
   std::stable_sort(g.ineligible.begin(), g.ineligible.end(), by_id);
   std::stable_sort(g.closed.begin(), g.closed.end(), by_id);
   return g;
-}
-
-// Where and by when to apply (null for a program without `apply:`): the apply-by date worked
-// out from the facts (null while a fact it needs is missing), whether it has passed, and the
-// rule that gives it.
-json ApplyJson(const ProgramScreening& ps, Lang lang) {
-  const CompiledProgram& p = *ps.program;
-  if (!p.apply) return nullptr;
-  const ApplyBy& by = ps.apply_by;
-  json j = {{"where", p.apply->where.Get(lang)}, {"url", p.apply->url}, {"how", p.apply->how.Get(lang)}};
-  j["by"] = by.date ? json(FormatDate(*by.date)) : json(nullptr);
-  j["passed"] = by.passed;
-  j["rule"] = by.deciding ? json(by.deciding->text.Get(lang)) : json(nullptr);
-  return j;
-}
-
-json CombineJson(const CombinedView& v, Lang lang) {
-  json notes = json::array();
-  for (const auto& n : v.notes)
-    notes.push_back({{"kind", CombineKindName(n.kind)},
-                     {"other", n.other},
-                     {"declared_by", n.declared_by},
-                     {"text", RenderCombineNote(n, lang)},
-                     {"rule_text", n.text.Get(lang)},
-                     {"cite", n.cite}});
-  return notes;
 }
 
 // The text view, a group at a time.
@@ -580,66 +546,148 @@ std::string RenderMatchText(const Screening& screening, const std::string& appli
   return view.Take();
 }
 
-std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang) {
-  Groups g = Group(screening);
-  auto head = [&](const ProgramScreening& ps) {
+namespace {
+
+// The screening JSON, streamed (explain/json_writer.hpp): the bytes nlohmann's dump(2) gives
+// for the same tree, each object's keys in sorted order as a std::map would give them.
+class MatchJson {
+ public:
+  explicit MatchJson(Lang lang) : lang_(lang) {}
+
+  void Program(const ProgramScreening& ps) {
     const Decision& d = ps.decision;
     const CompiledProgram& p = *d.program;
     const CombinedView* v = Groups::View(ps);
-    // What the screening gives every program: its award, its final award and the facts still needed.
-    return json{{"program", p.id},
-                {"version", p.version},
-                {"title", Title(p, lang)},
-                {"score", Number(d.score)},
-                {"score_complete", d.score_complete},
-                {"combine", v ? CombineJson(*v, lang) : json::array()},
-                {"award", Amount(ps.award, lang)},
-                {"final_award", Amount(ps.final_award, lang)},
-                {"missing", NeededFacts(ps, lang, Audience::kOfficial)},
-                {"needs", NeededFacts(ps, lang, Audience::kApplicant)},
-                {"apply", ApplyJson(ps, lang)}};
-  };
-  json out;
-  out["applicant"] = applicant;
-  out["as_of"] = FormatDate(screening.as_of);
-  out["lang"] = lang == Lang::kJa ? "ja" : "en";
-  json el = json::array(), un = json::array(), in = json::array(), cl = json::array();
-  for (const ProgramScreening* ps : g.eligible) {
-    json j = head(*ps);
-    const CompiledProgram& p = *ps->program;
-    j["award_note"] = p.award < 0 ? json(p.award_note.Get(lang)) : json(nullptr);
-    std::string working = AwardWorking(*ps, lang);
-    j["award_says"] = working.empty() ? json(nullptr) : json(working);
-    el.push_back(std::move(j));
-  }
-  for (const ProgramScreening* ps : g.undetermined) un.push_back(head(*ps));
-  for (const ProgramScreening* ps : g.ineligible) {
-    json j = head(*ps);
-    bool exclusion = false;
-    if (const RuleResult* rr = FirstReason(ps->decision, exclusion)) {
-      j["reason"] = {{"rule", rr->rule->id},
-                     {"kind", exclusion ? "exclusion" : "requirement"},
-                     {"text", rr->rule->text.Get(lang)},
-                     {"cite", rr->rule->cite},
-                     {"detail", Detail(*rr, exclusion, lang)},
-                     {"answer", ApplicantDetail(*rr, exclusion, *ps->program, lang)}};
-    } else {
-      j["reason"] = nullptr;
+    bool eligible = ps.outcome == Outcome::kEligible, ineligible = ps.outcome == Outcome::kIneligible;
+    w_.BeginObject();
+    w_.Key("apply");
+    Apply(ps);
+    w_.Key("award");
+    AmountJson(w_, ps.award, lang_);
+    if (eligible) {
+      w_.Key("award_note");
+      if (p.award < 0) w_.String(p.award_note.Get(lang_));
+      else w_.Null();
+      w_.Key("award_says");
+      if (std::string working = AwardWorking(ps, lang_); !working.empty()) w_.String(working);
+      else w_.Null();
     }
-    in.push_back(std::move(j));
+    w_.Key("combine");
+    if (v) {
+      CombineJson(w_, *v, lang_);
+    } else {
+      w_.BeginArray();
+      w_.EndArray();
+    }
+    w_.Key("final_award");
+    AmountJson(w_, ps.final_award, lang_);
+    w_.Key("missing");
+    Strings(NeededFacts(ps, lang_, Audience::kOfficial));
+    w_.Key("needs");
+    Strings(NeededFacts(ps, lang_, Audience::kApplicant));
+    w_.Member("program", p.id);
+    if (ineligible) {
+      w_.Key("reason");
+      Reason(ps);
+    }
+    w_.Key("score");
+    Number(d.score);
+    w_.Key("score_complete");
+    w_.Bool(d.score_complete);
+    w_.Member("title", Title(p, lang_));
+    w_.Member("version", p.version);
+    if (ps.outcome == Outcome::kClosed) {
+      w_.Key("window");
+      w_.BeginObject();
+      w_.Key("from");
+      OptionalDate(p.window_from);
+      w_.Key("to");
+      OptionalDate(p.window_to);
+      w_.EndObject();
+    }
+    w_.EndObject();
   }
-  for (const ProgramScreening* ps : g.closed) {
-    json j = head(*ps);
-    const CompiledProgram& p = *ps->program;
-    j["window"] = {{"from", p.window_from ? json(FormatDate(*p.window_from)) : json(nullptr)},
-                   {"to", p.window_to ? json(FormatDate(*p.window_to)) : json(nullptr)}};
-    cl.push_back(std::move(j));
+
+  JsonWriter& writer() { return w_; }
+
+ private:
+  void Number(const Rational& r) {
+    if (r.IsInteger()) w_.Int(r.num());
+    else w_.String(r.ToString());
   }
-  out["eligible"] = std::move(el);
-  out["undetermined"] = std::move(un);
-  out["ineligible"] = std::move(in);
-  out["closed"] = std::move(cl);
-  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+
+  void OptionalDate(const std::optional<Date>& d) {
+    if (d) w_.String(FormatDate(*d));
+    else w_.Null();
+  }
+
+  void Strings(const std::vector<std::string>& list) {
+    w_.BeginArray();
+    for (const auto& s : list) w_.String(s);
+    w_.EndArray();
+  }
+
+  // Where and by when to apply (null for a program without `apply:`): the apply-by date worked
+  // out from the facts (null while a fact it needs is missing), whether it has passed, and the
+  // rule that gives it.
+  void Apply(const ProgramScreening& ps) {
+    const CompiledProgram& p = *ps.program;
+    if (!p.apply) return w_.Null();
+    const ApplyBy& by = ps.apply_by;
+    w_.BeginObject();
+    w_.Key("by");
+    OptionalDate(by.date);
+    w_.Member("how", p.apply->how.Get(lang_));
+    w_.Key("passed");
+    w_.Bool(by.passed);
+    w_.Key("rule");
+    if (by.deciding) w_.String(by.deciding->text.Get(lang_));
+    else w_.Null();
+    w_.Member("url", p.apply->url);
+    w_.Member("where", p.apply->where.Get(lang_));
+    w_.EndObject();
+  }
+
+  void Reason(const ProgramScreening& ps) {
+    bool exclusion = false;
+    const RuleResult* rr = FirstReason(ps.decision, exclusion);
+    if (!rr) return w_.Null();
+    w_.BeginObject();
+    w_.Member("answer", ApplicantDetail(*rr, exclusion, *ps.program, lang_));
+    w_.Member("cite", rr->rule->cite);
+    w_.Member("detail", Detail(*rr, exclusion, lang_));
+    w_.Member("kind", exclusion ? "exclusion" : "requirement");
+    w_.Member("rule", rr->rule->id);
+    w_.Member("text", rr->rule->text.Get(lang_));
+    w_.EndObject();
+  }
+
+  Lang lang_;
+  JsonWriter w_{true};
+};
+
+}  // namespace
+
+std::string RenderMatchJson(const Screening& screening, const std::string& applicant, Lang lang) {
+  Groups g = Group(screening);
+  MatchJson view(lang);
+  JsonWriter& w = view.writer();
+  auto group = [&](std::string_view key, const std::vector<const ProgramScreening*>& list) {
+    w.Key(key);
+    w.BeginArray();
+    for (const ProgramScreening* ps : list) view.Program(*ps);
+    w.EndArray();
+  };
+  w.BeginObject();
+  w.Member("applicant", applicant);
+  w.Member("as_of", FormatDate(screening.as_of));
+  group("closed", g.closed);
+  group("eligible", g.eligible);
+  group("ineligible", g.ineligible);
+  w.Member("lang", lang == Lang::kJa ? "ja" : "en");
+  group("undetermined", g.undetermined);
+  w.EndObject();
+  return w.Take() + "\n";
 }
 
 }  // namespace elig

@@ -12,8 +12,9 @@
 namespace elig {
 namespace {
 
-Diagnostic Error(const SourceFile& f, const DocNode& at, std::string code, std::string message) {
-  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, at), EnglishOnly(std::move(message)));
+template <class... Args>
+Diagnostic Error(const SourceFile& f, const DocNode& at, std::string code, Msg id, const Args&... args) {
+  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, at), id, args...);
 }
 
 RawValue ToRaw(const SourceFile& f, const DocNode& n) {
@@ -50,14 +51,14 @@ bool ParseApplicant(const SourceFile& file, Applicant& out, std::vector<Diagnost
 bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& out, std::vector<Diagnostic>& diags) {
   out.source = file.path();
   if (!root.IsMap()) {
-    diags.push_back(Error(file, root, "expected-map", "an applicant is a map of facts, like `capital: 10000000`"));
+    diags.push_back(Error(file, root, "expected-map", Msg::kApplicantNotMap));
     return false;
   }
   const DocNode* facts = &root;
   bool ok = true;
   if (const DocNode* nested = root.Get("facts")) {
     if (!nested->IsMap()) {
-      diags.push_back(Error(file, *nested, "expected-map", "`facts` must be a map of fact names to values"));
+      diags.push_back(Error(file, *nested, "expected-map", Msg::kApplicantFactsNotMap));
       return false;
     }
     facts = nested;
@@ -68,13 +69,12 @@ bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& ou
     if (!k.IsScalar()) continue;
     bool special = k.scalar == "id" || k.scalar == "as_of" || k.scalar == "note" || k.scalar == "facts";
     if (special && !top.insert(k.scalar).second) {
-      diags.push_back(Error(file, k, "duplicate-key", "`" + k.scalar + "` is given twice"));
+      diags.push_back(Error(file, k, "duplicate-key", Msg::kApplicantKeyTwice, fmt::arg("key", k.scalar)));
       ok = false;
       continue;
     }
     if (facts != &root && !special) {
-      diags.push_back(Error(file, k, "mixed-facts",
-                            "facts are given both beside `facts` and inside it; put every fact inside `facts`"));
+      diags.push_back(Error(file, k, "mixed-facts", Msg::kApplicantMixedFacts));
       ok = false;
       continue;
     }
@@ -82,7 +82,7 @@ bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& ou
     if (k.scalar == "as_of") {
       auto d = v.IsScalar() ? ParseDate(v.scalar) : std::nullopt;
       if (!d) {
-        diags.push_back(Error(file, v, "bad-date", "`as_of` must be a real date like `2026-06-01`"));
+        diags.push_back(Error(file, v, "bad-date", Msg::kApplicantBadAsOf, fmt::arg("example", "`2026-06-01`")));
         ok = false;
       } else {
         out.as_of = d;
@@ -92,18 +92,18 @@ bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& ou
   std::set<std::string> seen;
   for (const auto& [k, v] : facts->entries) {
     if (!k.IsScalar()) {
-      diags.push_back(Error(file, k, "bad-name", "a fact name must be plain text"));
+      diags.push_back(Error(file, k, "bad-name", Msg::kApplicantFactNameNotText));
       ok = false;
       continue;
     }
     if (facts == &root && (k.scalar == "id" || k.scalar == "as_of" || k.scalar == "note")) continue;
     if (!seen.insert(k.scalar).second) {
-      diags.push_back(Error(file, k, "duplicate-key", "the fact `" + utf8::Printable(k.scalar) + "` is given twice"));
+      diags.push_back(Error(file, k, "duplicate-key", Msg::kApplicantFactTwice, fmt::arg("fact", utf8::Printable(k.scalar))));
       ok = false;
       continue;
     }
     if (v.IsMap()) {
-      diags.push_back(Error(file, v, "bad-value", "the fact `" + utf8::Printable(k.scalar) + "` must be a value or a list, not a map"));
+      diags.push_back(Error(file, v, "bad-value", Msg::kApplicantFactIsMap, fmt::arg("fact", utf8::Printable(k.scalar))));
       ok = false;
       continue;
     }
@@ -117,22 +117,25 @@ bool ApplicantFromDoc(const SourceFile& file, const DocNode& root, Applicant& ou
 }
 
 bool ReadApplicantFile(const std::string& path, SourceSet& sources, Applicant& out, std::vector<Diagnostic>& diags) {
-  std::string text, error;
+  std::string text;
+  LocalText error;
   // One applicant is a few kilobytes; the YAML reader needs some 300 bytes of memory per
   // value, so a 16 MiB one-line list would take gigabytes before any limit could count it.
   constexpr size_t kMaxApplicantBytes = 1024 * 1024;
   if (!ReadFileLimited(path, kMaxApplicantBytes, text, error)) {
     Diagnostic d;
     d.code = "io";
-    d.message = EnglishOnly(error);
+    d.message = std::move(error);
     d.loc.file = path;
     diags.push_back(std::move(d));
     return false;
   }
-  const SourceFile& f = sources.Add(path, std::move(text));
-  if (out.id.empty()) out.id = path;
+  // Standard input is named as people know it in messages and as the applicant's id.
+  const std::string name = path == "-" ? "<stdin>" : path;
+  const SourceFile& f = sources.Add(name, std::move(text));
+  if (out.id.empty()) out.id = name;
   bool ok = ParseApplicant(f, out, diags);
-  if (out.id.empty()) out.id = path;
+  if (out.id.empty()) out.id = name;
   return ok;
 }
 

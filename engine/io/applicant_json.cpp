@@ -41,13 +41,13 @@ class ObjectReader {
       if (!Count(loc)) return false;
       if (!seen.Insert(key)) {
         if (IsSpecial(key))
-          return Refuse("duplicate-key", "`" + std::string(key) + "` is given twice", key_loc);
+          return Refuse("duplicate-key", SayBoth(Msg::kApplicantKeyTwice, fmt::arg("key", key)), key_loc);
         Duplicate(key, key_loc);
         continue;
       }
       if (key == "facts") {
         if (type != od::json_type::object)
-          return Refuse("expected-map", "`facts` must be an object of fact names to values", loc);
+          return Refuse("expected-map", SayBoth(Msg::kJsonFactsNotObject), loc);
         od::object inner;
         if (auto e = v.get_object().get(inner)) return Broken(e, loc);
         nested = true;
@@ -62,12 +62,11 @@ class ObjectReader {
       if (!Fact(key, key_loc, v)) return false;
     }
     if (nested && first_flat)
-      return Refuse("mixed-facts",
-                    "facts are given both beside `facts` and inside it; put every fact inside `facts`", *first_flat);
+      return Refuse("mixed-facts", SayBoth(Msg::kApplicantMixedFacts), *first_flat);
     return true;
   }
 
-  bool Refuse(const char* code, std::string message, const SourceLoc& loc) {
+  bool Refuse(const char* code, LocalText message, const SourceLoc& loc) {
     row_.readable = false;
     Issue({"", std::move(message), loc}, code);
     return false;
@@ -80,6 +79,12 @@ class ObjectReader {
   }
 
   bool Broken(simdjson::error_code e, const SourceLoc& loc) { return Refuse("bad-json", Why(e), loc); }
+
+  // The document is no object (`e` is INCORRECT_TYPE), or broken.
+  bool NotObject(simdjson::error_code e, const SourceLoc& loc) {
+    if (e != simdjson::INCORRECT_TYPE) return Broken(e, loc);
+    return Refuse("expected-map", SayBoth(Msg::kJsonNotObject, fmt::arg("example", R"({"capital": 10000000})")), loc);
+  }
 
   void Issue(InputIssue issue, const char* code) {
     row_.issues.push_back(std::move(issue));
@@ -105,7 +110,7 @@ class ObjectReader {
 
   bool Count(const SourceLoc& loc) {
     if (++keys_ <= options_.max_fields) return true;
-    return Refuse("too-large", "more than " + std::to_string(options_.max_fields) + " keys in one applicant", loc);
+    return Refuse("too-large", SayBoth(Msg::kJsonTooManyKeys, fmt::arg("max", options_.max_fields)), loc);
   }
 
   // The members of `facts`: each one a fact.
@@ -132,20 +137,20 @@ class ObjectReader {
     std::string name(key);
     auto& facts = row_.applicant.facts;
     facts.erase(std::remove_if(facts.begin(), facts.end(), [&](const RawFact& f) { return f.name == name; }), facts.end());
-    Issue({name, "the fact `" + utf8::Printable(name) + "` is given twice", loc}, "duplicate-key");
+    Issue({name, SayBoth(Msg::kApplicantFactTwice, fmt::arg("fact", utf8::Printable(name))), loc}, "duplicate-key");
   }
 
   // One fact, built where it is kept and taken back if it cannot be one. False when the
   // JSON itself is broken.
   bool Fact(std::string_view key, const SourceLoc& key_loc, od::value& v) {
     RawFact& fact = row_.applicant.facts.emplace_back();
-    std::string why;
+    LocalText why;
     bool broken = false;
     if (!ToRaw(v, fact.value, false, why, broken)) {
       SourceLoc at = fact.value.loc;
       row_.applicant.facts.pop_back();
-      if (broken) return Refuse("bad-json", why, at);
-      Issue({std::string(key), why, at}, "bad-value");
+      if (broken) return Refuse("bad-json", std::move(why), at);
+      Issue({std::string(key), std::move(why), at}, "bad-value");
       return true;
     }
     fact.name.assign(key);
@@ -157,18 +162,19 @@ class ObjectReader {
   // left). False when the applicant is refused.
   bool Special(std::string_view key, od::value& v, const SourceLoc& loc) {
     RawValue raw;
-    std::string why;
+    LocalText why;
     bool broken = false;
     if (!ToRaw(v, raw, false, why, broken)) {
-      if (broken) return Refuse("bad-json", why, raw.loc);
+      if (broken) return Refuse("bad-json", std::move(why), raw.loc);
       if (key == "note") return true;
       raw.type = RawValue::Type::kList;  // an object: as wrong as a list
     }
     if (key == "note") return true;
     std::string name(key);
     if (raw.type == RawValue::Type::kList) {
-      if (key == "as_of") return Refuse("bad-date", "`as_of` must be a real date like \"2026-06-01\"", loc);
-      Issue({name, "`" + name + "` must be a single value", loc}, "bad-value");
+      if (key == "as_of")
+        return Refuse("bad-date", SayBoth(Msg::kApplicantBadAsOf, fmt::arg("example", "\"2026-06-01\"")), loc);
+      Issue({name, SayBoth(Msg::kJsonNotSingle, fmt::arg("key", name)), loc}, "bad-value");
       return true;
     }
     size_t before = row_.issues.size();
@@ -179,14 +185,15 @@ class ObjectReader {
 
   // A JSON value as a fact value; false (with `why`) when it cannot be one, `broken` when
   // the JSON itself is.
-  bool ToRaw(od::value& v, RawValue& out, bool in_list, std::string& why, bool& broken) {
+  bool ToRaw(od::value& v, RawValue& out, bool in_list, LocalText& why, bool& broken) {
     out.loc = ValueLoc(v);
-    od::json_type type;
-    if (auto e = v.type().get(type)) {
+    auto broken_json = [&](simdjson::error_code e) {
       why = Why(e);
       broken = true;
       return false;
-    }
+    };
+    od::json_type type;
+    if (auto e = v.type().get(type)) return broken_json(e);
     switch (type) {
       case od::json_type::string:
       case od::json_type::number:
@@ -194,11 +201,7 @@ class ObjectReader {
       case od::json_type::null: {
         std::string_view text;
         bool null = false;
-        if (auto e = ScalarText(v, type, text, null)) {
-          why = Why(e);
-          broken = true;
-          return false;
-        }
+        if (auto e = ScalarText(v, type, text, null)) return broken_json(e);
         if (null) {
           out.type = RawValue::Type::kNull;
           return true;
@@ -210,23 +213,15 @@ class ObjectReader {
       }
       case od::json_type::array: {
         od::array arr;
-        if (auto e = v.get_array().get(arr)) {
-          why = Why(e);
-          broken = true;
-          return false;
-        }
+        if (auto e = v.get_array().get(arr)) return broken_json(e);
         if (in_list) {
-          why = "a list inside a list is not a fact value";
+          why = SayBoth(Msg::kJsonListInList);
           return false;
         }
         out.type = RawValue::Type::kList;
         for (auto item : arr) {
           od::value iv;
-          if (auto e = item.get(iv)) {
-            why = Why(e);
-            broken = true;
-            return false;
-          }
+          if (auto e = item.get(iv)) return broken_json(e);
           RawValue rv;
           if (!ToRaw(iv, rv, true, why, broken)) return false;
           out.items.push_back(std::move(rv));
@@ -234,10 +229,10 @@ class ObjectReader {
         return true;
       }
       case od::json_type::object:
-        why = "a fact must be a value or a list, not an object";
+        why = SayBoth(Msg::kJsonFactIsObject);
         return false;
     }
-    why = "unsupported JSON value";
+    why = SayBoth(Msg::kJsonUnsupported);
     return false;
   }
 
@@ -290,7 +285,7 @@ void ToDiagnostics(const InputRow& row, const std::vector<std::string>& codes, s
     const InputIssue& issue = row.issues[i];
     Diagnostic d;
     d.code = i < codes.size() ? codes[i] : "bad-value";
-    d.message = EnglishOnly(issue.message);
+    d.message = issue.message;
     d.loc = issue.loc;
     diags.push_back(std::move(d));
   }
@@ -302,10 +297,7 @@ void ReadValue(od::value& v, std::string_view text, JsonPlaces& places, InputRow
   ObjectReader reader(text, options, places, row, &codes);
   od::object obj;
   if (auto e = v.get_object().get(obj)) {
-    reader.Refuse(e == simdjson::INCORRECT_TYPE ? "expected-map" : "bad-json",
-                  e == simdjson::INCORRECT_TYPE ? "an applicant is a JSON object of facts, like {\"capital\": 10000000}"
-                                                : Why(e),
-                  reader.At(v.raw_json_token()));
+    reader.NotObject(e, reader.At(v.raw_json_token()));
     return;
   }
   if (!reader.Top(obj)) row.applicant.facts.clear();
@@ -332,10 +324,7 @@ void ReadJsonApplicant(std::string_view text, size_t readable, const JsonApplica
   }
   od::object obj;
   if (auto e = doc.get_object().get(obj)) {
-    if (e == simdjson::INCORRECT_TYPE)
-      reader.Refuse("expected-map", "an applicant is a JSON object of facts, like {\"capital\": 10000000}", places.At(0, 1));
-    else
-      reader.Broken(e, places.At(0, 1));
+    reader.NotObject(e, places.At(0, 1));
     return;
   }
   if (!reader.Top(obj)) {
@@ -347,7 +336,7 @@ void ReadJsonApplicant(std::string_view text, size_t readable, const JsonApplica
     row.applicant.facts.clear();
     row.issues.clear();
     if (codes) codes->clear();
-    reader.Refuse("bad-json", "not valid JSON: text after the end of the object", reader.At(rest.substr(0, 1)));
+    reader.Refuse("bad-json", SayBoth(Msg::kJsonTextAfterObject), reader.At(rest.substr(0, 1)));
   }
 }
 
@@ -360,8 +349,8 @@ bool ParseApplicantJson(const SourceFile& file, Applicant& out, std::vector<Diag
   row.applicant = std::move(out);
   row.applicant.source = file.path();
   if (auto deep = JsonTooDeep(text, kMaxDepth)) {
-    diags.push_back(Diagnose(Severity::kError, "too-deep", places.At(*deep, 1),
-                             EnglishOnly("the document nests deeper than " + std::to_string(kMaxDepth) + " levels")));
+    diags.push_back(Diagnose(Severity::kError, "too-deep", places.At(*deep, 1), Msg::kJsonTooDeep,
+                             fmt::arg("max", kMaxDepth)));
     return false;
   }
   std::string padded = PadJson(text);
@@ -378,12 +367,12 @@ bool ParseApplicantListJson(const SourceFile& file, std::vector<Applicant>& out,
   size_t bom = BomSize(text);
   text.remove_prefix(bom);
   FilePlaces places(file, bom);
-  auto fail = [&](const char* code, std::string message, const SourceLoc& loc) {
-    diags.push_back(Diagnose(Severity::kError, code, loc, EnglishOnly(std::move(message))));
+  auto fail = [&](const char* code, LocalText message, const SourceLoc& loc) {
+    diags.push_back(Diagnose(Severity::kError, code, loc, std::move(message)));
     return false;
   };
   if (auto deep = JsonTooDeep(text, kMaxDepth))
-    return fail("too-deep", "the document nests deeper than " + std::to_string(kMaxDepth) + " levels", places.At(*deep, 1));
+    return fail("too-deep", SayBoth(Msg::kJsonTooDeep, fmt::arg("max", kMaxDepth)), places.At(*deep, 1));
   std::string padded = PadJson(text);
   std::string_view json(padded.data(), text.size());
   od::parser parser;
@@ -447,16 +436,16 @@ bool ParseApplicantListJson(const SourceFile& file, std::vector<Applicant>& out,
         if (auto e = field.value().get(v)) return fail("bad-json", Why(e), places.At(0, 1));
         SourceLoc at = places.At(static_cast<size_t>(v.raw_json_token().data() - json.data()), 1);
         if (key != "applicants")
-          return fail("expected-list", "beside `applicants` a list file has nothing else", at);
-        if (v.get_array().get(arr)) return fail("expected-list", "`applicants` must be a list of applicants", at);
+          return fail("expected-list", SayBoth(Msg::kJsonBesideApplicants), at);
+        if (v.get_array().get(arr)) return fail("expected-list", SayBoth(Msg::kJsonApplicantsNotList), at);
         if (!list(arr)) return false;
       }
     }
   } else {
-    return fail("expected-list", "expected a list of applicants (or an object with `applicants`)", places.At(0, 1));
+    return fail("expected-list", SayBoth(Msg::kJsonListNotList), places.At(0, 1));
   }
   if (std::string_view rest = AfterDocument(doc, json); !rest.empty())
-    return fail("bad-json", "not valid JSON: text after the end of the document",
+    return fail("bad-json", SayBoth(Msg::kJsonTextAfterDocument),
                 places.At(static_cast<size_t>(rest.data() - json.data()), 1));
   return ok;
 }

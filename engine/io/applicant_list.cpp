@@ -10,9 +10,6 @@
 #include "syntax/doc.hpp"
 
 namespace elig {
-namespace {
-
-}  // namespace
 
 ApplicantList ReadApplicantList(const std::string& path, const std::set<std::string>& list_facts, SourceSet& sources,
                                 std::vector<Diagnostic>& diags) {
@@ -27,7 +24,9 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
         Diagnostic d;
         d.severity = row.readable ? Severity::kWarning : Severity::kError;
         d.code = row.readable ? "bad-value" : "bad-row";
-        d.message = EnglishOnly(issue.fact.empty() ? issue.message : "`" + issue.fact + "`: " + issue.message);
+        d.message = issue.fact.empty() ? issue.message
+                                       : SayBoth(Msg::kApplicantFactProblem, fmt::arg("fact", issue.fact),
+                                                 fmt::arg("message", issue.message));
         d.loc = issue.loc;
         if (d.loc.file.empty()) {
           d.loc.file = path;
@@ -41,10 +40,10 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
       }
       out.applicants.push_back(std::move(row.applicant));
     }
-    if (!stream->error().empty()) {
+    if (!stream->error().Empty()) {
       Diagnostic d;
       d.code = "io";
-      d.message = EnglishOnly(stream->error());
+      d.message = stream->error();
       d.loc.file = path;
       diags.push_back(std::move(d));
       out.ok = false;
@@ -54,13 +53,15 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
   // A YAML document is held whole in memory (hundreds of bytes per value): tens of
   // thousands of applicants fit; more belong in JSON Lines or CSV, which are streamed.
   constexpr size_t kMaxYamlBytes = 16 * 1024 * 1024;
-  std::string text, error;
-  if (!ReadFileLimited(path, kMaxYamlBytes, text, error)) {
+  std::string text;
+  LocalText error;
+  bool too_large = false;
+  if (!ReadFileLimited(path, kMaxYamlBytes, text, error, &too_large)) {
     Diagnostic d;
     d.code = "io";
-    d.message = EnglishOnly(error);
+    d.message = std::move(error);
     d.loc.file = path;
-    if (error.rfind("the file is", 0) == 0) d.help = EnglishOnly("give many applicants as JSON Lines (.jsonl) or CSV (.csv)");
+    if (too_large) d.help = SayBoth(Msg::kApplicantListTooLarge);
     diags.push_back(std::move(d));
     out.ok = false;
     return out;
@@ -85,7 +86,7 @@ ApplicantList ReadApplicantList(const std::string& path, const std::set<std::str
   } else {
     Diagnostic d;
     d.code = "expected-list";
-    d.message = EnglishOnly("expected a list of applicants (or a map with `applicants:`)");
+    d.message = SayBoth(Msg::kApplicantListNotList);
     d.loc = file.Loc(list->offset);
     diags.push_back(std::move(d));
     out.ok = false;

@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <istream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -59,5 +62,28 @@ class BlockInput {
   size_t at_ = 0;
   uint64_t offset_ = 0;
 };
+
+// What a reader reads: a file or text in memory, and its size in bytes (0 when unknown).
+struct Input {
+  std::unique_ptr<std::istream> in;
+  uint64_t size = 0;
+};
+
+inline Input InputFile(const std::string& path) {
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path, ec);
+  return {std::make_unique<std::ifstream>(path, std::ios::binary), ec ? 0 : size};
+}
+
+inline Input InputText(std::string text) {
+  uint64_t size = text.size();
+  return {std::make_unique<std::istringstream>(std::move(text), std::ios::binary), size};
+}
+
+// A reader `Stream` (constructed from the stream, a name for places, the size and options) over `input`.
+template <class Stream, class Options>
+std::unique_ptr<Stream> OpenInput(Input input, const std::string& name, const Options& options) {
+  return std::make_unique<Stream>(std::move(input.in), name, input.size, options);
+}
 
 }  // namespace elig::io_detail

@@ -3,11 +3,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
+#include "common/catalog.hpp"
 #include "common/date.hpp"
 #include "common/utf8.hpp"
 #include "io/block_input.hpp"
@@ -75,7 +73,9 @@ bool SpecialColumn(const std::string& name, const std::string& text, const Sourc
     if (!d) {
       // Refused: judged on another date (today, or --as-of) it would be a wrong answer.
       row.readable = false;
-      row.issues.push_back({"as_of", "`as_of` must be a real date like `2026-06-01`, got `" + utf8::Printable(t) + "`",
+      row.issues.push_back({"as_of",
+                            SayBoth(Msg::kApplicantBadAsOfGot, fmt::arg("example", "`2026-06-01`"),
+                                    fmt::arg("got", utf8::Printable(t))),
                             IssueLoc(row.applicant, loc)});
       return false;
     }
@@ -114,9 +114,9 @@ class RecordParser {
   explicit RecordParser(const ReaderOptions& options, const RawRecord& raw)
       : options_(options), text_(raw.text), truncated_(raw.truncated), line_(raw.line), offset_(raw.offset) {}
 
-  void Parse(std::vector<Field>& fields, std::string& problem) {
+  void Parse(std::vector<Field>& fields, LocalText& problem) {
     fields.clear();
-    problem.clear();
+    problem = {};
     if (options_.plain_records_at_once && ParsePlain(fields)) return;
     size_t bytes = 0;
     Field cur;
@@ -125,12 +125,12 @@ class RecordParser {
     auto finish_field = [&] {
       cur.loc.length = static_cast<uint32_t>(std::max<size_t>(1, cur.text.size()));
       if (fields.size() < options_.max_fields) fields.push_back(std::move(cur));
-      else if (problem.empty()) problem = "more than " + std::to_string(options_.max_fields) + " fields in one row";
+      else if (problem.Empty()) problem = SayBoth(Msg::kCsvTooManyFields, fmt::arg("max", options_.max_fields));
       cur = Field{};
     };
     auto add = [&](char c) {
       if (++bytes > options_.max_row_bytes) {
-        if (problem.empty()) problem = "the row is longer than " + std::to_string(options_.max_row_bytes) + " bytes";
+        if (problem.Empty()) problem = TooLong();
         return;
       }
       cur.text.push_back(c);
@@ -142,11 +142,10 @@ class RecordParser {
         // found in it (too many fields, too long) is the record's.
         if (truncated_) {
           finish_field();
-          if (problem.empty()) problem = "the row is longer than " + std::to_string(options_.max_row_bytes) + " bytes";
+          if (problem.Empty()) problem = TooLong();
           return;
         }
-        if (in_quotes && problem.empty())
-          problem = "a quoted field opened on line " + std::to_string(cur.loc.line) + " is never closed";
+        if (in_quotes && problem.Empty()) problem = SayBoth(Msg::kCsvQuoteNotClosed, fmt::arg("line", cur.loc.line));
         finish_field();
         return;
       }
@@ -184,8 +183,7 @@ class RecordParser {
       }
       if (after_quote) {
         if (c == ' ' || c == '\t' || c == '\r') continue;
-        if (problem.empty())
-          problem = "text after the closing quote of a field (column " + std::to_string(column_) + "); quote the whole field";
+        if (problem.Empty()) problem = SayBoth(Msg::kCsvTextAfterQuote, fmt::arg("column", column_));
         continue;
       }
       at_start = false;
@@ -194,6 +192,8 @@ class RecordParser {
   }
 
  private:
+  LocalText TooLong() const { return SayBoth(Msg::kCsvRowTooLong, fmt::arg("max", options_.max_row_bytes)); }
+
   // The common record, without a quote and within the limits, split at its commas: the
   // same fields and places as the loop in Parse gives it. False (nothing done) otherwise.
   bool ParsePlain(std::vector<Field>& fields) {
@@ -251,7 +251,7 @@ class CsvStream : public SplitStream {
   }
 
   bool NextRecord(RawRecord& raw) override {
-    if (!error_.empty()) return false;
+    if (!error_.Empty()) return false;
     for (;;) {
       if (!ScanRecord(raw)) return false;
       // A blank line is no row: spreadsheets leave them at the end.
@@ -264,7 +264,7 @@ class CsvStream : public SplitStream {
   void ParseRecord(const RawRecord& raw, InputRow& row) const override {
     std::vector<Field> fields;
     fields.reserve(header_.size());
-    std::string problem;
+    LocalText problem;
     RecordParser(options_, raw).Parse(fields, problem);
     StartRow(raw, name_, row);
     auto row_loc = [&] {
@@ -274,9 +274,9 @@ class CsvStream : public SplitStream {
       l.column = 1;
       return l;
     };
-    if (!problem.empty()) {
+    if (!problem.Empty()) {
       row.readable = false;
-      row.issues.push_back({"", problem, row_loc()});
+      row.issues.push_back({"", std::move(problem), row_loc()});
       return;
     }
     if (fields.size() != header_.size()) {
@@ -284,8 +284,9 @@ class CsvStream : public SplitStream {
       for (size_t i = 0; i < header_.size() && i < fields.size(); ++i)
         if (header_[i] == "id") SpecialColumn("id", fields[i].text, fields[i].loc, row);
       row.readable = false;
-      row.issues.push_back({"", "expected " + std::to_string(header_.size()) + " fields (the header has " +
-                                    std::to_string(header_.size()) + "), got " + std::to_string(fields.size()),
+      row.issues.push_back({"",
+                            SayBoth(Msg::kCsvFieldCount, fmt::arg("want", header_.size()),
+                                    fmt::arg("got", fields.size())),
                             row_loc()});
       return;
     }
@@ -325,12 +326,18 @@ class CsvStream : public SplitStream {
   const std::vector<std::string>& Columns() const override { return header_; }
 
   std::string RecordHeader() const override { return header_text_; }
-  const std::string& error() const override { return error_; }
+  const LocalText& error() const override { return error_; }
   uint64_t position() const override { return in_.offset(); }
   uint64_t size() const override { return size_; }
 
  private:
   int Get() { return in_.Get(); }
+
+  // The stream stops: `message` at `place` (the file, or a line and column in it).
+  template <class... Args>
+  void Stop(const std::string& place, Msg id, const Args&... args) {
+    error_ = SayBoth(Msg::kFileAt, fmt::arg("place", place), fmt::arg("message", SayBoth(id, args...)));
+  }
   int Peek() { return in_.Peek(); }
 
   // The common record, whole in the buffer, without a quote and within the limits: cut
@@ -422,44 +429,44 @@ class CsvStream : public SplitStream {
 
   void ReadHeader() {
     if (!in_.ok()) {
-      error_ = name_ + ": cannot read the file";
+      Stop(name_, Msg::kFileUnreadable);
       return;
     }
     // A UTF-8 byte order mark, as spreadsheets write it, is not part of the first name.
     if (Peek() == 0xEF) {
       Get();
       if (Get() != 0xBB || Get() != 0xBF) {
-        error_ = name_ + ":1:1: the file starts with a broken byte order mark";
+        Stop(name_ + ":1:1", Msg::kCsvBrokenBom);
         return;
       }
     }
     RawRecord raw;
     if (!ScanRecord(raw)) {
-      error_ = name_ + ": the file is empty; a CSV input starts with a header row of fact names";
+      Stop(name_, Msg::kCsvEmpty);
       return;
     }
     std::vector<Field> fields;
-    std::string problem;
+    LocalText problem;
     RecordParser(options_, raw).Parse(fields, problem);
-    if (!problem.empty()) {
-      error_ = name_ + ":1: the header row is broken: " + problem;
+    if (!problem.Empty()) {
+      Stop(name_ + ":1", Msg::kCsvHeaderBroken, fmt::arg("problem", problem));
       return;
     }
     header_text_ = raw.text;
     std::set<std::string> seen;
     for (size_t i = 0; i < fields.size(); ++i) {
       std::string name = input_detail::Trim(fields[i].text);
-      std::string where = name_ + ":1:" + std::to_string(fields[i].loc.column) + ": ";
+      std::string where = name_ + ":1:" + std::to_string(fields[i].loc.column);
       if (name.empty()) {
-        error_ = where + "column " + std::to_string(i + 1) + " of the header has no name";
+        Stop(where, Msg::kCsvHeaderNoName, fmt::arg("column", i + 1));
         return;
       }
       if (utf8::FindInvalid(name)) {
-        error_ = where + "column " + std::to_string(i + 1) + " of the header is not valid UTF-8";
+        Stop(where, Msg::kCsvHeaderNotUtf8, fmt::arg("column", i + 1));
         return;
       }
       if (!seen.insert(name).second) {
-        error_ = where + "the column `" + name + "` appears twice in the header";
+        Stop(where, Msg::kCsvHeaderTwice, fmt::arg("name", name));
         return;
       }
       header_.push_back(name);
@@ -474,7 +481,7 @@ class CsvStream : public SplitStream {
   std::vector<std::string> header_;
   std::string header_text_;      // the header row as written (without a BOM)
   std::vector<bool> list_fact_;  // per column: a fact declared as a list
-  std::string error_;
+  LocalText error_;
   uint64_t line_ = 1;
   uint64_t next_seq_ = 0;
 };
@@ -487,17 +494,11 @@ const std::vector<std::string>& ApplicantStream::Columns() const {
 }
 
 std::unique_ptr<ApplicantStream> OpenCsvFile(const std::string& path, const ReaderOptions& options) {
-  std::error_code ec;
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) size = 0;
-  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
-  return std::make_unique<CsvStream>(std::move(in), path, size, options);
+  return io_detail::OpenInput<CsvStream>(io_detail::InputFile(path), path, options);
 }
 
 std::unique_ptr<ApplicantStream> OpenCsvText(std::string text, const std::string& name, const ReaderOptions& options) {
-  uint64_t size = text.size();
-  auto in = std::make_unique<std::istringstream>(std::move(text), std::ios::binary);
-  return std::make_unique<CsvStream>(std::move(in), name, size, options);
+  return io_detail::OpenInput<CsvStream>(io_detail::InputText(std::move(text)), name, options);
 }
 
 }  // namespace elig

@@ -75,8 +75,9 @@ class ApplicantStream {
   // What a record needs besides its own bytes to be read again (`elig batch` stores the
   // records, and this with its run): the CSV header row as written; empty for JSON Lines.
   virtual std::string RecordHeader() const { return {}; }
-  // Empty at the normal end of the input.
-  virtual const std::string& error() const = 0;
+  // Empty at the normal end of the input; said in both languages, with the file (and the
+  // line and column) it is about.
+  virtual const LocalText& error() const = 0;
   // Progress, for a progress bar: units (bytes of a file, rows of a table) consumed so far,
   // and the total (0 when unknown).
   virtual uint64_t position() const = 0;

@@ -12,6 +12,8 @@
 #include <vector>
 #include <string_view>
 
+#include "common/catalog.hpp"
+
 namespace elig::json_detail {
 
 namespace od = simdjson::ondemand;
@@ -104,6 +106,28 @@ class SeenKeys {
   std::unordered_set<std::string_view> set_;
 };
 
-inline std::string Why(simdjson::error_code e) { return std::string("not valid JSON: ") + simdjson::error_message(e); }
+// Why JSON cannot be read, in both languages: simdjson's errors, a few to a phrase; the
+// rare others in simdjson's own words.
+inline LocalText Why(simdjson::error_code e) {
+  switch (e) {
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+    case simdjson::UNCLOSED_STRING: return SayBoth(Msg::kJsonUnclosed);
+    case simdjson::TAPE_ERROR:
+    case simdjson::TRAILING_CONTENT: return SayBoth(Msg::kJsonBadStructure);
+    case simdjson::STRING_ERROR:
+    case simdjson::UNESCAPED_CHARS: return SayBoth(Msg::kJsonBadString);
+    case simdjson::UTF8_ERROR: return SayBoth(Msg::kJsonBadUtf8);
+    case simdjson::NUMBER_ERROR:
+    case simdjson::NUMBER_OUT_OF_RANGE: return SayBoth(Msg::kJsonBadNumber);
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return SayBoth(Msg::kJsonBadWord);
+    case simdjson::EMPTY: return SayBoth(Msg::kJsonEmpty);
+    case simdjson::CAPACITY:
+    case simdjson::MEMALLOC:
+    case simdjson::DEPTH_ERROR: return SayBoth(Msg::kJsonTooLarge);
+    default: return SayBoth(Msg::kJsonInvalid, fmt::arg("reason", simdjson::error_message(e)));
+  }
+}
 
 }  // namespace elig::json_detail

@@ -2,9 +2,6 @@
 #include "io/jsonl.hpp"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/utf8.hpp"
 #include "io/applicant_json.hpp"
@@ -33,12 +30,12 @@ class LineParser : public JsonPlaces {
     return l;
   }
 
-  void Refuse(InputRow& row, const std::string& why, uint32_t column) {
+  void Refuse(InputRow& row, LocalText why, uint32_t column) {
     row.readable = false;
     SourceLoc l = At(0, 1);
     l.column = column;
     l.file = name_;
-    row.issues.push_back({"", why, l});
+    row.issues.push_back({"", std::move(why), l});
   }
 
   // ApplicantStream::PlainFacts for one line: its members when each is a scalar or null
@@ -133,11 +130,12 @@ class JsonlStream : public SplitStream {
  public:
   JsonlStream(std::unique_ptr<std::istream> in, std::string name, uint64_t size, ReaderOptions options)
       : in_(std::move(in)), name_(std::move(name)), size_(size), options_(std::move(options)) {
-    if (!in_.ok()) error_ = name_ + ": cannot read the file";
+    if (!in_.ok())
+      error_ = SayBoth(Msg::kFileAt, fmt::arg("place", name_), fmt::arg("message", SayBoth(Msg::kFileUnreadable)));
   }
 
   bool NextRecord(RawRecord& raw) override {
-    if (!error_.empty()) return false;
+    if (!error_.Empty()) return false;
     for (;;) {
       raw.offset = in_.offset();
       if (!ReadLine(raw.text, raw.truncated)) return false;
@@ -153,7 +151,7 @@ class JsonlStream : public SplitStream {
     // bom_ is set while line 1 is read, before any line is handed out to be parsed.
     LineParser p(name_, options_, raw.line, raw.line == 1 ? bom_ : 0);
     if (raw.truncated) {
-      p.Refuse(row, "the line is longer than " + std::to_string(options_.max_row_bytes) + " bytes", 1);
+      p.Refuse(row, SayBoth(Msg::kJsonlLineTooLong, fmt::arg("max", options_.max_row_bytes)), 1);
       return;
     }
     p.Parse(raw.text, row);
@@ -164,7 +162,7 @@ class JsonlStream : public SplitStream {
     return LineParser(name_, options_, raw.line, raw.line == 1 ? bom_ : 0).Plain(raw.text, facts);
   }
 
-  const std::string& error() const override { return error_; }
+  const LocalText& error() const override { return error_; }
   uint64_t position() const override { return in_.offset(); }
   uint64_t size() const override { return size_; }
 
@@ -212,7 +210,7 @@ class JsonlStream : public SplitStream {
   std::string name_;
   uint64_t size_ = 0;
   ReaderOptions options_;
-  std::string error_;
+  LocalText error_;
   uint64_t line_ = 0;
   uint32_t bom_ = 0;
   uint64_t next_seq_ = 0;
@@ -221,17 +219,11 @@ class JsonlStream : public SplitStream {
 }  // namespace
 
 std::unique_ptr<ApplicantStream> OpenJsonlFile(const std::string& path, const ReaderOptions& options) {
-  std::error_code ec;
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) size = 0;
-  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
-  return std::make_unique<JsonlStream>(std::move(in), path, size, options);
+  return io_detail::OpenInput<JsonlStream>(io_detail::InputFile(path), path, options);
 }
 
 std::unique_ptr<ApplicantStream> OpenJsonlText(std::string text, const std::string& name, const ReaderOptions& options) {
-  uint64_t size = text.size();
-  auto in = std::make_unique<std::istringstream>(std::move(text), std::ios::binary);
-  return std::make_unique<JsonlStream>(std::move(in), name, size, options);
+  return io_detail::OpenInput<JsonlStream>(io_detail::InputText(std::move(text)), name, options);
 }
 
 }  // namespace elig

@@ -14,20 +14,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Diagnostic Err(const SourceFile& f, const DocNode& n, std::string code, std::string message) {
-  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, n), EnglishOnly(std::move(message)));
+template <class... Args>
+Diagnostic Err(const SourceFile& f, const DocNode& n, std::string code, Msg id, const Args&... args) {
+  return Diagnose(Severity::kError, std::move(code), NodeLoc(f, n), id, args...);
 }
 
 std::optional<std::set<std::string>> StringSet(const SourceFile& f, const DocNode& n, std::vector<Diagnostic>& diags) {
   std::set<std::string> out;
   if (n.IsNull()) return out;
   if (!n.IsSeq()) {
-    diags.push_back(Err(f, n, "expected-list", "expected a list like `[in-gunma, sme]`"));
+    diags.push_back(Err(f, n, "expected-list", Msg::kTestExpectedList));
     return std::nullopt;
   }
   for (const auto& item : n.items) {
     if (!item.IsScalar()) {
-      diags.push_back(Err(f, item, "expected-text", "expected a rule id or fact name"));
+      diags.push_back(Err(f, item, "expected-text", Msg::kTestExpectedName));
       return std::nullopt;
     }
     out.insert(item.scalar);
@@ -49,28 +50,28 @@ bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>
   out.path = file.path();
   size_t before = diags.size();
   if (!root.IsMap()) {
-    diags.push_back(Err(file, root, "expected-map", "a test file has `program:` and `cases:`"));
+    diags.push_back(Err(file, root, "expected-map", Msg::kTestNotMap));
     return false;
   }
   for (const auto& [k, v] : root.entries) {
     if (!k.IsScalar() || (k.scalar != "program" && k.scalar != "cases" && k.scalar != "note"))
-      diags.push_back(Err(file, k, "unknown-key", "a test file has only `program:`, `cases:` and `note:`"));
+      diags.push_back(Err(file, k, "unknown-key", Msg::kTestUnknownTopKey));
   }
   const DocNode* program = root.Get("program");
   if (!program || !program->IsScalar()) {
-    diags.push_back(Err(file, root, "missing-key", "the test file needs `program: <id>`"));
+    diags.push_back(Err(file, root, "missing-key", Msg::kTestNeedsProgram));
     return false;
   }
   out.program = program->scalar;
   out.program_loc = file.Loc(program->offset, program->scalar.size());
   const DocNode* cases = root.Get("cases");
   if (!cases || !cases->IsSeq()) {
-    diags.push_back(Err(file, cases ? *cases : root, "missing-key", "the test file needs `cases:`, a list"));
+    diags.push_back(Err(file, cases ? *cases : root, "missing-key", Msg::kTestNeedsCases));
     return false;
   }
   for (const auto& c : cases->items) {
     if (!c.IsMap()) {
-      diags.push_back(Err(file, c, "expected-map", "a case is a map with `name`, `facts` and `expect`"));
+      diags.push_back(Err(file, c, "expected-map", Msg::kTestCaseNotMap));
       continue;
     }
     TestCase tc;
@@ -81,13 +82,13 @@ bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>
         tc.name = v.IsScalar() ? v.scalar : "";
       } else if (key == "as_of") {
         tc.as_of = v.IsScalar() ? ParseDate(v.scalar) : std::nullopt;
-        if (!tc.as_of) diags.push_back(Err(file, v, "bad-date", "`as_of` must be a real date like `2026-06-01`"));
+        if (!tc.as_of) diags.push_back(Err(file, v, "bad-date", Msg::kApplicantBadAsOf, fmt::arg("example", "`2026-06-01`")));
       } else if (key == "facts") {
         if (v.IsNull()) continue;
         ApplicantFromDoc(file, v, tc.applicant, diags);
       } else if (key == "expect") {
         if (!v.IsMap()) {
-          diags.push_back(Err(file, v, "expected-map", "`expect` is a map: outcome, score, award, failed, missing"));
+          diags.push_back(Err(file, v, "expected-map", Msg::kTestExpectNotMap));
           continue;
         }
         for (const auto& [ek, ev] : v.entries) {
@@ -95,18 +96,18 @@ bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>
           if (e == "outcome") {
             static const std::set<std::string> kOutcomes = {"eligible", "ineligible", "undetermined", "closed"};
             if (!ev.IsScalar() || !kOutcomes.count(ev.scalar))
-              diags.push_back(Err(file, ev, "bad-value", "outcome is one of eligible, ineligible, undetermined, closed"));
+              diags.push_back(Err(file, ev, "bad-value", Msg::kTestBadOutcome));
             else
               tc.expect.outcome = ev.scalar;
           } else if (e == "score") {
             tc.expect.score = ev.IsScalar() ? Rational::Parse(ev.scalar) : std::nullopt;
-            if (!tc.expect.score) diags.push_back(Err(file, ev, "bad-number", "score is a number"));
+            if (!tc.expect.score) diags.push_back(Err(file, ev, "bad-number", Msg::kTestBadScore));
           } else if (e == "award") {
             if (ev.IsScalar() && (ev.scalar == "none" || ev.scalar == "null" || ev.scalar == "~")) {
               tc.expect.award = "none";
             } else {
               auto r = ev.IsScalar() ? ParseYen(ev.scalar) : std::nullopt;
-              if (!r) diags.push_back(Err(file, ev, "bad-number", "award is an amount like `300_000` or `none`"));
+              if (!r) diags.push_back(Err(file, ev, "bad-number", Msg::kTestBadAward));
               else tc.expect.award = r->ToString();
             }
           } else if (e == "failed") {
@@ -114,20 +115,20 @@ bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>
           } else if (e == "missing") {
             tc.expect.missing = StringSet(file, ev, diags);
           } else {
-            diags.push_back(Err(file, ek, "unknown-key", "unknown expectation `" + e + "` (outcome, score, award, failed, missing)"));
+            diags.push_back(Err(file, ek, "unknown-key", Msg::kTestUnknownExpectation, fmt::arg("key", e)));
           }
         }
       } else if (key != "note") {
-        diags.push_back(Err(file, k, "unknown-key", "unknown key `" + key + "` in a case (name, as_of, facts, expect, note)"));
+        diags.push_back(Err(file, k, "unknown-key", Msg::kTestUnknownCaseKey, fmt::arg("key", key)));
       }
     }
-    if (tc.name.empty()) diags.push_back(Err(file, c, "missing-key", "every case needs a `name:`"));
+    if (tc.name.empty()) diags.push_back(Err(file, c, "missing-key", Msg::kTestCaseNeedsName));
     // A case that expects nothing would pass whatever elig decides.
     const DocNode* expect = c.Get("expect");
     if (!expect)
-      diags.push_back(Err(file, c, "missing-key", "every case needs an `expect:` (outcome, score, award, failed, missing)"));
+      diags.push_back(Err(file, c, "missing-key", Msg::kTestCaseNeedsExpect));
     else if (expect->IsMap() && expect->entries.empty())
-      diags.push_back(Err(file, *expect, "missing-key", "`expect:` names nothing to check (outcome, score, award, failed, missing)"));
+      diags.push_back(Err(file, *expect, "missing-key", Msg::kTestExpectEmpty));
     tc.applicant.id = tc.name;
     out.cases.push_back(std::move(tc));
   }
@@ -166,13 +167,13 @@ std::vector<std::string> Coverage::Gaps(const RuleSet& rules) const {
 }
 
 std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, std::vector<Diagnostic>& diags,
-                                    Coverage* coverage) {
+                                    Coverage* coverage, Lang lang) {
   std::vector<CaseResult> results;
   const CompiledProgram* prog = rules.Find(file.program);
   if (!prog) {
     Diagnostic d;
     d.code = "unknown-program";
-    d.message = EnglishOnly("no program `" + file.program + "` in the rules");
+    d.message = SayBoth(Msg::kTestNoProgram, fmt::arg("id", file.program));
     d.loc = file.program_loc;
     diags.push_back(std::move(d));
     return results;
@@ -186,7 +187,7 @@ std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, 
     Decision d = Decide(*prog, facts, o);
     if (coverage) coverage->Record(d);
     const TestExpect& e = tc.expect;
-    for (const auto& issue : facts.issues) r.mismatches.push_back("input: " + issue.fact + ": " + issue.message);
+    for (const auto& issue : facts.issues) r.mismatches.push_back("input: " + issue.fact + ": " + issue.message.Get(lang));
     for (const auto& raw : tc.applicant.facts)
       if (prog->FindFact(raw.name) < 0) r.mismatches.push_back("input: the program has no fact `" + raw.name + "`");
     if (e.outcome && *e.outcome != OutcomeName(d.outcome))

@@ -69,8 +69,9 @@ struct Coverage {
   std::vector<std::string> Gaps(const RuleSet& rules) const;
 };
 
+// A value the program refuses is a mismatch said in `lang`.
 std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, std::vector<Diagnostic>& diags,
-                                    Coverage* coverage = nullptr);
+                                    Coverage* coverage = nullptr, Lang lang = Lang::kEn);
 
 // Every `*.test.yaml` under a directory (or the file itself), sorted.
 std::vector<std::string> FindTestFiles(const std::string& path);

@@ -11,13 +11,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/catalog.hpp"
 #include "common/utf8.hpp"
 #include "explain/explain.hpp"
 #include "store/schema.hpp"
 #include "store/sha256.hpp"
 
 #ifndef ELIG_VERSION
-#define ELIG_VERSION "0.1.0"
+#error "ELIG_VERSION is CMake's project(VERSION): the top CMakeLists.txt defines it for elig_store"
 #endif
 
 namespace elig::store {
@@ -430,14 +431,14 @@ class Replayer {
     auto& slot = cache_[rules_sha256];
     Status st;
     Stmt set(db_, "SELECT files FROM audit_rule_sets WHERE sha256 = ?", st);
-    if (!st.ok()) return Fail(slot, why, st.message);
+    if (!st.ok()) return Fail(slot, why, st.message.en);
     set.Bind(1, rules_sha256);
     if (!set.Step(st)) return Fail(slot, why, "the rule set " + rules_sha256.substr(0, 12) + " is not stored");
     ojson files = ojson::parse(set.Text(0), nullptr, false);
     if (files.is_discarded() || !files.is_array()) return Fail(slot, why, "the stored rule set is unreadable");
     std::map<std::string, std::string> texts;
     Stmt src(db_, "SELECT text FROM audit_sources WHERE sha256 = ?", st);
-    if (!st.ok()) return Fail(slot, why, st.message);
+    if (!st.ok()) return Fail(slot, why, st.message.en);
     for (const auto& f : files) {
       if (!f.is_array() || f.size() != 2 || !f[0].is_string() || !f[1].is_string())
         return Fail(slot, why, "the stored rule set is unreadable");
@@ -515,28 +516,26 @@ struct MdCtxFree {
 };
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 
-Status KeyError(std::string message) {
-  Status st;
-  st.code = kError;
-  st.message = std::move(message);
-  return st;
+template <class... Args>
+Status KeyError(Msg id, const Args&... args) {
+  return Status::Error(kError, SayBoth(id, args...));
 }
 
 // An Ed25519 key from a PEM file: the private key, or the public one.
 Pkey ReadEd25519(const std::string& path, bool private_key, Status& st) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path.c_str(), "r"), &BIO_free);
   if (!bio) {
-    st = KeyError("cannot read the key file `" + path + "`");
+    st = KeyError(Msg::kAuditCannotReadKey, fmt::arg("path", path));
     return nullptr;
   }
   Pkey key(private_key ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
                        : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (!key) {
-    st = KeyError("`" + path + "` holds no " + (private_key ? "private" : "public") + " key in PEM form");
+    st = KeyError(private_key ? Msg::kAuditNoPrivateKey : Msg::kAuditNoPublicKey, fmt::arg("path", path));
     return nullptr;
   }
   if (EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519) {
-    st = KeyError("`" + path + "` is not an Ed25519 key (make one with `openssl genpkey -algorithm ed25519`)");
+    st = KeyError(Msg::kAuditNotEd25519, fmt::arg("path", path));
     return nullptr;
   }
   st = Status::Ok();
@@ -557,7 +556,7 @@ Status SignAuditHead(const AuditHead& head, const std::string& private_key_pem, 
   size_t len = sizeof sig;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
       EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
-    return KeyError("cannot sign with `" + private_key_pem + "`");
+    return KeyError(Msg::kAuditCannotSign, fmt::arg("path", private_key_pem));
   unsigned char b64[4 * ((sizeof sig + 2) / 3) + 1];
   int n = EVP_EncodeBlock(b64, sig, static_cast<int>(len));
   signature_base64.assign(reinterpret_cast<const char*>(b64), static_cast<size_t>(n));
@@ -570,16 +569,16 @@ Status VerifyAuditHeadSignature(const AuditHead& head, const std::string& signat
   if (!key) return st;
   // An Ed25519 signature is 64 bytes: 88 base64 characters, the last two `=`.
   if (signature_base64.size() != 88 || signature_base64.substr(86) != "==")
-    return KeyError("the head signature is not an Ed25519 signature in base64 (88 characters)");
+    return KeyError(Msg::kAuditSignatureForm);
   unsigned char sig[66];
   if (EVP_DecodeBlock(sig, reinterpret_cast<const unsigned char*>(signature_base64.data()), 88) != 66)
-    return KeyError("the head signature is not valid base64");
+    return KeyError(Msg::kAuditSignatureBase64);
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   std::string message = HeadMessage(head);
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
-    return KeyError("cannot verify with `" + public_key_pem + "`");
+    return KeyError(Msg::kAuditCannotVerify, fmt::arg("path", public_key_pem));
   if (EVP_DigestVerify(ctx.get(), sig, 64, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
-    return KeyError("the signature does not sign the head " + head.Text() + " with the key in `" + public_key_pem + "`");
+    return KeyError(Msg::kAuditSignatureMismatch, fmt::arg("head", head.Text()), fmt::arg("path", public_key_pem));
   return Status::Ok();
 }
 

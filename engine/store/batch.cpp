@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "common/catalog.hpp"
 #include "common/utf8.hpp"
 #include "io/jsonl.hpp"
 #include "store/audit.hpp"
@@ -72,15 +73,18 @@ class BatchRun {
   double Elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   }
-  bool Fail(BatchFailure f, std::string message) {
+  bool Fail(BatchFailure f, LocalText message) {
     result_.failure = f;
     result_.error = std::move(message);
     result_.summary.seconds = Elapsed();
     return false;
   }
-  bool FailAfterWriting(BatchFailure f, std::string message) {
+  bool FailAfterWriting(BatchFailure f, LocalText message) {
     ReadBack();
     return Fail(f, std::move(message));
+  }
+  LocalText CannotRecordRun(const LocalText& reason) const {
+    return SayBoth(Msg::kBatchCannotRecordRun, fmt::arg("path", options_.out), fmt::arg("reason", reason));
   }
   // Where the run's decisions come from, in the audit log.
   std::string AuditOrigin() const { return "batch " + run_key_; }
@@ -123,11 +127,11 @@ bool BatchRun::ChoosePrograms() {
   } else {
     for (const auto& id : options_.programs) {
       const CompiledProgram* p = rules_.Find(id);
-      if (!p) return Fail(BatchFailure::kUsage, "no program `" + id + "` in the rules");
+      if (!p) return Fail(BatchFailure::kUsage, SayBoth(Msg::kBatchNoProgram, fmt::arg("id", id)));
       if (std::find(programs_.begin(), programs_.end(), p) == programs_.end()) programs_.push_back(p);
     }
   }
-  if (programs_.empty()) return Fail(BatchFailure::kUsage, "no programs to decide");
+  if (programs_.empty()) return Fail(BatchFailure::kUsage, SayBoth(Msg::kBatchNoPrograms));
   return true;
 }
 
@@ -137,15 +141,14 @@ bool BatchRun::IdentifyRun() {
                                       : !options_.table.empty() ? InputFormat::kSqlite
                                                                 : FormatOfPath(options_.input);
   if (!format)
-    return Fail(BatchFailure::kUsage, "cannot tell the format of `" + options_.input +
-                                          "` from its name; give --input-format csv, jsonl or sqlite");
+    return Fail(BatchFailure::kUsage, SayBoth(Msg::kBatchUnknownFormat, fmt::arg("input", options_.input)));
   format_ = *format;
   if (format_ == InputFormat::kSqlite && options_.table.empty())
-    return Fail(BatchFailure::kUsage, "an SQLite input needs --table NAME (the table of applicants)");
+    return Fail(BatchFailure::kUsage, SayBoth(Msg::kBatchNeedsTable));
   std::error_code ec;
   if (!fs::is_regular_file(options_.input, ec))
-    return Fail(BatchFailure::kIo, "cannot read `" + options_.input + "`: no such file");
-  std::string why;
+    return Fail(BatchFailure::kIo, SayBoth(Msg::kBatchNoSuchInput, fmt::arg("input", options_.input)));
+  LocalText why;
   if (!Sha256File(options_.input, input_sha_, why)) return Fail(BatchFailure::kIo, why);
   std::vector<AuditSource> all_sources;
   json program_list = json::array();
@@ -173,7 +176,7 @@ bool BatchRun::OpenInput() {
     case InputFormat::kJsonl: in_ = OpenJsonlFile(options_.input, reader_options_); break;
     case InputFormat::kSqlite: in_ = OpenSqliteTable(options_.input, options_.table, reader_options_); break;
   }
-  if (!in_->error().empty()) return Fail(BatchFailure::kInput, in_->error());
+  if (!in_->error().Empty()) return Fail(BatchFailure::kInput, in_->error());
   return true;
 }
 
@@ -219,7 +222,7 @@ bool BatchRun::FindOrCreateRun() {
       set.Bind(1, in_->RecordHeader()).Bind(2, json(reader_options_.list_facts).dump()).Bind(3, run_id_);
       st = set.Run();
     }
-    if (!st.ok()) return Fail(BatchFailure::kIo, "cannot record the run in `" + options_.out + "`: " + st.message);
+    if (!st.ok()) return Fail(BatchFailure::kIo, CannotRecordRun(st.message));
   }
   return true;
 }
@@ -232,7 +235,7 @@ bool BatchRun::RecordRun() {
            "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            st);
   if (!st.ok()) return Fail(BatchFailure::kIo, st.message);
-  ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input).Bind(4, InputFormatName(format_));
+  ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input_label.empty() ? options_.input : options_.input_label).Bind(4, InputFormatName(format_));
   if (options_.table.empty()) ins.BindNull(5);
   else ins.Bind(5, options_.table);
   ins.Bind(6, input_sha_).Bind(7, options_.rules_dir).Bind(8, rules_sha_).Bind(9, program_list_);
@@ -241,8 +244,7 @@ bool BatchRun::RecordRun() {
   ins.Bind(11, FormatDate(default_as_of_)).Bind(12, static_cast<int64_t>(ExplainCode(options_.explain))).Bind(13, lang_);
   ins.Bind(14, EngineVersion());
   if (!(st = ins.Run()).ok())
-    return Fail(BatchFailure::kIo, "cannot record the run in `" + options_.out +
-                                       "`: " + (st.code == kConstraint ? batch::kRunHeld : st.message));
+    return Fail(BatchFailure::kIo, CannotRecordRun(st.code == kConstraint ? SayBoth(Msg::kStoreRunHeld) : st.message));
   run_id_ = db_->LastInsertRowid();
   return true;
 }
@@ -266,7 +268,7 @@ bool BatchRun::OpenAudit() {
   for (const auto& sources : program_sources_) {
     std::string h;
     if (!(st = audit_->AddRules(sources, h)).ok())
-      return Fail(BatchFailure::kIo, "cannot store the rules in the audit log: " + st.message);
+      return Fail(BatchFailure::kIo, SayBoth(Msg::kBatchCannotStoreRules, fmt::arg("reason", st.message)));
     audit_hashes_.push_back(h);
   }
   audit_from_ = audit_->LastSeq(AuditOrigin(), st) + 1;
@@ -311,16 +313,14 @@ bool BatchRun::Pipeline() {
     st = queue.status();
   }
   if (!st.ok()) {
-    std::string hint = st.code == kFull       ? "the disk (or the database's size limit) is full"
-                       : st.code == kReadOnly ? "the results file is read-only"
-                                              : "writing failed";
-    return FailAfterWriting(BatchFailure::kIo, "cannot write to `" + options_.out + "`: " + hint + " (" + st.message +
-                                                   "). Everything decided before is committed and intact; run the same "
-                                                   "command again to resume once the problem is fixed");
+    Msg hint = st.code == kFull       ? Msg::kBatchDiskFull
+               : st.code == kReadOnly ? Msg::kBatchReadOnly
+                                      : Msg::kBatchWriteFailed;
+    return FailAfterWriting(BatchFailure::kIo, SayBoth(Msg::kBatchCannotWrite, fmt::arg("path", options_.out),
+                                                       fmt::arg("hint", SayBoth(hint)), fmt::arg("reason", st.message)));
   }
-  if (!in_->error().empty())
-    return FailAfterWriting(BatchFailure::kIo,
-                            in_->error() + ". The rows read before are committed; run the same command again to resume");
+  if (!in_->error().Empty())
+    return FailAfterWriting(BatchFailure::kIo, SayBoth(Msg::kBatchInputStopped, fmt::arg("reason", in_->error())));
   if (next_seq_ == 0) tally_ = std::make_unique<batch::Tally>(writer.tally());
   return true;
 }
@@ -391,8 +391,8 @@ void BatchRun::ReadBack() {
 void BatchRun::Finish() {
   Status st;
   if (!(st = EnsureResultIndexes(*db_)).ok()) {
-    FailAfterWriting(BatchFailure::kIo, "cannot index the results in `" + options_.out + "`: " + st.message +
-                                            ". The rows are committed; run the same command again to finish");
+    FailAfterWriting(BatchFailure::kIo, SayBoth(Msg::kBatchCannotIndex, fmt::arg("path", options_.out),
+                                                fmt::arg("reason", st.message)));
     return;
   }
   Stmt done(*db_, "UPDATE runs SET finished = ?, rows = ? WHERE run_id = ?", st);
@@ -401,7 +401,8 @@ void BatchRun::Finish() {
     st = done.Run();
   }
   if (!st.ok()) {
-    FailAfterWriting(BatchFailure::kIo, "cannot mark the run finished in `" + options_.out + "`: " + st.message);
+    FailAfterWriting(BatchFailure::kIo, SayBoth(Msg::kBatchCannotFinish, fmt::arg("path", options_.out),
+                                                fmt::arg("reason", st.message)));
     return;
   }
   // Every row of a run decided whole by this process was counted as it was committed.

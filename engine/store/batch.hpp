@@ -50,6 +50,7 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name);
 struct BatchOptions {
   std::string rules_dir;              // recorded in the run, for people
   std::string input;
+  std::string input_label;            // recorded in runs.input, for people ("-"); empty: `input`
   std::optional<InputFormat> format;  // empty: from the file name (or `table`)
   std::string table;                  // sqlite input: the table
   std::string out;                    // the results database
@@ -102,7 +103,8 @@ struct BatchSummary {
 
 struct InputErrorRow {
   uint64_t seq = 0, line = 0, column = 0;
-  std::string applicant_id, field, message;
+  std::string applicant_id, field;
+  LocalText message;
   bool row_refused = false;
 };
 
@@ -110,7 +112,7 @@ enum class BatchFailure : uint8_t { kNone, kUsage, kInput, kIo };
 
 struct BatchResult {
   BatchFailure failure = BatchFailure::kNone;
-  std::string error;        // for people, when failure != kNone
+  LocalText error;          // for people, when failure != kNone
   BatchSummary summary;     // what is committed (valid also after a failure)
   std::vector<InputErrorRow> first_errors;  // the first input errors of this invocation, for the console
   uint64_t rows_plain = 0;  // rows bound the short way (BatchOptions::plain_facts), for tests

@@ -42,10 +42,10 @@ void Evaluator::BindAll(const Applicant& a, std::vector<FactValues>& bound, std:
       continue;
     }
     for (auto [k, slot] : it->second) {
-      std::string error;
+      LocalText error;
       auto v = ParseFactValue(programs_[k]->facts[slot], raw.value, bound[k], error);
       if (!v) {
-        bound[k].issues.push_back({raw.name, error, IssueLoc(a, raw)});
+        bound[k].issues.push_back({raw.name, std::move(error), IssueLoc(a, raw)});
         continue;
       }
       bound[k].values[slot] = *v;
@@ -123,10 +123,10 @@ void Evaluator::Run(RowResult& r, const ApplicantStream& in, ScreenScratch& scra
   const Applicant& a = r.row.applicant;
   if (r.split) r.record_is_text = !utf8::FindInvalid(r.raw.text);
   std::set<std::pair<std::string, std::string>> seen_issues;
-  for (const auto& i : r.issues) seen_issues.insert({i.fact, i.message});
+  for (const auto& i : r.issues) seen_issues.insert({i.fact, i.message.en});
   for (size_t k = 0; k < programs_.size(); ++k)
     for (const auto& i : bound[k].issues)
-      if (seen_issues.insert({i.fact, i.message}).second) r.issues.push_back(i);
+      if (seen_issues.insert({i.fact, i.message.en}).second) r.issues.push_back(i);
   ScreenOptions so;
   so.as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of_;
   so.path = options_.explain != ExplainMode::kNone || audit ? ScreenPath::kReasons : ScreenPath::kFast;

@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/catalog.hpp"
 #include "io/jsonl.hpp"
 #include "store/audit.hpp"
 #include "store/batch.hpp"
@@ -79,8 +80,7 @@ bool StepRun(Stmt& s, int64_t run_id, Status& st) {
   s.Bind(1, run_id);
   if (s.Step(st)) return true;
   if (st.ok()) {
-    st.code = kError;
-    st.message = "no run " + std::to_string(run_id);
+    st = Status::Error(kError, SayBoth(Msg::kStoreNoRun, fmt::arg("run", run_id)));
   }
   return false;
 }
@@ -107,8 +107,7 @@ Status StoredApplicants::Open(Db& db, int64_t run_id) {
   ReaderOptions ro;
   json facts = json::parse(*list, nullptr, false);
   if (!facts.is_array()) {
-    st.code = kError;
-    st.message = "run " + std::to_string(run_id) + ": `runs.list_facts` is not a JSON list";
+    st = Status::Error(kError, SayBoth(Msg::kStoreListFactsNotList, fmt::arg("run", run_id)));
     return st;
   }
   for (const auto& f : facts)
@@ -117,10 +116,11 @@ Status StoredApplicants::Open(Db& db, int64_t run_id) {
   std::optional<InputFormat> f = ParseInputFormat(format);
   if (f == InputFormat::kCsv) parser_ = OpenCsvText(s.Text(2) + "\n", name, ro);
   else if (f == InputFormat::kJsonl) parser_ = OpenJsonlText("", name, ro);
-  if (!parser_ || !parser_->error().empty()) {
-    st.code = kError;
-    st.message = "run " + std::to_string(run_id) + ": cannot read its stored " + format + " records" +
-                 (parser_ ? ": " + parser_->error() : "");
+  if (!parser_ || !parser_->error().Empty()) {
+    st = Status::Error(kError, parser_ ? SayBoth(Msg::kStoreCannotReadRecordsWhy, fmt::arg("run", run_id),
+                                                 fmt::arg("format", format), fmt::arg("reason", parser_->error()))
+                                       : SayBoth(Msg::kStoreCannotReadRecords, fmt::arg("run", run_id),
+                                                 fmt::arg("format", format)));
     parser_.reset();
   }
   return st;
@@ -135,14 +135,14 @@ bool StoredApplicants::Read(const std::optional<std::string>& record, const std:
     InputRow row;
     parser_->ParseRecord(raw, row);
     if (!row.readable) {
-      why = row.issues.empty() ? "the stored record cannot be read" : row.issues.front().message;
+      why = row.issues.empty() ? std::string(Phrase(Lang::kEn, Msg::kStoreRecordUnreadable)) : row.issues.front().message.en;
       return false;
     }
     out = std::move(row.applicant);
     return true;
   }
   if (facts) return ApplicantFromInputsJson(*facts, out, why);
-  why = "the row keeps no inputs (it was refused)";
+  why = std::string(Phrase(Lang::kEn, Msg::kStoreRowKeepsNoInputs));
   return false;
 }
 

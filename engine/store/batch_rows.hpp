@@ -18,11 +18,6 @@
 
 namespace elig::store::batch {
 
-// Two `elig batch` of one run into one file: the second finds rows it was about to write.
-inline constexpr const char* kRunHeld =
-    "another process holds this run (an `elig batch` with the same input, rules and options is writing it "
-    "into the same file); let it finish, or stop it, then run this command again to resume";
-
 // JSON as the tables keep it: compact, invalid UTF-8 replaced.
 std::string Dump(const nlohmann::json& j);
 

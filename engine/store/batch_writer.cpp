@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "common/catalog.hpp"
 #include "store/schema.hpp"
 
 namespace elig::store::batch {
@@ -93,7 +94,7 @@ Status Writer::Write(const Chunk& chunk, Date default_as_of) {
       for (const auto& rec : r.audit) records.push_back(rec);
     Status st = audit_->Append(records);
     if (!st.ok()) {
-      st.message = "cannot append to the audit log: " + st.message;
+      st.message = SayBoth(Msg::kStoreCannotAppendAudit, fmt::arg("reason", st.message));
       return st;
     }
   }
@@ -105,7 +106,7 @@ Status Writer::Write(const Chunk& chunk, Date default_as_of) {
     if (from == half && options_.chunk_point) options_.chunk_point(chunks_, BatchOptions::ChunkPoint::kMidChunk);
     if (!(st = WriteRows(chunk, from, to, default_as_of)).ok()) {
       db_.Rollback();
-      if (st.code == kConstraint) st.message = kRunHeld;  // rows of this run written meanwhile
+      if (st.code == kConstraint) st.message = SayBoth(Msg::kStoreRunHeld);  // rows of this run written meanwhile
       return st;
     }
   }
@@ -116,8 +117,7 @@ Status Writer::Write(const Chunk& chunk, Date default_as_of) {
   }
   if (db_.Changes() != 1) {
     db_.Rollback();
-    st.code = kError;
-    st.message = kRunHeld;
+    st = Status::Error(kError, SayBoth(Msg::kStoreRunHeld));
     return st;
   }
   if (!(st = db_.Commit()).ok()) return st;
@@ -213,7 +213,7 @@ Status Writer::WriteRows(const Chunk& chunk, size_t from, size_t to, Date defaul
       errors_->Bind(5, static_cast<int64_t>(i.loc.line ? i.loc.line : r.row.line));
       if (i.loc.column) errors_->Bind(6, static_cast<int64_t>(i.loc.column));
       else errors_->BindNull(6);
-      errors_->Bind(7, i.fact).Bind(8, i.message).Bind(9, static_cast<int64_t>(r.row.readable ? 0 : 1));
+      errors_->Bind(7, i.fact).Bind(8, i.message.en).Bind(9, static_cast<int64_t>(r.row.readable ? 0 : 1));
       if (!(st = errors_->Run()).ok()) return st;
     }
   }

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "common/catalog.hpp"
 #include "eval/input.hpp"
 #include "store/audit.hpp"
 #include "store/batch.hpp"
@@ -69,7 +70,7 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
   auto add = [&](Rational& sum, Rational x) {
     auto s = Rational::Add(sum, x);
     if (!s) {
-      out.error = "the total of the awards is out of range";
+      out.error = SayBoth(Msg::kRankTotalOutOfRange);
       return false;
     }
     sum = *s;
@@ -82,7 +83,7 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
   if (budget && rule == OverBudget::kProportional && Rational::Compare(out.requested, *budget) > 0) {
     ratio = Rational::Div(*budget, out.requested);
     if (!ratio) {
-      out.error = "the budget ratio is out of range";
+      out.error = SayBoth(Msg::kRankRatioOutOfRange);
       return out;
     }
   }
@@ -103,7 +104,7 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
     } else if (ratio) {
       auto scaled = Rational::Mul(*award, *ratio);
       if (!scaled) {
-        out.error = "a scaled award is out of range";
+        out.error = SayBoth(Msg::kRankScaledOutOfRange);
         return out;
       }
       e.granted = scaled->Floor();  // 切り捨て: never more than the budget in total
@@ -161,8 +162,7 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
     auto latest = LatestRun(db, program.id, st);
     if (!st.ok()) return st;
     if (!latest) {
-      st.code = kError;
-      st.message = "the results have no decisions for `" + program.id + "`; run `elig batch` first";
+      st = Status::Error(kError, SayBoth(Msg::kStoreNoDecisions, fmt::arg("program", program.id)));
       return st;
     }
     out.run_id = *latest;
@@ -173,8 +173,7 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
     s.Bind(1, out.run_id);
     if (!s.Step(st)) {
       if (st.ok()) {
-        st.code = kError;
-        st.message = "no run " + std::to_string(out.run_id) + " in the results";
+        st = Status::Error(kError, SayBoth(Msg::kStoreNoRunInResults, fmt::arg("run", out.run_id)));
       }
       return st;
     }
@@ -245,9 +244,8 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
   std::optional<Rational> budget = options.budget ? options.budget : program.budget;
   OverBudget rule = program.ranking ? program.ranking->last : OverBudget::kNone;
   out.result = Allocate(std::move(candidates), descending, rule, budget);
-  if (!out.result.error.empty()) {
-    st.code = kError;
-    st.message = out.result.error;
+  if (!out.result.error.Empty()) {
+    st = Status::Error(kError, out.result.error);
     return st;
   }
 

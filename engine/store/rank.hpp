@@ -56,7 +56,7 @@ struct RankResult {
   Rational requested, granted;
   std::optional<Rational> remaining;
   std::vector<std::string> notes;  // ties at the budget edge, for people
-  std::string error;               // an amount out of range (never wrapped)
+  LocalText error;                 // an amount out of range (never wrapped)
 };
 
 // Orders and allocates. `descending` is parallel to each candidate's keys.

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <string>
 
+#include "common/catalog.hpp"
+
 namespace elig::store {
 namespace {
 
@@ -196,8 +198,8 @@ Status CheckSchema(Db& db) {
   if (!st.ok()) return st;
   if (*v > kSchemaVersion) {
     st.code = kError;
-    st.message = "`" + db.path() + "` was written by a newer elig (schema " + std::to_string(*v) +
-                 "; this elig knows up to " + std::to_string(kSchemaVersion) + ")";
+    st.message = SayBoth(Msg::kStoreNewerSchema, fmt::arg("path", db.path()), fmt::arg("schema", *v),
+                         fmt::arg("known", kSchemaVersion));
     return st;
   }
   if (*v == 0) {
@@ -205,7 +207,7 @@ Status CheckSchema(Db& db) {
     if (!st.ok()) return st;
     if (foreign) {
       st.code = kError;
-      st.message = "`" + db.path() + "` is an SQLite database that elig did not create; give a new file";
+      st.message = SayBoth(Msg::kStoreNotOurs, fmt::arg("path", db.path()));
       return st;
     }
   }
@@ -233,8 +235,8 @@ Status EnsureSchema(Db& db) {
   if (st.ok() && from < kSchemaVersion) st = db.SetUserVersion(kSchemaVersion);
   if (!st.ok()) {
     db.Rollback();
-    st.message = (from == 0 ? "cannot create the tables in `" : "cannot upgrade the tables in `") + db.path() +
-                 "`: " + st.message;
+    st.message = SayBoth(from == 0 ? Msg::kStoreCannotCreateTables : Msg::kStoreCannotUpgradeTables,
+                         fmt::arg("path", db.path()), fmt::arg("reason", st.message));
     return st;
   }
   return db.Commit();

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <vector>
 
+#include "common/catalog.hpp"
+
 namespace elig::store {
 namespace {
 
@@ -47,22 +49,20 @@ std::string Sha256Hex(std::string_view data) {
   return h.HexDigest();
 }
 
-bool Sha256File(const std::string& path, std::string& hex, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read `" + path + "`: " + std::strerror(errno);
+bool Sha256File(const std::string& path, std::string& hex, LocalText& error) {
+  auto fail = [&] {
+    error = SayBoth(Msg::kStoreCannotReadFile, fmt::arg("path", path), fmt::arg("reason", std::strerror(errno)));
     return false;
-  }
+  };
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail();
   Sha256 h;
   std::vector<char> buf(1 << 16);
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     h.Update(std::string_view(buf.data(), static_cast<size_t>(in.gcount())));
   }
-  if (in.bad()) {
-    error = "cannot read `" + path + "`";
-    return false;
-  }
+  if (in.bad()) return fail();
   hex = h.HexDigest();
   return true;
 }

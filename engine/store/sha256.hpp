@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/types.hpp"
+
 namespace elig::store {
 
 // Lowercase hex, 64 characters.
@@ -26,6 +28,6 @@ class Sha256 {
 };
 
 // The hash of a whole file; false with `error` when it cannot be read.
-bool Sha256File(const std::string& path, std::string& hex, std::string& error);
+bool Sha256File(const std::string& path, std::string& hex, LocalText& error);
 
 }  // namespace elig::store

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/catalog.hpp"
+
 namespace elig::store {
 namespace {
 
@@ -36,19 +38,29 @@ void FullDisk(sqlite3* db, Status& st) {
   int e = sqlite3_system_errno(db);
   if (e == EFBIG || AtFileSizeLimit(db)) {
     st.code = kFull;
-    st.message += " (the file size limit is reached, as on a full disk)";
+    st.message = SayBoth(Msg::kStoreFileSizeLimit, fmt::arg("reason", st.message));
   } else if (e == ENOSPC && st.code != kFull) {
     st.code = kFull;
-    st.message += " (the disk is full)";
+    st.message = SayBoth(Msg::kStoreDiskFull, fmt::arg("reason", st.message));
   }
 }
 
-Status Make(int rc, const std::string& what, sqlite3* db) {
+// SQLite's own words: the same in both languages.
+LocalText Reason(std::string reason) { return LocalText{"", std::move(reason)}; }
+
+Status Make(int rc, const LocalText& what, sqlite3* db) {
   Status st;
   st.code = rc & 0xff;
-  std::string reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  st.message = what.empty() ? reason : what + ": " + reason;
+  LocalText reason = Reason(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  st.message = what.Empty() ? std::move(reason)
+                            : SayBoth(Msg::kStoreReason, fmt::arg("what", what), fmt::arg("reason", reason));
   FullDisk(db, st);
+  return st;
+}
+
+// `id` said of the database at `path`, with what went wrong (`st`'s message) as {reason}.
+Status About(Status st, Msg id, const std::string& path) {
+  st.message = SayBoth(id, fmt::arg("path", path), fmt::arg("reason", st.message));
   return st;
 }
 
@@ -103,7 +115,7 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
   }
   int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
-    st = Make(rc, "cannot open `" + path + "`", db->db_);
+    st = Make(rc, SayBoth(Msg::kStoreCannotOpen, fmt::arg("path", path)), db->db_);
     return nullptr;  // ~Db closes the half-open handle
   }
   sqlite3_extended_result_codes(db->db_, 0);
@@ -115,12 +127,12 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
     // losing a commit; only a power cut can lose the last transactions, never corrupt.
     st = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
     if (!st.ok()) {
-      st.message = "cannot use `" + path + "` as a database: " + st.message;
+      st = About(std::move(st), Msg::kStoreCannotUse, path);
       return nullptr;
     }
   } else {
     if (quiet_writer && !(st = db->Exec("PRAGMA query_only=ON;")).ok()) {
-      st.message = "cannot read `" + path + "` as a database: " + st.message;
+      st = About(std::move(st), Msg::kStoreCannotReadDb, path);
       return nullptr;
     }
     // Any query proves the file is a database.
@@ -134,7 +146,7 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
       rc = sqlite3_open_v2(FileUri(path, "immutable=1").c_str(), &db->db_,
                            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_READONLY, nullptr);
       if (rc != SQLITE_OK) {
-        st = Make(rc, "cannot open `" + path + "`", db->db_);
+        st = Make(rc, SayBoth(Msg::kStoreCannotOpen, fmt::arg("path", path)), db->db_);
         return nullptr;
       }
       sqlite3_extended_result_codes(db->db_, 0);
@@ -143,13 +155,11 @@ std::unique_ptr<Db> Db::Open(const std::string& path, OpenMode mode, Status& st)
     if (st.code == kReadOnly) {
       // A process stopped half-way through writing it (a rollback journal or a log to
       // recover): only a connection that may write can put it right.
-      st.message = "cannot read `" + path + "` yet: a process stopped while writing it, and it must be recovered by "
-                   "opening it for writing once — run the command that was writing it again (an interrupted "
-                   "`elig batch` resumes where it stopped) (" + st.message + ")";
+      st = About(std::move(st), Msg::kStoreNeedsRecovery, path);
       return nullptr;
     }
     if (!st.ok()) {
-      st.message = "cannot read `" + path + "` as a database: " + st.message;
+      st = About(std::move(st), Msg::kStoreCannotReadDb, path);
       return nullptr;
     }
   }
@@ -161,7 +171,7 @@ Db::~Db() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Status Db::Fail(const std::string& what) const { return Make(sqlite3_errcode(db_), what, db_); }
+Status Db::Fail(const LocalText& what) const { return Make(sqlite3_errcode(db_), what, db_); }
 
 Status Db::Exec(const std::string& sql) {
   char* err = nullptr;
@@ -169,7 +179,7 @@ Status Db::Exec(const std::string& sql) {
   if (rc == SQLITE_OK) return Status::Ok();
   Status st;
   st.code = rc & 0xff;
-  st.message = err ? err : sqlite3_errstr(rc);
+  st.message = Reason(err ? err : sqlite3_errstr(rc));
   sqlite3_free(err);
   FullDisk(db_, st);
   return st;
@@ -187,17 +197,15 @@ Status Db::QuickCheck() {
     }
   }
   if (st.code == kCorrupt || st.code == kNotADb) {
-    problems.push_back(st.message);
+    problems.push_back(st.message.en);
   } else if (!st.ok()) {
     return st;
   }
   if (problems.empty()) return Status::Ok();
   st.code = kCorrupt;
-  st.message = "`" + path_ + "` is damaged (SQLite's quick_check: ";
-  for (size_t i = 0; i < problems.size(); ++i) st.message += (i ? "; " : "") + problems[i];
-  st.message += "). Nothing was written to it. Keep it as it is for inspection and write to a new file "
-                "(another --out), or recover what it holds into a new file with "
-                "`sqlite3 " + path_ + " .recover | sqlite3 recovered.db`";
+  std::string said;  // SQLite's words
+  for (size_t i = 0; i < problems.size(); ++i) said += (i ? "; " : "") + problems[i];
+  st.message = SayBoth(Msg::kStoreDamaged, fmt::arg("path", path_), fmt::arg("problems", said));
   return st;
 }
 
@@ -231,7 +239,7 @@ Status Db::SetMaxPageCount(int64_t pages) { return Exec("PRAGMA max_page_count="
 Stmt::Stmt(Db& db, std::string_view sql, Status& st) : db_(db) {
   int rc = sqlite3_prepare_v2(db.db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
   if (rc != SQLITE_OK) {
-    st = Make(rc, "cannot prepare a statement", db.db_);
+    st = Make(rc, SayBoth(Msg::kStoreCannotPrepare), db.db_);
     sqlite3_finalize(stmt_);
     stmt_ = nullptr;
   } else {
@@ -280,7 +288,7 @@ bool Stmt::Step(Status& st) {
     st = Status::Ok();
     return false;
   }
-  st = Make(rc, "", db_.db_);
+  st = Make(rc, {}, db_.db_);
   return false;
 }
 

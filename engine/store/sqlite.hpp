@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A small RAII wrapper over SQLite. This directory is the only place that
 // includes sqlite3.h (DESIGN §7); everything else talks to these classes.
-// Failures are a Status (SQLite's primary result code and its message), never
-// exceptions.
+// Failures are a Status (SQLite's primary result code and its message, said in both
+// languages from the catalog with SQLite's own reason as an argument), never exceptions.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/types.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -32,10 +34,11 @@ enum Code : int {
 };
 
 struct Status {
-  int code = kOk;       // primary result code
-  std::string message;  // for people: what failed and SQLite's reason
+  int code = kOk;     // primary result code
+  LocalText message;  // for people: what failed and SQLite's reason
   bool ok() const { return code == kOk; }
   static Status Ok() { return {}; }
+  static Status Error(int code, LocalText message) { return {code, std::move(message)}; }
 };
 
 enum class OpenMode : uint8_t { kReadWriteCreate, kReadWrite, kReadOnly };
@@ -63,7 +66,7 @@ class Db {
   Status SetUserVersion(int64_t v);
   // Limits the file to `pages` pages (tests simulate a full disk with it).
   Status SetMaxPageCount(int64_t pages);
-  Status Fail(const std::string& what) const;  // a Status from the connection's last error
+  Status Fail(const LocalText& what) const;  // a Status from the connection's last error
   // PRAGMA quick_check: kCorrupt, naming the first problems and what to do, when the file is
   // damaged (pages, b-trees, records; not the contents of indexes). Linear in the file's size.
   Status QuickCheck();

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "common/catalog.hpp"
 #include "common/utf8.hpp"
 #include "store/sqlite.hpp"
 
@@ -27,12 +28,12 @@ class TableStream : public ApplicantStream {
         if (exists.Step(st)) {
           is_view = exists.Text(0) == "view";
         } else if (st.ok()) {
-          error_ = "`" + path + "` has no table `" + utf8::Printable(table) + "`";
+          error_ = SayBoth(Msg::kStoreNoTable, fmt::arg("path", path), fmt::arg("table", utf8::Printable(table)));
           return;
         }
       }
       if (!st.ok()) {
-        error_ = "cannot read `" + path + "`: " + st.message;
+        error_ = SayBoth(Msg::kStoreCannotReadFile, fmt::arg("path", path), fmt::arg("reason", st.message));
         return;
       }
     }
@@ -47,14 +48,15 @@ class TableStream : public ApplicantStream {
     has_rowid_ = !is_view && st.ok();
     if (!has_rowid_) stmt_ = std::make_unique<Stmt>(*db_, "SELECT * FROM " + QuoteIdent(table), st);
     if (!st.ok()) {
-      error_ = "cannot read the table `" + utf8::Printable(table) + "`: " + st.message;
+      error_ = CannotReadTable(st);
       return;
     }
     std::set<std::string> seen;
     for (int c = has_rowid_ ? 1 : 0; c < stmt_->Columns(); ++c) {
       std::string name = stmt_->ColumnName(c);
       if (!seen.insert(name).second) {
-        error_ = "the table `" + utf8::Printable(table) + "` has the column `" + utf8::Printable(name) + "` twice";
+        error_ = SayBoth(Msg::kStoreColumnTwice, fmt::arg("table", utf8::Printable(table)),
+                         fmt::arg("column", utf8::Printable(name)));
         return;
       }
       columns_.emplace_back(c, name);
@@ -62,11 +64,11 @@ class TableStream : public ApplicantStream {
   }
 
   bool Next(InputRow& row) override {
-    if (!error_.empty() || !stmt_ || done_) return false;
+    if (!error_.Empty() || !stmt_ || done_) return false;
     Status st;
     if (!stmt_->Step(st)) {
       done_ = true;  // stepping again would start the query over
-      if (!st.ok()) error_ = "cannot read the table `" + utf8::Printable(table_) + "`: " + st.message;
+      if (!st.ok()) error_ = CannotReadTable(st);
       return false;
     }
     row = InputRow{};
@@ -95,11 +97,14 @@ class TableStream : public ApplicantStream {
     return true;
   }
 
-  const std::string& error() const override { return error_; }
+  const LocalText& error() const override { return error_; }
   uint64_t position() const override { return position_; }
   uint64_t size() const override { return size_; }
 
  private:
+  LocalText CannotReadTable(const Status& st) const {
+    return SayBoth(Msg::kStoreCannotReadTable, fmt::arg("table", utf8::Printable(table_)), fmt::arg("reason", st.message));
+  }
   std::string path_, table_;
   ReaderOptions options_;
   std::unique_ptr<Db> db_;
@@ -107,7 +112,7 @@ class TableStream : public ApplicantStream {
   bool has_rowid_ = true;
   bool done_ = false;
   std::vector<std::pair<int, std::string>> columns_;
-  std::string error_;
+  LocalText error_;
   uint64_t size_ = 0, position_ = 0, next_seq_ = 0;
 };
 

@@ -386,7 +386,7 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels"}, Msg::kPartFact);
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive"}, Msg::kPartFact);
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", kn, Msg::kLoadFactNeedsType, fmt::arg("name", name));
@@ -404,6 +404,7 @@ class Loader {
         if (auto* l = body.Get("label")) f.label = Text(*l);
         if (auto* t = body.Get("topic")) f.topic = Topic(*t);
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
+        if (auto* d = body.Get("derive")) f.derive = ParseExpr(*d);
       } else if (!body.IsScalar()) {
         Error("bad-type", body, Msg::kLoadExpectedType);
         return;

@@ -39,6 +39,9 @@ struct FactDecl {
   LocalText label;
   FactTopic topic = FactTopic::kProgram;  // `topic:`; places are kPlace by their type
   std::string note;
+  // `derive:`: how the program works the fact out when the applicant does not give it (the
+  // employee count from a staff breakdown). A value given is used as it is.
+  Expr derive;
 };
 
 struct ParamValue {

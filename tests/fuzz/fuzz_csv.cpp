@@ -37,9 +37,9 @@ std::string Rows(const uint8_t* data, size_t size, bool at_once) {
   while (in->Next(r)) {
     out += std::to_string(r.seq) + " " + std::to_string(r.line) + (r.readable ? " ok " : " refused ") + r.applicant.id + "\n";
     for (const auto& f : r.applicant.facts) out += " " + f.name + " " + Loc(f.loc) + " " + Value(f.value) + "\n";
-    for (const auto& i : r.issues) out += " ! " + i.fact + " " + i.message + " " + Loc(i.loc) + "\n";
+    for (const auto& i : r.issues) out += " ! " + i.fact + " " + i.message.en + " " + Loc(i.loc) + "\n";
   }
-  return out + "error " + in->error() + " at " + std::to_string(in->position());
+  return out + "error " + in->error().en + " at " + std::to_string(in->position());
 }
 
 }  // namespace

@@ -51,7 +51,8 @@ __all__ = [
     "OK", "MISUSE", "NOMEM", "INTERNAL", "IO", "RULES", "NOTFOUND", "UNKNOWN_FACT", "TYPE", "VALUE", "JSON",
     "RANGE", "ABSENT", "LANG", "OUTCOMES", "FACT_TYPES", "RULE_KINDS", "RULE_RESULTS", "SEVERITIES",
     "Issue", "Fact", "Rule", "InputIssue", "EligError", "RulesError", "Rules", "Program", "Input", "Decision",
-    "FactValue", "Applicant",
+    "FactValue", "Applicant", "Choice", "Theme", "Deadline", "Apply", "Window", "ProgramResult", "Question",
+    "Screening",
 ]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -105,8 +106,16 @@ class Issue(NamedTuple):
     message: Optional[str]
 
 
+class Choice(NamedTuple):
+    """One allowed value of an enum fact, with what applicants read for it."""
+
+    value: Optional[str]
+    label_ja: Optional[str]
+    label_en: Optional[str]
+
+
 class Fact(NamedTuple):
-    """One fact a program asks of an applicant: its type, questions and choices."""
+    """One fact a program asks of an applicant: its type, questions, bounds and choices."""
 
     name: Optional[str]
     type: Optional[str]  # one of FACT_TYPES' values: "bool", "int", "decimal", "yen", ...
@@ -115,6 +124,67 @@ class Fact(NamedTuple):
     question_en: Optional[str]
     used: bool  # whether any rule reads it
     choices: List[Optional[str]]
+    label_ja: Optional[str] = None  # what an answer is shown as ("" when the rules give none)
+    label_en: Optional[str] = None
+    min: Optional[fractions.Fraction] = None  # the declared bounds, exact; None when not declared
+    max: Optional[fractions.Fraction] = None
+    choice_labels: List[Choice] = []  # the choices with their labels
+
+
+class Theme(NamedTuple):
+    """A theme of a program (`themes:`): its id and label."""
+
+    id: Optional[str]
+    label_ja: Optional[str]
+    label_en: Optional[str]
+
+
+class Deadline(NamedTuple):
+    """A deadline rule of `apply:`: what it means, and the rule as written."""
+
+    text: Optional[str]
+    rule: Optional[str]
+
+
+class Apply(NamedTuple):
+    """Where and how to apply (`apply:`), in one language; "" where the file does not say."""
+
+    where: Optional[str]
+    url: Optional[str]
+    how: Optional[str]
+    note: Optional[str]
+    documents: List[Optional[str]]
+    deadlines: List[Deadline]
+
+
+class Window(NamedTuple):
+    """The application window; both None when the program states none (always open)."""
+
+    open: Optional[datetime.date]
+    close: Optional[datetime.date]
+
+
+class ProgramResult(NamedTuple):
+    """One program of a screening: as `elig match` and `elig batch` give it."""
+
+    id: Optional[str]
+    outcome: str  # "eligible", "ineligible", "undetermined" or "closed"
+    score: Optional[fractions.Fraction]
+    score_complete: bool
+    award: Optional[fractions.Fraction]  # its own award; None when not determinable
+    final_award: Optional[fractions.Fraction]  # after 併給制限; None when not determinable
+    combined: bool  # whether 併給制限 touched it
+    missing: List[Optional[str]]  # the facts it still needs, most useful first
+
+
+class Question(NamedTuple):
+    """The next fact to ask (`elig ask`, POST /v1/ask), with what a form needs to ask it."""
+
+    fact: Optional[str]
+    text_ja: Optional[str]
+    text_en: Optional[str]
+    declaration: Fact  # the fact as the program asking it declares it: type, bounds, choices, labels
+    programs: List[Optional[str]]  # the programs some answer to it would settle or move
 
 
 class Rule(NamedTuple):
@@ -173,64 +243,64 @@ _u32p = ctypes.POINTER(ctypes.c_uint32)
 _i64 = ctypes.c_int64
 _pH = ctypes.POINTER(_H)
 
-_SIGNATURES = {
-    "elig_libversion_number": (_i, []),
-    "elig_libversion": (_c, []),
-    "elig_errstr": (_c, [_i]),
-    "elig_outcome_name": (_c, [_i]),
-    "elig_rules_open_dir": (_i, [_c, _pH]),
-    "elig_rules_open_texts": (_i, [_sz, _pc, _pc, _pH]),
-    "elig_rules_free": (None, [_H]),
-    "elig_rules_errmsg": (_c, [_H]),
-    "elig_rules_issue_count": (_i, [_H, _psz]),
-    "elig_rules_issue": (_i, [_H, _sz, _pi, _pc, _u32p, _u32p, _pc, _pc]),
-    "elig_rules_issues_text": (_i, [_H, _pc]),
-    "elig_rules_program_count": (_i, [_H, _psz]),
-    "elig_rules_program_id": (_i, [_H, _sz, _pc]),
-    "elig_program_open": (_i, [_H, _c, _pH]),
-    "elig_program_free": (None, [_H]),
-    "elig_program_id": (_i, [_H, _pc]),
-    "elig_program_version": (_i, [_H, _pc]),
-    "elig_program_title": (_i, [_H, _i, _pc]),
-    "elig_program_fact_count": (_i, [_H, _psz]),
-    "elig_program_fact": (_i, [_H, _sz, _pc, _pi, _pc]),
-    "elig_program_fact_find": (_i, [_H, _c, _psz]),
-    "elig_program_fact_question": (_i, [_H, _sz, _i, _pc]),
-    "elig_program_fact_used": (_i, [_H, _sz, _pi]),
-    "elig_program_fact_choice_count": (_i, [_H, _sz, _psz]),
-    "elig_program_fact_choice": (_i, [_H, _sz, _sz, _pc]),
-    "elig_input_new": (_i, [_H, _pH]),
-    "elig_input_free": (None, [_H]),
-    "elig_input_errmsg": (_c, [_H]),
-    "elig_input_clear": (_i, [_H]),
-    "elig_input_set_int": (_i, [_H, _c, _i64]),
-    "elig_input_set_decimal": (_i, [_H, _c, _c]),
-    "elig_input_set_text": (_i, [_H, _c, _c]),
-    "elig_input_set_bool": (_i, [_H, _c, _i]),
-    "elig_input_set_date": (_i, [_H, _c, _c]),
-    "elig_input_set_list": (_i, [_H, _c, _sz, _pc]),
-    "elig_input_set_unknown": (_i, [_H, _c]),
-    "elig_input_set_json": (_i, [_H, _c, _i]),
-    "elig_input_set_json_limit": (_i, [_H, _sz]),
-    "elig_rules_audit_open": (_i, [_H, _c, _i]),
-    "elig_evaluate": (_i, [_H, _H, _c, _i, _pH]),
-    "elig_decision_free": (None, [_H]),
-    "elig_decision_outcome": (_i, [_H, _pi]),
-    "elig_decision_as_of": (_i, [_H, _pc]),
-    "elig_decision_score": (_i, [_H, _pc, _pi]),
-    "elig_decision_award": (_i, [_H, _pc]),
-    "elig_decision_award_yen": (_i, [_H, ctypes.POINTER(_i64)]),
-    "elig_decision_rule_count": (_i, [_H, _i, _psz]),
-    "elig_decision_rule": (_i, [_H, _i, _sz, _i, _pc, _pi, _pc, _pc]),
-    "elig_decision_missing_count": (_i, [_H, _psz]),
-    "elig_decision_missing": (_i, [_H, _sz, _pc]),
-    "elig_decision_issue_count": (_i, [_H, _psz]),
-    "elig_decision_issue": (_i, [_H, _sz, _pc, _pc]),
-    "elig_decision_error_count": (_i, [_H, _psz]),
-    "elig_decision_error": (_i, [_H, _sz, _pc]),
-    "elig_decision_json": (_i, [_H, _i, _i, _pc]),
-    "elig_decision_text": (_i, [_H, _i, _pc]),
-}
+# Each C function's (restype, argtypes), the functions of one signature together.
+_SIGNATURE_GROUPS: List[Tuple[Any, List[Any], str]] = [
+    (_i, [], "elig_libversion_number"),
+    (_c, [], "elig_libversion"),
+    (_c, [_i], "elig_errstr elig_outcome_name"),
+    (_i, [_c, _pH], "elig_rules_open_dir"),
+    (_i, [_sz, _pc, _pc, _pH], "elig_rules_open_texts"),
+    (None, [_H],
+        "elig_rules_free elig_program_free elig_input_free elig_decision_free elig_screening_free elig_question_free"),
+    (_c, [_H], "elig_rules_errmsg elig_input_errmsg"),
+    (_i, [_H, _psz],
+        "elig_rules_issue_count elig_rules_program_count elig_program_fact_count elig_decision_missing_count "
+        "elig_decision_issue_count elig_decision_error_count elig_program_theme_count elig_program_apply_document_count "
+        "elig_program_apply_deadline_count elig_screening_program_count elig_screening_needed_count "
+        "elig_question_program_count"),
+    (_i, [_H, _sz, _pi, _pc, _u32p, _u32p, _pc, _pc], "elig_rules_issue"),
+    (_i, [_H, _pc],
+        "elig_rules_issues_text elig_program_id elig_program_version elig_decision_as_of elig_decision_award "
+        "elig_program_kind elig_screening_as_of elig_question_fact"),
+    (_i, [_H, _sz, _pc],
+        "elig_rules_program_id elig_decision_missing elig_decision_error elig_screening_award elig_screening_final_award "
+        "elig_screening_needed elig_question_program"),
+    (_i, [_H, _c, _pH], "elig_program_open"),
+    (_i, [_H, _i, _pc], "elig_program_title elig_decision_text elig_screening_json elig_question_text"),
+    (_i, [_H, _sz, _pc, _pi, _pc], "elig_program_fact"),
+    (_i, [_H, _c, _psz], "elig_program_fact_find"),
+    (_i, [_H, _sz, _i, _pc], "elig_program_fact_question elig_program_fact_label elig_program_apply_document"),
+    (_i, [_H, _sz, _pi], "elig_program_fact_used elig_screening_combined"),
+    (_i, [_H, _sz, _psz], "elig_program_fact_choice_count elig_screening_missing_count"),
+    (_i, [_H, _sz, _sz, _pc], "elig_program_fact_choice elig_screening_missing"),
+    (_i, [_H, _pH], "elig_input_new elig_input_new_rules"),
+    (_i, [_H], "elig_input_clear"),
+    (_i, [_H, _c, _i64], "elig_input_set_int"),
+    (_i, [_H, _c, _c], "elig_input_set_decimal elig_input_set_text elig_input_set_date"),
+    (_i, [_H, _c, _i], "elig_input_set_bool elig_input_set_json elig_rules_audit_open"),
+    (_i, [_H, _c, _sz, _pc], "elig_input_set_list"),
+    (_i, [_H, _c], "elig_input_set_unknown"),
+    (_i, [_H, _sz], "elig_input_set_json_limit"),
+    (_i, [_H, _H, _c, _i, _pH], "elig_evaluate"),
+    (_i, [_H, _pi], "elig_decision_outcome"),
+    (_i, [_H, _pc, _pi], "elig_decision_score"),
+    (_i, [_H, ctypes.POINTER(_i64)], "elig_decision_award_yen"),
+    (_i, [_H, _i, _psz], "elig_decision_rule_count"),
+    (_i, [_H, _i, _sz, _i, _pc, _pi, _pc, _pc], "elig_decision_rule"),
+    (_i, [_H, _sz, _pc, _pc], "elig_decision_issue elig_program_fact_bounds"),
+    (_i, [_H, _i, _i, _pc], "elig_decision_json"),
+    (_i, [_H, _i, _pc, ctypes.POINTER(ctypes.c_uint64)], "elig_rules_limit"),
+    (_i, [_H, _sz, _sz, _i, _pc], "elig_program_fact_choice_label"),
+    (_i, [_H, _pc, _pc], "elig_program_window"),
+    (_i, [_H, _c, _pi], "elig_program_open_on"),
+    (_i, [_H, _sz, _i, _pc, _pc], "elig_program_theme elig_program_apply_deadline"),
+    (_i, [_H, _i, _pc, _pc, _pc, _pc], "elig_program_apply"),
+    (_i, [_H, _H, _sz, _pc, _c, _c, _pH], "elig_screen elig_ask"),
+    (_i, [_H, _sz, _pc, _pi], "elig_screening_program elig_screening_score"),
+    (_i, [_H, _sz, _pH], "elig_screening_decision"),
+    (_i, [_H, _pH, _psz], "elig_question_declaration"),
+]
+_SIGNATURES = {name: (restype, argtypes) for restype, argtypes, names in _SIGNATURE_GROUPS for name in names.split()}
 
 
 def _candidates() -> List[Tuple[str, str, bool]]:
@@ -332,6 +402,53 @@ def _count(fn: Callable[..., int], handle: Any, *args: Any) -> int:
 def library_version() -> Tuple[str, int]:
     """(text, number) of the linked library, as elig_libversion() and elig_libversion_number() say."""
     return _linked_version, int(_lib.elig_libversion_number())
+
+
+def _text_of(fn: Callable[..., int], handle: Any, *args: Any) -> Optional[str]:
+    out = ctypes.c_char_p()
+    _check(fn(handle, *args, ctypes.byref(out)))
+    return _s(out.value)
+
+
+def _date(text: Optional[str]) -> Optional[datetime.date]:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _bound(text: Optional[str]) -> Optional[fractions.Fraction]:
+    return fractions.Fraction(text) if text else None
+
+
+def _fact(program: Any, i: int) -> Fact:
+    """Fact `i` of a program handle, everything a form needs to ask it."""
+    name, type_name, kind, used = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_int(), ctypes.c_int()
+    _check(_lib.elig_program_fact(program, i, ctypes.byref(name), ctypes.byref(kind), ctypes.byref(type_name)))
+    _check(_lib.elig_program_fact_used(program, i, ctypes.byref(used)))
+    low, high = ctypes.c_char_p(), ctypes.c_char_p()
+    _check(_lib.elig_program_fact_bounds(program, i, ctypes.byref(low), ctypes.byref(high)))
+    choices = [Choice(_text_of(_lib.elig_program_fact_choice, program, i, j),
+                      _text_of(_lib.elig_program_fact_choice_label, program, i, j, LANG["ja"]),
+                      _text_of(_lib.elig_program_fact_choice_label, program, i, j, LANG["en"]))
+               for j in range(_count(_lib.elig_program_fact_choice_count, program, i))]
+    return Fact(_s(name.value), FACT_TYPES.get(kind.value), _s(type_name.value),
+                _text_of(_lib.elig_program_fact_question, program, i, LANG["ja"]),
+                _text_of(_lib.elig_program_fact_question, program, i, LANG["en"]), bool(used.value),
+                [c.value for c in choices],
+                _text_of(_lib.elig_program_fact_label, program, i, LANG["ja"]),
+                _text_of(_lib.elig_program_fact_label, program, i, LANG["en"]),
+                _bound(_s(low.value)), _bound(_s(high.value)), choices)
+
+
+def _json_value(value: "FactValue") -> Any:
+    """A fact's value as the JSON applicant reader takes it (exact numbers as text)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, fractions.Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, (decimal.Decimal, datetime.date)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [str(x) for x in value]
+    raise EligError(TYPE, f"a {type(value).__name__} is not a fact's value")
 
 
 FactValue = Union[None, bool, int, str, decimal.Decimal, fractions.Fraction, datetime.date, Sequence[str]]
@@ -480,6 +597,60 @@ class Rules(_Handle):
         _check(_lib.elig_rules_audit_open(self.handle, _b(os.fspath(path)), _lang(lang)),
                _s(_lib.elig_rules_errmsg(self.handle)))
 
+    @property
+    def limits(self) -> Dict[str, int]:
+        """The limits the loader enforced while opening these rules, by name ("max_files", …)."""
+        out: Dict[str, int] = {}
+        index = 0
+        while True:
+            name, value = ctypes.c_char_p(), ctypes.c_uint64()
+            rc = _lib.elig_rules_limit(self.handle, index, ctypes.byref(name), ctypes.byref(value))
+            if rc == RANGE:
+                return out
+            _check(rc)
+            out[_s(name.value) or ""] = int(value.value)
+            index += 1
+
+    def input(self, facts: Union[Mapping[str, FactValue], str, None] = None) -> "Input":
+        """A new applicant for every program of these rules (for screen and ask); `facts` (a
+        dict or a JSON text) is set at once. A value is checked against every program that
+        declares the fact."""
+        h = _H()
+        _check(_lib.elig_input_new_rules(self.handle, ctypes.byref(h)))
+        return Input(h, None).set_all(facts)
+
+    def _applicant(self, applicant: Applicant) -> "Input":
+        return applicant if isinstance(applicant, Input) else self.input(applicant)
+
+    def screen(self, applicant: Applicant, programs: Optional[Sequence[str]] = None, theme: Optional[str] = None,
+               as_of: Union[str, datetime.date, None] = None) -> "Screening":
+        """Screens `applicant` (an Input, a dict of facts or a JSON text) against the programs
+        `programs` names (all when None), with `theme` when given, as of a date: each
+        program's decision with 併給制限 applied, as `elig match` gives it."""
+        inp = self._applicant(applicant)
+        h = _H()
+        rc = _lib.elig_screen(self.handle, inp.handle, *_chosen(programs, theme, as_of), ctypes.byref(h))
+        if rc != OK:
+            raise EligError(rc, _s(_lib.elig_input_errmsg(inp.handle)))
+        return Screening(h)
+
+    def ask(self, applicant: Applicant, programs: Optional[Sequence[str]] = None, theme: Optional[str] = None,
+            as_of: Union[str, datetime.date, None] = None) -> Optional[Question]:
+        """The next question for `applicant` given the answers so far (a fact set to None in a
+        dict or JSON is one the applicant does not know: not asked again), as `elig ask` asks
+        it; None when every program is settled. Programs, theme and date as screen()."""
+        inp = self._applicant(applicant)
+        h = _H()
+        rc = _lib.elig_ask(self.handle, inp.handle, *_chosen(programs, theme, as_of), ctypes.byref(h))
+        if rc == ABSENT:
+            return None
+        if rc != OK:
+            raise EligError(rc, _s(_lib.elig_input_errmsg(inp.handle)))
+        try:
+            return _question(h)
+        finally:
+            _lib.elig_question_free(h)
+
     def program(self, program_id: str) -> "Program":
         """Opens one program by id; EligError(NOTFOUND) when there is none."""
         h = _H()
@@ -506,9 +677,7 @@ class Program(_Handle):
         return (_reopen_program, (self._rules, self._id or self.id))
 
     def _text(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
-        out = ctypes.c_char_p()
-        _check(fn(self.handle, *args, ctypes.byref(out)))
-        return _s(out.value)
+        return _text_of(fn, self.handle, *args)
 
     @property
     def rules(self) -> Optional[Rules]:
@@ -531,18 +700,57 @@ class Program(_Handle):
 
     @property
     def facts(self) -> List[Fact]:
-        """The applicant schema: every fact with its type, questions and choices."""
+        """The applicant schema: every fact with its type, questions, labels, bounds and choices."""
+        return [_fact(self.handle, i) for i in range(_count(_lib.elig_program_fact_count, self.handle))]
+
+    @property
+    def kind(self) -> Optional[str]:
+        """The program's kind (`kind:`, "grant", …; "" when the file gives none)."""
+        return self._text(_lib.elig_program_kind)
+
+    @property
+    def window(self) -> Window:
+        """The application window (open and close dates; both None when the program states none)."""
+        start, end = ctypes.c_char_p(), ctypes.c_char_p()
+        _check(_lib.elig_program_window(self.handle, ctypes.byref(start), ctypes.byref(end)))
+        return Window(_date(_s(start.value)), _date(_s(end.value)))
+
+    def open_on(self, date: Union[str, datetime.date]) -> bool:
+        """Whether `date` is inside the application window."""
+        out = ctypes.c_int()
+        text = date.isoformat() if isinstance(date, datetime.date) else date
+        _check(_lib.elig_program_open_on(self.handle, _b(text), ctypes.byref(out)), f"`{text}` is not a real date")
+        return bool(out.value)
+
+    @property
+    def themes(self) -> List[Theme]:
+        """The program's themes (`themes:`), with their labels."""
         out = []
-        for i in range(_count(_lib.elig_program_fact_count, self.handle)):
-            name, type_name, kind, used = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_int(), ctypes.c_int()
-            _check(_lib.elig_program_fact(self.handle, i, ctypes.byref(name), ctypes.byref(kind), ctypes.byref(type_name)))
-            _check(_lib.elig_program_fact_used(self.handle, i, ctypes.byref(used)))
-            choices = [self._text(_lib.elig_program_fact_choice, i, j)
-                       for j in range(_count(_lib.elig_program_fact_choice_count, self.handle, i))]
-            out.append(Fact(_s(name.value), FACT_TYPES.get(kind.value), _s(type_name.value),
-                            self._text(_lib.elig_program_fact_question, i, LANG["ja"]),
-                            self._text(_lib.elig_program_fact_question, i, LANG["en"]), bool(used.value), choices))
+        for i in range(_count(_lib.elig_program_theme_count, self.handle)):
+            labels = []
+            for lang in (LANG["ja"], LANG["en"]):
+                tid, label = ctypes.c_char_p(), ctypes.c_char_p()
+                _check(_lib.elig_program_theme(self.handle, i, lang, ctypes.byref(tid), ctypes.byref(label)))
+                labels.append(_s(label.value))
+            out.append(Theme(_s(tid.value), labels[0], labels[1]))
         return out
+
+    def apply(self, lang: str = "en") -> Optional[Apply]:
+        """Where and how to apply (`apply:`) in `lang`; None when the program does not say."""
+        texts = [ctypes.c_char_p() for _ in range(4)]
+        rc = _lib.elig_program_apply(self.handle, _lang(lang), *[ctypes.byref(t) for t in texts])
+        if rc == ABSENT:
+            return None
+        _check(rc)
+        documents = [self._text(_lib.elig_program_apply_document, i, _lang(lang))
+                     for i in range(_count(_lib.elig_program_apply_document_count, self.handle))]
+        deadlines = []
+        for i in range(_count(_lib.elig_program_apply_deadline_count, self.handle)):
+            text, rule = ctypes.c_char_p(), ctypes.c_char_p()
+            _check(_lib.elig_program_apply_deadline(self.handle, i, _lang(lang), ctypes.byref(text), ctypes.byref(rule)))
+            deadlines.append(Deadline(_s(text.value), _s(rule.value)))
+        where, url, how, note = (_s(t.value) for t in texts)
+        return Apply(where, url, how, note, documents, deadlines)
 
     def fact_type(self, name: str) -> Optional[str]:
         """The type of fact `name` ("bool", "int", "decimal", "yen", "text", "date", "enum" or "list")."""
@@ -556,13 +764,7 @@ class Program(_Handle):
         """A new applicant for this program; `facts` (a dict or a JSON text) is set at once."""
         h = _H()
         _check(_lib.elig_input_new(self.handle, ctypes.byref(h)))
-        inp = Input(h, self)
-        if isinstance(facts, str):
-            inp.set_json(facts)
-        elif facts:
-            for name, value in facts.items():
-                inp.set(name, value)
-        return inp
+        return Input(h, self).set_all(facts)
 
     def evaluate(self, applicant: Applicant, as_of: Union[str, datetime.date, None] = None, trace: bool = True,
                  audit: bool = False) -> "Decision":
@@ -580,13 +782,14 @@ class Program(_Handle):
 
 
 class Input(_Handle):
-    """One applicant's facts for one program. One thread at a time. Not picklable: send the
+    """One applicant's facts for one program (Program.input), or for every program of a rule
+    set (Rules.input). One thread at a time. Not picklable: send the
     facts (a dict or JSON) and make the Input where it is used."""
 
     _free = staticmethod(_lib.elig_input_free)
 
-    def __init__(self, handle: Any, program: Program) -> None:
-        """Wraps a handle; use Program.input rather than this."""
+    def __init__(self, handle: Any, program: Optional[Program]) -> None:
+        """Wraps a handle; use Program.input or Rules.input rather than this."""
         super().__init__(handle)
         self._program = program
 
@@ -599,10 +802,21 @@ class Input(_Handle):
             raise EligError(rc, _s(_lib.elig_input_errmsg(self.handle)))
         return self
 
+    def set_all(self, facts: Union[Mapping[str, FactValue], str, None]) -> "Input":
+        """Sets every fact of a dict (each as set() does) or of a JSON text (as set_json())."""
+        if isinstance(facts, str):
+            return self.set_json(facts)
+        for name, value in (facts or {}).items():
+            self.set(name, value)
+        return self
+
     def set(self, name: str, value: FactValue) -> "Input":
         """Sets a fact from a Python value, by the fact's declared type. None makes it unknown."""
         if value is None:
             return self.set_unknown(name)
+        if self._program is None:  # an input of every program: the JSON reader takes any type
+            return self._call(_lib.elig_input_set_json, _b(_json.dumps({name: _json_value(value)}, ensure_ascii=False)),
+                              _INPUT_STRICT)
         kind = self._program.fact_type(name)
         if kind == "bool" and isinstance(value, bool):
             return self.set_bool(name, value)
@@ -672,6 +886,16 @@ def _fraction(text: Optional[str]) -> Optional[fractions.Fraction]:
     return fractions.Fraction(text) if text is not None else None
 
 
+def _exact_of(fn: Callable[..., int], handle: Any, *args: Any) -> Optional[fractions.Fraction]:
+    """An exact amount a C accessor gives as text; None for ELIG_ABSENT (not determinable)."""
+    out = ctypes.c_char_p()
+    rc = fn(handle, *args, ctypes.byref(out))
+    if rc == ABSENT:
+        return None
+    _check(rc)
+    return _fraction(_s(out.value))
+
+
 class Decision(_Handle):
     """A decision and its reasons. One thread at a time. Not picklable: send its json() or compact_json()."""
 
@@ -681,9 +905,7 @@ class Decision(_Handle):
         raise TypeError("an elig.Decision cannot be pickled: send decision.json() or compact_json() instead")
 
     def _text(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
-        out = ctypes.c_char_p()
-        _check(fn(self.handle, *args, ctypes.byref(out)))
-        return _s(out.value)
+        return _text_of(fn, self.handle, *args)
 
     def _list(self, count_fn: Callable[..., int], item_fn: Callable[..., int]) -> List[Optional[str]]:
         return [self._text(item_fn, i) for i in range(_count(count_fn, self.handle))]
@@ -717,12 +939,7 @@ class Decision(_Handle):
     @property
     def award(self) -> Optional[fractions.Fraction]:
         """Exact, as a Fraction; None when not determinable."""
-        out = ctypes.c_char_p()
-        rc = _lib.elig_decision_award(self.handle, ctypes.byref(out))
-        if rc == ABSENT:
-            return None
-        _check(rc)
-        return _fraction(_s(out.value))
+        return _exact_of(_lib.elig_decision_award, self.handle)
 
     @property
     def award_yen(self) -> Optional[int]:
@@ -781,3 +998,82 @@ class Decision(_Handle):
     def text(self, lang: str = "en") -> Optional[str]:
         """The explanation for people, as `elig check` prints it."""
         return self._text(_lib.elig_decision_text, _lang(lang))
+
+
+def _chosen(programs: Optional[Sequence[str]], theme: Optional[str],
+            as_of: Union[str, datetime.date, None]) -> Tuple[int, Any, Optional[bytes], Optional[bytes]]:
+    """The arguments elig_screen and elig_ask share after the input."""
+    if isinstance(programs, str):
+        raise TypeError("programs: expected a sequence of program ids, got a str")
+    ids = list(programs or [])
+    arr = (ctypes.c_char_p * len(ids))(*[_b(i) for i in ids]) if ids else None
+    if isinstance(as_of, datetime.date):
+        as_of = as_of.isoformat()
+    return len(ids), arr, _b(theme) if theme is not None else None, _b(as_of) if as_of is not None else None
+
+
+def _question(h: Any) -> Question:
+    program, index = _H(), _sz()
+    _check(_lib.elig_question_declaration(h, ctypes.byref(program), ctypes.byref(index)))
+    programs = [_text_of(_lib.elig_question_program, h, i) for i in range(_count(_lib.elig_question_program_count, h))]
+    return Question(_text_of(_lib.elig_question_fact, h), _text_of(_lib.elig_question_text, h, LANG["ja"]),
+                    _text_of(_lib.elig_question_text, h, LANG["en"]), _fact(program, index.value), programs)
+
+
+class Screening(_Handle):
+    """What one applicant gets from a set of programs on one day (Rules.screen), as `elig
+    match` gives it. One thread at a time. Not picklable: send its results (plain tuples) or
+    json()."""
+
+    _free = staticmethod(_lib.elig_screening_free)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        raise TypeError("an elig.Screening cannot be pickled: send screening.results or json() instead")
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The date the applicant was screened as of."""
+        return datetime.date.fromisoformat(_text_of(_lib.elig_screening_as_of, self.handle) or "")
+
+    @property
+    def results(self) -> List[ProgramResult]:
+        """Each program screened, in order: outcome, score, award, final award, missing facts."""
+        out = []
+        for i in range(_count(_lib.elig_screening_program_count, self.handle)):
+            pid, outcome, score, complete, combined = (ctypes.c_char_p(), ctypes.c_int(), ctypes.c_char_p(),
+                                                       ctypes.c_int(), ctypes.c_int())
+            _check(_lib.elig_screening_program(self.handle, i, ctypes.byref(pid), ctypes.byref(outcome)))
+            _check(_lib.elig_screening_score(self.handle, i, ctypes.byref(score), ctypes.byref(complete)))
+            _check(_lib.elig_screening_combined(self.handle, i, ctypes.byref(combined)))
+            missing = [_text_of(_lib.elig_screening_missing, self.handle, i, k)
+                       for k in range(_count(_lib.elig_screening_missing_count, self.handle, i))]
+            out.append(ProgramResult(_s(pid.value), OUTCOMES[outcome.value], _fraction(_s(score.value)),
+                                     bool(complete.value), _exact_of(_lib.elig_screening_award, self.handle, i),
+                                     _exact_of(_lib.elig_screening_final_award, self.handle, i), bool(combined.value), missing))
+        return out
+
+    @property
+    def needed(self) -> List[Optional[str]]:
+        """The facts any program still needs, the one most programs need first."""
+        return [_text_of(_lib.elig_screening_needed, self.handle, k)
+                for k in range(_count(_lib.elig_screening_needed_count, self.handle))]
+
+    def decision(self, program: Union[int, str]) -> Decision:
+        """The full decision of one program screened (by index or id), with its final award."""
+        index = program
+        if isinstance(program, str):
+            ids = [r.id for r in self.results]
+            if program not in ids:
+                raise EligError(NOTFOUND, f"the program `{program}` was not screened")
+            index = ids.index(program)
+        h = _H()
+        _check(_lib.elig_screening_decision(self.handle, index, ctypes.byref(h)))
+        return Decision(h)
+
+    def json(self, lang: str = "en") -> Optional[str]:
+        """The screening as JSON, exactly as `elig match --format json` and POST /v1/screen give it."""
+        return _text_of(_lib.elig_screening_json, self.handle, _lang(lang))
+
+    def explanation(self, lang: str = "en") -> Any:
+        """The screening JSON parsed; exact numbers stay text or int, never float."""
+        return _json.loads(self.json(lang) or "null", parse_float=decimal.Decimal)

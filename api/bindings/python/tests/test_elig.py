@@ -68,7 +68,9 @@ def applicant(**overrides):
     return facts
 
 
-class BindingTest(unittest.TestCase):
+class ProgramTestCase(unittest.TestCase):
+    """Opens PROGRAM as self.rules and self.program for each test."""
+
     def setUp(self):
         self.rules = elig.Rules.from_texts({"p.yaml": PROGRAM})
         self.program = self.rules.program("test.py")
@@ -76,6 +78,9 @@ class BindingTest(unittest.TestCase):
     def tearDown(self):
         self.program.close()
         self.rules.close()
+
+
+class BindingTest(ProgramTestCase):
 
     def test_version_matches_the_header(self):
         text, number = elig.library_version()

@@ -20,7 +20,7 @@ import tempfile
 import unittest
 
 import elig
-from test_elig import APPLICANT, PROGRAM, PROGRAM_ID, RULES, SOURCE, applicant
+from test_elig import APPLICANT, PROGRAM, PROGRAM_ID, RULES, SOURCE, ProgramTestCase, applicant
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(elig.__file__))
 INSTALLED = os.path.basename(elig.__file__) == "__init__.py"
@@ -108,15 +108,7 @@ def decide_with_kept_program(facts):
     return os.getpid(), _worker_program.evaluate(facts, as_of=AS_OF).json("ja")
 
 
-class PickleTest(unittest.TestCase):
-    def setUp(self):
-        self.rules = elig.Rules.from_texts({"p.yaml": PROGRAM})
-        self.program = self.rules.program("test.py")
-
-    def tearDown(self):
-        self.program.close()
-        self.rules.close()
-
+class PickleTest(ProgramTestCase):
     def test_rules_from_texts_pickle_as_their_texts(self):
         data = pickle.dumps(self.rules)
         self.assertIn("award: expenses * 2/3".encode(), data)
