@@ -30,6 +30,7 @@ void RegisterDiff(CLI::App& app, int& exit) {
       "Exit: 0 compared (changes or not), 64 usage, 65 bad applicant file, 66 rule errors.");
   cmd->add_option("old", o->old_dir, "rules directory, old version")->required();
   cmd->add_option("new", o->new_dir, "rules directory, new version")->required();
+  AddNoCache(cmd);
   cmd->add_option("--applicants", o->applicants, "applicants to compare on")->required();
   cmd->add_option("--program,-p", o->program, "compare only this program");
   AddLang(cmd, o->c);

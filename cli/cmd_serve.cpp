@@ -19,6 +19,7 @@ void RegisterServe(CLI::App& app, int& exit) {
       "errors is refused and the one in use kept); SIGTERM or SIGINT stops after the requests in progress.\n"
       "docs/http.md describes the endpoints. Exit: 0 stopped, 64 usage, 66 rule errors, 74 cannot listen or audit.");
   auto* rules = cmd->add_option("--rules", o->s.rules_dir, "directory of rule files (default: ./rules, else the installed rules)");
+  AddNoCache(cmd);
   cmd->add_option("--listen", o->s.listen, "address and port to listen on (port 0: any free one)")->capture_default_str();
   cmd->add_option("--audit", o->s.audit, "append every decision given out to this audit log (SQLite; see `elig audit`)");
   cmd->add_option("--threads", o->s.threads, "threads serving requests (default: one per core)");
