@@ -165,6 +165,18 @@ TEST_CASE("YAML reader: a huge first entry in a flow list stops at the node limi
   CHECK(fine.ok);
 }
 
+TEST_CASE("YAML reader: an empty value after flow nesting cut at the limit stays inside the file", "[yaml][limits]") {
+  // yaml-cpp reads the text up to the cut and the brackets that close it; an empty node it
+  // marks past the end of the file was looked for there (fuzz_doc_cache found it under ASan).
+  for (const std::string& tail : {std::string("|\n  bk\n~k\n"), std::string("|"), std::string(":"), std::string("- ")}) {
+    Read r(Repeat("{", 109) + tail);
+    INFO(tail);
+    REQUIRE_FALSE(r.ok);
+    CHECK(r.diags[0].code == "too-deep");
+    CHECK(r.diags[0].loc.offset <= r.file.text().size());
+  }
+}
+
 TEST_CASE("YAML reader: aliases copy, count and name what they refer to", "[yaml]") {
   Read r("a: &x {k: [1, 2]}\nb: *x\nc: &s text\nd: *s\n");
   REQUIRE(r.ok);

@@ -211,7 +211,11 @@ class Builder : public YAML::EventHandler {
     diags_.push_back(Diagnose(Severity::kError, std::move(code), file_.Loc(at), id, args...));
     throw Stop{};
   }
-  size_t At(const YAML::Mark& mark) const { return base_ + static_cast<size_t>(std::max(mark.pos, 0)); }
+  // Within the file: past a cut, yaml-cpp reads the closing brackets ScanFlow added, which the
+  // file does not hold.
+  size_t At(const YAML::Mark& mark) const {
+    return std::min(base_ + static_cast<size_t>(std::max(mark.pos, 0)), file_.text().size());
+  }
   size_t documents() const { return documents_; }
   bool last_scalar_quoted() const { return last_scalar_quoted_; }
   size_t last_scalar_at() const { return last_scalar_at_; }
