@@ -63,11 +63,11 @@ class Questionnaire {
     ao.as_of = as_of;
     size_t asked = 0;
     for (;;) {
-      std::vector<Question> qs = RankQuestions(programs, answers, not_again, ao);
-      if (qs.empty()) break;
-      const Question& q = qs.front();
-      not_again.insert(q.fact);
-      if (!Ask(q, ++asked, answers, saved)) break;
+      std::vector<Question> next = NextAsk(programs, answers, not_again, ao);
+      if (next.empty()) break;
+      for (const Question& q : next) not_again.insert(q.fact);
+      bool more = next.size() > 1 ? AskChecklist(next, ++asked, answers, saved) : Ask(next.front(), ++asked, answers, saved);
+      if (!more) break;
     }
   }
 
@@ -75,6 +75,19 @@ class Questionnaire {
   const std::vector<std::string>& skipped() const { return skipped_; }
 
  private:
+  // One answer line, echoed when piped; false at the end of input.
+  bool ReadLine(std::string& a) {
+    std::cout << "> " << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      if (echo_) std::cout << "\n";
+      return false;
+    }
+    a = std::string(TrimAnswer(line));
+    if (echo_) std::cout << a << "\n";
+    return true;
+  }
+
   // Asks `q` until an answer reads, or the applicant does not know; false at the end of input.
   bool Ask(const Question& q, size_t n, Applicant& answers, ApplicantYaml& saved) {
     const CompiledFact& f = *q.decl;
@@ -82,15 +95,7 @@ class Questionnaire {
     std::cout << "\n" << Paint(color_, Tone::kBold, "(" + std::to_string(n) + ") " + (text.empty() ? q.fact : text))
               << AnswerHint(f, lang_) << (official_ ? "  [" + q.fact + "]" : "") << "\n"
               << ChoiceLines(f, lang_);
-    while (true) {
-      std::cout << "> " << std::flush;
-      std::string line;
-      if (!std::getline(std::cin, line)) {
-        if (echo_) std::cout << "\n";
-        return false;
-      }
-      std::string a(TrimAnswer(line));
-      if (echo_) std::cout << a << "\n";
+    for (std::string a; ReadLine(a);) {
       if (IsDontKnow(a)) {
         skipped_.push_back(q.fact);
         std::cout << Say(lang_, Msg::kAskLeftUnknown) << "\n";
@@ -103,18 +108,59 @@ class Questionnaire {
         std::cout << Say(lang_, Msg::kAskRetry, fmt::arg("error", error.Get(lang_))) << "\n";
         continue;
       }
-      // A later answer replaces one from --applicant (which was unusable, or it would not be asked).
-      for (auto it = answers.facts.begin(); it != answers.facts.end();)
-        it = it->name == q.fact ? answers.facts.erase(it) : it + 1;
-      RawFact rf;
-      rf.name = q.fact;
-      rf.value = raw;
-      answers.facts.push_back(std::move(rf));
-      for (auto it = saved.facts.begin(); it != saved.facts.end();)
-        it = it->first == q.fact ? saved.facts.erase(it) : it + 1;
-      saved.facts.push_back({q.fact, YamlValue(*v, Choices(f))});
+      Record(f, raw, *v, answers, saved);
       return true;
     }
+    return false;
+  }
+
+  // Asks the yes/no questions of `items` as one checklist until an answer reads; each item
+  // ticked is yes, each other one no; "do not know" leaves them all unknown.
+  bool AskChecklist(const std::vector<Question>& items, size_t n, Applicant& answers, ApplicantYaml& saved) {
+    std::vector<const CompiledFact*> facts;
+    std::string ids;  // the official view names each item's fact
+    for (const Question& q : items) {
+      facts.push_back(q.decl);
+      ids += (ids.empty() ? "" : ", ") + q.fact;
+    }
+    std::cout << "\n" << Paint(color_, Tone::kBold, "(" + std::to_string(n) + ") " + Say(lang_, Msg::kAskChecklist))
+              << ChecklistHint(lang_) << (official_ ? "  [" + ids + "]" : "") << "\n"
+              << ChecklistLines(facts, lang_);
+    for (std::string a; ReadLine(a);) {
+      if (IsDontKnow(a)) {
+        for (const Question& q : items) skipped_.push_back(q.fact);
+        std::cout << Say(lang_, Msg::kAskLeftUnknown) << "\n";
+        return true;
+      }
+      LocalText error;
+      auto ticked = ReadChecklist(a, items.size(), error);
+      if (!ticked) {
+        std::cout << Say(lang_, Msg::kAskRetry, fmt::arg("error", error.Get(lang_))) << "\n";
+        continue;
+      }
+      for (size_t i = 0; i < items.size(); ++i) {
+        RawValue raw;
+        raw.type = RawValue::Type::kScalar;
+        raw.text = (*ticked)[i] ? "yes" : "no";
+        Record(*items[i].decl, raw, Value::Bool((*ticked)[i]), answers, saved);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  // Keeps an answer; a later one replaces one from --applicant (which was unusable, or it
+  // would not be asked).
+  static void Record(const CompiledFact& f, const RawValue& raw, const Value& v, Applicant& answers, ApplicantYaml& saved) {
+    for (auto it = answers.facts.begin(); it != answers.facts.end();)
+      it = it->name == f.name ? answers.facts.erase(it) : it + 1;
+    RawFact rf;
+    rf.name = f.name;
+    rf.value = raw;
+    answers.facts.push_back(std::move(rf));
+    for (auto it = saved.facts.begin(); it != saved.facts.end();)
+      it = it->first == f.name ? saved.facts.erase(it) : it + 1;
+    saved.facts.push_back({f.name, YamlValue(v, Choices(f))});
   }
 
   Lang lang_;
@@ -173,26 +219,12 @@ bool SaveAnswers(ApplicantYaml& saved, const Applicant& answers, Date as_of, con
 
 void RegisterAsk(CLI::App& app, int& exit) {
   auto o = std::make_shared<AskOpts>();
-  auto* cmd = app.add_subcommand("ask", "Interactive questionnaire: asks only what can still change an outcome");
-  cmd->footer(
-      "Example:\n  elig ask --rules rules --lang ja --save answers.yaml\n"
-      "  printf 'Gunma\\nno\\n' | elig ask --rules rules --program gunma.trade-fair-sample   # answers piped\n"
-      "Answers are read from stdin, one per line, in everyday Japanese or English (docs/cli.md lists the\n"
-      "forms read: amounts with man-yen, era dates and the like): yes/no for yes-no questions, a number or the\n"
-      "value for a choice, an empty line or `?` when you do not know (the question is not asked again).\n"
-      "A bad answer is explained and asked again. It stops as soon as the outcome is settled.\n"
-      "Exit: as `elig match` (0 eligible, 1 not eligible, 2 undetermined), 64 usage, 65 bad --applicant,\n"
-      "66 rule errors, 74 cannot write --save.");
+  auto* cmd = AddCommand(app, "ask");
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "ask only for this program (default: narrow across every program)");
   cmd->add_option("--applicant,-a", o->applicant, "start from the facts in this file (YAML or JSON)");
   cmd->add_option("--save", o->save, "write every answer to this file as an applicant YAML");
-  AddLang(cmd, o->c);
-  AddAsOf(cmd, o->c);
-  AddAll(cmd, o->c);
-  AddTheme(cmd, o->c);
-  AddView(cmd, o->c);
-  AddNoColor(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kLang, Shared::kAsOf, Shared::kAll, Shared::kTheme, Shared::kView, Shared::kNoColor});
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();

@@ -35,11 +35,11 @@ void PrintVerifyReport(const std::string& db, const store::VerifyReport& report,
     j["head"] = store::AuditHead{report.head_seq, report.head_sha256}.Text();
     j["problems"] = nlohmann::ordered_json::array();
     for (const auto& p : report.problems)
-      j["problems"].push_back({{"row", p.row}, {"kind", p.kind}, {"message", p.message}});
+      j["problems"].push_back({{"row", p.row}, {"kind", p.kind}, {"message", p.message.Get(c.language())}});
     std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
-    for (const auto& p : report.problems) std::cout << db << ": " << p.kind << ": " << p.message << "\n";
     const Lang lang = c.language();
+    for (const auto& p : report.problems) std::cout << db << ": " << p.kind << ": " << p.message.Get(lang) << "\n";
     const auto rows = fmt::arg("rows", report.rows), replayed = fmt::arg("replayed", report.replayed),
                sources = fmt::arg("sources", report.sources);
     if (report.ok()) std::cout << Say(lang, Msg::kCliAuditVerified, rows, replayed, sources) << "\n";
@@ -59,12 +59,7 @@ void AddVerify(CLI::App* audit, int& exit) {
     std::string expect_head, head_signature, public_key;
   };
   auto v = std::make_shared<VerifyOpts>();
-  auto* verify = audit->add_subcommand("verify", "Check the hash chain and the stored rules, and replay every decision");
-  verify->footer(
-      "Example:\n  elig audit verify audit.db\n"
-      "Reports the exact row that was edited or deleted, a stored rule source that was altered, and any\n"
-      "decision whose replay (from its stored rules and inputs) differs.\n"
-      "Exit: 0 the log verifies, 3 problems found, 74 the file cannot be read.");
+  auto* verify = AddCommand(*audit, "audit verify");
   verify->add_option("db", v->db, "the audit log (SQLite)")->required();
   verify->add_flag("--no-replay", v->no_replay, "check the chain and the sources only (fast)");
   verify->add_option("--expect-head", v->expect_head,
@@ -75,8 +70,7 @@ void AddVerify(CLI::App* audit, int& exit) {
   auto* pub_opt = verify->add_option("--public-key", v->public_key, "the signer's public key (PEM) to check --head-signature with");
   sig_opt->needs(pub_opt);
   pub_opt->needs(sig_opt);
-  AddLang(verify, v->c);
-  AddFormat(verify, v->c);
+  AddShared(verify, v->c, {Shared::kLang, Shared::kFormat});
   verify->callback([v, &exit] {
     const Lang lang = v->c.language();
     store::VerifyOptions vo;
@@ -107,7 +101,7 @@ void AddVerify(CLI::App* audit, int& exit) {
     if (!v->head_signature.empty()) {
       store::Status sig = store::VerifyAuditHeadSignature(*vo.expect_head, v->head_signature, v->public_key);
       if (!sig.ok())
-        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message.Get(v->c.language())});
+        report.problems.insert(report.problems.begin(), store::VerifyProblem{vo.expect_head->seq, "signature", sig.message});
     }
     PrintVerifyReport(v->db, report, v->c);
     exit = report.ok() ? kOk : kTestsFailed;
@@ -120,22 +114,12 @@ void AddHead(CLI::App* audit, int& exit) {
     std::string db, sign_key;
   };
   auto h = std::make_shared<HeadOpts>();
-  auto* head = audit->add_subcommand("head", "Print the log's head (SEQ:HASH) to publish or send elsewhere");
-  head->footer(
-      "Example:\n  elig audit head audit.db            # 1042:9f86d08…\n"
-      "  elig audit verify audit.db --expect-head 1042:9f86d08…\n"
-      "Keep the head outside the log (another system, a signed mail, a notice): later, verify with\n"
-      "--expect-head fails if rows were cut from the end or the log was rewritten up to that row. The chain\n"
-      "is checked (without replay) before a head is printed. With --sign-key KEY.pem (Ed25519:\n"
-      "`openssl genpkey -algorithm ed25519 -out KEY.pem`) a second line is the head's signature, which\n"
-      "`audit verify --expect-head HEAD --head-signature SIG --public-key PUB.pem` checks.\n"
-      "Exit: 0 printed, 3 the chain does not verify (nothing printed), 74 the file cannot be read.");
+  auto* head = AddCommand(*audit, "audit head");
   head->add_option("db", h->db, "the audit log (SQLite)")->required();
   head->add_option("--sign-key", h->sign_key,
                    "an Ed25519 private key (PEM, kept away from the log): also print the head's signature, which "
                    "`audit verify --head-signature SIG --public-key PUB` checks");
-  AddLang(head, h->c);
-  AddFormat(head, h->c);
+  AddShared(head, h->c, {Shared::kLang, Shared::kFormat});
   head->callback([h, &exit] {
     const Lang lang = h->c.language();
     auto log = OpenLog(h->db, lang, exit);
@@ -150,7 +134,7 @@ void AddHead(CLI::App* audit, int& exit) {
       return;
     }
     if (!report.ok()) {
-      for (const auto& p : report.problems) std::cerr << h->db << ": " << p.kind << ": " << p.message << "\n";
+      for (const auto& p : report.problems) std::cerr << h->db << ": " << p.kind << ": " << p.message.Get(lang) << "\n";
       SayError(lang, Msg::kCliAuditHeadRefused, fmt::arg("db", h->db));
       exit = kTestsFailed;
       return;
@@ -234,12 +218,10 @@ void AddShow(CLI::App* audit, int& exit) {
     std::string db, applicant;
   };
   auto s = std::make_shared<ShowOpts>();
-  auto* show = audit->add_subcommand("show", "Print the decisions logged about one applicant, oldest first");
-  show->footer("Example:\n  elig audit show audit.db --applicant sample-gunma-maker\nExit: 0 found, 1 no decisions for the applicant, 74 I/O.");
+  auto* show = AddCommand(*audit, "audit show");
   show->add_option("db", s->db, "the audit log (SQLite)")->required();
   show->add_option("--applicant,-a", s->applicant, "the applicant id")->required();
-  AddLang(show, s->c);
-  AddFormat(show, s->c);
+  AddShared(show, s->c, {Shared::kLang, Shared::kFormat});
   show->callback([s, &exit] {
     auto log = OpenLog(s->db, s->c.language(), exit);
     if (!log) return;
@@ -258,9 +240,8 @@ void AddShow(CLI::App* audit, int& exit) {
 }  // namespace
 
 void RegisterAudit(CLI::App& app, int& exit) {
-  auto* audit = app.add_subcommand("audit", "Check or read the audit log of decisions");
+  auto* audit = AddCommand(app, "audit");
   audit->require_subcommand(1);
-  audit->footer("The log is written by `elig check --audit DB`, `elig batch --audit DB` and the C API.");
 
   AddVerify(audit, exit);
   AddHead(audit, exit);

@@ -126,17 +126,16 @@ void PrintSummary(const store::BatchResult& r, const std::string& input, const s
     j["unknown_columns"] = s.unknown_columns;
     j["programs"] = nlohmann::ordered_json::array();
     for (const auto& p : s.programs) {
-      nlohmann::ordered_json q;
-      q["id"] = p.id;
-      q["version"] = p.version;
-      q["eligible"] = p.eligible;
-      q["ineligible"] = p.ineligible;
-      q["undetermined"] = p.undetermined;
-      q["closed"] = p.closed;
-      q["total_award"] = p.award_overflow ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.award.ToString());
-      q["award_not_determinable"] = p.award_unknown;
-      q["changed_by_combining"] = p.combined;
-      j["programs"].push_back(std::move(q));
+      j["programs"].push_back({{"id", p.id},
+                               {"version", p.version},
+                               {"eligible", p.eligible},
+                               {"ineligible", p.ineligible},
+                               {"undetermined", p.undetermined},
+                               {"closed", p.closed},
+                               {"total_award", p.award_overflow ? nlohmann::ordered_json(nullptr)
+                                                                : nlohmann::ordered_json(p.award.ToString())},
+                               {"award_not_determinable", p.award_unknown},
+                               {"changed_by_combining", p.combined}});
     }
     if (r.failure != store::BatchFailure::kNone) j["error"] = r.error.Get(lang);
     std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
@@ -192,18 +191,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bool no_progress = false, facts_schema = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("batch", "Decide many applicants (CSV, JSON Lines or an SQLite table) into an SQLite file");
-  cmd->footer(
-      "Examples:\n"
-      "  elig batch --rules rules --input applicants.csv --out results.db\n"
-      "  elig batch --rules rules --input applicants.jsonl --out results.db --program gunma.trade-fair-sample --explain\n"
-      "  elig batch --rules rules --input intake.db --table applicants --out results.db --audit audit.db\n"
-      "  elig batch --rules rules --input applicants.csv --out results.db --explain-compact\n"
-      "CSV: a header row of fact names (plus optional `id` and `as_of`); JSON Lines: one object per line.\n"
-      "A bad row is recorded in the table input_errors (line and field) and the run goes on.\n"
-      "Interrupted (even by kill -9)? Run the same command again: it resumes where the last commit ended.\n"
-      "Exit: 0 done, 65 done but some rows had input errors, 64 usage, 66 rule errors, 74 I/O (the database\n"
-      "is full or read-only; what was committed stays valid and the same command resumes).");
+  auto* cmd = AddCommand(app, "batch");
   AddRules(cmd, o->rules);
   cmd->add_option("--input,-i", o->input, "applicants: .csv, .jsonl, an SQLite file with --table, or - (standard input, with --input-format)");
   cmd->add_option("--out,-o", o->out, "the results database (created if missing)");
@@ -242,22 +230,15 @@ void RegisterBatch(CLI::App& app, int& exit) {
       exit = kUsage;
       return;
     }
-    auto input = InputArg(o->input, o->input_format, o->c.language(), exit);
-    if (!input) return;
     store::BatchOptions bo;
-    bo.rules_dir = RulesDir(o->rules);
-    bo.input = input->path;
-    bo.input_label = o->input;
-    if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
-    bo.table = o->table;
+    auto input = BatchInput(o->rules, o->input, o->input_format, o->table, o->c, bo, exit);
+    if (!input) return;
     bo.out = o->out;
     bo.programs = o->programs;
     bo.threads = o->threads;
     bo.explain = o->explain;
-    bo.lang = o->c.language();
     bo.audit = o->audit;
     bo.chunk_rows = o->chunk;
-    if (!GivenAsOf(o->c, bo.as_of, exit)) return;
     for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color, o->c.language());
     InstallTestHooks(bo);  // nothing, but in the test build (cli/hooks/)
     ProgressBar bar(o->c.language());

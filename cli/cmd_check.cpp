@@ -19,11 +19,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     std::string audit;  // append each decision to this audit log
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("check", "Decide one applicant against one program (or all), with the reasons");
-  cmd->footer(
-      "Example:\n  elig check --rules rules --program gunma.takasaki-trade-fair-2025 --applicant examples/gunma-maker.yaml --lang ja\n"
-      "Exit: 0 eligible, 1 not eligible or closed, 2 undetermined, 65 bad applicant file, 66 rule errors.\n"
-      "Without --program every program is checked; the exit code is that of the best outcome.");
+  auto* cmd = AddCommand(app, "check");
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id (default: every program)");
   AddApplicant(cmd, o->applicant);

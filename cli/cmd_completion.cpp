@@ -245,10 +245,7 @@ std::string Man(const CLI::App& root) {
 
 void RegisterCompletion(CLI::App& app, int& exit) {
   auto shell = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("completion", "Print the shell completion for bash or zsh");
-  cmd->footer(
-      "Example:\n  source <(elig completion bash)\n  elig completion zsh > ~/.zfunc/_elig\n"
-      "The installed package puts both where bash-completion and zsh find them.");
+  auto* cmd = AddCommand(app, "completion");
   cmd->add_option("shell", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
   cmd->callback([shell, &app, &exit] {
     std::cout << (*shell == "bash" ? Bash(app) : Zsh(app));

@@ -20,22 +20,13 @@ void RegisterDiff(CLI::App& app, int& exit) {
     std::string old_dir, new_dir, applicants, program;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("diff", "Who changes outcome, score or award between two versions of the rules, and why");
-  cmd->footer(
-      "Example:\n  elig diff rules-2025 rules --applicants applicants.yaml\n"
-      "  elig diff old/ new/ --applicants applicants.jsonl --program gunma.trade-fair-sample --format json\n"
-      "FILE is a YAML or JSON list of applicants (or a map with `applicants:`), JSON Lines (.jsonl) or CSV (.csv).\n"
-      "Each change names the rules whose result differs; `award` when only the amount moved (formula or\n"
-      "parameter), `window` when the application window did.\n"
-      "Exit: 0 compared (changes or not), 64 usage, 65 bad applicant file, 66 rule errors.");
+  auto* cmd = AddCommand(app, "diff");
   cmd->add_option("old", o->old_dir, "rules directory, old version")->required();
   cmd->add_option("new", o->new_dir, "rules directory, new version")->required();
   AddNoCache(cmd);
   cmd->add_option("--applicants", o->applicants, "applicants to compare on")->required();
   cmd->add_option("--program,-p", o->program, "compare only this program");
-  AddLang(cmd, o->c);
-  AddFormat(cmd, o->c);
-  AddAsOf(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kLang, Shared::kFormat, Shared::kAsOf});
   cmd->callback([o, &exit] {
     const bool err_color = o->c.ErrColor();
     auto old_rs = LoadRules(o->old_dir, err_color, exit, o->c.language());

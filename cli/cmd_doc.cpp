@@ -19,11 +19,7 @@ void RegisterDoc(CLI::App& app, int& exit) {
   };
   auto o = std::make_shared<Opts>();
   o->c.lang = "ja";  // the page is published in Japanese first
-  auto* cmd = app.add_subcommand("doc", "A readable page of one program: requirements with citations, facts, scoring, award, window");
-  cmd->footer(
-      "Example:\n  elig doc gunma.trade-fair-sample --rules rules > trade-fair.md\n"
-      "  elig doc gunma.trade-fair-sample --rules rules --lang en --format html --output trade-fair.html\n"
-      "Exit: 0 written, 64 usage (unknown program), 66 rule errors, 74 cannot write --output.");
+  auto* cmd = AddCommand(app, "doc");
   cmd->add_option("program", o->program, "program id")->required();
   AddRules(cmd, o->rules);
   cmd->add_option("--lang", o->c.lang, "language of the page: ja or en")->check(CLI::IsMember({"ja", "en"}))->capture_default_str();

@@ -44,16 +44,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
     bool brief = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "explain", "Turn compact decision JSON (one per line) back into the full explanation, as text or JSON");
-  cmd->footer(
-      "Examples:\n"
-      "  elig check --rules rules --applicant examples/gunma-maker.yaml --format compact > decisions.jsonl\n"
-      "  elig explain --rules rules --input decisions.jsonl --lang ja\n"
-      "  sqlite3 results.db \"SELECT explanation FROM results WHERE applicant_id = 'A-17'\" | elig explain --format json\n"
-      "The rules must hold the same version of each program the decisions were made with.\n"
-      "Exit: 0 every line explained, 65 some line is not a compact decision of these rules (the others are still\n"
-      "explained), 66 rule errors, 74 the input cannot be read.");
+  auto* cmd = AddCommand(app, "explain");
   AddRules(cmd, o->rules);
   cmd->add_option("--input,-i", o->input, "compact decision JSON, one per line (- for standard input)")->capture_default_str();
   cmd->add_flag("--brief", o->brief, "text: show only what decided the outcome");
@@ -115,7 +106,7 @@ void RegisterExplain(CLI::App& app, int& exit) {
         continue;
       }
       std::string error;
-      if (!ReadCompactJson(*p, line, decision, error)) {
+      if (!ReadCompactJson(*p, line, decision, error, lang)) {
         fail(error);
         continue;
       }

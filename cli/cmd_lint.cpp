@@ -32,15 +32,10 @@ void RegisterLint(CLI::App& app, int& exit) {
     bool strict = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("lint", "Check rule files: errors with file:line:col and a caret, and warnings");
-  cmd->footer("Example:\n  elig lint rules\n  elig lint rules/gunma/takasaki-trade-fair-2025.yaml --format json\n"
-              "Warnings: never-holds, always-holds (a condition the fact schema decides on its own),\n"
-              "table-incomplete, unused-fact, no-cite, no-text, no-basis, no-window, window-closed.\n"
-              "Exit: 0 no errors (warnings are printed), 66 errors (or warnings with --strict), 64 usage.");
+  auto* cmd = AddCommand(app, "lint");
   cmd->add_option("paths", o->paths, "rule directories or files")->required();
   cmd->add_flag("--strict", o->strict, "treat warnings as errors");
-  AddFormat(cmd, o->c);
-  AddLang(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kFormat, Shared::kLang});
   AddNoCache(cmd);
   cmd->add_option("--as-of", o->c.as_of, "judge `window-closed` as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {

@@ -36,24 +36,10 @@ void RegisterMatch(CLI::App& app, int& exit) {
     std::string applicant;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("match", "Every program for one applicant: eligible (by award), undetermined, not eligible, closed");
-  cmd->footer(
-      "Example:\n  elig match --rules rules --applicant examples/gunma-maker.yaml --lang ja\n"
-      "Eligible programs come first, the largest award first; undetermined ones name the facts still\n"
-      "needed; both say by when and where to apply when the program states it. Ineligible ones give the\n"
-      "first reason; programs whose window is closed are counted (--all lists them; JSON always does).\n"
-      "The applicant's view (the default) names facts by their labels and gives rules and the award in\n"
-      "words; --view official adds program and rule ids and the compared expressions.\n"
-      "Exit: 0 some program eligible, 2 none eligible but some undetermined, 1 none eligible,\n"
-      "64 usage, 65 bad applicant file, 66 rule errors.");
+  auto* cmd = AddCommand(app, "match");
   AddRules(cmd, o->rules);
   AddApplicant(cmd, o->applicant);
-  AddLang(cmd, o->c);
-  AddFormat(cmd, o->c);
-  AddAsOf(cmd, o->c);
-  AddAll(cmd, o->c);
-  AddTheme(cmd, o->c);
-  AddView(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kLang, Shared::kFormat, Shared::kAsOf, Shared::kAll, Shared::kTheme, Shared::kView});
   cmd->callback([o, &exit] {
     bool err_color = o->c.ErrColor();
     SourceSet sources;

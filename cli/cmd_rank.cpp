@@ -62,15 +62,7 @@ void RegisterRank(CLI::App& app, int& exit) {
     unsigned threads = 0;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("rank", "Rank a program's eligible applicants by score and allocate its budget");
-  cmd->footer(
-      "Examples:\n"
-      "  elig rank --rules rules --program gunma.trade-fair-sample --results results.db --budget 30_000_000 --csv ranking.csv\n"
-      "  elig rank --rules rules --program gunma.trade-fair-sample --input applicants.csv --results results.db\n"
-      "Order: score (higher first), then the program's `ranking: tie_break:`, then the position in the input.\n"
-      "The first award that no longer fits is handled as `ranking: last:` says (none, partial, skip, proportional).\n"
-      "The ranking is stored in the results database (tables rankings, ranking_runs) and written as CSV\n"
-      "(to --csv, else to stdout). Exit: 0 ok, 64 usage, 66 rule errors, 74 I/O.");
+  auto* cmd = AddCommand(app, "rank");
   AddRules(cmd, o->rules);
   cmd->add_option("--program,-p", o->program, "program id")->required();
   cmd->add_option("--results,-r", o->results, "results database of `elig batch` (with --input: written first)")->required();
@@ -82,9 +74,7 @@ void RegisterRank(CLI::App& app, int& exit) {
   cmd->add_option("--run", o->run, "the batch run to rank (default: the latest that decided the program)");
   cmd->add_option("--csv", o->csv, "write the ranking as CSV to this file (default: stdout)");
   cmd->add_option("--threads,-j", o->threads, "with --input: evaluation threads");
-  AddAsOf(cmd, o->c);
-  AddLang(cmd, o->c);
-  AddNoColor(cmd, o->c);
+  AddShared(cmd, o->c, {Shared::kAsOf, Shared::kLang, Shared::kNoColor});
   cmd->callback([o, &exit] {
     bool err_color = o->c.ErrColor();
     const Lang lang = o->c.language();
@@ -105,19 +95,12 @@ void RegisterRank(CLI::App& app, int& exit) {
     if (!selected) return;
     const CompiledProgram* p = selected->front();
     if (!o->input.empty()) {
-      auto input = InputArg(o->input, o->input_format, lang, exit);
-      if (!input) return;
       store::BatchOptions bo;
-      bo.rules_dir = RulesDir(o->rules);
-      bo.input = input->path;
-      bo.input_label = o->input;
-      if (!o->input_format.empty()) bo.format = store::ParseInputFormat(o->input_format);
-      bo.table = o->table;
+      auto input = BatchInput(o->rules, o->input, o->input_format, o->table, o->c, bo, exit);
+      if (!input) return;
       bo.out = o->results;
       bo.programs = {o->program};
       bo.threads = o->threads;
-      bo.lang = lang;
-      if (!GivenAsOf(o->c, bo.as_of, exit)) return;
       store::BatchResult br = store::RunBatch(*rs, bo);
       if (br.failure != store::BatchFailure::kNone) {
         PrintError(lang, br.error);

@@ -12,12 +12,7 @@ void RegisterServe(CLI::App& app, int& exit) {
     unsigned header_seconds = 10, body_seconds = 30;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (/v1) and the web self-check (/) over the rules");
-  cmd->footer(
-      "Example:\n  elig serve --rules rules --listen 127.0.0.1:8080     # then open http://127.0.0.1:8080/\n"
-      "One JSON line per request goes to stderr (no applicant data). SIGHUP reloads the rules (a set with\n"
-      "errors is refused and the one in use kept); SIGTERM or SIGINT stops after the requests in progress.\n"
-      "docs/http.md describes the endpoints. Exit: 0 stopped, 64 usage, 66 rule errors, 74 cannot listen or audit.");
+  auto* cmd = AddCommand(app, "serve");
   auto* rules = cmd->add_option("--rules", o->s.rules_dir, "directory of rule files (default: ./rules, else the installed rules)");
   AddNoCache(cmd);
   cmd->add_option("--listen", o->s.listen, "address and port to listen on (port 0: any free one)")->capture_default_str();

@@ -15,56 +15,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string JoinSet(const std::set<std::string>& xs) {
-  std::string s = "[";
-  for (const auto& x : xs) s += (s.size() > 1 ? ", " : "") + x;
-  return s + "]";
-}
-
-// What a failing case asked for and what the rules gave, side by side.
-struct Actual {
-  std::string outcome, score, award;
-  std::set<std::string> failed, missing;
-  std::string explanation;
-};
-
-Actual Redecide(const CompiledProgram& prog, const TestCase& tc, Lang lang) {
-  FactValues facts = Bind(prog, tc.applicant);
-  EvalOptions eo;
-  eo.as_of = tc.as_of ? *tc.as_of : (tc.applicant.as_of ? *tc.applicant.as_of : Today());
-  Decision d = Decide(prog, facts, eo);
-  Actual a;
-  a.outcome = OutcomeName(d.outcome);
-  a.score = d.score.ToString();
-  a.award = d.award ? d.award->ToString() : "none";
-  for (const auto& rr : d.requirements)
-    if (rr.result == Tri::kFalse) a.failed.insert(rr.rule->id);
-  for (const auto& rr : d.exclusions)
-    if (rr.result == Tri::kTrue) a.failed.insert(rr.rule->id);
-  for (uint32_t f : d.missing) a.missing.insert(prog.facts[f].name);
-  TextOptions to;
-  to.lang = lang;
-  a.explanation = RenderText(d, to);
-  return a;
-}
-
-// The expectations and the results in the test file's own keys and values (as in --format json).
-std::string ExpectedLine(const TestExpect& e) {
-  std::string s;
-  auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
-  if (e.outcome) add("outcome " + *e.outcome);
-  if (e.score) add("score " + e.score->ToString());
-  if (e.award) add("award " + *e.award);
-  if (e.failed) add("failed " + JoinSet(*e.failed));
-  if (e.missing) add("missing " + JoinSet(*e.missing));
-  return s.empty() ? "(nothing)" : s;
-}
-
-std::string ActualLine(const Actual& a, const TestExpect& e) {
-  std::string s = "outcome " + a.outcome + ", score " + a.score + ", award " + a.award;
-  if (e.failed) s += ", failed " + JoinSet(a.failed);
-  if (e.missing) s += ", missing " + JoinSet(a.missing);
-  return s;
+// A rule no case saw both ways, as the coverage report names it.
+std::string GapText(const CoverageGap& g, Lang lang) {
+  Msg what = !g.seen_true && !g.seen_false ? Msg::kCliTestNeverDecided
+             : !g.seen_true                ? Msg::kCliTestNeverTrue
+                                           : Msg::kCliTestNeverFalse;
+  return Say(lang, what, fmt::arg("rule", g.rule));
 }
 
 }  // namespace
@@ -77,9 +33,7 @@ void RegisterTest(CLI::App& app, int& exit) {
     bool coverage = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("test", "Run the officials' test cases (*.test.yaml) against the rules");
-  cmd->footer("Example:\n  elig test rules --coverage\n  elig test rules/gunma/takasaki-trade-fair-2025.test.yaml --rules rules\n"
-              "Exit: 0 every case passed, 3 some case failed, 65 a test file is invalid, 66 rule errors.");
+  auto* cmd = AddCommand(app, "test");
   cmd->add_option("paths", o->paths, "directories or *.test.yaml files")->required();
   cmd->add_option("--rules", o->rules, "rules directory (default: the first path if it is a directory, else ./rules)");
   AddNoCache(cmd);
@@ -122,19 +76,17 @@ void RegisterTest(CLI::App& app, int& exit) {
           PrintDiagnostics(diags, &sources, o->c.ErrColor(), o->c.language());
           invalid = true;
         }
-        const CompiledProgram* prog = rs->Find(tf.program);
         for (const auto& r : results) {
           (r.passed ? passed : failed)++;
-          Actual actual;
-          if (!r.passed && prog) actual = Redecide(*prog, *r.test, lang);
           if (o->c.json()) {
             nlohmann::json j = {{"file", file}, {"program", tf.program}, {"case", r.test->name},
-                                {"line", r.test->loc.line}, {"passed", r.passed}, {"mismatches", r.mismatches}};
+                                {"line", r.test->loc.line}, {"passed", r.passed}, {"mismatches", nlohmann::json::array()}};
+            for (const auto& m : r.mismatches) j["mismatches"].push_back(m.Get(lang));
             if (!r.passed) {
-              j["expected"] = ExpectedLine(r.test->expect);
-              j["actual"] = {{"outcome", actual.outcome}, {"score", actual.score}, {"award", actual.award},
-                             {"failed", actual.failed}, {"missing", actual.missing}};
-              j["explanation"] = actual.explanation;
+              j["expected"] = ExpectedText(r.test->expect);
+              j["actual"] = {{"outcome", r.actual.outcome}, {"score", r.actual.score}, {"award", r.actual.award},
+                             {"failed", r.actual.failed}, {"missing", r.actual.missing}};
+              j["explanation"] = r.explanation;
             }
             report.push_back(std::move(j));
             continue;
@@ -142,14 +94,15 @@ void RegisterTest(CLI::App& app, int& exit) {
           if (r.passed) continue;
           std::cout << Paint(color, Tone::kRed, Say(lang, Msg::kCliTestFail)) << " " << TerminalText(file) << ":"
                     << r.test->loc.line << ": " << TerminalText(tf.program) << ": " << TerminalText(r.test->name) << "\n";
-          std::cout << Say(lang, Msg::kCliTestExpected, fmt::arg("expected", TerminalText(ExpectedLine(r.test->expect))))
+          std::string expected = ExpectedText(r.test->expect);
+          if (expected.empty()) expected = Say(lang, Msg::kCliTestNothing);
+          std::cout << Say(lang, Msg::kCliTestExpected, fmt::arg("expected", TerminalText(expected))) << "\n";
+          std::cout << Say(lang, Msg::kCliTestActual, fmt::arg("actual", TerminalText(ActualText(r.actual, r.test->expect))))
                     << "\n";
-          std::cout << Say(lang, Msg::kCliTestActual, fmt::arg("actual", TerminalText(ActualLine(actual, r.test->expect))))
-                    << "\n";
-          for (const auto& m : r.mismatches) std::cout << "    " << TerminalText(m) << "\n";
+          for (const auto& m : r.mismatches) std::cout << "    " << TerminalText(m.Get(lang)) << "\n";
           std::cout << Say(lang, Msg::kCliTestExplanation) << "\n";
           std::string line;
-          for (char ch : actual.explanation) {
+          for (char ch : r.explanation) {
             if (ch == '\n') {
               std::cout << "      " << line << "\n";
               line.clear();
@@ -160,10 +113,13 @@ void RegisterTest(CLI::App& app, int& exit) {
         }
       }
     }
-    std::vector<std::string> gaps = o->coverage ? coverage.Gaps(*rs) : std::vector<std::string>{};
+    std::vector<CoverageGap> gaps = o->coverage ? coverage.Gaps(*rs) : std::vector<CoverageGap>{};
     if (o->c.json()) {
       nlohmann::json out = {{"passed", passed}, {"failed", failed}, {"files", files}, {"cases", report}};
-      if (o->coverage) out["coverage_gaps"] = gaps;
+      if (o->coverage) {
+        out["coverage_gaps"] = nlohmann::json::array();
+        for (const auto& g : gaps) out["coverage_gaps"].push_back(g.program + ": " + GapText(g, lang));
+      }
       std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       if (o->coverage) {
@@ -171,15 +127,12 @@ void RegisterTest(CLI::App& app, int& exit) {
         else {
           std::cout << Say(lang, Msg::kCliTestCoverageGaps, fmt::arg("n", gaps.size())) << "\n";
           std::string current;
-          for (const auto& g : gaps) {
-            // "program: rule (never false)", grouped under each program
-            size_t colon = g.find(": ");
-            std::string program = colon == std::string::npos ? "" : g.substr(0, colon);
-            if (program != current) {
-              current = program;
-              std::cout << "  " << program << "\n";
+          for (const auto& g : gaps) {  // grouped under each program
+            if (g.program != current) {
+              current = g.program;
+              std::cout << "  " << current << "\n";
             }
-            std::cout << "    " << (colon == std::string::npos ? g : g.substr(colon + 2)) << "\n";
+            std::cout << "    " << GapText(g, lang) << "\n";
           }
         }
       }

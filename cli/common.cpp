@@ -119,8 +119,36 @@ std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string&
   return file;
 }
 
+std::unique_ptr<StdinFile> BatchInput(const std::string& rules, const std::string& input, const std::string& format,
+                                      const std::string& table, const Common& c, store::BatchOptions& bo, int& exit) {
+  auto file = InputArg(input, format, c.language(), exit);
+  if (!file) return nullptr;
+  bo.rules_dir = RulesDir(rules);
+  bo.input = file->path;
+  bo.input_label = input;
+  if (!format.empty()) bo.format = store::ParseInputFormat(format);
+  bo.table = table;
+  bo.lang = c.language();
+  if (!GivenAsOf(c, bo.as_of, exit)) return nullptr;
+  return file;
+}
+
 void AddApplicant(CLI::App* cmd, std::string& applicant) {
   cmd->add_option("--applicant,-a", applicant, "applicant facts, YAML or JSON (- reads standard input)")->required();
+}
+
+void AddShared(CLI::App* cmd, Common& c, std::initializer_list<Shared> options) {
+  for (Shared option : options) {
+    switch (option) {
+      case Shared::kLang: AddLang(cmd, c); break;
+      case Shared::kFormat: AddFormat(cmd, c); break;
+      case Shared::kAsOf: AddAsOf(cmd, c); break;
+      case Shared::kAll: AddAll(cmd, c); break;
+      case Shared::kTheme: AddTheme(cmd, c); break;
+      case Shared::kView: AddView(cmd, c); break;
+      case Shared::kNoColor: AddNoColor(cmd, c); break;
+    }
+  }
 }
 
 void AddLang(CLI::App* cmd, Common& c) {

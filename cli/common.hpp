@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/catalog.hpp"
 #include "common/date.hpp"
@@ -88,8 +89,23 @@ struct StdinFile {
 // `--input` of batch and rank: a file, or `-` with --input-format csv or jsonl. Null, with the
 // problem said and `exit` set, when it cannot be used.
 std::unique_ptr<StdinFile> InputArg(const std::string& input, const std::string& format, Lang lang, int& exit);
+// The batch options batch and rank share: the rules' directory, the input (InputArg) with its
+// --input-format and --table, the language and --as-of. Null, with the problem said and `exit`
+// set, when the input cannot be used or --as-of is no date; the file must outlive the batch.
+std::unique_ptr<StdinFile> BatchInput(const std::string& rules, const std::string& input, const std::string& format,
+                                      const std::string& table, const Common& c, store::BatchOptions& bo, int& exit);
 // --applicant,-a FILE (required), one applicant's facts in YAML or JSON.
 void AddApplicant(CLI::App* cmd, std::string& applicant);
+
+// The command `key` ("check", "audit verify") under `parent`, with its one-line description
+// and its footer (examples, exit codes) from the table of cli/help.cpp.
+CLI::App* AddCommand(CLI::App& parent, std::string_view key);
+
+// The options several commands share, each worded once (common.cpp): --lang, --format text|json
+// (with --no-color), --as-of (with --tz), --all, --theme, --view, --no-color.
+enum class Shared { kLang, kFormat, kAsOf, kAll, kTheme, kView, kNoColor };
+// Adds them in the order given.
+void AddShared(CLI::App* cmd, Common& c, std::initializer_list<Shared> options);
 // Adds --lang / --format / --as-of / --no-color as the command needs.
 void AddLang(CLI::App* cmd, Common& c);
 void AddFormat(CLI::App* cmd, Common& c, const std::string& help = "text or json",

@@ -148,7 +148,8 @@ json QuestionJson(const Question& q, Lang lang) {
     for (size_t i = 0; i < e->values.size(); ++i) choices.push_back({{"value", e->values[i]}, {"label", e->Label(i, lang)}});
   }
   std::string text = f.ask.Get(lang);
-  return {{"fact", q.fact},
+  return {{"kind", "fact"},
+          {"fact", q.fact},
           {"text", text.empty() ? q.fact : text},
           {"hint", AnswerHint(f, lang)},
           {"type", TypeSpecName(f.spec)},
@@ -156,6 +157,23 @@ json QuestionJson(const Question& q, Lang lang) {
           {"min", f.min ? json(f.min->ToString()) : json(nullptr)},
           {"max", f.max ? json(f.max->ToString()) : json(nullptr)},
           {"programs", q.programs}};
+}
+
+// Several yes/no facts of one program asked together (eval/ask.hpp, NextAsk): each item is
+// answered true or false, or all null when the applicant does not know.
+json ChecklistJson(const std::vector<Question>& items, Lang lang) {
+  json list = json::array();
+  std::vector<std::string> programs;
+  for (const Question& q : items) {
+    list.push_back({{"fact", q.fact}, {"statement", q.decl->statement.Get(lang)}, {"programs", q.programs}});
+    for (const auto& p : q.programs)
+      if (std::find(programs.begin(), programs.end(), p) == programs.end()) programs.push_back(p);
+  }
+  return {{"kind", "checklist"},
+          {"text", Say(lang, Msg::kAskChecklist)},
+          {"none", Say(lang, Msg::kAskChecklistNone)},
+          {"items", std::move(list)},
+          {"programs", std::move(programs)}};
 }
 
 }  // namespace
@@ -234,14 +252,14 @@ Response ApiAsk(App::Call& call) {
     if (f.value.type == RawValue::Type::kNull) skipped.insert(f.name);
   AskOptions ao;
   ao.as_of = *as_of;
-  std::vector<Question> qs = RankQuestions(*chosen, answers, skipped, ao);
+  std::vector<Question> qs = NextAsk(*chosen, answers, skipped, ao);
   json issues = json::array();
   std::set<std::string> seen;
   for (const CompiledProgram* p : *chosen)
     for (const auto& issue : Bind(*p, answers).issues)
       if (seen.insert(issue.fact).second) issues.push_back({{"fact", issue.fact}, {"message", issue.message.Get(call.lang)}});
   if (!qs.empty())
-    return Json(Dump({{"done", false}, {"as_of", FormatDate(*as_of)}, {"question", QuestionJson(qs.front(), call.lang)},
+    return Json(Dump({{"done", false}, {"as_of", FormatDate(*as_of)}, {"question", qs.size() > 1 ? ChecklistJson(qs, call.lang) : QuestionJson(qs.front(), call.lang)},
                       {"input_issues", std::move(issues)}}));
   Screened s;
   ScreenApplicant(*chosen, answers, *as_of, s);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "app.hpp"
@@ -42,9 +43,11 @@ struct State {
   std::string theme;  // a theme id or "everything"
   std::vector<std::pair<std::string, std::string>> answers;  // fact, answer as typed (checked)
   std::vector<std::string> unknown;                          // facts the applicant does not know
+  size_t asked = 0;  // questions answered so far (a checklist is one), for the page's number
 
   std::string Fields(std::optional<Lang> lang_override = std::nullopt) const {
-    std::string out = Hidden("lang", Code(lang_override.value_or(lang))) + Hidden("theme", theme);
+    std::string out = Hidden("lang", Code(lang_override.value_or(lang))) + Hidden("theme", theme) +
+                      Hidden("n", std::to_string(asked));
     for (const auto& [f, v] : answers) out += Hidden("a." + f, v);
     for (const auto& f : unknown) out += Hidden("u", f);
     return out;
@@ -148,7 +151,7 @@ Response QuestionPage(const App::Call& call, const State& state, const CompiledF
   std::string hint = grouped ? "" : AnswerHint(f, lang);
   if (f.spec.base == BaseType::kList && Choices(f)) hint = Say(lang, Msg::kWebChooseAll);
   std::string main = "<p class=\"progress\">" +
-                     E(Say(lang, Msg::kWebQuestion, arg("n", state.answers.size() + state.unknown.size() + 1))) + "</p>\n";
+                     E(Say(lang, Msg::kWebQuestion, arg("n", state.asked + 1))) + "</p>\n";
   main += "<form method=\"post\" action=\"/ask\" class=\"question\">\n" + state.Fields() + Hidden("q", f.name);
   std::string err = error.empty() ? "" : "<p id=\"error\" class=\"error\" role=\"alert\">" + E(error) + "</p>\n";
   std::string hint_html = hint.empty() ? "" : "<p id=\"hint\" class=\"hint\">" + E(hint) + "</p>\n";
@@ -162,6 +165,37 @@ Response QuestionPage(const App::Call& call, const State& state, const CompiledF
             Inputs(f, lang, typed, described);
   }
   main += "<div class=\"actions\">\n<button type=\"submit\" name=\"go\" value=\"next\" class=\"primary\">" +
+          E(Say(lang, Msg::kWebNext)) + "</button>\n<button type=\"submit\" name=\"go\" value=\"dontknow\" class=\"secondary\">" +
+          E(Say(lang, Msg::kWebDontKnow)) + "</button>\n</div>\n</form>\n" + StartOver(lang);
+  return Html(error.empty() ? 200 : 422, Page(lang, text, main, &state, Audits(call)));
+}
+
+// The value of the "none of these" box of a checklist: no fact name starts with `-`.
+constexpr std::string_view kNoneOfThese = "-none";
+
+// Several yes/no questions of one program on one page (eval/ask.hpp, NextAsk): a checkbox
+// for each statement and one for "none of these"; `ticked` are the values given last time.
+Response ChecklistPage(const App::Call& call, const State& state, const std::vector<const CompiledFact*>& items,
+                       const std::vector<std::string>& ticked, const std::string& error) {
+  Lang lang = state.lang;
+  std::string text = Say(lang, Msg::kAskChecklist);
+  auto is = [&](std::string_view v) { return std::find(ticked.begin(), ticked.end(), v) != ticked.end(); };
+  std::string main = "<p class=\"progress\">" +
+                     E(Say(lang, Msg::kWebQuestion, arg("n", state.asked + 1))) + "</p>\n";
+  main += "<form method=\"post\" action=\"/ask\" class=\"question checklist\">\n" + state.Fields();
+  for (const CompiledFact* f : items) main += Hidden("c", f->name);
+  std::string described = error.empty() ? "hint" : "hint error";
+  main += "<fieldset aria-describedby=\"" + described + "\">\n<legend><h1>" + E(text) + "</h1></legend>\n<p id=\"hint\" class=\"hint\">" +
+          E(Say(lang, Msg::kWebChecklistHint)) + "</p>\n" +
+          (error.empty() ? "" : "<p id=\"error\" class=\"error\" role=\"alert\">" + E(error) + "</p>\n") +
+          "<div class=\"choices\">\n";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string& says = items[i]->statement.Get(lang);
+    main += Choice("checkbox", "item-" + std::to_string(i + 1), "answer", items[i]->name, says.empty() ? items[i]->name : says,
+                   is(items[i]->name));
+  }
+  main += Choice("checkbox", "item-none", "answer", std::string(kNoneOfThese), Say(lang, Msg::kAskChecklistNone), is(kNoneOfThese));
+  main += "</div>\n</fieldset>\n<div class=\"actions\">\n<button type=\"submit\" name=\"go\" value=\"next\" class=\"primary\">" +
           E(Say(lang, Msg::kWebNext)) + "</button>\n<button type=\"submit\" name=\"go\" value=\"dontknow\" class=\"secondary\">" +
           E(Say(lang, Msg::kWebDontKnow)) + "</button>\n</div>\n</form>\n" + StartOver(lang);
   return Html(error.empty() ? 200 : 422, Page(lang, text, main, &state, Audits(call)));
@@ -206,18 +240,69 @@ Response WebStart(App::Call& call) {
   return Html(200, Page(lang, Say(lang, Msg::kWebTitle), main, nullptr, Audits(call)));
 }
 
+namespace {
+
+// The answers carried by the form, each read as the fact it names.
+struct Carried {
+  Applicant answers;
+  std::set<std::string> asked;  // answered or not known: never asked again
+
+  void Add(const CompiledFact& f, const std::string& text) {
+    RawFact rf;
+    rf.name = f.name;
+    rf.value = RawAnswer(f, text);
+    answers.facts.push_back(std::move(rf));
+    asked.insert(f.name);
+  }
+};
+
+// The checklist just posted (its facts `items`): each item ticked is yes and each other one
+// no, or all unknown; a page that asks again when the answer does not do.
+std::optional<Response> TakeChecklist(const App::Call& call, State& state, const std::vector<const CompiledProgram*>& programs,
+                                      const std::vector<std::string>& items, const std::string& go,
+                                      const std::vector<std::string>& given, Carried& carried) {
+  std::vector<const CompiledFact*> facts;
+  for (const auto& name : items)
+    if (const CompiledFact* f = Declared(programs, name); f && f->spec.base == BaseType::kBool && !carried.asked.count(name))
+      facts.push_back(f);
+  if (facts.size() != items.size() || (go != "next" && go != "dontknow")) return std::nullopt;
+  if (go == "dontknow") {
+    for (const CompiledFact* f : facts) {
+      state.unknown.push_back(f->name);
+      carried.asked.insert(f->name);
+    }
+    ++state.asked;
+    return std::nullopt;
+  }
+  bool none = std::find(given.begin(), given.end(), kNoneOfThese) != given.end();
+  if (given.empty()) return ChecklistPage(call, state, facts, given, Say(state.lang, Msg::kWebPleaseAnswer));
+  if (none && given.size() > 1) return ChecklistPage(call, state, facts, given, Say(state.lang, Msg::kWebChecklistNoneAndItems));
+  for (const CompiledFact* f : facts) {
+    std::string yes_no = std::find(given.begin(), given.end(), f->name) != given.end() ? "yes" : "no";
+    carried.Add(*f, yes_no);
+    state.answers.emplace_back(f->name, yes_no);
+  }
+  ++state.asked;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Response WebAsk(App::Call& call) {
   auto form = ParseForm(call.req.body);
   State state;
   std::string q, go;
-  std::vector<std::string> given;  // the values of `answer` (several for a list)
+  std::vector<std::string> given;      // the values of `answer` (several for a list or a checklist)
+  std::vector<std::string> checklist;  // the facts of the checklist just answered
   for (const auto& [k, v] : form) {
     if (k == "lang") state.lang = v == "en" ? Lang::kEn : Lang::kJa;
     else if (k == "theme") state.theme = v;
     else if (k == "q") q = v;
+    else if (k == "c") checklist.push_back(v);
     else if (k == "go") go = v;
     else if (k == "answer") given.push_back(v);
     else if (k == "u") state.unknown.push_back(v);
+    else if (k == "n" && !v.empty() && v.size() <= 4 && std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) state.asked = std::stoul(v);
     else if (k.rfind("a.", 0) == 0) state.answers.emplace_back(k.substr(2), v);
   }
   call.lang = state.lang;
@@ -229,28 +314,24 @@ Response WebAsk(App::Call& call) {
   }
   std::vector<const CompiledProgram*> programs = Themed(*call.rules, state.theme);
   // The answers carried: each read as the fact it names (one the rules no longer declare is dropped).
-  Applicant answers;
-  std::set<std::string> asked;
-  auto add = [&](const CompiledFact& f, const std::string& text) {
-    RawFact rf;
-    rf.name = f.name;
-    rf.value = RawAnswer(f, text);
-    answers.facts.push_back(std::move(rf));
-    asked.insert(f.name);
-  };
+  Carried carried;
+  std::set<std::string>& asked = carried.asked;
   std::vector<std::pair<std::string, std::string>> kept;
   for (const auto& [name, text] : state.answers)
     if (const CompiledFact* f = Declared(programs, name); f && !asked.count(name)) {
-      add(*f, text);
+      carried.Add(*f, text);
       kept.emplace_back(name, text);
     }
   state.answers = std::move(kept);
   for (const auto& u : state.unknown) asked.insert(u);
-  // The question just answered.
-  if (const CompiledFact* f = q.empty() || asked.count(q) ? nullptr : Declared(programs, q)) {
+  // The question just answered: a checklist, or one fact.
+  if (!checklist.empty()) {
+    if (auto again = TakeChecklist(call, state, programs, checklist, go, given, carried)) return std::move(*again);
+  } else if (const CompiledFact* f = q.empty() || asked.count(q) ? nullptr : Declared(programs, q)) {
     if (go == "dontknow") {
       state.unknown.push_back(q);
       asked.insert(q);
+      ++state.asked;
     } else if (go == "next") {
       std::string typed;
       for (const auto& v : given) typed += (typed.empty() ? "" : ", ") + v;
@@ -261,16 +342,22 @@ Response WebAsk(App::Call& call) {
       LocalText why;
       if (!ParseFactValue(*f, RawAnswer(*f, typed), scratch, why))
         return QuestionPage(call, state, *f, typed, Say(state.lang, Msg::kWebAnswerError, arg("error", why.Get(state.lang))));
-      add(*f, typed);
+      carried.Add(*f, typed);
       state.answers.emplace_back(q, typed);
+      ++state.asked;
     }
   }
   Date as_of = call.app.Today();
   AskOptions ao;
   ao.as_of = as_of;
-  std::vector<Question> qs = RankQuestions(programs, answers, asked, ao);
+  std::vector<Question> qs = NextAsk(programs, carried.answers, asked, ao);
+  if (qs.size() > 1) {
+    std::vector<const CompiledFact*> items;
+    for (const Question& one : qs) items.push_back(one.decl);
+    return ChecklistPage(call, state, items, {}, "");
+  }
   if (!qs.empty()) return QuestionPage(call, state, *qs.front().decl, "", "");
-  return ResultPage(call, state, programs, answers, as_of);
+  return ResultPage(call, state, programs, carried.answers, as_of);
 }
 
 // A problem as a page, for a browser.

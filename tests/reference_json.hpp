@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "explain/explain.hpp"
+#include "explain/views.hpp"
 
 namespace elig::reference_json {
 namespace detail {
@@ -125,6 +126,14 @@ inline std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
                        {"ask", p.facts[f].ask.Get(lang)}});
   }
   j["missing_facts"] = std::move(missing);
+  if (!d.moot.empty()) {  // since December 2026: the unknown facts no value of changes the outcome
+    json moot = json::array();
+    for (uint32_t f : d.moot)
+      moot.push_back({{"label", FactName(p.facts[f], lang, Audience::kApplicant)},
+                      {"name", p.facts[f].name},
+                      {"type", TypeSpecName(p.facts[f].spec)}});
+    j["moot_facts"] = std::move(moot);
+  }
   json issues = json::array();
   for (const auto& i : d.input_issues)
     issues.push_back({{"fact", i.fact}, {"message", i.message.Get(lang)}, {"location", LocJson(i.loc)}});

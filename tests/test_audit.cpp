@@ -3,6 +3,7 @@
 // hash, and `elig audit verify` finding the exact row that was edited or
 // deleted, and a stored rule source that was altered, by the chain and by replay.
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "compile/ruleset.hpp"
 #include "store/audit.hpp"
@@ -113,7 +114,7 @@ TEST_CASE("verify reports the exact row that was edited", "[audit]") {
   Tamper(dir / "a.db", "UPDATE audit SET award = '999999' WHERE id = 5");
   auto r = Verify(dir / "a.db");
   CHECK(Problems(r) == std::vector<std::string>{"5:edited", "5:replay"});
-  CHECK_THAT(r.problems[1].message, Catch::Contains("award 999999 →"));
+  CHECK_THAT(r.problems[1].message.en, Catch::Contains("award 999999 →"));
   // Without replay the chain alone finds it.
   CHECK(Problems(Verify(dir / "a.db", false)) == std::vector<std::string>{"5:edited"});
 }
@@ -124,7 +125,7 @@ TEST_CASE("verify finds an edit whose row hash was rewritten, by the next row's 
   Tamper(dir / "a.db", "UPDATE audit SET applicant_id = 'X', row_sha256 = '" + std::string(64, 'a') + "' WHERE id = 3");
   auto r = Verify(dir / "a.db", false);
   CHECK(Problems(r) == std::vector<std::string>{"3:edited", "4:chain"});
-  CHECK_THAT(r.problems[1].message, Catch::Contains("row 3 was replaced"));
+  CHECK_THAT(r.problems[1].message.en, Catch::Contains("row 3 was replaced"));
 }
 
 TEST_CASE("verify reports a deleted row, in the middle and at the end", "[audit]") {
@@ -133,13 +134,13 @@ TEST_CASE("verify reports a deleted row, in the middle and at the end", "[audit]
   Tamper(dir / "a.db", "DELETE FROM audit WHERE id = 4");
   auto r = Verify(dir / "a.db");
   REQUIRE(Problems(r) == std::vector<std::string>{"4:deleted"});
-  CHECK_THAT(r.problems[0].message, Catch::Contains("row 4 deleted"));
+  CHECK_THAT(r.problems[0].message.en, Catch::Contains("row 4 deleted"));
 
   MakeLog(dir / "b.db", 7);
   Tamper(dir / "b.db", "DELETE FROM audit WHERE id = 7");
   auto end = Verify(dir / "b.db");
   REQUIRE(Problems(end) == std::vector<std::string>{"7:deleted"});
-  CHECK_THAT(end.problems[0].message, Catch::Contains("row 7 deleted from the end"));
+  CHECK_THAT(end.problems[0].message.en, Catch::Contains("row 7 deleted from the end"));
 }
 
 TEST_CASE("verify reports a stored rule source that was altered, and the rows it changes", "[audit]") {
@@ -156,12 +157,72 @@ TEST_CASE("verify reports a stored rule source that was altered, and the rows it
   for (const auto& p : r.problems)
     if (p.kind == "source") {
       found = true;
-      CHECK_THAT(p.message, Catch::Contains("common/size.yaml"));
+      CHECK_THAT(p.message.en, Catch::Contains("common/size.yaml"));
     }
   CHECK(found);
   // pref.fair rows (odd ids) need the module's limit: their replay now differs.
   CHECK(std::count(problems.begin(), problems.end(), "1:replay") == 1);
   CHECK(std::count(problems.begin(), problems.end(), "3:replay") == 1);
+}
+
+// A message said in Japanese holds no English phrase of the English one.
+static void CheckJapanese(const LocalText& m) {
+  INFO(m.ja);
+  CHECK(!m.ja.empty());
+  CHECK(m.ja != m.en);
+  for (const char* english : {"row ", "rows ", "deleted", "replay", "the ", " was ", "award ", "outcome "})
+    CHECK(m.ja.find(english) == std::string::npos);
+}
+
+TEST_CASE("verify says every problem in Japanese and in English", "[audit][catalog]") {
+  TempDir dir;
+  MakeLog(dir / "a.db", 8);
+  Tamper(dir / "a.db",
+         "UPDATE audit SET award = '999999' WHERE id = 5; DELETE FROM audit WHERE id = 2; DELETE FROM audit WHERE id = 8; "
+         "UPDATE audit_sources SET text = replace(text, 'employees <= 300', 'employees <= 3') WHERE text LIKE '%module: size%'");
+  store::VerifyOptions vo;
+  vo.expect_head = store::AuditHead{9, std::string(64, 'b')};
+  store::Status st;
+  auto log = store::AuditLog::Open(dir / "a.db", st, store::OpenMode::kReadOnly);
+  REQUIRE(log);
+  store::VerifyReport r;
+  REQUIRE(store::VerifyAudit(*log, r, vo).ok());
+  std::set<std::string> kinds;
+  for (const auto& p : r.problems) {
+    kinds.insert(p.kind);
+    CheckJapanese(p.message);
+  }
+  CHECK(kinds == std::set<std::string>{"cut", "deleted", "edited", "replay", "source"});
+  auto message = [&](const std::string& kind, int64_t row) {
+    for (const auto& p : r.problems)
+      if (p.kind == kind && p.row == row) return p.message;
+    return LocalText{};
+  };
+  CHECK(message("deleted", 2).ja == "2 行目が削除されています（ログは 1 行目から 3 行目に飛んでいます）");
+  CHECK(message("deleted", 2).en == "row 2 deleted: the log jumps from row 1 to row 3");
+  CHECK(message("edited", 5).ja == "5 行目が編集されています（内容がハッシュと一致しません）");
+  CHECK_THAT(message("cut", 8).ja, Catch::Contains("8 行目から 9 行目が切り取られています"));
+  CHECK_THAT(message("deleted", 8).ja, Catch::StartsWith("ログの末尾から8 行目が削除されています"));
+  bool replay_award = false;
+  for (const auto& p : r.problems)
+    if (p.kind == "replay" && p.row == 5) {
+      replay_award = true;
+      CHECK_THAT(p.message.ja, Catch::StartsWith("5 行目を再判定すると結果が異なります: ") && Catch::Contains("補助額 999999 → "));
+    }
+  CHECK(replay_award);
+
+  // A row whose stored inputs cannot be read cannot be replayed, and says why in both languages.
+  MakeLog(dir / "b.db", 2);
+  Tamper(dir / "b.db", "UPDATE audit SET inputs = '[1]' WHERE id = 2");
+  auto b = Verify(dir / "b.db");
+  bool unreadable = false;
+  for (const auto& p : b.problems)
+    if (p.kind == "replay") {
+      unreadable = true;
+      CHECK(p.message.ja == "2 行目を再判定できません: 保存された入力が JSON オブジェクトではありません");
+      CHECK(p.message.en == "row 2 cannot be replayed: the stored inputs are not a JSON object");
+    }
+  CHECK(unreadable);
 }
 
 TEST_CASE("inputs round-trip exactly, even text that is not UTF-8", "[audit]") {
@@ -179,7 +240,7 @@ TEST_CASE("inputs round-trip exactly, even text that is not UTF-8", "[audit]") {
   none.name = "unknown";
   a.facts.push_back(none);
   Applicant back;
-  std::string why;
+  LocalText why;
   REQUIRE(store::ApplicantFromInputsJson(store::InputsJson(a), back, why));
   CHECK(back.id == a.id);
   CHECK(back.as_of == a.as_of);

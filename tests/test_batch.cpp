@@ -168,7 +168,7 @@ TEST_CASE("batch --explain stores each decision's explanation JSON, the same as 
   while (rows.Step(st)) {
     ++n;
     Applicant a;
-    std::string why;
+    LocalText why;
     REQUIRE(stored.Read(rows.AsText(0), rows.AsText(1), a, why));
     FactValues f = Bind(*p, a);
     EvalOptions eo;

@@ -556,7 +556,7 @@ TEST_CASE("an unknown fact leaves the outcome undetermined and names what is mis
   REQUIRE(elig_input_set_unknown(in.get(), "exported") == ELIG_OK);
   Decision d = Evaluate(p.get(), in.get());
   CHECK(Outcome(d.get()) == ELIG_UNDETERMINED);
-  CHECK(Missing(d.get()) == std::vector<std::string>{"founded"});
+  CHECK(Missing(d.get()) == std::vector<std::string>{"founded"});  // not `exported`: it only scores
   const char* score = nullptr;
   int complete = -1;
   REQUIRE(elig_decision_score(d.get(), &score, &complete) == ELIG_OK);
@@ -726,6 +726,14 @@ TEST_CASE("JSON input: exact numbers, as_of, nesting, merging", "[capi]") {
   CHECK(std::string(fact) == "employees");
   CHECK(std::string(message) == "expected a whole number like `12` or `12人`, got `many`");
   CHECK(elig_decision_issue(issue.get(), 1, &fact, &message) == ELIG_RANGE);
+  // The same issue in the language asked for, as `elig check --lang ja` says it.
+  REQUIRE(elig_decision_issue_text(issue.get(), 0, ELIG_LANG_JA, &fact, &message) == ELIG_OK);
+  CHECK(std::string(fact) == "employees");
+  CHECK(std::string(message) != "expected a whole number like `12` or `12人`, got `many`");
+  CHECK(std::string(message).find("many") != std::string::npos);
+  REQUIRE(elig_decision_issue_text(issue.get(), 0, ELIG_LANG_EN, nullptr, &message) == ELIG_OK);
+  CHECK(std::string(message) == "expected a whole number like `12` or `12人`, got `many`");
+  CHECK(elig_decision_issue_text(issue.get(), 1, ELIG_LANG_JA, &fact, &message) == ELIG_RANGE);
   CHECK(Missing(issue.get()) == std::vector<std::string>{"employees"});
 }
 
@@ -883,6 +891,9 @@ TEST_CASE("decision accessors: fractions, errors, JSON and text, misuse", "[capi
   CHECK(elig_decision_issue_count(d, nullptr) == ELIG_MISUSE);
   CHECK(elig_decision_issue(nullptr, 0, &s, &s) == ELIG_MISUSE);
   CHECK(elig_decision_issue(d, 0, &s, &s) == ELIG_RANGE);
+  CHECK(elig_decision_issue_text(nullptr, 0, ELIG_LANG_JA, &s, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_issue_text(d, 0, 7, &s, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_issue_text(d, 0, ELIG_LANG_EN, &s, &s) == ELIG_RANGE);
   CHECK(elig_decision_error_count(nullptr, &n) == ELIG_MISUSE);
   CHECK(elig_decision_error_count(d, nullptr) == ELIG_MISUSE);
   CHECK(elig_decision_error(nullptr, 0, &s) == ELIG_MISUSE);
@@ -1499,6 +1510,8 @@ TEST_CASE("screening and asking: misuse and errors have their codes and messages
   CHECK(elig_question_declaration(nullptr, &decl, &n) == ELIG_MISUSE);
   CHECK(elig_question_program_count(nullptr, &n) == ELIG_MISUSE);
   CHECK(elig_question_program(nullptr, 0, &text) == ELIG_MISUSE);
+  CHECK(elig_question_item_count(nullptr, &n) == ELIG_MISUSE);
+  CHECK(elig_question_item(nullptr, 0, ELIG_LANG_JA, &text, &text) == ELIG_MISUSE);
   elig_screening_free(nullptr);
   elig_question_free(nullptr);
 }
@@ -1559,6 +1572,60 @@ TEST_CASE("ask gives the next question, with its declaration, until every progra
   const char* fact = nullptr;
   REQUIRE(elig_question_fact(q.get(), &fact) == ELIG_OK);
   CHECK(std::string(fact) != "prefecture");
+}
+
+TEST_CASE("ask gives a program's yes/no questions as one checklist, item by item", "[capi][checklist]") {
+  Rules rules = OpenShipped();
+  elig_rules* r = rules.get();
+  Input in = NewRulesInput(r);
+  REQUIRE(elig_input_set_json(in.get(), R"j({"legal_form": "(株)", "city": "高崎市", "industry": "製造", "capital": "1,000万円"})j",
+                              0) == ELIG_OK);
+  elig_question* raw = nullptr;
+  REQUIRE(elig_ask(r, in.get(), 0, nullptr, "trade-fair", "2025-10-15", &raw) == ELIG_OK);
+  Question q(raw);
+  size_t items = 0;
+  REQUIRE(elig_question_item_count(q.get(), &items) == ELIG_OK);
+  REQUIRE(items >= 2);
+  const char* text = nullptr;
+  REQUIRE(elig_question_text(q.get(), ELIG_LANG_JA, &text) == ELIG_OK);
+  CHECK(std::string(text) == "次のうち、当てはまるものをすべて選んでください");
+  const char *first = nullptr, *fact = nullptr, *statement = nullptr;
+  REQUIRE(elig_question_fact(q.get(), &first) == ELIG_OK);
+  std::string doc = "{";
+  for (size_t i = 0; i < items; ++i) {
+    REQUIRE(elig_question_item(q.get(), i, ELIG_LANG_JA, &fact, &statement) == ELIG_OK);
+    if (i == 0) CHECK(std::string(fact) == first);
+    CHECK(std::strlen(statement) > 0);
+    CHECK(std::string(statement).find("ですか") == std::string::npos);  // a statement, not the question
+    REQUIRE(elig_question_item(q.get(), i, ELIG_LANG_EN, &fact, &statement) == ELIG_OK);
+    CHECK(std::string(statement).find('?') == std::string::npos);
+    bool yes = std::string(fact) == "exhibits_alone" || std::string(fact) == "fair_public_backing";  // still eligible
+    doc += std::string(i ? ", " : "") + "\"" + fact + "\": " + (yes ? "true" : "false");
+  }
+  CHECK(elig_question_item(q.get(), items, ELIG_LANG_JA, &fact, &statement) == ELIG_RANGE);
+  CHECK(elig_question_item(q.get(), 0, 7, &fact, &statement) == ELIG_MISUSE);
+  CHECK(elig_question_item(q.get(), 0, ELIG_LANG_JA, nullptr, &statement) == ELIG_MISUSE);
+  CHECK(elig_question_item_count(q.get(), nullptr) == ELIG_MISUSE);
+  // Each item answered: the next question is about something else.
+  REQUIRE(elig_input_set_json(in.get(), (doc + "}").c_str(), 0) == ELIG_OK);
+  raw = nullptr;
+  REQUIRE(elig_ask(r, in.get(), 0, nullptr, "trade-fair", "2025-10-15", &raw) == ELIG_OK);
+  Question after(raw);
+  REQUIRE(elig_question_item(after.get(), 0, ELIG_LANG_JA, &fact, &statement) == ELIG_OK);
+  CHECK(doc.find("\"" + std::string(fact) + "\"") == std::string::npos);
+
+  // A question of one fact has one item: the fact and its question.
+  Input empty = NewRulesInput(r);
+  raw = nullptr;
+  REQUIRE(elig_ask(r, empty.get(), 0, nullptr, nullptr, "2025-10-15", &raw) == ELIG_OK);
+  Question one(raw);
+  REQUIRE(elig_question_item_count(one.get(), &items) == ELIG_OK);
+  CHECK(items == 1);
+  REQUIRE(elig_question_fact(one.get(), &first) == ELIG_OK);
+  REQUIRE(elig_question_item(one.get(), 0, ELIG_LANG_EN, &fact, &statement) == ELIG_OK);
+  REQUIRE(elig_question_text(one.get(), ELIG_LANG_EN, &text) == ELIG_OK);
+  CHECK(std::string(fact) == first);
+  CHECK(std::string(statement) == text);
 }
 
 TEST_CASE("the next question is the one `elig ask` asks first", "[capi]") {

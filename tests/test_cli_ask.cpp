@@ -43,7 +43,7 @@ bool AllSettled(const json& match) {
 TEST_CASE("ask reads piped answers, re-asks a bad one and saves the answers", "[cli][ask]") {
   const fs::path saved = Scratch() / "answers.yaml";
   // `maybe` is no yes/no and `many` no number: each is explained and asked again.
-  Run r = Elig("ask " + kRules + " --save " + Quote(saved.string()), "maybe\nno\nmany\n3\nno\n群馬県\n1\n800,000\n");
+  Run r = Elig("ask " + kRules + " --save " + Quote(saved.string()), "maybe\nno\nmany\n3\nno\n群馬県\n800,000\n");
   CHECK(r.exit == 0);
   CHECK(r.err.empty());
   Golden("ask-piped.txt", Portable(r.out));
@@ -52,6 +52,8 @@ TEST_CASE("ask reads piped answers, re-asks a bad one and saves the answers", "[
   CHECK(r.out.find("  ! expected a whole number like `12` or `12人`, got `many`; please answer again\n> 3\n") !=
         std::string::npos);
   Golden("ask-piped.saved.yaml", Slurp(saved));
+  // With 3 employees the applicant is small whatever its legal form: the form is never asked.
+  CHECK(r.out.find("Legal form") == std::string::npos);
 
   // The saved file is an applicant file: `match` decides the same from it.
   Run m = Elig("match --rules tests/data/cli/rules --applicant " + Quote(saved.string()) + " --format json");
@@ -62,7 +64,7 @@ TEST_CASE("ask reads piped answers, re-asks a bad one and saves the answers", "[
 }
 
 TEST_CASE("ask accepts Japanese yes/no and asks in Japanese", "[cli][ask]") {
-  Run r = Elig("ask " + kRules + " --lang ja", "はい\n3\nいいえ\n群馬県\n2\n100000\n");
+  Run r = Elig("ask " + kRules + " --lang ja", "はい\n3\nいいえ\n群馬県\n100000\n");
   Golden("ask-ja.txt", r.out);
   CHECK(r.out.find("（はい／いいえ）") != std::string::npos);
   CHECK(r.out.find("読み取れません") == std::string::npos);  // はい and いいえ were understood
@@ -189,11 +191,14 @@ TEST_CASE("ask on the shipped rules: a sole proprietor, never asked for capital"
 
       Run all = Elig("match --rules rules --as-of " + as_of + " --format json --applicant " + Quote(saved.string()));
       CHECK(AllSettled(json::parse(all.out)));
-      // Without the last answer some program was still open: the last question was needed.
-      std::string text = Slurp(saved), last = s.asked.back();
-      size_t at = text.find("\n" + last + ": ");
-      REQUIRE(at != std::string::npos);
-      text.erase(at + 1, text.find('\n', at + 1) - at);
+      // Without the last answers (one, or a checklist's) some program was still open: the last
+      // question was needed.
+      std::string text = Slurp(saved);
+      for (const std::string& last : s.facts_asked.back()) {
+        size_t at = text.find("\n" + last + ": ");
+        REQUIRE(at != std::string::npos);
+        text.erase(at + 1, text.find('\n', at + 1) - at);
+      }
       const fs::path prefix = Scratch() / ("shipped-prefix-" + as_of + "-" + yes_no + ".yaml");
       Spit(prefix, text);
       Run before = Elig("match --rules rules --as-of " + as_of + " --format json --applicant " + Quote(prefix.string()));
@@ -338,18 +343,76 @@ requirements:
 // A refused answer is explained in the applicant's language, with what is accepted.
 TEST_CASE("ask explains a refused answer in the applicant's language", "[cli][ask]") {
   const std::string cmd = "ask --rules rules --program gunma.takasaki-trade-fair-2025 --as-of 2025-10-15";
-  // The place, legal form, industry and capital come first; then a yes/no about the fair.
+  // The place, legal form, industry and capital come first; then the yes/no questions about the
+  // fair and the city's taxes, as one checklist.
   const std::string business = "高崎市\n1\n1\n1000万円\n";
   Run place = Elig(cmd + " --lang ja", "maybe\n");
   CHECK(place.out.find("！ 「maybe」は群馬県内の市町村の名前として読めません。例: 高崎市") != std::string::npos);
-  Run ja = Elig(cmd + " --lang ja", business + "maybe\n");
+  Run ja = Elig(cmd + " --lang ja", business + "maybe\n9\n1,なし\n");
   INFO(ja.out);
-  CHECK(ja.out.find("！ 「maybe」は はい か いいえ でお答えください") != std::string::npos);
-  CHECK(ja.out.find("expected yes or no") == std::string::npos);
+  CHECK(ja.out.find("！ 「maybe」は番号として読めません。当てはまるものの番号を区切って入力してください。例: 1,3（どれも当てはまらなければ なし）。"
+                    "もう一度お答えください") != std::string::npos);
+  CHECK(ja.out.find("！ 9 という番号はありません（1～") != std::string::npos);
+  CHECK(ja.out.find("！ 「なし」と番号は一緒に選べません。例: 1,3 または なし。もう一度お答えください") != std::string::npos);
+  CHECK(ja.out.find("not a list of numbers") == std::string::npos);
   Run en = Elig(cmd, business + "maybe\n");
   INFO(en.out);
-  CHECK(en.out.find("! expected yes or no (true/false, はい/いいえ), got `maybe`; please answer again") != std::string::npos);
+  CHECK(en.out.find("! `maybe` is not a list of numbers: give the numbers of those that apply, e.g. `1,3` (`none` if none "
+                    "applies); please answer again") != std::string::npos);
+  // A yes/no question asked alone (the test rules give no statements) is refused as yes/no.
+  Run alone = Elig("ask " + kRules + " --lang ja", "maybe\n");
+  CHECK(alone.out.find("！ 「maybe」は はい か いいえ でお答えください") != std::string::npos);
 }
+
+// A checklist answered: each item ticked is yes, each other no, kept in --save; わからない
+// leaves them all unknown, listed as such.
+TEST_CASE("ask: a checklist's answer sets each of its yes/no facts", "[cli][ask][checklist]") {
+  const std::string cmd = "ask --rules rules --program gunma.takasaki-trade-fair-2025 --as-of 2025-10-15 --view official";
+  const std::string business = "高崎市\n1\n1\n1000万円\n";
+  const fs::path saved = Scratch() / "checklist.yaml";
+  Run r = Elig(cmd + " --save " + Quote(saved.string()), business + "なし\n");
+  INFO(r.out);
+  size_t at = r.out.find("Which of these apply? Choose all that do (numbers separated by commas or spaces");
+  REQUIRE(at != std::string::npos);
+  std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+  REQUIRE(line.find("  [") != std::string::npos);  // the official view names the items' facts
+  std::string ids = line.substr(line.find("  [") + 3);
+  ids.pop_back();
+  std::vector<std::string> facts;
+  for (size_t from = 0;;) {
+    size_t comma = ids.find(", ", from);
+    facts.push_back(ids.substr(from, comma - from));
+    if (comma == std::string::npos) break;
+    from = comma + 2;
+  }
+  REQUIRE(facts.size() >= 2);
+  CHECK(r.out.find("    0) None of these\n") != std::string::npos);
+  std::string yaml = Slurp(saved);
+  for (const auto& f : facts) CHECK(yaml.find("\n" + f + ": false\n") != std::string::npos);
+
+  // The second item ticked, by a full-width number: it alone is yes.
+  Run two = Elig(cmd + " --save " + Quote(saved.string()), business + "２\n");
+  yaml = Slurp(saved);
+  for (size_t i = 0; i < facts.size(); ++i)
+    CHECK(yaml.find("\n" + facts[i] + (i == 1 ? ": true\n" : ": false\n")) != std::string::npos);
+
+  // わからない: none of them is answered, and none is asked again.
+  Run unknown = Elig(cmd + " --save " + Quote(saved.string()), business + "わからない\n");
+  CHECK(unknown.out.find("(left unknown)") != std::string::npos);
+  yaml = Slurp(saved);
+  for (const auto& f : facts) {
+    CHECK(yaml.find("\n" + f + ": ") == std::string::npos);
+    CHECK(yaml.find(f) != std::string::npos);  // listed among the facts not known
+  }
+  CHECK(unknown.out.find("  [" + ids + "]") == unknown.out.rfind("  [" + ids + "]"));  // asked once
+}
+
+// The answers of the company in Takasaki exhibiting abroad, keyed by words of its questions.
+const std::vector<std::pair<std::string, std::string>> kTakasakiAnswers = {
+    {"経費の合計", "545,555円"}, {"事業の形態", "(株)"}, {"所在市町村", "高崎市"}, {"業種", "製造"}, {"資本金", "1,000万円"},
+    {"従業員", "20人"}, {"開催地", "海外"}, {"出展小間料", "385,555円"}, {"装飾費", "16万円"},
+    {"負担金", "0"}, {"主催・後援", "はい"}, {"製造業を営んで", "はい"}, {"単独で出展", "はい"},
+    {"1社1技術", "いいえ"}};
 
 // ask finishes the job: a company in Takasaki exhibiting abroad is asked, across every
 // shipped program, until the award is known to the yen — the fair's costs included, which
@@ -372,7 +435,7 @@ TEST_CASE("ask goes on to the costs until the award is known to the yen, in at m
                          });
     INFO(s.transcript);
     CHECK(s.exit == 0);
-    CHECK(s.asked.size() <= 15);
+    CHECK(s.questions.size() <= 15);
     for (const char* cost : {"booth_fee", "decoration_fee", "fair_contribution"})
       CHECK(std::find(s.asked.begin(), s.asked.end(), cost) != s.asked.end());
     // booth 385,555 + decoration 160,000 = 545,555 yen; half, floored; under the 300,000 cap abroad.
@@ -389,22 +452,25 @@ TEST_CASE("ask transcripts in Japanese: a sole proprietor in Maebashi, a company
     std::string golden;
     std::vector<std::pair<std::string, std::string>> answers;  // (words in the question, answer)
     std::vector<std::string> results;                          // lines the result must hold
+    std::string args = "";                                     // beyond the date, language and view
+    size_t most = 15;                                          // questions at most
   };
   const std::vector<Case> cases = {
       {"ask-maebashi-sole-ja.txt",
        {{"事業の形態", "個人事業主"}, {"所在市町村", "前橋市"}, {"従業員", "3人"}, {"県産の農畜産物", "はい"},
         {"日本国内で事業を営む個人", "はい"}, {"申請者の種類", "生産者"}, {"生産拠点", "はい"}},
        {"対象（1件）", "群馬県 県産農畜産物輸出支援補助金（対象者のみ）"}},
-      {"ask-takasaki-company-ja.txt",
-       {{"経費の合計", "545,555円"}, {"事業の形態", "(株)"}, {"所在市町村", "高崎市"}, {"業種", "製造"}, {"資本金", "1,000万円"},
-        {"従業員", "20人"}, {"開催地", "海外"}, {"出展小間料", "385,555円"}, {"装飾費", "16万円"},
-        {"負担金", "0"}, {"主催・後援", "はい"}, {"製造業を営んで", "はい"}, {"単独で出展", "はい"},
-        {"1社1技術", "いいえ"}},
+      {"ask-takasaki-company-ja.txt", kTakasakiAnswers,
        {"補助額 272,777円", "計算: 補助対象経費 545,555円", "申請期限: 2026年3月31日"}},
+      // Looking for trade-fair support: the yes/no questions about the fair and the city's taxes
+      // come as one checklist, and the award is known in at most 8 questions.
+      {"ask-takasaki-trade-fair-ja.txt", kTakasakiAnswers,
+       {"補助額 272,777円", "計算: 補助対象経費 545,555円", "申請期限: 2026年3月31日", "次のうち、当てはまるものをすべて選んでください"},
+       " --theme trade-fair", 8},
   };
   for (const auto& c : cases) {
     INFO(c.golden);
-    Session s = Interact("ask --rules rules --as-of 2025-10-15 --lang ja --view applicant",
+    Session s = Interact("ask --rules rules --as-of 2025-10-15 --lang ja --view applicant" + c.args,
                          [&](const std::string&, const std::string& question, bool reasked) -> std::string {
                            if (reasked) return "?";
                            for (const auto& [words, answer] : c.answers)
@@ -413,12 +479,11 @@ TEST_CASE("ask transcripts in Japanese: a sole proprietor in Maebashi, a company
                          });
     INFO(s.transcript);
     CHECK(s.exit == 0);
-    CHECK(s.questions.size() <= 15);
-    for (const auto& q : s.questions) {
-      CHECK(q.find('[') == std::string::npos);  // no fact ids in the applicant's view
-      if (c.golden.find("sole") != std::string::npos)
-        for (const char* word : {"株主", "発行済株式", "役員総数", "役員全員"}) CHECK(q.find(word) == std::string::npos);
-    }
+    CHECK(s.questions.size() <= c.most);
+    for (const auto& q : s.questions) CHECK(q.find('[') == std::string::npos);  // no fact ids in the applicant's view
+    // Neither a question nor an item of a checklist asks a sole proprietor about shareholders or officers.
+    if (c.golden.find("sole") != std::string::npos)
+      for (const char* word : {"株主", "発行済株式", "役員総数", "役員全員"}) CHECK(s.transcript.find(word) == std::string::npos);
     for (const auto& line : c.results) CHECK(s.transcript.find(line) != std::string::npos);
     // Where the business is, then its legal form: the order a person expects.
     REQUIRE(s.questions.size() >= 2);

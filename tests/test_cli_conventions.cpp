@@ -174,3 +174,12 @@ TEST_CASE("without --rules and ./rules, elig uses the rules installed beside it"
   ct::Run none = ct::Shell(run);
   CHECK(none.exit == 66);
 }
+
+TEST_CASE("no function in engine/, cli/ or api/ is longer than 150 lines", "[conventions]") {
+  ct::Run r = ct::Shell("python3 scripts/function-lengths.py --max 150 --top 5 engine cli api");
+  INFO(r.out << r.err);
+  CHECK(r.exit == 0);
+  CHECK(r.out.find("engine/") != std::string::npos);  // it read the sources
+  // The check can fail: a much lower limit is broken.
+  CHECK(ct::Shell("python3 scripts/function-lengths.py --max 40 engine cli api").exit == 1);
+}

@@ -3,6 +3,7 @@
 // Japanese with --lang ja and in English by default, all from the message catalog.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "test_cli_support.hpp"
 
@@ -123,6 +124,17 @@ TEST_CASE("test's failures and summary are said in the language of --lang", "[cl
   CHECK_THAT(ja.out, Contains("    期待: outcome eligible, award 200000\n") && Contains("    説明:\n") &&
                          Contains("網羅: 真と偽の両方では確かめられていないルールが 1 件あります:\n") &&
                          Contains("不合格あり: 合格 2 件、不合格 1 件（1 ファイル）\n"));
+  // Each mismatch, the explanation and each coverage gap, in the language of --lang.
+  CHECK_THAT(en.out, Contains("    outcome: expected eligible, got ineligible\n    award: expected 200000, got 0\n") &&
+                         Contains("      Outcome: NOT ELIGIBLE") && Contains("  cases.sample\n    has-expenses (never false)\n"));
+  CHECK_THAT(ja.out, Contains("    outcome: 期待 eligible、結果 ineligible\n    award: 期待 200000、結果 0\n") &&
+                         Contains("      判定: ") && Contains("  cases.sample\n    has-expenses（偽になっていません）\n"));
+  for (const char* english : {"expected", "got ", "never", "explanation", "Outcome", "Requirements", "nothing"})
+    CHECK(ja.out.find(english) == std::string::npos);
+  // JSON keeps its keys; what a person reads in it follows --lang.
+  nlohmann::json j = nlohmann::json::parse(ct::Elig("test tests/data/cli/testcases --coverage --format json --lang ja").out);
+  CHECK(j.at("cases")[2].at("mismatches")[0] == "outcome: 期待 eligible、結果 ineligible");
+  CHECK(j.at("coverage_gaps") == nlohmann::json::array({"cases.sample: has-expenses（偽になっていません）"}));
   ct::Run none = ct::Elig("test tests/data/cli/rules --lang ja");
   CHECK(none.exit == 65);
   CHECK(none.err == "elig: エラー: *.test.yaml ファイルが見つかりません\n");

@@ -97,13 +97,47 @@ inline void Golden(const std::string& name, const std::string& got) {
 }
 
 // An interactive session: `answer` sees the transcript up to each prompt and
-// returns the line to type (nullopt-like "\x04" closes stdin).
+// returns the line to type (nullopt-like "\x04" closes stdin). The items of a checklist are
+// put to `answer` one by one as yes/no questions (the statement and the yes/no hint); those
+// answered yes are ticked, and an answer `?` to any of them answers the checklist わからない.
 struct Session {
   int exit = -1;
   std::string transcript;
   std::vector<std::string> asked;  // fact names, in order (from `[fact]` at the end of each question)
-  std::vector<std::string> questions;  // the questions' lines, in order
+  std::vector<std::string> questions;  // the questions' lines, in order (a checklist is one)
+  std::vector<std::vector<std::string>> facts_asked;  // per question, its facts (a checklist's items')
 };
+
+// A checklist's items as the transcript shows them after its question line: `    1) …` up to
+// `    0) …` (none of these).
+inline std::vector<std::string> ChecklistItems(const std::string& t, size_t question_end) {
+  std::vector<std::string> items;
+  for (size_t at = question_end + 1; at < t.size();) {
+    size_t end = t.find('\n', at);
+    if (end == std::string::npos) break;
+    std::string line = t.substr(at, end - at);
+    size_t paren = line.find(") ");
+    if (line.rfind("    ", 0) != 0 || paren == std::string::npos) break;
+    if (line.substr(4, paren - 4) == "0") break;
+    items.push_back(line.substr(paren + 2));
+    at = end + 1;
+  }
+  return items;
+}
+
+// Answers a checklist through `answer`, item by item: the numbers of those answered yes,
+// なし / none, or `?`.
+template <class Answer>
+std::string AnswerChecklist(const std::vector<std::string>& facts, const std::vector<std::string>& items, bool ja,
+                            const Answer& answer) {
+  std::string ticked;
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string a = answer(i < facts.size() ? facts[i] : "", items[i] + (ja ? "（はい／いいえ）" : " (yes/no)"), false);
+    if (a == "?" || a == "\x04") return a;
+    if (a == "yes" || a == "はい" || a == "true" || a == "ある") ticked += (ticked.empty() ? "" : ",") + std::to_string(i + 1);
+  }
+  return ticked.empty() ? (ja ? "なし" : "none") : ticked;
+}
 
 inline Session Interact(const std::string& args, const std::function<std::string(const std::string& fact,
                                                                                  const std::string& question,
@@ -157,11 +191,28 @@ inline Session Interact(const std::string& args, const std::function<std::string
     }
     auto ends = [&](const std::string& tail) { return t.size() >= tail.size() && t.compare(t.size() - tail.size(), tail.size(), tail) == 0; };
     bool reasked = ends("please answer again\n> ") || ends("もう一度お答えください\n> ");
-    if (!reasked) {
-      s.asked.push_back(fact);
-      s.questions.push_back(question);
+    bool ja_checklist = question.find("次のうち、当てはまるものをすべて選んでください") != std::string::npos;
+    bool checklist = ja_checklist || question.find("Which of these apply?") != std::string::npos;
+    std::vector<std::string> facts;  // a checklist's, from `[a, b]` in the official view
+    for (size_t at = 0; checklist && !fact.empty();) {
+      size_t comma = fact.find(", ", at);
+      facts.push_back(fact.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+      if (comma == std::string::npos) break;
+      at = comma + 2;
     }
-    std::string line = answer(fact, question, reasked);
+    if (!reasked) {
+      if (!checklist) facts = {fact};
+      s.asked.insert(s.asked.end(), facts.begin(), facts.end());
+      s.questions.push_back(question);
+      s.facts_asked.push_back(facts);
+    }
+    std::string line;
+    if (checklist && !reasked) {
+      size_t qline = t.rfind(question);
+      line = AnswerChecklist(facts, ChecklistItems(t, t.find('\n', qline)), ja_checklist, answer);
+    } else {
+      line = answer(fact, question, reasked);
+    }
     if (line == "\x04") {
       close(to_child[1]);
       to_child[1] = -1;

@@ -12,6 +12,7 @@
 // sequence of programs; a failure prints the seed of its program.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
@@ -389,8 +390,11 @@ std::string RunDifferential(size_t cases, uint64_t seed, RunStats& stats) {
       Date as_of = gen.AsOf();
       FactValues facts = Bind(prog, applicant);
       ref::RefDecision want = reference.Decide(ref::FromBound(prog, facts), as_of);
+      // The reference is three-valued logic: compared with decisions that do not settle what no
+      // unknown can change (tests/test_settle.cpp checks settling against brute force).
       EvalOptions traced;
       traced.as_of = as_of;
+      traced.settle = false;
       Decision d = Decide(prog, facts, traced);
       EvalOptions plain = traced;
       plain.trace = false;
@@ -420,13 +424,23 @@ std::string RunDifferential(size_t cases, uint64_t seed, RunStats& stats) {
         if (ScreenText(screened[p]) != screen_want)
           return failure(std::string("the screening's ") + paths[p] + " path says " + ScreenText(screened[p]) +
                          "; its traced path says " + screen_want);
+      // The screening settles what no unknown can change: what the reference decides stays
+      // decided alike; an undetermined one may be decided, and names no fact it did not.
       const ProgramScreening& ps = screened[0].programs.front();
-      bool none = want.outcome == Outcome::kIneligible || want.outcome == Outcome::kClosed;
-      std::optional<Rational> final_want = none ? std::optional<Rational>(Rational(0)) : want.award;
-      if (Describe(ps.outcome, ps.score, ps.award) != expect || AwardText(ps.final_award) != AwardText(final_want))
+      EvalOptions settled = plain;
+      settled.settle = true;
+      Decision s = Decide(prog, facts, settled);
+      bool none = s.outcome == Outcome::kIneligible || s.outcome == Outcome::kClosed;
+      std::optional<Rational> final_want = none ? std::optional<Rational>(Rational(0)) : s.award;
+      const bool refined = want.outcome == Outcome::kUndetermined || (!want.award && s.award);
+      if ((!refined && Describe(ps.outcome, ps.score, ps.award) != expect) ||
+          Describe(ps.outcome, ps.score, ps.award) != Describe(s.outcome, s.score, s.award) ||
+          AwardText(ps.final_award) != AwardText(final_want))
         return failure("the screening says " + screen_want + "; the reference says " + expect + ", final award " +
                        AwardText(final_want));
-      if (ps.missing != d.missing) return failure("the screening's missing facts differ from the decision's");
+      if (want.outcome == Outcome::kUndetermined && s.outcome == Outcome::kEligible && want.award && s.award != want.award)
+        return failure("settling changed a known award");
+      if (ps.missing != s.missing) return failure("the screening's missing facts differ from the decision's");
       switch (want.outcome) {
         case Outcome::kEligible: ++stats.eligible; break;
         case Outcome::kIneligible: ++stats.ineligible; break;

@@ -40,10 +40,10 @@ void RoundTrip(const CompiledProgram& p, const Decision& d, const std::string& w
   }
 }
 
-std::string ReadError(const CompiledProgram& p, std::string_view compact) {
+std::string ReadError(const CompiledProgram& p, std::string_view compact, Lang lang = Lang::kEn) {
   CompactDecision back;
   std::string error;
-  if (ReadCompactJson(p, compact, back, error)) return "(read)";
+  if (ReadCompactJson(p, compact, back, error, lang)) return "(read)";
   return error;
 }
 
@@ -262,6 +262,11 @@ award: 100 yen
     const std::string error = ReadError(p, c.text);
     INFO(error);
     CHECK(error.find(c.expect) != std::string::npos);
+    // The same refusal in Japanese: a sentence of the catalog, never the English one.
+    const std::string ja = ReadError(p, c.text, Lang::kJa);
+    INFO(ja);
+    CHECK(ja.find("コンパクトな判定 JSON ではありません") != std::string::npos);
+    CHECK(ja.find(c.expect) == std::string::npos);
   }
 }
 

@@ -124,8 +124,17 @@ TEST_CASE("rule files are opened beneath the root without following a link", "[o
   REQUIRE(mkfifo((dir / "rules/fifo.yaml").c_str(), 0600) == 0);
   r = ReadFileBeneath(root, "fifo.yaml", 1 << 20, text);
   CHECK(r.result == BeneathRead::kIo);
+  CHECK(r.error.en == "not a regular file");
+  CHECK(r.error.ja == "通常のファイルではありません");
   // The size is the opened file's.
-  CHECK(ReadFileBeneath(root, "common/ok.yaml", 4, text).result == BeneathRead::kIo);
+  r = ReadFileBeneath(root, "common/ok.yaml", 4, text);
+  CHECK(r.result == BeneathRead::kIo);
+  CHECK(r.error.en == "the file is 11 bytes; the limit is 4");
+  CHECK(r.error.ja == "ファイルが 11 バイトあります。読み込めるのは 4 バイトまでです");
+  // Why a link is refused is said in both languages.
+  r = ReadFileBeneath(root, "links/secret.yaml", 1 << 20, text);
+  CHECK(r.error.en == "`links` on the way to the file is a link (or no directory); it is not followed");
+  CHECK(r.error.ja == "途中の `links` はリンク（またはディレクトリではないもの）です。リンクはたどりません");
 }
 
 TEST_CASE("a rule file swapped for a link after the root check is never read", "[ops][untrusted]") {

@@ -265,6 +265,7 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
       REQUIRE(fast_ctx.error == slow_ctx.error);  // the same first error, word for word
       EvalOptions o;
       o.as_of = as_of;
+      o.settle = false;  // the fast path is three-valued; settling is tests/test_settle.cpp's
       Decision traced = Decide(fast, fv, o);
       o.trace = false;
       Decision untraced = Decide(fast, fv, o);

@@ -111,7 +111,7 @@ TEST_CASE("rank: ties are broken by the declared keys, then by input order, and 
   CHECK(r.entries[2].tied);
   CHECK(r.entries[2].status == store::RankStatus::kUnfunded);
   REQUIRE(r.notes.size() == 1);
-  CHECK_THAT(r.notes[0], Catch::Contains("tie at the budget edge") && Catch::Contains("second") && Catch::Contains("third"));
+  CHECK_THAT(r.notes[0].en, Catch::Contains("tie at the budget edge") && Catch::Contains("second") && Catch::Contains("third"));
   // No tie at the edge: no note.
   CHECK(store::Allocate(tied, {false}, OverBudget::kNone, Rational(900)).notes.empty());
 }
@@ -194,6 +194,44 @@ TEST_CASE("rank from batch results: stored in SQLite and written as CSV", "[rank
   auto other = RunElig({"rank", "--rules", BatchRules(), "-p", "city.fair", "--results", dir / "r.db"});
   CHECK(other.exit == 74);
   CHECK_THAT(other.err, Catch::Contains("no decisions for `city.fair`"));
+}
+
+TEST_CASE("rank's warnings and notes are said in the language of --lang", "[rank][cli][lang]") {
+  TempDir dir;
+  // Two applicants alike in score, tie-break and award: the budget covers one of them.
+  WriteFile(dir / "in.csv",
+            "id,as_of,prefecture,employees,fair_costs,first_time,application_date\n"
+            "P3,2026-06-01,群馬県,10,400000,yes,2026-05-01\n"
+            "P6,2026-06-01,群馬県,10,400000,yes,2026-05-01\n");
+  auto first = RunElig({"rank", "--rules", BatchRules(), "-p", "pref.fair", "--input", dir / "in.csv", "--results",
+                        dir / "r.db", "--budget", "200_000"});
+  CHECK(first.exit == 0);
+  CHECK_THAT(first.err, Catch::Contains("rank: note: tie at the budget edge: P3 (rank 1) and P6 (rank 2) have the same "
+                                        "score and tie-break values; the earlier in the input is funded first\n"));
+  // The run left unfinished, its results decided by another version of the program.
+  {
+    store::Status st;
+    auto db = store::Db::Open(dir / "r.db", store::OpenMode::kReadWrite, st);
+    REQUIRE(db);
+    REQUIRE(db->Exec("UPDATE runs SET finished = NULL; UPDATE results SET version = '2020.1'").ok());
+  }
+  const std::vector<std::string> again = {"rank", "--rules", BatchRules(), "-p", "pref.fair", "--results", dir / "r.db",
+                                          "--budget", "200_000"};
+  auto en = RunElig(again);
+  CHECK(en.exit == 0);
+  CHECK_THAT(en.err, Catch::Contains("elig: warning: run 1 is not finished: the ranking covers only the applicants decided so far\n") &&
+                         Catch::Contains("elig: warning: the results were decided with version 2020.1 of `pref.fair`; "
+                                         "the rules now say "));
+  auto ja_args = again;
+  ja_args.insert(ja_args.end(), {"--lang", "ja"});
+  auto ja = RunElig(ja_args);
+  CHECK(ja.exit == 0);
+  CHECK_THAT(ja.err, Catch::Contains("elig: 警告: 実行 1 は終わっていません。順位はこれまでに判定された申請者だけのものです\n") &&
+                         Catch::Contains("elig: 警告: 結果は `pref.fair` の版 2020.1 で判定されたものです。今のルールは版 ") &&
+                         Catch::Contains("rank: 注記: 予算の境界で同順位です: P3（1 位）と P6（2 位）"));
+  for (const char* english : {"warning", "note", "tie at", "is not finished", "decided with"})
+    CHECK(ja.err.find(english) == std::string::npos);
+  CHECK(ja.out == en.out);  // the CSV is data
 }
 
 TEST_CASE("rank CSV: a cell a spreadsheet would run as a formula starts with a quote", "[rank][cli]") {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <thread>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -381,6 +382,63 @@ TEST_CASE("serve: POST /v1/ask gives the next question, then the screening", "[s
   json done = Post(port, "/v1/ask?lang=ja", kTakasaki).Json();
   REQUIRE(done["done"] == true);
   CHECK(done["screening"]["eligible"][0]["program"] == "gunma.takasaki-trade-fair-2025");
+}
+
+// A company in Takasaki, before the questions about the fair.
+const std::string kTakasakiBusiness =
+    R"json({"legal_form": "(株)", "city": "高崎市", "industry": "製造", "capital": "1,000万円"})json";
+
+TEST_CASE("serve: POST /v1/ask asks a program's yes/no questions as one checklist", "[serve][checklist]") {
+  TestServer ts;
+  uint16_t port = ts.server->port();
+  Schema question("question.schema.json");
+  json step = Post(port, "/v1/ask?lang=ja&theme=trade-fair&as_of=2025-10-15", kTakasakiBusiness).Json();
+  REQUIRE(step["done"] == false);
+  const json& q = step["question"];
+  RequireValid(question, q);
+  REQUIRE(q["kind"] == "checklist");
+  CHECK(q["text"] == "次のうち、当てはまるものをすべて選んでください");
+  CHECK(q["none"] == "当てはまるものはない");
+  REQUIRE(q["items"].size() >= 2);
+  std::set<std::string> facts;
+  for (const auto& item : q["items"]) {
+    facts.insert(item["fact"].get<std::string>());
+    CHECK(Japanese(item["statement"].get<std::string>()));
+    CHECK(item["programs"][0] == "gunma.takasaki-trade-fair-2025");
+  }
+  CHECK(facts.count("city_tax_arrears"));
+  CHECK(facts.count("exhibits_alone"));
+  // Every question of the kind `fact` holds to the schema too.
+  json first = Post(port, "/v1/ask?lang=en", "{}").Json();
+  RequireValid(question, first["question"]);
+  CHECK(first["question"]["kind"] == "fact");
+
+  // Answered item by item (ticked: true), none of them is asked again; nor when not known (null).
+  for (const bool known : {true, false}) {
+    INFO(known);
+    json body = json::parse(kTakasakiBusiness);
+    for (const auto& f : facts) body[f] = known ? json(f == "exhibits_alone" || f == "fair_public_backing") : json(nullptr);
+    json after = Post(port, "/v1/ask?lang=en&theme=trade-fair&as_of=2025-10-15", body.dump()).Json();
+    REQUIRE(after.contains("question"));
+    RequireValid(question, after["question"]);
+    if (after["question"]["kind"] == "fact") CHECK(facts.count(after["question"]["fact"].get<std::string>()) == 0);
+    else
+      for (const auto& item : after["question"]["items"]) CHECK(facts.count(item["fact"].get<std::string>()) == 0);
+  }
+  // The English statements.
+  json en = Post(port, "/v1/ask?lang=en&theme=trade-fair&as_of=2025-10-15", kTakasakiBusiness).Json();
+  CHECK(en["question"]["text"] == "Which of these apply? Choose all that do");
+  CHECK_FALSE(Japanese(en["question"]["items"][0]["statement"].get<std::string>()));
+}
+
+TEST_CASE("serve: /v1/openapi.json describes the question as docs/schemas/question.schema.json does", "[serve][checklist]") {
+  json api = json::parse(test::Slurp(std::string(ELIG_SOURCE_DIR) + "/docs/openapi.json"));
+  json schema = json::parse(test::Slurp(std::string(ELIG_SOURCE_DIR) + "/docs/schemas/question.schema.json"));
+  const json& c = api["components"]["schemas"];
+  CHECK(c["AskStep"]["properties"]["question"]["$ref"] == "#/components/schemas/Question");
+  CHECK(c["Question_fact"] == schema["$defs"]["fact"]);
+  CHECK(c["Question_checklist"] == schema["$defs"]["checklist"]);
+  CHECK(c["Question"]["anyOf"].size() == 2);
 }
 
 TEST_CASE("serve: bad requests are problem documents and the server stays up", "[serve]") {
@@ -768,6 +826,66 @@ TEST_CASE("serve: the web self-check walks to a result with the amount, in Japan
   CHECK(Client(port).Send("POST", "/ask", "lang=ja&theme=nothing", form).status == 400);
 }
 
+// The checklist page: a checkbox per statement and one for "none of these", in a fieldset
+// named by its question; nothing ticked, or "none" beside an item, is asked again.
+TEST_CASE("serve: the web self-check asks a program's yes/no questions as one page of checkboxes", "[serve][checklist]") {
+  TestServer ts;
+  uint16_t port = ts.server->port();
+  const std::string form = "application/x-www-form-urlencoded";
+  auto enc = [](const std::string& text) {
+    std::string out;
+    for (unsigned char ch : text) out += fmt::format("%{:02X}", ch);
+    return out;
+  };
+  std::string state = "lang=ja&theme=trade-fair";
+  json business = json::parse(kTakasakiBusiness);
+  for (auto it = business.begin(); it != business.end(); ++it) state += "&a." + it.key() + "=" + enc(it.value().get<std::string>());
+  Reply page = Client(port).Send("POST", "/ask", state, form);
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("<p class=\"progress\">質問 1</p>") != std::string::npos);
+  CHECK(page.body.find("<legend><h1>次のうち、当てはまるものをすべて選んでください</h1></legend>") != std::string::npos);
+  CHECK(page.body.find("type=\"checkbox\" id=\"item-none\" name=\"answer\" value=\"-none\"") != std::string::npos);
+  CHECK(page.body.find("当てはまるものはない") != std::string::npos);
+  CHECK(page.body.find("<script") == std::string::npos);
+  std::vector<std::string> items;
+  std::string fields;
+  std::regex hidden("name=\"c\" value=\"([^\"]+)\"");
+  for (std::sregex_iterator it(page.body.begin(), page.body.end(), hidden), end; it != end; ++it) {
+    items.push_back((*it)[1].str());
+    fields += "&c=" + (*it)[1].str();
+  }
+  REQUIRE(items.size() >= 2);
+  for (const auto& f : items) CHECK(page.body.find("value=\"" + f + "\"><label for=") != std::string::npos);  // its checkbox
+
+  Reply nothing = Client(port).Send("POST", "/ask", state + fields + "&go=next", form);
+  CHECK(nothing.status == 422);
+  CHECK(nothing.body.find("role=\"alert\"") != std::string::npos);
+  Reply both = Client(port).Send("POST", "/ask", state + fields + "&answer=-none&answer=" + items[0] + "&go=next", form);
+  CHECK(both.status == 422);
+  CHECK(both.body.find("「当てはまるものはない」とほかの項目は一緒に選べません") != std::string::npos);
+  CHECK(both.body.find("value=\"" + items[0] + "\" checked") != std::string::npos);  // what was ticked stays ticked
+
+  // Ticked: yes; the others: no; carried on as answers, and not asked again. Exhibiting alone
+  // at a publicly backed fair keeps the program open: the next question follows.
+  std::string ticks;
+  for (const auto& f : items)
+    if (f == "exhibits_alone" || f == "fair_public_backing") ticks += "&answer=" + f;
+  REQUIRE_FALSE(ticks.empty());
+  Reply next = Client(port).Send("POST", "/ask", state + fields + ticks + "&go=next", form);
+  REQUIRE(next.status == 200);
+  CHECK(next.body.find("<p class=\"progress\">質問 2</p>") != std::string::npos);  // the checklist was one question
+  for (const auto& f : items) {
+    bool ticked = ticks.find("=" + f) != std::string::npos;
+    CHECK(next.body.find("name=\"a." + f + "\" value=\"" + (ticked ? "yes" : "no") + "\"") != std::string::npos);
+    CHECK(next.body.find("name=\"c\" value=\"" + f + "\"") == std::string::npos);
+  }
+  Reply none = Client(port).Send("POST", "/ask", state + fields + "&answer=-none&go=next", form);
+  for (const auto& f : items) CHECK(none.body.find("name=\"a." + f + "\" value=\"no\"") != std::string::npos);
+  // I don't know: every item is left unknown.
+  Reply unknown = Client(port).Send("POST", "/ask", state + fields + "&go=dontknow", form);
+  for (const auto& f : items) CHECK(unknown.body.find("name=\"u\" value=\"" + f + "\"") != std::string::npos);
+}
+
 namespace {
 
 // A free port on loopback (bound and released: another process may take it first, rarely).
@@ -808,7 +926,7 @@ int64_t VerifiedRows(const std::string& db) {
   store::VerifyOptions vo;
   vo.replay = false;  // the chain and the sources; replaying thousands of rows adds nothing here
   REQUIRE(store::VerifyAudit(*log, report, vo).ok());
-  for (const auto& p : report.problems) UNSCOPED_INFO(p.kind << ": " << p.message);
+  for (const auto& p : report.problems) UNSCOPED_INFO(p.kind << ": " << p.message.en);
   REQUIRE(report.problems.empty());
   return report.rows;
 }

@@ -43,9 +43,9 @@ std::vector<std::string> StoredInputs(const std::string& path, int64_t run_id) {
   std::vector<std::string> out;
   while (s.Step(st)) {
     Applicant a;
-    std::string why;
+    LocalText why;
     if (stored.Read(s.AsText(0), s.AsText(1), a, why)) out.push_back(store::InputsJson(a));
-    else out.push_back("unreadable: " + why);
+    else out.push_back("unreadable: " + why.en);
   }
   REQUIRE(st.ok());
   return out;
@@ -149,7 +149,7 @@ TEST_CASE("an SQLite table's applicants are stored as JSON, and read back", "[st
   for (size_t i = 0; i < stored.size(); ++i) {
     // The CSV reader and the table reader name sources differently; the facts are the same.
     Applicant a, b;
-    std::string why;
+    LocalText why;
     if (stored[i].rfind("unreadable", 0) == 0) continue;
     REQUIRE(store::ApplicantFromInputsJson(stored[i], a, why));
     REQUIRE(store::ApplicantFromInputsJson(from_csv[i], b, why));

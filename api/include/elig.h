@@ -410,10 +410,14 @@ ELIG_API int elig_decision_rule(const elig_decision *decision, int kind, size_t 
 /* The facts that would settle an undetermined outcome (or award), most useful first. */
 ELIG_API int elig_decision_missing_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_missing(const elig_decision *decision, size_t index, const char **fact);
-/* Input issues: values that did not fit their fact (the fact counted as unknown). */
+/* Input issues: values that did not fit their fact (the fact counted as unknown).
+ * elig_decision_issue gives the message in English; elig_decision_issue_text in `lang`
+ * (ELIG_LANG_JA or ELIG_LANG_EN), as `elig check --lang` says it. Either out pointer may be NULL. */
 ELIG_API int elig_decision_issue_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_issue(const elig_decision *decision, size_t index, const char **fact,
                                  const char **message);
+ELIG_API int elig_decision_issue_text(const elig_decision *decision, size_t index, int lang, const char **fact,
+                                      const char **message);
 /* Evaluation errors (overflow, division by zero), "rule-id: message". */
 ELIG_API int elig_decision_error_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_error(const elig_decision *decision, size_t index, const char **message);
@@ -498,6 +502,16 @@ ELIG_API int elig_question_declaration(const elig_question *question, const elig
 /* The programs some answer to it would settle or move. */
 ELIG_API int elig_question_program_count(const elig_question *question, size_t *out);
 ELIG_API int elig_question_program(const elig_question *question, size_t index, const char **id);
+/* A checklist: several yes/no facts of one program asked together (elig_question_text gives
+ * 「次のうち、当てはまるものをすべて選んでください」), each answered true when it applies and
+ * false when it does not; JSON null for all when the applicant does not know. A question of
+ * one fact has one item, the fact itself. elig_question_fact and _declaration give the first
+ * item's. */
+ELIG_API int elig_question_item_count(const elig_question *question, size_t *out);
+/* Item `index`: its fact, and in `lang` what a ticked box says (the fact's `statement:`; for a
+ * question of one fact, its question text). Both owned by the question. */
+ELIG_API int elig_question_item(const elig_question *question, size_t index, int lang, const char **fact,
+                                const char **statement);
 ELIG_API void elig_question_free(elig_question *question);
 
 #ifdef __cplusplus

@@ -3,6 +3,7 @@
 // no C++ exception ever crosses the C API.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <new>
 #include <optional>
@@ -87,6 +88,10 @@ struct elig_question {
   elig_program declaration;  // the program whose declaration of the fact is asked
   size_t index = 0;          // the fact's index in it
   std::string text[2];       // per language
+  // Its items: the question's own fact alone, or the yes/no facts of a checklist (NextAsk),
+  // each with what a ticked box says, per language.
+  std::vector<elig::Question> items;
+  std::vector<std::array<std::string, 2>> statements;
 };
 
 namespace elig::capi {

@@ -137,6 +137,16 @@ int elig_decision_issue(const elig_decision* decision, size_t index, const char*
   });
 }
 
+int elig_decision_issue_text(const elig_decision* decision, size_t index, int lang, const char** fact,
+                             const char** message) {
+  elig::Lang l;
+  if (!elig::capi::ToLang(lang, l)) return ELIG_MISUSE;
+  const auto* issues = decision ? &decision->decision.input_issues : nullptr;
+  return ItemOf(decision != nullptr, issues, index, [&](const elig::InputIssue& issue) {
+    return elig::capi::GiveEither(fact, issue.fact, message, issue.message.Get(l));
+  });
+}
+
 int elig_decision_error_count(const elig_decision* decision, size_t* out) {
   return SizeOf(decision != nullptr, decision ? &decision->decision.errors : nullptr, out);
 }

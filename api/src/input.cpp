@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "capi.hpp"
+#include "common/catalog.hpp"
 #include "common/utf8.hpp"
 #include "io/applicant_json.hpp"
 
@@ -65,7 +66,8 @@ std::vector<const elig::CompiledFact*> Declarations(elig_input* in, const std::s
   });
   in->errmsg = in->prog ? "the program `" + in->prog->id + "` has no fact `" + elig::utf8::Printable(name) + "`"
                         : "no program of the rules has a fact `" + elig::utf8::Printable(name) + "`";
-  if (!near.best().empty()) in->errmsg += "; " + near.Help();
+  if (!near.best().empty())
+    in->errmsg += "; " + elig::Say(elig::Lang::kEn, elig::Msg::kDiagDidYouMean, fmt::arg("name", near.best()));
   return out;
 }
 

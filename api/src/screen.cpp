@@ -204,11 +204,12 @@ int elig_ask(const elig_rules* rules, elig_input* input, size_t count, const cha
     std::set<std::string> skipped;
     for (const auto& f : input->applicant.facts)
       if (f.value.type == elig::RawValue::Type::kNull) skipped.insert(f.name);
-    std::vector<elig::Question> questions = elig::RankQuestions(chosen, input->applicant, skipped, options);
-    if (questions.empty()) return ELIG_ABSENT;
+    std::vector<elig::Question> items = elig::NextAsk(chosen, input->applicant, skipped, options);
+    if (items.empty()) return ELIG_ABSENT;
     auto q = std::make_unique<elig_question>();
     q->set = rules->set;
-    q->question = std::move(questions.front());
+    q->items = std::move(items);
+    q->question = q->items.front();
     for (const elig::CompiledProgram* p : chosen) {
       int slot = p->FindFact(q->question.fact);
       if (slot < 0 || &p->facts[static_cast<size_t>(slot)] != q->question.decl) continue;
@@ -221,9 +222,30 @@ int elig_ask(const elig_rules* rules, elig_input* input, size_t count, const cha
       const std::string& text = q->question.decl->ask.Get(l);
       q->text[l == elig::Lang::kJa ? 0 : 1] = text.empty() ? q->question.fact : text;
     }
+    for (const elig::Question& item : q->items) {
+      std::array<std::string, 2> says;
+      for (elig::Lang l : {elig::Lang::kJa, elig::Lang::kEn})
+        says[l == elig::Lang::kJa ? 0 : 1] = q->items.size() > 1 ? item.decl->statement.Get(l) : q->text[l == elig::Lang::kJa ? 0 : 1];
+      q->statements.push_back(std::move(says));
+    }
+    if (q->items.size() > 1)
+      for (elig::Lang l : {elig::Lang::kJa, elig::Lang::kEn}) q->text[l == elig::Lang::kJa ? 0 : 1] = elig::Say(l, elig::Msg::kAskChecklist);
     *out = q.release();
     return ELIG_OK;
   });
+}
+
+int elig_question_item_count(const elig_question* question, size_t* out) {
+  return SizeOf(question != nullptr, question ? &question->items : nullptr, out);
+}
+
+int elig_question_item(const elig_question* question, size_t index, int lang, const char** fact, const char** statement) {
+  elig::Lang l;
+  if (!question || !fact || !statement || !elig::capi::ToLang(lang, l)) return ELIG_MISUSE;
+  if (index >= question->items.size()) return ELIG_RANGE;
+  *fact = question->items[index].fact.c_str();
+  *statement = question->statements[index][l == elig::Lang::kJa ? 0 : 1].c_str();
+  return ELIG_OK;
 }
 
 void elig_question_free(elig_question* question) { elig::capi::Free(question); }

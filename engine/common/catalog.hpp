@@ -65,6 +65,12 @@ namespace elig {
   X(kAskHintList)                                                         \
   X(kAskHintAtLeast) /* {n} */                                            \
   X(kAskHintAtMost) /* {n} */                                             \
+  X(kAskChecklist) /* several yes/no questions asked together */ \
+  X(kAskChecklistNone) /* the answer "none of these" */ \
+  X(kAskHintChecklist) \
+  X(kAskChecklistNotNumbers) /* {text} */ \
+  X(kAskChecklistNoSuchNumber) /* {n} {max} */ \
+  X(kAskChecklistNoneAndItems) \
   /* Outcomes and amounts. */ \
   X(kOutcomeEligible) \
   X(kOutcomeIneligible) \
@@ -93,6 +99,10 @@ namespace elig {
   X(kTextAwardCannotBeWorkedOut) \
   X(kTextAwardFactsMissing) \
   X(kTextToDecide) \
+  X(kTextMootNumber) /* {facts}: unknown numbers that cannot change the outcome */ \
+  X(kTextMootChoice) /* {facts}: unknown choices (enums, lists) */ \
+  X(kTextMootYesNo) /* {facts}: unknown yes/no facts */ \
+  X(kTextMootOther) /* {facts}: unknown texts and dates */ \
   X(kTextInputProblem) /* {fact} {message} */ \
   X(kReasonInRange) \
   X(kReasonOutOfRange) \
@@ -290,6 +300,7 @@ namespace elig {
   X(kLoadExpectedType) \
   X(kLoadLabelsNotEnum) \
   X(kLoadLabelsOfPlaces) \
+  X(kLoadStatementNotBool) /* {name} {type} */ \
   X(kLoadLabelsNotMap) \
   X(kLoadNotEnumValue) /* {value} */ \
   X(kLoadLabelTwice) /* {value} */ \
@@ -484,6 +495,12 @@ namespace elig {
   X(kLintHelpAsk) \
   X(kLintAskRefers) /* {name} */ \
   X(kLintHelpAskRefers) \
+  X(kLintNoStatement) /* {name} */ \
+  X(kLintNoStatementJa) /* {name} */ \
+  X(kLintNoStatementEn) /* {name} */ \
+  X(kLintHelpStatement) \
+  X(kLintStatementAsks) /* {name} */ \
+  X(kLintHelpStatementAsks) \
   X(kLintNoLabels) /* {name} {values} */ \
   X(kLintHelpLabels) \
   X(kLintNoApply) \
@@ -532,6 +549,13 @@ namespace elig {
   X(kRulesCannotRead) /* {error} */ \
   X(kRulesPathOutside) \
   X(kRulesFileTooLarge) /* {max} */ \
+  X(kRulesNotInside) \
+  X(kRulesCannotOpenRoot) /* {reason} */ \
+  X(kRulesLinkOnTheWay) /* {dir} */ \
+  X(kRulesCannotOpenDir) /* {dir} {reason} */ \
+  X(kRulesFileIsLink) \
+  X(kRulesCannotOpenFile) /* {reason} */ \
+  X(kRulesNotRegularFile) \
   /* Checking the combining rules of the programs loaded together (eval/combine.cpp). */ \
   X(kCombineUnknownProgram) /* {id} */ \
   /* Why an everyday answer is refused: dates, eras, weekdays and places (common/answer.cpp). */ \
@@ -588,6 +612,8 @@ namespace elig {
   X(kWebNext) \
   X(kWebDontKnow) \
   X(kWebChooseAll) \
+  X(kWebChecklistHint) \
+  X(kWebChecklistNoneAndItems) \
   X(kWebAnswerLabel) \
   X(kWebStartOver) \
   X(kWebOtherLanguage) \
@@ -684,6 +710,9 @@ namespace elig {
   X(kTestCaseNeedsExpect) \
   X(kTestExpectEmpty) \
   X(kTestNoProgram) /* {id} */ \
+  X(kTestMismatch) /* {key} {expected} {got}: in the test file's own keys and values */ \
+  X(kTestInputIssue) /* {fact} {message} */ \
+  X(kTestInputNoFact) /* {fact} */ \
   /* A fact the applicant gives that no program asks for, and a value taken as unknown (eval/input.cpp, `elig match`). */ \
   X(kInputNoProgramAsks) /* {fact} */ \
   X(kInputNoProgramAsksNear) /* {fact} {name} */ \
@@ -715,6 +744,10 @@ namespace elig {
   X(kRankTotalOutOfRange) \
   X(kRankRatioOutOfRange) \
   X(kRankScaledOutOfRange) \
+  X(kRankTieAtEdge) /* {funded} {funded_rank} {other} {other_rank} */ \
+  X(kRankRunNotFinished) /* {run} */ \
+  X(kRankOtherVersion) /* {version} {program} {now} */ \
+  X(kRankUnreadableInputs) /* {n} {applicant} {why} */ \
   X(kStoreNoTable) /* {path} {table} */ \
   X(kStoreCannotReadFile) /* {path} {reason} */ \
   X(kStoreCannotReadTable) /* {table} {reason} */ \
@@ -748,6 +781,36 @@ namespace elig {
   X(kAuditSignatureBase64) \
   X(kAuditCannotVerify) /* {path} */ \
   X(kAuditSignatureMismatch) /* {head} {path} */ \
+  /* Verifying the audit log (store/audit.cpp): what is wrong with its rows, and why a row cannot be replayed. */ \
+  X(kAuditRow) /* {row} */ \
+  X(kAuditRows) /* {from} {to} */ \
+  X(kAuditDeletedAtEnd) /* {rows} {count} */ \
+  X(kAuditHeadMismatch) /* {rows} {last} {have} {have_last} */ \
+  X(kAuditHeadMissing) \
+  X(kAuditCut) /* {last} {seq} {head} {from} {to} */ \
+  X(kAuditHeadRowMissing) /* {seq} {head} */ \
+  X(kAuditHeadRowZero) /* {head} {genesis} */ \
+  X(kAuditNotHeadRow) /* {row} {head} {hash} */ \
+  X(kAuditDeletedGap) /* {rows} {prev} {next} */ \
+  X(kAuditEdited) /* {row} */ \
+  X(kAuditChain) /* {row} {prev} */ \
+  X(kAuditCannotReplay) /* {row} {why} */ \
+  X(kAuditReplayNoProgram) /* {program} */ \
+  X(kAuditReplayBadAsOf) \
+  X(kAuditReplaysDifferently) /* {row} {diffs} */ \
+  X(kAuditDiffVersion) /* {old} {new} */ \
+  X(kAuditDiffExplanation) \
+  X(kAuditRulesAltered) /* {hash} {files} */ \
+  X(kAuditRulesAlteredFirstRow) /* {hash} {files} {row} */ \
+  X(kAuditListOfFiles) \
+  X(kAuditRuleSetNotStored) /* {hash} */ \
+  X(kAuditRuleSetUnreadable) \
+  X(kAuditSourceNotStored) /* {file} */ \
+  X(kAuditRulesDoNotCompile) /* {error} */ \
+  X(kAuditInputsNotObject) \
+  X(kAuditInputsIdNotText) \
+  X(kAuditInputsNoFacts) \
+  X(kAuditInputsBadValue) /* {fact} */ \
   /* `elig batch`'s first input errors on the console (cli/cmd_batch.cpp). */ \
   X(kBatchInputError) /* {place} {message} {applicant} */ \
   X(kBatchInputErrorRefused) /* {place} {message} {applicant} */ \
@@ -824,6 +887,10 @@ namespace elig {
   X(kCliTestExplanation) \
   X(kCliTestCoverageFull) \
   X(kCliTestCoverageGaps) /* {n} */ \
+  X(kCliTestNeverDecided) /* {rule} */ \
+  X(kCliTestNeverTrue) /* {rule} */ \
+  X(kCliTestNeverFalse) /* {rule} */ \
+  X(kCliTestNothing) \
   X(kCliTestSummaryOk) /* {passed} {failed} {files} */ \
   X(kCliTestSummaryFailed) /* {passed} {failed} {files} */ \
   X(kCliTestSummaryInvalid) /* {passed} {failed} {files} */ \
@@ -838,6 +905,52 @@ namespace elig {
   X(kCliExplainNotJson) /* {error} */ \
   X(kCliExplainNoProgram) \
   X(kCliExplainUnknownProgram) /* {id} {dir} */ \
+  /* Why a compact decision JSON cannot be explained (explain/explain_compact.cpp, `elig explain`). */ \
+  X(kCompactNotOf) /* {program} {why} */ \
+  X(kCompactNotJson) /* {error} */ \
+  X(kCompactTooDeep) /* {max} */ \
+  X(kCompactNotObject) \
+  X(kCompactWrongFormat) /* {got} {want} */ \
+  X(kCompactOtherProgram) /* {got} {program} */ \
+  X(kCompactOtherVersion) /* {got} {program} {version} */ \
+  X(kCompactNotDate) /* {key} */ \
+  X(kCompactMissing) /* {key} */ \
+  X(kCompactNotString) /* {key} */ \
+  X(kCompactNotBool) /* {key} */ \
+  X(kCompactNotArray) /* {key} */ \
+  X(kCompactNotTexts) /* {key} */ \
+  X(kCompactOutOfRange) /* {where} */ \
+  X(kCompactBadIssue) \
+  X(kCompactNoOutcome) /* {got} */ \
+  X(kCompactNotTri) /* {where} */ \
+  X(kCompactNotExact) /* {where} {text} */ \
+  X(kCompactNotNumber) /* {where} */ \
+  X(kCompactNotValueText) /* {where} {text} */ \
+  X(kCompactNotValue) /* {where} */ \
+  X(kCompactFactsNotArray) /* {where} */ \
+  X(kCompactNotFact) /* {where} {name} {program} */ \
+  X(kCompactRuleCount) /* {key} {n} */ \
+  X(kCompactRuleShape) /* {where} */ \
+  X(kCompactReasonShape) /* {where} */ \
+  X(kCompactReasonSite) /* {where} {site} */ \
+  X(kCompactErrorNotText) /* {where} */ \
+  X(kCompactContradicts) /* {what} */ \
+  X(kCompactOpenButOutside) /* {date} */ \
+  X(kCompactClosedButInside) /* {date} */ \
+  X(kCompactOutcomeButOpen) /* {outcome} */ \
+  X(kCompactOutcomeButClosed) /* {outcome} */ \
+  X(kCompactRequirementFails) /* {id} */ \
+  X(kCompactExclusionApplies) /* {id} */ \
+  X(kCompactRequirementIs) /* {id} {result} */ \
+  X(kCompactExclusionIs) /* {id} {result} */ \
+  X(kCompactNothingFails) /* {why} */ \
+  X(kCompactAllHold) \
+  X(kCompactOutcomeBut) /* {outcome} {why} */ \
+  X(kCompactRefusedAward) /* {why} */ \
+  X(kCompactAwardBelowZero) /* {award} */ \
+  X(kCompactAwardAndError) \
+  X(kCompactPointsOverflow) \
+  X(kCompactScoreSum) /* {score} {sum} */ \
   /* `elig diff` and `elig ask --save`. */ \
   X(kCliDiffNoProgram) /* {id} {old} {new} */ \
   X(kCliAskSavedComment) \

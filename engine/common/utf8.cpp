@@ -166,8 +166,6 @@ bool EqualsAsciiNoCase(std::string_view text, std::string_view lower_word) {
   return true;
 }
 
-std::string Nearest::Help() const { return best_.empty() ? "" : "did you mean `" + best_ + "`?"; }
-
 std::string Printable(std::string_view text, size_t max_bytes) {
   std::string out;
   for (size_t i = 0; i < text.size();) {

@@ -28,9 +28,9 @@ class Nearest {
  public:
   explicit Nearest(std::string_view word);
   void Offer(std::string_view name);
+  // The nearest name, or "" when nothing was near (the catalog words it: DidYouMean in
+  // common/diagnose.hpp, Msg::kDiagDidYouMean).
   const std::string& best() const { return best_; }
-  // "did you mean `name`?", or "" when nothing was near.
-  std::string Help() const;
 
  private:
   std::string word_;

@@ -48,6 +48,7 @@ class Compiler {
       out.max = cf.decl->max;
       out.ask = cf.decl->ask;
       out.label = cf.decl->label;
+      out.statement = cf.decl->statement;
       out.topic = cf.decl->topic;
       out.origin = cf.origin;
       out.used = cf.used;
@@ -455,16 +456,9 @@ class Compiler {
         uint32_t i = Emit(in, &e, &n);
         return IsConst(in.a) && IsConst(in.b) ? Fold(i) : i;
       }
-      case Kind::kBetween: {
-        in.op = Op::kBetween;
-        in.a = Node(e, *n.kids[0], facts);
-        in.b = Node(e, *n.kids[1], facts);
-        in.c = Node(e, *n.kids[2], facts);
-        uint32_t i = Emit(in, &e, &n);
-        return IsConst(in.a) && IsConst(in.b) && IsConst(in.c) ? Fold(i) : i;
-      }
+      case Kind::kBetween:  // x between low and high; if cond then a else b: three operands
       case Kind::kIf: {
-        in.op = Op::kIf;
+        in.op = n.kind == Kind::kBetween ? Op::kBetween : Op::kIf;
         in.a = Node(e, *n.kids[0], facts);
         in.b = Node(e, *n.kids[1], facts);
         in.c = Node(e, *n.kids[2], facts);

@@ -66,10 +66,39 @@ bool RefersToOtherQuestion(const LocalText& ask) {
   return false;
 }
 
+// A statement put as a question (「…ありますか」, "Are any …?") reads wrongly beside a checkbox.
+bool StatementAsks(const LocalText& statement) {
+  auto ends = [](const std::string& s, std::string_view tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  std::string ja(utf8::TrimBlanks(statement.ja)), en(utf8::TrimBlanks(statement.en));
+  for (std::string_view tail : {"か", "か。", "？", "?", "かどうか"})
+    if (ends(ja, tail)) return true;
+  return ends(en, "?");
+}
+
+// A yes/no fact says what a ticked box means, so `ask` can put it in a checklist.
+void LintStatement(const FactDecl& fact, std::vector<Diagnostic>& out) {
+  if (fact.type.base != BaseType::kBool) return;
+  const LocalText& s = fact.statement;
+  if (s.ja.empty() || s.en.empty()) {
+    SourceLoc loc = s.Empty() ? fact.loc : fact.statement_loc;
+    out.push_back(Warn("no-statement", loc, Msg::kLintHelpStatement,
+                       s.Empty() ? Msg::kLintNoStatement : s.ja.empty() ? Msg::kLintNoStatementJa : Msg::kLintNoStatementEn,
+                       fmt::arg("name", fact.name)));
+  }
+  if (!s.Empty() && StatementAsks(s))
+    out.push_back(Warn("statement-asks", fact.statement_loc, Msg::kLintHelpStatementAsks, Msg::kLintStatementAsks,
+                       fmt::arg("name", fact.name)));
+  if (!s.Empty() && RefersToOtherQuestion(s))
+    out.push_back(Warn("ask-refers", fact.statement_loc, Msg::kLintHelpAskRefers, Msg::kLintAskRefers, fmt::arg("name", fact.name)));
+}
+
 // What an applicant reads: a question for every fact, words for every choice, a program that
 // says where to apply and what it is about.
 void LintForApplicants(const RuleFile& f, std::vector<Diagnostic>& out) {
   for (const auto& fact : f.facts) {
+    LintStatement(fact, out);
     if (fact.ask.ja.empty() || fact.ask.en.empty()) {
       out.push_back(Warn("no-ask", fact.loc, Msg::kLintHelpAsk,
                          fact.ask.Empty()        ? Msg::kLintNoAsk

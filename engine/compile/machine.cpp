@@ -151,6 +151,23 @@ Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx) {
   return Value::Error();
 }
 
+// `and` (settled by false) and `or` (settled by true) in three-valued logic: the left
+// operand alone may settle it; an error on either side is an error; otherwise unknown
+// unless both sides are the other truth value.
+namespace {
+template <bool settled_by>
+Value Junction(const CompiledProgram& prog, const Instr& in, EvalContext& ctx) {
+  auto is = [](const Value& v, bool b) { return b ? v.IsTrue() : v.IsFalse(); };
+  Value l = Run(prog, in.a, ctx);
+  if (is(l, settled_by)) return l;
+  Value r = Run(prog, in.b, ctx);
+  if (l.kind == VKind::kError || r.kind == VKind::kError) return Value::Error();
+  if (is(r, settled_by)) return r;
+  if (is(l, !settled_by) && is(r, !settled_by)) return l;
+  return Value::Unknown();
+}
+}  // namespace
+
 Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
   assert(at < prog.code.size() && "an instruction index past the program's code");
   const Instr& in = prog.code[at];
@@ -199,24 +216,8 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       if (!r) return Fail(ctx, "negation is out of range");
       return Value::Number(*r, v.yen);
     }
-    case Op::kAnd: {
-      Value l = Run(prog, in.a, ctx);
-      if (l.IsFalse()) return l;
-      Value r = Run(prog, in.b, ctx);
-      if (l.kind == VKind::kError || r.kind == VKind::kError) return Value::Error();
-      if (r.IsFalse()) return r;
-      if (l.IsTrue() && r.IsTrue()) return l;
-      return Value::Unknown();
-    }
-    case Op::kOr: {
-      Value l = Run(prog, in.a, ctx);
-      if (l.IsTrue()) return l;
-      Value r = Run(prog, in.b, ctx);
-      if (l.kind == VKind::kError || r.kind == VKind::kError) return Value::Error();
-      if (r.IsTrue()) return r;
-      if (l.IsFalse() && r.IsFalse()) return l;
-      return Value::Unknown();
-    }
+    case Op::kAnd: return Junction<false>(prog, in, ctx);
+    case Op::kOr: return Junction<true>(prog, in, ctx);
     case Op::kBinary: {
       // A comparison's reason shows the fact on its side (its site's `fact`: the left operand
       // when it is a fact, else the right), so that read is not traced on its own: the
@@ -431,6 +432,18 @@ Value RunFastNodeValue(const CompiledProgram& p, uint32_t at, EvalContext& ctx) 
   return Value::Error();  // not a value node: BuildFastCode never points an operand here
 }
 
+// `and` (settled by false) and `or` (settled by true) on the fast path, as Junction.
+template <Tri kSettles>
+Tri FastJunction(const CompiledProgram& p, const FastNode& n, EvalContext& ctx) {
+  constexpr Tri kOther = kSettles == Tri::kFalse ? Tri::kTrue : Tri::kFalse;
+  Tri l = RunFastRoot(p, n.a, ctx);
+  if (l == kSettles) return l;
+  Tri r = RunFastRoot(p, n.b, ctx);
+  if (l == Tri::kError || r == Tri::kError) return Tri::kError;
+  if (r == kSettles) return r;
+  return l == kOther && r == kOther ? kOther : Tri::kUnknown;
+}
+
 }  // namespace
 
 Value RunFastValue(const CompiledProgram& prog, const FastOperand& operand, EvalContext& ctx) {
@@ -446,22 +459,8 @@ Tri RunFast(const CompiledProgram& p, uint32_t at, EvalContext& ctx) {
       Tri c = RunFastRoot(p, n.a, ctx);
       return c == Tri::kTrue ? Tri::kFalse : c == Tri::kFalse ? Tri::kTrue : c;
     }
-    case FastOp::kAnd: {
-      Tri l = RunFastRoot(p, n.a, ctx);
-      if (l == Tri::kFalse) return l;
-      Tri r = RunFastRoot(p, n.b, ctx);
-      if (l == Tri::kError || r == Tri::kError) return Tri::kError;
-      if (r == Tri::kFalse) return r;
-      return l == Tri::kTrue && r == Tri::kTrue ? Tri::kTrue : Tri::kUnknown;
-    }
-    case FastOp::kOr: {
-      Tri l = RunFastRoot(p, n.a, ctx);
-      if (l == Tri::kTrue) return l;
-      Tri r = RunFastRoot(p, n.b, ctx);
-      if (l == Tri::kError || r == Tri::kError) return Tri::kError;
-      if (r == Tri::kTrue) return r;
-      return l == Tri::kFalse && r == Tri::kFalse ? Tri::kFalse : Tri::kUnknown;
-    }
+    case FastOp::kAnd: return FastJunction<Tri::kFalse>(p, n, ctx);
+    case FastOp::kOr: return FastJunction<Tri::kTrue>(p, n, ctx);
     case FastOp::kCompareFactTable:
     case FastOp::kCompare: {
       const Value* l = Peek(p, n.left, ctx);

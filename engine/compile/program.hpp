@@ -120,6 +120,7 @@ struct CompiledFact {
   std::optional<Rational> min, max;
   LocalText ask;
   LocalText label;     // what an answer is shown as: 「展示会の開催初日」 (may be empty)
+  LocalText statement;  // a yes/no fact as a checklist item: 「市税等に滞納がある」 (may be empty)
   FactTopic topic = FactTopic::kProgram;  // what `ask` asks first
   std::string origin;  // file that declared it
   bool used = false;   // referenced by some expression of this program

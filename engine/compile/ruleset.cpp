@@ -116,7 +116,7 @@ struct OwnedFd {
 
 BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, size_t max_bytes, std::string& out) {
   BeneathRead r;
-  auto fail = [&](BeneathRead::Result result, std::string error) {
+  auto fail = [&](BeneathRead::Result result, LocalText error) {
     r.result = result;
     r.error = std::move(error);
     return r;
@@ -124,12 +124,11 @@ BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, siz
   std::vector<std::string> parts;
   for (const auto& part : fs::path(rel)) parts.push_back(part.string());
   if (rel.empty() || fs::path(rel).is_absolute() || parts.empty())
-    return fail(BeneathRead::kOutside, "the path is not inside the rules root");
+    return fail(BeneathRead::kOutside, SayBoth(Msg::kRulesNotInside));
   for (const auto& part : parts)
-    if (part.empty() || part == "." || part == ".." || part == "/")
-      return fail(BeneathRead::kOutside, "the path is not inside the rules root");
+    if (part.empty() || part == "." || part == ".." || part == "/") return fail(BeneathRead::kOutside, SayBoth(Msg::kRulesNotInside));
   OwnedFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.fd < 0) return fail(BeneathRead::kIo, std::string("cannot open the rules root: ") + std::strerror(errno));
+  if (dir.fd < 0) return fail(BeneathRead::kIo, SayBoth(Msg::kRulesCannotOpenRoot, fmt::arg("reason", std::strerror(errno))));
   // Each directory on the way, then the file, opened from the one before without following
   // a link: what is read is what was checked, even if the tree changes meanwhile.
   for (size_t k = 0; k + 1 < parts.size(); ++k) {
@@ -137,8 +136,8 @@ BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, siz
     if (next < 0) {
       int e = errno;
       if (e == ELOOP || e == ENOTDIR)
-        return fail(BeneathRead::kLink, "`" + parts[k] + "` on the way to the file is a link (or no directory); it is not followed");
-      return fail(BeneathRead::kIo, std::string("cannot open the directory `") + parts[k] + "`: " + std::strerror(e));
+        return fail(BeneathRead::kLink, SayBoth(Msg::kRulesLinkOnTheWay, fmt::arg("dir", parts[k])));
+      return fail(BeneathRead::kIo, SayBoth(Msg::kRulesCannotOpenDir, fmt::arg("dir", parts[k]), fmt::arg("reason", std::strerror(e))));
     }
     dir.Reset(next);
   }
@@ -146,15 +145,14 @@ BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, siz
   OwnedFd file(::openat(dir.fd, parts.back().c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (file.fd < 0) {
     int e = errno;
-    if (e == ELOOP) return fail(BeneathRead::kLink, "the file is a link; it is not followed");
-    return fail(BeneathRead::kIo, std::string("cannot open the file: ") + std::strerror(e));
+    if (e == ELOOP) return fail(BeneathRead::kLink, SayBoth(Msg::kRulesFileIsLink));
+    return fail(BeneathRead::kIo, SayBoth(Msg::kRulesCannotOpenFile, fmt::arg("reason", std::strerror(e))));
   }
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0) return fail(BeneathRead::kIo, std::string("cannot read the file: ") + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return fail(BeneathRead::kIo, "not a regular file");
+  if (::fstat(file.fd, &st) != 0) return fail(BeneathRead::kIo, SayBoth(Msg::kFileCannotRead, fmt::arg("error", std::strerror(errno))));
+  if (!S_ISREG(st.st_mode)) return fail(BeneathRead::kIo, SayBoth(Msg::kRulesNotRegularFile));
   auto size = static_cast<uint64_t>(st.st_size);
-  if (size > max_bytes)
-    return fail(BeneathRead::kIo, "the file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(max_bytes));
+  if (size > max_bytes) return fail(BeneathRead::kIo, SayBoth(Msg::kFileTooLarge, fmt::arg("bytes", size), fmt::arg("max", max_bytes)));
   // Read to the end (the file may have grown since fstat), never past the limit.
   out.clear();
   char buf[65536];
@@ -162,12 +160,12 @@ BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, siz
     ssize_t n = ::read(file.fd, buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail(BeneathRead::kIo, std::string("cannot read the file: ") + std::strerror(errno));
+      return fail(BeneathRead::kIo, SayBoth(Msg::kFileCannotRead, fmt::arg("error", std::strerror(errno))));
     }
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
     if (out.size() > max_bytes)
-      return fail(BeneathRead::kIo, "the file is larger than " + std::to_string(max_bytes) + " bytes (the limit)");
+      return fail(BeneathRead::kIo, SayBoth(Msg::kRulesFileTooLarge, fmt::arg("max", max_bytes)));
   }
   return r;
 }

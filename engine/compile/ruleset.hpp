@@ -77,7 +77,7 @@ class RuleSet {
 // checks the descriptor it opened: a regular file of at most `max_bytes`.
 struct BeneathRead {
   enum Result : uint8_t { kOk, kLink, kOutside, kIo } result = kOk;
-  std::string error;  // for people, when not kOk
+  LocalText error;  // for people, when not kOk
   bool ok() const { return result == kOk; }
 };
 BeneathRead ReadFileBeneath(const std::string& root, const std::string& rel, size_t max_bytes, std::string& out);

@@ -330,6 +330,90 @@ void Order(std::vector<Question>& out) {
 
 }  // namespace
 
+bool Checkable(const Question& q) {
+  return q.decl && q.decl->spec.base == BaseType::kBool && !q.decl->statement.Empty() && !q.fallback &&
+         !q.programs.empty();
+}
+
+namespace {
+
+// How far a decision is from a refusal: eligible with its award, eligible, undetermined,
+// ineligible; then how many of its rules hold (requirements met, exclusions not applying).
+int64_t Favour(const Decision& d) {
+  int64_t rank = d.outcome == Outcome::kEligible ? (d.award ? 3 : 2) : d.outcome == Outcome::kUndetermined ? 1 : 0;
+  int64_t rules = 0;
+  for (const auto& r : d.requirements) rules += r.result == Tri::kTrue;
+  for (const auto& r : d.exclusions) rules += r.result == Tri::kFalse;
+  return rank * 100'000 + rules;
+}
+
+bool SameEffect(const Decision& a, const Decision& b) {
+  if (a.outcome != b.outcome || a.award.has_value() != b.award.has_value()) return false;
+  return !a.award || Rational::Compare(*a.award, *b.award) == 0;
+}
+
+// Of `group` (yes/no facts of `p`, the first one asked in any case), those whose own answer
+// changes p's outcome or award while every other one of them has the answer that keeps p
+// furthest from a refusal (unknown when yes and no keep it as far).
+std::vector<bool> Deciding(const CompiledProgram& p, const Applicant& answers, const std::vector<uint32_t>& group,
+                           Date as_of) {
+  EvalOptions eo;
+  eo.as_of = as_of;
+  eo.trace = false;
+  FactValues fv = Bind(p, answers);
+  std::vector<Value> kind(group.size());  // the favourable answer of each
+  for (size_t k = 0; k < group.size(); ++k) {
+    int64_t yes = 0, no = 0;
+    for (bool b : {true, false}) {
+      fv.values[group[k]] = Value::Bool(b);
+      (b ? yes : no) = Favour(Decide(p, fv, eo));
+    }
+    fv.values[group[k]] = Value::Unknown();
+    if (yes != no) kind[k] = Value::Bool(yes > no);
+  }
+  std::vector<bool> out(group.size(), true);
+  for (size_t k = 1; k < group.size(); ++k) {
+    for (size_t j = 0; j < group.size(); ++j) fv.values[group[j]] = kind[j];
+    fv.values[group[k]] = Value::Bool(true);
+    Decision yes = Decide(p, fv, eo);
+    fv.values[group[k]] = Value::Bool(false);
+    out[k] = !SameEffect(yes, Decide(p, fv, eo));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Question> NextAsk(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
+                              const std::set<std::string>& skipped, const AskOptions& options) {
+  std::vector<Question> ranked = RankQuestions(programs, answers, skipped, options);
+  if (ranked.empty()) return {};
+  std::vector<Question> out{ranked.front()};
+  const Question& first = ranked.front();
+  if (!Checkable(first)) return out;
+  const std::string& id = first.programs.front();
+  auto owner = std::find_if(programs.begin(), programs.end(), [&](const CompiledProgram* p) { return p->id == id; });
+  if (owner == programs.end()) return out;
+  const CompiledProgram& p = **owner;
+  std::vector<const Question*> group;  // the first, then those that may join it
+  std::vector<uint32_t> slots;
+  // The run of such questions at the head of the list: one ranked after another kind of
+  // question (a choice, an amount) waits its turn.
+  for (const Question& q : ranked) {
+    bool same_program = std::find(q.programs.begin(), q.programs.end(), id) != q.programs.end();
+    int slot = p.FindFact(q.fact);
+    if (!Checkable(q) || !same_program || slot < 0 || TopicRank(*q.decl) != TopicRank(*first.decl)) break;
+    if (p.facts[static_cast<size_t>(slot)].spec.base != BaseType::kBool) break;
+    group.push_back(&q);
+    slots.push_back(static_cast<uint32_t>(slot));
+  }
+  if (group.size() < 2 || group.front() != &first) return out;
+  std::vector<bool> deciding = Deciding(p, answers, slots, options.as_of);
+  for (size_t k = 1; k < group.size() && out.size() < options.max_checklist; ++k)
+    if (deciding[k]) out.push_back(*group[k]);
+  return out;
+}
+
 std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
                                     const std::set<std::string>& skipped, const AskOptions& options) {
   std::vector<Question> out;
@@ -339,6 +423,11 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
   EvalOptions eo;
   eo.as_of = options.as_of;
   eo.trace = false;
+  // Each program's own state is settled (eval/settle.hpp): the facts it names as missing are
+  // exactly those some answer can change, and those are what is asked. The trial answers below
+  // only weigh them, so they are decided by three-valued logic alone.
+  EvalOptions probe_options = eo;
+  probe_options.settle = false;
   for (const CompiledProgram* p : programs) {
     auto owned = std::make_unique<OpenProgram>();
     OpenProgram& op = *owned;
@@ -346,21 +435,15 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
     op.fv = Bind(*p, answers);
     op.base = Decide(*p, op.fv, eo);
     if (!IsOpen(op.base)) continue;
-    // Scoring items never change an outcome: only requirements, exclusions and the award count.
-    std::set<uint32_t> needed;
-    for (const auto& r : p->requirements) needed.insert(r.facts.begin(), r.facts.end());
-    for (const auto& r : p->exclusions) needed.insert(r.facts.begin(), r.facts.end());
-    needed.insert(p->award_facts.begin(), p->award_facts.end());
     // The parts of a derived fact are asked only once the applicant does not know the fact itself.
-    auto only_a_part = [&](uint32_t f) {
-      if (!p->OnlyAPart(f, op.fv.values.data())) return false;
-      for (uint32_t g : p->facts[f].derives)
-        if (op.fv.values[g].kind == VKind::kUnknown && skipped.count(p->facts[g].name)) return false;
-      return true;
-    };
+    std::set<uint32_t> needed;
+    for (uint32_t f : op.base.missing) {
+      needed.insert(f);
+      if (op.fv.values[f].kind == VKind::kUnknown && skipped.count(p->facts[f].name))
+        for (uint32_t part : p->facts[f].parts) needed.insert(part);
+    }
     for (uint32_t f : needed)
-      if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name) && !only_a_part(f))
-        op.unknown.push_back(f);
+      if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name)) op.unknown.push_back(f);
     open.push_back(std::move(owned));
   }
   for (auto& owned : open) {
@@ -368,7 +451,7 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
     for (uint32_t f : op.unknown) {
       CandidateStorage storage;
       std::vector<Value> candidates = CandidateValues(*op.p, f, options.as_of, storage, options.max_candidates);
-      Probe probe = TryFact(*op.p, op.fv, op.base, f, candidates, eo, false);
+      Probe probe = TryFact(*op.p, op.fv, op.base, f, candidates, probe_options, false);
       if (probe.moves) AddWeight(out, index, op.p->facts[f], op.p->id, probe.weight, false);
     }
   }
@@ -416,13 +499,13 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
         if (budget == 0) break;
         --budget;
         op.fv.values[f] = v;
-        Decision d = Decide(*op.p, op.fv, eo);
+        Decision d = Decide(*op.p, op.fv, probe_options);
         std::string state{static_cast<char>(d.outcome)};
         for (const auto& r : d.requirements) state += static_cast<char>(r.result);
         for (const auto& r : d.exclusions) state += static_cast<char>(r.result);
         bool unlocks = !IsOpen(d);
         for (size_t j = 0; j < op.unknown.size() && !unlocks; ++j)
-          if (j != i) unlocks = TryFact(*op.p, op.fv, d, op.unknown[j], cands[j], eo, true, &budget).moves;
+          if (j != i) unlocks = TryFact(*op.p, op.fv, d, op.unknown[j], cands[j], probe_options, true, &budget).moves;
         classes[state] = classes[state] || unlocks;
       }
       op.fv.values[f] = saved;

@@ -30,6 +30,9 @@ struct AskOptions {
   // anything: it grows with the square of the facts still needed, so it is bounded
   // to keep each question well under a second.
   size_t max_lookahead_decisions = 200'000;
+  // Items in one checklist (NextAsk): a longer list is hard to read through on one screen,
+  // and an applicant skims it; the rest come in the next checklist.
+  size_t max_checklist = 8;
 };
 
 // True while the program still waits on the applicant: its outcome is
@@ -51,6 +54,19 @@ struct Question {
 // facts it still needs are proposed with `fallback` set.
 std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
                                     const std::set<std::string>& skipped, const AskOptions& options);
+
+// What to ask next: RankQuestions' first question alone or, when that is a yes/no question with
+// a `statement:`, together with the yes/no questions with one of the same program (the first
+// one the question names) and the same topic that follow it in the list, as one checklist:
+// 「次のうち、当てはまるものをすべて選んでください」. An item joins only when its own answer
+// changes that program's outcome or award once the others are answered the way that keeps the
+// program open (a fact that matters only after another answer — a production base, once the
+// applicant exports — is asked later, alone). Empty when nothing is left to ask.
+std::vector<Question> NextAsk(const std::vector<const CompiledProgram*>& programs, const Applicant& answers,
+                              const std::set<std::string>& skipped, const AskOptions& options);
+// Whether a question can be an item of a checklist: a yes/no fact with a statement, not a
+// fallback (which is needed only jointly with another fact).
+bool Checkable(const Question& q);
 
 // Candidate answers for one fact of one program; text and list values point
 // into `storage`, which must outlive them.

@@ -51,7 +51,14 @@ std::optional<Rational> RecomputeWithFact(const CombineInput& in, Rational extra
   EvalContext ctx;
   FastDecision d = DecideFast(p, facts.data(), in.as_of, ctx);
   if (d.error) return std::nullopt;
-  return d.award;
+  if (d.award) return d.award;
+  // An award no unknown fact can change is known only to a full decision (eval/settle.hpp).
+  FactValues fv;
+  fv.values = std::move(facts);
+  EvalOptions eo;
+  eo.as_of = in.as_of;
+  eo.trace = false;
+  return Decide(p, fv, eo).award;
 }
 
 }  // namespace

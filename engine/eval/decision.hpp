@@ -48,6 +48,9 @@ struct RuleResult {
   std::vector<uint32_t> missing;  // unknown fact slots that would settle it
   std::string error;
   Rational points;                // score items
+  // Decided although it reads facts still unknown: every value they may take gives the same
+  // result (eval/settle.hpp). Its reasons show those facts as unknown.
+  bool settled = false;
 };
 
 struct Decision {
@@ -62,13 +65,33 @@ struct Decision {
   std::optional<Rational> award;           // nullopt: not determinable
   std::string award_error;
   std::vector<uint32_t> missing;           // fact slots still needed, most useful first
+  // Unknown facts the open rules (or the award) read that no value of can change the outcome
+  // (or the award): "whatever the number of employees, the outcome is the same".
+  std::vector<uint32_t> moot;
   std::vector<InputIssue> input_issues;
   std::vector<std::string> errors;         // evaluation errors (overflow …)
+};
+
+struct SettleOptions {
+  // Abstract evaluations of the program per decision. A real program's unknowns settle in
+  // tens; enumerating a generated program's small domains takes hundreds; past this bound the
+  // parts not yet settled are left undetermined (sound, never a guess).
+  uint32_t max_evaluations = 1024;
+  // Splits of one number along one branch of the search: halving a 64-bit range to a single
+  // value takes 64; a decimal never reaches one, and is left as a range past this.
+  uint32_t max_depth = 96;
+  // In the award's search, a whole-number fact is split only while its range holds at most
+  // this many values: an award that grows with the expenses is not settled by halving them.
+  int64_t max_award_points = 64;
 };
 
 struct EvalOptions {
   Date as_of;
   bool trace = true;  // false: the fast path (no reasons, no hints)
+  // Decide what no unknown fact can change (eval/settle.hpp): an undetermined decision, or an
+  // eligible one whose award is not known yet, takes the extra work; a decided one never does.
+  bool settle = true;
+  SettleOptions settle_options;
 };
 
 // The full decision, with reasons when options.trace.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "eval/decision.hpp"
+#include "eval/settle.hpp"
 
 namespace elig {
 
@@ -175,6 +176,7 @@ struct Evaluator {
   // The rule's result into `rr`, which may hold an earlier one (its vectors are reused).
   void EvalRule(const CompiledRule& rule, bool trace, RuleResult& rr) {
     rr.rule = &rule;
+    rr.settled = false;
     rr.error.clear();
     rr.missing.clear();
     rr.points = Rational();
@@ -196,6 +198,8 @@ struct Evaluator {
   }
 };
 
+void SayMissing(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options, Decision& d);
+
 }  // namespace
 
 Decision Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options) {
@@ -215,6 +219,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
   d.award.reset();
   d.award_error.clear();
   d.missing.clear();
+  d.moot.clear();
   d.errors.clear();
   // The per-call state is the thread's, reused: its vectors keep their capacity from one
   // decision to the next (a nested call, which nothing makes today, gets its own).
@@ -331,23 +336,77 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     }
   }
 
-  // Facts that would settle the outcome, or the award of an eligible applicant, the most often
-  // needed first. A program closed on the day has none: no fact would open it.
-  if (!d.window_open) d.outcome = Outcome::kClosed;
-  if (d.outcome == Outcome::kUndetermined || (!d.award && prog.award >= 0 && d.outcome == Outcome::kEligible)) {
-    std::map<uint32_t, int> need;
-    for (const auto& r : d.requirements)
-      for (uint32_t f : r.missing) ++need[f];
-    for (const auto& r : d.exclusions)
-      for (uint32_t f : r.missing) ++need[f];
-    if (!d.award)
-      for (uint32_t f : prog.award_facts)
-        if (facts.values[f].kind == VKind::kUnknown && !prog.OnlyAPart(f, facts.values.data())) need[f] += 0;
-    std::vector<std::pair<uint32_t, int>> order(need.begin(), need.end());
-    std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    for (auto& [f, n] : order) d.missing.push_back(f);
+  if (!d.window_open) {
+    d.outcome = Outcome::kClosed;  // no fact would open it: nothing is missing
+    return;
   }
+  if (d.outcome == Outcome::kUndetermined || (!d.award && prog.award >= 0 && d.outcome == Outcome::kEligible))
+    SayMissing(prog, facts, options, d);
 }
+
+namespace {
+
+// Whether fact `f` is one a decision names as missing (a part of a derived fact is not, while
+// that fact is the one to give: CompiledProgram::OnlyAPart).
+bool Askable(const CompiledProgram& p, const FactValues& facts, uint32_t f) {
+  return facts.values[f].kind == VKind::kUnknown && !p.OnlyAPart(f, facts.values.data());
+}
+
+// The facts that would settle the outcome, or the award of an eligible applicant, the one the
+// most open rules read first. With options.settle, only those that some value of can change
+// it (eval/settle.hpp), and the outcome, the rules and the award no value changes are decided.
+void SayMissing(const CompiledProgram& prog, const FactValues& facts, const EvalOptions& options, Decision& d) {
+  std::map<uint32_t, int> need;  // today's three-valued answer: every unknown fact read
+  for (const auto* rules : {&d.requirements, &d.exclusions})
+    for (const auto& r : *rules)
+      for (uint32_t f : r.missing) ++need[f];
+  const bool award_open = !d.award && prog.award >= 0 && d.award_error.empty();
+  if (award_open)
+    for (uint32_t f : prog.award_facts)
+      if (Askable(prog, facts, f)) need[f] += 0;
+  std::vector<uint32_t> relevant;
+  bool settled = false;
+  if (options.settle) {
+    Settlement s = Settle(prog, facts.values.data(), d, options.settle_options);
+    settled = s.ran;
+    if (d.outcome == Outcome::kUndetermined && s.outcome != Outcome::kUndetermined) {
+      d.outcome = s.outcome;
+      if (s.outcome == Outcome::kIneligible) d.award = Rational(0);
+    }
+    auto settle_rules = [](std::vector<RuleResult>& results, const std::vector<Tri>& by) {
+      for (size_t k = 0; k < results.size() && k < by.size(); ++k)
+        if (results[k].result == Tri::kUnknown && by[k] != Tri::kUnknown) {
+          results[k].result = by[k];
+          results[k].settled = true;
+          results[k].missing.clear();
+        }
+    };
+    settle_rules(d.requirements, s.requirements);
+    settle_rules(d.exclusions, s.exclusions);
+    if (!d.award && s.award && d.outcome != Outcome::kIneligible) d.award = s.award;
+    relevant = std::move(s.relevant);
+  }
+  const bool still_open = d.outcome == Outcome::kUndetermined || (d.outcome == Outcome::kEligible && !d.award && award_open);
+  std::vector<bool> keep(prog.facts.size(), !settled);
+  if (settled && still_open) {
+    for (uint32_t f : relevant) {
+      if (Askable(prog, facts, f)) keep[f] = true;
+      // Once a part of a derived fact is given, the others are needed too (OnlyAPart).
+      for (uint32_t part : prog.facts[f].parts)
+        if (Askable(prog, facts, part)) keep[part] = true;
+    }
+    for (uint32_t f : relevant) need.try_emplace(f, 0);
+  }
+  std::vector<std::pair<uint32_t, int>> order;
+  for (const auto& [f, n] : need) {
+    if (still_open && keep[f] && Askable(prog, facts, f)) order.emplace_back(f, n);
+    else if (settled) d.moot.push_back(f);
+  }
+  std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  for (auto& [f, n] : order) d.missing.push_back(f);
+}
+
+}  // namespace
 
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
   FastDecision out;

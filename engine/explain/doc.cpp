@@ -526,6 +526,7 @@ json FactJson(const CompiledFact& f, Lang lang) {
   return {{"name", f.name},
           {"type", TypeSpecName(f.spec)},
           {"question", Both(f.ask)},
+          {"statement", f.statement.Empty() ? json(nullptr) : Both(f.statement)},
           {"answer", AnswerKind(f, lang)},
           {"choices", std::move(choices)},
           {"min", f.min ? json(f.min->ToString()) : json(nullptr)},

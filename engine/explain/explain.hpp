@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/types.hpp"
 #include "eval/combine.hpp"
@@ -20,6 +21,9 @@ struct TextOptions {
 };
 
 std::string RenderText(const Decision& d, const TextOptions& options);
+// What a decision says of the unknown facts no value of can change it (Decision::moot), one
+// line per kind of fact: 「従業員数がいくつでも結果は変わりません」.
+std::vector<std::string> MootLines(const Decision& d, Lang lang);
 // One JSON object (compact unless pretty).
 std::string RenderJson(const Decision& d, Lang lang, bool pretty = false);
 // The same for a program's screening (which holds its decision), with two members more:
@@ -40,8 +44,9 @@ struct CompactDecision {
 };
 // Reads `compact` as a decision of `prog` (same id and version). RenderJson and RenderText
 // of the result are those of the decision it was written from. False, with `error` set to
-// a sentence, when it is not one.
-bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error);
+// a sentence in `lang`, when it is not one.
+bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error,
+                     Lang lang = Lang::kEn);
 
 // One comparison as people read it: `capital = 500,000,000 yen > 300,000,000 yen`; what an
 // applicant wrote is shown as TerminalText shows it.

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "common/catalog.hpp"
 #include "common/json_depth.hpp"
 #include "explain/explain.hpp"
 #include "explain/json_writer.hpp"
@@ -301,6 +302,10 @@ void AppendCompactJson(const Decision& d, std::string& out) {
     w.Lit(",\"missing_facts\":");
     w.Names(p, d.missing);
   }
+  if (!d.moot.empty()) {
+    w.Lit(",\"moot_facts\":");
+    w.Names(p, d.moot);
+  }
   if (!d.input_issues.empty()) {
     w.Lit(",\"input_issues\":[");
     for (size_t k = 0; k < d.input_issues.size(); ++k) {
@@ -347,15 +352,23 @@ using nlohmann::json;
 
 // Where a compact JSON is wrong: thrown inside the reader, caught at its entry.
 struct Bad {
-  std::string what;
+  LocalText what;
 };
+
+// The catalog's phrase `id` as a Bad, in both languages.
+template <class... Args>
+Bad Fault(Msg id, const Args&... args) {
+  return Bad{SayBoth(id, args...)};
+}
+// (fmt::arg keeps a reference to its value: `where` must outlive the phrase made with it.)
+auto Where(const std::string& where) { return fmt::arg("where", where); }
 
 // Deeper than any decision nests (lists in lists are the deepest part), and shallow
 // enough that the recursive parser cannot exhaust the stack on hostile input.
 constexpr size_t kMaxDepth = 32;
 
 void CheckDepth(std::string_view text) {
-  if (JsonTooDeep(text, kMaxDepth)) throw Bad{"it nests deeper than " + std::to_string(kMaxDepth) + " levels"};
+  if (JsonTooDeep(text, kMaxDepth)) throw Fault(Msg::kCompactTooDeep, fmt::arg("max", kMaxDepth));
 }
 
 class Reader {
@@ -363,18 +376,18 @@ class Reader {
   Reader(const CompiledProgram& p, CompactDecision& out) : p_(p), out_(out) {}
 
   void Read(const json& j) {
-    if (!j.is_object()) throw Bad{"it is not a JSON object"};
-    if (Str(j, "format") != kFormat)
-      throw Bad{"`format` is `" + Str(j, "format") + "`, not `" + std::string(kFormat) + "`"};
+    if (!j.is_object()) throw Fault(Msg::kCompactNotObject);
+    if (Str(j, "format") != kFormat) throw Fault(Msg::kCompactWrongFormat, fmt::arg("got", Str(j, "format")), fmt::arg("want", kFormat));
     if (Str(j, "program") != p_.id)
-      throw Bad{"it is a decision of program `" + Str(j, "program") + "`, not of `" + p_.id + "`"};
+      throw Fault(Msg::kCompactOtherProgram, fmt::arg("got", Str(j, "program")), fmt::arg("program", p_.id));
     if (Str(j, "version") != p_.version)
-      throw Bad{"it was made by version `" + Str(j, "version") + "` of `" + p_.id + "`, not by version `" + p_.version + "`"};
+      throw Fault(Msg::kCompactOtherVersion, fmt::arg("got", Str(j, "version")), fmt::arg("program", p_.id),
+                  fmt::arg("version", p_.version));
     Decision& d = out_.decision;
     d = Decision{};
     d.program = &p_;
     auto date = ParseDate(Str(j, "as_of"));
-    if (!date) throw Bad{"`as_of` is not a date"};
+    if (!date) throw Fault(Msg::kCompactNotDate, fmt::arg("key", "as_of"));
     d.as_of = *date;
     d.outcome = OutcomeOf(Str(j, "outcome"));
     d.window_open = Bool(j, "window_open");
@@ -388,20 +401,21 @@ class Reader {
     if (!award.is_null()) d.award = Num(award, "award");
     if (j.contains("award_error")) d.award_error = Str(j, "award_error");
     if (j.contains("missing_facts")) d.missing = Facts(At(j, "missing_facts"), "missing_facts");
+    if (j.contains("moot_facts")) d.moot = Facts(At(j, "moot_facts"), "moot_facts");
     if (j.contains("input_issues")) {
       const json& issues = At(j, "input_issues");
-      if (!issues.is_array()) throw Bad{"`input_issues` is not an array"};
+      if (!issues.is_array()) throw Fault(Msg::kCompactNotArray, fmt::arg("key", "input_issues"));
       for (const json& i : issues) {
         if (!i.is_array() || (i.size() != 5 && i.size() != 6) || !i[0].is_string() || !i[1].is_string() ||
             !i[2].is_string() || !i[3].is_number_unsigned() || !i[4].is_number_unsigned() ||
             (i.size() == 6 && !i[5].is_string()))
-          throw Bad{"an input issue is not [fact, message, file, line, column, message in Japanese]"};
+          throw Fault(Msg::kCompactBadIssue);
         InputIssue issue;
         issue.fact = i[0].get<std::string>();
         issue.message.en = i[1].get<std::string>();
         issue.loc.file = i[2].get<std::string>();
-        issue.loc.line = Narrow(i[3], "an input issue's line");
-        issue.loc.column = Narrow(i[4], "an input issue's column");
+        issue.loc.line = Narrow(i[3], "input_issues");
+        issue.loc.column = Narrow(i[4], "input_issues");
         if (i.size() == 6) issue.message.ja = i[5].get<std::string>();
         d.input_issues.push_back(std::move(issue));
       }
@@ -414,84 +428,84 @@ class Reader {
   // What elig decides follows from the rules' results: a decision that says otherwise was
   // edited or damaged, and rendering it would explain an answer elig never gave.
   void Consistent(const Decision& d) const {
-    auto contradiction = [](const std::string& what) { return Bad{"it contradicts itself: " + what}; };
+    auto contradiction = [](const LocalText& what) { return Fault(Msg::kCompactContradicts, fmt::arg("what", what)); };
+    const char* const outcome_name = OutcomeName(d.outcome);
+    auto outcome = fmt::arg("outcome", outcome_name);
     bool open = (!p_.window_from || *p_.window_from <= d.as_of) && (!p_.window_to || d.as_of <= *p_.window_to);
     if (d.window_open != open)
-      throw contradiction(std::string("`window_open` is ") + (d.window_open ? "true" : "false") + " but " +
-                          FormatDate(d.as_of) + (open ? " is inside" : " is outside") + " the application window");
+      throw contradiction(SayBoth(open ? Msg::kCompactClosedButInside : Msg::kCompactOpenButOutside,
+                                  fmt::arg("date", FormatDate(d.as_of))));
     if ((d.outcome == Outcome::kClosed) != !open)
-      throw contradiction(std::string("the outcome is `") + OutcomeName(d.outcome) + "` but the window is " +
-                          (open ? "open" : "closed"));
-    std::string failed, unsettled;
-    for (const auto& rr : d.requirements) {
-      if (rr.result == Tri::kFalse && failed.empty()) failed = "the requirement `" + rr.rule->id + "` fails";
-      if ((rr.result == Tri::kUnknown || rr.result == Tri::kError) && unsettled.empty())
-        unsettled = "the requirement `" + rr.rule->id + "` is " + TriName(rr.result);
-    }
-    for (const auto& rr : d.exclusions) {
-      if (rr.result == Tri::kTrue && failed.empty()) failed = "the exclusion `" + rr.rule->id + "` applies";
-      if ((rr.result == Tri::kUnknown || rr.result == Tri::kError) && unsettled.empty())
-        unsettled = "the exclusion `" + rr.rule->id + "` is " + TriName(rr.result);
-    }
+      throw contradiction(SayBoth(open ? Msg::kCompactOutcomeButOpen : Msg::kCompactOutcomeButClosed, outcome));
+    LocalText failed, unsettled;
+    auto note = [&](const std::vector<RuleResult>& results, Tri refuses, Msg refused, Msg open_result) {
+      for (const auto& rr : results) {
+        if (rr.result == refuses && failed.Empty()) failed = SayBoth(refused, fmt::arg("id", rr.rule->id));
+        if ((rr.result == Tri::kUnknown || rr.result == Tri::kError) && unsettled.Empty())
+          unsettled = SayBoth(open_result, fmt::arg("id", rr.rule->id), fmt::arg("result", TriName(rr.result)));
+      }
+    };
+    note(d.requirements, Tri::kFalse, Msg::kCompactRequirementFails, Msg::kCompactRequirementIs);
+    note(d.exclusions, Tri::kTrue, Msg::kCompactExclusionApplies, Msg::kCompactExclusionIs);
     // An error in the score leaves an applicant who meets every rule undetermined.
     bool score_error = !d.score_complete && !d.errors.empty();
     if (open) {
-      Outcome want = !failed.empty() ? Outcome::kIneligible : !unsettled.empty() ? Outcome::kUndetermined : Outcome::kEligible;
+      Outcome want = !failed.Empty() ? Outcome::kIneligible : !unsettled.Empty() ? Outcome::kUndetermined : Outcome::kEligible;
       bool ok = d.outcome == want || (want == Outcome::kEligible && d.outcome == Outcome::kUndetermined && score_error);
       if (!ok) {
-        std::string why = !failed.empty()     ? failed
-                          : !unsettled.empty() ? unsettled + " and nothing fails"
-                                               : "every requirement holds and no exclusion applies";
-        throw contradiction(std::string("the outcome is `") + OutcomeName(d.outcome) + "` but " + why);
+        LocalText why = !failed.Empty()     ? failed
+                        : !unsettled.Empty() ? SayBoth(Msg::kCompactNothingFails, fmt::arg("why", unsettled))
+                                             : SayBoth(Msg::kCompactAllHold);
+        throw contradiction(SayBoth(Msg::kCompactOutcomeBut, outcome, fmt::arg("why", why)));
       }
     }
-    if (!failed.empty() && !(d.award && *d.award == Rational(0)))
-      throw contradiction("an applicant refused (" + failed + ") is given an award other than 0");
+    if (!failed.Empty() && !(d.award && *d.award == Rational(0)))
+      throw contradiction(SayBoth(Msg::kCompactRefusedAward, fmt::arg("why", failed)));
     if (d.award && Rational::Compare(*d.award, Rational(0)) < 0)
-      throw contradiction("the award " + d.award->ToString() + " is below zero");
-    if (d.award && !d.award_error.empty()) throw contradiction("it gives both an award and an award error");
+      throw contradiction(SayBoth(Msg::kCompactAwardBelowZero, fmt::arg("award", d.award->ToString())));
+    if (d.award && !d.award_error.empty()) throw contradiction(SayBoth(Msg::kCompactAwardAndError));
     if (d.score_complete) {
       Rational sum;
       for (const auto& rr : d.scoring) {
         if (rr.result != Tri::kTrue) continue;
         auto next = Rational::Add(sum, rr.points);
-        if (!next) throw contradiction("the points add up past the range of a score");
+        if (!next) throw contradiction(SayBoth(Msg::kCompactPointsOverflow));
         sum = *next;
       }
       if (!d.voided_groups.empty()) sum = Rational(0);
       if (!(sum == d.score))
-        throw contradiction("the score is " + d.score.ToString() + " but the points of the items that hold add up to " +
-                            sum.ToString());
+        throw contradiction(
+            SayBoth(Msg::kCompactScoreSum, fmt::arg("score", d.score.ToString()), fmt::arg("sum", sum.ToString())));
     }
   }
 
   static const json& At(const json& j, const char* key) {
     auto it = j.find(key);
-    if (it == j.end()) throw Bad{std::string("`") + key + "` is missing"};
+    if (it == j.end()) throw Fault(Msg::kCompactMissing, fmt::arg("key", key));
     return *it;
   }
   static std::string Str(const json& j, const char* key) {
     const json& v = At(j, key);
-    if (!v.is_string()) throw Bad{std::string("`") + key + "` is not a string"};
+    if (!v.is_string()) throw Fault(Msg::kCompactNotString, fmt::arg("key", key));
     return v.get<std::string>();
   }
   static bool Bool(const json& j, const char* key) {
     const json& v = At(j, key);
-    if (!v.is_boolean()) throw Bad{std::string("`") + key + "` is not true or false"};
+    if (!v.is_boolean()) throw Fault(Msg::kCompactNotBool, fmt::arg("key", key));
     return v.get<bool>();
   }
   static uint32_t Narrow(const json& v, const char* what) {
     uint64_t n = v.get<uint64_t>();
-    if (n > UINT32_MAX) throw Bad{std::string(what) + " is out of range"};
+    if (n > UINT32_MAX) throw Fault(Msg::kCompactOutOfRange, fmt::arg("where", what));
     return static_cast<uint32_t>(n);
   }
   static std::vector<std::string> Strings(const json& j, const char* key) {
     std::vector<std::string> out;
     if (!j.contains(key)) return out;
     const json& v = At(j, key);
-    if (!v.is_array()) throw Bad{std::string("`") + key + "` is not an array"};
+    if (!v.is_array()) throw Fault(Msg::kCompactNotArray, fmt::arg("key", key));
     for (const json& s : v) {
-      if (!s.is_string()) throw Bad{std::string("`") + key + "` holds something other than text"};
+      if (!s.is_string()) throw Fault(Msg::kCompactNotTexts, fmt::arg("key", key));
       out.push_back(s.get<std::string>());
     }
     return out;
@@ -499,7 +513,7 @@ class Reader {
   static Outcome OutcomeOf(const std::string& s) {
     for (Outcome o : {Outcome::kEligible, Outcome::kIneligible, Outcome::kUndetermined, Outcome::kClosed})
       if (s == OutcomeName(o)) return o;
-    throw Bad{"`outcome` is `" + s + "`, which is no outcome"};
+    throw Fault(Msg::kCompactNoOutcome, fmt::arg("got", s));
   }
   static Tri TriOf(const json& v, const std::string& where) {
     if (v.is_string()) {
@@ -507,7 +521,7 @@ class Reader {
       for (Tri t : {Tri::kFalse, Tri::kTrue, Tri::kUnknown, Tri::kError})
         if (s == TriName(t)) return t;
     }
-    throw Bad{where + ": the result is not one of true, false, unknown, error"};
+    throw Fault(Msg::kCompactNotTri, Where(where));
   }
   // "n" or "n/d", exact.
   static Rational RationalText(std::string_view s, const std::string& where) {
@@ -520,7 +534,7 @@ class Reader {
     bool ok = slash == std::string_view::npos ? whole(s, num) : whole(s.substr(0, slash), num) && whole(s.substr(slash + 1), den);
     std::optional<Rational> r;
     if (ok) r = Rational::Make(num, den);
-    if (!r) throw Bad{where + ": `" + std::string(s) + "` is not an exact number"};
+    if (!r) throw Fault(Msg::kCompactNotExact, Where(where), fmt::arg("text", s));
     return *r;
   }
   static Rational Num(const json& v, const std::string& where) {
@@ -529,14 +543,14 @@ class Reader {
       std::optional<Rational> r;
       if (!v.is_number_unsigned() || v.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX))
         r = Rational::Make(v.get<int64_t>(), 1);
-      if (!r) throw Bad{where + ": the number is out of range"};
+      if (!r) throw Fault(Msg::kCompactOutOfRange, Where(where));
       return *r;
     }
     if (v.is_string()) {
       std::string_view s = v.get_ref<const std::string&>();
       if (s.size() > 2 && s.substr(0, 2) == "q:") return RationalText(s.substr(2), where);
     }
-    throw Bad{where + ": not a whole number or \"q:n/d\""};
+    throw Fault(Msg::kCompactNotNumber, Where(where));
   }
 
   Value ValueOf(const json& v, const std::string& where) {
@@ -571,19 +585,19 @@ class Reader {
             default: break;
           }
         }
-        throw Bad{where + ": `" + std::string(s) + "` is not a value (null, true, false, a number, or y:, q:, t:, d:, e:)"};
+        throw Fault(Msg::kCompactNotValueText, Where(where), fmt::arg("text", s));
       }
       default: break;
     }
-    throw Bad{where + ": not a value"};
+    throw Fault(Msg::kCompactNotValue, Where(where));
   }
 
   std::vector<uint32_t> Facts(const json& v, const std::string& where) {
-    if (!v.is_array()) throw Bad{where + ": the facts are not an array"};
+    if (!v.is_array()) throw Fault(Msg::kCompactFactsNotArray, Where(where));
     std::vector<uint32_t> out;
     for (const json& name : v) {
       int slot = name.is_string() ? p_.FindFact(name.get<std::string>()) : -1;
-      if (slot < 0) throw Bad{where + ": " + name.dump() + " is not a fact of `" + p_.id + "`"};
+      if (slot < 0) throw Fault(Msg::kCompactNotFact, Where(where), fmt::arg("name", name.dump()), fmt::arg("program", p_.id));
       out.push_back(static_cast<uint32_t>(slot));
     }
     return out;
@@ -591,22 +605,22 @@ class Reader {
 
   void Rules(const json& v, const char* key, const std::vector<CompiledRule>& rules, std::vector<RuleResult>& out) {
     if (!v.is_array() || v.size() != rules.size())
-      throw Bad{std::string("`") + key + "` is not an array of " + std::to_string(rules.size()) + " rules, one per rule of the program"};
+      throw Fault(Msg::kCompactRuleCount, fmt::arg("key", key), fmt::arg("n", rules.size()));
     out.resize(rules.size());
     for (size_t k = 0; k < rules.size(); ++k) {
       const json& r = v[k];
       const std::string where = std::string(key) + " `" + rules[k].id + "`";
       if (!r.is_array() || r.size() < 2 || r.size() > 5 || !r[1].is_array())
-        throw Bad{where + ": not [result, reasons, points, missing facts, error]"};
+        throw Fault(Msg::kCompactRuleShape, Where(where));
       RuleResult& rr = out[k];
       rr.rule = &rules[k];
       rr.result = TriOf(r[0], where);
       for (const json& reason : r[1]) {
         if (!reason.is_array() || reason.size() < 4 || reason.size() > 5 || !reason[0].is_number_integer())
-          throw Bad{where + ": a reason is not [site, result, left, right, hint]"};
+          throw Fault(Msg::kCompactReasonShape, Where(where));
         int64_t site = reason[0].get<int64_t>();
         if (site < 0 || static_cast<uint64_t>(site) >= p_.ReasonSites().size())
-          throw Bad{where + ": reason site " + std::to_string(site) + " is not one of the program's"};
+          throw Fault(Msg::kCompactReasonSite, Where(where), fmt::arg("site", site));
         // Read in order, so a reason with several bad members is refused for its first
         // (a function's arguments are evaluated in no set order).
         Tri result = TriOf(reason[1], where);
@@ -618,7 +632,7 @@ class Reader {
       if (r.size() > 2) rr.points = Num(r[2], where);
       if (r.size() > 3) rr.missing = Facts(r[3], where);
       if (r.size() > 4) {
-        if (!r[4].is_string()) throw Bad{where + ": the error is not text"};
+        if (!r[4].is_string()) throw Fault(Msg::kCompactErrorNotText, Where(where));
         rr.error = r[4].get<std::string>();
       }
     }
@@ -630,7 +644,8 @@ class Reader {
 
 }  // namespace
 
-bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error) {
+bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, CompactDecision& out, std::string& error,
+                     Lang lang) {
   try {
     CheckDepth(compact);
     json j = json::parse(compact);
@@ -638,9 +653,9 @@ bool ReadCompactJson(const CompiledProgram& prog, std::string_view compact, Comp
     Reader(prog, out).Read(j);
     return true;
   } catch (const Bad& bad) {
-    error = "not a compact decision JSON of `" + prog.id + "`: " + bad.what;
+    error = Say(lang, Msg::kCompactNotOf, fmt::arg("program", prog.id), fmt::arg("why", bad.what));
   } catch (const json::exception& e) {
-    error = std::string("not a compact decision JSON: ") + e.what();
+    error = Say(lang, Msg::kCompactNotJson, fmt::arg("error", e.what()));
   }
   return false;
 }

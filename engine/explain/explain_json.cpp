@@ -13,6 +13,7 @@
 #include "common/utf8.hpp"
 #include "explain/explain.hpp"
 #include "explain/json_writer.hpp"
+#include "explain/views.hpp"
 
 namespace elig {
 
@@ -430,6 +431,18 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
     w.EndObject();
   }
   w.EndArray();
+  if (!d.moot.empty()) {  // unknown facts that no value of can change the outcome (or the award)
+    w.Key("moot_facts");
+    w.BeginArray();
+    for (uint32_t f : d.moot) {
+      w.BeginObject();
+      w.Member("label", FactName(p.facts[f], lang, Audience::kApplicant));
+      w.Member("name", p.facts[f].name);
+      w.Member("type", TypeSpecName(p.facts[f].spec));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.Member("outcome", OutcomeName(d.outcome));
   w.Key("program");
   if (pj) w.RawValue(pj->program[LangIndex(lang)]);

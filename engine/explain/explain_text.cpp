@@ -6,6 +6,7 @@
 #include "eval/combine.hpp"
 #include "common/catalog.hpp"
 #include "explain/explain.hpp"
+#include "explain/views.hpp"
 
 namespace elig {
 namespace {
@@ -94,6 +95,26 @@ std::string ReasonWords(const Reason& r, Lang lang) {
 
 std::string RenderReason(const Reason& r, Lang lang) { return Shown(ReasonWords(r, lang)); }
 
+std::vector<std::string> MootLines(const Decision& d, Lang lang) {
+  std::vector<std::string> out;
+  if (d.moot.empty()) return out;
+  const CompiledProgram& p = *d.program;
+  const Msg kinds[] = {Msg::kTextMootNumber, Msg::kTextMootChoice, Msg::kTextMootYesNo, Msg::kTextMootOther};
+  std::string names[4];
+  for (uint32_t f : d.moot) {
+    const BaseType base = p.facts[f].spec.base;
+    const int kind = base == BaseType::kInt || base == BaseType::kYen || base == BaseType::kDecimal ? 0
+                     : base == BaseType::kEnum || base == BaseType::kList                        ? 1
+                     : base == BaseType::kBool                                                   ? 2
+                                                                                                 : 3;
+    if (!names[kind].empty()) names[kind] += Say(lang, Msg::kListSeparator);
+    names[kind] += Shown(FactName(p.facts[f], lang, Audience::kApplicant));
+  }
+  for (int k = 0; k < 4; ++k)
+    if (!names[k].empty()) out.push_back(Say(lang, kinds[k], arg("facts", names[k])));
+  return out;
+}
+
 std::string RenderText(const Decision& d, const TextOptions& o) {
   const CompiledProgram& p = *d.program;
   const Lang lang = o.lang;
@@ -176,6 +197,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     award = Say(lang, Msg::kTextAwardFactsMissing);
   }
   out += Say(lang, Msg::kTextAward, arg("amount", award)) + "\n";
+  for (const std::string& line : MootLines(d, lang)) out += line + "\n";
   if (!d.missing.empty()) {
     out += Say(lang, Msg::kTextToDecide) + "\n";
     for (uint32_t f : d.missing) {

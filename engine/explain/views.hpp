@@ -6,7 +6,9 @@
 //   - the hints and choices of a question (`elig ask`).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/catalog.hpp"
@@ -66,6 +68,17 @@ const EnumDef* Choices(const CompiledFact& fact);
 // An answer as typed, as the raw value of `fact`: `3` picks the third choice; a list fact
 // splits at commas (なし / none: an empty list).
 RawValue RawAnswer(const CompiledFact& fact, const std::string& answer);
+
+// A checklist (eval/ask.hpp, NextAsk): its items are yes/no facts, each shown by its
+// `statement:`. The numbered statements, then 「0) 当てはまるものはない」 ("    1) …").
+std::string ChecklistLines(const std::vector<const CompiledFact*>& items, Lang lang);
+// How to answer a checklist, after its question: 「（番号を「1,3」や「1 3」のように区切って…）」.
+std::string ChecklistHint(Lang lang);
+// An answer to a checklist of `items` items, one flag per item (ticked: true): the numbers of
+// those that apply separated by commas, 、 or spaces (「1,3」, 「1 3」, 「１、３」), or none of
+// them (なし, none, 0, いいえ), or every one (すべて, all). nullopt, with why and an example in
+// `error`, for an answer that does not read; わからない is the caller's to see first.
+std::optional<std::vector<bool>> ReadChecklist(std::string_view answer, size_t items, LocalText& error);
 
 // The grouped view as the body of an HTML page (the result of the web self-check, `elig
 // serve`): sections with headings from level 2, each program with its award and what it was

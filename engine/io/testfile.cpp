@@ -147,8 +147,8 @@ void Coverage::Record(const Decision& d) {
   for (const auto& r : d.scoring) note(r);
 }
 
-std::vector<std::string> Coverage::Gaps(const RuleSet& rules) const {
-  std::vector<std::string> out;
+std::vector<CoverageGap> Coverage::Gaps(const RuleSet& rules) const {
+  std::vector<CoverageGap> out;
   for (const auto& p : rules.programs()) {
     auto it = seen.find(p->id);
     auto check = [&](const CompiledRule& r) {
@@ -156,8 +156,7 @@ std::vector<std::string> Coverage::Gaps(const RuleSet& rules) const {
       if (it != seen.end())
         if (auto jt = it->second.find(r.id); jt != it->second.end()) s = jt->second;
       if (s.first && s.second) return;
-      std::string what = !s.first && !s.second ? "never decided" : !s.first ? "never true" : "never false";
-      out.push_back(p->id + ": " + r.id + " (" + what + ")");
+      out.push_back(CoverageGap{p->id, r.id, s.first, s.second});
     };
     for (const auto& r : p->requirements) check(r);
     for (const auto& r : p->exclusions) check(r);
@@ -165,6 +164,69 @@ std::vector<std::string> Coverage::Gaps(const RuleSet& rules) const {
   }
   return out;
 }
+
+std::string ExpectedText(const TestExpect& e) {
+  std::string s;
+  auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
+  if (e.outcome) add("outcome " + *e.outcome);
+  if (e.score) add("score " + e.score->ToString());
+  if (e.award) add("award " + *e.award);
+  if (e.failed) add("failed " + Join(*e.failed));
+  if (e.missing) add("missing " + Join(*e.missing));
+  return s;
+}
+
+std::string ActualText(const TestActual& a, const TestExpect& e) {
+  std::string s = "outcome " + a.outcome + ", score " + a.score + ", award " + a.award;
+  if (e.failed) s += ", failed " + Join(a.failed);
+  if (e.missing) s += ", missing " + Join(a.missing);
+  return s;
+}
+
+namespace {
+
+TestActual ActualOf(const CompiledProgram& prog, const Decision& d) {
+  TestActual a;
+  a.outcome = OutcomeName(d.outcome);
+  a.score = d.score.ToString();
+  a.award = d.award ? d.award->ToString() : "none";
+  for (const auto& rr : d.requirements)
+    if (rr.result == Tri::kFalse) a.failed.insert(rr.rule->id);
+  for (const auto& rr : d.exclusions)
+    if (rr.result == Tri::kTrue) a.failed.insert(rr.rule->id);
+  for (uint32_t f : d.missing) a.missing.insert(prog.facts[f].name);
+  return a;
+}
+
+// The case's expectations against the decision.
+CaseResult Judge(const CompiledProgram& prog, const TestCase& tc, const FactValues& facts, const Decision& d, Lang lang) {
+  CaseResult r;
+  r.test = &tc;
+  r.actual = ActualOf(prog, d);
+  const TestExpect& e = tc.expect;
+  const TestActual& a = r.actual;
+  auto mismatch = [&](const char* key, const std::string& expected, const std::string& got) {
+    r.mismatches.push_back(SayBoth(Msg::kTestMismatch, fmt::arg("key", key), fmt::arg("expected", expected), fmt::arg("got", got)));
+  };
+  for (const auto& issue : facts.issues)
+    r.mismatches.push_back(SayBoth(Msg::kTestInputIssue, fmt::arg("fact", issue.fact), fmt::arg("message", issue.message)));
+  for (const auto& raw : tc.applicant.facts)
+    if (prog.FindFact(raw.name) < 0) r.mismatches.push_back(SayBoth(Msg::kTestInputNoFact, fmt::arg("fact", raw.name)));
+  if (e.outcome && *e.outcome != a.outcome) mismatch("outcome", *e.outcome, a.outcome);
+  if (e.score && !(*e.score == d.score)) mismatch("score", e.score->ToString(), a.score);
+  if (e.award && *e.award != a.award) mismatch("award", *e.award, a.award);
+  if (e.failed && *e.failed != a.failed) mismatch("failed", Join(*e.failed), Join(a.failed));
+  if (e.missing && *e.missing != a.missing) mismatch("missing", Join(*e.missing), Join(a.missing));
+  r.passed = r.mismatches.empty();
+  if (!r.passed) {
+    TextOptions to;
+    to.lang = lang;
+    r.explanation = RenderText(d, to);
+  }
+  return r;
+}
+
+}  // namespace
 
 std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, std::vector<Diagnostic>& diags,
                                     Coverage* coverage, Lang lang) {
@@ -179,45 +241,12 @@ std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, 
     return results;
   }
   for (const auto& tc : file.cases) {
-    CaseResult r;
-    r.test = &tc;
     FactValues facts = Bind(*prog, tc.applicant);
     EvalOptions o;
     o.as_of = tc.as_of ? *tc.as_of : (tc.applicant.as_of ? *tc.applicant.as_of : Today());
     Decision d = Decide(*prog, facts, o);
     if (coverage) coverage->Record(d);
-    const TestExpect& e = tc.expect;
-    for (const auto& issue : facts.issues) r.mismatches.push_back("input: " + issue.fact + ": " + issue.message.Get(lang));
-    for (const auto& raw : tc.applicant.facts)
-      if (prog->FindFact(raw.name) < 0) r.mismatches.push_back("input: the program has no fact `" + raw.name + "`");
-    if (e.outcome && *e.outcome != OutcomeName(d.outcome))
-      r.mismatches.push_back("outcome: expected " + *e.outcome + ", got " + OutcomeName(d.outcome));
-    if (e.score && !(*e.score == d.score))
-      r.mismatches.push_back("score: expected " + e.score->ToString() + ", got " + d.score.ToString());
-    if (e.award) {
-      std::string got = d.award ? d.award->ToString() : "none";
-      if (*e.award != got) r.mismatches.push_back("award: expected " + *e.award + ", got " + got);
-    }
-    if (e.failed) {
-      std::set<std::string> got;
-      for (const auto& rr : d.requirements)
-        if (rr.result == Tri::kFalse) got.insert(rr.rule->id);
-      for (const auto& rr : d.exclusions)
-        if (rr.result == Tri::kTrue) got.insert(rr.rule->id);
-      if (got != *e.failed) r.mismatches.push_back("failed: expected " + Join(*e.failed) + ", got " + Join(got));
-    }
-    if (e.missing) {
-      std::set<std::string> got;
-      for (uint32_t f : d.missing) got.insert(prog->facts[f].name);
-      if (got != *e.missing) r.mismatches.push_back("missing: expected " + Join(*e.missing) + ", got " + Join(got));
-    }
-    r.passed = r.mismatches.empty();
-    if (!r.passed) {
-      TextOptions to;
-      to.lang = Lang::kEn;
-      r.explanation = RenderText(d, to);
-    }
-    results.push_back(std::move(r));
+    results.push_back(Judge(*prog, tc, facts, d, lang));
   }
   return results;
 }

@@ -53,11 +53,24 @@ struct TestFile {
 // Parses a test file; problems are diagnostics with positions.
 bool LoadTestFile(const SourceFile& file, TestFile& out, std::vector<Diagnostic>& diags);
 
+// What the rules gave a case, in the test file's own keys and values.
+struct TestActual {
+  std::string outcome, score, award;  // award: exact decimal text, or "none"
+  std::set<std::string> failed, missing;
+};
+
 struct CaseResult {
   const TestCase* test = nullptr;
   bool passed = false;
-  std::vector<std::string> mismatches;  // "award: expected 300,000, got 250,000"
-  std::string explanation;              // the decision as text (en), for failures
+  TestActual actual;
+  std::vector<LocalText> mismatches;  // "award: expected 300000, got 250000"
+  std::string explanation;            // the decision as text in the run's language, for failures
+};
+
+// A rule no case saw both true and false.
+struct CoverageGap {
+  std::string program, rule;
+  bool seen_true = false, seen_false = false;
 };
 
 // Per program: for each requirement / exclusion / scoring item, whether it was
@@ -65,11 +78,17 @@ struct CaseResult {
 struct Coverage {
   std::map<std::string, std::map<std::string, std::pair<bool, bool>>> seen;  // program -> rule id -> (true, false)
   void Record(const Decision& d);
-  // "program: rule-id (never false)" for every rule not seen both ways.
-  std::vector<std::string> Gaps(const RuleSet& rules) const;
+  // Every rule not seen both ways, in the order of the programs and their rules.
+  std::vector<CoverageGap> Gaps(const RuleSet& rules) const;
 };
 
-// A value the program refuses is a mismatch said in `lang`.
+// The expectations ("outcome eligible, award 200000"; empty when the case expects nothing)
+// and the results ("outcome ineligible, score 0, award 0", with failed and missing where the
+// case expects them), in the test file's own keys and values.
+std::string ExpectedText(const TestExpect& e);
+std::string ActualText(const TestActual& a, const TestExpect& e);
+
+// Mismatches and the explanation of a failure are said in `lang`.
 std::vector<CaseResult> RunTestFile(const RuleSet& rules, const TestFile& file, std::vector<Diagnostic>& diags,
                                     Coverage* coverage = nullptr, Lang lang = Lang::kEn);
 

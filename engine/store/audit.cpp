@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "common/catalog.hpp"
@@ -238,27 +239,27 @@ std::string InputsJson(const Applicant& a) {
   return out;
 }
 
-bool ApplicantFromInputsJson(const std::string& json, Applicant& out, std::string& error) {
+bool ApplicantFromInputsJson(const std::string& json, Applicant& out, LocalText& error) {
   ojson j = ojson::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    error = "the stored inputs are not a JSON object";
+    error = SayBoth(Msg::kAuditInputsNotObject);
     return false;
   }
   out = Applicant{};
   if (j.contains("id") && !TextFromJson(j["id"], out.id)) {
-    error = "the stored applicant id is not text";
+    error = SayBoth(Msg::kAuditInputsIdNotText);
     return false;
   }
   if (j.contains("as_of") && j["as_of"].is_string()) out.as_of = ParseDate(j["as_of"].get<std::string>());
   if (!j.contains("facts") || !j["facts"].is_object()) {
-    error = "the stored inputs have no `facts` object";
+    error = SayBoth(Msg::kAuditInputsNoFacts);
     return false;
   }
   for (const auto& [name, value] : j["facts"].items()) {
     RawFact f;
     f.name = name;
     if (!RawFromJson(value, f.value, false)) {
-      error = "the stored value of `" + name + "` is not a fact value";
+      error = SayBoth(Msg::kAuditInputsBadValue, fmt::arg("fact", name));
       return false;
     }
     out.facts.push_back(std::move(f));
@@ -422,7 +423,7 @@ class Replayer {
   explicit Replayer(Db& db) : db_(db) {}
 
   // The rule set with this hash, or null with `why`.
-  const RuleSet* Get(const std::string& rules_sha256, std::string& why) {
+  const RuleSet* Get(const std::string& rules_sha256, LocalText& why) {
     if (auto it = cache_.find(rules_sha256); it != cache_.end()) {
       why = it->second.second;
       return it->second.first.get();
@@ -431,33 +432,34 @@ class Replayer {
     auto& slot = cache_[rules_sha256];
     Status st;
     Stmt set(db_, "SELECT files FROM audit_rule_sets WHERE sha256 = ?", st);
-    if (!st.ok()) return Fail(slot, why, st.message.en);
+    if (!st.ok()) return Fail(slot, why, st.message);
     set.Bind(1, rules_sha256);
-    if (!set.Step(st)) return Fail(slot, why, "the rule set " + rules_sha256.substr(0, 12) + " is not stored");
+    if (!set.Step(st)) return Fail(slot, why, SayBoth(Msg::kAuditRuleSetNotStored, fmt::arg("hash", rules_sha256.substr(0, 12))));
     ojson files = ojson::parse(set.Text(0), nullptr, false);
-    if (files.is_discarded() || !files.is_array()) return Fail(slot, why, "the stored rule set is unreadable");
+    if (files.is_discarded() || !files.is_array()) return Fail(slot, why, SayBoth(Msg::kAuditRuleSetUnreadable));
     std::map<std::string, std::string> texts;
     Stmt src(db_, "SELECT text FROM audit_sources WHERE sha256 = ?", st);
-    if (!st.ok()) return Fail(slot, why, st.message.en);
+    if (!st.ok()) return Fail(slot, why, st.message);
     for (const auto& f : files) {
       if (!f.is_array() || f.size() != 2 || !f[0].is_string() || !f[1].is_string())
-        return Fail(slot, why, "the stored rule set is unreadable");
+        return Fail(slot, why, SayBoth(Msg::kAuditRuleSetUnreadable));
       src.Bind(1, f[1].get<std::string>());
-      if (!src.Step(st)) return Fail(slot, why, "the source of " + f[0].get<std::string>() + " is not stored");
+      if (!src.Step(st)) return Fail(slot, why, SayBoth(Msg::kAuditSourceNotStored, fmt::arg("file", f[0].get<std::string>())));
       texts[f[0].get<std::string>()] = src.Text(0);
       src.Reset();
     }
     slot.first = RuleSet::LoadTexts(texts);
     if (!slot.first->ok()) {
-      slot.second = "the stored rules no longer compile: " +
-                    (slot.first->diagnostics().empty() ? std::string("?") : slot.first->diagnostics().front().message.en);
+      slot.second = slot.first->diagnostics().empty()
+                        ? SayBoth(Msg::kAuditRulesDoNotCompile, fmt::arg("error", "?"))
+                        : SayBoth(Msg::kAuditRulesDoNotCompile, fmt::arg("error", slot.first->diagnostics().front().message));
     }
     why = slot.second;
     return slot.first.get();
   }
 
  private:
-  const RuleSet* Fail(std::pair<std::unique_ptr<RuleSet>, std::string>& slot, std::string& why, std::string message) {
+  const RuleSet* Fail(std::pair<std::unique_ptr<RuleSet>, LocalText>& slot, LocalText& why, LocalText message) {
     slot.first.reset();
     slot.second = std::move(message);
     why = slot.second;
@@ -465,10 +467,28 @@ class Replayer {
   }
 
   Db& db_;
-  std::map<std::string, std::pair<std::unique_ptr<RuleSet>, std::string>> cache_;
+  std::map<std::string, std::pair<std::unique_ptr<RuleSet>, LocalText>> cache_;
 };
 
-std::string Show(const std::optional<std::string>& s) { return s ? *s : "none"; }
+// An award as stored, or the word for none.
+LocalText Show(const std::optional<std::string>& s) { return s ? LocalText{*s, *s} : SayBoth(Msg::kDiffNoAward); }
+
+// "row 4" or "rows 4 to 6".
+LocalText RowsText(int64_t from, int64_t to) {
+  return from == to ? SayBoth(Msg::kAuditRow, fmt::arg("row", from))
+                    : SayBoth(Msg::kAuditRows, fmt::arg("from", from), fmt::arg("to", to));
+}
+
+// The phrases joined with the list separator of each language.
+LocalText JoinBoth(const std::vector<LocalText>& parts) {
+  LocalText out;
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string joined;
+    for (size_t k = 0; k < parts.size(); ++k) joined += (k ? Say(lang, Msg::kListSeparator) : "") + parts[k].Get(lang);
+    (lang == Lang::kJa ? out.ja : out.en) = std::move(joined);
+  }
+  return out;
+}
 
 void StripLocations(ojson& j) {
   if (j.is_object()) {
@@ -594,13 +614,13 @@ class Verifier {
   // 1. Stored sources and rule sets against their hashes.
   Status CheckSources() {
     Status st;
-    std::map<std::string, std::string> altered_sources;  // hash -> why
+    std::set<std::string> altered_sources;  // hashes of sources whose text no longer matches
     {
       Stmt s(db_, "SELECT sha256, text FROM audit_sources ORDER BY sha256", st);
       if (!st.ok()) return st;
       while (s.Step(st)) {
         ++report_.sources;
-        if (Sha256Hex(s.Text(1)) != s.Text(0)) altered_sources[s.Text(0)] = "its text no longer matches its hash";
+        if (Sha256Hex(s.Text(1)) != s.Text(0)) altered_sources.insert(s.Text(0));
       }
       if (!st.ok()) return st;
     }
@@ -608,12 +628,14 @@ class Verifier {
     if (!st.ok()) return st;
     while (s.Step(st)) {
       std::string hash = s.Text(0), files = s.Text(1);
-      if (Sha256Hex(files) != hash) set_problems_[hash].push_back("(the list of files)");
+      if (Sha256Hex(files) != hash) set_problems_[hash].push_back(SayBoth(Msg::kAuditListOfFiles));
       ojson j = ojson::parse(files, nullptr, false);
       if (!j.is_array()) continue;
       for (const auto& f : j)
-        if (f.is_array() && f.size() == 2 && f[1].is_string() && altered_sources.count(f[1].get<std::string>()))
-          set_problems_[hash].push_back(f[0].is_string() ? f[0].get<std::string>() : "?");
+        if (f.is_array() && f.size() == 2 && f[1].is_string() && altered_sources.count(f[1].get<std::string>())) {
+          std::string path = f[0].is_string() ? f[0].get<std::string>() : "?";
+          set_problems_[hash].push_back(LocalText{path, path});
+        }
     }
     return st;
   }
@@ -648,17 +670,15 @@ class Verifier {
       // Rows deleted in the middle were reported as gaps; the head must account for the rest.
       if (last_id != prev_id_ || last_hash != prev_hash_ || rows_n != report_.rows + missing_in_gaps_) {
         if (last_id > prev_id_)
-          Problem(prev_id_ + 1, "deleted", (last_id == prev_id_ + 1 ? "row " + std::to_string(last_id)
-                                                                    : "rows " + std::to_string(prev_id_ + 1) + " to " + std::to_string(last_id)) +
-                                               " deleted from the end of the log (the head records " +
-                                               std::to_string(rows_n) + " rows)");
+          Problem(prev_id_ + 1, "deleted",
+                  SayBoth(Msg::kAuditDeletedAtEnd, fmt::arg("rows", RowsText(prev_id_ + 1, last_id)), fmt::arg("count", rows_n)));
         else
-          Problem(prev_id_, "head", "the log's head (" + std::to_string(rows_n) + " rows, last row " +
-                                        std::to_string(last_id) + ") does not match its rows (" +
-                                        std::to_string(report_.rows) + ", last row " + std::to_string(prev_id_) + ")");
+          Problem(prev_id_, "head",
+                  SayBoth(Msg::kAuditHeadMismatch, fmt::arg("rows", rows_n), fmt::arg("last", last_id),
+                          fmt::arg("have", report_.rows), fmt::arg("have_last", prev_id_)));
       }
     } else if (st.ok() && report_.rows > 0) {
-      Problem(0, "head", "the log's head is missing");
+      Problem(0, "head", SayBoth(Msg::kAuditHeadMissing));
     }
     return st;
   }
@@ -668,15 +688,15 @@ class Verifier {
     if (options_.expect_head && !expected_seen_ && options_.expect_head->seq > 0) {
       const AuditHead& h = *options_.expect_head;
       if (h.seq > prev_id_)
-        Problem(prev_id_ + 1, "cut", "the log ends at row " + std::to_string(prev_id_) + ", but the published head is row " +
-                                         std::to_string(h.seq) + " (" + h.Text() + "): rows " + std::to_string(prev_id_ + 1) +
-                                         " to " + std::to_string(h.seq) + " were cut");
+        Problem(prev_id_ + 1, "cut",
+                SayBoth(Msg::kAuditCut, fmt::arg("last", prev_id_), fmt::arg("seq", h.seq), fmt::arg("head", h.Text()),
+                        fmt::arg("from", prev_id_ + 1), fmt::arg("to", h.seq)));
       else
-        Problem(h.seq, "cut", "row " + std::to_string(h.seq) + " of the published head " + h.Text() + " is missing");
+        Problem(h.seq, "cut", SayBoth(Msg::kAuditHeadRowMissing, fmt::arg("seq", h.seq), fmt::arg("head", h.Text())));
     }
     if (options_.expect_head && options_.expect_head->seq == 0 && options_.expect_head->sha256 != kGenesis)
-      Problem(0, "head", "the published head " + options_.expect_head->Text() + " names row 0, which only the empty chain (" +
-                             kGenesis + ") has");
+      Problem(0, "head",
+              SayBoth(Msg::kAuditHeadRowZero, fmt::arg("head", options_.expect_head->Text()), fmt::arg("genesis", kGenesis)));
     report_.head_sha256 = prev_hash_;
     report_.head_seq = prev_id_;
     std::stable_sort(report_.problems.begin(), report_.problems.end(),
@@ -684,7 +704,7 @@ class Verifier {
   }
 
  private:
-  void Problem(int64_t row, std::string kind, std::string message) {
+  void Problem(int64_t row, std::string kind, LocalText message) {
     if (report_.problems.size() < options_.max_problems)
       report_.problems.push_back({row, std::move(kind), std::move(message)});
   }
@@ -694,41 +714,40 @@ class Verifier {
     if (options_.expect_head && r.id == options_.expect_head->seq) {
       expected_seen_ = true;
       if (r.row_sha256 != options_.expect_head->sha256)
-        Problem(r.id, "head", "row " + std::to_string(r.id) + " is not the row of the published head " +
-                                  options_.expect_head->Text() + ": its hash is " + r.row_sha256 +
-                                  "; the log was rewritten at or before that row");
+        Problem(r.id, "head",
+                SayBoth(Msg::kAuditNotHeadRow, fmt::arg("row", r.id), fmt::arg("head", options_.expect_head->Text()),
+                        fmt::arg("hash", r.row_sha256)));
     }
     bool gap = r.id != prev_id_ + 1;
     if (gap) {
       missing_in_gaps_ += r.id - prev_id_ - 1;
-      std::string which = r.id - 1 == prev_id_ + 1 ? "row " + std::to_string(prev_id_ + 1)
-                                                    : "rows " + std::to_string(prev_id_ + 1) + " to " + std::to_string(r.id - 1);
-      Problem(prev_id_ + 1, "deleted", which + " deleted: the log jumps from row " + std::to_string(prev_id_) + " to row " +
-                                           std::to_string(r.id));
+      Problem(prev_id_ + 1, "deleted",
+              SayBoth(Msg::kAuditDeletedGap, fmt::arg("rows", RowsText(prev_id_ + 1, r.id - 1)), fmt::arg("prev", prev_id_),
+                      fmt::arg("next", r.id)));
     }
     if (RowHash(r) != r.row_sha256)
-      Problem(r.id, "edited", "row " + std::to_string(r.id) + " was edited: its contents no longer match its hash");
+      Problem(r.id, "edited", SayBoth(Msg::kAuditEdited, fmt::arg("row", r.id)));
     if (r.prev_sha256 != prev_hash_ && !gap)
-      Problem(r.id, "chain", "row " + std::to_string(r.id) + " does not follow row " + std::to_string(prev_id_) +
-                                 ": row " + std::to_string(prev_id_) + " was replaced or its hash rewritten");
+      Problem(r.id, "chain", SayBoth(Msg::kAuditChain, fmt::arg("row", r.id), fmt::arg("prev", prev_id_)));
     prev_id_ = r.id;
     prev_hash_ = r.row_sha256;
   }
 
   // Decides the row again from its stored rules and inputs.
   void Replay(const AuditRow& r) {
-    std::string why;
+    LocalText why;
     const RuleSet* rs = replayer_.Get(r.record.rules_sha256, why);
     const CompiledProgram* prog = rs ? rs->Find(r.record.program) : nullptr;
     if (!prog) {
-      Problem(r.id, "replay", "row " + std::to_string(r.id) + " cannot be replayed: " +
-                                  (why.empty() ? "the stored rules have no program `" + r.record.program + "`" : why));
+      if (why.Empty()) why = SayBoth(Msg::kAuditReplayNoProgram, fmt::arg("program", r.record.program));
+      Problem(r.id, "replay", SayBoth(Msg::kAuditCannotReplay, fmt::arg("row", r.id), fmt::arg("why", why)));
       return;
     }
     Applicant a;
     auto as_of = ParseDate(r.record.as_of);
     if (!ApplicantFromInputsJson(r.record.inputs, a, why) || !as_of) {
-      Problem(r.id, "replay", "row " + std::to_string(r.id) + " cannot be replayed: " + (as_of ? why : "bad as_of"));
+      if (as_of == std::nullopt) why = SayBoth(Msg::kAuditReplayBadAsOf);
+      Problem(r.id, "replay", SayBoth(Msg::kAuditCannotReplay, fmt::arg("row", r.id), fmt::arg("why", why)));
       return;
     }
     FactValues facts = Bind(*prog, a);
@@ -737,30 +756,34 @@ class Verifier {
     Decision d = Decide(*prog, facts, eo);
     ++report_.replayed;
     std::optional<std::string> award = d.award ? std::optional<std::string>(ExactText(*d.award)) : std::nullopt;
-    std::vector<std::string> diffs;
-    if (OutcomeName(d.outcome) != r.record.outcome) diffs.push_back("outcome " + r.record.outcome + " → " + OutcomeName(d.outcome));
-    if (ExactText(d.score) != r.record.score) diffs.push_back("score " + r.record.score + " → " + ExactText(d.score));
-    if (award != r.record.award) diffs.push_back("award " + Show(r.record.award) + " → " + Show(award));
-    if (prog->version != r.record.version) diffs.push_back("version " + r.record.version + " → " + prog->version);
+    std::vector<LocalText> diffs;
+    auto differs = [&](Msg id, const auto& old_value, const auto& new_value) {
+      diffs.push_back(SayBoth(id, fmt::arg("old", old_value), fmt::arg("new", new_value)));
+    };
+    if (OutcomeName(d.outcome) != r.record.outcome) differs(Msg::kDiffOutcome, r.record.outcome, std::string(OutcomeName(d.outcome)));
+    if (ExactText(d.score) != r.record.score) differs(Msg::kDiffScore, r.record.score, ExactText(d.score));
+    if (award != r.record.award) differs(Msg::kDiffAward, Show(r.record.award), Show(award));
+    if (prog->version != r.record.version) differs(Msg::kAuditDiffVersion, r.record.version, prog->version);
     // The explanation text is compared only under the engine that wrote it.
     if (diffs.empty() && r.engine_version == EngineVersion() &&
         !SameExplanation(RenderJson(d, r.record.lang == "ja" ? Lang::kJa : Lang::kEn), r.record.explanation))
-      diffs.push_back("the explanation differs");
-    if (!diffs.empty()) {
-      std::string m = "row " + std::to_string(r.id) + " replays differently:";
-      for (size_t k = 0; k < diffs.size(); ++k) m += (k ? "; " : " ") + diffs[k];
-      Problem(r.id, "replay", m);
-    }
+      diffs.push_back(SayBoth(Msg::kAuditDiffExplanation));
+    if (!diffs.empty())
+      Problem(r.id, "replay", SayBoth(Msg::kAuditReplaysDifferently, fmt::arg("row", r.id), fmt::arg("diffs", JoinBoth(diffs))));
   }
 
   // A rule set with an altered source, at the first row that used it.
   void ReportAlteredSets() {
     for (const auto& [hash, paths] : set_problems_) {
-      std::string m = "the stored rules " + hash.substr(0, 12) + " were altered:";
-      for (size_t k = 0; k < paths.size(); ++k) m += (k ? ", " : " ") + paths[k];
       auto first = first_row_of_set_.find(hash);
-      if (first != first_row_of_set_.end()) m += " (first used by row " + std::to_string(first->second) + ")";
-      Problem(first != first_row_of_set_.end() ? first->second : 0, "source", m);
+      const std::string short_hash = hash.substr(0, 12);
+      const LocalText files = JoinBoth(paths);
+      auto h = fmt::arg("hash", short_hash);
+      auto f = fmt::arg("files", files);
+      if (first != first_row_of_set_.end())
+        Problem(first->second, "source", SayBoth(Msg::kAuditRulesAlteredFirstRow, h, f, fmt::arg("row", first->second)));
+      else
+        Problem(0, "source", SayBoth(Msg::kAuditRulesAltered, h, f));
     }
   }
 
@@ -768,7 +791,7 @@ class Verifier {
   VerifyReport& report_;
   const VerifyOptions& options_;
   Replayer replayer_;
-  std::map<std::string, std::vector<std::string>> set_problems_;  // rule set hash -> paths altered
+  std::map<std::string, std::vector<LocalText>> set_problems_;  // rule set hash -> paths altered
   std::map<std::string, int64_t> first_row_of_set_;
   int64_t prev_id_ = 0, missing_in_gaps_ = 0;
   std::string prev_hash_ = kGenesis;

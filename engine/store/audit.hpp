@@ -80,7 +80,7 @@ class AuditLog {
 struct VerifyProblem {
   int64_t row = 0;    // the audit row concerned; 0 when it is not one row (a stored source)
   std::string kind;   // "edited", "deleted", "chain", "source", "replay", "head", "cut", "unreadable"
-  std::string message;
+  LocalText message;
 };
 
 struct VerifyReport {
@@ -134,7 +134,7 @@ std::string RuleSetHash(const std::vector<AuditSource>& sources, std::string* fi
 // The applicant's facts as JSON: {"id": …, "as_of": …, "facts": {name: "text" | [..] | null}}.
 // Text that is not valid UTF-8 is kept exactly, as {"hex": "…"}.
 std::string InputsJson(const Applicant& a);
-bool ApplicantFromInputsJson(const std::string& json, Applicant& out, std::string& error);
+bool ApplicantFromInputsJson(const std::string& json, Applicant& out, LocalText& error);
 
 // A record of one decision (the explanation rendered in `lang`).
 AuditRecord MakeAuditRecord(const Decision& d, const std::string& rules_sha256, const Applicant& a, Lang lang,

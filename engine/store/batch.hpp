@@ -138,7 +138,7 @@ class StoredApplicants {
   // From the row's `record` and `facts` columns; false, with why, when it keeps neither or
   // what it keeps cannot be read.
   bool Read(const std::optional<std::string>& record, const std::optional<std::string>& facts, Applicant& out,
-            std::string& why) const;
+            LocalText& why) const;
 
  private:
   std::unique_ptr<ApplicantStream> parser_;  // reads records; null when the run has none

@@ -127,7 +127,7 @@ Status StoredApplicants::Open(Db& db, int64_t run_id) {
 }
 
 bool StoredApplicants::Read(const std::optional<std::string>& record, const std::optional<std::string>& facts,
-                            Applicant& out, std::string& why) const {
+                            Applicant& out, LocalText& why) const {
   if (record && parser_) {
     RawRecord raw;
     raw.line = 1;
@@ -135,14 +135,14 @@ bool StoredApplicants::Read(const std::optional<std::string>& record, const std:
     InputRow row;
     parser_->ParseRecord(raw, row);
     if (!row.readable) {
-      why = row.issues.empty() ? std::string(Phrase(Lang::kEn, Msg::kStoreRecordUnreadable)) : row.issues.front().message.en;
+      why = row.issues.empty() ? SayBoth(Msg::kStoreRecordUnreadable) : row.issues.front().message;
       return false;
     }
     out = std::move(row.applicant);
     return true;
   }
   if (facts) return ApplicantFromInputsJson(*facts, out, why);
-  why = std::string(Phrase(Lang::kEn, Msg::kStoreRowKeepsNoInputs));
+  why = SayBoth(Msg::kStoreRowKeepsNoInputs);
   return false;
 }
 

@@ -138,10 +138,9 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
     // A tie decided by input order at the edge of the budget is worth an official's eye.
     if (e.tied && e.status != RankStatus::kFunded && e.status != RankStatus::kAwardUnknown &&
         out.entries.back().status == RankStatus::kFunded)
-      out.notes.push_back("tie at the budget edge: " + out.entries.back().candidate.applicant_id + " (rank " +
-                          std::to_string(out.entries.back().rank) + ") and " + e.candidate.applicant_id + " (rank " +
-                          std::to_string(e.rank) +
-                          ") have the same score and tie-break values; the earlier in the input is funded first");
+      out.notes.push_back(SayBoth(Msg::kRankTieAtEdge, fmt::arg("funded", out.entries.back().candidate.applicant_id),
+                                  fmt::arg("funded_rank", out.entries.back().rank),
+                                  fmt::arg("other", e.candidate.applicant_id), fmt::arg("other_rank", e.rank)));
     out.entries.push_back(std::move(e));
   }
   if (budget) {
@@ -177,7 +176,7 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
       }
       return st;
     }
-    if (s.Int(0)) out.warnings.push_back("run " + std::to_string(out.run_id) + " is not finished: the ranking covers only the applicants decided so far");
+    if (s.Int(0)) out.warnings.push_back(SayBoth(Msg::kRankRunNotFinished, fmt::arg("run", out.run_id)));
   }
   {
     Stmt s(db, "SELECT DISTINCT version FROM results WHERE run_id = ? AND program = ?", st);
@@ -185,8 +184,8 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
     s.Bind(1, out.run_id).Bind(2, program.id);
     while (s.Step(st))
       if (s.Text(0) != program.version)
-        out.warnings.push_back("the results were decided with version " + s.Text(0) + " of `" + program.id +
-                               "`; the rules now say " + program.version);
+        out.warnings.push_back(SayBoth(Msg::kRankOtherVersion, fmt::arg("version", s.Text(0)),
+                                       fmt::arg("program", program.id), fmt::arg("now", program.version)));
     if (!st.ok()) return st;
   }
 
@@ -206,6 +205,7 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
     StoredApplicants stored;
     size_t unreadable = 0;
     std::string first_unreadable;
+    LocalText first_why;
     if (need_facts && !(st = stored.Open(db, out.run_id)).ok()) return st;
     s.Bind(1, out.run_id).Bind(2, program.id);
     while (s.Step(st)) {
@@ -218,9 +218,13 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
       FactValues facts;
       if (need_facts) {
         Applicant applicant;
-        std::string why;
-        if (stored.Read(s.AsText(5), s.AsText(4), applicant, why)) facts = Bind(program, applicant);
-        else if (unreadable++ == 0) first_unreadable = c.applicant_id + ": " + why;
+        LocalText why;
+        if (stored.Read(s.AsText(5), s.AsText(4), applicant, why)) {
+          facts = Bind(program, applicant);
+        } else if (unreadable++ == 0) {
+          first_unreadable = c.applicant_id;
+          first_why = std::move(why);
+        }
       }
       for (int slot : program.tie_break_slots) {
         if (slot < 0) {
@@ -238,8 +242,8 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
     }
     if (!st.ok()) return st;
     if (unreadable)
-      out.warnings.push_back(std::to_string(unreadable) + " applicant(s) have stored inputs that cannot be read (" +
-                             first_unreadable + "): their tie-break facts count as unknown");
+      out.warnings.push_back(SayBoth(Msg::kRankUnreadableInputs, fmt::arg("n", unreadable),
+                                     fmt::arg("applicant", first_unreadable), fmt::arg("why", first_why)));
   }
   std::optional<Rational> budget = options.budget ? options.budget : program.budget;
   OverBudget rule = program.ranking ? program.ranking->last : OverBudget::kNone;

@@ -55,8 +55,8 @@ struct RankResult {
   OverBudget rule = OverBudget::kNone;
   Rational requested, granted;
   std::optional<Rational> remaining;
-  std::vector<std::string> notes;  // ties at the budget edge, for people
-  LocalText error;                 // an amount out of range (never wrapped)
+  std::vector<LocalText> notes;  // ties at the budget edge, for people
+  LocalText error;               // an amount out of range (never wrapped)
 };
 
 // Orders and allocates. `descending` is parallel to each candidate's keys.
@@ -71,7 +71,7 @@ struct RankOptions {
 struct RankReport {
   int64_t run_id = 0;
   RankResult result;
-  std::vector<std::string> warnings;
+  std::vector<LocalText> warnings;  // for people: a run not finished, other versions, unreadable inputs
 };
 
 // Ranks the eligible applicants of a batch run and stores the ranking

@@ -9,6 +9,25 @@
 namespace elig::store {
 namespace {
 
+// The columns of `results`, the same in every version: the table of version 1 and the one
+// version 2 rebuilds with another key.
+#define RESULT_COLUMNS \
+  "\n" \
+  "  run_id       INTEGER NOT NULL REFERENCES runs(run_id),\n" \
+  "  seq          INTEGER NOT NULL,\n" \
+  "  program      TEXT NOT NULL,\n" \
+  "  applicant_id TEXT NOT NULL,\n" \
+  "  version      TEXT NOT NULL,\n" \
+  "  as_of        TEXT NOT NULL,\n" \
+  "  outcome      TEXT NOT NULL,\n" \
+  "  score        INTEGER NOT NULL,\n" \
+  "  award        INTEGER,\n" \
+  "  final_award  INTEGER,\n" \
+  "  combine      TEXT,\n" \
+  "  missing      TEXT,\n" \
+  "  errors       TEXT,\n" \
+  "  explanation  TEXT,\n"
+
 // Version 1. Scores and awards are exact: an INTEGER when whole, else the exact
 // fraction as TEXT ("2/3"); never REAL.
 const char* kSchemaV1 = R"sql(
@@ -41,23 +60,7 @@ CREATE TABLE applicants(
   facts        TEXT,
   PRIMARY KEY (run_id, seq)
 ) WITHOUT ROWID;
-CREATE TABLE results(
-  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
-  seq          INTEGER NOT NULL,
-  program      TEXT NOT NULL,
-  applicant_id TEXT NOT NULL,
-  version      TEXT NOT NULL,
-  as_of        TEXT NOT NULL,
-  outcome      TEXT NOT NULL,
-  score        INTEGER NOT NULL,
-  award        INTEGER,
-  final_award  INTEGER,
-  combine      TEXT,
-  missing      TEXT,
-  errors       TEXT,
-  explanation  TEXT,
-  PRIMARY KEY (run_id, seq, program)
-) WITHOUT ROWID;
+)sql" "CREATE TABLE results(" RESULT_COLUMNS "  PRIMARY KEY (run_id, seq, program)\n) WITHOUT ROWID;" R"sql(
 -- results_by_program and results_by_applicant: see kResultIndexes.
 CREATE TABLE input_errors(
   run_id       INTEGER NOT NULL REFERENCES runs(run_id),
@@ -149,27 +152,12 @@ const char* kV1ToV2 = R"sql(
 ALTER TABLE runs ADD COLUMN header TEXT;
 ALTER TABLE runs ADD COLUMN list_facts TEXT;
 ALTER TABLE applicants ADD COLUMN record;
-CREATE TABLE results_v2(
-  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
-  seq          INTEGER NOT NULL,
-  program      TEXT NOT NULL,
-  applicant_id TEXT NOT NULL,
-  version      TEXT NOT NULL,
-  as_of        TEXT NOT NULL,
-  outcome      TEXT NOT NULL,
-  score        INTEGER NOT NULL,
-  award        INTEGER,
-  final_award  INTEGER,
-  combine      TEXT,
-  missing      TEXT,
-  errors       TEXT,
-  explanation  TEXT,
-  PRIMARY KEY (run_id, program, seq)
-) WITHOUT ROWID;
+)sql" "CREATE TABLE results_v2(" RESULT_COLUMNS "  PRIMARY KEY (run_id, program, seq)\n) WITHOUT ROWID;" R"sql(
 INSERT INTO results_v2 SELECT * FROM results;
 DROP TABLE results;
 ALTER TABLE results_v2 RENAME TO results;
 )sql";
+#undef RESULT_COLUMNS
 
 // The secondary index of `results`. A batch into a file without it loads its rows first
 // and builds it when the run finishes (one sort instead of a B-tree update per row); a

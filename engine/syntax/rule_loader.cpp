@@ -317,36 +317,29 @@ class Loader {
       if (name == "date") return BaseType::kDate;
       return BaseType::kError;
     };
-    auto place = [](std::string_view name) -> std::shared_ptr<const EnumDef> {
-      if (name == "prefecture") return PrefectureEnum();
-      if (name == "municipality") return MunicipalityEnum();
-      return nullptr;
+    // `name` as an enum (a place, or enum[...]) into `slot` and t.enum_def: kNone when it is
+    // no enum, kBad when its values are wrong (already reported).
+    enum class EnumRead { kNone, kOk, kBad };
+    auto read_enum = [&](const std::string& name, BaseType& slot) {
+      std::shared_ptr<const EnumDef> def = name == "prefecture"     ? PrefectureEnum()
+                                           : name == "municipality" ? MunicipalityEnum()
+                                                                    : nullptr;
+      if (!def && name.rfind("enum[", 0) == 0 && name.back() == ']') {
+        def = enum_values(std::string_view(name).substr(5, name.size() - 6));
+        if (!def) return EnumRead::kBad;
+      }
+      if (!def) return EnumRead::kNone;
+      slot = BaseType::kEnum;
+      t.enum_def = std::move(def);
+      return EnumRead::kOk;
     };
-    if (auto def = place(s)) {
-      t.base = BaseType::kEnum;
-      t.enum_def = def;
-      return t;
-    }
-    if (s.rfind("enum[", 0) == 0 && s.back() == ']') {
-      t.base = BaseType::kEnum;
-      t.enum_def = enum_values(std::string_view(s).substr(5, s.size() - 6));
-      if (!t.enum_def) return std::nullopt;
-      return t;
-    }
+    if (EnumRead e = read_enum(s, t.base); e != EnumRead::kNone)
+      return e == EnumRead::kOk ? std::optional<TypeSpec>(t) : std::nullopt;
     if (s.rfind("list[", 0) == 0 && s.back() == ']') {
       std::string inner = Trim(std::string_view(s).substr(5, s.size() - 6));
       t.base = BaseType::kList;
-      if (auto def = place(inner)) {
-        t.elem = BaseType::kEnum;
-        t.enum_def = def;
-        return t;
-      }
-      if (inner.rfind("enum[", 0) == 0 && inner.back() == ']') {
-        t.elem = BaseType::kEnum;
-        t.enum_def = enum_values(std::string_view(inner).substr(5, inner.size() - 6));
-        if (!t.enum_def) return std::nullopt;
-        return t;
-      }
+      if (EnumRead e = read_enum(inner, t.elem); e != EnumRead::kNone)
+        return e == EnumRead::kOk ? std::optional<TypeSpec>(t) : std::nullopt;
       t.elem = base_of(inner);
       if (t.elem == BaseType::kError) {
         Error("unknown-type", at, Msg::kLoadUnknownElementType, fmt::arg("type", inner)).help = DidYouMean(inner, kTypes);
@@ -387,7 +380,7 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive"}, Msg::kPartFact);
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive", "statement"}, Msg::kPartFact);
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", kn, Msg::kLoadFactNeedsType, fmt::arg("name", name));
@@ -403,6 +396,10 @@ class Loader {
           f.ask_loc = LocOf(*a);
         }
         if (auto* l = body.Get("label")) f.label = Text(*l);
+        if (auto* st = body.Get("statement")) {
+          f.statement = Text(*st);
+          f.statement_loc = LocOf(*st);
+        }
         if (auto* t = body.Get("topic")) f.topic = Topic(*t);
         if (auto* n = body.Get("note")) f.note = Scalar(*n, "note");
         if (auto* d = body.Get("derive")) f.derive = ParseExpr(*d);
@@ -421,6 +418,9 @@ class Loader {
       auto t = ParseType(type_text, *type_node);
       if (!t) return;
       f.type = *t;
+      if (!f.statement.Empty() && f.type.base != BaseType::kBool)
+        Error("bad-value", *body.Get("statement"), Msg::kLoadStatementNotBool, fmt::arg("name", name),
+              fmt::arg("type", utf8::Printable(type_text)));
       if (const DocNode* labels = body.IsMap() ? body.Get("labels") : nullptr) LoadLabels(*labels, f.type);
       if (f.type.enum_def && f.type.enum_def->kind != EnumKind::kPlain) f.topic = FactTopic::kPlace;
       out.facts.push_back(std::move(f));

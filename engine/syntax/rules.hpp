@@ -37,6 +37,9 @@ struct FactDecl {
   SourceLoc ask_loc;
   // What the fact is called where an answer is shown: 「展示会の開催初日」 (`label:`).
   LocalText label;
+  // A yes/no fact as an item of a checklist, true when ticked: 「市税等に滞納がある」 (`statement:`).
+  LocalText statement;
+  SourceLoc statement_loc;
   FactTopic topic = FactTopic::kProgram;  // `topic:`; places are kPlace by their type
   std::string note;
   // `derive:`: how the program works the fact out when the applicant does not give it (the

@@ -78,24 +78,34 @@ async function answerByMouse(page, answer) {
   await next(page, () => page.getByRole('button', { name: /次へ|Next/ }).click());
 }
 
-// Answers by keyboard: Tab to the field (or the button), arrows through a radio group, Enter.
-async function answerByKeyboard(page, answer) {
-  const focused = () => page.evaluate(() => {
+// What has the keyboard focus: its kind, name, value, label and whether the focus shows.
+function focusedOn(page) {
+  return page.evaluate(() => {
     const e = document.activeElement;
     const label = e && e.id ? document.querySelector(`label[for="${e.id}"]`) : null;
     return { tag: e.tagName, type: e.type || '', name: e.name || '', value: e.value || '', label: label ? label.textContent : '',
              text: e.textContent || '', checked: !!e.checked, outline: getComputedStyle(e).outlineStyle };
   });
-  const want = answer === undefined ? (f) => f.tag === 'BUTTON' && /分からない|I don't know/.test(f.text)
-                                    : (f) => f.name === 'answer';
+}
+
+// Tabs to the first answer of the page, or to 分からない when `skip`; the element reached.
+async function tabToAnswer(page, skip) {
+  const want = skip ? (f) => f.tag === 'BUTTON' && /分からない|I don't know/.test(f.text) : (f) => f.name === 'answer';
   let f;
   for (let i = 0; i < 60; ++i) {
     await page.keyboard.press('Tab');
-    f = await focused();
+    f = await focusedOn(page);
     if (want(f)) break;
   }
   check(want(f), `keyboard: reached the answer (${JSON.stringify(f)})`);
   check(f.outline !== 'none', `keyboard: the focus is visible on ${f.tag} ${f.name}`);
+  return f;
+}
+
+// Answers by keyboard: Tab to the field (or the button), arrows through a radio group, Enter.
+async function answerByKeyboard(page, answer) {
+  const focused = () => focusedOn(page);
+  let f = await tabToAnswer(page, answer === undefined);
   if (answer === undefined) return next(page, () => page.keyboard.press('Enter'));
   if (f.type === 'text') {
     await page.keyboard.type(answer);
@@ -109,6 +119,39 @@ async function answerByKeyboard(page, answer) {
   }
   await next(page, () => page.keyboard.press('Enter'));
 }
+
+// A checklist (several yes/no questions on one page): ticks the facts answered はい, else
+// 「当てはまるものはない」; all unanswered: 分からない.
+function checklistTicks(facts, answers) {
+  if (facts.every((f) => answers[f] === undefined)) return undefined;
+  const ticked = facts.filter((f) => answers[f] === 'はい');
+  return ticked.length ? ticked : ['-none'];
+}
+
+async function checklistByMouse(page, ticks) {
+  if (ticks === undefined) return next(page, () => page.getByRole('button', { name: /分からない|I don't know/ }).click());
+  for (const value of ticks) await page.locator(`input[name=answer][value="${value}"]`).check();
+  await next(page, () => page.getByRole('button', { name: /次へ|Next/ }).click());
+}
+
+// By keyboard: Tab through the checkboxes (each is a stop of its own), Space on those to tick,
+// then Tab to 次へ and Enter.
+async function checklistByKeyboard(page, ticks) {
+  let f = await tabToAnswer(page, ticks === undefined);
+  if (ticks !== undefined) {
+    for (let i = 0; i < 20 && f.name === 'answer'; ++i) {
+      if (ticks.includes(f.value) !== f.checked) await page.keyboard.press('Space');
+      check(f.outline !== 'none', `keyboard: the focus is visible on checkbox ${f.value}`);
+      await page.keyboard.press('Tab');
+      f = await focusedOn(page);
+    }
+    check(f.tag === 'BUTTON' && /次へ|Next/.test(f.text), `keyboard: 次へ after the checklist (${JSON.stringify(f)})`);
+  }
+  await next(page, () => page.keyboard.press('Enter'));
+}
+
+let pagesAsked = 0;  // question pages of the last walk
+let checklistsAsked = 0;  // of them, checklists
 
 async function walk(browser, base, name, theme, answers, { keyboard = false, english = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'ja-JP' });
@@ -133,10 +176,17 @@ async function walk(browser, base, name, theme, answers, { keyboard = false, eng
     await page.locator(`input[name=theme][value="${theme}"]`).check();
     await next(page, () => page.getByRole('button', { name: /質問をはじめる|Start/ }).click());
   }
+  pagesAsked = 0;
+  checklistsAsked = 0;
   for (let step = 1; step < 40; ++step) {
     const q = page.locator('input[name=q]');
-    if (!(await q.count())) break;
-    const fact = await q.getAttribute('value');
+    const items = await page.locator('input[name=c]').evaluateAll((es) => es.map((e) => e.value));
+    if (!(await q.count()) && !items.length) break;
+    const fact = items.length ? 'checklist' : await q.getAttribute('value');
+    ++pagesAsked;
+    if (items.length) ++checklistsAsked;
+    const progress = await page.locator('.progress').innerText();
+    check(progress.trim().endsWith(` ${pagesAsked}`), `${name}: page ${pagesAsked} is numbered so (${progress})`);
     await audit(page, name, `q${step}-${fact}`);
     if (english && step === 2) {
       await next(page, () => page.getByRole('button', { name: 'English' }).click());
@@ -144,7 +194,8 @@ async function walk(browser, base, name, theme, answers, { keyboard = false, eng
       await audit(page, name, `q${step}-${fact}-en`);
       await next(page, () => page.getByRole('button', { name: '日本語' }).click());
     }
-    await (keyboard ? answerByKeyboard : answerByMouse)(page, answers[fact]);
+    if (items.length) await (keyboard ? checklistByKeyboard : checklistByMouse)(page, checklistTicks(items, answers));
+    else await (keyboard ? answerByKeyboard : answerByMouse)(page, answers[fact]);
   }
   await audit(page, name, 'result');
   const result = await page.locator('main').innerText();
@@ -175,6 +226,7 @@ async function main() {
       fair_public_backing: 'はい', industry: '製造業', capital: '1,000万円', fair_location: '海外',
       booth_fee: '385,555円', decoration_fee: '16万円', fair_contribution: '0',
     }, { keyboard: true });
+    check(checklistsAsked >= 1, 'takasaki: the yes/no questions about the fair as one checklist');
     check(/対象（1件）/.test(takasaki), 'takasaki: one program eligible');
     check(eligible(takasaki).includes('高崎市技術振興展示会等支援事業'), 'takasaki: the Takasaki fair subsidy is eligible');
     check(eligible(takasaki).includes('補助額 272,777円'), 'takasaki: 272,777 yen');

@@ -51,7 +51,7 @@ __all__ = [
     "OK", "MISUSE", "NOMEM", "INTERNAL", "IO", "RULES", "NOTFOUND", "UNKNOWN_FACT", "TYPE", "VALUE", "JSON",
     "RANGE", "ABSENT", "LANG", "OUTCOMES", "FACT_TYPES", "RULE_KINDS", "RULE_RESULTS", "SEVERITIES",
     "Issue", "Fact", "Rule", "InputIssue", "EligError", "RulesError", "Rules", "Program", "Input", "Decision",
-    "FactValue", "Applicant", "Choice", "Theme", "Deadline", "Apply", "Window", "ProgramResult", "Question",
+    "FactValue", "Applicant", "Choice", "Theme", "Deadline", "Apply", "Window", "ProgramResult", "Question", "ChecklistItem",
     "Screening",
 ]
 
@@ -177,14 +177,30 @@ class ProgramResult(NamedTuple):
     missing: List[Optional[str]]  # the facts it still needs, most useful first
 
 
+class ChecklistItem(NamedTuple):
+    """One yes/no fact of a checklist: True when ticked, False when not."""
+
+    fact: Optional[str]
+    statement_ja: Optional[str]  # what is true when it is ticked (the fact's `statement:`)
+    statement_en: Optional[str]
+
+
 class Question(NamedTuple):
-    """The next fact to ask (`elig ask`, POST /v1/ask), with what a form needs to ask it."""
+    """The next fact to ask (`elig ask`, POST /v1/ask), with what a form needs to ask it. A
+    checklist asks several yes/no facts of one program at once: `items` holds them (each
+    answered True or False, or all None when not known), `text_*` is its question, and `fact`
+    and `declaration` are its first item's. A question of one fact has one item, itself."""
 
     fact: Optional[str]
     text_ja: Optional[str]
     text_en: Optional[str]
     declaration: Fact  # the fact as the program asking it declares it: type, bounds, choices, labels
     programs: List[Optional[str]]  # the programs some answer to it would settle or move
+    items: List[ChecklistItem] = []
+
+    @property
+    def checklist(self) -> bool:
+        return len(self.items) > 1
 
 
 class Rule(NamedTuple):
@@ -257,7 +273,7 @@ _SIGNATURE_GROUPS: List[Tuple[Any, List[Any], str]] = [
         "elig_rules_issue_count elig_rules_program_count elig_program_fact_count elig_decision_missing_count "
         "elig_decision_issue_count elig_decision_error_count elig_program_theme_count elig_program_apply_document_count "
         "elig_program_apply_deadline_count elig_screening_program_count elig_screening_needed_count "
-        "elig_question_program_count"),
+        "elig_question_program_count elig_question_item_count"),
     (_i, [_H, _sz, _pi, _pc, _u32p, _u32p, _pc, _pc], "elig_rules_issue"),
     (_i, [_H, _pc],
         "elig_rules_issues_text elig_program_id elig_program_version elig_decision_as_of elig_decision_award "
@@ -293,7 +309,7 @@ _SIGNATURE_GROUPS: List[Tuple[Any, List[Any], str]] = [
     (_i, [_H, _sz, _sz, _i, _pc], "elig_program_fact_choice_label"),
     (_i, [_H, _pc, _pc], "elig_program_window"),
     (_i, [_H, _c, _pi], "elig_program_open_on"),
-    (_i, [_H, _sz, _i, _pc, _pc], "elig_program_theme elig_program_apply_deadline"),
+    (_i, [_H, _sz, _i, _pc, _pc], "elig_program_theme elig_program_apply_deadline elig_question_item"),
     (_i, [_H, _i, _pc, _pc, _pc, _pc], "elig_program_apply"),
     (_i, [_H, _H, _sz, _pc, _c, _c, _pH], "elig_screen elig_ask"),
     (_i, [_H, _sz, _pc, _pi], "elig_screening_program elig_screening_score"),
@@ -1016,8 +1032,16 @@ def _question(h: Any) -> Question:
     program, index = _H(), _sz()
     _check(_lib.elig_question_declaration(h, ctypes.byref(program), ctypes.byref(index)))
     programs = [_text_of(_lib.elig_question_program, h, i) for i in range(_count(_lib.elig_question_program_count, h))]
+    items = []
+    for i in range(_count(_lib.elig_question_item_count, h)):
+        says = []
+        for lang in (LANG["ja"], LANG["en"]):
+            fact, statement = ctypes.c_char_p(), ctypes.c_char_p()
+            _check(_lib.elig_question_item(h, i, lang, ctypes.byref(fact), ctypes.byref(statement)))
+            says.append(_s(statement.value))
+        items.append(ChecklistItem(_s(fact.value), says[0], says[1]))
     return Question(_text_of(_lib.elig_question_fact, h), _text_of(_lib.elig_question_text, h, LANG["ja"]),
-                    _text_of(_lib.elig_question_text, h, LANG["en"]), _fact(program, index.value), programs)
+                    _text_of(_lib.elig_question_text, h, LANG["en"]), _fact(program, index.value), programs, items)
 
 
 class Screening(_Handle):

@@ -131,6 +131,28 @@ class ScreenTest(unittest.TestCase):
         self.assertIsNotNone(q)
         self.assertNotEqual(q.fact, "prefecture")
 
+    def test_ask_a_checklist(self):
+        # A program's yes/no questions come together; each item is answered True or False.
+        with elig.Rules.open_dir(RULES) as rules:
+            business = {"legal_form": "(株)", "city": "高崎市", "industry": "製造", "capital": "1,000万円"}
+            q = rules.ask(json.dumps(business), theme="trade-fair", as_of="2025-10-15")
+            self.assertIsNotNone(q)
+            self.assertTrue(q.checklist)
+            self.assertEqual(q.text_ja, "次のうち、当てはまるものをすべて選んでください")
+            self.assertEqual(q.fact, q.items[0].fact)
+            facts = [item.fact for item in q.items]
+            self.assertIn("city_tax_arrears", facts)
+            for item in q.items:
+                self.assertFalse(item.statement_ja.endswith("か"))
+                self.assertFalse(item.statement_en.endswith("?"))
+            open_still = {f: f in ("exhibits_alone", "fair_public_backing") for f in facts}  # still eligible
+            after = rules.ask(json.dumps({**business, **open_still}), theme="trade-fair", as_of="2025-10-15")
+            self.assertIsNotNone(after)
+            self.assertNotIn(after.fact, facts)
+            single = rules.ask("{}", as_of="2025-10-15")
+            self.assertFalse(single.checklist)
+            self.assertEqual(single.items, [elig.ChecklistItem(single.fact, single.text_ja, single.text_en)])
+
     def test_program_metadata_and_facts(self):
         big, small = self.rules.program("test.big"), self.rules.program("test.small")
         self.assertEqual(small.kind, "grant")
