@@ -9,10 +9,15 @@
 //                    into a reused buffer: the same explanation with the program's texts
 //                    by reference (ReadCompactJson gives back the full JSON byte for byte)
 //   BM_Compile       RuleSet::LoadDir of $ELIG_BENCH_PROGRAMS (read, parse, check, compile)
+//   BM_CompileCached the same with every file's tree in the parsed-document cache (a cache
+//                    directory of its own under TMPDIR, filled before timing), as `elig` runs
 // Before measuring, the engine's answers are checked against the baseline's.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "compile/ruleset.hpp"
@@ -107,15 +112,16 @@ void BM_W1_ExplainCompact(benchmark::State& state) {
 }
 BENCHMARK(BM_W1_ExplainCompact);
 
-void BM_Compile(benchmark::State& state) {
+void Compile(benchmark::State& state, const elig::RuleSetOptions& options) {
   const char* dir = std::getenv("ELIG_BENCH_PROGRAMS");
   if (!dir) {
     state.SkipWithError("set ELIG_BENCH_PROGRAMS to a directory made by `w1_tool programs` (bench/run.sh does)");
     return;
   }
+  if (!options.cache_dir.empty()) elig::RuleSet::LoadDir(dir, options);  // fills the cache
   size_t programs = 0;
   for (auto _ : state) {
-    auto rs = elig::RuleSet::LoadDir(dir);
+    auto rs = elig::RuleSet::LoadDir(dir, options);
     if (!rs->ok()) {
       state.SkipWithError("the generated programs have errors");
       return;
@@ -125,7 +131,19 @@ void BM_Compile(benchmark::State& state) {
   }
   state.counters["programs"] = static_cast<double>(programs);
 }
+
+void BM_Compile(benchmark::State& state) { Compile(state, {}); }
 BENCHMARK(BM_Compile)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_CompileCached(benchmark::State& state) {
+  namespace fs = std::filesystem;
+  elig::RuleSetOptions options;
+  options.cache_dir = (fs::temp_directory_path() / ("elig-bench-cache-" + std::to_string(getpid()))).string();
+  Compile(state, options);
+  std::error_code ec;
+  fs::remove_all(options.cache_dir, ec);
+}
+BENCHMARK(BM_CompileCached)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 

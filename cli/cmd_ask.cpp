@@ -18,7 +18,7 @@
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
 #include "io/applicant.hpp"
-#include "io/applicant_yaml.hpp"
+#include "io/applicant_writer.hpp"
 
 namespace elig::cli {
 

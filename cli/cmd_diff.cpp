@@ -23,6 +23,7 @@ void RegisterDiff(CLI::App& app, int& exit) {
   auto* cmd = AddCommand(app, "diff");
   cmd->add_option("old", o->old_dir, "rules directory, old version")->required();
   cmd->add_option("new", o->new_dir, "rules directory, new version")->required();
+  AddNoCache(cmd);
   cmd->add_option("--applicants", o->applicants, "applicants to compare on")->required();
   cmd->add_option("--program,-p", o->program, "compare only this program");
   AddShared(cmd, o->c, {Shared::kLang, Shared::kFormat, Shared::kAsOf});

@@ -36,6 +36,7 @@ void RegisterLint(CLI::App& app, int& exit) {
   cmd->add_option("paths", o->paths, "rule directories or files")->required();
   cmd->add_flag("--strict", o->strict, "treat warnings as errors");
   AddShared(cmd, o->c, {Shared::kFormat, Shared::kLang});
+  AddNoCache(cmd);
   cmd->add_option("--as-of", o->c.as_of, "judge `window-closed` as of this date (YYYY-MM-DD); default: today");
   cmd->callback([o, &exit] {
     bool color = o->c.Color();
@@ -50,9 +51,9 @@ void RegisterLint(CLI::App& app, int& exit) {
       std::error_code ec;
       std::unique_ptr<RuleSet> rs;
       if (fs::is_directory(path, ec)) {
-        rs = RuleSet::LoadDir(path);
+        rs = RuleSet::LoadDir(path, CommandRuleOptions());
       } else if (fs::is_regular_file(path, ec)) {
-        rs = RuleSet::LoadFiles(RootFor(path), {path});
+        rs = RuleSet::LoadFiles(RootFor(path), {path}, CommandRuleOptions());
       } else {
         SayError(o->c.language(), Msg::kCliLintNotRules, fmt::arg("path", path));
         exit = kUsage;

@@ -14,6 +14,7 @@ void RegisterServe(CLI::App& app, int& exit) {
   auto o = std::make_shared<Opts>();
   auto* cmd = AddCommand(app, "serve");
   auto* rules = cmd->add_option("--rules", o->s.rules_dir, "directory of rule files (default: ./rules, else the installed rules)");
+  AddNoCache(cmd);
   cmd->add_option("--listen", o->s.listen, "address and port to listen on (port 0: any free one)")->capture_default_str();
   cmd->add_option("--audit", o->s.audit, "append every decision given out to this audit log (SQLite; see `elig audit`)");
   cmd->add_option("--threads", o->s.threads, "threads serving requests (default: one per core)");

@@ -36,6 +36,7 @@ void RegisterTest(CLI::App& app, int& exit) {
   auto* cmd = AddCommand(app, "test");
   cmd->add_option("paths", o->paths, "directories or *.test.yaml files")->required();
   cmd->add_option("--rules", o->rules, "rules directory (default: the first path if it is a directory, else ./rules)");
+  AddNoCache(cmd);
   cmd->add_flag("--coverage", o->coverage, "report rules never seen both true and false");
   cmd->add_option("--lang", o->c.lang, "language of the explanation shown for a failure: ja or en")
       ->check(CLI::IsMember({"ja", "en"}))

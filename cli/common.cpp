@@ -12,6 +12,7 @@
 #include "common/diagnose.hpp"
 #include "io/applicant.hpp"
 #include "common/utf8.hpp"
+#include "syntax/doc_cache.hpp"
 #include "syntax/rules.hpp"
 
 namespace elig::cli {
@@ -28,6 +29,19 @@ bool Common::ErrColor() const { return !no_color && !NoColorEnv() && isatty(STDE
 
 void AddRules(CLI::App* cmd, std::string& rules) {
   cmd->add_option("--rules", rules, "directory of rule files (default: ./rules, else the installed rules)");
+  AddNoCache(cmd);
+}
+
+void AddNoCache(CLI::App* cmd) {
+  cmd->add_flag_callback(
+      "--no-cache", [] { setenv("ELIG_CACHE", "0", 1); },
+      "parse every rule file, and keep none in the cache ($XDG_CACHE_HOME/elig, else ~/.cache/elig; also ELIG_CACHE=0)");
+}
+
+RuleSetOptions CommandRuleOptions() {
+  RuleSetOptions options;
+  options.cache_dir = DefaultDocCacheDir();
+  return options;
 }
 
 std::string InstalledRulesDir() {
@@ -251,7 +265,7 @@ std::optional<Date> ReadApplicant(const std::string& path, const Common& c, Sour
 
 std::unique_ptr<RuleSet> LoadRules(const std::string& given, bool color, int& exit, Lang lang) {
   const std::string dir = RulesDir(given);
-  auto rs = RuleSet::LoadDir(dir);
+  auto rs = RuleSet::LoadDir(dir, CommandRuleOptions());
   if (!rs->diagnostics().empty()) {
     std::vector<Diagnostic> errors;
     for (const auto& d : rs->diagnostics())

@@ -57,6 +57,12 @@ bool NoColorEnv();
 
 // --rules DIR, the directory of rule files. Left empty when not given: RulesDir then finds it.
 void AddRules(CLI::App* cmd, std::string& rules);
+// --no-cache (AddRules adds it too): parse every rule file, keeping none; it sets ELIG_CACHE=0,
+// which turns the cache off as well.
+void AddNoCache(CLI::App* cmd);
+// The options of every command's rule set: parsed rule files kept in the user's cache
+// (DefaultDocCacheDir: $XDG_CACHE_HOME/elig, else ~/.cache/elig), unless it is turned off.
+RuleSetOptions CommandRuleOptions();
 // The rules to use: `given` when --rules was given; else ./rules when it is a directory; else
 // the rules installed beside the binary (<prefix>/share/elig/rules for <prefix>/bin/elig);
 // else `rules` (which then reports that there are none).

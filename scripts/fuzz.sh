@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build-fuzz}
 JOBS=${JOBS:-2}
 NICE=${NICE:-10}
-TARGETS_ALL=(fuzz_expr fuzz_rules fuzz_applicant fuzz_compact fuzz_csv fuzz_jsonl fuzz_capi_json)
+TARGETS_ALL=(fuzz_expr fuzz_rules fuzz_applicant fuzz_compact fuzz_doc_cache fuzz_csv fuzz_jsonl fuzz_capi_json)
 
 build() {
   if [ ! -f "$BUILD/CMakeCache.txt" ]; then

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "syntax/doc_cache.hpp"
+
 namespace elig::serve {
 
 using fmt::arg;
@@ -23,7 +25,9 @@ const CompiledProgram* Rules::Find(std::string_view id) const {
 
 std::shared_ptr<const Rules> LoadRules(const std::string& dir, uint64_t generation, std::string& errors) {
   auto rules = std::make_shared<Rules>();
-  rules->set = RuleSet::LoadDir(dir);
+  RuleSetOptions options;
+  options.cache_dir = DefaultDocCacheDir();  // the rules parsed for `elig check` serve here too
+  rules->set = RuleSet::LoadDir(dir, options);
   std::vector<Diagnostic> bad;
   for (const auto& d : rules->set->diagnostics())
     if (d.severity == Severity::kError) bad.push_back(d);

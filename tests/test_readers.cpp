@@ -8,7 +8,7 @@
 #include "io/applicant.hpp"
 #include "io/applicant_json.hpp"
 #include "io/applicant_list.hpp"
-#include "io/applicant_yaml.hpp"
+#include "io/applicant_writer.hpp"
 #include "io/csv.hpp"
 #include "io/jsonl.hpp"
 #include "io/testfile.hpp"
@@ -199,6 +199,13 @@ TEST_CASE("applicant JSON: positions, broken documents and what is not an applic
   r = ReadFile("a.yaml", "{capital: 5}");
   REQUIRE(r.ok);
   CHECK(FactOf(r.applicant, "capital")->value.text == "5");
+  // JSON by its content goes to the JSON reader, whatever the file's name; a list too.
+  CHECK(LooksLikeJson("a.yaml", "\xEF\xBB\xBF {\"capital\": 5}"));
+  CHECK(LooksLikeJson("list.txt", "[\n  {\"capital\": 5}]"));
+  CHECK_FALSE(LooksLikeJson("list.yaml", "[{capital: 5}]"));
+  CHECK_FALSE(LooksLikeJson("list.yaml", "- capital: 5"));
+  r = ReadFile("a.txt", "[{\"capital\": 5}]");
+  CHECK(r.Codes() == "expected-map");
 }
 
 TEST_CASE("duplicate JSON keys are refused on every path", "[readers][untrusted]") {

@@ -622,6 +622,17 @@ namespace elig {
   X(kWebAnswered) /* {n} */ \
   X(kWebAnswerError) /* {error} */ \
   X(kWebPleaseAnswer) \
+  /* yaml-cpp's errors in words a rule author knows (syntax/doc_yaml.cpp). */ \
+  X(kYamlFlowMapOpen) \
+  X(kYamlFlowSeqOpen) \
+  X(kYamlBlockMapEnd) \
+  X(kYamlBlockSeqEnd) \
+  X(kYamlColonHere) \
+  X(kYamlTabIndent) \
+  X(kYamlStrayClose) \
+  X(kYamlUnclosedQuote) \
+  X(kYamlBadEscape) /* {escape} */ \
+  X(kYamlAfterDocument) \
   /* A fact's `derive:` (engine/check/checker.cpp). */ \
   X(kCheckDeriveList) /* {name} */ \
   X(kCheckDeriveType) /* {name} {type} {want} */ \

@@ -286,7 +286,7 @@ void RuleSet::Build() {
   auto parse = [&] {
     for (size_t k; (k = next.fetch_add(1)) < pending_.size();) {
       try {
-        parsed[k] = LoadRuleFile(*pending_[k].second, parse_diags[k], options_.load);
+        parsed[k] = LoadRuleFile(*pending_[k].second, parse_diags[k], options_.load, options_.cache_dir);
       } catch (...) {
         failures[k] = std::current_exception();
       }

@@ -25,6 +25,9 @@ struct RuleSetOptions {
   size_t max_files = 100'000;
   // Bytes of one rule file: real programs are a few kilobytes.
   size_t max_file_bytes = 4 * 1024 * 1024;
+  // Where parsed rule files are kept between runs (syntax/doc_cache.hpp; DefaultDocCacheDir()
+  // is the user's); empty: every file is parsed. The `elig` command uses the user's.
+  std::string cache_dir;
   // Called with each file's path after it was found inside the root and before it is opened:
   // tests put a link in its place there, as a race would.
   std::function<void(const std::string& path)> before_open;

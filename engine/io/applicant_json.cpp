@@ -457,6 +457,7 @@ bool LooksLikeJson(const std::string& path, std::string_view text) {
   }
   text.remove_prefix(BomSize(text));
   size_t i = text.find_first_not_of(" \t\r\n");
+  if (i != std::string_view::npos && text[i] == '[') i = text.find_first_not_of(" \t\r\n", i + 1);  // a list of objects
   if (i == std::string_view::npos || text[i] != '{') return false;
   size_t j = text.find_first_not_of(" \t\r\n", i + 1);
   return j != std::string_view::npos && (text[j] == '"' || text[j] == '}');

@@ -50,7 +50,8 @@ bool ParseApplicantJson(const SourceFile& file, Applicant& out, std::vector<Diag
 // read as ParseApplicantJson reads one; an applicant without an id is named `file:line`.
 bool ParseApplicantListJson(const SourceFile& file, std::vector<Applicant>& out, std::vector<Diagnostic>& diags);
 // A file is read as JSON when its name ends in `.json`, or it starts (after blanks and a
-// byte order mark) with `{"` or `{}`: YAML's flow maps with plain keys stay YAML.
+// byte order mark) with `{"` or `{}`, or `[` and then one of those (a list of applicants):
+// YAML's flow maps with plain keys stay YAML.
 bool LooksLikeJson(const std::string& path, std::string_view text);
 
 }  // namespace elig

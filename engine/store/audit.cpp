@@ -16,7 +16,7 @@
 #include "common/utf8.hpp"
 #include "explain/explain.hpp"
 #include "store/schema.hpp"
-#include "store/sha256.hpp"
+#include "common/sha256.hpp"
 
 #ifndef ELIG_VERSION
 #error "ELIG_VERSION is CMake's project(VERSION): the top CMakeLists.txt defines it for elig_store"

@@ -18,7 +18,7 @@
 #include "store/batch_rows.hpp"
 #include "store/batch_writer.hpp"
 #include "store/schema.hpp"
-#include "store/sha256.hpp"
+#include "common/sha256.hpp"
 #include "store/sqlite_input.hpp"
 
 namespace elig::store {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// A YAML (or JSON) document as plain data with positions. The only reader of
-// libyaml (engine/syntax/doc_yaml.cpp); rule files and applicant files are both read through it.
+// A YAML document as plain data with positions. The only reader of YAML is yaml-cpp's event
+// parser (engine/syntax/doc_yaml.cpp); rule files, YAML applicant files and test files are all
+// read through it (applicant JSON goes to simdjson: io/applicant_json.hpp).
 #pragma once
 
 #include <algorithm>

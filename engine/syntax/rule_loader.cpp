@@ -6,6 +6,7 @@
 #include "common/places.hpp"
 #include "common/utf8.hpp"
 #include "syntax/doc.hpp"
+#include "syntax/doc_cache.hpp"
 #include "syntax/rules.hpp"
 
 namespace elig {
@@ -829,9 +830,10 @@ class Loader {
 
 }  // namespace
 
-std::unique_ptr<RuleFile> LoadRuleFile(const SourceFile& file, std::vector<Diagnostic>& diags, const LoadLimits& limits) {
+std::unique_ptr<RuleFile> LoadRuleFile(const SourceFile& file, std::vector<Diagnostic>& diags, const LoadLimits& limits,
+                                       const std::string& cache_dir) {
   DocNode root;
-  if (!ParseDoc(file, root, diags)) return nullptr;
+  if (!ParseDocCached(file, root, diags, DocLimits{}, cache_dir)) return nullptr;
   Loader loader(file, diags, limits);
   return loader.Load(root);
 }

@@ -225,9 +225,10 @@ struct LoadLimits {
 };
 
 // Reads a parsed document as a rule file; every problem becomes a diagnostic
-// and loading goes on, so all errors in a file are reported together.
+// and loading goes on, so all errors in a file are reported together. With a `cache_dir` the
+// document is read through the parsed-document cache (syntax/doc_cache.hpp).
 std::unique_ptr<RuleFile> LoadRuleFile(const SourceFile& file, std::vector<Diagnostic>& diags,
-                                       const LoadLimits& limits = {});
+                                       const LoadLimits& limits = {}, const std::string& cache_dir = std::string());
 
 // Parses `2026-04-01 .. 2027-03-31`.
 bool ParseWindow(std::string_view text, std::optional<Date>& from, std::optional<Date>& to);

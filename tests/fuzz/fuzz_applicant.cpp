@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer target: applicant files (YAML, and JSON read as YAML) through
+// libFuzzer target: applicant files (YAML, or JSON by its content, read by simdjson) through
 // ParseApplicant, then bound to a program with a fact of every type, decided
 // on every path and rendered.
 #include <cstddef>

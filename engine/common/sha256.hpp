@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// SHA-256 (OpenSSL) for the audit log: rule sources are stored by their hash,
-// and each audit row carries the hash of the previous one.
+// SHA-256 (OpenSSL): the audit log stores rule sources by their hash, and each audit row carries
+// the hash of the previous one; the parsed-document cache (syntax/doc_cache.cpp) names its entries by one.
 #pragma once
 
 #include <string>
@@ -8,7 +8,7 @@
 
 #include "common/types.hpp"
 
-namespace elig::store {
+namespace elig {
 
 // Lowercase hex, 64 characters.
 std::string Sha256Hex(std::string_view data);
@@ -30,4 +30,4 @@ class Sha256 {
 // The hash of a whole file; false with `error` when it cannot be read.
 bool Sha256File(const std::string& path, std::string& hex, LocalText& error);
 
-}  // namespace elig::store
+}  // namespace elig

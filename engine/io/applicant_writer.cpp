@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "io/applicant_yaml.hpp"
+#include "io/applicant_writer.hpp"
 
 #include <cctype>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "store/sha256.hpp"
+#include "common/sha256.hpp"
 
 #include <openssl/evp.h>
 
@@ -10,7 +10,7 @@
 
 #include "common/catalog.hpp"
 
-namespace elig::store {
+namespace elig {
 namespace {
 
 std::string Hex(const unsigned char* p, unsigned n) {
@@ -67,4 +67,4 @@ bool Sha256File(const std::string& path, std::string& hex, LocalText& error) {
   return true;
 }
 
-}  // namespace elig::store
+}  // namespace elig
