@@ -144,7 +144,7 @@ TEST_CASE("a results file of schema version 2 is upgraded in place, every row ke
   CHECK(One(path, "SELECT count(*) FROM programs") == "3");
 }
 
-TEST_CASE("--skip-closed keeps closed decisions out of the results and counts them in the summary", "[batch]") {
+TEST_CASE("a batch with --skip-closed keeps closed decisions out of the results and counts them in the summary", "[batch]") {
   TempDir dir;
   auto rs = BatchRuleSet();
   WriteFile(dir / "in.csv", ToCsv(Generate(600, 17, 0.02)));
@@ -191,7 +191,7 @@ TEST_CASE("--skip-closed keeps closed decisions out of the results and counts th
   CHECK(ReadTotals(dir / "small.db", 1) == Totals(all.summary));
 }
 
-TEST_CASE("result rows reference programs, dates and facts stored once; the view names them", "[store][batch]") {
+TEST_CASE("result rows reference programs, dates and facts stored once, and the view names them", "[store][batch]") {
   TempDir dir;
   auto rs = BatchRuleSet();
   WriteFile(dir / "in.csv", ToCsv(Generate(200, 5)));
