@@ -6,6 +6,7 @@
 #   bench/run.sh                 # builds Release into build-bench/, 1,000,000 applicants
 #   BUILD=build-perf N=100000 bench/run.sh
 #   RUNS=5 bench/run.sh          # elig batch 5 times per input (default 3), the median shown
+#   NATIONAL_N=200000 bench/run.sh   # the national row (bench/national.sh) on fewer applicants; 0 leaves it out
 #
 # Needs: cmake, a C++ compiler, libbenchmark-dev, python3, /usr/bin/time (package `time`).
 # Figures depend on the machine and on what else runs on it: run it on a quiet one.
@@ -181,3 +182,10 @@ print(f"\nbaseline: the hand-written C++ struct + if-chain of bench/w1/w1.hpp (e
       f" its end-to-end rows read and parse the same files on one thread.")
 print(f"raw results: {work}")
 PY
+
+# The national row: every shipped program over NATIONAL_N applicants (default 3,400,000),
+# and the comparison with sqlite3 .import, from bench/national.sh.
+if [ "${NATIONAL_N:-3400000}" != 0 ]; then
+  echo
+  NO_BUILD=1 BUILD=$BUILD WORK=$WORK/national RUNS=$RUNS "$ROOT/bench/national.sh"
+fi

@@ -188,7 +188,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
     unsigned threads = 0;
     size_t chunk = 1000;
     store::ExplainMode explain = store::ExplainMode::kNone;
-    bool no_progress = false, facts_schema = false;
+    bool no_progress = false, facts_schema = false, skip_closed = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = AddCommand(app, "batch");
@@ -207,6 +207,9 @@ void RegisterBatch(CLI::App& app, int& exit) {
                          "of the bytes; `elig explain` gives back the full one")
       ->excludes(explain);
   cmd->add_option("--audit", o->audit, "also append every decision to this audit log");
+  cmd->add_flag("--skip-closed", o->skip_closed,
+                "keep `closed` decisions (the day outside a program's window) out of the table results; the "
+                "summary still counts them (table run_programs)");
   cmd->add_option("--chunk", o->chunk, "applicants per transaction")->capture_default_str()->check(CLI::Range(1, 1'000'000));
   cmd->add_flag("--no-progress", o->no_progress, "no progress bar (it is shown only on a terminal anyway)");
   cmd->add_flag("--facts-schema", o->facts_schema, "print the facts the chosen programs ask, as JSON, and stop");
@@ -238,6 +241,7 @@ void RegisterBatch(CLI::App& app, int& exit) {
     bo.threads = o->threads;
     bo.explain = o->explain;
     bo.audit = o->audit;
+    bo.skip_closed = o->skip_closed;
     bo.chunk_rows = o->chunk;
     for (const auto& warning : CheckCombining(programs)) PrintDiagnostics({warning}, &rs->sources(), err_color, o->c.language());
     InstallTestHooks(bo);  // nothing, but in the test build (cli/hooks/)

@@ -87,6 +87,32 @@ TEST_CASE("kill -9 inside and right after a chunk's transaction, then resume", "
         Rows(dir / "base.db", "SELECT seq, n, field, message FROM input_errors ORDER BY seq, n"));
 }
 
+TEST_CASE("kill -9 with --skip-closed: the closed decisions are counted once", "[batch][kill]") {
+  TempDir dir;
+  const int n = 600;
+  WriteFile(dir / "in.csv", ToCsv(Generate(n, 41)));
+  auto args = [&](const std::string& out) {
+    auto a = BatchArgs(dir, out);
+    a.push_back("--skip-closed");
+    return a;
+  };
+  REQUIRE(RunElig(args(dir / "base.db")).exit == 0);
+  const char* kCounts = "SELECT p.program, x.closed_not_stored FROM run_programs x JOIN programs p USING (program_ref) ORDER BY 1";
+  auto counts = Rows(dir / "base.db", kCounts);
+  REQUIRE(One(dir / "base.db", "SELECT sum(closed_not_stored) > 0 FROM run_programs") == "1");
+  std::string out = dir / "out.db";
+  for (const std::string crash : {"mid:1", "commit:0", "mid:3"}) {
+    auto r = RunElig(args(out), {"ELIG_TEST_CRASH=" + crash});
+    INFO("ELIG_TEST_CRASH=" << crash << "\n" << r.err);
+    CHECK(r.exit == -SIGKILL);
+  }
+  auto last = RunElig(args(out));
+  INFO("the last run's output:\n" << last.out << last.err);
+  CHECK(last.exit == 0);
+  CHECK(ResultRows(out) == ResultRows(dir / "base.db"));
+  CHECK(Rows(out, kCounts) == counts);
+}
+
 TEST_CASE("kill -9 at random moments, several times, then resume", "[batch][kill]") {
   TempDir dir;
   const int n = 2500;

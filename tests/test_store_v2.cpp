@@ -195,12 +195,17 @@ TEST_CASE("a results file of schema version 1 is upgraded in place, nothing lost
   CHECK(Rows(path, kResults) == results);
   CHECK(Rows(path, kApplicants) == applicants);
   CHECK(Rows(path, kRankings) == rankings);
-  CHECK(One(path, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results'") ==
-        "results_by_applicant");
+  CHECK(One(path, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'applicants' AND "
+                  "sql IS NOT NULL") == "applicants_by_id");
   CHECK(One(path, "PRAGMA integrity_check") == "ok");
-  // A program's results are one range of the key.
-  CHECK_THAT(One(path, "EXPLAIN QUERY PLAN SELECT seq FROM results WHERE run_id = 1 AND program = 'pref.fair'"),
-             Catch::Contains("PRIMARY KEY"));
+  // An applicant's results are found through its id, a lookup per program.
+  auto plan = [&](const std::string& query) {
+    std::string out;
+    for (const auto& row : Rows(path, "EXPLAIN QUERY PLAN " + query)) out += row + "\n";
+    return out;
+  };
+  CHECK_THAT(plan("SELECT * FROM results WHERE applicant_id = 'A-1'"),
+             Catch::Contains("USING INDEX applicants_by_id") && Catch::Contains("(run_id=? AND program_ref=? AND seq=?)"));
 
   // Ranking the old run again reads its applicants' facts JSON: the same ranking.
   auto ranked = [&](int64_t run_id) {

@@ -163,7 +163,7 @@ bool BatchRun::IdentifyRun() {
   lang_ = options_.lang == Lang::kJa ? "ja" : "en";
   run_key_ = Sha256Hex("elig-batch-v1\n" + input_sha_ + "\n" + std::string(InputFormatName(format_)) + "\n" + options_.table + "\n" + rules_sha_ +
                        "\n" + program_list_ + "\n" + as_of_text_ + "\n" + std::to_string(ExplainCode(options_.explain)) + "\n" +
-                       lang_);
+                       lang_ + (options_.skip_closed ? "\nskip-closed" : ""));
   result_.summary.run_key = run_key_;
   return true;
 }
@@ -232,7 +232,8 @@ bool BatchRun::RecordRun() {
   Status st;
   Stmt ins(*db_,
            "INSERT INTO runs(run_key, started, input, input_format, input_table, input_sha256, rules_dir, rules_sha256, "
-           "programs, as_of, default_as_of, explain, lang, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           "programs, as_of, default_as_of, explain, lang, engine_version, skip_closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+           "?)",
            st);
   if (!st.ok()) return Fail(BatchFailure::kIo, st.message);
   ins.Bind(1, run_key_).Bind(2, UtcNowText()).Bind(3, options_.input_label.empty() ? options_.input : options_.input_label).Bind(4, InputFormatName(format_));
@@ -242,7 +243,7 @@ bool BatchRun::RecordRun() {
   if (as_of_text_.empty()) ins.BindNull(10);
   else ins.Bind(10, as_of_text_);
   ins.Bind(11, FormatDate(default_as_of_)).Bind(12, static_cast<int64_t>(ExplainCode(options_.explain))).Bind(13, lang_);
-  ins.Bind(14, EngineVersion());
+  ins.Bind(14, EngineVersion()).Bind(15, static_cast<int64_t>(options_.skip_closed));
   if (!(st = ins.Run()).ok())
     return Fail(BatchFailure::kIo, CannotRecordRun(st.code == kConstraint ? SayBoth(Msg::kStoreRunHeld) : st.message));
   run_id_ = db_->LastInsertRowid();

@@ -60,6 +60,9 @@ struct BatchOptions {
   ExplainMode explain = ExplainMode::kNone;
   Lang lang = Lang::kEn;              // of explanations
   std::string audit;                  // append every decision to this audit log too
+  // Keeps `closed` decisions out of the results, counted per program in `run_programs`
+  // instead (a national run is mostly programs outside their windows).
+  bool skip_closed = false;
   // Applicants per transaction: large enough that commits cost little, small enough that
   // a crash loses little work (a resumed run redoes at most one chunk).
   size_t chunk_rows = 1000;

@@ -150,16 +150,11 @@ void Evaluator::Run(RowResult& r, const ApplicantStream& in, ScreenScratch& scra
 
 // A program's screening as the results table keeps it.
 void Evaluator::Store(const ProgramScreening& ps, ProgramResult& out) const {
-  const CompiledProgram& p = *ps.program;
   out.outcome = ps.outcome;
   out.score = ps.score;
   out.award = ps.award;
   out.final_award = ps.final_award;
-  if (!ps.missing.empty()) {
-    json m = json::array();
-    for (uint32_t f : ps.missing) m.push_back(p.facts[f].name);
-    out.missing = Dump(m);
-  }
+  out.missing.assign(ps.missing.begin(), ps.missing.end());
   if (!ps.errors.empty()) out.errors = Dump(json(ps.errors));
   out.combined = ps.Combined();
   if (!out.combined) return;

@@ -7,6 +7,7 @@
 #include "io/jsonl.hpp"
 #include "store/audit.hpp"
 #include "store/batch.hpp"
+#include "store/schema.hpp"
 
 namespace elig::store {
 namespace {
@@ -15,7 +16,7 @@ using json = nlohmann::json;
 
 // Calls `row` for each row of `sql`, a query whose one parameter is the run id.
 template <class RowFn>
-Status EachRow(Db& db, const char* sql, int64_t run_id, RowFn&& row) {
+Status EachRow(Db& db, const std::string& sql, int64_t run_id, RowFn&& row) {
   Status st;
   Stmt s(db, sql, st);
   if (!st.ok()) return st;
@@ -37,9 +38,14 @@ Status SumResults(Db& db, int64_t run_id, BatchSummary& out) {
     out.programs.push_back(std::move(t));
     return out.programs.back();
   };
+  // Per program of the run: its decisions by outcome, and the `closed` ones not stored (--skip-closed).
   Status st = EachRow(db,
-                      "SELECT program, version, outcome, count(*), sum(combine IS NOT NULL) FROM results "
-                      "WHERE run_id = ? GROUP BY program, version, outcome ORDER BY program",
+                      "SELECT p.program, p.version, o.outcome, count(*), sum(r.combine IS NOT NULL) FROM result_rows r "
+                      "JOIN programs p USING (program_ref) JOIN outcome_codes o ON o.code = r.outcome "
+                      "WHERE r.run_id = ?1 GROUP BY r.program_ref, r.outcome "
+                      "UNION ALL SELECT p.program, p.version, 'closed', x.closed_not_stored, 0 FROM run_programs x "
+                      "JOIN programs p USING (program_ref) WHERE x.run_id = ?1 AND x.closed_not_stored > 0 "
+                      "ORDER BY 1",
                       run_id, [&](Stmt& s) {
                         ProgramTotals& t = totals(s.Text(0), s.Text(1));
                         std::string o = s.Text(2);
@@ -51,7 +57,9 @@ Status SumResults(Db& db, int64_t run_id, BatchSummary& out) {
                         t.combined += s.Int(4);
                       });
   if (!st.ok()) return st;
-  st = EachRow(db, "SELECT program, version, final_award FROM results WHERE run_id = ? AND outcome = 'eligible'",
+  st = EachRow(db,
+               "SELECT p.program, p.version, r.final_award FROM result_rows r JOIN programs p USING (program_ref) "
+               "WHERE r.run_id = ? AND r.outcome = " + std::to_string(OutcomeCode(Outcome::kEligible)),
                run_id, [&](Stmt& s) {
                  ProgramTotals& t = totals(s.Text(0), s.Text(1));
                  auto text = s.AsText(2);
@@ -148,7 +156,8 @@ bool StoredApplicants::Read(const std::optional<std::string>& record, const std:
 
 std::optional<int64_t> LatestRun(Db& db, const std::string& program, Status& st) {
   Stmt s(db,
-         "SELECT r.run_id FROM runs r WHERE EXISTS (SELECT 1 FROM results x WHERE x.run_id = r.run_id AND x.program = ?) "
+         "SELECT r.run_id FROM runs r WHERE EXISTS (SELECT 1 FROM run_programs x JOIN programs p USING (program_ref) "
+         "WHERE x.run_id = r.run_id AND p.program = ?) "
          "ORDER BY r.finished IS NULL, r.run_id DESC LIMIT 1",
          st);
   if (!st.ok()) return std::nullopt;

@@ -25,7 +25,8 @@ struct ProgramResult {
   Outcome outcome = Outcome::kUndetermined;
   Rational score;
   std::optional<Rational> award, final_award;
-  std::optional<std::string> combine, missing, errors, explanation;
+  std::vector<uint32_t> missing;  // the program's fact slots that would settle it, in its order
+  std::optional<std::string> combine, errors, explanation;
   bool combined = false;
 };
 

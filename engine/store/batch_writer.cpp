@@ -10,6 +10,39 @@
 #include "store/schema.hpp"
 
 namespace elig::store::batch {
+namespace {
+
+// A name's ref, the row added when it is new (an upsert always returns its row).
+const char* kAddProgram =
+    "INSERT INTO programs(program, version) VALUES (?, ?) ON CONFLICT (program, version) DO UPDATE SET "
+    "program = excluded.program RETURNING program_ref";
+const char* kAddFact =
+    "INSERT INTO facts(name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING fact_ref";
+const char* kAddDate =
+    "INSERT INTO dates(date) VALUES (?) ON CONFLICT (date) DO UPDATE SET date = excluded.date RETURNING date_ref";
+
+// Runs one of the upserts above into `ref`.
+Status RefOf(Stmt& s, int64_t& ref) {
+  Status st;
+  if (s.Step(st)) ref = s.Int(0);
+  else if (st.ok()) st = Status::Error(kError, SayBoth(Msg::kStoreCannotPrepare));  // an upsert returns its row
+  s.Reset();
+  return st;
+}
+
+// The facts that would settle a decision as `result_rows.missing` keeps them: a JSON list
+// of their refs in `facts`, in the decision's order ("[3,7]").
+std::string FactRefList(const std::vector<uint32_t>& slots, const std::vector<int64_t>& refs) {
+  std::string out = "[";
+  for (uint32_t slot : slots) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(refs[slot]);
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace
 
 Tally::Tally(const std::vector<const CompiledProgram*>& programs) : totals_(programs.size()) {
   for (size_t k = 0; k < programs.size(); ++k) {
@@ -57,24 +90,29 @@ void Tally::Fill(BatchSummary& out) const {
 }
 
 Status Writer::Prepare() {
-  Status st;
+  Status st = RegisterPrograms();
+  if (!st.ok()) return st;
   // OR ROLLBACK: a failure undoes the chunk's whole transaction, as Write does anyway, so
   // SQLite keeps no journal of each statement's own (it does for a statement of several
   // rows that could fail half-way): about a twentieth of this thread's instructions.
   const std::string applicants =
-      "INSERT OR ROLLBACK INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record) VALUES ";
+      "INSERT OR ROLLBACK INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record, judged_ref) VALUES ";
   const std::string results =
-      "INSERT OR ROLLBACK INTO results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, "
-      "final_award, combine, missing, errors, explanation) VALUES ";
+      "INSERT OR ROLLBACK INTO result_rows(run_id, program_ref, seq, outcome, score, award, final_award, missing, "
+      "combine, errors, explanation) VALUES ";
   const std::pair<std::unique_ptr<Stmt>*, std::string> statements[] = {
-      {&applicants_, applicants + Tuples(7, 1)},
-      {&results_, results + Tuples(14, 1)},
-      {&applicants_group_, applicants + Tuples(7)},
-      {&results_group_, results + Tuples(14)},
+      {&applicants_, applicants + Tuples(kApplicantColumns, 1)},
+      {&results_, results + Tuples(kResultColumns, 1)},
+      {&applicants_group_, applicants + Tuples(kApplicantColumns)},
+      {&results_group_, results + Tuples(kResultColumns)},
       {&errors_,
        "INSERT INTO input_errors(run_id, seq, n, applicant_id, line, col, field, message, row_refused) VALUES " +
            Tuples(9, 1)},
       {&watermark_, "UPDATE runs SET next_seq = ? WHERE run_id = ? AND next_seq <= ?"},
+      {&add_date_, kAddDate},
+      {&run_programs_,
+       "INSERT INTO run_programs(run_id, program_ref, closed_not_stored) VALUES (?, ?, ?) ON CONFLICT (run_id, "
+       "program_ref) DO UPDATE SET closed_not_stored = closed_not_stored + excluded.closed_not_stored"},
   };
   for (const auto& [stmt, sql] : statements) {
     *stmt = std::make_unique<Stmt>(db_, sql, st);
@@ -82,6 +120,57 @@ Status Writer::Prepare() {
   }
   // Most of a row's parameters repeat (the run, the program, its version, the date, empty columns).
   for (Stmt* s : {applicants_.get(), results_.get(), applicants_group_.get(), results_group_.get()}) s->KeepBindings();
+  return st;
+}
+
+Status Writer::RegisterPrograms() {
+  Status st = db_.Begin();
+  if (!st.ok()) return st;
+  Stmt program(db_, kAddProgram, st);
+  if (!st.ok()) return st;
+  Stmt fact(db_, kAddFact, st);
+  if (!st.ok()) return st;
+  program_refs_.assign(programs_.size(), 0);
+  fact_refs_.assign(programs_.size(), {});
+  for (size_t k = 0; k < programs_.size() && st.ok(); ++k) {
+    const CompiledProgram& p = *programs_[k];
+    program.Bind(1, p.id).Bind(2, p.version);
+    st = RefOf(program, program_refs_[k]);
+    fact_refs_[k].assign(p.facts.size(), 0);
+    for (size_t f = 0; f < p.facts.size() && st.ok(); ++f) {
+      fact.Bind(1, p.facts[f].name);
+      st = RefOf(fact, fact_refs_[k][f]);
+    }
+  }
+  if (!st.ok()) {
+    db_.Rollback();
+    return st;
+  }
+  return db_.Commit();
+}
+
+Status Writer::DateRef(Date d, int64_t& ref) {
+  auto it = date_refs_.find(d);
+  if (it != date_refs_.end()) {
+    ref = it->second;
+    return Status::Ok();
+  }
+  add_date_->Bind(1, FormatDate(d));
+  Status st = RefOf(*add_date_, ref);
+  if (st.ok()) date_refs_.emplace(d, ref);
+  return st;
+}
+
+Status Writer::CountRunPrograms(const Chunk& chunk) {
+  std::vector<int64_t> closed(programs_.size(), 0);
+  if (options_.skip_closed)
+    for (const auto& r : chunk.rows)
+      for (size_t k = 0; k < r.results.size(); ++k) closed[k] += r.results[k].outcome == Outcome::kClosed;
+  Status st;
+  for (size_t k = 0; k < programs_.size() && st.ok(); ++k) {
+    run_programs_->Bind(1, run_id_).Bind(2, program_refs_[k]).Bind(3, closed[k]);
+    st = run_programs_->Run();
+  }
   return st;
 }
 
@@ -101,25 +190,23 @@ Status Writer::Write(const Chunk& chunk, Date default_as_of) {
   checkpointer_.BeforeBegin();
   Status st = db_.Begin();
   if (!st.ok()) return st;
+  auto fail = [&](Status failed) {
+    db_.Rollback();
+    date_refs_.clear();  // dates added by this transaction are gone with it
+    return failed;
+  };
   size_t half = chunk.rows.size() / 2;
   for (auto [from, to] : {std::pair<size_t, size_t>{0, half}, {half, chunk.rows.size()}}) {
     if (from == half && options_.chunk_point) options_.chunk_point(chunks_, BatchOptions::ChunkPoint::kMidChunk);
     if (!(st = WriteRows(chunk, from, to, default_as_of)).ok()) {
-      db_.Rollback();
       if (st.code == kConstraint) st.message = SayBoth(Msg::kStoreRunHeld);  // rows of this run written meanwhile
-      return st;
+      return fail(st);
     }
   }
+  if (!(st = CountRunPrograms(chunk)).ok()) return fail(st);
   watermark_->Bind(1, static_cast<int64_t>(chunk.next_seq)).Bind(2, run_id_).Bind(3, static_cast<int64_t>(chunk.next_seq));
-  if (!(st = watermark_->Run()).ok()) {
-    db_.Rollback();
-    return st;
-  }
-  if (db_.Changes() != 1) {
-    db_.Rollback();
-    st = Status::Error(kError, SayBoth(Msg::kStoreRunHeld));
-    return st;
-  }
+  if (!(st = watermark_->Run()).ok()) return fail(st);
+  if (db_.Changes() != 1) return fail(Status::Error(kError, SayBoth(Msg::kStoreRunHeld)));
   if (!(st = db_.Commit()).ok()) return st;
   checkpointer_.Committed();
   for (const auto& r : chunk.rows) tally_.Add(r);
@@ -153,29 +240,31 @@ Status Writer::Insert(Stmt& one, Stmt& group, int columns, const std::vector<Ite
 }
 
 Status Writer::WriteRows(const Chunk& chunk, size_t from, size_t to, Date default_as_of) {
-  // Per row (index n - from): its own as_of and the date judged on, as text; rows in a
-  // run share the latter. A deque keeps the texts in place while they are bound.
+  // Per row (index n - from): its own as_of as text, and the ref of the date it is judged
+  // on. A deque keeps the texts in place while they are bound.
   std::deque<std::string> texts;
-  std::vector<const std::string*> own_as_of, judged_as_of;
+  std::vector<const std::string*> own_as_of;
+  std::vector<int64_t> judged;
   std::vector<size_t> rows;                         // indices into chunk.rows
-  std::vector<std::pair<size_t, size_t>> results;  // (row index, program)
-  std::optional<Date> last;
-  const std::string* last_text = nullptr;
+  std::vector<std::pair<size_t, size_t>> results;  // (row index, program), a program's rows together: one run of the key
+  Status st;
   for (size_t n = from; n < to; ++n) {
     const RowResult& r = chunk.rows[n];
     const Applicant& a = r.row.applicant;
     rows.push_back(n);
     own_as_of.push_back(a.as_of ? &texts.emplace_back(FormatDate(*a.as_of)) : nullptr);
+    int64_t ref = 0;
     Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
-    if (as_of != last) {
-      last = as_of;
-      last_text = &texts.emplace_back(FormatDate(as_of));
-    }
-    judged_as_of.push_back(last_text);
-    for (size_t k = 0; k < r.results.size(); ++k) results.emplace_back(n, k);
+    if (r.row.readable && !(st = DateRef(as_of, ref)).ok()) return st;
+    judged.push_back(ref);
   }
+  for (size_t k = 0; k < programs_.size(); ++k)
+    for (size_t n = from; n < to; ++n) {
+      const auto& rs = chunk.rows[n].results;
+      if (k < rs.size() && !(options_.skip_closed && rs[k].outcome == Outcome::kClosed)) results.emplace_back(n, k);
+    }
 
-  Status st = Insert(*applicants_, *applicants_group_, 7, rows, [&](Stmt& s, int b, size_t n) {
+  st = Insert(*applicants_, *applicants_group_, kApplicantColumns, rows, [&](Stmt& s, int b, size_t n) {
     const RowResult& r = chunk.rows[n];
     s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r.row.seq)).BindUncopied(b + 3, r.row.applicant.id);
     s.Bind(b + 4, static_cast<int64_t>(r.row.line));
@@ -188,20 +277,22 @@ Status Writer::WriteRows(const Chunk& chunk, size_t from, size_t to, Date defaul
     if (!record) s.BindNull(b + 7);
     else if (r.record_is_text) s.BindUncopied(b + 7, r.raw.text);
     else s.BindBlobUncopied(b + 7, r.raw.text);
+    if (r.row.readable) s.Bind(b + 8, judged[n - from]);
+    else s.BindNull(b + 8);
   });
   if (!st.ok()) return st;
-  st = Insert(*results_, *results_group_, 14, results, [&](Stmt& s, int b, const std::pair<size_t, size_t>& x) {
+  st = Insert(*results_, *results_group_, kResultColumns, results, [&](Stmt& s, int b, const std::pair<size_t, size_t>& x) {
     auto [n, k] = x;
     const RowResult& r = chunk.rows[n];
     const ProgramResult& p = r.results[k];
-    s.Bind(b + 1, run_id_).Bind(b + 2, static_cast<int64_t>(r.row.seq)).BindUncopied(b + 3, programs_[k]->id);
-    s.BindUncopied(b + 4, r.row.applicant.id).BindUncopied(b + 5, programs_[k]->version);
-    s.BindUncopied(b + 6, *judged_as_of[n - from]).BindUncopied(b + 7, OutcomeName(p.outcome));
-    BindExact(s, b + 8, p.score);
-    BindExact(s, b + 9, p.award);
-    BindExact(s, b + 10, p.final_award);
-    s.BindUncopied(b + 11, p.combine).BindUncopied(b + 12, p.missing).BindUncopied(b + 13, p.errors);
-    s.BindUncopied(b + 14, p.explanation);
+    s.Bind(b + 1, run_id_).Bind(b + 2, program_refs_[k]).Bind(b + 3, static_cast<int64_t>(r.row.seq));
+    s.Bind(b + 4, OutcomeCode(p.outcome));
+    BindExact(s, b + 5, p.score);
+    BindExact(s, b + 6, p.award);
+    BindExact(s, b + 7, p.final_award);
+    if (p.missing.empty()) s.BindNull(b + 8);
+    else s.BindUncopied(b + 8, texts.emplace_back(FactRefList(p.missing, fact_refs_[k])));
+    s.BindUncopied(b + 9, p.combine).BindUncopied(b + 10, p.errors).BindUncopied(b + 11, p.explanation);
   });
   if (!st.ok()) return st;
   for (size_t n : rows) {

@@ -159,13 +159,127 @@ ALTER TABLE results_v2 RENAME TO results;
 )sql";
 #undef RESULT_COLUMNS
 
-// The secondary index of `results`. A batch into a file without it loads its rows first
-// and builds it when the run finishes (one sort instead of a B-tree update per row); a
-// file that has it keeps it up to date as it goes.
-const char* kResultIndexes = R"sql(
-CREATE INDEX IF NOT EXISTS results_by_applicant ON results(applicant_id);
+// Version 3: what a result row repeats is stored once and referenced by a small integer.
+// `result_rows` keeps per decision only its numbers: the program and version as a
+// `programs` ref, the outcome as a code (`outcome_codes`), the facts that would settle it
+// as a JSON list of `facts` refs; the applicant's id and the date it was judged on are its
+// `applicants` row's (a row is judged on one date for every program: one date per row is
+// how every version has written it). `applicants` becomes a rowid table, filled in order,
+// so its pages are full. `run_programs` names a run's programs and counts the `closed`
+// decisions a run with `--skip-closed` did not store. The views `results` gives the rows
+// with the columns of version 2, so queries written for it read the same.
+const char* kV2ToV3 = R"sql(
+CREATE TABLE programs(
+  program_ref INTEGER PRIMARY KEY,
+  program     TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  UNIQUE (program, version)
+);
+CREATE TABLE dates(
+  date_ref INTEGER PRIMARY KEY,
+  date     TEXT NOT NULL UNIQUE
+);
+CREATE TABLE facts(
+  fact_ref INTEGER PRIMARY KEY,
+  name     TEXT NOT NULL UNIQUE
+);
+CREATE TABLE outcome_codes(
+  code    INTEGER PRIMARY KEY,
+  outcome TEXT NOT NULL UNIQUE
+);
+INSERT INTO outcome_codes VALUES (0, 'closed'), (1, 'ineligible'), (2, 'eligible'), (3, 'undetermined');
+ALTER TABLE runs ADD COLUMN skip_closed INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE run_programs(
+  run_id            INTEGER NOT NULL REFERENCES runs(run_id),
+  program_ref       INTEGER NOT NULL REFERENCES programs(program_ref),
+  closed_not_stored INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, program_ref)
+) WITHOUT ROWID;
+CREATE TABLE applicants_v3(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  seq          INTEGER NOT NULL,
+  applicant_id TEXT NOT NULL,
+  line         INTEGER NOT NULL,
+  as_of        TEXT,
+  facts        TEXT,
+  record,
+  judged_ref   INTEGER REFERENCES dates(date_ref),
+  UNIQUE (run_id, seq)
+);
+CREATE TABLE result_rows(
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  program_ref  INTEGER NOT NULL REFERENCES programs(program_ref),
+  seq          INTEGER NOT NULL,
+  outcome      INTEGER NOT NULL REFERENCES outcome_codes(code),
+  score        INTEGER NOT NULL,
+  award        INTEGER,
+  final_award  INTEGER,
+  missing      TEXT,
+  combine      TEXT,
+  errors       TEXT,
+  explanation  TEXT,
+  PRIMARY KEY (run_id, program_ref, seq)
+) WITHOUT ROWID;
+
+INSERT INTO programs(program, version) SELECT DISTINCT program, version FROM results ORDER BY program, version;
+INSERT INTO dates(date) SELECT DISTINCT as_of FROM results ORDER BY as_of;
+INSERT INTO facts(name)
+  SELECT DISTINCT m.value FROM results r, json_each(r.missing) m WHERE r.missing IS NOT NULL ORDER BY m.value;
+-- Every result keeps its applicant: a result without an applicants row (none was ever
+-- written so) gets one from the result's id.
+INSERT INTO applicants(run_id, seq, applicant_id, line)
+  SELECT run_id, seq, min(applicant_id), 0 FROM results r
+   WHERE NOT EXISTS (SELECT 1 FROM applicants a WHERE a.run_id = r.run_id AND a.seq = r.seq) GROUP BY run_id, seq;
+INSERT INTO applicants_v3(run_id, seq, applicant_id, line, as_of, facts, record, judged_ref)
+  SELECT a.run_id, a.seq, a.applicant_id, a.line, a.as_of, a.facts, a.record,
+         (SELECT d.date_ref FROM results r JOIN dates d ON d.date = r.as_of WHERE r.run_id = a.run_id AND r.seq = a.seq LIMIT 1)
+    FROM applicants a ORDER BY a.run_id, a.seq;
+INSERT INTO result_rows
+  SELECT r.run_id, p.program_ref, r.seq, o.code, r.score, r.award, r.final_award,
+         CASE WHEN r.missing IS NULL THEN NULL ELSE
+           (SELECT json_group_array(fact_ref) FROM
+             (SELECT f.fact_ref FROM json_each(r.missing) m JOIN facts f ON f.name = m.value ORDER BY m.key)) END,
+         r.combine, r.errors, r.explanation
+    FROM results r JOIN programs p ON p.program = r.program AND p.version = r.version
+    JOIN outcome_codes o ON o.outcome = r.outcome
+   ORDER BY r.run_id, p.program_ref, r.seq;
+INSERT INTO run_programs(run_id, program_ref) SELECT DISTINCT run_id, program_ref FROM result_rows;
+DROP TABLE results;
+DROP TABLE applicants;
+ALTER TABLE applicants_v3 RENAME TO applicants;
 )sql";
 
+// The results with the columns of schema version 2. A query by program is a range of
+// `result_rows`; one by applicant finds its rows through `applicants_by_id`.
+const char* kResultsView = R"sql(
+CREATE VIEW results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, combine,
+                    missing, errors, explanation) AS
+SELECT r.run_id, r.seq, p.program, a.applicant_id, p.version, d.date, o.outcome, r.score, r.award, r.final_award,
+       r.combine,
+       CASE WHEN r.missing IS NULL THEN NULL ELSE
+         (SELECT json_group_array(name) FROM
+           (SELECT f.name FROM json_each(r.missing) m JOIN facts f ON f.fact_ref = m.value ORDER BY m.key)) END,
+       r.errors, r.explanation
+  FROM result_rows r
+  JOIN programs p ON p.program_ref = r.program_ref
+  JOIN applicants a ON a.run_id = r.run_id AND a.seq = r.seq
+  JOIN dates d ON d.date_ref = a.judged_ref
+  JOIN outcome_codes o ON o.code = r.outcome;
+)sql";
+
+// The index that finds an applicant's results (through its `applicants` row). A batch
+// into a file without it loads its rows first and builds it when the run finishes (one
+// sort instead of a B-tree update per row); a file that has it keeps it up to date as it
+// goes. The tables are then analyzed from a sample of each index (quick at any size), so
+// that the planner reaches an applicant's results through `programs` and the whole key of
+// `result_rows`, not a scan of the run.
+const char* kResultIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS applicants_by_id ON applicants(applicant_id);
+PRAGMA analysis_limit=400;
+ANALYZE;
+)sql";
+
+// Of a file before version 3, whose `results` is a table.
 bool HasResults(Db& db, Status& st) {
   Stmt s(db, "SELECT EXISTS (SELECT 1 FROM results)", st);
   if (!st.ok() || !s.Step(st)) return false;
@@ -212,14 +326,14 @@ Status EnsureSchema(Db& db) {
   if (!(st = db.Begin()).ok()) return st;
   auto again = db.UserVersion(st);  // another process may have created or migrated it meanwhile
   int64_t from = st.ok() ? *again : 0;
+  // The results of a migrated file were indexed: the rebuilt tables are too, before they are used.
+  bool indexed = st.ok() && from > 0 && from < kSchemaVersion && HasResults(db, st);
   // A new file is version 1 migrated: one path to every version.
   if (st.ok() && from == 0) st = db.Exec(kSchemaV1);
-  if (st.ok() && from < 2) {
-    // The results of a migrated file were indexed: the rebuilt table is too, before it is used.
-    bool indexed = from == 1 && HasResults(db, st);
-    if (st.ok()) st = db.Exec(kV1ToV2);
-    if (st.ok() && indexed) st = EnsureResultIndexes(db);
-  }
+  if (st.ok() && from < 2) st = db.Exec(kV1ToV2);
+  if (st.ok() && from < 3) st = db.Exec(kV2ToV3);
+  if (st.ok() && from < 3) st = db.Exec(kResultsView);
+  if (st.ok() && indexed) st = EnsureResultIndexes(db);
   if (st.ok() && from < kSchemaVersion) st = db.SetUserVersion(kSchemaVersion);
   if (!st.ok()) {
     db.Rollback();
@@ -242,6 +356,16 @@ void BindExact(Stmt& s, int i, const std::optional<Rational>& r) {
   if (!r) s.BindNull(i);
   else if (r->IsInteger()) s.Bind(i, r->num());
   else s.Bind(i, r->ToString());
+}
+
+int64_t OutcomeCode(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kClosed: return 0;
+    case Outcome::kIneligible: return 1;
+    case Outcome::kEligible: return 2;
+    case Outcome::kUndetermined: return 3;
+  }
+  return 3;
 }
 
 std::string UtcNowText() {
