@@ -111,7 +111,7 @@ TEST_CASE("rank: ties are broken by the declared keys, then by input order, and 
   CHECK(r.entries[2].tied);
   CHECK(r.entries[2].status == store::RankStatus::kUnfunded);
   REQUIRE(r.notes.size() == 1);
-  CHECK_THAT(r.notes[0], Catch::Contains("tie at the budget edge") && Catch::Contains("second") && Catch::Contains("third"));
+  CHECK_THAT(r.notes[0].en, Catch::Contains("tie at the budget edge") && Catch::Contains("second") && Catch::Contains("third"));
   // No tie at the edge: no note.
   CHECK(store::Allocate(tied, {false}, OverBudget::kNone, Rational(900)).notes.empty());
 }
