@@ -120,15 +120,15 @@ inline std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   }
   j["award_note"] = p.award < 0 ? json(p.award_note.Get(lang)) : json(nullptr);
   if (p.benefit) {
-    json items = json::array();
+    json given = json::array();
     for (const auto& item : p.benefit->items)
-      items.push_back({{"what", item.what.Get(lang)},
+      given.push_back({{"what", item.what.Get(lang)},
                        {"amount", !item.amount ? json(nullptr) : item.amount->IsInteger() ? json(item.amount->num()) : json(item.amount->ToString())},
                        {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)},
                        {"up_to", item.up_to}});
     j["benefit"] = {{"says", p.benefit->says.Get(lang)},
                     {"details", BenefitDetails(*p.benefit, lang)},
-                    {"items", std::move(items)},
+                    {"items", std::move(given)},
                     {"cost_share", p.benefit->cost_share ? json(p.benefit->cost_share->ToString()) : json(nullptr)},
                     {"note", p.benefit->note.Empty() ? json(nullptr) : json(p.benefit->note.Get(lang))}};
   } else {

@@ -55,7 +55,7 @@ std::pair<std::string, V> Scored(const Program& p, const std::map<std::string, s
   return {d.score.ToString(), d.not_counted};
 }
 
-const char* kConsulting = R"(program: t.handson
+const char* kConsulting = R"Y(program: t.handson
 version: "1"
 title: { ja: ハンズオン支援テスト, en: Hands-on test }
 kind: consulting
@@ -75,7 +75,7 @@ requirements:
   - { id: is-sme, rule: sme, text: { ja: 中小企業であること, en: An SME }, cite: 要領 第2条 }
 scoring:
   - { id: has-plan, points: 10, when: plan, text: { ja: 計画あり, en: A plan }, cite: 要領 第5条 }
-)";
+)Y";
 
 std::string MatchText(const Program& p, const std::map<std::string, std::string>& facts, Lang lang) {
   std::vector<const CompiledProgram*> programs{&p.compiled()};
@@ -204,10 +204,10 @@ TEST_CASE("score group keys: positioned errors", "[check][bonus]") {
   CHECK(Codes("score_groups:\n  g: { max_counted: 2 }\n").size() == 1);
   CHECK(Codes("score_groups:\n  g: { max_counted: 2 }\n") == V{"missing-key@8:3"});
   CHECK(Codes("score_groups:\n  g: { pick: highest }\n") == V{"missing-key@8:3", "missing-key@8:14"});
-  CHECK(Codes("score_groups:\n  g: { max_counted: 2, pick: best }\n") == V{"bad-value@8:32"});
-  CHECK(Codes("score_groups:\n  g: { max_counted: 0, pick: first }\n") == V{"bad-number@8:22"});
-  CHECK(Codes("score_groups:\n  g: { max_counted: 1.5, pick: first }\n") == V{"bad-number@8:22"});
-  CHECK(Codes("score_groups:\n  g: { max_count: 2, pick: first }\n") == V{"unknown-key@8:10", "missing-key@8:3", "missing-key@8:30"});
+  CHECK(Codes("score_groups:\n  g: { max_counted: 2, pick: best }\n") == V{"bad-value@8:30"});
+  CHECK(Codes("score_groups:\n  g: { max_counted: 0, pick: first }\n") == V{"bad-number@8:21"});
+  CHECK(Codes("score_groups:\n  g: { max_counted: 1.5, pick: first }\n") == V{"bad-number@8:21"});
+  CHECK(Codes("score_groups:\n  g: { max_count: 2, pick: first }\n") == V{"missing-key@8:3", "unknown-key@8:8", "missing-key@8:28"});
   CHECK(Codes("score_groups:\n  g: { max_counted: 2, pick: first }\n").empty());
 }
 
@@ -222,12 +222,12 @@ TEST_CASE("benefit and places keys: positioned errors", "[check][benefit]") {
   CHECK(Codes("benefit:\n" + says + "  cost_share: 50%\n").empty());
   CHECK(Codes("benefit:\n" + says + "  gives: visits\n") == V{"expected-list@9:10"});
   CHECK(Codes("benefit:\n" + says + "  gives:\n    - { what: { ja: 訪問, en: Visits }, up_to: 5, unit: vists }\n") ==
-        V{"bad-value@10:49"});
+        V{"bad-value@10:55"});
   CHECK(Codes("benefit:\n" + says + "  gives:\n    - { what: { ja: 訪問, en: Visits }, up_to: 5 }\n") == V{"missing-key@10:7"});
   CHECK(Codes("benefit:\n" + says + "  gives:\n    - { what: { ja: 訪問, en: Visits }, up_to: 0, unit: visits }\n") ==
-        V{"bad-number@10:43"});
+        V{"bad-number@10:46"});
   CHECK(Codes("benefit:\n" + says + "  gives:\n    - { what: { ja: 訪問, en: Visits }, up_to: 5, count: 5, unit: visits }\n") ==
-        V{"bad-value@10:53"});
+        V{"bad-value@10:56"});
   CHECK(Codes("benefit:\n" + says + "  gives:\n    - { up_to: 5, unit: visits }\n") == V{"missing-key@10:7"});
   CHECK(Codes("benefit:\n" + says + "  give: []\n") == V{"unknown-key@9:3"});
   CHECK(Codes("places: 0\n") == V{"bad-number@7:9"});
@@ -286,7 +286,7 @@ TEST_CASE("benefit: the applicant view (ja/en) and the screening JSON say what i
 }
 
 TEST_CASE("benefit with money: both the amount and what else is given", "[explain][benefit]") {
-  Program p(R"(program: t.pavilion
+  Program p(R"Y(program: t.pavilion
 window: 2026-04-01 .. 2027-03-31
 benefit:
   says: { ja: パビリオン内の小間（自己負担1/3）, en: "A pavilion booth (you bear 1/3)" }
@@ -296,7 +296,7 @@ facts:
 requirements:
   - { id: r, rule: cost > 0 yen }
 award: floor(cost * 2/3)
-)");
+)Y");
   std::string ja = p.Text({{"cost", "300000"}}, Lang::kJa);
   CHECK_THAT(ja, Catch::Contains("200,000円") && Catch::Contains("支援内容: パビリオン内の小間（自己負担1/3）") &&
                      Catch::Contains("自己負担: 1/3"));
@@ -348,7 +348,7 @@ TEST_CASE("rank: a program without money selects by place alone", "[rank][places
 TEST_CASE("elig rank fills a consulting program's places by score and flags the tie at the edge", "[rank][places][cli]") {
   TempDir dir;
   fs::create_directories(dir / "rules");
-  WriteFile(dir / "rules" / "handson.yaml", kConsulting);
+  WriteFile(dir / "rules/handson.yaml", kConsulting);
   // Scores: A 0, B 10, C 10, D 10 (C and D tie with B); two places go to B and C.
   WriteFile(dir / "in.csv",
             "id,as_of,sme,plan\nA,2026-06-01,yes,no\nB,2026-06-01,yes,yes\nC,2026-06-01,yes,yes\nD,2026-06-01,yes,yes\n"

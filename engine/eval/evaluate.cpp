@@ -439,8 +439,9 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
   ctx.group_counts.assign(prog.score_groups.size(), 0);
   // Only a program with a `max_counted:` keeps the items that hold (rarely any).
   const bool count_limits = !prog.score_groups.empty() && AnyCountLimit(prog);
-  thread_local std::vector<HeldItem> held;
-  held.clear();
+  thread_local std::vector<HeldItem> kept;
+  std::vector<HeldItem>* held = nullptr;
+  if (count_limits) (held = &kept)->clear();
   for (size_t k = 0; k < prog.scoring.size(); ++k) {
     const CompiledRule& s = prog.scoring[k];
     if (condition(s) != Tri::kTrue) continue;
@@ -449,7 +450,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
                        : prog.fast_ready ? (computed = RunFastValue(prog, s.fast_points, ctx))
                                          : (computed = Run(prog, s.points, ctx));
     if (pts.kind == VKind::kNumber) {
-      if (count_limits) held.push_back({static_cast<uint32_t>(k), pts.num});
+      if (held) held->push_back({static_cast<uint32_t>(k), pts.num});
       int64_t whole;
       if (total.IsInteger() && pts.num.IsInteger() && !__builtin_add_overflow(total.num(), pts.num.num(), &whole) &&
           whole != std::numeric_limits<int64_t>::min()) {
@@ -468,10 +469,10 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
       if (++ctx.group_counts[static_cast<size_t>(g)] > limit.value_or(std::numeric_limits<int64_t>::max())) voided = true;
     }
   }
-  if (count_limits) {
+  if (held) {
     thread_local std::vector<uint32_t> left_out;
-    LeftOut(prog, held, left_out);
-    if (!TakeOff(total, held, left_out)) score_error = true;
+    LeftOut(prog, *held, left_out);
+    if (!TakeOff(total, *held, left_out)) score_error = true;
   }
   out.score = voided ? Rational(0) : total;
   if (score_error) {

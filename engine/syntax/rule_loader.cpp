@@ -498,6 +498,13 @@ class Loader {
     }
   }
 
+  // A text people read first, which says nothing to one of them unless given in both languages.
+  LocalText TextInBoth(const DocNode& n) {
+    LocalText t = Text(n);
+    if (t.ja.empty() || t.en.empty()) Error("missing-key", n, Msg::kLoadBenefitSaysBoth);
+    return t;
+  }
+
   // `benefit:` — what the applicant gets, in words (`says:`, both languages), in numbers
   // (`gives:`), and the share of the costs the applicant bears (`cost_share:`, 自己負担).
   void LoadBenefit(const DocNode& v, RuleFile& out) {
@@ -509,8 +516,7 @@ class Loader {
     BenefitDecl b;
     b.loc = LocOf(v);
     if (auto* n = v.Get("says")) {
-      b.says = Text(*n);
-      if (b.says.ja.empty() || b.says.en.empty()) Error("missing-key", *n, Msg::kLoadBenefitSaysBoth);
+      b.says = TextInBoth(*n);
     } else {
       Error("missing-key", v, Msg::kLoadBenefitNeedsSays);
     }
@@ -540,8 +546,7 @@ class Loader {
     BenefitItem bi;
     bi.loc = LocOf(item);
     if (auto* w = item.Get("what")) {
-      bi.what = Text(*w);
-      if (bi.what.ja.empty() || bi.what.en.empty()) Error("missing-key", *w, Msg::kLoadBenefitSaysBoth);
+      bi.what = TextInBoth(*w);
     } else {
       Error("missing-key", item, Msg::kLoadGivesNeedsWhat);
     }
