@@ -681,7 +681,7 @@ TEST_CASE("serve: with --audit every decision is logged before it goes out, and 
   REQUIRE(store::VerifyAudit(*log, report).ok());
   INFO(report.problems.size());
   CHECK(report.problems.empty());
-  CHECK(report.rows == 1 + 11 + 11 + 1);
+  CHECK(report.rows == 1 + 15 + 15 + 1);
   CHECK(report.replayed == report.rows);
   fs::remove(db);
 }

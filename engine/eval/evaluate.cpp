@@ -56,6 +56,9 @@ int GroupOf(const CompiledProgram& p, const CompiledRule& s) {
   return -1;
 }
 
+// Whether a program gives money: an award formula, or nothing else said (`award_note:`).
+bool GivesMoneyAtAll(const CompiledProgram& p) { return p.award >= 0 || !p.benefit; }
+
 bool AnyCountLimit(const CompiledProgram& p) {
   return std::any_of(p.score_groups.begin(), p.score_groups.end(), [](const ScoreGroup& g) { return g.max_counted.has_value(); });
 }
@@ -87,16 +90,18 @@ void LeftOut(const CompiledProgram& p, const std::vector<HeldItem>& held, std::v
   std::sort(out.begin(), out.end());
 }
 
-// `total` less the points of the items left out; false past the range of a score.
-bool TakeOff(Rational& total, const std::vector<HeldItem>& held, const std::vector<uint32_t>& left_out) {
-  for (uint32_t k : left_out)
-    for (const HeldItem& h : held)
-      if (h.index == k) {
-        auto r = Rational::Sub(total, h.points);
-        if (!r) return false;
-        total = *r;
-      }
-  return true;
+// The points of the items that count, added in the program's order as without a limit (an
+// addition past the range of a score is left out and reported): the first such item's id, or
+// "" when every one was added.
+std::string SumCounted(const std::vector<HeldItem>& held, const std::vector<uint32_t>& left_out, Rational& total,
+                       const CompiledProgram& p) {
+  std::string over;
+  for (const HeldItem& h : held) {
+    if (std::binary_search(left_out.begin(), left_out.end(), h.index)) continue;
+    if (auto sum = Rational::Add(total, h.points)) total = *sum;
+    else if (over.empty()) over = p.scoring[h.index].id;
+  }
+  return over;
 }
 
 // The nearest value of the fact that would make `fact OP bound` true.
@@ -337,8 +342,9 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
       Value pts = Run(prog, s.points, ev.ctx);
       if (pts.kind == VKind::kNumber) {
         rr.points = pts.num;
+        // With a `max_counted:` the points are added once it is known which count (below).
         if (count_limits) held.push_back({static_cast<uint32_t>(k), pts.num});
-        auto sum = Rational::Add(total, pts.num);
+        auto sum = count_limits ? std::optional<Rational>(total) : Rational::Add(total, pts.num);
         if (sum) total = *sum;
         else {
           d.errors.push_back(s.id + ": the score is out of range");
@@ -362,8 +368,8 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     std::vector<uint32_t> left_out;
     LeftOut(prog, held, left_out);
     for (uint32_t k : left_out) d.not_counted.push_back(prog.scoring[k].id);
-    if (!TakeOff(total, held, left_out)) {
-      d.errors.push_back("score: the score is out of range");
+    if (std::string over = SumCounted(held, left_out, total, prog); !over.empty()) {
+      d.errors.push_back(over + ": the score is out of range");
       score_error = true;
     }
   }
@@ -377,7 +383,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
 
   // Award: 0 when refused; otherwise the formula, if the program states one.
   if (d.outcome == Outcome::kIneligible) {
-    d.award = Rational(0);
+    if (GivesMoneyAtAll(prog)) d.award = Rational(0);  // a program without money has no amount, not 0
   } else if (prog.award >= 0) {
     ev.ctx.error.clear();
     // The award has no reasons to show: the fast path computes it (DecideFast's way, which
@@ -450,9 +456,10 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
                        : prog.fast_ready ? (computed = RunFastValue(prog, s.fast_points, ctx))
                                          : (computed = Run(prog, s.points, ctx));
     if (pts.kind == VKind::kNumber) {
-      if (held) held->push_back({static_cast<uint32_t>(k), pts.num});
       int64_t whole;
-      if (total.IsInteger() && pts.num.IsInteger() && !__builtin_add_overflow(total.num(), pts.num.num(), &whole) &&
+      if (held) {
+        held->push_back({static_cast<uint32_t>(k), pts.num});  // added once it is known which count
+      } else if (total.IsInteger() && pts.num.IsInteger() && !__builtin_add_overflow(total.num(), pts.num.num(), &whole) &&
           whole != std::numeric_limits<int64_t>::min()) {
         total = Rational(whole);  // whole points, the usual case: Rational::Add without the call
       } else if (auto sum = Rational::Add(total, pts.num)) {
@@ -472,7 +479,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
   if (held) {
     thread_local std::vector<uint32_t> left_out;
     LeftOut(prog, *held, left_out);
-    if (!TakeOff(total, *held, left_out)) score_error = true;
+    if (!SumCounted(*held, left_out, total, prog).empty()) score_error = true;
   }
   out.score = voided ? Rational(0) : total;
   if (score_error) {
@@ -480,7 +487,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
     if (out.outcome == Outcome::kEligible) out.outcome = Outcome::kUndetermined;
   }
   if (out.outcome == Outcome::kIneligible) {
-    out.award = Rational(0);
+    if (GivesMoneyAtAll(prog)) out.award = Rational(0);
   } else if (prog.award >= 0) {
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
     if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;

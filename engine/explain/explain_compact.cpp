@@ -450,7 +450,7 @@ class Reader {
         throw contradiction(std::string("the outcome is `") + OutcomeName(d.outcome) + "` but " + why);
       }
     }
-    if (!failed.empty() && !(d.award && *d.award == Rational(0)))
+    if (!failed.empty() && !(d.award && *d.award == Rational(0)) && (d.award || p_.award >= 0 || !p_.benefit))
       throw contradiction("an applicant refused (" + failed + ") is given an award other than 0");
     if (d.award && Rational::Compare(*d.award, Rational(0)) < 0)
       throw contradiction("the award " + d.award->ToString() + " is below zero");
