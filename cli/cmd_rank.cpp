@@ -57,7 +57,7 @@ void RegisterRank(CLI::App& app, int& exit) {
   struct Opts {
     Common c;
     std::string rules;  // empty: RulesDir finds them
-    std::string program, results, input, input_format, table, csv, budget;
+    std::string program, results, input, input_format, table, csv, budget, places;
     int64_t run = 0;
     unsigned threads = 0;
   };
@@ -71,6 +71,7 @@ void RegisterRank(CLI::App& app, int& exit) {
       ->check(CLI::IsMember({"csv", "jsonl", "sqlite"}));
   cmd->add_option("--table", o->table, "with an SQLite --input: the table of applicants");
   cmd->add_option("--budget", o->budget, "the budget in yen (default: the program's `budget:`)");
+  cmd->add_option("--places", o->places, "how many applicants may be selected (default: the program's `places:`)");
   cmd->add_option("--run", o->run, "the batch run to rank (default: the latest that decided the program)");
   cmd->add_option("--csv", o->csv, "write the ranking as CSV to this file (default: stdout)");
   cmd->add_option("--threads,-j", o->threads, "with --input: evaluation threads");
@@ -87,6 +88,15 @@ void RegisterRank(CLI::App& app, int& exit) {
         return;
       }
       ro.budget = b;
+    }
+    if (!o->places.empty()) {
+      auto n = Rational::Parse(o->places);
+      if (!n || !n->IsInteger() || n->num() < 1) {
+        SayError(lang, Msg::kCliRankPlacesNotWhole, fmt::arg("places", o->places));
+        exit = kUsage;
+        return;
+      }
+      ro.places = n->num();
     }
     if (o->run) ro.run_id = o->run;
     auto rs = LoadRules(o->rules, err_color, exit, lang);
@@ -141,11 +151,12 @@ void RegisterRank(CLI::App& app, int& exit) {
     } else {
       WriteCsv(std::cout, r);
     }
-    size_t funded = 0, partial = 0, unknown = 0;
+    size_t funded = 0, partial = 0, unknown = 0, unplaced = 0;
     for (const auto& e : r.entries) {
       funded += e.status == store::RankStatus::kFunded;
       partial += e.status == store::RankStatus::kPartial;
       unknown += e.status == store::RankStatus::kAwardUnknown;
+      unplaced += e.status == store::RankStatus::kNoPlace;
     }
     std::cerr << Say(lang, Msg::kCliRankTitle, fmt::arg("n", r.entries.size()), fmt::arg("program", p->id),
                      fmt::arg("run", report.run_id));
@@ -156,10 +167,16 @@ void RegisterRank(CLI::App& app, int& exit) {
                        fmt::arg("remaining", r.remaining ? FormatYen(*r.remaining, lang) : "?"),
                        fmt::arg("last", OverBudgetName(r.rule)))
                 << "\n";
-    else
+    else if (GivesMoney(*p))
       std::cerr << Say(lang, Msg::kCliRankNoBudget, fmt::arg("granted", FormatYen(r.granted, lang))) << "\n";
+    else
+      std::cerr << "\n";
+    if (r.places)
+      std::cerr << Say(lang, Msg::kCliRankPlaces, fmt::arg("places", *r.places), fmt::arg("selected", r.selected),
+                       fmt::arg("unplaced", unplaced))
+                << "\n";
     if (unknown) std::cerr << Say(lang, Msg::kCliRankUnknownAward, fmt::arg("n", unknown)) << "\n";
-    for (const auto& n : r.notes) std::cerr << Say(lang, Msg::kCliRankNote, fmt::arg("note", n)) << "\n";
+    for (const auto& n : r.notes) std::cerr << Say(lang, Msg::kCliRankNote, fmt::arg("note", n.Get(lang))) << "\n";
     exit = kOk;
   });
 }

@@ -73,6 +73,7 @@ constexpr CommandHelp kCommands[] = {
      "  elig rank --rules rules --program gunma.trade-fair-sample --results results.db --budget 30_000_000 --csv ranking.csv\n"
      "  elig rank --rules rules --program gunma.trade-fair-sample --input applicants.csv --results results.db\n"
      "Order: score (higher first), then the program's `ranking: tie_break:`, then the position in the input.\n"
+     "At most `places:` (or --places) applicants are selected; the rest are `no-place`.\n"
      "The first award that no longer fits is handled as `ranking: last:` says (none, partial, skip, proportional).\n"
      "The ranking is stored in the results database (tables rankings, ranking_runs) and written as CSV\n"
      "(to --csv, else to stdout). Exit: 0 ok, 64 usage, 66 rule errors, 74 I/O." },

@@ -122,23 +122,47 @@ class Reference {
     }
     d.outcome = fail ? Outcome::kIneligible : unknown ? Outcome::kUndetermined : Outcome::kEligible;
     std::map<std::string, int64_t> in_group;
+    // A group with `max_counted:` keeps its items' points aside: only the first N in its
+    // `pick:` order (highest points, the earlier item on a tie; or as written) are added.
+    std::map<std::string, std::vector<std::pair<Rational, size_t>>> capped;
+    std::map<std::string, const ScoreGroup*> groups;
+    for (const auto& g : program_->score_groups) groups[g.name] = &g;
     bool score_error = false;  // points that fail or a total out of range: no score to rank by
-    for (const auto& s : program_->scoring) {
+    auto add = [&](const Rational& x) {
+      if (auto sum = Rational::Add(d.score, x)) d.score = *sum;
+      else score_error = true;
+    };
+    std::vector<std::pair<size_t, Rational>> numbered;  // items that hold with points, in order
+    for (size_t k = 0; k < program_->scoring.size(); ++k) {
+      const auto& s = program_->scoring[k];
       if (!Eval(s.when, program_).IsTrue()) continue;
       RV pts = Eval(s.points, program_);
+      const ScoreGroup* g = s.group.empty() ? nullptr : groups[s.group];
       if (pts.k == RV::K::kNum) {
-        if (auto sum = Rational::Add(d.score, pts.num)) d.score = *sum;
-        else score_error = true;
+        if (g && g->max_counted) capped[s.group].push_back({pts.num, k});
+        numbered.push_back({k, pts.num});
       } else if (pts.k == RV::K::kError) {
         score_error = true;
       }
       if (!s.group.empty()) ++in_group[s.group];
     }
+    std::set<size_t> dropped;
+    for (auto& [name, items] : capped) {
+      const ScoreGroup* g = groups[name];
+      if (g->pick == ScorePick::kHighest)
+        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+          int c = Rational::Compare(a.first, b.first);
+          return c ? c > 0 : a.second < b.second;
+        });
+      for (size_t k = static_cast<size_t>(*g->max_counted); k < items.size(); ++k) dropped.insert(items[k].second);
+    }
+    for (const auto& [k, pts] : numbered)
+      if (!dropped.count(k)) add(pts);
     for (const auto& g : program_->score_groups)
-      if (in_group[g.name] > g.max_items) d.score = Rational(0);
+      if (g.max_items && in_group[g.name] > *g.max_items) d.score = Rational(0);
     if (score_error && d.outcome == Outcome::kEligible) d.outcome = Outcome::kUndetermined;
     if (d.outcome == Outcome::kIneligible) {
-      d.award = Rational(0);
+      if (program_->award || !program_->benefit) d.award = Rational(0);  // no money: no amount
     } else if (program_->award && program_->award->root) {
       RV a = Eval(*program_->award, program_);
       if (a.k == RV::K::kNum && a.num.num() >= 0) d.award = a.num;  // below zero: an error, no award

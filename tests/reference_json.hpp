@@ -109,8 +109,9 @@ inline std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
   j["score"] = {{"total", d.score.IsInteger() ? json(d.score.num()) : json(d.score.ToString())},
                 {"complete", d.score_complete},
                 {"voided_groups", d.voided_groups},
+                {"not_counted", d.not_counted},
                 {"items", std::move(items)}};
-  if (d.award) {
+  if (d.award && GivesMoney(p)) {
     j["award"] = {{"yen", d.award->IsInteger() ? json(d.award->num()) : json(nullptr)},
                   {"exact", d.award->ToString()},
                   {"text", FormatYen(*d.award, lang)},
@@ -119,6 +120,21 @@ inline std::string RenderJson(const Decision& d, Lang lang, bool pretty) {
     j["award"] = nullptr;
   }
   j["award_note"] = p.award < 0 ? json(p.award_note.Get(lang)) : json(nullptr);
+  if (p.benefit) {
+    json given = json::array();
+    for (const auto& item : p.benefit->items)
+      given.push_back({{"what", item.what.Get(lang)},
+                       {"amount", !item.amount ? json(nullptr) : item.amount->IsInteger() ? json(item.amount->num()) : json(item.amount->ToString())},
+                       {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)},
+                       {"up_to", item.up_to}});
+    j["benefit"] = {{"says", p.benefit->says.Get(lang)},
+                    {"details", BenefitDetails(*p.benefit, lang)},
+                    {"items", std::move(given)},
+                    {"cost_share", p.benefit->cost_share ? json(p.benefit->cost_share->ToString()) : json(nullptr)},
+                    {"note", p.benefit->note.Empty() ? json(nullptr) : json(p.benefit->note.Get(lang))}};
+  } else {
+    j["benefit"] = nullptr;
+  }
   json missing = json::array();
   for (uint32_t f : d.missing) {
     missing.push_back({{"name", p.facts[f].name},

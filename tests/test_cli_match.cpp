@@ -226,23 +226,23 @@ TEST_CASE("match says by when and where to apply, and lists closed programs only
   CHECK(ja.out.find("申請期限: 2026年3月31日（令和7年度の終わり）") != std::string::npos);
   CHECK(ja.out.find("申請期限: 2025年12月2日（第7次締切）") != std::string::npos);
   CHECK(ja.out.find("申請先: 高崎市役所") != std::string::npos);
-  CHECK(ja.out.find("受付期間外の制度 7 件は表示していません（--all で表示）") != std::string::npos);
+  CHECK(ja.out.find("受付期間外の制度 11 件は表示していません（--all で表示）") != std::string::npos);
   CHECK(ja.out.find("受付期間: ") == std::string::npos);
 
   Run en = Elig("match" + maker);
   REQUIRE(en.exit == 0);
   CHECK(en.out.find("apply by 2026-03-31 (") != std::string::npos);
-  CHECK(en.out.find("7 program(s) closed on this date are not shown (--all shows them)") != std::string::npos);
+  CHECK(en.out.find("11 program(s) closed on this date are not shown (--all shows them)") != std::string::npos);
 
   Run all = Elig("match" + maker + " --lang ja --all");
   REQUIRE(all.exit == 0);
-  CHECK(all.out.find("受付期間外（2025-10-15 時点、7件）") != std::string::npos);
+  CHECK(all.out.find("受付期間外（2025-10-15 時点、11件）") != std::string::npos);
   CHECK(all.out.find("表示していません") == std::string::npos);
 
   Run j = Elig("match" + maker + " --format json");
   REQUIRE(j.exit == 0);
   json doc = json::parse(j.out);
-  CHECK(doc.at("closed").size() == 7);
+  CHECK(doc.at("closed").size() == 11);
   bool takasaki = false;
   for (const auto& p : doc.at("eligible"))
     if (p.at("program") == "gunma.takasaki-trade-fair-2025") {

@@ -95,7 +95,15 @@ class Gen {
     // Sometimes more groups than any real program, so no path may cap their number.
     int n_groups = Chance(20) ? 18 + Pick(3) : Pick(3);
     if (n_groups) t += "score_groups:\n";
-    for (int g = 0; g < n_groups; ++g) t += "  g" + std::to_string(g) + ": { max_items: " + std::to_string(Pick(2)) + " }\n";
+    for (int g = 0; g < n_groups; ++g) {
+      // A group voids past `max_items`, counts only `max_counted` items (highest or first), or both.
+      int kind = Pick(3);
+      t += "  g" + std::to_string(g) + ": { ";
+      if (kind != 1) t += "max_items: " + std::to_string(Pick(2) + (kind == 2 ? 2 : 0));
+      if (kind == 2) t += ", ";
+      if (kind != 0) t += "max_counted: " + std::to_string(1 + Pick(2)) + ", pick: " + (Chance(50) ? "highest" : "first");
+      t += " }\n";
+    }
     int n_scores = Pick(5) + (n_groups > 16 ? 4 : 0);
     if (n_scores) t += "scoring:\n";
     for (int i = 0; i < n_scores; ++i) {

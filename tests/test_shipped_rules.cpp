@@ -183,11 +183,22 @@ TEST_CASE("every shipped program states its window, basis, titles, questions and
         CHECK_FALSE(r.text.ja.empty());
         CHECK_FALSE(r.text.en.empty());
       }
-    // No formula only where the amount is unknown, and then it says why.
-    if (p->award < 0) {
+    // No formula only where the amount is unknown, and then it says why; or where the program
+    // gives no money, and then it says what it gives, in words in both languages.
+    if (p->award < 0 && !p->benefit) {
       CHECK_FALSE(p->award_note.ja.empty());
       CHECK_FALSE(p->award_note.en.empty());
     }
+    if (p->benefit) {
+      CHECK_FALSE(p->benefit->says.ja.empty());
+      CHECK_FALSE(p->benefit->says.en.empty());
+      for (const auto& item : p->benefit->items) {
+        CHECK_FALSE(item.what.ja.empty());
+        CHECK_FALSE(item.what.en.empty());
+      }
+    }
+    // A consulting program says what it gives.
+    if (p->kind == "consulting") CHECK(p->benefit.has_value());
   }
 }
 

@@ -95,8 +95,17 @@ namespace elig {
   X(kTextScore) /* {score} */ \
   X(kTextScoreIncomplete) \
   X(kTextScoreVoided) /* {group} */ \
+  X(kTextNotCounted) /* {group} {n} */ \
+  X(kTextCountedLimit) /* {group} {n} {pick} */ \
+  X(kPickHighest) \
+  X(kPickFirst) \
   X(kTextAward) /* {amount} */ \
   X(kTextAwardCannotBeWorkedOut) \
+  X(kBenefitGiven) /* {text} */ \
+  X(kBenefitItemUpTo) /* {what} {n} {unit} */ \
+  X(kBenefitItemCount) /* {what} {n} {unit} */ \
+  X(kBenefitCostShare) /* {share} */ \
+  X(kBenefitFree) \
   X(kTextAwardFactsMissing) \
   X(kTextToDecide) \
   X(kTextMootNumber) /* {facts}: unknown numbers that cannot change the outcome */ \
@@ -120,6 +129,7 @@ namespace elig {
   X(kDocWindow) /* {from} {to} */ \
   X(kDocNoWindow) \
   X(kDocBudget) /* {amount} */ \
+  X(kDocPlaces) /* {n} */ \
   X(kDocColRule) \
   X(kDocColCondition) \
   X(kDocColCitation) \
@@ -142,6 +152,7 @@ namespace elig {
   X(kDocInGroup) /* {group} */ \
   X(kDocGroupLabel) \
   X(kDocGroupLimit) /* {n} */ \
+  X(kDocGroupCounted) /* {n} {pick} */ \
   X(kDocAward) \
   X(kDocAwardIs) /* {words} */ \
   X(kDocFormula) \
@@ -264,6 +275,8 @@ namespace elig {
   X(kPartScoringItem) \
   X(kPartScoreGroup) \
   X(kPartApplySection) \
+  X(kPartBenefitSection) \
+  X(kPartBenefitItem) \
   X(kPartDeadline) \
   X(kPartCombineSection) \
   X(kPartDeductSection) \
@@ -311,6 +324,18 @@ namespace elig {
   X(kLoadHelpTopics) \
   X(kLoadThemeTwice) /* {id} */ \
   X(kLoadApplyNotMap) \
+  X(kLoadBadPlaces) \
+  X(kLoadBenefitNotMap) \
+  X(kLoadBenefitNeedsSays) \
+  X(kLoadBenefitSaysBoth) \
+  X(kLoadBadCostShare) \
+  X(kLoadGivesNotList) \
+  X(kLoadGivesItemNotMap) \
+  X(kLoadGivesNeedsWhat) \
+  X(kLoadGivesUpToOrCount) \
+  X(kLoadGivesBadAmount) \
+  X(kLoadGivesBadUnit) /* {unit} */ \
+  X(kLoadGivesNeedsUnit) \
   X(kLoadBadUrl) \
   X(kLoadDocumentsNotList) \
   X(kLoadDeadlineNotMap) \
@@ -338,6 +363,10 @@ namespace elig {
   X(kLoadScoreGroupNotMap) \
   X(kLoadMaxItemsNotWhole) \
   X(kLoadScoreGroupNeedsMax) \
+  X(kLoadMaxCountedNotWhole) \
+  X(kLoadBadPick) \
+  X(kLoadPickNeedsMaxCounted) \
+  X(kLoadMaxCountedNeedsPick) \
   X(kLoadBadProgramId) /* {id} */ \
   X(kLoadProgramIdsNotList) /* {key} */ \
   X(kLoadCombineNotMap) \
@@ -744,7 +773,6 @@ namespace elig {
   X(kRankTotalOutOfRange) \
   X(kRankRatioOutOfRange) \
   X(kRankScaledOutOfRange) \
-  X(kRankTieAtEdge) /* {funded} {funded_rank} {other} {other_rank} */ \
   X(kRankRunNotFinished) /* {run} */ \
   X(kRankOtherVersion) /* {version} {program} {now} */ \
   X(kRankUnreadableInputs) /* {n} {applicant} {why} */ \
@@ -866,6 +894,10 @@ namespace elig {
   X(kCliRankNoBudget) /* {granted} */ \
   X(kCliRankUnknownAward) /* {n} */ \
   X(kCliRankNote) /* {note} */ \
+  X(kCliRankPlaces) /* {places} {selected} {unplaced} */ \
+  X(kCliRankPlacesNotWhole) /* {places} */ \
+  X(kRankTieBudget) /* {first} {first_rank} {second} {second_rank} */ \
+  X(kRankTiePlaces) /* {first} {first_rank} {second} {second_rank} */ \
   /* `elig audit verify|head|show`. */ \
   X(kCliAuditVerified) /* {rows} {replayed} {sources} */ \
   X(kCliAuditNotVerified) /* {rows} {replayed} {sources} {problems} */ \

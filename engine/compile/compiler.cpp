@@ -28,6 +28,8 @@ class Compiler {
     p_.id = f.id;
     p_.version = f.version;
     p_.kind = f.kind;
+    p_.places = f.places;
+    p_.benefit = f.benefit;
     p_.authority = f.authority;
     p_.basis = f.basis;
     p_.note = f.note;

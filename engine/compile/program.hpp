@@ -206,6 +206,8 @@ struct CompiledProgram {
   LocalText title;
   std::optional<Date> window_from, window_to;
   std::optional<Rational> budget;
+  std::optional<int64_t> places;          // `places:` (採択予定件数)
+  std::optional<BenefitDecl> benefit;     // `benefit:`: what is given other than money
   std::string path;  // the program's file
   std::vector<std::string> source_paths;  // the program and every module it uses
   std::vector<std::string> themes;        // `themes:` (labels: ThemeLabel in syntax/rules.hpp)

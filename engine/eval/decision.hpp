@@ -62,6 +62,9 @@ struct Decision {
   Rational score;
   bool score_complete = true;
   std::vector<std::string> voided_groups;  // score groups whose cap was exceeded
+  // Scoring items that hold but do not count: past their group's `max_counted:`, in its
+  // `pick:` order. Their points are not in the score.
+  std::vector<std::string> not_counted;
   std::optional<Rational> award;           // nullopt: not determinable
   std::string award_error;
   std::vector<uint32_t> missing;           // fact slots still needed, most useful first

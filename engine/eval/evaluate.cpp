@@ -48,6 +48,63 @@ bool WindowOpen(const CompiledProgram& p, Date d) {
   return (!p.window_from || *p.window_from <= d) && (!p.window_to || d <= *p.window_to);
 }
 
+// The score group a scoring item belongs to (-1: none); by name for a program not built by
+// Compile, which leaves group_index unset.
+int GroupOf(const CompiledProgram& p, const CompiledRule& s) {
+  if (s.group_index >= 0 || s.group.empty()) return s.group_index;
+  for (size_t k = 0; k < p.score_groups.size(); ++k)
+    if (p.score_groups[k].name == s.group) return static_cast<int>(k);
+  return -1;
+}
+
+// Whether a program gives money: an award formula, or nothing else said (`award_note:`).
+bool GivesMoneyAtAll(const CompiledProgram& p) { return p.award >= 0 || !p.benefit; }
+
+bool AnyCountLimit(const CompiledProgram& p) {
+  return std::any_of(p.score_groups.begin(), p.score_groups.end(), [](const ScoreGroup& g) { return g.max_counted.has_value(); });
+}
+
+// A scoring item whose condition holds, with its points.
+struct HeldItem {
+  uint32_t index = 0;
+  Rational points;
+};
+
+// The items of `held` that a group's `max_counted:` leaves out, as indexes into prog.scoring
+// in the program's order: past the limit, in the group's `pick:` order (the most points first,
+// the item written first on equal points; or as written). One rule for both paths.
+void LeftOut(const CompiledProgram& p, const std::vector<HeldItem>& held, std::vector<uint32_t>& out) {
+  out.clear();
+  std::vector<const HeldItem*> in_group;
+  for (size_t g = 0; g < p.score_groups.size(); ++g) {
+    const ScoreGroup& sg = p.score_groups[g];
+    if (!sg.max_counted) continue;
+    in_group.clear();
+    for (const HeldItem& h : held)
+      if (GroupOf(p, p.scoring[h.index]) == static_cast<int>(g)) in_group.push_back(&h);
+    if (in_group.size() <= static_cast<size_t>(*sg.max_counted)) continue;
+    if (sg.pick == ScorePick::kHighest)
+      std::stable_sort(in_group.begin(), in_group.end(),
+                       [](const HeldItem* a, const HeldItem* b) { return Rational::Compare(a->points, b->points) > 0; });
+    for (size_t k = static_cast<size_t>(*sg.max_counted); k < in_group.size(); ++k) out.push_back(in_group[k]->index);
+  }
+  std::sort(out.begin(), out.end());
+}
+
+// The points of the items that count, added in the program's order as without a limit (an
+// addition past the range of a score is left out and reported): the first such item's id, or
+// "" when every one was added.
+std::string SumCounted(const std::vector<HeldItem>& held, const std::vector<uint32_t>& left_out, Rational& total,
+                       const CompiledProgram& p) {
+  std::string over;
+  for (const HeldItem& h : held) {
+    if (std::binary_search(left_out.begin(), left_out.end(), h.index)) continue;
+    if (auto sum = Rational::Add(total, h.points)) total = *sum;
+    else if (over.empty()) over = p.scoring[h.index].id;
+  }
+  return over;
+}
+
 // The nearest value of the fact that would make `fact OP bound` true.
 std::optional<Value> Hint(ValueOp op, bool fact_on_left, const Value& bound, BaseType type) {
   if (bound.kind != VKind::kNumber && bound.kind != VKind::kDate && bound.kind != VKind::kEnum) return std::nullopt;
@@ -216,6 +273,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
   d.score = Rational();
   d.score_complete = true;
   d.voided_groups.clear();
+  d.not_counted.clear();
   d.award.reset();
   d.award_error.clear();
   d.missing.clear();
@@ -277,6 +335,8 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
   std::map<std::string, int64_t> group_counts;
   Rational total;
   bool score_error = false;
+  const bool count_limits = AnyCountLimit(prog);
+  std::vector<HeldItem> held;
   for (size_t k = 0; k < prog.scoring.size(); ++k) {
     const CompiledRule& s = prog.scoring[k];
     RuleResult& rr = d.scoring[k];
@@ -287,7 +347,9 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
       Value pts = Run(prog, s.points, ev.ctx);
       if (pts.kind == VKind::kNumber) {
         rr.points = pts.num;
-        auto sum = Rational::Add(total, pts.num);
+        // With a `max_counted:` the points are added once it is known which count (below).
+        if (count_limits) held.push_back({static_cast<uint32_t>(k), pts.num});
+        auto sum = count_limits ? std::optional<Rational>(total) : Rational::Add(total, pts.num);
         if (sum) total = *sum;
         else {
           d.errors.push_back(s.id + ": the score is out of range");
@@ -305,7 +367,16 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     }
   }
   for (const auto& g : prog.score_groups) {
-    if (group_counts[g.name] > g.max_items) d.voided_groups.push_back(g.name);
+    if (g.max_items && group_counts[g.name] > *g.max_items) d.voided_groups.push_back(g.name);
+  }
+  if (count_limits) {
+    std::vector<uint32_t> left_out;
+    LeftOut(prog, held, left_out);
+    for (uint32_t k : left_out) d.not_counted.push_back(prog.scoring[k].id);
+    if (std::string over = SumCounted(held, left_out, total, prog); !over.empty()) {
+      d.errors.push_back(over + ": the score is out of range");
+      score_error = true;
+    }
   }
   d.score = d.voided_groups.empty() ? total : Rational(0);
   // A score that cannot be worked out is never a complete one to rank by: like an error in a
@@ -317,7 +388,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
 
   // Award: 0 when refused; otherwise the formula, if the program states one.
   if (d.outcome == Outcome::kIneligible) {
-    d.award = Rational(0);
+    if (GivesMoneyAtAll(prog)) d.award = Rational(0);  // a program without money has no amount, not 0
   } else if (prog.award >= 0) {
     ev.ctx.error.clear();
     // The award has no reasons to show: the fast path computes it (DecideFast's way, which
@@ -431,7 +502,13 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
   Rational total;
   bool voided = false, score_error = false;
   ctx.group_counts.assign(prog.score_groups.size(), 0);
-  for (const auto& s : prog.scoring) {
+  // Only a program with a `max_counted:` keeps the items that hold (rarely any).
+  const bool count_limits = !prog.score_groups.empty() && AnyCountLimit(prog);
+  thread_local std::vector<HeldItem> kept;
+  std::vector<HeldItem>* held = nullptr;
+  if (count_limits) (held = &kept)->clear();
+  for (size_t k = 0; k < prog.scoring.size(); ++k) {
+    const CompiledRule& s = prog.scoring[k];
     if (condition(s) != Tri::kTrue) continue;
     Value computed;
     const Value& pts = prog.fast_ready && s.fast_points.kind == OperandKind::kConst ? prog.consts[s.fast_points.a]
@@ -439,7 +516,9 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
                                          : (computed = Run(prog, s.points, ctx));
     if (pts.kind == VKind::kNumber) {
       int64_t whole;
-      if (total.IsInteger() && pts.num.IsInteger() && !__builtin_add_overflow(total.num(), pts.num.num(), &whole) &&
+      if (held) {
+        held->push_back({static_cast<uint32_t>(k), pts.num});  // added once it is known which count
+      } else if (total.IsInteger() && pts.num.IsInteger() && !__builtin_add_overflow(total.num(), pts.num.num(), &whole) &&
           whole != std::numeric_limits<int64_t>::min()) {
         total = Rational(whole);  // whole points, the usual case: Rational::Add without the call
       } else if (auto sum = Rational::Add(total, pts.num)) {
@@ -450,13 +529,16 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
     } else if (pts.kind == VKind::kError) {
       score_error = true;
     }
-    int g = s.group_index;
-    if (g < 0 && !s.group.empty() && !prog.fast_ready) {
-      for (size_t k = 0; k < prog.score_groups.size(); ++k)
-        if (prog.score_groups[k].name == s.group) g = static_cast<int>(k);
+    int g = prog.fast_ready ? s.group_index : GroupOf(prog, s);
+    if (g >= 0) {
+      const auto& limit = prog.score_groups[static_cast<size_t>(g)].max_items;
+      if (++ctx.group_counts[static_cast<size_t>(g)] > limit.value_or(std::numeric_limits<int64_t>::max())) voided = true;
     }
-    if (g >= 0 && ++ctx.group_counts[static_cast<size_t>(g)] > prog.score_groups[static_cast<size_t>(g)].max_items)
-      voided = true;
+  }
+  if (held) {
+    thread_local std::vector<uint32_t> left_out;
+    LeftOut(prog, *held, left_out);
+    if (!SumCounted(*held, left_out, total, prog).empty()) score_error = true;
   }
   out.score = voided ? Rational(0) : total;
   if (score_error) {
@@ -464,7 +546,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
     if (out.outcome == Outcome::kEligible) out.outcome = Outcome::kUndetermined;
   }
   if (out.outcome == Outcome::kIneligible) {
-    out.award = Rational(0);
+    if (GivesMoneyAtAll(prog)) out.award = Rational(0);
   } else if (prog.award >= 0) {
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
     if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;

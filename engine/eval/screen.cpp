@@ -109,8 +109,11 @@ void Screen(const std::vector<const CompiledProgram*>& programs, const FactValue
     combining |= programs[k]->combine.has_value();
   }
   if (combining) CombineAll(bound, options.as_of, out.programs);
-  for (ProgramScreening& ps : out.programs)
-    ps.final_award = FinalAward(ps.outcome, ps.award, ps.Combined() ? &ps.combined : nullptr);
+  for (ProgramScreening& ps : out.programs) {
+    // A program that gives no money (a `benefit:` and no formula) has no amount, final or not.
+    const bool money = ps.program->award >= 0 || !ps.program->benefit;
+    ps.final_award = money ? FinalAward(ps.outcome, ps.award, ps.Combined() ? &ps.combined : nullptr) : std::nullopt;
+  }
   // Only when asked: batch screens millions of rows and never shows a deadline or a sentence.
   for (size_t k = 0; k < programs.size(); ++k) {
     ProgramScreening& ps = out.programs[k];

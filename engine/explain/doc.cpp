@@ -390,6 +390,7 @@ class Page {
       list.items.push_back(T(S(Msg::kDocNoWindow)));
     }
     if (p_.budget) list.items.push_back(T(S(Msg::kDocBudget, arg("amount", FormatYen(*p_.budget, lang_)))));
+    if (p_.places) list.items.push_back(T(S(Msg::kDocPlaces, arg("n", *p_.places))));
     page_.push_back(std::move(list));
     if (!p_.note.empty()) Add(Block::Kind::kNote, T(p_.note));
   }
@@ -456,8 +457,12 @@ class Page {
     g.kind = Block::Kind::kList;
     for (const auto& sg : p_.score_groups) {
       std::string note = sg.text.Get(lang_);
-      g.items.push_back(T(S(Msg::kDocGroupLabel)) + C(sg.name) +
-                        T(S(Msg::kDocGroupLimit, arg("n", sg.max_items)) + (note.empty() ? "" : " " + note)));
+      std::string limits;
+      if (sg.max_items) limits += S(Msg::kDocGroupLimit, arg("n", *sg.max_items));
+      if (sg.max_counted)
+        limits += S(Msg::kDocGroupCounted, arg("n", *sg.max_counted),
+                    arg("pick", S(sg.pick == ScorePick::kFirst ? Msg::kPickFirst : Msg::kPickHighest)));
+      g.items.push_back(T(S(Msg::kDocGroupLabel)) + C(sg.name) + T(limits + (note.empty() ? "" : " " + note)));
     }
     page_.push_back(std::move(g));
   }
@@ -465,8 +470,18 @@ class Page {
   // The award in words and as a formula, and the parameters it reads.
   void Award() {
     Add(Block::Kind::kHeading, T(S(Msg::kDocAward)));
+    if (p_.benefit) {
+      Add(Block::Kind::kPara, T(S(Msg::kBenefitGiven, arg("text", p_.benefit->says.Get(lang_)))));
+      Block items;
+      items.kind = Block::Kind::kList;
+      for (const auto& line : BenefitDetails(*p_.benefit, lang_)) items.items.push_back(T(line));
+      if (std::string note = p_.benefit->note.Get(lang_); !note.empty()) items.items.push_back(T(note));
+      if (!items.items.empty()) page_.push_back(std::move(items));
+    }
     const Expr* award = p_.award >= 0 ? p_.SourceOf(static_cast<uint32_t>(p_.award)) : nullptr;
-    if (award && award->root) {
+    if (!award && p_.benefit) {
+      // No money: the benefit above is what is given.
+    } else if (award && award->root) {
       Add(Block::Kind::kPara, T(S(Msg::kDocAwardIs, arg("words", ExprInWords(p_, *award->root, lang_)))));
       Add(Block::Kind::kPara, T(S(Msg::kDocFormula)) + C(award->text));
       Add(Block::Kind::kPara, T(S(Msg::kDocExact)));
@@ -566,6 +581,22 @@ json AwardJson(const CompiledProgram& p, Lang lang) {
           {"parameters", std::move(params)}};
 }
 
+json BenefitDocJson(const CompiledProgram& p, Lang lang) {
+  if (!p.benefit) return nullptr;
+  const BenefitDecl& b = *p.benefit;
+  json items = json::array();
+  for (const auto& item : b.items)
+    items.push_back({{"what", Both(item.what)},
+                     {"amount", !item.amount ? json(nullptr) : item.amount->IsInteger() ? json(item.amount->num()) : json(item.amount->ToString())},
+                     {"unit", item.unit.empty() ? json(nullptr) : json(item.unit)},
+                     {"up_to", item.up_to}});
+  return {{"says", Both(b.says)},
+          {"details", BenefitDetails(b, lang)},
+          {"items", std::move(items)},
+          {"cost_share", b.cost_share ? json(b.cost_share->ToString()) : json(nullptr)},
+          {"note", Both(b.note)}};
+}
+
 json ApplyJson(const CompiledProgram& p) {
   if (!p.apply) return nullptr;
   json docs = json::array(), deadlines = json::array();
@@ -591,6 +622,8 @@ std::string RenderProgramDocJson(const CompiledProgram& p, Lang lang) {
               {"window", {{"from", p.window_from ? json(FormatDate(*p.window_from)) : json(nullptr)},
                           {"to", p.window_to ? json(FormatDate(*p.window_to)) : json(nullptr)}}},
               {"budget", p.budget ? json(p.budget->ToString()) : json(nullptr)},
+              {"places", p.places ? json(*p.places) : json(nullptr)},
+              {"benefit", BenefitDocJson(p, lang)},
               {"themes", p.themes},
               {"facts", std::move(facts)},
               {"requirements", RulesJson(p.requirements)},

@@ -64,5 +64,11 @@ std::string RenderCombineNote(const CombineNote& n, Lang lang);
 std::string FormatDateFor(Date d, Lang lang);
 // The yen amount of an award for people: "300,000円" / "300,000 yen".
 std::string FormatYen(const Rational& r, Lang lang);
+// What a program gives besides money (`benefit:`), for people: each item in numbers
+// (「専門家の派遣: 最大5回」) and the applicant's share of the costs (「自己負担: 1/3」, 「無料」).
+std::vector<std::string> BenefitDetails(const BenefitDecl& b, Lang lang);
+// Whether a program gives money: it states an award formula, or gives nothing else. A program
+// with only a `benefit:` has no amount to show, never 「0円」.
+inline bool GivesMoney(const CompiledProgram& p) { return p.award >= 0 || !p.benefit; }
 
 }  // namespace elig

@@ -291,6 +291,10 @@ void AppendCompactJson(const Decision& d, std::string& out) {
     w.Lit(",\"voided_groups\":[");
     w.Strings(d.voided_groups);
   }
+  if (!d.not_counted.empty()) {
+    w.Lit(",\"not_counted\":[");
+    w.Strings(d.not_counted);
+  }
   w.Lit(",\"award\":");
   if (d.award) w.Number(*d.award);
   else w.Lit("null");
@@ -397,6 +401,7 @@ class Reader {
     d.score = Num(At(j, "score"), "score");
     d.score_complete = Bool(j, "score_complete");
     d.voided_groups = Strings(j, "voided_groups");
+    d.not_counted = Strings(j, "not_counted");
     const json& award = At(j, "award");
     if (!award.is_null()) d.award = Num(award, "award");
     if (j.contains("award_error")) d.award_error = Str(j, "award_error");
@@ -459,7 +464,7 @@ class Reader {
         throw contradiction(SayBoth(Msg::kCompactOutcomeBut, outcome, fmt::arg("why", why)));
       }
     }
-    if (!failed.Empty() && !(d.award && *d.award == Rational(0)))
+    if (!failed.Empty() && !(d.award && *d.award == Rational(0)) && (d.award || p_.award >= 0 || !p_.benefit))
       throw contradiction(SayBoth(Msg::kCompactRefusedAward, fmt::arg("why", failed)));
     if (d.award && Rational::Compare(*d.award, Rational(0)) < 0)
       throw contradiction(SayBoth(Msg::kCompactAwardBelowZero, fmt::arg("award", d.award->ToString())));
@@ -468,6 +473,7 @@ class Reader {
       Rational sum;
       for (const auto& rr : d.scoring) {
         if (rr.result != Tri::kTrue) continue;
+        if (std::find(d.not_counted.begin(), d.not_counted.end(), rr.rule->id) != d.not_counted.end()) continue;
         auto next = Rational::Add(sum, rr.points);
         if (!next) throw contradiction(SayBoth(Msg::kCompactPointsOverflow));
         sum = *next;

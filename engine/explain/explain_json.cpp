@@ -354,6 +354,40 @@ void AmountJson(JsonWriter& w, const std::optional<Rational>& award, Lang lang) 
   w.EndObject();
 }
 
+void BenefitJson(JsonWriter& w, const BenefitDecl* b, Lang lang) {
+  if (!b) return w.Null();
+  w.BeginObject();
+  w.Key("cost_share");
+  if (b->cost_share) w.String(b->cost_share->ToString());
+  else w.Null();
+  w.Key("details");
+  w.BeginArray();
+  for (const auto& line : BenefitDetails(*b, lang)) w.String(line);
+  w.EndArray();
+  w.Key("items");
+  w.BeginArray();
+  for (const auto& item : b->items) {
+    w.BeginObject();
+    w.Key("amount");
+    if (!item.amount) w.Null();
+    else if (item.amount->IsInteger()) w.Int(item.amount->num());
+    else w.String(item.amount->ToString());
+    w.Key("unit");
+    if (item.unit.empty()) w.Null();
+    else w.String(item.unit);
+    w.Key("up_to");
+    w.Bool(item.up_to);
+    w.Member("what", item.what.Get(lang));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("note");
+  if (b->note.Empty()) w.Null();
+  else w.String(b->note.Get(lang));
+  w.Member("says", b->says.Get(lang));
+  w.EndObject();
+}
+
 void CombineJson(JsonWriter& w, const CombinedView& v, Lang lang) {
   w.BeginArray();
   for (const auto& n : v.notes) {
@@ -380,7 +414,7 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
   w.BeginObject();
   w.Member("as_of", FormatDate(d.as_of));
   w.Key("award");
-  if (d.award) {
+  if (d.award && GivesMoney(p)) {
     w.BeginObject();
     w.Member("exact", d.award->ToString());
     w.Member("formula", p.award_text);
@@ -395,6 +429,8 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
   w.Key("award_note");
   if (p.award < 0) w.String(p.award_note.Get(lang));
   else w.Null();
+  w.Key("benefit");
+  BenefitJson(w, p.benefit ? &*p.benefit : nullptr, lang);
   if (screened) {
     w.Key("combine");
     CombineJson(w, screened->combined, lang);
@@ -467,6 +503,10 @@ std::string DecisionJson(const Decision& d, Lang lang, bool pretty, const Progra
     else ScoreTail(w, *s.rule, lang);
     w.EndObject();
   }
+  w.EndArray();
+  w.Key("not_counted");
+  w.BeginArray();
+  for (const auto& id : d.not_counted) w.String(id);
   w.EndArray();
   w.Key("total");
   Number(w, d.score);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <string_view>
 
 #include "common/paint.hpp"
@@ -24,6 +25,12 @@ struct Style {
 };
 
 std::string Parenthetical(Lang lang, const std::string& text) { return Say(lang, Msg::kParenthetical, arg("text", text)); }
+
+const ScoreGroup* GroupNamed(const CompiledProgram& p, const std::string& name) {
+  for (const auto& g : p.score_groups)
+    if (g.name == name) return &g;
+  return nullptr;
+}
 
 std::string OpWord(std::string_view op) {
   if (op == "<=") return "≤";
@@ -52,6 +59,29 @@ std::string FormatDateFor(Date d, Lang lang) {
   int year = 0, month = 0, day = 0;
   SplitDate(d, year, month, day);
   return Say(lang, Msg::kDateLong, arg("year", year), arg("month", month), arg("day", day));
+}
+
+std::vector<std::string> BenefitDetails(const BenefitDecl& b, Lang lang) {
+  std::vector<std::string> out;
+  for (const auto& item : b.items) {
+    const std::string& what = item.what.Get(lang);
+    if (!item.amount) {
+      out.push_back(what);
+      continue;
+    }
+    const LocalText* unit = BenefitUnitLabel(item.unit);
+    out.push_back(Say(lang, item.up_to ? Msg::kBenefitItemUpTo : Msg::kBenefitItemCount, arg("what", what),
+                      arg("n", item.amount->ToGroupedString()), arg("unit", unit ? unit->Get(lang) : item.unit)));
+  }
+  if (b.cost_share) {
+    if (*b.cost_share == Rational(0)) out.push_back(Say(lang, Msg::kBenefitFree));
+    else {
+      const Rational& r = *b.cost_share;  // as officials write it: 1/3, 1/2, 1 (all of it)
+      std::string share = r.IsInteger() ? r.ToString() : std::to_string(r.num()) + "/" + std::to_string(r.den());
+      out.push_back(Say(lang, Msg::kBenefitCostShare, arg("share", share)));
+    }
+  }
+  return out;
 }
 
 std::string OutcomeLabel(Outcome o, Lang lang) {
@@ -178,10 +208,26 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     for (const auto& s : d.scoring) {
       std::string text = s.rule->text.Get(lang);
       if (text.empty()) text = s.rule->expr_text;
+      const bool left_out = s.result == Tri::kTrue &&
+                            std::find(d.not_counted.begin(), d.not_counted.end(), s.rule->id) != d.not_counted.end();
       std::string pts = s.result == Tri::kTrue ? "+" + s.points.ToString() : s.result == Tri::kFalse ? "  0" : "  ?";
-      out += "  " + pts + "  " + Shown(s.rule->id) + ": " + Shown(text) + "\n";
+      if (left_out) pts = "(" + pts + ")";
+      out += "  " + pts + "  " + Shown(s.rule->id) + ": " + Shown(text);
+      if (left_out)
+        if (const ScoreGroup* g = GroupNamed(p, s.rule->group); g && g->max_counted)
+          out += Say(lang, Msg::kTextNotCounted, arg("group", Shown(g->name)), arg("n", *g->max_counted));
+      out += "\n";
     }
     for (const auto& g : d.voided_groups) out += "  " + Say(lang, Msg::kTextScoreVoided, arg("group", Shown(g))) + "\n";
+    for (const auto& g : p.score_groups) {
+      if (!g.max_counted) continue;
+      bool any = false;
+      for (const auto& s : d.scoring) any |= s.rule->group == g.name &&
+          std::find(d.not_counted.begin(), d.not_counted.end(), s.rule->id) != d.not_counted.end();
+      if (any)
+        out += "  " + Say(lang, Msg::kTextCountedLimit, arg("group", Shown(g.name)), arg("n", *g.max_counted),
+                          arg("pick", Say(lang, g.pick == ScorePick::kFirst ? Msg::kPickFirst : Msg::kPickHighest))) + "\n";
+    }
   }
   std::string award;
   if (d.award) {
@@ -189,6 +235,8 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) award += "  = " + Shown(p.award_text);
   } else if (!d.award_error.empty()) {
     award = st.Red(Shown(d.award_error));
+  } else if (p.award < 0 && p.benefit) {
+    award.clear();  // no money: the benefit below says what is given
   } else if (p.award < 0) {
     award = Say(lang, Msg::kTextAwardCannotBeWorkedOut);
     std::string note = p.award_note.Get(lang);
@@ -196,8 +244,13 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
   } else {
     award = Say(lang, Msg::kTextAwardFactsMissing);
   }
-  out += Say(lang, Msg::kTextAward, arg("amount", award)) + "\n";
+  if (d.award && !GivesMoney(p)) award.clear();  // a refused applicant of a program without money: no 「0円」
+  if (!award.empty()) out += Say(lang, Msg::kTextAward, arg("amount", award)) + "\n";
   for (const std::string& line : MootLines(d, lang)) out += line + "\n";
+  if (p.benefit && d.outcome != Outcome::kIneligible) {
+    out += Say(lang, Msg::kBenefitGiven, arg("text", Shown(p.benefit->says.Get(lang)))) + "\n";
+    for (const auto& line : BenefitDetails(*p.benefit, lang)) out += "  - " + Shown(line) + "\n";
+  }
   if (!d.missing.empty()) {
     out += Say(lang, Msg::kTextToDecide) + "\n";
     for (uint32_t f : d.missing) {

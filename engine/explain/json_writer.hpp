@@ -183,11 +183,15 @@ class JsonWriter {
 };
 
 struct CombinedView;
+struct BenefitDecl;
 
 // Pieces the decision JSON (explain_json.cpp) and the screening JSON (match_view.cpp) share:
 // an amount as {exact, text, yen} (yen null unless whole), or null; what 併給制限 did to a
 // program, one object a note.
 void AmountJson(JsonWriter& w, const std::optional<Rational>& amount, Lang lang);
+// What a program gives besides money (`benefit:`), or null: the words, each item in numbers
+// and in words, and the applicant's share of the costs as an exact fraction ("1/3").
+void BenefitJson(JsonWriter& w, const BenefitDecl* benefit, Lang lang);
 void CombineJson(JsonWriter& w, const CombinedView& v, Lang lang);
 
 }  // namespace elig

@@ -185,7 +185,9 @@ class MatchText {
     for (const ProgramScreening* ps : group) {
       const Decision& d = ps->decision;
       out_ += "  " + std::to_string(++rank) + ". " + Name(d) + "\n     ";
-      if (d.award) {
+      if (!GivesMoney(*d.program)) {
+        out_ += Say(lang_, Msg::kBenefitGiven, arg("text", Paint(color_, Tone::kBold, Shown(d.program->benefit->says.Get(lang_)))));
+      } else if (d.award) {
         out_ += Say(lang_, Msg::kMatchAward, arg("amount", Paint(color_, Tone::kBold, FormatYen(*d.award, lang_))));
       } else if (d.program->award < 0) {
         out_ += Say(lang_, Msg::kMatchAwardNotDeterminable);
@@ -200,6 +202,7 @@ class MatchText {
       if (audience_ == Audience::kApplicant)
         if (std::string working = AwardWorking(*ps, lang_); !working.empty())
           out_ += "     " + Say(lang_, Msg::kMatchAwardWorking, arg("text", Shown(working))) + "\n";
+      Benefit(*d.program);
       CombineNotes(*ps);
       NextSteps(*ps);
     }
@@ -311,6 +314,15 @@ class MatchText {
     return Say(lang_, Msg::kMatchScore, arg("score", d.score.ToGroupedString() + (d.score_complete ? "" : "?")));
   }
 
+  // What the program gives besides money: its words (unless they stood in for the award
+  // above), then each item in numbers and the applicant's share of the costs.
+  void Benefit(const CompiledProgram& p) {
+    if (!p.benefit) return;
+    if (GivesMoney(p))
+      out_ += "     " + Say(lang_, Msg::kBenefitGiven, arg("text", Shown(p.benefit->says.Get(lang_)))) + "\n";
+    for (const auto& line : BenefitDetails(*p.benefit, lang_)) out_ += "       - " + Shown(line) + "\n";
+  }
+
   // The award after combining, and each rule that changed it, with its citation.
   void CombineNotes(const ProgramScreening& ps) {
     const CombinedView* v = Groups::View(ps);
@@ -344,7 +356,9 @@ class MatchHtml {
     Open("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())));
     for (const ProgramScreening* ps : group) {
       Program(*ps);
-      if (ps->final_award) {
+      if (!GivesMoney(*ps->program)) {
+        // No money: what is given, never an amount.
+      } else if (ps->final_award) {
         std::string amount = "<strong>" + E(FormatYen(*ps->final_award, lang_)) + "</strong>";
         out_ += "<p class=\"amount\">" + Say(lang_, Msg::kMatchAward, arg("amount", amount)) + "</p>\n";
         if (std::string working = AwardWorking(*ps, lang_); !working.empty())
@@ -354,6 +368,7 @@ class MatchHtml {
         out_ += "<p class=\"amount\">" + E(Say(lang_, Msg::kMatchAwardNotDeterminable)) +
                 (note.empty() ? "" : E(Parenthetical(lang_, note))) + "</p>\n";
       }
+      Benefit(*ps->program);
       ComputedFrom(*ps);
       Combine(*ps);
       NextSteps(*ps);
@@ -434,6 +449,17 @@ class MatchHtml {
     if (!bound_) return nullptr;
     size_t k = static_cast<size_t>(&ps - s_.programs.data());
     return k < s_.programs.size() ? &bound_[k] : nullptr;
+  }
+
+  // What the program gives besides money, in words and in numbers.
+  void Benefit(const CompiledProgram& p) {
+    if (!p.benefit) return;
+    out_ += "<p class=\"benefit\">" + E(Say(lang_, Msg::kBenefitGiven, arg("text", p.benefit->says.Get(lang_)))) + "</p>\n";
+    std::vector<std::string> lines = BenefitDetails(*p.benefit, lang_);
+    if (lines.empty()) return;
+    out_ += "<ul class=\"benefit-items\">\n";
+    for (const auto& line : lines) out_ += "<li>" + E(line) + "</li>\n";
+    out_ += "</ul>\n";
   }
 
   // The award formula in words (unless `award_says:` worked it out), and each answer it read.
@@ -560,10 +586,11 @@ class MatchJson {
     const CombinedView* v = Groups::View(ps);
     bool eligible = ps.outcome == Outcome::kEligible, ineligible = ps.outcome == Outcome::kIneligible;
     w_.BeginObject();
+    const bool money = GivesMoney(p);
     w_.Key("apply");
     Apply(ps);
     w_.Key("award");
-    AmountJson(w_, ps.award, lang_);
+    AmountJson(w_, money ? ps.award : std::nullopt, lang_);
     if (eligible) {
       w_.Key("award_note");
       if (p.award < 0) w_.String(p.award_note.Get(lang_));
@@ -572,6 +599,8 @@ class MatchJson {
       if (std::string working = AwardWorking(ps, lang_); !working.empty()) w_.String(working);
       else w_.Null();
     }
+    w_.Key("benefit");
+    BenefitJson(w_, p.benefit ? &*p.benefit : nullptr, lang_);
     w_.Key("combine");
     if (v) {
       CombineJson(w_, *v, lang_);
@@ -580,7 +609,7 @@ class MatchJson {
       w_.EndArray();
     }
     w_.Key("final_award");
-    AmountJson(w_, ps.final_award, lang_);
+    AmountJson(w_, money ? ps.final_award : std::nullopt, lang_);
     w_.Key("missing");
     Strings(NeededFacts(ps, lang_, Audience::kOfficial));
     w_.Key("needs");

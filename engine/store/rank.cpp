@@ -54,15 +54,20 @@ const char* RankStatusName(RankStatus s) {
     case RankStatus::kPartial: return "partial";
     case RankStatus::kUnfunded: return "unfunded";
     case RankStatus::kAwardUnknown: return "award-unknown";
+    case RankStatus::kSelected: return "selected";
+    case RankStatus::kNoPlace: return "no-place";
   }
   return "unfunded";
 }
 
 RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<bool>& descending, OverBudget rule,
-                    std::optional<Rational> budget) {
+                    std::optional<Rational> budget, const AllocateLimits& limits) {
   RankResult out;
   out.budget = budget;
   out.rule = rule;
+  out.places = limits.places;
+  // A program without money has no budget to allocate: it selects by place alone.
+  if (!limits.gives_money) budget.reset(), out.budget.reset();
   std::stable_sort(candidates.begin(), candidates.end(), [&](const RankCandidate& a, const RankCandidate& b) {
     int c = CompareRank(a, b, descending);
     return c ? c < 0 : a.seq < b.seq;
@@ -76,8 +81,15 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
     sum = *s;
     return true;
   };
-  for (const auto& c : candidates)
-    if (c.award && !add(out.requested, *c.award)) return out;
+  // The awards requested: of every candidate, or of those within the places (in rank order,
+  // counting only those with an award to grant).
+  int64_t within = 0;
+  for (const auto& c : candidates) {
+    if (!limits.gives_money || !c.award) continue;
+    if (limits.places && within >= *limits.places) break;
+    ++within;
+    if (!add(out.requested, *c.award)) return out;
+  }
 
   std::optional<Rational> ratio;  // proportional: budget / requested, when the budget is short
   if (budget && rule == OverBudget::kProportional && Rational::Compare(out.requested, *budget) > 0) {
@@ -96,7 +108,11 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
     e.tied = !out.entries.empty() && CompareRank(out.entries.back().candidate, c, descending) == 0;
     e.candidate = std::move(c);
     const auto& award = e.candidate.award;
-    if (!award) {
+    if (limits.places && out.selected >= *limits.places) {
+      e.status = RankStatus::kNoPlace;  // the places are filled: nothing, and no budget is used
+    } else if (!limits.gives_money) {
+      e.status = RankStatus::kSelected;
+    } else if (!award) {
       e.status = RankStatus::kAwardUnknown;
     } else if (!budget) {
       e.status = RankStatus::kFunded;
@@ -135,12 +151,20 @@ RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<boo
       if (r) remaining = *r;
     }
     if (!add(out.granted, e.granted)) return out;
-    // A tie decided by input order at the edge of the budget is worth an official's eye.
-    if (e.tied && e.status != RankStatus::kFunded && e.status != RankStatus::kAwardUnknown &&
-        out.entries.back().status == RankStatus::kFunded)
-      out.notes.push_back(SayBoth(Msg::kRankTieAtEdge, fmt::arg("funded", out.entries.back().candidate.applicant_id),
-                                  fmt::arg("funded_rank", out.entries.back().rank),
-                                  fmt::arg("other", e.candidate.applicant_id), fmt::arg("other_rank", e.rank)));
+    if (e.TakesPlace()) ++out.selected;
+    // A tie decided by input order at the edge of the places or the budget is worth an
+    // official's eye.
+    if (e.tied) {
+      const RankedEntry& before = out.entries.back();
+      auto note = [&](Msg m) {
+        out.notes.push_back(SayBoth(m, fmt::arg("first", before.candidate.applicant_id), fmt::arg("first_rank", before.rank),
+                                    fmt::arg("second", e.candidate.applicant_id), fmt::arg("second_rank", e.rank)));
+      };
+      if (e.status == RankStatus::kNoPlace && before.TakesPlace()) note(Msg::kRankTiePlaces);
+      else if (e.status != RankStatus::kFunded && e.status != RankStatus::kAwardUnknown && e.status != RankStatus::kNoPlace &&
+               before.status == RankStatus::kFunded)
+        note(Msg::kRankTieBudget);
+    }
     out.entries.push_back(std::move(e));
   }
   if (budget) {
@@ -247,7 +271,10 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
   }
   std::optional<Rational> budget = options.budget ? options.budget : program.budget;
   OverBudget rule = program.ranking ? program.ranking->last : OverBudget::kNone;
-  out.result = Allocate(std::move(candidates), descending, rule, budget);
+  AllocateLimits limits;
+  limits.places = options.places ? options.places : program.places;
+  limits.gives_money = program.award >= 0 || !program.benefit;
+  out.result = Allocate(std::move(candidates), descending, rule, budget, limits);
   if (!out.result.error.Empty()) {
     st = Status::Error(kError, out.result.error);
     return st;

@@ -38,8 +38,11 @@ enum class RankStatus : uint8_t {
   kPartial,       // part of it: the rest of the budget (`last: partial`) or scaled (`proportional`)
   kUnfunded,      // nothing: the budget ran out before it
   kAwardUnknown,  // eligible, but the award is not determinable: nothing can be allocated
+  kSelected,      // a place, in a program that gives no money (`benefit:` only)
+  kNoPlace,       // nothing: the places (`places:`) were filled before it
 };
-const char* RankStatusName(RankStatus s);  // "funded", "partial", "unfunded", "award-unknown"
+// "funded", "partial", "unfunded", "award-unknown", "selected", "no-place"
+const char* RankStatusName(RankStatus s);
 
 struct RankedEntry {
   int64_t rank = 0;  // 1-based
@@ -47,6 +50,10 @@ struct RankedEntry {
   Rational granted;
   RankStatus status = RankStatus::kUnfunded;
   bool tied = false;  // same score and tie-break values as the entry before it
+  // Whether the entry takes one of the places: funded, in part or in full, or selected.
+  bool TakesPlace() const {
+    return status == RankStatus::kFunded || status == RankStatus::kPartial || status == RankStatus::kSelected;
+  }
 };
 
 struct RankResult {
@@ -55,17 +62,27 @@ struct RankResult {
   OverBudget rule = OverBudget::kNone;
   Rational requested, granted;
   std::optional<Rational> remaining;
-  std::vector<LocalText> notes;  // ties at the budget edge, for people
-  LocalText error;               // an amount out of range (never wrapped)
+  std::optional<int64_t> places;   // how many may be selected; none: no limit
+  int64_t selected = 0;            // entries that took a place
+  std::vector<LocalText> notes;    // ties at the edge of the budget or the places, for people
+  LocalText error;                 // an amount out of range (never wrapped)
 };
 
-// Orders and allocates. `descending` is parallel to each candidate's keys.
+// What limits a ranking besides the budget.
+struct AllocateLimits {
+  std::optional<int64_t> places;  // `places:` (採択予定件数): at most this many are selected
+  bool gives_money = true;        // false: a program with only a `benefit:`, selected by place
+};
+
+// Orders and allocates. `descending` is parallel to each candidate's keys. Places are taken
+// in rank order by the applicants who get something; the rest are `no-place`.
 RankResult Allocate(std::vector<RankCandidate> candidates, const std::vector<bool>& descending, OverBudget rule,
-                    std::optional<Rational> budget);
+                    std::optional<Rational> budget, const AllocateLimits& limits = {});
 
 struct RankOptions {
   std::optional<int64_t> run_id;      // default: the latest run that decided the program
   std::optional<Rational> budget;     // default: the program's `budget:`
+  std::optional<int64_t> places;      // default: the program's `places:`
 };
 
 struct RankReport {

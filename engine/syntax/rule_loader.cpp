@@ -60,7 +60,7 @@ class Loader {
     static const std::vector<std::string> kProgramKeys = {
         "program", "version", "title", "kind", "authority", "basis", "window", "budget", "use", "facts",
         "parameters", "define", "tables", "requirements", "exclusions", "scoring", "score_groups", "award",
-        "award_note", "award_says", "note", "combine", "ranking", "themes", "apply"};
+        "award_note", "award_says", "note", "combine", "ranking", "themes", "apply", "places", "benefit"};
     static const std::vector<std::string> kModuleKeys = {"module", "title", "basis", "note", "use", "facts",
                                                          "parameters", "define", "tables"};
     const auto& allowed = out->is_module ? kModuleKeys : kProgramKeys;
@@ -95,6 +95,13 @@ class Loader {
       } else if (key == "budget") {
         out->budget = ParseYen(Scalar(v, key));
         if (!out->budget) Error("bad-number", v, Msg::kLoadBadBudget);
+      } else if (key == "places") {
+        out->places_loc = LocOf(v);
+        auto r = Rational::Parse(Trim(Scalar(v, key)));
+        if (r && r->IsInteger() && r->num() >= 1) out->places = r->num();
+        else Error("bad-number", v, Msg::kLoadBadPlaces);
+      } else if (key == "benefit") {
+        LoadBenefit(v, *out);
       } else if (key == "use") {
         LoadUses(v, *out);
       } else if (key == "facts") {
@@ -492,6 +499,80 @@ class Loader {
     }
   }
 
+  // A text people read first, which says nothing to one of them unless given in both languages.
+  LocalText TextInBoth(const DocNode& n) {
+    LocalText t = Text(n);
+    if (t.ja.empty() || t.en.empty()) Error("missing-key", n, Msg::kLoadBenefitSaysBoth);
+    return t;
+  }
+
+  // `benefit:` — what the applicant gets, in words (`says:`, both languages), in numbers
+  // (`gives:`), and the share of the costs the applicant bears (`cost_share:`, 自己負担).
+  void LoadBenefit(const DocNode& v, RuleFile& out) {
+    if (!v.IsMap()) {
+      Error("expected-map", v, Msg::kLoadBenefitNotMap);
+      return;
+    }
+    CheckKeys(v, {"says", "gives", "cost_share", "note"}, Msg::kPartBenefitSection);
+    BenefitDecl b;
+    b.loc = LocOf(v);
+    if (auto* n = v.Get("says")) {
+      b.says = TextInBoth(*n);
+    } else {
+      Error("missing-key", v, Msg::kLoadBenefitNeedsSays);
+    }
+    if (auto* n = v.Get("note")) b.note = Text(*n);
+    if (auto* n = v.Get("cost_share")) {
+      std::string text = Trim(Scalar(*n, "cost_share"));
+      bool percent = !text.empty() && text.back() == '%';
+      auto r = Rational::Parse(percent ? Trim(text.substr(0, text.size() - 1)) : text);
+      if (r && percent) r = Rational::Div(*r, Rational(100));
+      if (r && Rational::Compare(*r, Rational(0)) >= 0 && Rational::Compare(*r, Rational(1)) <= 0) b.cost_share = r;
+      else Error("bad-value", *n, Msg::kLoadBadCostShare);
+    }
+    if (auto* n = v.Get("gives")) {
+      if (!n->IsSeq()) Error("expected-list", *n, Msg::kLoadGivesNotList);
+      else
+        for (const auto& item : n->items) LoadBenefitItem(item, b);
+    }
+    out.benefit = std::move(b);
+  }
+
+  void LoadBenefitItem(const DocNode& item, BenefitDecl& b) {
+    if (!item.IsMap()) {
+      Error("expected-map", item, Msg::kLoadGivesItemNotMap);
+      return;
+    }
+    CheckKeys(item, {"what", "up_to", "count", "unit"}, Msg::kPartBenefitItem);
+    BenefitItem bi;
+    bi.loc = LocOf(item);
+    if (auto* w = item.Get("what")) {
+      bi.what = TextInBoth(*w);
+    } else {
+      Error("missing-key", item, Msg::kLoadGivesNeedsWhat);
+    }
+    const DocNode* up_to = item.Get("up_to");
+    const DocNode* count = item.Get("count");
+    if (up_to && count) Error("bad-value", *count, Msg::kLoadGivesUpToOrCount);
+    if (const DocNode* a = up_to ? up_to : count) {
+      auto r = Rational::Parse(Trim(Scalar(*a, up_to ? "up_to" : "count")));
+      if (r && Rational::Compare(*r, Rational(0)) > 0) bi.amount = r;
+      else Error("bad-number", *a, Msg::kLoadGivesBadAmount);
+      bi.up_to = up_to != nullptr;
+    }
+    if (auto* u = item.Get("unit")) {
+      bi.unit = Trim(Scalar(*u, "unit"));
+      if (!BenefitUnitLabel(bi.unit)) {
+        std::vector<std::string> ids;
+        for (const auto& known : BenefitUnits()) ids.emplace_back(known.id);
+        Error("bad-value", *u, Msg::kLoadGivesBadUnit, fmt::arg("unit", utf8::Printable(bi.unit))).help = DidYouMean(bi.unit, ids);
+      }
+    } else if (up_to || count) {
+      Error("missing-key", item, Msg::kLoadGivesNeedsUnit);
+    }
+    b.items.push_back(std::move(bi));
+  }
+
   void LoadApply(const DocNode& v, RuleFile& out) {
     if (!v.IsMap()) {
       Error("expected-map", v, Msg::kLoadApplyNotMap);
@@ -706,13 +787,27 @@ class Loader {
         Error("expected-map", body, Msg::kLoadScoreGroupNotMap);
         return;
       }
-      CheckKeys(body, {"max_items", "text"}, Msg::kPartScoreGroup);
-      if (auto* m = body.Get("max_items")) {
-        auto r = Rational::Parse(Scalar(*m, "max_items"));
-        if (!r || !r->IsInteger() || r->num() < 0) Error("bad-number", *m, Msg::kLoadMaxItemsNotWhole);
-        else g.max_items = r->num();
-      } else {
-        Error("missing-key", kn, Msg::kLoadScoreGroupNeedsMax);
+      CheckKeys(body, {"max_items", "max_counted", "pick", "text"}, Msg::kPartScoreGroup);
+      auto whole = [&](const char* key, int64_t least, Msg bad) -> std::optional<int64_t> {
+        const DocNode* m = body.Get(key);
+        if (!m) return std::nullopt;
+        auto r = Rational::Parse(Scalar(*m, key));
+        if (r && r->IsInteger() && r->num() >= least) return r->num();
+        Error("bad-number", *m, bad);
+        return std::nullopt;
+      };
+      g.max_items = whole("max_items", 0, Msg::kLoadMaxItemsNotWhole);
+      g.max_counted = whole("max_counted", 1, Msg::kLoadMaxCountedNotWhole);
+      if (!body.Get("max_items") && !body.Get("max_counted")) Error("missing-key", kn, Msg::kLoadScoreGroupNeedsMax);
+      if (auto* pk = body.Get("pick")) {
+        std::string s = Scalar(*pk, "pick");
+        if (s == "highest") g.pick = ScorePick::kHighest;
+        else if (s == "first") g.pick = ScorePick::kFirst;
+        else Error("bad-value", *pk, Msg::kLoadBadPick).help = DidYouMean(s, std::vector<std::string>{"highest", "first"});
+        if (!body.Get("max_counted")) Error("missing-key", *pk, Msg::kLoadPickNeedsMaxCounted);
+      } else if (body.Get("max_counted")) {
+        // Which items count is the program's to say, never the engine's guess.
+        Error("missing-key", kn, Msg::kLoadMaxCountedNeedsPick);
       }
       if (auto* t = body.Get("text")) g.text = Text(*t);
       out.score_groups.push_back(std::move(g));
@@ -856,11 +951,29 @@ const std::vector<ThemeInfo>& KnownThemes() {
   return themes;
 }
 
+const std::vector<BenefitUnit>& BenefitUnits() {
+  static const std::vector<BenefitUnit> units = {
+      {"visits", {"回", "visits"}},     {"times", {"回", "times"}},     {"sessions", {"回", "sessions"}},
+      {"hours", {"時間", "hours"}},     {"days", {"日", "days"}},       {"months", {"か月", "months"}},
+      {"years", {"年", "years"}},       {"booths", {"小間", "booths"}}, {"people", {"名", "people"}},
+      {"experts", {"名", "experts"}},   {"pages", {"ページ", "pages"}},
+  };
+  return units;
+}
+
+const LocalText* BenefitUnitLabel(std::string_view id) {
+  for (const auto& u : BenefitUnits())
+    if (u.id == id) return &u.label;
+  return nullptr;
+}
+
 const LocalText* ThemeLabel(std::string_view id) {
   for (const auto& t : KnownThemes())
     if (t.id == id) return &t.label;
   return nullptr;
 }
+
+const char* ScorePickName(ScorePick p) { return p == ScorePick::kFirst ? "first" : "highest"; }
 
 const char* OverBudgetName(OverBudget o) {
   switch (o) {

@@ -98,10 +98,22 @@ struct ScoreDecl {
   std::string group;
 };
 
+// Which items count when a group holds more than its `max_counted:` (`pick:`).
+enum class ScorePick : uint8_t {
+  kHighest,  // the most points first; on equal points, the item written first
+  kFirst,    // the items in the order they are written
+};
+const char* ScorePickName(ScorePick p);  // "highest", "first"
+
 struct ScoreGroup {
   std::string name;
   SourceLoc loc;
-  int64_t max_items = 0;  // more true items than this voids the whole bonus (JZ17-BONUS)
+  // More true items than this voids the whole bonus (JZ17-BONUS); none when not given.
+  std::optional<int64_t> max_items;
+  // At most this many true items count, chosen by `pick`; the others are listed as not
+  // counted (MONO19-BONUS: at most 6 加点項目).
+  std::optional<int64_t> max_counted;
+  ScorePick pick = ScorePick::kHighest;
   LocalText text;
 };
 
@@ -145,6 +157,34 @@ struct RankingDecl {
   std::vector<TieBreakKey> tie_break;
   OverBudget last = OverBudget::kNone;
 };
+
+// One thing a program gives other than money, in numbers (`benefit: gives:`): 「専門家の派遣
+// 最大5回」, "a booth: 1".
+struct BenefitItem {
+  SourceLoc loc;
+  LocalText what;                  // 専門家の派遣
+  std::optional<Rational> amount;  // `up_to:` or `count:`; none for an item without a number
+  bool up_to = false;              // 最長・最大: at most `amount`
+  std::string unit;                // a known unit (BenefitUnits)
+};
+
+// What an applicant gets besides (or instead of) money (`benefit:`): the support in words, the
+// items in numbers, and the share of the costs the applicant bears (自己負担).
+struct BenefitDecl {
+  SourceLoc loc;
+  LocalText says;  // 専門家によるハンズオン支援（最長1年・無料）
+  std::vector<BenefitItem> items;
+  std::optional<Rational> cost_share;  // 0: free of charge; 1/3: the applicant bears a third
+  LocalText note;
+};
+
+// The units a benefit item may count in, with what people read: visits → 回 / visits.
+struct BenefitUnit {
+  std::string_view id;
+  LocalText label;
+};
+const std::vector<BenefitUnit>& BenefitUnits();
+const LocalText* BenefitUnitLabel(std::string_view id);
 
 // One deadline rule under `apply:`: the last day to apply, as a date expression that may read
 // facts (`fair_start - 10`), and what it means in words (展示会初日の10日前).
@@ -192,6 +232,9 @@ struct RuleFile {
   std::optional<Date> window_from, window_to;
   SourceLoc window_loc;
   std::optional<Rational> budget;
+  std::optional<int64_t> places;  // 採択予定件数: how many applicants are selected (`places:`)
+  SourceLoc places_loc;
+  std::optional<BenefitDecl> benefit;
   std::string note;
   std::vector<UseDecl> uses;
   std::vector<FactDecl> facts;
