@@ -39,6 +39,7 @@ class Compiler {
     for (const RuleFile* m : c_.modules) p_.source_paths.push_back(m->file ? m->file->path() : "");
     p_.score_groups = f.score_groups;
     p_.award_note = f.award_note;
+    p_.local_slots = c_.local_slots;
 
     for (const auto& cf : c_.facts) {
       CompiledFact out;
@@ -287,7 +288,7 @@ class Compiler {
     t.name = ct.decl->name;
     t.key_fact = ct.key_fact;
     t.columns = static_cast<uint32_t>(ct.columns.size());
-    size_t n_keys = ct.key_fact >= 0 ? p_.facts[static_cast<size_t>(ct.key_fact)].spec.enum_def->values.size() : 0;
+    size_t n_keys = ct.key_enum ? ct.key_enum->values.size() : 0;
     t.cells.assign(n_keys * t.columns, Value::Error());
     auto fill = [&](const TableRow& row, size_t key) {
       for (const auto& [col, expr] : row.cells) {
@@ -298,8 +299,8 @@ class Compiler {
     };
     if (ct.decl->default_row)
       for (size_t k = 0; k < n_keys; ++k) fill(*ct.decl->default_row, k);
-    if (ct.key_fact >= 0) {
-      const auto& def = *p_.facts[static_cast<size_t>(ct.key_fact)].spec.enum_def;
+    if (ct.key_enum) {
+      const auto& def = *ct.key_enum;
       for (const auto& row : ct.decl->rows) {
         int k = def.IndexOf(row.key);
         if (k >= 0) fill(row, static_cast<size_t>(k));
@@ -409,6 +410,15 @@ class Compiler {
           case RefKind::kAsOf:
             in.op = Op::kAsOf;
             return Emit(in, &e, &n);
+          case RefKind::kLocal:
+            in.op = Op::kLocal;
+            in.a = static_cast<uint32_t>(info->index);
+            return Emit(in, &e, &n);
+          case RefKind::kField:
+            in.op = Op::kField;
+            in.a = Node(e, *n.kids[0], facts);
+            in.b = static_cast<uint32_t>(info->index);
+            return Emit(in, &e, &n);
           case RefKind::kColumn: {
             // n is `table[key].column`: kids[0] is the index node.
             const ast::Node& index = *n.kids[0];
@@ -424,6 +434,21 @@ class Compiler {
         }
       }
       case Kind::kIndex: return Const(Value::Error(), &e, &n);  // only valid under `.column`
+      case Kind::kAggregate: {
+        static const std::pair<const char*, Agg> kAggs[] = {
+            {"all", Agg::kAll}, {"any", Agg::kAny}, {"count", Agg::kCount}, {"sum", Agg::kSum}, {"min", Agg::kMin},
+            {"max", Agg::kMax}, {"max_by", Agg::kMaxBy}, {"argmax", Agg::kMaxBy}, {"min_by", Agg::kMinBy},
+            {"argmin", Agg::kMinBy}};
+        const NodeInfo* binder = c_.Info(*n.kids[0]);
+        auto agg = std::find_if(std::begin(kAggs), std::end(kAggs), [&](const auto& a) { return n.text == a.first; });
+        if (!binder || agg == std::end(kAggs)) return Const(Value::Error(), &e, &n);
+        in.op = Op::kEach;
+        in.fn = static_cast<uint8_t>(agg->second);
+        in.a = Node(e, *n.kids[1], facts);
+        in.b = Node(e, *n.kids[2], facts);
+        in.c = static_cast<uint32_t>(binder->index);
+        return Emit(in, &e, &n);
+      }
       case Kind::kUnary: {
         in.op = n.un_op == ast::UnOp::kNot ? Op::kNot : Op::kNeg;
         in.a = Node(e, *n.kids[0], facts);

@@ -98,9 +98,20 @@ bool SameFormatted(const Value& a, const Value& b) {
       static const std::string kEmpty;
       return (a.text ? *a.text : kEmpty) == (b.text ? *b.text : kEmpty);
     }
-    case VKind::kList: break;
+    case VKind::kList:
+    case VKind::kRecord: break;
   }
   return FormatValue(a, Lang::kEn) == FormatValue(b, Lang::kEn);
+}
+
+// A list of records some field of which is not given: the list is still needed.
+bool HasUnknownField(const Value& v) {
+  if (v.kind != VKind::kList || !v.list) return false;
+  for (const Value& record : v.list->items)
+    if (record.kind == VKind::kRecord && record.list)
+      for (const Value& field : record.list->items)
+        if (field.kind == VKind::kUnknown) return true;
+  return false;
 }
 
 struct Evaluator {
@@ -141,6 +152,10 @@ struct Evaluator {
         }
       if (again) continue;
       Reason& r = out.emplace_back(&site, ToTri(ev.result, ev.result_true), ev.left, ev.right);
+      if (in.op == Op::kEach) {
+        r.left = RecordName(site, ev.left);
+        continue;
+      }
       if (site.fact >= 0 && r.result == Tri::kFalse) {
         const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
         if (in.op == Op::kBinary) {
@@ -172,6 +187,15 @@ struct Evaluator {
     }
   }
 
+  // A record an aggregate names, as its reason shows it: the value of its `name_field:`.
+  Value RecordName(const ReasonSite& site, const Value& record) const {
+    if (site.fact < 0 || record.kind != VKind::kRecord || !record.list) return Value::Unknown();
+    const RecordDef* def = p.facts[static_cast<size_t>(site.fact)].spec.record.get();
+    if (!def || def->name_field < 0 || static_cast<size_t>(def->name_field) >= record.list->items.size())
+      return Value::Unknown();
+    return record.list->items[static_cast<size_t>(def->name_field)];
+  }
+
   // The rule's result into `rr`, which may hold an earlier one (its vectors are reused).
   void EvalRule(const CompiledRule& rule, bool trace, RuleResult& rr) {
     rr.rule = &rule;
@@ -191,7 +215,9 @@ struct Evaluator {
     else rr.reasons.clear();
     if (rr.result == Tri::kUnknown || rr.result == Tri::kError)
       for (uint32_t f : rule.facts)
-        if (facts->values[f].kind == VKind::kUnknown && !p.OnlyAPart(f, facts->values.data())) rr.missing.push_back(f);
+        if ((facts->values[f].kind == VKind::kUnknown || HasUnknownField(facts->values[f])) &&
+            !p.OnlyAPart(f, facts->values.data()))
+          rr.missing.push_back(f);
     if (had_error && ctx.error.empty()) ctx.error.swap(prev_error);
   }
 };
