@@ -331,3 +331,33 @@ TEST_CASE("JAPANブランド: 主たる事業 from sales shares decides which SM
   Decision open = decide("[{ industry: retail }, { industry: manufacturing, sales_share: 60% }]");
   CHECK(Rule(open, "applicant-type").result == Tri::kUnknown);
 }
+
+TEST_CASE("ask asks how many records, then only the fields that matter, record by record", "[records][ask]") {
+  Loaded l = Load();
+  REQUIRE(l.p);
+  AskOptions o;
+  o.as_of = Date{20000};
+  auto names = [&](const Applicant& a) {
+    std::vector<std::string> out;
+    for (const auto& q : RankQuestions({l.p}, a, {}, o)) out.push_back(q.fact);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  // Nothing known: the list itself, as a count.
+  CHECK(has(names(test::MakeApplicant({})), "members"));
+  // Two members, nothing known of them: their fields that decide something; never the name.
+  std::vector<std::string> two = names(test::MakeApplicant({{"members", "2"}}));
+  CHECK(has(two, "members.1.is_sme"));
+  CHECK(has(two, "members.2.is_sme"));
+  CHECK_FALSE(has(two, "members.1.name"));
+  CHECK_FALSE(has(two, "members"));
+  // The question names the record.
+  auto questions = RankQuestions({l.p}, test::MakeApplicant({{"members", "2"}, {"members.2.name", "株式会社B"}}), {}, o);
+  auto q = std::find_if(questions.begin(), questions.end(), [](const Question& x) { return x.fact == "members.2.is_sme"; });
+  REQUIRE(q != questions.end());
+  CHECK(q->decl->ask.ja == "構成員 2（株式会社B）: 中小企業者ですか");
+  CHECK(q->decl->ask.en == "Member 2 (株式会社B): Is it an SME?");
+  CHECK(q->decl->spec.base == BaseType::kBool);
+  // One member is not an SME: the program is refused, and nothing more is asked of it.
+  CHECK(names(test::MakeApplicant({{"members", "2"}, {"members.1.is_sme", "no"}})).empty());
+}
