@@ -9,6 +9,7 @@
 #include "eval/ask.hpp"
 #include "eval/decision.hpp"
 #include "eval/input.hpp"
+#include "eval/screen.hpp"
 #include "explain/explain.hpp"
 #include "explain/views.hpp"
 #include "io/applicant.hpp"
@@ -360,4 +361,17 @@ TEST_CASE("ask asks how many records, then only the fields that matter, record b
   CHECK(q->decl->spec.base == BaseType::kBool);
   // One member is not an SME: the program is refused, and nothing more is asked of it.
   CHECK(names(test::MakeApplicant({{"members", "2"}, {"members.1.is_sme", "no"}})).empty());
+}
+
+TEST_CASE("the screening binds fields given by indexed name as a decision does", "[records]") {
+  Loaded l = Load();
+  REQUIRE(l.p);
+  Applicant a = test::MakeApplicant({{"members", "2"}, {"members.1.is_sme", "yes"}, {"members.2.is_sme", "no"}});
+  std::vector<FactValues> bound = BindEach({l.p}, a);
+  REQUIRE(bound.size() == 1);
+  ScreenOptions so;
+  so.as_of = Date{20000};
+  Screening s = Screen({l.p}, bound, so);
+  REQUIRE(s.programs.size() == 1);
+  CHECK(s.programs.front().outcome == Outcome::kIneligible);
 }

@@ -312,13 +312,9 @@ SourceLoc IssueLoc(const Applicant& applicant, const RawFact& raw) {
 FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
   FactValues out;
   out.values.assign(prog.facts.size(), Value::Unknown());
-  std::vector<const RawFact*> indexed;
   for (const auto& raw : applicant.facts) {
     int slot = prog.FindFact(raw.name);
-    if (slot < 0) {
-      if (IndexedFact(prog, raw.name) >= 0) indexed.push_back(&raw);
-      continue;
-    }
+    if (slot < 0) continue;
     LocalText error;
     auto v = ParseFactValue(prog.facts[static_cast<size_t>(slot)], raw.value, out, error);
     if (!v) {
@@ -327,8 +323,15 @@ FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
     }
     out.values[static_cast<size_t>(slot)] = *v;
   }
-  if (!indexed.empty()) BindIndexed(prog, applicant, indexed, out);
+  BindIndexedNames(prog, applicant, out);
   return out;
+}
+
+void BindIndexedNames(const CompiledProgram& prog, const Applicant& applicant, FactValues& out) {
+  std::vector<const RawFact*> indexed;
+  for (const auto& raw : applicant.facts)
+    if (raw.name.find('.') != std::string::npos && IndexedFact(prog, raw.name) >= 0) indexed.push_back(&raw);
+  if (!indexed.empty()) BindIndexed(prog, applicant, indexed, out);
 }
 
 std::vector<InputIssue> UnknownFacts(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant) {

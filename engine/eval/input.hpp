@@ -76,6 +76,10 @@ std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view 
 // a name: false when it is not one.
 bool SplitIndexedName(std::string_view name, std::string& fact, int64_t& index, std::string& field);
 
+// Binds the fields given by indexed name over the lists of records already bound in `out`
+// (Bind and BindEach call it after the facts given by name).
+void BindIndexedNames(const CompiledProgram& prog, const Applicant& applicant, FactValues& out);
+
 // Binds every fact the program declares; facts it does not declare are ignored.
 FactValues Bind(const CompiledProgram& prog, const Applicant& applicant);
 
