@@ -25,7 +25,8 @@ inline json ValueJson(const Value& v, const EnumDef* e) {
     case VKind::kText: return v.text ? *v.text : "";
     case VKind::kDate: return FormatDate(Date{v.i});
     case VKind::kEnum: return FormatValue(v, Lang::kEn, e);
-    case VKind::kList: {
+    case VKind::kList:
+    case VKind::kRecord: {
       json a = json::array();
       if (v.list)
         for (const auto& item : v.list->items) a.push_back(ValueJson(item, e));

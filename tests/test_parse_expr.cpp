@@ -49,6 +49,7 @@ std::string Sexpr(const Node& n) {
     case Kind::kBetween: return "(between" + kids + ")";
     case Kind::kIf: return "(if" + kids + ")";
     case Kind::kCall: return "(call " + n.text + kids + ")";
+    case Kind::kAggregate: return "(" + n.text + " in" + kids + ")";
   }
   return "?";
 }
@@ -587,4 +588,14 @@ TEST_CASE("golden error texts", "[parse]") {
     CHECK_FALSE(expected.empty());  // every golden case is an error case
     CHECK(actual == expected);
   }
+}
+
+TEST_CASE("an aggregate over records parses, and a call with `in` stays a call", "[parse][records]") {
+  CHECK(Tree("all(m in members: m.is_sme)") == "(all in m members (. m is_sme))");
+  CHECK(Tree("max_by(b in business_lines: b.sales_share).industry") ==
+        "(. (max_by in b business_lines (. b sales_share)) industry)");
+  CHECK(Tree("count(m in members: m.a and not m.b) >= 2") == "(>= (count in m members (and (. m a) (not (. m b)))) 2)");
+  CHECK(Tree("any(x in [1, 2])") == "(call any (in x [1 2]))");
+  CHECK(Tree("all(m in members:)").rfind("error 17:", 0) == 0);  // the body is missing, after the `:`
+  CHECK(Tree("all(m in members: m.x").rfind("error", 0) == 0);
 }

@@ -213,7 +213,7 @@ TEST_CASE("rank's warnings and notes are said in the language of --lang", "[rank
     store::Status st;
     auto db = store::Db::Open(dir / "r.db", store::OpenMode::kReadWrite, st);
     REQUIRE(db);
-    REQUIRE(db->Exec("UPDATE runs SET finished = NULL; UPDATE results SET version = '2020.1'").ok());
+    REQUIRE(db->Exec("UPDATE runs SET finished = NULL; UPDATE programs SET version = '2020.1' WHERE program = 'pref.fair'").ok());
   }
   const std::vector<std::string> again = {"rank", "--rules", BatchRules(), "-p", "pref.fair", "--results", dir / "r.db",
                                           "--budget", "200_000"};

@@ -39,6 +39,8 @@ struct Generated {
 
 // Applicants for the facts of the shipped programs, from a seed: plausible values around
 // the rules' thresholds, a sixth of the facts unknown, as-of dates in and near each window.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 class ApplicantGen {
  public:
   ApplicantGen(const RuleSet& rules, uint64_t seed) : rng_(seed) {
@@ -143,8 +145,26 @@ class ApplicantGen {
       cell = Scalar(f, f.spec.base, value);
       return;
     }
-    // A list: up to three distinct items, written `[a, b]` in a CSV cell.
     value = json::array();
+    if (f.spec.record) {  // a list of records: up to three, as JSON in the CSV cell
+      for (int k = Pick(4); k > 0; --k) {
+        json record = json::object();
+        for (const FieldDef& field : f.spec.record->fields) {
+          CompiledFact as_fact;
+          as_fact.name = field.name;
+          as_fact.spec = field.type;
+          as_fact.min = field.min;
+          as_fact.max = field.max;
+          json item;
+          Scalar(as_fact, field.type.base, item);
+          record[field.name] = item;
+        }
+        value.push_back(record);
+      }
+      cell = Dump(value);
+      return;
+    }
+    // A list: up to three distinct items, written `[a, b]` in a CSV cell.
     std::set<std::string> items;
     cell = "[";
     for (int k = Pick(4); k > 0; --k) {
@@ -169,7 +189,6 @@ std::string CsvCell(const std::string& s) {
   return out + "\"";
 }
 
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // One row as the comparison reads it: seq|program|outcome|score|award|final award|missing
 // (`∅` for not determinable and for no missing facts; missing as the results table's JSON).

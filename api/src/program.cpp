@@ -20,7 +20,8 @@ int FactTypeCode(BaseType t) {
     case BaseType::kText: return ELIG_FACT_TEXT;
     case BaseType::kDate: return ELIG_FACT_DATE;
     case BaseType::kEnum: return ELIG_FACT_ENUM;
-    case BaseType::kList: return ELIG_FACT_LIST;
+    case BaseType::kList: return ELIG_FACT_LIST;  // a list of records too: its items are JSON objects
+    case BaseType::kRecord:
     case BaseType::kError: break;
   }
   return 0;

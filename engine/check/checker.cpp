@@ -40,6 +40,7 @@ LocalText TypeName(const Type& t) {
     case TKind::kTable: return SayBoth(Msg::kTypeTable);
     case TKind::kRow: return SayBoth(Msg::kTypeRow);
     case TKind::kModule: return SayBoth(Msg::kTypeModule);
+    case TKind::kRecord: return SayBoth(Msg::kTypeRecord);
   }
   return {"?", "?"};
 }
@@ -69,6 +70,7 @@ Type FromSpec(const TypeSpec& s) {
       case BaseType::kDate: return TKind::kDate;
       case BaseType::kEnum: return TKind::kEnum;
       case BaseType::kList: return TKind::kList;
+      case BaseType::kRecord: return TKind::kRecord;
       case BaseType::kError: return TKind::kError;
     }
     return TKind::kError;
@@ -76,6 +78,7 @@ Type FromSpec(const TypeSpec& s) {
   Type t;
   t.kind = base(s.base);
   t.enum_def = s.enum_def;
+  t.record = s.record;
   if (s.base == BaseType::kList) t.elem = base(s.elem);
   return t;
 }
@@ -323,19 +326,29 @@ class Checker {
   void CheckTable(int i) {
     auto& t = p_.tables[static_cast<size_t>(i)];
     const TableDecl& d = *t.decl;
+    // The key is an enum fact, or a definition of an enum (主たる事業, worked out from sales shares).
     t.key_fact = FactIndex(d.key);
-    if (t.key_fact < 0) {
+    Type key_type;
+    if (t.key_fact >= 0) {
+      key_type = p_.facts[static_cast<size_t>(t.key_fact)].type;
+    } else if (int def = FindIn(p_.defines, d.key, t.owner); def >= 0) {
+      key_type = CheckDefine(def);
+    } else {
       std::vector<std::string> names;
       for (const auto& f : p_.facts) names.push_back(f.decl->name);
-      Error("unknown-name", d.key_loc, Msg::kCheckTableKeyNotFact, fmt::arg("key", d.key)).help = DidYouMean(d.key, names);
-    } else if (p_.facts[static_cast<size_t>(t.key_fact)].type.kind != TKind::kEnum) {
-      Error("type-mismatch", d.key_loc, Msg::kCheckTableKeyNotEnum, fmt::arg("key", d.key),
-            fmt::arg("type", TypeName(p_.facts[static_cast<size_t>(t.key_fact)].type)));
-      t.key_fact = -1;
+      for (const auto& x : p_.defines)
+        if (x.owner == t.owner) names.push_back(x.decl->name);
+      Error("unknown-name", d.key_loc, Msg::kCheckTableKeyNotEnumName, fmt::arg("key", d.key)).help = DidYouMean(d.key, names);
     }
+    if (key_type.kind == TKind::kEnum && key_type.enum_def) {
+      t.key_enum = key_type.enum_def;
+    } else if (key_type.kind != TKind::kError) {
+      Error("type-mismatch", d.key_loc, Msg::kCheckTableKeyNotEnum, fmt::arg("key", d.key), fmt::arg("type", TypeName(key_type)));
+    }
+    if (!t.key_enum) t.key_fact = -1;
     auto add_row = [&](const TableRow& row) {
-      if (t.key_fact >= 0 && &row != &*d.default_row) {
-        const auto& def = *p_.facts[static_cast<size_t>(t.key_fact)].type.enum_def;
+      if (t.key_enum && &row != &*d.default_row) {
+        const auto& def = *t.key_enum;
         if (def.IndexOf(row.key) < 0)
           Error("bad-enum", row.loc, Msg::kCheckRowNotKeyValue, fmt::arg("row", utf8::Printable(row.key)), fmt::arg("key", d.key))
               .help = DidYouMean(row.key, def.values);
@@ -531,6 +544,14 @@ class Checker {
       case Kind::kDate: return Record(n, Simple(TKind::kDate));
       case Kind::kList: return VisitList(e, n, owner);
       case Kind::kName: {
+        for (auto it = locals_.rbegin(); it != locals_.rend(); ++it)
+          if (it->name == n.text) {
+            NodeInfo local;
+            local.ref = RefKind::kLocal;
+            local.index = static_cast<int>(it->slot);
+            local.type = it->type;
+            return Record(n, local);
+          }
         NodeInfo info = Resolve(n.text, owner, false);
         if (info.ref == RefKind::kNone) {
           Error("unknown-name", e.Loc(n), Msg::kCheckUnknownName, fmt::arg("name", utf8::Printable(n.text))).help =
@@ -583,6 +604,7 @@ class Checker {
         return Record(n, a.kind == TKind::kText && b.kind == TKind::kEnum ? b : a);
       }
       case Kind::kCall: return VisitCall(e, n, owner);
+      case Kind::kAggregate: return VisitAggregate(e, n, owner);
     }
     return Record(n, Simple(TKind::kError));
   }
@@ -600,6 +622,10 @@ class Checker {
     }
     if (t.kind == TKind::kModule) {
       Mismatch(e, n, Msg::kCheckModuleAlone, fmt::arg("name", e.Slice(n)));
+      return Simple(TKind::kError);
+    }
+    if (t.kind == TKind::kRecord) {
+      Mismatch(e, n, Msg::kCheckRecordAlone, fmt::arg("name", e.Slice(n)));
       return Simple(TKind::kError);
     }
     return t;
@@ -656,8 +682,75 @@ class Checker {
       info.type = t.column_types[static_cast<size_t>(info.index)];
       return Record(n, info);
     }
+    if (base.kind == TKind::kRecord && base.record) {
+      int field = base.record->IndexOf(n.text);
+      if (field < 0) {
+        std::vector<std::string> names;
+        for (const auto& f : base.record->fields) names.push_back(f.name);
+        Error("unknown-name", e.Loc(n), Msg::kCheckNoField, fmt::arg("list", e.Slice(*n.kids[0])),
+              fmt::arg("name", utf8::Printable(n.text))).help = DidYouMean(n.text, names);
+        return Record(n, Simple(TKind::kError));
+      }
+      NodeInfo info;
+      info.ref = RefKind::kField;
+      info.index = field;
+      info.type = FromSpec(base.record->fields[static_cast<size_t>(field)].type);
+      return Record(n, info);
+    }
     Mismatch(e, n, Msg::kCheckDotNeedsModule, fmt::arg("type", TypeName(base)));
     return Record(n, Simple(TKind::kError));
+  }
+
+  // `all(m in members: m.is_sme)`: the list must be one of records; `m` names each record in
+  // the body, in a slot of its own (CheckedProgram::local_slots).
+  Type VisitAggregate(const Expr& e, const ast::Node& n, const RuleFile* owner) {
+    static const std::vector<std::string> kAggregates = {"all", "any", "count", "sum", "min", "max",
+                                                         "max_by", "min_by", "argmax", "argmin"};
+    const std::string& f = n.text;
+    const ast::Node& binder = *n.kids[0];
+    Type list = Value(e, *n.kids[1], owner);
+    bool known = std::find(kAggregates.begin(), kAggregates.end(), f) != kAggregates.end();
+    if (!known)
+      Error("unknown-function", e.Loc(n), Msg::kCheckAggregateUnknown, fmt::arg("function", utf8::Printable(f))).help =
+          DidYouMean(f, kAggregates);
+    bool records = list.kind == TKind::kList && list.elem == TKind::kRecord && list.record;
+    if (list.kind != TKind::kError && !records)
+      Mismatch(e, *n.kids[1], Msg::kCheckAggregateList, fmt::arg("function", f), fmt::arg("type", TypeName(list)));
+    if (NameTaken(binder.text, owner))
+      Error("duplicate-name", e.Loc(binder), Msg::kCheckBinderTaken, fmt::arg("name", utf8::Printable(binder.text)));
+    Type record = Simple(records ? TKind::kRecord : TKind::kError);
+    record.record = list.record;
+    NodeInfo local;
+    local.ref = RefKind::kLocal;
+    local.index = static_cast<int>(p_.local_slots++);
+    local.type = record;
+    Record(binder, local);
+    locals_.push_back({binder.text, record, static_cast<uint32_t>(local.index)});
+    Type body = Value(e, *n.kids[2], owner);
+    locals_.pop_back();
+    if (!known || !records || body.kind == TKind::kError) return Record(n, Simple(TKind::kError));
+    auto wrong = [&](Msg id) {
+      Mismatch(e, *n.kids[2], id, fmt::arg("function", f), fmt::arg("type", TypeName(body)));
+      return Record(n, Simple(TKind::kError));
+    };
+    if (f == "all" || f == "any" || f == "count") {
+      if (body.kind != TKind::kBool) return wrong(Msg::kCheckAggregateCondition);
+      return Record(n, Simple(f == "count" ? TKind::kNumber : TKind::kBool));
+    }
+    if (f == "sum") {
+      if (body.kind != TKind::kNumber && body.kind != TKind::kYen) return wrong(Msg::kCheckAggregateNumber);
+      return Record(n, body);
+    }
+    if (!Ordered(body.kind)) return wrong(Msg::kCheckAggregateOrdered);
+    return Record(n, f == "min" || f == "max" ? body : record);
+  }
+
+  // Whether `name` already means something where an aggregate would name its records so.
+  bool NameTaken(const std::string& name, const RuleFile* owner) const {
+    if (name == "as_of" || FactIndex(name) >= 0 || ModuleByAlias(name, owner)) return true;
+    for (const auto& l : locals_)
+      if (l.name == name) return true;
+    return FindIn(p_.params, name, owner) >= 0 || FindIn(p_.defines, name, owner) >= 0 || FindIn(p_.tables, name, owner) >= 0;
   }
 
   Type VisitIndex(const Expr& e, const ast::Node& n, const RuleFile* owner) {
@@ -669,8 +762,9 @@ class Checker {
       return Record(n, Simple(TKind::kError));
     }
     const auto& t = p_.tables[static_cast<size_t>(base.table)];
-    if (t.key_fact >= 0 && key.kind != TKind::kError) {
-      const Type& kt = p_.facts[static_cast<size_t>(t.key_fact)].type;
+    if (t.key_enum && key.kind != TKind::kError) {
+      Type kt = Simple(TKind::kEnum);
+      kt.enum_def = t.key_enum;
       if (n.kids[1]->kind == ast::Kind::kText) {
         EnumLiteral(e, *n.kids[1], kt);
       } else if (!(key.kind == TKind::kEnum && SameEnum(key, kt))) {
@@ -877,6 +971,12 @@ class Checker {
   uint32_t peak_ = 0;                   // deepest nesting reached by the current definition
   std::vector<uint32_t> define_depth_;  // per definition: how deep its expression reaches
   bool deep_reported_ = false;
+  struct Local {
+    std::string name;
+    Type type;
+    uint32_t slot = 0;
+  };
+  std::vector<Local> locals_;  // the aggregates around the node being checked, innermost last
 };
 
 }  // namespace

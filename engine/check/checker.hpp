@@ -15,7 +15,7 @@
 
 namespace elig {
 
-enum class TKind : uint8_t { kError, kBool, kNumber, kYen, kText, kDate, kEnum, kList, kTable, kRow, kModule };
+enum class TKind : uint8_t { kError, kBool, kNumber, kYen, kText, kDate, kEnum, kList, kTable, kRow, kModule, kRecord };
 
 struct Type {
   TKind kind = TKind::kError;
@@ -23,11 +23,14 @@ struct Type {
   TKind elem = TKind::kError;                // kList element; kError for the empty list
   int table = -1;                            // kTable / kRow: index into CheckedProgram::tables
   int module = -1;                           // kModule: index into CheckedProgram::modules
+  std::shared_ptr<const RecordDef> record;  // kRecord, or kList whose elem is kRecord
 };
 
 LocalText TypeName(const Type& t);  // "a number", "数"
 
-enum class RefKind : uint8_t { kNone, kFact, kParam, kDefine, kTable, kModule, kAsOf, kColumn };
+// kLocal: the record an aggregate is at (`m` in `all(m in members: …)`), index = its slot;
+// kField: a record's field (`m.is_sme`), index = the field's place in the RecordDef.
+enum class RefKind : uint8_t { kNone, kFact, kParam, kDefine, kTable, kModule, kAsOf, kColumn, kLocal, kField };
 
 struct NodeInfo {
   Type type;
@@ -60,7 +63,8 @@ struct CheckedDefine {
 struct CheckedTable {
   const TableDecl* decl = nullptr;
   const RuleFile* owner = nullptr;
-  int key_fact = -1;
+  int key_fact = -1;  // the fact whose values key the rows; -1 when the key is a definition
+  std::shared_ptr<const EnumDef> key_enum;  // the key's values (a fact's or a definition's enum)
   std::vector<std::string> columns;
   std::vector<Type> column_types;
 };
@@ -73,6 +77,7 @@ struct CheckedProgram {
   std::vector<CheckedDefine> defines;
   std::vector<CheckedTable> tables;
   std::unordered_map<const ast::Node*, NodeInfo> info;
+  uint32_t local_slots = 0;  // one per aggregate: where its current record is kept while evaluating
 
   int FindFact(const std::string& name) const;
   const NodeInfo* Info(const ast::Node& n) const {

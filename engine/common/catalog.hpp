@@ -63,6 +63,7 @@ namespace elig {
   X(kAskHintDate)                                                         \
   X(kAskHintChoice)                                                       \
   X(kAskHintList)                                                         \
+  X(kAskHintRecords) /* {max} */ \
   X(kAskHintAtLeast) /* {n} */                                            \
   X(kAskHintAtMost) /* {n} */                                             \
   X(kAskChecklist) /* several yes/no questions asked together */ \
@@ -217,6 +218,12 @@ namespace elig {
   X(kInputListItemNotSingle) \
   X(kInputNotSingle) \
   X(kInputNotList) \
+  X(kInputRecordCount) /* {max} */ \
+  X(kInputRecordIndex) /* {name} */ \
+  X(kInputRecordField) /* {n} {field} {message} */ \
+  X(kInputRecordNoField) /* {field} {fields} */ \
+  X(kInputRecordTooMany) /* {max} */ \
+  X(kInputRecordNotMap) \
   X(kInputBelowMin) /* {min} {got} */ \
   X(kInputAboveMax) /* {max} {got} */ \
   /* What to do next: where and by when to apply (`apply:`). */ \
@@ -229,6 +236,13 @@ namespace elig {
   /* The applicant's view: answers by their labels, rules in words, the award worked out. */ \
   X(kMatchAwardWorking) /* {text}: the program's `award_says:` filled in */ \
   X(kReasonAnswer) /* {fact} {value}: what the applicant answered */ \
+  X(kAskMember) /* {item} {n} {name} {question} */ \
+  X(kMemberName) /* {name}: a record's display name after its number */ \
+  X(kReasonMemberUnknown) /* {item} {n} {name} {expr} */ \
+  X(kReasonMemberMeets) /* {item} {n} {name} {expr} */ \
+  X(kReasonMemberFails) /* {item} {n} {name} {expr} */ \
+  X(kReasonMemberIs) /* {item} {n} {name} {field} */ \
+  X(kReasonMemberNot) /* {item} {n} {name} {field} */ \
   X(kReasonRequired) /* {rule}: what a requirement asks of the answer */ \
   X(kReasonExcludedWhen) /* {rule}: when an exclusion applies */ \
   X(kReasonNotOp) /* {op} {value}: a comparison that fails at its boundary */ \
@@ -309,6 +323,11 @@ namespace elig {
   X(kLoadHelpEnumValues) \
   X(kLoadNotNumber) /* {key} */ \
   X(kLoadFactNeedsType) /* {name} */ \
+  X(kLoadMaxItems) /* {max} */ \
+  X(kLoadNameField) /* {field} */ \
+  X(kLoadFieldType) /* {field} {type} */ \
+  X(kLoadFieldsOnlyRecords) /* {key} */ \
+  X(kLoadRecordNeedsFields) /* {name} */ \
   X(kLoadMinAboveMax) /* {min} {max} {name} */ \
   X(kLoadExpectedType) \
   X(kLoadLabelsNotEnum) \
@@ -435,6 +454,7 @@ namespace elig {
   X(kTypeTable) \
   X(kTypeRow) \
   X(kTypeModule) \
+  X(kTypeRecord) \
   X(kCheckRequirementNotBool) /* {type} */ \
   X(kCheckExclusionNotBool) /* {type} */ \
   X(kCheckScoringNotBool) /* {type} */ \
@@ -452,6 +472,7 @@ namespace elig {
   X(kCheckParamNotConstant) \
   X(kCheckParamTypes) /* {name} {type} {other} */ \
   X(kCheckTableKeyNotFact) /* {key} */ \
+  X(kCheckTableKeyNotEnumName) /* {key} */ \
   X(kCheckTableKeyNotEnum) /* {key} {type} */ \
   X(kCheckRowNotKeyValue) /* {row} {key} */ \
   X(kCheckCellNotConstant) \
@@ -474,6 +495,14 @@ namespace elig {
   X(kCheckNoMember) /* {module} {name} */ \
   X(kCheckNoColumn) /* {table} {column} */ \
   X(kCheckDotNeedsModule) /* {type} */ \
+  X(kCheckBinderTaken) /* {name} */ \
+  X(kCheckAggregateOrdered) /* {function} {type} */ \
+  X(kCheckAggregateNumber) /* {function} {type} */ \
+  X(kCheckAggregateCondition) /* {function} {type} */ \
+  X(kCheckAggregateList) /* {function} {type} */ \
+  X(kCheckAggregateUnknown) /* {function} */ \
+  X(kCheckRecordAlone) /* {name} */ \
+  X(kCheckNoField) /* {list} {name} */ \
   X(kCheckIndexNeedsTable) /* {type} */ \
   X(kCheckTableKeyType) /* {table} {key} {type} */ \
   X(kCheckLogicNeedsBool) /* {op} {a} {b} */ \

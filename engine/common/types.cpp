@@ -14,6 +14,7 @@ const char* BaseTypeName(BaseType t) {
     case BaseType::kDate: return "date";
     case BaseType::kEnum: return "enum";
     case BaseType::kList: return "list";
+    case BaseType::kRecord: return "record";
   }
   return "error";
 }
@@ -31,6 +32,15 @@ std::string TypeSpecName(const TypeSpec& t) {
     return enum_text();
   };
   if (t.base == BaseType::kEnum) return enum_name();
+  if (t.base == BaseType::kList && t.elem == BaseType::kRecord) {
+    // The fields take part, so that two files declaring one list fact must agree on them.
+    std::string s = "list[record{";
+    for (size_t i = 0; t.record && i < t.record->fields.size(); ++i) {
+      const FieldDef& f = t.record->fields[i];
+      s += (i ? ", " : "") + f.name + ": " + TypeSpecName(f.type);
+    }
+    return s + "}]";
+  }
   if (t.base == BaseType::kList)
     return std::string("list[") + (t.elem == BaseType::kEnum ? enum_name() : BaseTypeName(t.elem)) + "]";
   return BaseTypeName(t.base);

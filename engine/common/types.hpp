@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/number.hpp"
 
 namespace elig {
 
@@ -23,7 +26,7 @@ struct LocalText {
   }
 };
 
-enum class BaseType : uint8_t { kError, kBool, kInt, kDecimal, kYen, kText, kDate, kEnum, kList };
+enum class BaseType : uint8_t { kError, kBool, kInt, kDecimal, kYen, kText, kDate, kEnum, kList, kRecord };
 
 // What a fact is about, for the order in which `ask` puts questions: where the business is,
 // its legal form, its industry, its size, then what each program asks (`topic:` in a fact;
@@ -52,11 +55,40 @@ struct EnumDef {
   bool HasLabel(size_t i) const { return i < labels.size() && !labels[i].ja.empty() && !labels[i].en.empty(); }
 };
 
-// A fact's declared type: `yen`, `enum[a, b]`, `list[text]`, `list[enum[a, b]]`.
+struct RecordDef;
+
+// A fact's declared type: `yen`, `enum[a, b]`, `list[text]`, `list[enum[a, b]]`, `list[record]`.
 struct TypeSpec {
   BaseType base = BaseType::kError;
   std::shared_ptr<const EnumDef> enum_def;  // kEnum, or kList of kEnum
   BaseType elem = BaseType::kError;         // kList only
+  std::shared_ptr<const RecordDef> record;  // kList of kRecord: the records' fields
+};
+
+// One field of a record (`fields:` of a `list[record]` fact): a scalar with its own bounds,
+// question and label, read and checked like a fact of its type.
+struct FieldDef {
+  std::string name;
+  TypeSpec type;  // a scalar type: never a list or a record
+  std::optional<Rational> min, max;
+  LocalText ask;
+  LocalText label;
+};
+
+// The most records a `list[record]` fact may allow (`max_items:`): a consortium has tens of
+// members, a business a handful of lines; thousands would be a mistake or an attack.
+inline constexpr uint32_t kMaxRecords = 1000;
+
+// The records of a `list[record]` fact: 構成員 (members), 事業 (lines of business).
+struct RecordDef {
+  std::vector<FieldDef> fields;
+  int name_field = -1;   // `name_field:`: the text field that names a record in explanations
+  uint32_t max_items = 100;  // `max_items:`: at most this many records (an input problem beyond)
+  int IndexOf(std::string_view name) const {
+    for (size_t i = 0; i < fields.size(); ++i)
+      if (fields[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
 };
 
 const char* BaseTypeName(BaseType t);

@@ -24,7 +24,7 @@ bool ValuesEqual(const Value& a, const Value& b) {
   if (a.kind != b.kind) return false;
   if (a.kind == VKind::kText) return a.text == b.text || *a.text == *b.text;
   if (a.kind == VKind::kNumber) return a.num == b.num;
-  if (a.kind == VKind::kList) {
+  if (a.kind == VKind::kList || a.kind == VKind::kRecord) {
     // Equal only when provably so, item by item (`if unknown then [a] else [b]` is not [a]).
     if (!a.list || !b.list || a.list->items.size() != b.list->items.size()) return false;
     for (size_t i = 0; i < a.list->items.size(); ++i)
@@ -137,8 +137,23 @@ std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def) {
           s += (k ? ", " : "") + FormatValue(v.list->items[k], lang, enum_def);
       return s + "]";
     }
+    case VKind::kRecord: {
+      std::string s = "{";
+      if (v.list)
+        for (size_t k = 0; k < v.list->items.size(); ++k) s += (k ? ", " : "") + FormatValue(v.list->items[k], lang);
+      return s + "}";
+    }
   }
   return "?";
+}
+
+bool HasUnknownField(const Value& v) {
+  if (v.kind != VKind::kList || !v.list) return false;
+  for (const Value& record : v.list->items)
+    if (record.kind == VKind::kRecord && record.list)
+      for (const Value& field : record.list->items)
+        if (field.kind == VKind::kUnknown) return true;
+  return false;
 }
 
 }  // namespace elig

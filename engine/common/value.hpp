@@ -22,6 +22,7 @@ enum class VKind : uint8_t {
   kEnum,     // `i` is the index into the fact's enum values
   kList,
   kError,    // overflow, division by zero: the decision reports it, never a wrong answer
+  kRecord,   // one record of a `list[record]` fact: `list` holds its fields, in declared order
 };
 
 struct Value;
@@ -46,6 +47,7 @@ struct Value {
   static Value Enum(int32_t index) { Value v; v.kind = VKind::kEnum; v.i = index; return v; }
   static Value Text(const std::string* s) { Value v; v.kind = VKind::kText; v.text = s; return v; }
   static Value List(const ValueList* l) { Value v; v.kind = VKind::kList; v.list = l; return v; }
+  static Value Record(const ValueList* fields) { Value v; v.kind = VKind::kRecord; v.list = fields; return v; }
 
   bool IsKnown() const { return kind != VKind::kUnknown && kind != VKind::kError; }
   bool IsTrue() const { return kind == VKind::kBool && b; }
@@ -74,5 +76,8 @@ bool ValuesEqual(const Value& a, const Value& b);
 
 // For people: "1,000,000 yen" / "1,000,000円", "2026-04-01", "true", "製造業", "2/3".
 std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def = nullptr);
+
+// A list of records some field of which is not given: the list is still needed.
+bool HasUnknownField(const Value& v);
 
 }  // namespace elig

@@ -41,6 +41,7 @@ class Compiler {
     for (const RuleFile* m : c_.modules) p_.source_paths.push_back(m->file ? m->file->path() : "");
     p_.score_groups = f.score_groups;
     p_.award_note = f.award_note;
+    p_.local_slots = c_.local_slots;
 
     for (const auto& cf : c_.facts) {
       CompiledFact out;
@@ -290,7 +291,7 @@ class Compiler {
     t.name = ct.decl->name;
     t.key_fact = ct.key_fact;
     t.columns = static_cast<uint32_t>(ct.columns.size());
-    size_t n_keys = ct.key_fact >= 0 ? p_.facts[static_cast<size_t>(ct.key_fact)].spec.enum_def->values.size() : 0;
+    size_t n_keys = ct.key_enum ? ct.key_enum->values.size() : 0;
     t.cells.assign(n_keys * t.columns, Value::Error());
     auto fill = [&](const TableRow& row, size_t key) {
       for (const auto& [col, expr] : row.cells) {
@@ -301,8 +302,8 @@ class Compiler {
     };
     if (ct.decl->default_row)
       for (size_t k = 0; k < n_keys; ++k) fill(*ct.decl->default_row, k);
-    if (ct.key_fact >= 0) {
-      const auto& def = *p_.facts[static_cast<size_t>(ct.key_fact)].spec.enum_def;
+    if (ct.key_enum) {
+      const auto& def = *ct.key_enum;
       for (const auto& row : ct.decl->rows) {
         int k = def.IndexOf(row.key);
         if (k >= 0) fill(row, static_cast<size_t>(k));
@@ -365,6 +366,65 @@ class Compiler {
     return Node(e, *e.root, facts);
   }
 
+  // A name: a fact (a derived one through its definition), a parameter, a definition, the
+  // as-of date, a record and its field inside an aggregate, or a table's column.
+  uint32_t Reference(const Expr& e, const ast::Node& n, const NodeInfo& info, std::set<uint32_t>& facts) {
+    Instr in;
+    switch (info.ref) {
+      case RefKind::kFact: {
+        const auto fact = static_cast<uint32_t>(info.index);
+        if (p_.facts[fact].derive >= 0) {
+          uint32_t slot = CompileDerive(fact);
+          const auto& df = define_facts_[slot];
+          facts.insert(df.begin(), df.end());
+          in.op = Op::kDefine;
+          in.a = slot;
+          return Emit(in, &e, &n);
+        }
+        facts.insert(fact);
+        in.op = Op::kFact;
+        in.a = fact;
+        return Emit(in, &e, &n);
+      }
+      case RefKind::kParam:
+        in.op = Op::kParam;
+        in.a = static_cast<uint32_t>(info.index);
+        return Emit(in, &e, &n);
+      case RefKind::kDefine: {
+        CompileDefine(info.index);
+        const auto& df = define_facts_[static_cast<size_t>(info.index)];
+        facts.insert(df.begin(), df.end());
+        in.op = Op::kDefine;
+        in.a = static_cast<uint32_t>(info.index);
+        return Emit(in, &e, &n);
+      }
+      case RefKind::kAsOf:
+        in.op = Op::kAsOf;
+        return Emit(in, &e, &n);
+      case RefKind::kLocal:
+        in.op = Op::kLocal;
+        in.a = static_cast<uint32_t>(info.index);
+        return Emit(in, &e, &n);
+      case RefKind::kField:
+        in.op = Op::kField;
+        in.a = Node(e, *n.kids[0], facts);
+        in.b = static_cast<uint32_t>(info.index);
+        return Emit(in, &e, &n);
+      case RefKind::kColumn: {
+        // n is `table[key].column`: kids[0] is the index node.
+        const ast::Node& index = *n.kids[0];
+        const NodeInfo* table_info = c_.Info(*index.kids[0]);
+        if (!table_info) return Const(Value::Error(), &e, &n);
+        in.op = Op::kTable;
+        in.a = static_cast<uint32_t>(table_info->type.table);
+        in.b = static_cast<uint32_t>(info.index);
+        in.c = Node(e, *index.kids[1], facts);
+        return Emit(in, &e, &n);
+      }
+      default: return Const(Value::Error(), &e, &n);
+    }
+  }
+
   uint32_t Node(const Expr& e, const ast::Node& n, std::set<uint32_t>& facts) {
     using ast::Kind;
     const NodeInfo* info = c_.Info(n);
@@ -379,54 +439,23 @@ class Compiler {
         return Const(Value::Text(&p_.strings.back()), &e, &n);
       }
       case Kind::kName:
-      case Kind::kMember: {
-        if (!info) return Const(Value::Error(), &e, &n);
-        switch (info->ref) {
-          case RefKind::kFact: {
-            const auto fact = static_cast<uint32_t>(info->index);
-            if (p_.facts[fact].derive >= 0) {
-              uint32_t slot = CompileDerive(fact);
-              const auto& df = define_facts_[slot];
-              facts.insert(df.begin(), df.end());
-              in.op = Op::kDefine;
-              in.a = slot;
-              return Emit(in, &e, &n);
-            }
-            facts.insert(fact);
-            in.op = Op::kFact;
-            in.a = fact;
-            return Emit(in, &e, &n);
-          }
-          case RefKind::kParam:
-            in.op = Op::kParam;
-            in.a = static_cast<uint32_t>(info->index);
-            return Emit(in, &e, &n);
-          case RefKind::kDefine: {
-            CompileDefine(info->index);
-            const auto& df = define_facts_[static_cast<size_t>(info->index)];
-            facts.insert(df.begin(), df.end());
-            in.op = Op::kDefine;
-            in.a = static_cast<uint32_t>(info->index);
-            return Emit(in, &e, &n);
-          }
-          case RefKind::kAsOf:
-            in.op = Op::kAsOf;
-            return Emit(in, &e, &n);
-          case RefKind::kColumn: {
-            // n is `table[key].column`: kids[0] is the index node.
-            const ast::Node& index = *n.kids[0];
-            const NodeInfo* table_info = c_.Info(*index.kids[0]);
-            if (!table_info) return Const(Value::Error(), &e, &n);
-            in.op = Op::kTable;
-            in.a = static_cast<uint32_t>(table_info->type.table);
-            in.b = static_cast<uint32_t>(info->index);
-            in.c = Node(e, *index.kids[1], facts);
-            return Emit(in, &e, &n);
-          }
-          default: return Const(Value::Error(), &e, &n);
-        }
-      }
+      case Kind::kMember: return info ? Reference(e, n, *info, facts) : Const(Value::Error(), &e, &n);
       case Kind::kIndex: return Const(Value::Error(), &e, &n);  // only valid under `.column`
+      case Kind::kAggregate: {
+        static const std::pair<const char*, Agg> kAggs[] = {
+            {"all", Agg::kAll}, {"any", Agg::kAny}, {"count", Agg::kCount}, {"sum", Agg::kSum}, {"min", Agg::kMin},
+            {"max", Agg::kMax}, {"max_by", Agg::kMaxBy}, {"argmax", Agg::kMaxBy}, {"min_by", Agg::kMinBy},
+            {"argmin", Agg::kMinBy}};
+        const NodeInfo* binder = c_.Info(*n.kids[0]);
+        auto agg = std::find_if(std::begin(kAggs), std::end(kAggs), [&](const auto& a) { return n.text == a.first; });
+        if (!binder || agg == std::end(kAggs)) return Const(Value::Error(), &e, &n);
+        in.op = Op::kEach;
+        in.fn = static_cast<uint8_t>(agg->second);
+        in.a = Node(e, *n.kids[1], facts);
+        in.b = Node(e, *n.kids[2], facts);
+        in.c = static_cast<uint32_t>(binder->index);
+        return Emit(in, &e, &n);
+      }
       case Kind::kUnary: {
         in.op = n.un_op == ast::UnOp::kNot ? Op::kNot : Op::kNeg;
         in.a = Node(e, *n.kids[0], facts);

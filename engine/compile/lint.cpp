@@ -942,8 +942,8 @@ std::vector<Diagnostic> Lint(const RuleSet& rules, Date today) {
   std::set<const TableDecl*> seen;
   for (const auto& c : rules.checked())
     for (const auto& t : c->tables) {
-      if (t.key_fact < 0 || t.decl->default_row || !seen.insert(t.decl).second) continue;
-      const auto& values = c->facts[static_cast<size_t>(t.key_fact)].type.enum_def->values;
+      if (!t.key_enum || t.decl->default_row || !seen.insert(t.decl).second) continue;
+      const auto& values = t.key_enum->values;
       std::set<std::string> rows;
       for (const auto& r : t.decl->rows) rows.insert(r.key);
       std::string missing;

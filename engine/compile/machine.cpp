@@ -26,6 +26,7 @@ void EvalContext::Reset(const CompiledProgram& prog, const Value* fact_values, D
     define_errors.resize(prog.defines.size());
   }
   trace_from = 0;
+  if (prog.local_slots > 0 || !locals.empty()) locals.assign(prog.local_slots, Value::Unknown());
   if (!scratch.empty()) scratch.clear();
   error.clear();
 }
@@ -166,6 +167,93 @@ Value Junction(const CompiledProgram& prog, const Instr& in, EvalContext& ctx) {
   if (is(l, !settled_by) && is(r, !settled_by)) return l;
   return Value::Unknown();
 }
+
+// Whether an aggregate over yes/no conditions names record k (its body gave `v`) in a trace:
+// `all` and `count` name the records that fail or are not known, `any` those that hold when
+// one does, else those not known.
+bool NamesRecord(Agg agg, const Value& v, const Value& result) {
+  if (agg == Agg::kAny) return result.IsTrue() ? v.IsTrue() : v.kind == VKind::kUnknown;
+  return !v.IsTrue();
+}
+
+// An aggregate over the records of a list (Op::kEach). Three-valued like `and` and `or`: `all`
+// is false when some record fails, `any` true when one holds, whatever the unknowns; `count`,
+// `sum`, `min`, `max`, `max_by` and `min_by` are unknown while a record's value is.
+[[gnu::noinline]] Value RunEach(const CompiledProgram& prog, uint32_t at, const Instr& in, EvalContext& ctx) {
+  // A list fact is read without a trace event: the records the aggregate names are its reasons.
+  Value list = prog.code[in.a].op == Op::kFact ? ctx.facts[prog.code[in.a].a] : Run(prog, in.a, ctx);
+  if (list.kind != VKind::kList || !list.list) return list.kind == VKind::kError ? list : Value::Unknown();
+  const auto agg = static_cast<Agg>(in.fn);
+  const bool condition = agg == Agg::kAll || agg == Agg::kAny || agg == Agg::kCount;
+  const auto& items = list.list->items;
+  std::vector<TraceEvent>* trace = ctx.trace;
+  ctx.trace = nullptr;  // the body's own comparisons are said through the records it names
+  const Value saved = ctx.locals[in.c];
+  std::vector<Value> results;
+  if (trace && condition) results.reserve(items.size());
+  bool unknown = false, error = false, found = false, failed = false;
+  int64_t count = 0;
+  Value best;  // min / max: the value; max_by / min_by: the record
+  Value best_key;
+  Value sum = Value::Number(Rational(0));
+  for (size_t k = 0; k < items.size() && !error; ++k) {
+    ctx.locals[in.c] = items[k];
+    Value v = Run(prog, in.b, ctx);
+    if (trace && condition) results.push_back(v);
+    if (v.kind == VKind::kError) {
+      error = true;
+    } else if (!v.IsKnown()) {
+      unknown = true;
+    } else if (condition) {
+      found |= v.b;
+      failed |= !v.b;
+      count += v.b ? 1 : 0;
+    } else if (agg == Agg::kSum) {
+      auto r = Rational::Add(sum.num, v.num);
+      if (!r) {
+        Fail(ctx, "a sum is out of range");
+        error = true;
+      } else {
+        sum = Value::Number(*r, v.yen);
+      }
+    } else if (best_key.kind == VKind::kUnknown ||
+               ((agg == Agg::kMin || agg == Agg::kMinBy) ? CompareValues(v, best_key) < 0 : CompareValues(v, best_key) > 0)) {
+      best_key = v;  // ties keep the first record
+      best = agg == Agg::kMaxBy || agg == Agg::kMinBy ? items[k] : v;
+    }
+  }
+  ctx.locals[in.c] = saved;
+  ctx.trace = trace;
+  Value out;
+  if (error) {
+    out = Value::Error();
+  } else if (agg == Agg::kAll) {
+    out = failed ? Value::Bool(false) : unknown ? Value::Unknown() : Value::Bool(true);
+  } else if (agg == Agg::kAny) {
+    out = found ? Value::Bool(true) : unknown ? Value::Unknown() : Value::Bool(false);
+  } else if (unknown) {
+    out = Value::Unknown();
+  } else if (agg == Agg::kCount) {
+    out = Value::Number(Rational(count));
+  } else if (agg == Agg::kSum) {
+    out = sum;
+  } else if (items.empty()) {
+    out = Fail(ctx, "the list has no records to take the smallest or the largest of");
+  } else {
+    out = best;
+  }
+  if (trace && condition && !error) {
+    size_t named = 0;
+    for (size_t k = 0; k < results.size() && named < kMaxMemberReasons; ++k) {
+      if (!NamesRecord(agg, results[k], out)) continue;
+      trace->emplace_back(at, items[k], Value::Number(Rational(static_cast<int64_t>(k + 1))), results[k].kind,
+                          results[k].b, false);
+      ++named;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
@@ -279,6 +367,14 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       for (uint32_t k = 0; k < in.b; ++k) args[k] = Run(prog, prog.args[in.a + k], ctx);
       return CallBuiltin(static_cast<Fn>(in.fn), args, in.b, ctx);
     }
+    case Op::kLocal: return ctx.locals[in.a];
+    case Op::kField: {
+      Value record = Run(prog, in.a, ctx);
+      if (record.kind != VKind::kRecord) return record.kind == VKind::kError ? record : Value::Unknown();
+      if (!record.list || in.b >= record.list->items.size()) return Value::Unknown();
+      return record.list->items[in.b];
+    }
+    case Op::kEach: return RunEach(prog, at, in, ctx);
   }
   return Value::Error();
 }
@@ -692,6 +788,30 @@ void BuildFastCode(CompiledProgram& prog) {
   prog.fast_ready = true;
 }
 
+namespace {
+
+// What an explanation says of the records an aggregate over yes/no conditions names: the list
+// fact's label (構成員), and the label of the field when the body is one yes/no field.
+bool MemberSite(const CompiledProgram& prog, const Instr& in, ReasonSite& site) {
+  const auto agg = static_cast<Agg>(in.fn);
+  if (agg != Agg::kAll && agg != Agg::kAny && agg != Agg::kCount) return false;
+  site.op = "member";
+  const Instr& list = prog.code[in.a];
+  if (list.op != Op::kFact) return true;
+  const CompiledFact& fact = prog.facts[list.a];
+  site.fact = static_cast<int32_t>(list.a);
+  site.item = fact.label.Empty() ? LocalText{fact.name, fact.name} : fact.label;
+  const RecordDef* record = fact.spec.record.get();
+  const Instr& body = prog.code[in.b];
+  if (record && body.op == Op::kField && prog.code[body.a].op == Op::kLocal && body.b < record->fields.size()) {
+    const FieldDef& field = record->fields[body.b];
+    if (field.type.base == BaseType::kBool) site.field = field.label.Empty() ? LocalText{field.name, field.name} : field.label;
+  }
+  return true;
+}
+
+}  // namespace
+
 void BuildReasonSites(CompiledProgram& prog) {
   prog.reason_sites.clear();
   prog.site_of.assign(prog.code.size(), -1);
@@ -736,6 +856,11 @@ void BuildReasonSites(CompiledProgram& prog) {
         site.fact_left = false;
       }
       if (site.fact >= 0) site.fact_enum = prog.EnumOf(static_cast<uint32_t>(site.fact));
+    } else if (in.op == Op::kEach) {
+      if (!MemberSite(prog, in, site)) continue;
+      site.expr = slice(in.b);
+      site.left_expr = slice(in.a);
+      site.loc = loc(at);
     } else {
       continue;
     }

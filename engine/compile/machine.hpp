@@ -27,6 +27,10 @@ struct TraceEvent {
   bool fact_read = false;
 };
 
+// The records an aggregate names in a trace: at most this many per aggregate, so that a
+// refusal over a long list stays readable.
+inline constexpr size_t kMaxMemberReasons = 20;
+
 struct EvalContext {
   const Value* facts = nullptr;        // one per fact slot
   std::vector<Value> params;           // one per param slot, chosen by as_of
@@ -41,6 +45,7 @@ struct EvalContext {
   size_t trace_from = 0;
   std::vector<size_t> define_trace_at;  // trace size when each definition was last evaluated
   std::vector<int64_t> group_counts;   // DecideFast: true items per score group
+  std::vector<Value> locals;           // the record each aggregate is at (Op::kLocal)
   // The message of each definition whose value is an error: said again when the value is
   // reused, so that a rule or award reading it says what a fresh evaluation would say.
   std::vector<std::string> define_errors;

@@ -13,6 +13,8 @@ void Operands(const CompiledProgram& p, const Instr& in, std::vector<uint32_t>& 
     case Op::kNot: case Op::kNeg: out.push_back(in.a); break;
     case Op::kAnd: case Op::kOr: case Op::kBinary: out.push_back(in.a); out.push_back(in.b); break;
     case Op::kBetween: case Op::kIf: out.push_back(in.a); out.push_back(in.b); out.push_back(in.c); break;
+    case Op::kField: out.push_back(in.a); break;
+    case Op::kEach: out.push_back(in.a); out.push_back(in.b); break;
     case Op::kList: case Op::kCall:
       for (uint32_t k = 0; k < in.b; ++k) out.push_back(p.args[in.a + k]);
       break;

@@ -32,7 +32,13 @@ enum class Op : uint8_t {
   kIf,             // if a then b else c
   kList,           // args[a .. a+b)
   kCall,           // fn = Fn, args[a .. a+b)
+  kLocal,          // the record aggregate slot a is at
+  kField,          // field b of the record a
+  kEach,           // fn = Agg: over the records of list a, body b, each record in slot c
 };
+
+// What an aggregate over a list of records works out (Op::kEach).
+enum class Agg : uint8_t { kAll, kAny, kCount, kSum, kMin, kMax, kMaxBy, kMinBy };
 
 enum class Fn : uint8_t { kMin, kMax, kFloor, kCeil, kRound, kAbs, kYearsBetween, kDaysBetween, kLen, kAny, kAll, kCount, kSum, kKnown };
 
@@ -97,8 +103,8 @@ struct FastNode {
 // What an explanation says about one comparison (or fact read) of the code, worked
 // out once by Compile; the traced path copies it into each Reason it reports.
 struct ReasonSite {
-  std::string expr;       // source text of the comparison (or the fact's name)
-  std::string op;         // "<=", "between", "in", … or "fact"
+  std::string expr;       // source text of the comparison (or the fact's name); an aggregate's body
+  std::string op;         // "<=", "between", "in", … or "fact"; "member" for a record of an aggregate
   std::string left_expr;  // source text of the left operand (empty for a fact read)
   std::string fact_name;  // the fact's name when `fact` >= 0
   SourceLoc loc;
@@ -106,6 +112,9 @@ struct ReasonSite {
   bool fact_left = true;
   const EnumDef* fact_enum = nullptr;
   bool fact_read = false; // a fact read directly (op "fact"), not a comparison
+  // op "member": what a record is called (the list fact's label: 構成員), and the label of the
+  // yes/no field when the body is just one (`m.is_sme`: 中小企業者); empty otherwise.
+  LocalText item, field;
 };
 
 // Where an instruction came from, for traces and explanations.
@@ -242,6 +251,7 @@ struct CompiledProgram {
   std::vector<Value> consts;
   std::deque<std::string> strings;   // stable storage for text constants
   std::deque<ValueList> lists;       // stable storage for folded list constants
+  uint32_t local_slots = 0;          // one per aggregate (EvalContext::locals)
 
   // The fast path (DecideFast): every rule's condition as FastNodes. Empty for a
   // program not built by Compile; DecideFast then interprets `code`.

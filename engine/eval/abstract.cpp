@@ -48,7 +48,8 @@ AV Lift(const AV& a) {
       }
       break;
     case VKind::kText:
-    case VKind::kList: r.k = AK::kAny; break;
+    case VKind::kList:
+    case VKind::kRecord: r.k = AK::kAny; break;
   }
   return r;
 }
@@ -337,8 +338,63 @@ AV Evaluator::Eval(uint32_t at) {
     case Op::kIf: return If(in);
     case Op::kList: return List(in);
     case Op::kCall: return Call(in);
+    case Op::kEach: return Each(at);
+    case Op::kLocal:
+    case Op::kField: break;  // only inside an aggregate's body, which Each evaluates exactly
   }
-  return AV::Exact(Value::Error());
+  AV any;
+  any.k = AK::kAny;
+  any.unknown = any.error = true;
+  return any;
+}
+
+bool Evaluator::ReadsExact(uint32_t at) {
+  const Instr& in = p_.code[at];
+  auto args = [&] {
+    for (uint32_t k = 0; k < in.b; ++k)
+      if (!ReadsExact(p_.args[in.a + k])) return false;
+    return true;
+  };
+  switch (in.op) {
+    case Op::kFact: return (*env_)[in.a].IsExact();
+    case Op::kDefine: return ReadsExact(p_.defines[in.a].root);
+    case Op::kConst:
+    case Op::kParam:
+    case Op::kAsOf:
+    case Op::kLocal: return true;
+    case Op::kTable: return ReadsExact(in.c);
+    case Op::kNot:
+    case Op::kNeg:
+    case Op::kField: return ReadsExact(in.a);
+    case Op::kAnd:
+    case Op::kOr:
+    case Op::kBinary:
+    case Op::kEach: return ReadsExact(in.a) && ReadsExact(in.b);
+    case Op::kBetween:
+    case Op::kIf: return ReadsExact(in.a) && ReadsExact(in.b) && ReadsExact(in.c);
+    case Op::kList:
+    case Op::kCall: return args();
+  }
+  return false;
+}
+
+AV Evaluator::Each(uint32_t at) {
+  // Over records whose every value is known to this evaluation, the interpreter gives the
+  // one value; otherwise any value of the aggregate's type may come out.
+  if (ReadsExact(at)) {
+    std::vector<Value> facts(env_->size(), Value::Unknown());
+    for (size_t k = 0; k < facts.size(); ++k)
+      if ((*env_)[k].IsExact()) facts[k] = (*env_)[k].v;
+    EvalContext exact;
+    exact.Reset(p_, facts.data(), ctx_.as_of);
+    return AV::Exact(Run(p_, at, exact));
+  }
+  AV any;
+  const auto agg = static_cast<Agg>(p_.code[at].fn);
+  any.k = agg == Agg::kAll || agg == Agg::kAny ? AK::kBool : AK::kAny;
+  any.t = any.f = true;
+  any.unknown = any.error = true;
+  return any;
 }
 
 AV Evaluator::Binary(ValueOp op, const AV& l, const AV& r) {

@@ -96,6 +96,10 @@ class Evaluator {
   AV Truths(Fn fn, const AV& list);
   AV Rounded(Fn fn, const AV& x);
   AV Span(Fn fn, const AV& a, const AV& b);
+  // A record aggregate (Op::kEach), and whether the code at `at` reads only facts known
+  // exactly here.
+  AV Each(uint32_t at);
+  bool ReadsExact(uint32_t at);
 
   const CompiledProgram& p_;
   EvalContext ctx_;  // the parameters in force, and a place for the interpreter's messages

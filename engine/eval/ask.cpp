@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eval/ask.hpp"
 
+#include "common/catalog.hpp"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -213,6 +215,20 @@ std::vector<Value> CandidateValues(const CompiledProgram& prog, uint32_t fact, D
   std::vector<Value> direct = DirectConstants(prog, fact);
   if (f.spec.base != BaseType::kList)
     return ScalarCandidates(prog, f, f.spec.base, f.spec.enum_def.get(), direct, as_of, storage, max_candidates);
+  if (f.spec.record) {
+    // How many records: none, one or two, nothing known of them yet (their fields are asked next).
+    std::vector<Value> out;
+    for (size_t n = 0; n <= 2 && n <= f.spec.record->max_items && out.size() < max_candidates; ++n) {
+      ValueList list;
+      for (size_t k = 0; k < n; ++k) {
+        storage.lists.push_back(ValueList{std::vector<Value>(f.spec.record->fields.size())});
+        list.items.push_back(Value::Record(&storage.lists.back()));
+      }
+      storage.lists.push_back(std::move(list));
+      out.push_back(Value::List(&storage.lists.back()));
+    }
+    return out;
+  }
   // A list: empty, each single element, and every enum value at once.
   std::vector<Value> out;
   storage.lists.push_back({});
@@ -294,6 +310,7 @@ struct OpenProgram {
   FactValues fv;
   Decision base;
   std::vector<uint32_t> unknown;  // facts a requirement, an exclusion or the award reads, still unknown
+  std::set<uint32_t> needed;      // every fact a requirement, an exclusion or the award reads
 };
 
 void AddWeight(std::vector<Question>& out, std::map<std::string, size_t>& index, const CompiledFact& fact,
@@ -326,6 +343,80 @@ void Order(std::vector<Question>& out) {
     if (a.programs.size() != b.programs.size()) return a.programs.size() > b.programs.size();
     return Categorical(*a.decl) && !Categorical(*b.decl);
   });
+}
+
+// The field of one record as a fact of its own, asked by an indexed name (`members.2.is_sme`):
+// its question names the record 「構成員 2（株式会社〇〇）: 中小企業者ですか」.
+std::shared_ptr<CompiledFact> FieldFact(const CompiledFact& list, const RecordDef& def, const Value& record, size_t k,
+                                        size_t j) {
+  const FieldDef& field = def.fields[j];
+  auto f = std::make_shared<CompiledFact>();
+  f->name = list.name + "." + std::to_string(k + 1) + "." + field.name;
+  f->spec = field.type;
+  f->min = field.min;
+  f->max = field.max;
+  f->label = field.label;
+  f->origin = list.origin;
+  f->used = true;
+  LocalText item = list.label.Empty() ? LocalText{list.name, list.name} : list.label;
+  const Value* name = def.name_field >= 0 && record.list ? &record.list->items[static_cast<size_t>(def.name_field)] : nullptr;
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string shown = name && name->kind == VKind::kText && name->text && !name->text->empty()
+                            ? Say(lang, Msg::kMemberName, fmt::arg("name", *name->text))
+                            : std::string();
+    const std::string& question = field.ask.Empty() ? field.name : field.ask.Get(lang);
+    (lang == Lang::kJa ? f->ask.ja : f->ask.en) =
+        Say(lang, Msg::kAskMember, fmt::arg("item", item.Get(lang)), fmt::arg("n", k + 1), fmt::arg("name", shown),
+            fmt::arg("question", question));
+  }
+  return f;
+}
+
+// The fields of the records already given that some answer would move: each is a question of
+// its own, record by record. A list not given at all is asked as a count first (CandidateValues).
+void AskFields(const CompiledProgram& p, FactValues& fv, const Decision& base, const std::set<uint32_t>& needed,
+               const std::set<std::string>& skipped, const EvalOptions& eo, size_t max_candidates,
+               std::vector<Question>& out, std::map<std::string, size_t>& index) {
+  const std::vector<Value> constants = AllConstants(p);
+  for (uint32_t f : needed) {
+    const Value list = fv.values[f];
+    const RecordDef* def = p.facts[f].spec.record.get();
+    if (!def || list.kind != VKind::kList || !list.list) continue;
+    for (size_t k = 0; k < list.list->items.size(); ++k) {
+      const Value& record = list.list->items[k];
+      if (record.kind != VKind::kRecord || !record.list) continue;
+      for (size_t j = 0; j < def->fields.size() && j < record.list->items.size(); ++j) {
+        if (record.list->items[j].kind != VKind::kUnknown) continue;
+        std::shared_ptr<CompiledFact> field = FieldFact(p.facts[f], *def, record, k, j);
+        if (skipped.count(field->name)) continue;
+        CandidateStorage storage;
+        std::vector<Value> answers = ScalarCandidates(p, *field, field->spec.base, field->spec.enum_def.get(), constants,
+                                                      eo.as_of, storage, max_candidates);
+        std::vector<Value> lists;  // the whole list with this one field answered
+        for (const Value& v : answers) {
+          ValueList fields = *record.list;
+          fields.items[j] = v;
+          storage.lists.push_back(std::move(fields));
+          ValueList copy = *list.list;
+          copy.items[k] = Value::Record(&storage.lists.back());
+          storage.lists.push_back(std::move(copy));
+          lists.push_back(Value::List(&storage.lists.back()));
+        }
+        Probe probe = TryFact(p, fv, base, f, lists, eo, false);
+        if (!probe.moves) continue;
+        auto [it, fresh] = index.try_emplace(field->name, out.size());
+        if (fresh) {
+          Question q;
+          q.fact = field->name;
+          q.decl = field.get();
+          q.field = field;
+          out.push_back(std::move(q));
+        }
+        out[it->second].weight += probe.weight;
+        out[it->second].programs.push_back(p.id);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -444,6 +535,7 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
     }
     for (uint32_t f : needed)
       if (op.fv.values[f].kind == VKind::kUnknown && !skipped.count(p->facts[f].name)) op.unknown.push_back(f);
+    op.needed = std::move(needed);
     open.push_back(std::move(owned));
   }
   for (auto& owned : open) {
@@ -454,6 +546,7 @@ std::vector<Question> RankQuestions(const std::vector<const CompiledProgram*>& p
       Probe probe = TryFact(*op.p, op.fv, op.base, f, candidates, probe_options, false);
       if (probe.moves) AddWeight(out, index, op.p->facts[f], op.p->id, probe.weight, false);
     }
+    AskFields(*op.p, op.fv, op.base, op.needed, skipped, eo, options.max_candidates, out, index);
   }
   Order(out);
   if (!out.empty()) return out;

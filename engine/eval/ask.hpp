@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ struct Question {
   uint64_t weight = 0;                 // expected programs and rules settled, scaled; higher first
   std::vector<std::string> programs;   // open programs some answer to it would move
   bool fallback = false;               // no single answer moves anything; still needed jointly
+  // A field of one record of a list (`fact` is then an indexed name, `members.2.is_sme`): `decl`
+  // points here, a fact of the field's type whose question names the record.
+  std::shared_ptr<const CompiledFact> field;
 };
 
 // Every fact that can still change an open program's outcome or award, the one

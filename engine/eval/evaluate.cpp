@@ -156,7 +156,8 @@ bool SameFormatted(const Value& a, const Value& b) {
       static const std::string kEmpty;
       return (a.text ? *a.text : kEmpty) == (b.text ? *b.text : kEmpty);
     }
-    case VKind::kList: break;
+    case VKind::kList:
+    case VKind::kRecord: break;
   }
   return FormatValue(a, Lang::kEn) == FormatValue(b, Lang::kEn);
 }
@@ -199,6 +200,10 @@ struct Evaluator {
         }
       if (again) continue;
       Reason& r = out.emplace_back(&site, ToTri(ev.result, ev.result_true), ev.left, ev.right);
+      if (in.op == Op::kEach) {
+        r.left = RecordName(site, ev.left);
+        continue;
+      }
       if (site.fact >= 0 && r.result == Tri::kFalse) {
         const CompiledFact& fact = p.facts[static_cast<size_t>(site.fact)];
         if (in.op == Op::kBinary) {
@@ -230,6 +235,15 @@ struct Evaluator {
     }
   }
 
+  // A record an aggregate names, as its reason shows it: the value of its `name_field:`.
+  Value RecordName(const ReasonSite& site, const Value& record) const {
+    if (site.fact < 0 || record.kind != VKind::kRecord || !record.list) return Value::Unknown();
+    const RecordDef* def = p.facts[static_cast<size_t>(site.fact)].spec.record.get();
+    if (!def || def->name_field < 0 || static_cast<size_t>(def->name_field) >= record.list->items.size())
+      return Value::Unknown();
+    return record.list->items[static_cast<size_t>(def->name_field)];
+  }
+
   // The rule's result into `rr`, which may hold an earlier one (its vectors are reused).
   void EvalRule(const CompiledRule& rule, bool trace, RuleResult& rr) {
     rr.rule = &rule;
@@ -250,7 +264,9 @@ struct Evaluator {
     else rr.reasons.clear();
     if (rr.result == Tri::kUnknown || rr.result == Tri::kError)
       for (uint32_t f : rule.facts)
-        if (facts->values[f].kind == VKind::kUnknown && !p.OnlyAPart(f, facts->values.data())) rr.missing.push_back(f);
+        if ((facts->values[f].kind == VKind::kUnknown || HasUnknownField(facts->values[f])) &&
+            !p.OnlyAPart(f, facts->values.data()))
+          rr.missing.push_back(f);
     if (had_error && ctx.error.empty()) ctx.error.swap(prev_error);
   }
 };
@@ -420,7 +436,7 @@ namespace {
 // Whether fact `f` is one a decision names as missing (a part of a derived fact is not, while
 // that fact is the one to give: CompiledProgram::OnlyAPart).
 bool Askable(const CompiledProgram& p, const FactValues& facts, uint32_t f) {
-  return facts.values[f].kind == VKind::kUnknown && !p.OnlyAPart(f, facts.values.data());
+  return (facts.values[f].kind == VKind::kUnknown || HasUnknownField(facts.values[f])) && !p.OnlyAPart(f, facts.values.data());
 }
 
 // The facts that would settle the outcome, or the award of an eligible applicant, the one the

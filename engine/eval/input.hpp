@@ -17,11 +17,12 @@
 namespace elig {
 
 struct RawValue {
-  enum class Type : uint8_t { kNull, kScalar, kList };
+  enum class Type : uint8_t { kNull, kScalar, kList, kMap };
   Type type = Type::kNull;
   std::string text;            // kScalar
   bool quoted = false;         // "true" in quotes is text, not a yes/no
-  std::vector<RawValue> items; // kList
+  std::vector<RawValue> items; // kList; kMap: the values
+  std::vector<std::string> keys;  // kMap: the keys, parallel to items (a record's fields)
   SourceLoc loc;
 };
 
@@ -69,6 +70,15 @@ std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view 
 std::optional<Value> ParseFactValue(const CompiledFact& fact, const RawValue& raw, FactValues& storage, std::string& error);
 std::optional<Value> ParseFactScalar(const CompiledFact& fact, std::string_view text, FactValues& storage,
                                      std::string& error);
+
+// A list of records may also be given a field at a time, by an indexed name: `members.2.is_sme`
+// is the field `is_sme` of the second record of `members` (CSV columns, `elig ask`). Splits such
+// a name: false when it is not one.
+bool SplitIndexedName(std::string_view name, std::string& fact, int64_t& index, std::string& field);
+
+// Binds the fields given by indexed name over the lists of records already bound in `out`
+// (Bind and BindEach call it after the facts given by name).
+void BindIndexedNames(const CompiledProgram& prog, const Applicant& applicant, FactValues& out);
 
 // Binds every fact the program declares; facts it does not declare are ignored.
 FactValues Bind(const CompiledProgram& prog, const Applicant& applicant);

@@ -201,6 +201,7 @@ std::vector<FactValues> BindEach(const std::vector<const CompiledProgram*>& prog
       }
       fv.values[static_cast<size_t>(slot)] = *v;
     }
+    BindIndexedNames(prog, applicant, fv);
   }
   return out;
 }

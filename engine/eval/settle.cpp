@@ -117,7 +117,8 @@ class Settler {
 };
 
 void Settler::AddVar(uint32_t f) {
-  if (var_of_[f] >= 0 || facts_[f].kind != VKind::kUnknown) return;
+  // A list of records with a field not given is a fact still open, taken whole (never split).
+  if (var_of_[f] >= 0 || (facts_[f].kind != VKind::kUnknown && !HasUnknownField(facts_[f]))) return;
   const CompiledFact& fact = p_.facts[f];
   Var v;
   v.fact = f;

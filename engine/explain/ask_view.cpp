@@ -35,7 +35,9 @@ std::string AnswerHint(const CompiledFact& f, Lang lang) {
     case BaseType::kYen: h = bounds(Msg::kAskHintYen); break;
     case BaseType::kDate: h = Say(lang, Msg::kAskHintDate); break;
     case BaseType::kEnum: h = Say(lang, Msg::kAskHintChoice); break;
-    case BaseType::kList: h = Say(lang, Msg::kAskHintList); break;
+    case BaseType::kList:
+      h = f.spec.record ? Say(lang, Msg::kAskHintRecords, arg("max", f.spec.record->max_items)) : Say(lang, Msg::kAskHintList);
+      break;
     default: break;
   }
   return h.empty() ? "" : Say(lang, Msg::kParenthetical, arg("text", h));
@@ -153,7 +155,7 @@ std::string ByNumber(const std::string& a, const EnumDef* e) {
 RawValue RawAnswer(const CompiledFact& f, const std::string& answer) {
   RawValue raw;
   const EnumDef* e = Choices(f);
-  if (f.spec.base != BaseType::kList) {
+  if (f.spec.base != BaseType::kList || f.spec.record) {  // a list of records is asked as a count
     raw.type = RawValue::Type::kScalar;
     raw.text = ByNumber(answer, e);
     return raw;

@@ -212,6 +212,9 @@ class Words {
       case Kind::kIf:
         return Phrase(Msg::kWordsIf, arg("cond", Say(*n.kids[0])), arg("then", Sub(*n.kids[1])), arg("else", Sub(*n.kids[2])));
       case Kind::kCall: return Call(n);
+      case Kind::kAggregate:  // written as the rule says it: all(m in members: m.is_sme)
+        if (n.kids.size() != 3) return "?";
+        return n.text + "(" + n.kids[0]->text + " in " + Plain(*n.kids[1]) + ": " + Say(*n.kids[2]) + ")";
     }
     return "?";
   }

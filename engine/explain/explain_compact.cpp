@@ -108,7 +108,7 @@ char* PutDate(char* p, Date d) {  // at most 24 bytes
 }
 // Values whose JSON has a bound on its length (kMaxBounded): all but texts and lists.
 constexpr size_t kMaxBounded = 48;
-bool Bounded(const Value& v) { return v.kind != VKind::kText && v.kind != VKind::kList; }
+bool Bounded(const Value& v) { return v.kind != VKind::kText && v.kind != VKind::kList && v.kind != VKind::kRecord; }
 char* PutBounded(char* p, const Value& v) {
   switch (v.kind) {
     case VKind::kBool: return PutBool(p, v.b);
@@ -126,7 +126,8 @@ char* PutBounded(char* p, const Value& v) {
     case VKind::kError: return Put(p, "\"!\"");
     case VKind::kUnknown:
     case VKind::kText:
-    case VKind::kList: break;
+    case VKind::kList:
+    case VKind::kRecord: break;
   }
   return Put(p, "null");
 }

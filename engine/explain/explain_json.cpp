@@ -106,6 +106,7 @@ void WriteValue(JsonWriter& w, const Value& v, const EnumDef* e) {
     case VKind::kDate: w.String(FormatDate(Date{v.i})); return;
     case VKind::kEnum: w.String(FormatValue(v, Lang::kEn, e)); return;
     case VKind::kList:
+    case VKind::kRecord:  // a record: its fields in declared order
       w.BeginArray();
       if (v.list)
         for (const auto& item : v.list->items) WriteValue(w, item, e);

@@ -98,7 +98,24 @@ std::string TerminalText(std::string_view text) { return utf8::Printable(text, s
 
 namespace {
 
+// A record an aggregate names: 「構成員 2（株式会社〇〇）: 中小企業者ではありません」.
+std::string MemberWords(const Reason& r, Lang lang) {
+  const ReasonSite& s = *r.s;
+  std::string item = s.item.Empty() ? std::string(r.left_expr()) : s.item.Get(lang);
+  std::string name = r.left.kind == VKind::kText && r.left.text && !r.left.text->empty()
+                         ? Say(lang, Msg::kMemberName, arg("name", *r.left.text))
+                         : std::string();
+  std::string n = r.right.kind == VKind::kNumber ? r.right.num.ToString() : "?";
+  const bool field = !s.field.Empty();
+  std::string what = field ? s.field.Get(lang) : std::string(r.expr());
+  Msg id = r.result == Tri::kTrue    ? (field ? Msg::kReasonMemberIs : Msg::kReasonMemberMeets)
+           : r.result == Tri::kFalse ? (field ? Msg::kReasonMemberNot : Msg::kReasonMemberFails)
+                                     : Msg::kReasonMemberUnknown;
+  return Say(lang, id, arg("item", item), arg("n", n), arg("name", name), arg("field", what), arg("expr", what));
+}
+
 std::string ReasonWords(const Reason& r, Lang lang) {
+  if (r.op() == "member") return MemberWords(r, lang);
   std::string value = FormatValue(r.left, lang, r.left_enum());
   if (r.op() == "fact") return std::string(r.fact()) + " = " + value;
   // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.

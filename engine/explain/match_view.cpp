@@ -77,9 +77,15 @@ std::string_view Mirrored(std::string_view op) {
 // answer directly (a date worked out, a sum): the rule's own text then says it.
 std::string ApplicantDetail(const RuleResult& rr, bool exclusion, const CompiledProgram& p, Lang lang) {
   Tri want = exclusion ? Tri::kTrue : Tri::kFalse;
+  // The records an aggregate names, each by its number and name: 「構成員 2（株式会社〇〇）: …」.
+  std::string members;
+  for (const auto& reason : rr.reasons)
+    if (reason.s && reason.op() == "member" && (reason.result == want || reason.result == Tri::kUnknown))
+      members += (members.empty() ? "" : Say(lang, Msg::kListSeparator)) + RenderReason(reason, lang);
+  if (!members.empty()) return members;
   for (bool reads : {false, true}) {
     for (const auto& reason : rr.reasons) {
-      if (!reason.s || reason.s->fact < 0 || reason.s->fact_read != reads) continue;
+      if (!reason.s || reason.s->fact < 0 || reason.s->fact_read != reads || reason.op() == "member") continue;
       if (!reads && reason.result != want) continue;
       const CompiledFact& fact = p.facts[static_cast<size_t>(reason.s->fact)];
       bool left = reason.s->fact_left || reads;

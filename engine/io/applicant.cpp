@@ -30,6 +30,12 @@ RawValue ToRaw(const SourceFile& f, const DocNode& n) {
   } else if (n.IsSeq()) {
     v.type = RawValue::Type::kList;
     for (const auto& item : n.items) v.items.push_back(ToRaw(f, item));
+  } else if (n.IsMap()) {  // a record in a list of records: its fields
+    v.type = RawValue::Type::kMap;
+    for (const auto& [k, item] : n.entries) {
+      v.keys.push_back(k.IsScalar() ? k.scalar : std::string());
+      v.items.push_back(ToRaw(f, item));
+    }
   }
   return v;
 }

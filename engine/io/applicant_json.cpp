@@ -228,9 +228,28 @@ class ObjectReader {
         }
         return true;
       }
-      case od::json_type::object:
-        why = SayBoth(Msg::kJsonFactIsObject);
-        return false;
+      case od::json_type::object: {
+        if (!in_list) {
+          why = SayBoth(Msg::kJsonFactIsObject);
+          return false;
+        }
+        // A record in a list of records: its fields, each a single value.
+        od::object obj;
+        if (auto e = v.get_object().get(obj)) return broken_json(e);
+        out.type = RawValue::Type::kMap;
+        for (auto member : obj) {
+          od::field field;
+          if (auto e = std::move(member).get(field)) return broken_json(e);
+          std::string_view key;
+          if (auto e = field.unescaped_key().get(key)) return broken_json(e);
+          out.keys.emplace_back(key);
+          od::value fv = field.value();
+          RawValue rv;
+          if (!ToRaw(fv, rv, true, why, broken)) return false;
+          out.items.push_back(std::move(rv));
+        }
+        return true;
+      }
     }
     why = SayBoth(Msg::kJsonUnsupported);
     return false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/csv.hpp"
 
+#include "io/applicant_json.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -33,6 +35,32 @@ std::vector<std::string> SplitItems(std::string_view s, char sep) {
   return out;
 }
 
+// Every place in a cell's JSON is the cell's.
+class CellPlaces : public JsonPlaces {
+ public:
+  explicit CellPlaces(const SourceLoc& loc) : loc_(loc) {}
+  SourceLoc At(size_t, size_t) override { return loc_; }
+
+ private:
+  SourceLoc loc_;
+};
+
+// A list of records in one cell, as JSON: `[{"name": "A", "is_sme": true}, …]`. False when the
+// cell is not such JSON (it is then read as a list of plain values, which says what is wrong).
+bool JsonCell(std::string_view cell, const SourceLoc& loc, RawValue& out) {
+  std::string doc = "{\"v\":";
+  doc.append(cell);
+  doc += '}';
+  std::string padded = PadJson(doc);
+  CellPlaces places(loc);
+  InputRow row;
+  ReadJsonApplicant(std::string_view(padded.data(), doc.size()), padded.size(), JsonApplicantOptions{}, places, row);
+  if (!row.readable || !row.issues.empty() || row.applicant.facts.size() != 1) return false;
+  out = std::move(row.applicant.facts.front().value);
+  out.loc = loc;
+  return true;
+}
+
 }  // namespace
 
 RawValue CellValue(std::string text, bool quoted, bool is_list_fact, const SourceLoc& loc) {
@@ -42,6 +70,7 @@ RawValue CellValue(std::string text, bool quoted, bool is_list_fact, const Sourc
   // Empty, quoted or not, is unknown: writers that quote every field write `""` for a missing value.
   if (t.empty()) return v;
   bool bracketed = t.size() >= 2 && t.front() == '[' && t.back() == ']';
+  if (bracketed && utf8::TrimBlanks(t.substr(1)).front() == '{' && JsonCell(t, loc, v)) return v;
   if (bracketed || (is_list_fact && !t.empty())) {
     v.type = RawValue::Type::kList;
     std::string_view inner = bracketed ? t.substr(1, t.size() - 2) : t;

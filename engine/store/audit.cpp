@@ -202,6 +202,16 @@ void AppendRawJson(std::string& out, const RawValue& v) {
       }
       out += ']';
       return;
+    case RawValue::Type::kMap:  // a record: its fields
+      out += '{';
+      for (size_t i = 0; i < v.items.size() && i < v.keys.size(); ++i) {
+        if (i) out += ',';
+        AppendJsonText(out, v.keys[i]);
+        out += ':';
+        AppendRawJson(out, v.items[i]);
+      }
+      out += '}';
+      return;
   }
   out += "null";
 }

@@ -44,7 +44,8 @@ std::set<std::string> ListFacts(const std::vector<const CompiledProgram*>& progr
   std::set<std::string> out;
   for (const auto* p : programs)
     for (const auto& f : p->facts)
-      if (f.spec.base == BaseType::kList) out.insert(f.name);
+      // A list of records is a count or JSON in its cell (or indexed columns), never `a;b`.
+      if (f.spec.base == BaseType::kList && !f.spec.record) out.insert(f.name);
   return out;
 }
 

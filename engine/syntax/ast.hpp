@@ -27,6 +27,9 @@ enum class Kind : uint8_t {
   kBetween,  // kids[0] between kids[1] and kids[2]  (inclusive both ends)
   kIf,       // if kids[0] then kids[1] else kids[2]
   kCall,     // text(kids...) — function name in text
+  // text(kids[0] in kids[1]: kids[2]) — an aggregate over a list of records: `all(m in members:
+  // m.is_sme)`; kids[0] is a kName, the name each record has in kids[2].
+  kAggregate,
 };
 
 enum class Unit : uint8_t { kNone, kYen };

@@ -414,6 +414,17 @@ class Converter {
     return node;
   }
 
+  NodePtr operator()(const x3::forward_ast<x3ast::Aggregate>& ref) {
+    const x3ast::Aggregate& agg = ref.get();
+    auto [b, e] = Span(agg);
+    NodePtr node = New(Kind::kAggregate, b, e);
+    node->text = agg.function;
+    node->kids.push_back((*this)(agg.binder));
+    node->kids.push_back(Convert(agg.list));
+    node->kids.push_back(Convert(agg.body));
+    return node;
+  }
+
   NodePtr operator()(const x3::forward_ast<x3ast::ListLit>& ref) {
     const x3ast::ListLit& list = ref.get();
     auto [b, e] = Span(list);

@@ -345,6 +345,10 @@ class Loader {
     if (s.rfind("list[", 0) == 0 && s.back() == ']') {
       std::string inner = Trim(std::string_view(s).substr(5, s.size() - 6));
       t.base = BaseType::kList;
+      if (inner == "record") {  // its fields come from `fields:` (LoadRecord)
+        t.elem = BaseType::kRecord;
+        return t;
+      }
       if (EnumRead e = read_enum(inner, t.elem); e != EnumRead::kNone)
         return e == EnumRead::kOk ? std::optional<TypeSpec>(t) : std::nullopt;
       t.elem = base_of(inner);
@@ -387,7 +391,9 @@ class Loader {
       f.loc = LocOf(kn);
       const DocNode* type_node = &body;
       if (body.IsMap()) {
-        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive", "statement"}, Msg::kPartFact);
+        CheckKeys(body, {"type", "min", "max", "ask", "label", "topic", "note", "values", "labels", "derive", "fields",
+                         "name_field", "max_items", "statement"},
+                  Msg::kPartFact);
         type_node = body.Get("type");
         if (!type_node) {
           Error("missing-key", kn, Msg::kLoadFactNeedsType, fmt::arg("name", name));
@@ -429,9 +435,55 @@ class Loader {
         Error("bad-value", *body.Get("statement"), Msg::kLoadStatementNotBool, fmt::arg("name", name),
               fmt::arg("type", utf8::Printable(type_text)));
       if (const DocNode* labels = body.IsMap() ? body.Get("labels") : nullptr) LoadLabels(*labels, f.type);
+      if (f.type.elem == BaseType::kRecord) {
+        if (!LoadRecord(body.IsMap() ? &body : nullptr, kn, name, f.type)) return;
+      } else if (body.IsMap()) {
+        for (const char* key : {"fields", "name_field", "max_items"})
+          if (const DocNode* k = body.Get(key)) Error("bad-type", *k, Msg::kLoadFieldsOnlyRecords, fmt::arg("key", key));
+      }
       if (f.type.enum_def && f.type.enum_def->kind != EnumKind::kPlain) f.topic = FactTopic::kPlace;
       out.facts.push_back(std::move(f));
     });
+  }
+
+  // The fields of a `list[record]` fact, each declared like a fact of a single-value type, and
+  // `name_field:` and `max_items:`.
+  bool LoadRecord(const DocNode* body, const DocNode& key, const std::string& name, TypeSpec& type) {
+    const DocNode* fields = body ? body->Get("fields") : nullptr;
+    if (!fields) {
+      Error("missing-key", key, Msg::kLoadRecordNeedsFields, fmt::arg("name", name));
+      return false;
+    }
+    RuleFile declared;
+    LoadFacts(*fields, declared);
+    auto def = std::make_shared<RecordDef>();
+    for (auto& f : declared.facts) {
+      if (f.type.base == BaseType::kList || f.derive.root) {
+        Error("bad-type", f.loc, Msg::kLoadFieldType, fmt::arg("field", f.name), fmt::arg("type", TypeSpecName(f.type)));
+        continue;
+      }
+      def->fields.push_back({f.name, f.type, f.min, f.max, f.ask, f.label});
+    }
+    if (const DocNode* n = body->Get("name_field")) {
+      std::string field = Scalar(*n, "name_field");
+      def->name_field = def->IndexOf(field);
+      if (def->name_field < 0 || def->fields[static_cast<size_t>(def->name_field)].type.base != BaseType::kText) {
+        std::vector<std::string> names;
+        for (const auto& f : def->fields) names.push_back(f.name);
+        Error("bad-value", *n, Msg::kLoadNameField, fmt::arg("field", utf8::Printable(field))).help = DidYouMean(field, names);
+        def->name_field = -1;
+      }
+    }
+    if (const DocNode* n = body->Get("max_items")) {
+      auto max = Rational::Parse(Scalar(*n, "max_items"));
+      if (!max || !max->IsInteger() || max->num() < 1 || max->num() > kMaxRecords) {
+        Error("bad-value", *n, Msg::kLoadMaxItems, fmt::arg("max", kMaxRecords));
+      } else {
+        def->max_items = static_cast<uint32_t>(max->num());
+      }
+    }
+    type.record = std::move(def);
+    return true;
   }
 
   // `labels: { manufacturing: { ja: 製造業, en: Manufacturing }, … }` for an enum's values.

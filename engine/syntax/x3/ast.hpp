@@ -49,6 +49,7 @@ struct Name : x3::position_tagged {
 };
 
 struct Call;
+struct Aggregate;
 struct ListLit;
 struct Group;
 struct Postfix;
@@ -57,7 +58,7 @@ struct Chain;
 struct Comparison;
 struct IfExpr;
 
-struct Operand : x3::variant<Nil, NumberLit, DateLit, StringLit, BoolLit, Name, x3::forward_ast<Call>,
+struct Operand : x3::variant<Nil, NumberLit, DateLit, StringLit, BoolLit, Name, x3::forward_ast<Call>, x3::forward_ast<Aggregate>,
                              x3::forward_ast<ListLit>, x3::forward_ast<Group>, x3::forward_ast<Postfix>,
                              x3::forward_ast<Unary>, x3::forward_ast<Chain>, x3::forward_ast<Comparison>,
                              x3::forward_ast<IfExpr>> {
@@ -68,6 +69,14 @@ struct Operand : x3::variant<Nil, NumberLit, DateLit, StringLit, BoolLit, Name, 
 struct Call : x3::position_tagged {
   std::string name;
   std::vector<Operand> args;
+};
+
+// all(m in members: m.is_sme): the function, the name each record takes, the list, the body.
+struct Aggregate : x3::position_tagged {
+  std::string function;
+  Name binder;
+  Operand list;
+  Operand body;
 };
 
 struct ListLit : x3::position_tagged {

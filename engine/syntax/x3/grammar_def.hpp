@@ -74,6 +74,7 @@ struct StringClass : Annotate {};
 struct BoolClass : Annotate {};
 struct NameClass : Annotate {};
 struct CallClass : Annotate {};
+struct AggregateClass : Annotate {};
 struct ListClass : Annotate {};
 struct GroupClass : Annotate {};
 // The others.
@@ -142,6 +143,7 @@ x3::rule<StringClass, x3ast::StringLit> const string = "string";
 x3::rule<BoolClass, x3ast::BoolLit> const boolean = "boolean";
 x3::rule<NameClass, x3ast::Name> const name = "name";
 x3::rule<CallClass, x3ast::Call> const call = "call";
+x3::rule<AggregateClass, x3ast::Aggregate> const aggregate = "aggregate";
 x3::rule<ListClass, x3ast::ListLit> const list = "list";
 x3::rule<GroupClass, x3ast::Group> const group = "group";
 x3::rule<ExpressionListClass, std::vector<x3ast::Operand>> const expression_list = rule_names::kExpression;
@@ -194,7 +196,8 @@ auto const suffix_def = member | index;
 auto const member_def = '.' > identifier;
 auto const index_def = '[' > expression > close_bracket;
 // 10. literals, calls, names, lists, ( expr ). Dates before numbers: 2026-04-01.
-auto const primary_def = date | number | string | boolean | call | name | list | group;
+// An aggregate before a call: `all(m in members: …)` backtracks to a call without the `:`.
+auto const primary_def = date | number | string | boolean | aggregate | call | name | list | group;
 
 auto const date_def = x3::lexeme[date_text >> !ident_char];
 // Permissive on purpose: `%50`, `50%%`, `1__0` parse here and get a precise error later.
@@ -204,6 +207,7 @@ auto const string_def = x3::lexeme[('"' >> string_body) > close_quote];
 auto const boolean_def = (Keyword("true") >> x3::attr(true)) | (Keyword("false") >> x3::attr(false));
 auto const name_def = identifier;
 auto const call_def = (identifier >> '(') > -expression_list > close_paren;
+auto const aggregate_def = identifier >> '(' >> name >> Keyword("in") >> additive >> (':' > expression > close_paren);
 auto const list_def = '[' > -expression_list > close_bracket;
 auto const group_def = '(' > expression > close_paren;
 auto const expression_list_def = expression >> *(',' > expression);
@@ -233,7 +237,7 @@ auto const end_def = x3::eoi;
 
 BOOST_SPIRIT_DEFINE(expression, if_expr, or_expr, and_expr, not_expr, prefix_not, comparison, comparison_tail,
                     binary_comparison, between_tail, no_chain, additive, multiplicative, unary, negation,
-                    postfix, suffix, member, index, primary, number, date, string, boolean, name, call, list,
+                    postfix, suffix, member, index, primary, number, date, string, boolean, name, call, aggregate, list,
                     group, expression_list, identifier, close_paren, close_bracket, close_quote, then_keyword,
                     else_keyword, between_and, end, or_op, and_op, not_op, comparison_op, additive_op,
                     multiplicative_op, minus, digits, date_text, string_body, word)
