@@ -368,6 +368,16 @@ TEST_CASE("numbers: 64-bit exact, and larger is number-too-large, overflow an er
   CHECK(a.award == "none");
   CHECK(p.DecideFast({{"x", "4611686018427387904"}, {"y", "1"}}).outcome == "undetermined");
 
+  // known() of an expression that errs is false, and that error is not the decision's: the
+  // award says its own overflow, not the one known() answered for.
+  test::Program k(std::string(kProgramHead) +
+                  "requirements:\n  - { id: r, rule: \"not known(x * 2)\" }\naward: \"(if known(x * 2) then 1 else 2) * y\"\n");
+  auto ks = k.Decide({{"x", "4611686018427387904"}, {"y", "4611686018427387904"}});
+  CHECK(ks.outcome == "eligible");
+  CHECK(ks.award == "none");
+  CHECK(ks.errors == std::vector<std::string>{"award: the product of 2 and 4,611,686,018,427,387,904 is out of range"});
+  CHECK(k.DecideFast({{"x", "4611686018427387904"}, {"y", "4611686018427387904"}}).award == "none");
+
   // Applicant numbers past the range are input problems naming the fact.
   auto big = p.Decide({{"x", "9223372036854775808"}});
   REQUIRE(big.issues.size() == 1);

@@ -364,7 +364,12 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
         heap.resize(in.b);
         args = heap.data();
       }
+      // known() answers for an error too: an error inside its operand is not the evaluation's.
+      std::string outer;
+      const bool known = static_cast<Fn>(in.fn) == Fn::kKnown;
+      if (known) outer.swap(ctx.error);
       for (uint32_t k = 0; k < in.b; ++k) args[k] = Run(prog, prog.args[in.a + k], ctx);
+      if (known) ctx.error.swap(outer);
       return CallBuiltin(static_cast<Fn>(in.fn), args, in.b, ctx);
     }
     case Op::kLocal: return ctx.locals[in.a];
@@ -520,7 +525,11 @@ Value RunFastNodeValue(const CompiledProgram& p, uint32_t at, EvalContext& ctx) 
         Slots() {}
         Value v[kMaxFastArgs];
       } args;
+      std::string outer;  // as Op::kCall: known() keeps no error of its operand
+      const bool known = static_cast<Fn>(n.fn) == Fn::kKnown;
+      if (known) outer.swap(ctx.error);
       for (uint32_t k = 0; k < n.b; ++k) new (&args.v[k]) Value(Load(p, p.fast_args[n.a + k], ctx));
+      if (known) ctx.error.swap(outer);
       return CallBuiltin(static_cast<Fn>(n.fn), args.v, n.b, ctx);
     }
     default: break;
