@@ -294,7 +294,7 @@ TEST_CASE("serve: GET /v1/programs lists every program, open on ?as_of", "[serve
   Reply r = Get(ts.server->port(), "/v1/programs?as_of=2025-10-15");
   REQUIRE(r.status == 200);
   json j = r.Json();
-  REQUIRE(j["programs"].size() == 15);
+  REQUIRE(j["programs"].size() == 16);
   bool takasaki_open = false;
   for (const auto& p : j["programs"]) {
     CHECK(!p["title"]["ja"].get<std::string>().empty());
