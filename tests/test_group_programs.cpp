@@ -145,23 +145,25 @@ TEST_CASE("JETRO 2010: a bad company record is an input problem, never a crash",
 
 TEST_CASE("Gunma agricultural export: a group's members are counted from their records", "[rules][groups]") {
   using R = std::pair<std::string, V>;
-  auto group = [](const V& production, const V& processing) {
+  // A group in Gunma whose members answer, in order, whether each has a base in Gunma ("" : not given).
+  auto group = [](const V& based) {
     Facts f = {{"agri_applicant_type", "団体"}, {"exports_gunma_products", "yes"}, {"group_in_gunma", "yes"}};
-    for (size_t i = 0; i < production.size(); ++i) {
+    for (size_t i = 0; i < based.size(); ++i) {
       const std::string at = "group_members." + std::to_string(i + 1) + ".";
       f[at + "name"] = "構成員" + std::to_string(i + 1);
-      if (!production[i].empty()) f[at + "production_base"] = production[i];
-      if (!processing[i].empty()) f[at + "processing_base"] = processing[i];
+      if (!based[i].empty()) f[at + "gunma_base"] = based[i];
     }
     return f;
   };
-  CHECK(Judged(Agri(), group({"yes", "no"}, {"no", "yes"}), kAgriDay) == R{"eligible", {}});
-  CHECK(Judged(Agri(), group({"yes", "no", "no"}, {"no", "no", "no"}), kAgriDay) == R{"ineligible", {"group-members"}});
-  CHECK(Judged(Agri(), group({"yes", "yes"}, {"yes", "no"}), kAgriDay) == R{"eligible", {}});
-  // A member with both bases counts once.
-  CHECK(Judged(Agri(), group({"yes", "no"}, {"yes", "no"}), kAgriDay) == R{"ineligible", {"group-members"}});
+  CHECK(Judged(Agri(), group({"yes", "yes"}), kAgriDay) == R{"eligible", {}});
+  CHECK(Judged(Agri(), group({"no", "yes", "no", "yes"}), kAgriDay) == R{"eligible", {}});
+  CHECK(Judged(Agri(), group({"yes", "no", "no"}), kAgriDay) == R{"ineligible", {"group-members"}});
+  CHECK(Judged(Agri(), group({"yes"}), kAgriDay) == R{"ineligible", {"group-members"}});
+  // The explanation names the member without a base.
+  CHECK(Agri().Text(group({"yes", "no"}), Lang::kJa, kAgriDay).find(
+            "構成員 2（構成員2）: 県内に生産拠点を持つ生産者又は県内に加工拠点を持つ事業者ではありません") != std::string::npos);
   // A member not answered leaves the count, the fact the rule reads, missing.
-  test::Summary open = Agri().Decide(group({"yes", ""}, {"no", ""}), kAgriDay);
+  test::Summary open = Agri().Decide(group({"yes", ""}), kAgriDay);
   CHECK(open.outcome == "undetermined");
   CHECK(open.missing == V{"group_qualified_members"});
   // A group that gives the count is judged on it, with no members listed.
