@@ -36,7 +36,7 @@ const Program& Agri() {
 
 // A textile cooperative exhibiting at an existing fair in Paris, 21-24 January 2011.
 Facts Cooperative() {
-  return {{"exhibitor_type", "業界団体"}, {"signs_contract", "yes"},          {"fair_abroad", "yes"},
+  return {{"group_exhibitor_type", "業界団体"}, {"signs_contract", "yes"},          {"fair_abroad", "yes"},
           {"fair_existing", "yes"},     {"fair_start", "2011-01-21"},      {"fair_end", "2011-01-24"},
           {"fair_in_shanghai", "no"},   {"space_hard_to_secure", "no"},    {"jetro_pavilion_decided", "no"}};
 }
