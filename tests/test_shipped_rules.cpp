@@ -38,7 +38,7 @@ const std::vector<std::string> kShipped = {
     "national.jizokuka-17",           "national.jizokuka-h29",        "national.monozukuri-19",
     "national.it-donyu-2025",         "national.japan-brand-r2",      "gunma.takasaki-trade-fair-2025",
     "gunma.maebashi-trade-fair-2021", "gunma.annaka-trade-fair-2025", "gunma.kiryu-trade-fair-2024",
-    "gunma.agri-export-2025",         "gunma.trade-fair-sample"};
+    "gunma.agri-export-2025",         "gunma.trade-fair-sample",      "national.jetro-local-industry-fairs-2010"};
 
 
 // Loaded once: a rule set is immutable and shared.
