@@ -264,7 +264,7 @@ class Compiler {
       const InstrSource& src = p_.sources[i];
       if (!ctx.error.empty() && src.expr && src.node)
         Problem("constant-error", src.expr->Loc(*src.node), Msg::kCompileConstantFails, fmt::arg("expr", src.expr->Slice(*src.node)),
-                fmt::arg("error", ctx.error));
+                fmt::arg("error", LocalText{SayEvalError(Lang::kJa, ctx.error), ctx.error}));
       return i;
     }
     if (v.kind == VKind::kList) {

@@ -200,7 +200,7 @@ class MatchText {
         std::string note = d.program->award_note.Get(lang_);
         if (!note.empty()) out_ += Parenthetical(lang_, Shown(note));
       } else if (!d.award_error.empty()) {
-        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(d.award_error)));
+        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(SayEvalError(lang_, d.award_error))));
       } else {
         out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Needed(*ps))));
       }
@@ -224,7 +224,8 @@ class MatchText {
       if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
       CombineNotes(*ps);
       NextSteps(*ps);
-      for (const auto& e : d.errors) out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(e))) + "\n";
+      for (const auto& e : d.errors)
+        out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(SayEvalError(lang_, e)))) + "\n";
     }
   }
 
@@ -397,7 +398,7 @@ class MatchHtml {
       Combine(*ps);
       NextSteps(*ps);
       for (const auto& e : ps->decision.errors)
-        out_ += "<p>" + E(Say(lang_, Msg::kEvaluationError, arg("error", e))) + "</p>\n";
+        out_ += "<p>" + E(Say(lang_, Msg::kEvaluationError, arg("error", SayEvalError(lang_, e)))) + "</p>\n";
       out_ += "</article>\n";
     }
     out_ += "</section>\n";
