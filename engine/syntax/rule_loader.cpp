@@ -558,21 +558,31 @@ class Loader {
     return t;
   }
 
+  // Whether `v`, a section of the file, is a map (else the error `not_map`); its keys are
+  // checked against `allowed`.
+  bool Section(const DocNode& v, Msg not_map, const std::vector<std::string>& allowed, Msg part) {
+    if (!v.IsMap()) {
+      Error("expected-map", v, not_map);
+      return false;
+    }
+    CheckKeys(v, allowed, part);
+    return true;
+  }
+
+  // The text in both languages under `key` of `map`; the error `missing` when there is none.
+  LocalText NeededTextInBoth(const DocNode& map, const char* key, Msg missing) {
+    if (const DocNode* n = map.Get(key)) return TextInBoth(*n);
+    Error("missing-key", map, missing);
+    return {};
+  }
+
   // `benefit:` — what the applicant gets, in words (`says:`, both languages), in numbers
   // (`gives:`), and the share of the costs the applicant bears (`cost_share:`, 自己負担).
   void LoadBenefit(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadBenefitNotMap);
-      return;
-    }
-    CheckKeys(v, {"says", "gives", "cost_share", "note"}, Msg::kPartBenefitSection);
+    if (!Section(v, Msg::kLoadBenefitNotMap, {"says", "gives", "cost_share", "note"}, Msg::kPartBenefitSection)) return;
     BenefitDecl b;
     b.loc = LocOf(v);
-    if (auto* n = v.Get("says")) {
-      b.says = TextInBoth(*n);
-    } else {
-      Error("missing-key", v, Msg::kLoadBenefitNeedsSays);
-    }
+    b.says = NeededTextInBoth(v, "says", Msg::kLoadBenefitNeedsSays);
     if (auto* n = v.Get("note")) b.note = Text(*n);
     if (auto* n = v.Get("cost_share")) {
       std::string text = Trim(Scalar(*n, "cost_share"));
@@ -591,18 +601,10 @@ class Loader {
   }
 
   void LoadBenefitItem(const DocNode& item, BenefitDecl& b) {
-    if (!item.IsMap()) {
-      Error("expected-map", item, Msg::kLoadGivesItemNotMap);
-      return;
-    }
-    CheckKeys(item, {"what", "up_to", "count", "unit"}, Msg::kPartBenefitItem);
+    if (!Section(item, Msg::kLoadGivesItemNotMap, {"what", "up_to", "count", "unit"}, Msg::kPartBenefitItem)) return;
     BenefitItem bi;
     bi.loc = LocOf(item);
-    if (auto* w = item.Get("what")) {
-      bi.what = TextInBoth(*w);
-    } else {
-      Error("missing-key", item, Msg::kLoadGivesNeedsWhat);
-    }
+    bi.what = NeededTextInBoth(item, "what", Msg::kLoadGivesNeedsWhat);
     const DocNode* up_to = item.Get("up_to");
     const DocNode* count = item.Get("count");
     if (up_to && count) Error("bad-value", *count, Msg::kLoadGivesUpToOrCount);
@@ -626,11 +628,8 @@ class Loader {
   }
 
   void LoadApply(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadApplyNotMap);
+    if (!Section(v, Msg::kLoadApplyNotMap, {"where", "url", "how", "documents", "deadline", "note"}, Msg::kPartApplySection))
       return;
-    }
-    CheckKeys(v, {"where", "url", "how", "documents", "deadline", "note"}, Msg::kPartApplySection);
     ApplyDecl a;
     a.loc = LocOf(v);
     if (auto* n = v.Get("where")) a.where = Text(*n);
