@@ -214,27 +214,32 @@ class MatchText {
     }
   }
 
-  void Undetermined(const std::vector<const ProgramScreening*>& group) {
+  // `group`'s programs under `heading`, one item each, with what `body` says of it.
+  template <class F>
+  void Items(Tone tone, const std::string& heading, const std::vector<const ProgramScreening*>& group, F&& body) {
     if (group.empty()) return;
-    Heading(Tone::kBoldYellow, Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
+    Heading(tone, heading);
     for (const ProgramScreening* ps : group) {
-      const Decision& d = ps->decision;
-      out_ += "  - " + Name(d) + "\n";
-      std::string n = Shown(Needed(*ps));
-      if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
-      CombineNotes(*ps);
-      NextSteps(*ps);
-      for (const auto& e : d.errors)
-        out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(SayEvalError(lang_, e)))) + "\n";
+      out_ += "  - " + Name(ps->decision) + "\n";
+      body(*ps, ps->decision);
     }
   }
 
+  void Undetermined(const std::vector<const ProgramScreening*>& group) {
+    const std::string heading = Say(lang_, Msg::kMatchUndetermined, arg("n", group.size()));
+    Items(Tone::kBoldYellow, heading, group, [&](const ProgramScreening& ps, const Decision& d) {
+      std::string n = Shown(Needed(ps));
+      if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
+      CombineNotes(ps);
+      NextSteps(ps);
+      for (const auto& e : d.errors)
+        out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(SayEvalError(lang_, e)))) + "\n";
+    });
+  }
+
   void Ineligible(const std::vector<const ProgramScreening*>& group) {
-    if (group.empty()) return;
-    Heading(Tone::kBoldRed, Say(lang_, Msg::kMatchIneligible, arg("n", group.size())));
-    for (const ProgramScreening* ps : group) {
-      const Decision& d = ps->decision;
-      out_ += "  - " + Name(d) + "\n";
+    const std::string heading = Say(lang_, Msg::kMatchIneligible, arg("n", group.size()));
+    Items(Tone::kBoldRed, heading, group, [&](const ProgramScreening&, const Decision& d) {
       bool exclusion = false;
       if (const RuleResult* rr = FirstReason(d, exclusion)) {
         const CompiledRule& r = *rr->rule;
@@ -246,7 +251,7 @@ class MatchText {
         if (!r.cite.empty()) out_ += Parenthetical(lang_, Shown(r.cite));
         out_ += "\n";
       }
-    }
+    });
   }
 
   void Closed(const std::vector<const ProgramScreening*>& group, bool show) {
@@ -358,11 +363,21 @@ class MatchHtml {
  public:
   MatchHtml(const Screening& s, const FactValues* bound, Lang lang) : s_(s), bound_(bound), lang_(lang) {}
 
-  void Eligible(const std::vector<const ProgramScreening*>& group) {
+  // A section of `group`'s programs under `heading`: an article each, its body by `body`.
+  template <class F>
+  void Articles(const char* cls, const std::string& heading, const std::vector<const ProgramScreening*>& group, F&& body) {
     if (group.empty()) return;
-    Open("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())));
+    Open(cls, heading);
     for (const ProgramScreening* ps : group) {
       Program(*ps);
+      body(ps);
+      out_ += "</article>\n";
+    }
+    out_ += "</section>\n";
+  }
+
+  void Eligible(const std::vector<const ProgramScreening*>& group) {
+    Articles("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())), group, [&](const ProgramScreening* ps) {
       if (!GivesMoney(*ps->program)) {
         // No money: what is given, never an amount.
       } else if (ps->final_award) {
@@ -379,16 +394,11 @@ class MatchHtml {
       ComputedFrom(*ps);
       Combine(*ps);
       NextSteps(*ps);
-      out_ += "</article>\n";
-    }
-    out_ += "</section>\n";
+    });
   }
 
   void Undetermined(const std::vector<const ProgramScreening*>& group) {
-    if (group.empty()) return;
-    Open("undetermined", Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
-    for (const ProgramScreening* ps : group) {
-      Program(*ps);
+    Articles("undetermined", Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())), group, [&](const ProgramScreening* ps) {
       std::vector<std::string> asks = NeededFacts(*ps, lang_, Audience::kApplicant);
       if (!asks.empty()) {
         out_ += "<p>" + E(Say(lang_, Msg::kNeeds, arg("facts", ""))) + "</p>\n<ul class=\"needs\">\n";
@@ -399,16 +409,11 @@ class MatchHtml {
       NextSteps(*ps);
       for (const auto& e : ps->decision.errors)
         out_ += "<p>" + E(Say(lang_, Msg::kEvaluationError, arg("error", SayEvalError(lang_, e)))) + "</p>\n";
-      out_ += "</article>\n";
-    }
-    out_ += "</section>\n";
+    });
   }
 
   void Ineligible(const std::vector<const ProgramScreening*>& group) {
-    if (group.empty()) return;
-    Open("ineligible", Say(lang_, Msg::kMatchIneligible, arg("n", group.size())));
-    for (const ProgramScreening* ps : group) {
-      Program(*ps);
+    Articles("ineligible", Say(lang_, Msg::kMatchIneligible, arg("n", group.size())), group, [&](const ProgramScreening* ps) {
       bool exclusion = false;
       if (const RuleResult* rr = FirstReason(ps->decision, exclusion)) {
         const CompiledRule& r = *rr->rule;
@@ -418,9 +423,7 @@ class MatchHtml {
         if (!detail.empty()) out_ += "<p class=\"detail\">" + E(detail) + "</p>\n";
         if (!r.cite.empty()) out_ += "<p class=\"cite\">" + E(Say(lang_, Msg::kTextBasis, arg("basis", r.cite))) + "</p>\n";
       }
-      out_ += "</article>\n";
-    }
-    out_ += "</section>\n";
+    });
   }
 
   void Closed(const std::vector<const ProgramScreening*>& group) {
