@@ -173,6 +173,14 @@ Groups Group(const Screening& screening) {
 }
 
 // The text view, a group at a time.
+// By when to apply, when the facts settle it: the date and the deadline rule that decides it
+// (empty when they do not).
+std::string ApplyByLine(const ApplyBy& by, Lang lang) {
+  if (!by.date || !by.deciding) return "";
+  return Say(lang, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang)),
+             arg("rule", by.deciding->text.Get(lang)));
+}
+
 class MatchText {
  public:
   MatchText(const std::string& applicant, Date as_of, const MatchViewOptions& o)
@@ -279,11 +287,8 @@ class MatchText {
     const CompiledProgram& p = *ps.program;
     if (!p.apply) return;
     const ApplyBy& by = ps.apply_by;
-    if (by.date && by.deciding) {
-      out_ += "     " +
-              Say(lang_, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang_)),
-                  arg("rule", Shown(by.deciding->text.Get(lang_)))) +
-              "\n";
+    if (std::string line = ApplyByLine(by, lang_); !line.empty()) {
+      out_ += "     " + Shown(line) + "\n";
     } else if (!by.deadlines.empty()) {
       std::vector<std::string> facts, rules;
       for (const auto& d : by.deadlines) {
@@ -505,13 +510,8 @@ class MatchHtml {
   void NextSteps(const ProgramScreening& ps) {
     const CompiledProgram& p = *ps.program;
     if (!p.apply) return;
-    const ApplyBy& by = ps.apply_by;
-    if (by.date && by.deciding) {
-      out_ += "<p class=\"deadline\">" +
-              E(Say(lang_, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang_)),
-                    arg("rule", by.deciding->text.Get(lang_)))) +
-              "</p>\n";
-    }
+    if (std::string line = ApplyByLine(ps.apply_by, lang_); !line.empty())
+      out_ += "<p class=\"deadline\">" + E(line) + "</p>\n";
     std::string where = p.apply->where.Get(lang_);
     if (where.empty()) return;
     std::string shown = E(where);

@@ -724,11 +724,7 @@ class Loader {
       TableDecl t;
       t.name = name;
       t.loc = LocOf(kn);
-      if (!body.IsMap()) {
-        Error("expected-map", body, Msg::kLoadTableNotMap);
-        return;
-      }
-      CheckKeys(body, {"key", "rows", "default", "note"}, Msg::kPartTable);
+      if (!Section(body, Msg::kLoadTableNotMap, {"key", "rows", "default", "note"}, Msg::kPartTable)) return;
       if (auto* k = body.Get("key")) {
         t.key = Scalar(*k, "key");
         t.key_loc = LocOf(*k);
@@ -834,11 +830,8 @@ class Loader {
       ScoreGroup g;
       g.name = name;
       g.loc = LocOf(kn);
-      if (!body.IsMap()) {
-        Error("expected-map", body, Msg::kLoadScoreGroupNotMap);
+      if (!Section(body, Msg::kLoadScoreGroupNotMap, {"max_items", "max_counted", "pick", "text"}, Msg::kPartScoreGroup))
         return;
-      }
-      CheckKeys(body, {"max_items", "max_counted", "pick", "text"}, Msg::kPartScoreGroup);
       auto whole = [&](const char* key, int64_t least, Msg bad) -> std::optional<int64_t> {
         const DocNode* m = body.Get(key);
         if (!m) return std::nullopt;
@@ -886,11 +879,8 @@ class Loader {
   }
 
   void LoadCombine(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadCombineNotMap);
+    if (!Section(v, Msg::kLoadCombineNotMap, {"not_with", "deduct", "text", "cite", "note"}, Msg::kPartCombineSection))
       return;
-    }
-    CheckKeys(v, {"not_with", "deduct", "text", "cite", "note"}, Msg::kPartCombineSection);
     CombineDecl c;
     c.loc = LocOf(v);
     if (auto* n = v.Get("not_with")) ProgramIds(*n, "not_with", c.not_with, c.not_with_locs);
@@ -915,11 +905,7 @@ class Loader {
   }
 
   void LoadRanking(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadRankingNotMap);
-      return;
-    }
-    CheckKeys(v, {"tie_break", "last", "note"}, Msg::kPartRankingSection);
+    if (!Section(v, Msg::kLoadRankingNotMap, {"tie_break", "last", "note"}, Msg::kPartRankingSection)) return;
     RankingDecl r;
     r.loc = LocOf(v);
     if (auto* tb = v.Get("tie_break")) {
@@ -1012,17 +998,17 @@ const std::vector<BenefitUnit>& BenefitUnits() {
   return units;
 }
 
-const LocalText* BenefitUnitLabel(std::string_view id) {
-  for (const auto& u : BenefitUnits())
-    if (u.id == id) return &u.label;
+namespace {
+const LocalText* LabelOf(const std::vector<Labelled>& known, std::string_view id) {
+  for (const auto& k : known)
+    if (k.id == id) return &k.label;
   return nullptr;
 }
+}  // namespace
 
-const LocalText* ThemeLabel(std::string_view id) {
-  for (const auto& t : KnownThemes())
-    if (t.id == id) return &t.label;
-  return nullptr;
-}
+const LocalText* BenefitUnitLabel(std::string_view id) { return LabelOf(BenefitUnits(), id); }
+
+const LocalText* ThemeLabel(std::string_view id) { return LabelOf(KnownThemes(), id); }
 
 const char* ScorePickName(ScorePick p) { return p == ScorePick::kFirst ? "first" : "highest"; }
 
