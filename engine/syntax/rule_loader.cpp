@@ -242,6 +242,14 @@ class Loader {
     return e;
   }
 
+  // Whether `n` holds more than `max_rules` items (`count`), an error: a real program has
+  // tens, thousands is a generator gone wrong.
+  bool TooMany(const DocNode& n, size_t count, const LocalText& what) {
+    if (count <= limits_.max_rules) return false;
+    Error("too-large", n, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
+    return true;
+  }
+
   template <class F>
   void ForEachNamed(const DocNode& map, Msg part, F&& f) {
     if (map.IsNull()) return;
@@ -250,10 +258,7 @@ class Loader {
       Error("expected-map", map, Msg::kLoadExpectedNamedMap, fmt::arg("what", what));
       return;
     }
-    if (map.entries.size() > limits_.max_rules) {
-      Error("too-large", map, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
-      return;
-    }
+    if (TooMany(map, map.entries.size(), what)) return;
     std::set<std::string> seen;
     for (const auto& [k, v] : map.entries) {
       if (!k.IsScalar() || !IsIdentifier(k.scalar)) {
@@ -774,10 +779,7 @@ class Loader {
       Error("expected-list", v, Msg::kLoadRulesNotList, fmt::arg("key", key));
       return;
     }
-    if (v.items.size() > limits_.max_rules) {
-      Error("too-large", v, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
-      return;
-    }
+    if (TooMany(v, v.items.size(), what)) return;
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
         Error("expected-map", item, Msg::kLoadRuleNotMap, fmt::arg("what", what));
@@ -803,10 +805,7 @@ class Loader {
       Error("expected-list", v, Msg::kLoadScoringNotList);
       return;
     }
-    if (v.items.size() > limits_.max_rules) {
-      Error("too-large", v, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", Noun(Msg::kPartScoringItem)));
-      return;
-    }
+    if (TooMany(v, v.items.size(), Noun(Msg::kPartScoringItem))) return;
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
         Error("expected-map", item, Msg::kLoadScoringItemNotMap);
