@@ -228,26 +228,15 @@ void RegisterAsk(CLI::App& app, int& exit) {
   cmd->callback([o, &exit] {
     const Lang lang = o->c.language();
     const bool color = o->c.Color();
-    const bool err_color = o->c.ErrColor();
-    SourceSet sources;
-    Applicant answers;
-    auto as_of = ReadApplicant(o->applicant, o->c, sources, answers, exit);
-    if (!as_of) return;
-    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
-    if (!rs) return;
-    std::vector<std::string> ids;
-    if (!o->program.empty()) ids.push_back(o->program);
-    auto selected = SelectPrograms(*rs, ids, o->rules, lang, exit);
-    if (!selected) return;
-    auto themed = KeepThemes(*selected, o->c, exit);
-    if (!themed) return;
-    const std::vector<const CompiledProgram*>& programs = *themed;
+    auto opened = OpenForApplicant(o->c, o->applicant, o->rules, o->program, true, exit);
+    if (!opened) return;
+    auto& [sources, answers, as_of, rs, programs] = *opened;
 
     ApplicantYaml saved = KnownAnswers(programs, answers);
     Questionnaire questionnaire(lang, color, !isatty(STDIN_FILENO), o->c.official());
-    questionnaire.Run(programs, *as_of, answers, saved);
-    ShowOutcome(programs, answers, *as_of, *o, color, exit);
-    if (!o->save.empty() && !SaveAnswers(saved, answers, *as_of, questionnaire.skipped(), *o)) exit = kIoError;
+    questionnaire.Run(programs, as_of, answers, saved);
+    ShowOutcome(programs, answers, as_of, *o, color, exit);
+    if (!o->save.empty() && !SaveAnswers(saved, answers, as_of, questionnaire.skipped(), *o)) exit = kIoError;
   });
 }
 

@@ -33,17 +33,9 @@ void RegisterCheck(CLI::App& app, int& exit) {
   AddAsOf(cmd, o->c);
   cmd->callback([o, &exit] {
     bool color = o->c.Color();
-    SourceSet sources;
-    Applicant applicant;
-    auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
-    if (!as_of) return;
-    auto rs = LoadRules(o->rules, o->c.ErrColor(), exit, o->c.language());
-    if (!rs) return;
-    std::vector<std::string> ids;
-    if (!o->program.empty()) ids.push_back(o->program);
-    auto selected = SelectPrograms(*rs, ids, o->rules, o->c.language(), exit);
-    if (!selected) return;
-    const std::vector<const CompiledProgram*>& programs = *selected;
+    auto opened = OpenForApplicant(o->c, o->applicant, o->rules, o->program, false, exit);
+    if (!opened) return;
+    auto& [sources, applicant, as_of, rs, programs] = *opened;
     // Against every program, not only the chosen one: a fact is unknown when no rule anywhere asks it.
     auto all = SelectPrograms(*rs, {}, o->rules, o->c.language(), exit);
     PrintDiagnostics(UnknownFactWarnings(*all, applicant), &sources, o->c.ErrColor(), o->c.language());
@@ -64,7 +56,7 @@ void RegisterCheck(CLI::App& app, int& exit) {
     // the combining rules (heikyu seigen) give each its final award.
     std::vector<FactValues> bound = BindEach(programs, applicant);
     ScreenOptions so;
-    so.as_of = *as_of;
+    so.as_of = as_of;
     Screening screening = Screen(programs, bound, so);
     std::string json_out = programs.size() > 1 ? "[" : "";
     // Held back until the audit log has the decisions: nothing is given out unlogged.

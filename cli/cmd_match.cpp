@@ -42,15 +42,9 @@ void RegisterMatch(CLI::App& app, int& exit) {
   AddShared(cmd, o->c, {Shared::kLang, Shared::kFormat, Shared::kAsOf, Shared::kAll, Shared::kTheme, Shared::kView});
   cmd->callback([o, &exit] {
     bool err_color = o->c.ErrColor();
-    SourceSet sources;
-    Applicant applicant;
-    auto as_of = ReadApplicant(o->applicant, o->c, sources, applicant, exit);
-    if (!as_of) return;
-    auto rs = LoadRules(o->rules, err_color, exit, o->c.language());
-    if (!rs) return;
-    auto themed = KeepThemes(*SelectPrograms(*rs, {}, o->rules, o->c.language(), exit), o->c, exit);
-    if (!themed) return;
-    std::vector<const CompiledProgram*> programs = *themed;
+    auto opened = OpenForApplicant(o->c, o->applicant, o->rules, "", true, exit);
+    if (!opened) return;
+    const auto& [sources, applicant, as_of, rs, programs] = *opened;
     std::vector<Diagnostic> warnings = CheckCombining(programs);
     for (auto& d : UnknownFactWarnings(programs, applicant)) warnings.push_back(std::move(d));
     // The screening's decisions point into the bound facts: kept alive beside it.
@@ -67,7 +61,7 @@ void RegisterMatch(CLI::App& app, int& exit) {
         warnings.push_back(std::move(d));
       }
     ScreenOptions so;
-    so.as_of = *as_of;
+    so.as_of = as_of;
     so.for_people = true;
     Screening screening = Screen(programs, bound, so);
     PrintDiagnostics(warnings, &sources, err_color, o->c.language());

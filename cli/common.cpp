@@ -304,6 +304,24 @@ std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet&
   return out;
 }
 
+std::unique_ptr<Opened> OpenForApplicant(const Common& c, const std::string& applicant, const std::string& rules_dir,
+                                         const std::string& program, bool themes, int& exit) {
+  auto o = std::make_unique<Opened>();
+  auto as_of = ReadApplicant(applicant, c, o->sources, o->applicant, exit);
+  if (!as_of) return nullptr;
+  o->as_of = *as_of;
+  o->rules = LoadRules(rules_dir, c.ErrColor(), exit, c.language());
+  if (!o->rules) return nullptr;
+  std::vector<std::string> ids;
+  if (!program.empty()) ids.push_back(program);
+  auto selected = SelectPrograms(*o->rules, ids, rules_dir, c.language(), exit);
+  if (!selected) return nullptr;
+  auto themed = themes ? KeepThemes(*selected, c, exit) : selected;
+  if (!themed) return nullptr;
+  o->programs = std::move(*themed);
+  return o;
+}
+
 std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant) {
   std::vector<Diagnostic> out;
   for (const auto& issue : UnknownFacts(programs, applicant)) {

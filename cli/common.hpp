@@ -149,6 +149,20 @@ std::unique_ptr<RuleSet> LoadRules(const std::string& dir, bool color, int& exit
 std::optional<std::vector<const CompiledProgram*>> SelectPrograms(const RuleSet& rs, const std::vector<std::string>& ids,
                                                                   const std::string& rules_dir, Lang lang, int& exit);
 
+// What check, match and ask open before anything else, in this order: the applicant's file
+// (ReadApplicant), the rules (LoadRules) and the programs (`program`, or every one when empty;
+// narrowed by --theme when `themes`).
+struct Opened {
+  SourceSet sources;
+  Applicant applicant;
+  Date as_of;
+  std::unique_ptr<RuleSet> rules;
+  std::vector<const CompiledProgram*> programs;
+};
+// Null, with the problem printed and `exit` set, when one of them is unusable.
+std::unique_ptr<Opened> OpenForApplicant(const Common& c, const std::string& applicant, const std::string& rules_dir,
+                                         const std::string& program, bool themes, int& exit);
+
 // `unknown-fact` warnings: facts the applicant gives that none of `programs` declares.
 std::vector<Diagnostic> UnknownFactWarnings(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
 

@@ -838,6 +838,18 @@ TEST_CASE("decision accessors: fractions, errors, JSON and text, misuse", "[capi
     REQUIRE(elig_decision_error(d.get(), 0, &message) == ELIG_OK);
     CHECK(std::string(message).rfind("award: ", 0) == 0);
     CHECK(elig_decision_error(d.get(), 1, &message) == ELIG_RANGE);
+    // The same error in the applicant's language; the English one is what is stored.
+    const char* ja = nullptr;
+    const char* en = nullptr;
+    REQUIRE(elig_decision_error_text(d.get(), 0, ELIG_LANG_JA, &ja) == ELIG_OK);
+    REQUIRE(elig_decision_error_text(d.get(), 0, ELIG_LANG_EN, &en) == ELIG_OK);
+    CHECK(std::string(en) == message);
+    CHECK_THAT(std::string(ja), Catch::StartsWith("支給額: "));
+    CHECK_THAT(std::string(ja), Catch::Contains("の積が扱える範囲を超えています"));
+    const char* again = nullptr;
+    REQUIRE(elig_decision_error_text(d.get(), 0, ELIG_LANG_JA, &again) == ELIG_OK);
+    CHECK(again == ja);  // said once, kept by the decision
+    CHECK(elig_decision_error_text(d.get(), 1, ELIG_LANG_JA, &ja) == ELIG_RANGE);
     CHECK(Award(d.get()) == "absent");
   }
   Program p = OpenProgram(rules.get(), "test.capi");
@@ -899,6 +911,10 @@ TEST_CASE("decision accessors: fractions, errors, JSON and text, misuse", "[capi
   CHECK(elig_decision_error(nullptr, 0, &s) == ELIG_MISUSE);
   CHECK(elig_decision_error(d, 0, nullptr) == ELIG_MISUSE);
   CHECK(elig_decision_error(d, 0, &s) == ELIG_RANGE);
+  CHECK(elig_decision_error_text(nullptr, 0, ELIG_LANG_JA, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_error_text(d, 0, 7, &s) == ELIG_MISUSE);
+  CHECK(elig_decision_error_text(d, 0, ELIG_LANG_JA, nullptr) == ELIG_MISUSE);
+  CHECK(elig_decision_error_text(d, 0, ELIG_LANG_EN, &s) == ELIG_RANGE);
   CHECK(elig_decision_json(nullptr, ELIG_LANG_EN, 0, &s) == ELIG_MISUSE);
   CHECK(elig_decision_json(d, 7, 0, &s) == ELIG_MISUSE);
   CHECK(elig_decision_json(d, ELIG_LANG_EN, 4, &s) == ELIG_MISUSE);

@@ -452,3 +452,22 @@ TEST_CASE("a one-line JSON applicant of 100,000 values is read in linear time", 
   CHECK(items.back().loc.column == json.size() - 3);  // one column less than bytes: é is two bytes
   CHECK(items.back().loc.line == 1);
 }
+
+TEST_CASE("a section with more entries than max_rules is an error, whatever its kind", "[limits][rules]") {
+  RuleSetOptions options;
+  options.load.max_rules = 2;
+  const std::string head = "program: t.many\nfacts:\n  x: int\n";
+  auto too_large = [&](const std::string& body) {
+    auto rs = RuleSet::LoadTexts({{"p.yaml", head + body}}, options);
+    for (const auto& d : rs->diagnostics())
+      if (d.code == "too-large") return d.message.en;
+    return std::string();
+  };
+  CHECK(too_large("requirements:\n  - { id: a, rule: x > 1 }\n  - { id: b, rule: x > 2 }\n").empty());
+  CHECK_FALSE(too_large("requirements:\n  - { id: a, rule: x > 1 }\n  - { id: b, rule: x > 2 }\n  - { id: c, rule: x > 3 }\n")
+                  .empty());
+  CHECK_FALSE(too_large("scoring:\n  - { id: a, points: 1, when: x > 1 }\n  - { id: b, points: 1, when: x > 2 }\n"
+                        "  - { id: c, points: 1, when: x > 3 }\n")
+                  .empty());
+  CHECK_FALSE(too_large("define:\n  a: x + 1\n  b: x + 2\n  c: x + 3\n").empty());
+}

@@ -418,9 +418,12 @@ ELIG_API int elig_decision_issue(const elig_decision *decision, size_t index, co
                                  const char **message);
 ELIG_API int elig_decision_issue_text(const elig_decision *decision, size_t index, int lang, const char **fact,
                                       const char **message);
-/* Evaluation errors (overflow, division by zero), "rule-id: message". */
+/* Evaluation errors (overflow, division by zero), "rule-id: message", in English as the audit
+ * log and batch results store them; elig_decision_error_text says the same in `lang`
+ * (ELIG_LANG_JA or ELIG_LANG_EN). Each text lives as long as the decision. */
 ELIG_API int elig_decision_error_count(const elig_decision *decision, size_t *out);
 ELIG_API int elig_decision_error(const elig_decision *decision, size_t index, const char **message);
+ELIG_API int elig_decision_error_text(elig_decision *decision, size_t index, int lang, const char **message);
 
 /* The whole explanation as one JSON object, the shape of `elig check --format
  * json` (docs/json.md), in `lang`. flags: 0 (compact) or ELIG_JSON_PRETTY; or

@@ -66,6 +66,7 @@ struct elig_decision {
   std::string json[2][2];  // [lang][pretty], rendered on first request
   std::string compact_json;  // ELIG_JSON_COMPACT_DECISION, rendered on first request
   std::string text[2];
+  std::vector<std::string> error_text[2];  // [lang][index], said on first request
 };
 
 struct elig_screening {

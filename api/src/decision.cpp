@@ -2,6 +2,7 @@
 // Decisions: outcome, score, award, rules, missing facts and the explanation.
 
 #include "capi.hpp"
+#include "common/catalog.hpp"
 #include "explain/explain.hpp"
 
 using elig::capi::Give;
@@ -154,6 +155,20 @@ int elig_decision_error_count(const elig_decision* decision, size_t* out) {
 int elig_decision_error(const elig_decision* decision, size_t index, const char** message) {
   const auto* errors = decision ? &decision->decision.errors : nullptr;
   return ItemOf(decision && message, errors, index, [&](const std::string& e) { return Give(message, e); });
+}
+
+int elig_decision_error_text(elig_decision* decision, size_t index, int lang, const char** message) {
+  elig::Lang l;
+  if (!decision || !message || !elig::capi::ToLang(lang, l)) return ELIG_MISUSE;
+  const auto& errors = decision->decision.errors;
+  if (index >= errors.size()) return ELIG_RANGE;
+  return elig::capi::Guard([&] {
+    auto& said = decision->error_text[l == elig::Lang::kJa ? 0 : 1];
+    if (said.size() != errors.size()) said.resize(errors.size());
+    if (said[index].empty()) said[index] = elig::SayEvalError(l, errors[index]);
+    *message = said[index].c_str();
+    return ELIG_OK;
+  });
 }
 
 int elig_decision_json(elig_decision* decision, int lang, int flags, const char** out) {

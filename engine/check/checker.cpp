@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "common/diagnose.hpp"
 #include "common/places.hpp"
@@ -611,21 +612,14 @@ class Checker {
 
   // A value: a table or module on its own is an error.
   Type Value(const Expr& e, const ast::Node& n, const RuleFile* owner) {
+    static constexpr std::pair<TKind, Msg> kNotAValue[] = {{TKind::kTable, Msg::kCheckTableAlone},
+                                                           {TKind::kRow, Msg::kCheckRowAlone},
+                                                           {TKind::kModule, Msg::kCheckModuleAlone},
+                                                           {TKind::kRecord, Msg::kCheckRecordAlone}};
     Type t = Visit(e, n, owner);
-    if (t.kind == TKind::kTable) {
-      Mismatch(e, n, Msg::kCheckTableAlone, fmt::arg("name", e.Slice(n)));
-      return Simple(TKind::kError);
-    }
-    if (t.kind == TKind::kRow) {
-      Mismatch(e, n, Msg::kCheckRowAlone, fmt::arg("name", e.Slice(n)));
-      return Simple(TKind::kError);
-    }
-    if (t.kind == TKind::kModule) {
-      Mismatch(e, n, Msg::kCheckModuleAlone, fmt::arg("name", e.Slice(n)));
-      return Simple(TKind::kError);
-    }
-    if (t.kind == TKind::kRecord) {
-      Mismatch(e, n, Msg::kCheckRecordAlone, fmt::arg("name", e.Slice(n)));
+    for (const auto& [kind, message] : kNotAValue) {
+      if (t.kind != kind) continue;
+      Mismatch(e, n, message, fmt::arg("name", e.Slice(n)));
       return Simple(TKind::kError);
     }
     return t;

@@ -18,6 +18,27 @@
 
 namespace elig {
 
+// Evaluation errors (overflow, division by zero). They are made in English, which is what
+// the decisions, the batch results and the audit log keep, and said in a person's language
+// when shown (SayEvalError).
+#define ELIG_EVAL_ERRORS(X) \
+  X(kEvalErrorUnknown) \
+  X(kEvalDivisionByZero) \
+  X(kEvalSumOutOfRange) /* {a} {b} */ \
+  X(kEvalDifferenceOutOfRange) /* {a} {b} */ \
+  X(kEvalProductOutOfRange) /* {a} {b} */ \
+  X(kEvalQuotientOutOfRange) /* {a} {b} */ \
+  X(kEvalListSumOutOfRange) \
+  X(kEvalRoundingOutOfRange) /* {value} */ \
+  X(kEvalNegationOutOfRange) \
+  X(kEvalScoreOutOfRange) \
+  X(kEvalMinMaxOfEmpty) \
+  X(kEvalNoRecordsForMinMax) \
+  X(kEvalTableHasNoRow) /* {table} */ \
+  X(kEvalDateWholeDays) \
+  X(kEvalDateOutOfRange) \
+  X(kEvalAwardBelowZero) /* {amount} */
+
 // Every message, with the arguments its phrase takes.
 #define ELIG_MESSAGES(X) \
   /* Words shared by the views. */                                        \
@@ -25,6 +46,9 @@ namespace elig {
   X(kListSeparator) /* between items of a list: 、 / ", " */               \
   X(kNotDeterminable) /* an amount that cannot be worked out yet */       \
   X(kEvaluationError) /* {error} */                                       \
+  ELIG_EVAL_ERRORS(X)                                                     \
+  X(kEvalErrorIn) /* {rule} {error}: an evaluation error in a rule */     \
+  X(kEvalErrorInAward) /* {error}: an evaluation error in the award */   \
   X(kNeeds) /* {facts}: the facts still needed */                         \
   X(kWindow) /* {from} {to}: an application window */                     \
   /* `elig match` and the result of `elig ask` (explain/views.hpp). */    \
@@ -1056,6 +1080,16 @@ std::string Say(Lang lang, Msg id, const Args&... args) {
     return std::string(phrase);
   }
 }
+
+// An evaluation error, made in English (ELIG_EVAL_ERRORS).
+template <class... Args>
+std::string EvalError(Msg id, const Args&... args) {
+  return Say(Lang::kEn, id, args...);
+}
+// An evaluation error as stored (EvalError's English, or a rule's "id: error") said in `lang`:
+// the catalog's English phrase is recognised and its arguments said in the phrase of `lang`.
+// A text that no phrase makes (an older elig's) is given as it is.
+std::string SayEvalError(Lang lang, std::string_view stored);
 
 // The phrase in both languages, as a LocalText (an input issue, a refusal).
 template <class... Args>

@@ -67,6 +67,20 @@ std::optional<Rational> Reduce(i128 num, i128 den) {
   return Rational::Make(static_cast<int64_t>(num), static_cast<int64_t>(den));
 }
 
+// a + b, or a - b when `kSubtract`: exact, nullopt when it leaves the range. Two whole
+// numbers, the usual case, stay in 64 bits.
+template <bool kSubtract>
+std::optional<Rational> Sum(Rational a, Rational b) {
+  if (a.IsInteger() && b.IsInteger()) {
+    int64_t out;
+    bool over = kSubtract ? __builtin_sub_overflow(a.num(), b.num(), &out) : __builtin_add_overflow(a.num(), b.num(), &out);
+    if (over || out == std::numeric_limits<int64_t>::min()) return std::nullopt;
+    return Rational(out);
+  }
+  i128 left = i128(a.num()) * b.den(), right = i128(b.num()) * a.den();
+  return Reduce(kSubtract ? left - right : left + right, i128(a.den()) * b.den());
+}
+
 std::string Group(std::string digits) {
   bool neg = !digits.empty() && digits[0] == '-';
   std::string body = neg ? digits.substr(1) : digits;
@@ -103,25 +117,9 @@ std::optional<Rational> Rational::Make(int64_t num, int64_t den) {
   return r;
 }
 
-std::optional<Rational> Rational::Add(Rational a, Rational b) {
-  if (a.den_ == 1 && b.den_ == 1) {
-    int64_t out;
-    if (__builtin_add_overflow(a.num_, b.num_, &out) || out == std::numeric_limits<int64_t>::min())
-      return std::nullopt;
-    return Rational(out);
-  }
-  return Reduce(i128(a.num_) * b.den_ + i128(b.num_) * a.den_, i128(a.den_) * b.den_);
-}
+std::optional<Rational> Rational::Add(Rational a, Rational b) { return Sum<false>(a, b); }
 
-std::optional<Rational> Rational::Sub(Rational a, Rational b) {
-  if (a.den_ == 1 && b.den_ == 1) {
-    int64_t out;
-    if (__builtin_sub_overflow(a.num_, b.num_, &out) || out == std::numeric_limits<int64_t>::min())
-      return std::nullopt;
-    return Rational(out);
-  }
-  return Reduce(i128(a.num_) * b.den_ - i128(b.num_) * a.den_, i128(a.den_) * b.den_);
-}
+std::optional<Rational> Rational::Sub(Rational a, Rational b) { return Sum<true>(a, b); }
 
 std::optional<Rational> Rational::Mul(Rational a, Rational b) {
   if (a.den_ == 1 && b.den_ == 1) {

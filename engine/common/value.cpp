@@ -53,9 +53,8 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
     return Value::Bool(op == ValueOp::kIn ? found : !found);
   }
   if (a.kind == VKind::kUnknown || b.kind == VKind::kUnknown) return Value::Unknown();
-  auto overflow = [&](const char* what) {
-    error = std::string(what) + " of " + a.num.ToGroupedString() + " and " + b.num.ToGroupedString() +
-            " is out of range";
+  auto overflow = [&](Msg what) {
+    error = EvalError(what, fmt::arg("a", a.num.ToGroupedString()), fmt::arg("b", b.num.ToGroupedString()));
     return Value::Error();
   };
   switch (op) {
@@ -63,19 +62,19 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
     case ValueOp::kSub: {
       if (a.kind == VKind::kDate && b.kind == VKind::kNumber) {
         if (!b.num.IsInteger()) {
-          error = "a date can only move by a whole number of days";
+          error = EvalError(Msg::kEvalDateWholeDays);
           return Value::Error();
         }
         // More days than the calendar holds (0001..9999 spans 3,652,058) cannot land inside it;
         // checked first so the sum below never overflows.
         if (b.num.num() > 3'700'000 || b.num.num() < -3'700'000) {
-          error = "the date is out of range (before 0001-01-01 or after 9999-12-31)";
+          error = EvalError(Msg::kEvalDateOutOfRange);
           return Value::Error();
         }
         int64_t days = a.i + (op == ValueOp::kAdd ? b.num.num() : -b.num.num());
         // Stay in the calendar dates can be written in (0001..9999): chained steps must never wrap.
         if (days < MakeDate(1, 1, 1)->days || days > MakeDate(9999, 12, 31)->days) {
-          error = "the date is out of range (before 0001-01-01 or after 9999-12-31)";
+          error = EvalError(Msg::kEvalDateOutOfRange);
           return Value::Error();
         }
         Value out = Value::OfDate(Date{static_cast<int32_t>(days)});
@@ -83,21 +82,21 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
       }
       if (a.kind == VKind::kDate && b.kind == VKind::kDate) return Value::Number(Rational(int64_t{a.i} - b.i));
       auto r = op == ValueOp::kAdd ? Rational::Add(a.num, b.num) : Rational::Sub(a.num, b.num);
-      if (!r) return overflow(op == ValueOp::kAdd ? "the sum" : "the difference");
+      if (!r) return overflow(op == ValueOp::kAdd ? Msg::kEvalSumOutOfRange : Msg::kEvalDifferenceOutOfRange);
       return Value::Number(*r, a.yen || b.yen);
     }
     case ValueOp::kMul: {
       auto r = Rational::Mul(a.num, b.num);
-      if (!r) return overflow("the product");
+      if (!r) return overflow(Msg::kEvalProductOutOfRange);
       return Value::Number(*r, a.yen || b.yen);
     }
     case ValueOp::kDiv: {
       if (b.num.num() == 0) {
-        error = "division by zero";
+        error = EvalError(Msg::kEvalDivisionByZero);
         return Value::Error();
       }
       auto r = Rational::Div(a.num, b.num);
-      if (!r) return overflow("the quotient");
+      if (!r) return overflow(Msg::kEvalQuotientOutOfRange);
       return Value::Number(*r, a.yen != b.yen);
     }
     case ValueOp::kEq: return Value::Bool(ValuesEqual(a, b));

@@ -25,22 +25,9 @@ class Compiler {
 
   void Run() {
     const RuleFile& f = *c_.program;
-    p_.id = f.id;
-    p_.version = f.version;
-    p_.kind = f.kind;
-    p_.places = f.places;
-    p_.benefit = f.benefit;
-    p_.authority = f.authority;
-    p_.basis = f.basis;
-    p_.note = f.note;
-    p_.title = f.title;
-    p_.window_from = f.window_from;
-    p_.window_to = f.window_to;
-    p_.budget = f.budget;
+    static_cast<ProgramAbout&>(p_) = f;
     p_.path = f.file ? f.file->path() : "";
     for (const RuleFile* m : c_.modules) p_.source_paths.push_back(m->file ? m->file->path() : "");
-    p_.score_groups = f.score_groups;
-    p_.award_note = f.award_note;
     p_.local_slots = c_.local_slots;
 
     for (const auto& cf : c_.facts) {
@@ -127,11 +114,7 @@ class Compiler {
     p_.themes = f.themes;
     if (f.apply) {
       CompiledApply a;
-      a.where = f.apply->where;
-      a.how = f.apply->how;
-      a.note = f.apply->note;
-      a.url = f.apply->url;
-      a.documents = f.apply->documents;
+      static_cast<ApplyWords&>(a) = *f.apply;
       for (const auto& d : f.apply->deadlines) {
         CompiledDeadline cd;
         std::set<uint32_t> facts;
@@ -264,7 +247,7 @@ class Compiler {
       const InstrSource& src = p_.sources[i];
       if (!ctx.error.empty() && src.expr && src.node)
         Problem("constant-error", src.expr->Loc(*src.node), Msg::kCompileConstantFails, fmt::arg("expr", src.expr->Slice(*src.node)),
-                fmt::arg("error", ctx.error));
+                fmt::arg("error", LocalText{SayEvalError(Lang::kJa, ctx.error), ctx.error}));
       return i;
     }
     if (v.kind == VKind::kList) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <new>
 
+#include "common/catalog.hpp"
 #include "common/utf8.hpp"
 
 namespace elig {
@@ -30,6 +31,8 @@ void EvalContext::Reset(const CompiledProgram& prog, const Value* fact_values, D
   if (!scratch.empty()) scratch.clear();
   error.clear();
 }
+
+std::string EvalContext::ErrorText() const { return error.empty() ? EvalError(Msg::kEvalErrorUnknown) : error; }
 
 void EvalContext::ChooseParams(const CompiledProgram& prog, Date date) {
   params.resize(prog.params.size());
@@ -67,7 +70,7 @@ Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx) {
       size_t count = n;
       if (n == 1 && args[0].kind == VKind::kList) list_items(args[0], items, count);
       if (n == 1 && args[0].kind == VKind::kUnknown) return Value::Unknown();
-      if (count == 0) return Fail(ctx, "min/max of an empty list");
+      if (count == 0) return Fail(ctx, EvalError(Msg::kEvalMinMaxOfEmpty));
       Value best = items[0];
       bool unknown = false;
       for (size_t i = 0; i < count; ++i) {
@@ -97,7 +100,7 @@ Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx) {
       else if (fn == Fn::kCeil) r = x.num.Ceil();
       else if (fn == Fn::kRound) r = x.num.Round();
       else r = x.num.Abs();
-      if (!r) return Fail(ctx, "rounding of " + x.num.ToGroupedString() + " is out of range");
+      if (!r) return Fail(ctx, EvalError(Msg::kEvalRoundingOutOfRange, fmt::arg("value", x.num.ToGroupedString())));
       return Value::Number(*r, x.yen);
     }
     case Fn::kYearsBetween:
@@ -143,7 +146,7 @@ Value CallBuiltin(Fn fn, const Value* args, size_t n, EvalContext& ctx) {
         if (!v.IsKnown()) return v;
         total.yen = total.yen || v.yen;
         auto r = Rational::Add(total.num, v.num);
-        if (!r) return Fail(ctx, "a sum is out of range");
+        if (!r) return Fail(ctx, EvalError(Msg::kEvalListSumOutOfRange));
         total.num = *r;
       }
       return total;
@@ -211,7 +214,7 @@ bool NamesRecord(Agg agg, const Value& v, const Value& result) {
     } else if (agg == Agg::kSum) {
       auto r = Rational::Add(sum.num, v.num);
       if (!r) {
-        Fail(ctx, "a sum is out of range");
+        Fail(ctx, EvalError(Msg::kEvalListSumOutOfRange));
         error = true;
       } else {
         sum = Value::Number(*r, v.yen);
@@ -238,7 +241,7 @@ bool NamesRecord(Agg agg, const Value& v, const Value& result) {
   } else if (agg == Agg::kSum) {
     out = sum;
   } else if (items.empty()) {
-    out = Fail(ctx, "the list has no records to take the smallest or the largest of");
+    out = Fail(ctx, EvalError(Msg::kEvalNoRecordsForMinMax));
   } else {
     out = best;
   }
@@ -290,7 +293,7 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       const CompiledTable& t = prog.tables[in.a];
       size_t idx = static_cast<size_t>(key.i) * t.columns + in.b;
       if (key.i < 0 || idx >= t.cells.size() || t.cells[idx].kind == VKind::kError)
-        return Fail(ctx, "the table `" + t.name + "` has no row for this value");
+        return Fail(ctx, EvalError(Msg::kEvalTableHasNoRow, fmt::arg("table", t.name)));
       return t.cells[idx];
     }
     case Op::kNot: {
@@ -301,7 +304,7 @@ Value Run(const CompiledProgram& prog, uint32_t at, EvalContext& ctx) {
       Value v = Run(prog, in.a, ctx);
       if (!v.IsKnown()) return v;
       auto r = v.num.Neg();
-      if (!r) return Fail(ctx, "negation is out of range");
+      if (!r) return Fail(ctx, EvalError(Msg::kEvalNegationOutOfRange));
       return Value::Number(*r, v.yen);
     }
     case Op::kAnd: return Junction<false>(prog, in, ctx);

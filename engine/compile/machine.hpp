@@ -64,6 +64,8 @@ struct EvalContext {
   void RecallDefineError(uint32_t define) {
     if (error.empty()) error = define_errors[define];
   }
+  // The first error's message, or the catalog's word for an error that said nothing.
+  std::string ErrorText() const;
 
   // Prepares the per-evaluation state for `prog` on `as_of`.
   void Reset(const CompiledProgram& prog, const Value* fact_values, Date date);

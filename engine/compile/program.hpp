@@ -194,10 +194,7 @@ struct CompiledDeadline {
 };
 
 // Where and how to apply (`apply:`); see ApplyBy (eval/apply.hpp) for the date.
-struct CompiledApply {
-  LocalText where, how, note;
-  std::string url;
-  std::vector<LocalText> documents;
+struct CompiledApply : ApplyWords {
   std::vector<CompiledDeadline> deadlines;
 };
 
@@ -209,14 +206,8 @@ struct AwardTerm {
   uint32_t index = 0;  // the define, fact or parameter slot
 };
 
-struct CompiledProgram {
-  // Metadata.
-  std::string id, version, kind, authority, basis, note;
-  LocalText title;
-  std::optional<Date> window_from, window_to;
-  std::optional<Rational> budget;
-  std::optional<int64_t> places;          // `places:` (採択予定件数)
-  std::optional<BenefitDecl> benefit;     // `benefit:`: what is given other than money
+// Its metadata (ProgramAbout: id, version, title, window, …) is the rule file's.
+struct CompiledProgram : ProgramAbout {
   std::string path;  // the program's file
   std::vector<std::string> source_paths;  // the program and every module it uses
   std::vector<std::string> themes;        // `themes:` (labels: ThemeLabel in syntax/rules.hpp)
@@ -228,10 +219,8 @@ struct CompiledProgram {
   std::vector<CompiledDefine> defines;
   std::vector<CompiledTable> tables;
   std::vector<CompiledRule> requirements, exclusions, scoring;
-  std::vector<ScoreGroup> score_groups;
   int32_t award = -1;  // instr index, -1 when the program states no formula
   std::string award_text;
-  LocalText award_note;
   std::vector<uint32_t> award_facts;
   // The award in words for the applicant (`award_says:`), and the values it names.
   LocalText award_says;

@@ -20,7 +20,7 @@ ApplyBy ComputeApplyBy(const CompiledProgram& prog, const FactValues& facts, Dat
       r.date = Date{v.i};
     } else {
       all_known = false;
-      if (v.kind == VKind::kError) r.error = ctx.error.empty() ? "evaluation error" : ctx.error;
+      if (v.kind == VKind::kError) r.error = ctx.ErrorText();
       for (uint32_t slot : rule.facts)
         if (slot < facts.values.size() && !facts.values[slot].IsKnown()) r.missing.push_back(slot);
     }

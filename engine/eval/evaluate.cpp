@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "common/catalog.hpp"
 #include "eval/decision.hpp"
 #include "eval/settle.hpp"
 
@@ -41,7 +42,12 @@ Tri ToTri(VKind kind, bool b) {
 Tri ToTri(const Value& v) { return ToTri(v.kind, v.b); }
 
 std::string NegativeAwardMessage(const Rational& award) {
-  return "the award works out below zero (" + award.ToGroupedString() + " yen); no one is granted a negative amount";
+  return EvalError(Msg::kEvalAwardBelowZero, fmt::arg("amount", award.ToGroupedString()));
+}
+
+// An evaluation error in the rule `id`, as a decision's `errors` hold it.
+std::string ErrorIn(const std::string& id, const std::string& error) {
+  return EvalError(Msg::kEvalErrorIn, fmt::arg("rule", id), fmt::arg("error", error));
 }
 
 bool WindowOpen(const CompiledProgram& p, Date d) {
@@ -259,7 +265,7 @@ struct Evaluator {
     if (had_error) prev_error.swap(ctx.error);
     Value v = Run(p, rule.root, ctx);
     rr.result = ToTri(v);
-    if (rr.result == Tri::kError) rr.error = ctx.error.empty() ? "evaluation error" : ctx.error;
+    if (rr.result == Tri::kError) rr.error = ctx.ErrorText();
     if (trace) Reasons(from, rr.reasons);
     else rr.reasons.clear();
     if (rr.result == Tri::kUnknown || rr.result == Tri::kError)
@@ -329,7 +335,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     Tri t = rr.result;
     any_fail |= t == Tri::kFalse;
     any_unknown |= t == Tri::kUnknown || t == Tri::kError;
-    if (t == Tri::kError) d.errors.push_back(r.id + ": " + rr.error);
+    if (t == Tri::kError) d.errors.push_back(ErrorIn(r.id, rr.error));
   }
   // A hint says what would make a comparison true: useful only where a requirement failed.
   for (auto& rr : d.requirements)
@@ -343,7 +349,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     Tri t = rr.result;
     any_fail |= t == Tri::kTrue;
     any_unknown |= t == Tri::kUnknown || t == Tri::kError;
-    if (t == Tri::kError) d.errors.push_back(r.id + ": " + rr.error);
+    if (t == Tri::kError) d.errors.push_back(ErrorIn(r.id, rr.error));
   }
   d.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
 
@@ -368,11 +374,11 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
         auto sum = count_limits ? std::optional<Rational>(total) : Rational::Add(total, pts.num);
         if (sum) total = *sum;
         else {
-          d.errors.push_back(s.id + ": the score is out of range");
+          d.errors.push_back(ErrorIn(s.id, EvalError(Msg::kEvalScoreOutOfRange)));
           score_error = true;
         }
       } else if (pts.kind == VKind::kError) {
-        d.errors.push_back(s.id + ": " + (ev.ctx.error.empty() ? "evaluation error" : ev.ctx.error));
+        d.errors.push_back(ErrorIn(s.id, ev.ctx.ErrorText()));
         score_error = true;
       } else {
         d.score_complete = false;
@@ -390,7 +396,7 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     LeftOut(prog, held, left_out);
     for (uint32_t k : left_out) d.not_counted.push_back(prog.scoring[k].id);
     if (std::string over = SumCounted(held, left_out, total, prog); !over.empty()) {
-      d.errors.push_back(over + ": the score is out of range");
+      d.errors.push_back(ErrorIn(over, EvalError(Msg::kEvalScoreOutOfRange)));
       score_error = true;
     }
   }
@@ -414,12 +420,12 @@ void Decide(const CompiledProgram& prog, const FactValues& facts, const EvalOpti
     if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) {
       // Nobody is granted a negative amount: it would free budget for others in a ranking.
       d.award_error = NegativeAwardMessage(a.num);
-      d.errors.push_back("award: " + d.award_error);
+      d.errors.push_back(EvalError(Msg::kEvalErrorInAward, fmt::arg("error", d.award_error)));
     } else if (a.kind == VKind::kNumber) {
       d.award = a.num;
     } else if (a.kind == VKind::kError) {
-      d.award_error = ev.ctx.error.empty() ? "evaluation error" : ev.ctx.error;
-      d.errors.push_back("award: " + d.award_error);
+      d.award_error = ev.ctx.ErrorText();
+      d.errors.push_back(EvalError(Msg::kEvalErrorInAward, fmt::arg("error", d.award_error)));
     }
   }
 

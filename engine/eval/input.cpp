@@ -9,6 +9,7 @@
 
 #include "common/answer.hpp"
 #include "common/utf8.hpp"
+#include "eval/screen.hpp"
 #include "syntax/rules.hpp"
 
 namespace elig {
@@ -309,14 +310,20 @@ SourceLoc IssueLoc(const Applicant& applicant, const RawFact& raw) {
   return IssueLoc(applicant, raw.value.loc.line ? raw.value.loc : raw.loc);
 }
 
-FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
-  FactValues out;
+namespace {
+
+// Binds `prog`'s facts from the applicant's answers into `out`, each answer read by
+// `read(i, fact, error)` (i: the answer's index in the applicant); a refused answer is an
+// input issue and leaves its fact unknown.
+template <class Read>
+void BindFacts(const CompiledProgram& prog, const Applicant& applicant, FactValues& out, Read&& read) {
   out.values.assign(prog.facts.size(), Value::Unknown());
-  for (const auto& raw : applicant.facts) {
+  for (size_t i = 0; i < applicant.facts.size(); ++i) {
+    const RawFact& raw = applicant.facts[i];
     int slot = prog.FindFact(raw.name);
     if (slot < 0) continue;
     LocalText error;
-    auto v = ParseFactValue(prog.facts[static_cast<size_t>(slot)], raw.value, out, error);
+    std::optional<Value> v = read(i, prog.facts[static_cast<size_t>(slot)], error);
     if (!v) {
       out.issues.push_back({raw.name, std::move(error), IssueLoc(applicant, raw)});
       continue;
@@ -324,8 +331,73 @@ FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
     out.values[static_cast<size_t>(slot)] = *v;
   }
   BindIndexedNames(prog, applicant, out);
+}
+
+}  // namespace
+
+FactValues Bind(const CompiledProgram& prog, const Applicant& applicant) {
+  FactValues out;
+  BindFacts(prog, applicant, out, [&](size_t i, const CompiledFact& fact, LocalText& error) {
+    return ParseFactValue(fact, applicant.facts[i].value, out, error);
+  });
   return out;
 }
+
+namespace {
+
+bool SameEnum(const EnumDef* a, const EnumDef* b) {
+  if (a == b) return true;
+  if (!a || !b || a->kind != b->kind || a->values != b->values || a->labels.size() != b->labels.size()) return false;
+  for (size_t i = 0; i < a->labels.size(); ++i)
+    if (a->labels[i].ja != b->labels[i].ja || a->labels[i].en != b->labels[i].en) return false;
+  return true;
+}
+
+bool SameBound(const std::optional<Rational>& a, const std::optional<Rational>& b) {
+  return a.has_value() == b.has_value() && (!a || Rational::Compare(*a, *b) == 0);
+}
+
+// Whether an answer reads the same as either fact: ParseFactValue looks at nothing else.
+bool ReadAlike(const CompiledFact& a, const CompiledFact& b) {
+  return a.spec.base == b.spec.base && a.spec.elem == b.spec.elem && SameBound(a.min, b.min) &&
+         SameBound(a.max, b.max) && SameEnum(a.spec.enum_def.get(), b.spec.enum_def.get());
+}
+
+// One answer read for one fact: the value (one that points into no program's storage), or
+// why it was refused.
+struct Reading {
+  size_t raw;
+  const CompiledFact* fact;
+  std::optional<Value> value;
+  LocalText error;
+};
+
+}  // namespace
+
+// As Bind for each program, but an answer to a fact that several programs declare alike is
+// read once: reading an everyday answer (NFKC, matching a choice) is most of binding, and
+// programs share most of their facts.
+std::vector<FactValues> BindEach(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant) {
+  std::vector<FactValues> out(programs.size());
+  std::vector<Reading> read;
+  for (size_t k = 0; k < programs.size(); ++k) {
+    FactValues& fv = out[k];
+    BindFacts(*programs[k], applicant, fv, [&](size_t i, const CompiledFact& fact, LocalText& error) {
+      auto same = std::find_if(read.begin(), read.end(),
+                               [&](const Reading& r) { return r.raw == i && ReadAlike(*r.fact, fact); });
+      if (same != read.end()) {
+        error = same->error;
+        return same->value;
+      }
+      std::optional<Value> v = ParseFactValue(fact, applicant.facts[i].value, fv, error);
+      // A text or a list points into this program's storage: it is read again for the next.
+      if (!v || (!v->text && !v->list)) read.push_back({i, &fact, v, error});
+      return v;
+    });
+  }
+  return out;
+}
+
 
 void BindIndexedNames(const CompiledProgram& prog, const Applicant& applicant, FactValues& out) {
   std::vector<const RawFact*> indexed;

@@ -206,7 +206,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
       for (size_t i = 0; i < rr.missing.size(); ++i) facts += (i ? ", " : "") + Shown(p.facts[rr.missing[i]].name);
       out += "      " + Say(lang, Msg::kTextRuleNeeds, arg("facts", facts)) + "\n";
     }
-    if (!rr.error.empty()) out += "      " + st.Red(Shown(rr.error)) + "\n";
+    if (!rr.error.empty()) out += "      " + st.Red(Shown(SayEvalError(lang, rr.error))) + "\n";
     if (!r.note.empty()) out += "      " + Say(lang, Msg::kTextNote, arg("note", Shown(r.note))) + "\n";
   };
   if (!d.requirements.empty()) {
@@ -251,7 +251,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     award = st.Bold(FormatYen(*d.award, lang));
     if (d.outcome != Outcome::kIneligible && !p.award_text.empty()) award += "  = " + Shown(p.award_text);
   } else if (!d.award_error.empty()) {
-    award = st.Red(Shown(d.award_error));
+    award = st.Red(Shown(SayEvalError(lang, d.award_error)));
   } else if (p.award < 0 && p.benefit) {
     award.clear();  // no money: the benefit below says what is given
   } else if (p.award < 0) {
@@ -280,7 +280,7 @@ std::string RenderText(const Decision& d, const TextOptions& o) {
     if (issue.loc.line) out += " (" + Shown(issue.loc.file) + ":" + std::to_string(issue.loc.line) + ")";
     out += "\n";
   }
-  for (const auto& e : d.errors) out += st.Red(Say(lang, Msg::kEvaluationError, arg("error", Shown(e)))) + "\n";
+  for (const auto& e : d.errors) out += st.Red(Say(lang, Msg::kEvaluationError, arg("error", Shown(SayEvalError(lang, e))))) + "\n";
   return out;
 }
 

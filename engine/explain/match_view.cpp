@@ -173,6 +173,14 @@ Groups Group(const Screening& screening) {
 }
 
 // The text view, a group at a time.
+// By when to apply, when the facts settle it: the date and the deadline rule that decides it
+// (empty when they do not).
+std::string ApplyByLine(const ApplyBy& by, Lang lang) {
+  if (!by.date || !by.deciding) return "";
+  return Say(lang, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang)),
+             arg("rule", by.deciding->text.Get(lang)));
+}
+
 class MatchText {
  public:
   MatchText(const std::string& applicant, Date as_of, const MatchViewOptions& o)
@@ -200,7 +208,7 @@ class MatchText {
         std::string note = d.program->award_note.Get(lang_);
         if (!note.empty()) out_ += Parenthetical(lang_, Shown(note));
       } else if (!d.award_error.empty()) {
-        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(d.award_error)));
+        out_ += Say(lang_, Msg::kMatchAwardError, arg("error", Shown(SayEvalError(lang_, d.award_error))));
       } else {
         out_ += Say(lang_, Msg::kMatchAwardNeeds, arg("facts", Shown(Needed(*ps))));
       }
@@ -214,26 +222,32 @@ class MatchText {
     }
   }
 
-  void Undetermined(const std::vector<const ProgramScreening*>& group) {
+  // `group`'s programs under `heading`, one item each, with what `body` says of it.
+  template <class F>
+  void Items(Tone tone, const std::string& heading, const std::vector<const ProgramScreening*>& group, F&& body) {
     if (group.empty()) return;
-    Heading(Tone::kBoldYellow, Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
+    Heading(tone, heading);
     for (const ProgramScreening* ps : group) {
-      const Decision& d = ps->decision;
-      out_ += "  - " + Name(d) + "\n";
-      std::string n = Shown(Needed(*ps));
-      if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
-      CombineNotes(*ps);
-      NextSteps(*ps);
-      for (const auto& e : d.errors) out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(e))) + "\n";
+      out_ += "  - " + Name(ps->decision) + "\n";
+      body(*ps, ps->decision);
     }
   }
 
+  void Undetermined(const std::vector<const ProgramScreening*>& group) {
+    const std::string heading = Say(lang_, Msg::kMatchUndetermined, arg("n", group.size()));
+    Items(Tone::kBoldYellow, heading, group, [&](const ProgramScreening& ps, const Decision& d) {
+      std::string n = Shown(Needed(ps));
+      if (!n.empty()) out_ += "     " + Say(lang_, Msg::kNeeds, arg("facts", n)) + "\n";
+      CombineNotes(ps);
+      NextSteps(ps);
+      for (const auto& e : d.errors)
+        out_ += "     " + Say(lang_, Msg::kEvaluationError, arg("error", Shown(SayEvalError(lang_, e)))) + "\n";
+    });
+  }
+
   void Ineligible(const std::vector<const ProgramScreening*>& group) {
-    if (group.empty()) return;
-    Heading(Tone::kBoldRed, Say(lang_, Msg::kMatchIneligible, arg("n", group.size())));
-    for (const ProgramScreening* ps : group) {
-      const Decision& d = ps->decision;
-      out_ += "  - " + Name(d) + "\n";
+    const std::string heading = Say(lang_, Msg::kMatchIneligible, arg("n", group.size()));
+    Items(Tone::kBoldRed, heading, group, [&](const ProgramScreening&, const Decision& d) {
       bool exclusion = false;
       if (const RuleResult* rr = FirstReason(d, exclusion)) {
         const CompiledRule& r = *rr->rule;
@@ -245,7 +259,7 @@ class MatchText {
         if (!r.cite.empty()) out_ += Parenthetical(lang_, Shown(r.cite));
         out_ += "\n";
       }
-    }
+    });
   }
 
   void Closed(const std::vector<const ProgramScreening*>& group, bool show) {
@@ -273,11 +287,8 @@ class MatchText {
     const CompiledProgram& p = *ps.program;
     if (!p.apply) return;
     const ApplyBy& by = ps.apply_by;
-    if (by.date && by.deciding) {
-      out_ += "     " +
-              Say(lang_, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang_)),
-                  arg("rule", Shown(by.deciding->text.Get(lang_)))) +
-              "\n";
+    if (std::string line = ApplyByLine(by, lang_); !line.empty()) {
+      out_ += "     " + Shown(line) + "\n";
     } else if (!by.deadlines.empty()) {
       std::vector<std::string> facts, rules;
       for (const auto& d : by.deadlines) {
@@ -357,11 +368,21 @@ class MatchHtml {
  public:
   MatchHtml(const Screening& s, const FactValues* bound, Lang lang) : s_(s), bound_(bound), lang_(lang) {}
 
-  void Eligible(const std::vector<const ProgramScreening*>& group) {
+  // A section of `group`'s programs under `heading`: an article each, its body by `body`.
+  template <class F>
+  void Articles(const char* cls, const std::string& heading, const std::vector<const ProgramScreening*>& group, F&& body) {
     if (group.empty()) return;
-    Open("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())));
+    Open(cls, heading);
     for (const ProgramScreening* ps : group) {
       Program(*ps);
+      body(ps);
+      out_ += "</article>\n";
+    }
+    out_ += "</section>\n";
+  }
+
+  void Eligible(const std::vector<const ProgramScreening*>& group) {
+    Articles("eligible", Say(lang_, Msg::kMatchEligible, arg("n", group.size())), group, [&](const ProgramScreening* ps) {
       if (!GivesMoney(*ps->program)) {
         // No money: what is given, never an amount.
       } else if (ps->final_award) {
@@ -378,16 +399,11 @@ class MatchHtml {
       ComputedFrom(*ps);
       Combine(*ps);
       NextSteps(*ps);
-      out_ += "</article>\n";
-    }
-    out_ += "</section>\n";
+    });
   }
 
   void Undetermined(const std::vector<const ProgramScreening*>& group) {
-    if (group.empty()) return;
-    Open("undetermined", Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())));
-    for (const ProgramScreening* ps : group) {
-      Program(*ps);
+    Articles("undetermined", Say(lang_, Msg::kMatchUndetermined, arg("n", group.size())), group, [&](const ProgramScreening* ps) {
       std::vector<std::string> asks = NeededFacts(*ps, lang_, Audience::kApplicant);
       if (!asks.empty()) {
         out_ += "<p>" + E(Say(lang_, Msg::kNeeds, arg("facts", ""))) + "</p>\n<ul class=\"needs\">\n";
@@ -397,17 +413,12 @@ class MatchHtml {
       Combine(*ps);
       NextSteps(*ps);
       for (const auto& e : ps->decision.errors)
-        out_ += "<p>" + E(Say(lang_, Msg::kEvaluationError, arg("error", e))) + "</p>\n";
-      out_ += "</article>\n";
-    }
-    out_ += "</section>\n";
+        out_ += "<p>" + E(Say(lang_, Msg::kEvaluationError, arg("error", SayEvalError(lang_, e)))) + "</p>\n";
+    });
   }
 
   void Ineligible(const std::vector<const ProgramScreening*>& group) {
-    if (group.empty()) return;
-    Open("ineligible", Say(lang_, Msg::kMatchIneligible, arg("n", group.size())));
-    for (const ProgramScreening* ps : group) {
-      Program(*ps);
+    Articles("ineligible", Say(lang_, Msg::kMatchIneligible, arg("n", group.size())), group, [&](const ProgramScreening* ps) {
       bool exclusion = false;
       if (const RuleResult* rr = FirstReason(ps->decision, exclusion)) {
         const CompiledRule& r = *rr->rule;
@@ -417,9 +428,7 @@ class MatchHtml {
         if (!detail.empty()) out_ += "<p class=\"detail\">" + E(detail) + "</p>\n";
         if (!r.cite.empty()) out_ += "<p class=\"cite\">" + E(Say(lang_, Msg::kTextBasis, arg("basis", r.cite))) + "</p>\n";
       }
-      out_ += "</article>\n";
-    }
-    out_ += "</section>\n";
+    });
   }
 
   void Closed(const std::vector<const ProgramScreening*>& group) {
@@ -501,13 +510,8 @@ class MatchHtml {
   void NextSteps(const ProgramScreening& ps) {
     const CompiledProgram& p = *ps.program;
     if (!p.apply) return;
-    const ApplyBy& by = ps.apply_by;
-    if (by.date && by.deciding) {
-      out_ += "<p class=\"deadline\">" +
-              E(Say(lang_, by.passed ? Msg::kApplyByPassed : Msg::kApplyBy, arg("date", FormatDateFor(*by.date, lang_)),
-                    arg("rule", by.deciding->text.Get(lang_)))) +
-              "</p>\n";
-    }
+    if (std::string line = ApplyByLine(ps.apply_by, lang_); !line.empty())
+      out_ += "<p class=\"deadline\">" + E(line) + "</p>\n";
     std::string where = p.apply->where.Get(lang_);
     if (where.empty()) return;
     std::string shown = E(where);

@@ -195,6 +195,20 @@ int OpenDir(const std::string& dir) {
   return fd;
 }
 
+// Whether `size` bytes all went through `step(at)` (a read or a write from offset `at`, giving
+// what it moved), retried when a signal interrupts it.
+template <class Step>
+bool Whole(size_t size, Step&& step) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = step(done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 std::optional<std::string> ReadEntry(int dir, const std::string& name) {
   int fd = ::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
@@ -203,14 +217,8 @@ std::optional<std::string> ReadEntry(int dir, const std::string& name) {
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
       static_cast<uint64_t>(st.st_size) <= doc_cache::kMaxEntryBytes) {
     std::string bytes(static_cast<size_t>(st.st_size), '\0');
-    size_t got = 0;
-    while (got < bytes.size()) {
-      ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<size_t>(n);
-    }
-    if (got == bytes.size()) out = std::move(bytes);
+    if (Whole(bytes.size(), [&](size_t at) { return ::read(fd, bytes.data() + at, bytes.size() - at); }))
+      out = std::move(bytes);
   }
   ::close(fd);
   return out;
@@ -223,14 +231,8 @@ void WriteEntry(int dir, const std::string& name, const std::string& bytes) {
   std::string tmp = name + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial.fetch_add(1));
   int fd = ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return;
-  size_t put = 0;
-  while (put < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    put += static_cast<size_t>(n);
-  }
-  bool ok = ::close(fd) == 0 && put == bytes.size();
+  bool put = Whole(bytes.size(), [&](size_t at) { return ::write(fd, bytes.data() + at, bytes.size() - at); });
+  bool ok = ::close(fd) == 0 && put;
   if (!ok || ::renameat(dir, tmp.c_str(), dir, name.c_str()) != 0) ::unlinkat(dir, tmp.c_str(), 0);
 }
 

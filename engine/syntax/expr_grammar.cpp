@@ -392,23 +392,20 @@ class Converter {
   }
 
   NodePtr operator()(const x3ast::BoolLit& lit) {
-    auto [b, e] = Span(lit);
-    NodePtr node = New(Kind::kBool, b, e);
+    NodePtr node = New(Kind::kBool, lit);
     node->boolean = lit.value;
     return node;
   }
 
   NodePtr operator()(const x3ast::Name& name) {
-    auto [b, e] = Span(name);
-    NodePtr node = New(Kind::kName, b, e);
+    NodePtr node = New(Kind::kName, name);
     node->text = name.text;
     return node;
   }
 
   NodePtr operator()(const x3::forward_ast<x3ast::Call>& ref) {
     const x3ast::Call& call = ref.get();
-    auto [b, e] = Span(call);
-    NodePtr node = New(Kind::kCall, b, e);
+    NodePtr node = New(Kind::kCall, call);
     node->text = call.name;
     for (const x3ast::Operand& arg : call.args) node->kids.push_back(Convert(arg));
     return node;
@@ -416,8 +413,7 @@ class Converter {
 
   NodePtr operator()(const x3::forward_ast<x3ast::Aggregate>& ref) {
     const x3ast::Aggregate& agg = ref.get();
-    auto [b, e] = Span(agg);
-    NodePtr node = New(Kind::kAggregate, b, e);
+    NodePtr node = New(Kind::kAggregate, agg);
     node->text = agg.function;
     node->kids.push_back((*this)(agg.binder));
     node->kids.push_back(Convert(agg.list));
@@ -427,8 +423,7 @@ class Converter {
 
   NodePtr operator()(const x3::forward_ast<x3ast::ListLit>& ref) {
     const x3ast::ListLit& list = ref.get();
-    auto [b, e] = Span(list);
-    NodePtr node = New(Kind::kList, b, e);
+    NodePtr node = New(Kind::kList, list);
     for (const x3ast::Operand& item : list.items) node->kids.push_back(Convert(item));
     return node;
   }
@@ -496,8 +491,7 @@ class Converter {
 
   NodePtr operator()(const x3::forward_ast<x3ast::IfExpr>& ref) {
     const x3ast::IfExpr& if_expr = ref.get();
-    auto [b, e] = Span(if_expr);
-    NodePtr node = New(Kind::kIf, b, e);
+    NodePtr node = New(Kind::kIf, if_expr);
     node->kids.push_back(Convert(if_expr.condition));
     node->kids.push_back(Convert(if_expr.then_branch));
     node->kids.push_back(Convert(if_expr.else_branch));
@@ -532,6 +526,12 @@ class Converter {
   std::pair<uint32_t, uint32_t> Span(const x3::position_tagged& node) const {
     auto range = state_.positions.position_of(node);
     return {Offset(range.begin()), Offset(range.end())};
+  }
+
+  // A node spanning what the grammar matched for `at`.
+  NodePtr New(Kind kind, const x3::position_tagged& at) {
+    auto [begin, end] = Span(at);
+    return New(kind, begin, end);
   }
 
   NodePtr New(Kind kind, uint32_t begin, uint32_t end) {

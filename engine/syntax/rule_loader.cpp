@@ -242,6 +242,14 @@ class Loader {
     return e;
   }
 
+  // Whether `n` holds more than `max_rules` items (`count`), an error: a real program has
+  // tens, thousands is a generator gone wrong.
+  bool TooMany(const DocNode& n, size_t count, const LocalText& what) {
+    if (count <= limits_.max_rules) return false;
+    Error("too-large", n, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
+    return true;
+  }
+
   template <class F>
   void ForEachNamed(const DocNode& map, Msg part, F&& f) {
     if (map.IsNull()) return;
@@ -250,10 +258,7 @@ class Loader {
       Error("expected-map", map, Msg::kLoadExpectedNamedMap, fmt::arg("what", what));
       return;
     }
-    if (map.entries.size() > limits_.max_rules) {
-      Error("too-large", map, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
-      return;
-    }
+    if (TooMany(map, map.entries.size(), what)) return;
     std::set<std::string> seen;
     for (const auto& [k, v] : map.entries) {
       if (!k.IsScalar() || !IsIdentifier(k.scalar)) {
@@ -558,21 +563,31 @@ class Loader {
     return t;
   }
 
+  // Whether `v`, a section of the file, is a map (else the error `not_map`); its keys are
+  // checked against `allowed`.
+  bool Section(const DocNode& v, Msg not_map, const std::vector<std::string>& allowed, Msg part) {
+    if (!v.IsMap()) {
+      Error("expected-map", v, not_map);
+      return false;
+    }
+    CheckKeys(v, allowed, part);
+    return true;
+  }
+
+  // The text in both languages under `key` of `map`; the error `missing` when there is none.
+  LocalText NeededTextInBoth(const DocNode& map, const char* key, Msg missing) {
+    if (const DocNode* n = map.Get(key)) return TextInBoth(*n);
+    Error("missing-key", map, missing);
+    return {};
+  }
+
   // `benefit:` — what the applicant gets, in words (`says:`, both languages), in numbers
   // (`gives:`), and the share of the costs the applicant bears (`cost_share:`, 自己負担).
   void LoadBenefit(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadBenefitNotMap);
-      return;
-    }
-    CheckKeys(v, {"says", "gives", "cost_share", "note"}, Msg::kPartBenefitSection);
+    if (!Section(v, Msg::kLoadBenefitNotMap, {"says", "gives", "cost_share", "note"}, Msg::kPartBenefitSection)) return;
     BenefitDecl b;
     b.loc = LocOf(v);
-    if (auto* n = v.Get("says")) {
-      b.says = TextInBoth(*n);
-    } else {
-      Error("missing-key", v, Msg::kLoadBenefitNeedsSays);
-    }
+    b.says = NeededTextInBoth(v, "says", Msg::kLoadBenefitNeedsSays);
     if (auto* n = v.Get("note")) b.note = Text(*n);
     if (auto* n = v.Get("cost_share")) {
       std::string text = Trim(Scalar(*n, "cost_share"));
@@ -591,18 +606,10 @@ class Loader {
   }
 
   void LoadBenefitItem(const DocNode& item, BenefitDecl& b) {
-    if (!item.IsMap()) {
-      Error("expected-map", item, Msg::kLoadGivesItemNotMap);
-      return;
-    }
-    CheckKeys(item, {"what", "up_to", "count", "unit"}, Msg::kPartBenefitItem);
+    if (!Section(item, Msg::kLoadGivesItemNotMap, {"what", "up_to", "count", "unit"}, Msg::kPartBenefitItem)) return;
     BenefitItem bi;
     bi.loc = LocOf(item);
-    if (auto* w = item.Get("what")) {
-      bi.what = TextInBoth(*w);
-    } else {
-      Error("missing-key", item, Msg::kLoadGivesNeedsWhat);
-    }
+    bi.what = NeededTextInBoth(item, "what", Msg::kLoadGivesNeedsWhat);
     const DocNode* up_to = item.Get("up_to");
     const DocNode* count = item.Get("count");
     if (up_to && count) Error("bad-value", *count, Msg::kLoadGivesUpToOrCount);
@@ -626,11 +633,8 @@ class Loader {
   }
 
   void LoadApply(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadApplyNotMap);
+    if (!Section(v, Msg::kLoadApplyNotMap, {"where", "url", "how", "documents", "deadline", "note"}, Msg::kPartApplySection))
       return;
-    }
-    CheckKeys(v, {"where", "url", "how", "documents", "deadline", "note"}, Msg::kPartApplySection);
     ApplyDecl a;
     a.loc = LocOf(v);
     if (auto* n = v.Get("where")) a.where = Text(*n);
@@ -725,11 +729,7 @@ class Loader {
       TableDecl t;
       t.name = name;
       t.loc = LocOf(kn);
-      if (!body.IsMap()) {
-        Error("expected-map", body, Msg::kLoadTableNotMap);
-        return;
-      }
-      CheckKeys(body, {"key", "rows", "default", "note"}, Msg::kPartTable);
+      if (!Section(body, Msg::kLoadTableNotMap, {"key", "rows", "default", "note"}, Msg::kPartTable)) return;
       if (auto* k = body.Get("key")) {
         t.key = Scalar(*k, "key");
         t.key_loc = LocOf(*k);
@@ -779,10 +779,7 @@ class Loader {
       Error("expected-list", v, Msg::kLoadRulesNotList, fmt::arg("key", key));
       return;
     }
-    if (v.items.size() > limits_.max_rules) {
-      Error("too-large", v, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", what));
-      return;
-    }
+    if (TooMany(v, v.items.size(), what)) return;
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
         Error("expected-map", item, Msg::kLoadRuleNotMap, fmt::arg("what", what));
@@ -808,10 +805,7 @@ class Loader {
       Error("expected-list", v, Msg::kLoadScoringNotList);
       return;
     }
-    if (v.items.size() > limits_.max_rules) {
-      Error("too-large", v, Msg::kLoadTooMany, fmt::arg("max", limits_.max_rules), fmt::arg("what", Noun(Msg::kPartScoringItem)));
-      return;
-    }
+    if (TooMany(v, v.items.size(), Noun(Msg::kPartScoringItem))) return;
     for (const auto& item : v.items) {
       if (!item.IsMap()) {
         Error("expected-map", item, Msg::kLoadScoringItemNotMap);
@@ -835,11 +829,8 @@ class Loader {
       ScoreGroup g;
       g.name = name;
       g.loc = LocOf(kn);
-      if (!body.IsMap()) {
-        Error("expected-map", body, Msg::kLoadScoreGroupNotMap);
+      if (!Section(body, Msg::kLoadScoreGroupNotMap, {"max_items", "max_counted", "pick", "text"}, Msg::kPartScoreGroup))
         return;
-      }
-      CheckKeys(body, {"max_items", "max_counted", "pick", "text"}, Msg::kPartScoreGroup);
       auto whole = [&](const char* key, int64_t least, Msg bad) -> std::optional<int64_t> {
         const DocNode* m = body.Get(key);
         if (!m) return std::nullopt;
@@ -887,11 +878,8 @@ class Loader {
   }
 
   void LoadCombine(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadCombineNotMap);
+    if (!Section(v, Msg::kLoadCombineNotMap, {"not_with", "deduct", "text", "cite", "note"}, Msg::kPartCombineSection))
       return;
-    }
-    CheckKeys(v, {"not_with", "deduct", "text", "cite", "note"}, Msg::kPartCombineSection);
     CombineDecl c;
     c.loc = LocOf(v);
     if (auto* n = v.Get("not_with")) ProgramIds(*n, "not_with", c.not_with, c.not_with_locs);
@@ -916,11 +904,7 @@ class Loader {
   }
 
   void LoadRanking(const DocNode& v, RuleFile& out) {
-    if (!v.IsMap()) {
-      Error("expected-map", v, Msg::kLoadRankingNotMap);
-      return;
-    }
-    CheckKeys(v, {"tie_break", "last", "note"}, Msg::kPartRankingSection);
+    if (!Section(v, Msg::kLoadRankingNotMap, {"tie_break", "last", "note"}, Msg::kPartRankingSection)) return;
     RankingDecl r;
     r.loc = LocOf(v);
     if (auto* tb = v.Get("tie_break")) {
@@ -1013,17 +997,17 @@ const std::vector<BenefitUnit>& BenefitUnits() {
   return units;
 }
 
-const LocalText* BenefitUnitLabel(std::string_view id) {
-  for (const auto& u : BenefitUnits())
-    if (u.id == id) return &u.label;
+namespace {
+const LocalText* LabelOf(const std::vector<Labelled>& known, std::string_view id) {
+  for (const auto& k : known)
+    if (k.id == id) return &k.label;
   return nullptr;
 }
+}  // namespace
 
-const LocalText* ThemeLabel(std::string_view id) {
-  for (const auto& t : KnownThemes())
-    if (t.id == id) return &t.label;
-  return nullptr;
-}
+const LocalText* BenefitUnitLabel(std::string_view id) { return LabelOf(BenefitUnits(), id); }
+
+const LocalText* ThemeLabel(std::string_view id) { return LabelOf(KnownThemes(), id); }
 
 const char* ScorePickName(ScorePick p) { return p == ScorePick::kFirst ? "first" : "highest"; }
 

@@ -178,11 +178,15 @@ struct BenefitDecl {
   LocalText note;
 };
 
-// The units a benefit item may count in, with what people read: visits → 回 / visits.
-struct BenefitUnit {
+// A word a rule file may use from a fixed list (a benefit unit, a theme), with what people
+// read for it.
+struct Labelled {
   std::string_view id;
   LocalText label;
 };
+
+// The units a benefit item may count in, with what people read: visits → 回 / visits.
+using BenefitUnit = Labelled;
 const std::vector<BenefitUnit>& BenefitUnits();
 const LocalText* BenefitUnitLabel(std::string_view id);
 
@@ -195,21 +199,21 @@ struct DeadlineDecl {
 };
 
 // Where and how to apply (`apply:`): what an applicant does next.
-struct ApplyDecl {
-  SourceLoc loc;
+// Its words (ApplyWords) are the compiled program's as they are (CompiledApply).
+struct ApplyWords {
   LocalText where;   // 窓口: the office that takes applications
   std::string url;
   LocalText how;     // by post, in person, online (jGrants), …
   std::vector<LocalText> documents;
-  std::vector<DeadlineDecl> deadlines;  // the earliest that applies is the apply-by date
   LocalText note;    // e.g. what is uncertain
+};
+struct ApplyDecl : ApplyWords {
+  SourceLoc loc;
+  std::vector<DeadlineDecl> deadlines;  // the earliest that applies is the apply-by date
 };
 
 // The themes a program can carry (`themes:`), with what people read for each.
-struct ThemeInfo {
-  std::string_view id;
-  LocalText label;
-};
+using ThemeInfo = Labelled;
 const std::vector<ThemeInfo>& KnownThemes();
 // The theme's label, or nullptr when `id` is not a known theme.
 const LocalText* ThemeLabel(std::string_view id);
@@ -219,23 +223,30 @@ struct UseDecl {
   SourceLoc loc;
 };
 
-struct RuleFile {
-  const SourceFile* file = nullptr;
-  bool is_module = false;
+// What a program says of itself, kept alike by the file as loaded and by the compiled
+// program (compile/program.hpp), which takes it whole.
+struct ProgramAbout {
   std::string id;  // program id, or module name
-  SourceLoc id_loc;
   std::string version;
   LocalText title;
   std::string kind;
   std::string authority;
   std::string basis;
+  std::string note;
   std::optional<Date> window_from, window_to;
-  SourceLoc window_loc;
   std::optional<Rational> budget;
   std::optional<int64_t> places;  // 採択予定件数: how many applicants are selected (`places:`)
-  SourceLoc places_loc;
   std::optional<BenefitDecl> benefit;
-  std::string note;
+  std::vector<ScoreGroup> score_groups;
+  LocalText award_note;  // e.g. why no award formula is given
+};
+
+struct RuleFile : ProgramAbout {
+  const SourceFile* file = nullptr;
+  bool is_module = false;
+  SourceLoc id_loc;
+  SourceLoc window_loc;
+  SourceLoc places_loc;
   std::vector<UseDecl> uses;
   std::vector<FactDecl> facts;
   std::vector<ParamDecl> params;
@@ -244,10 +255,8 @@ struct RuleFile {
   std::vector<RuleDecl> requirements;
   std::vector<RuleDecl> exclusions;
   std::vector<ScoreDecl> scoring;
-  std::vector<ScoreGroup> score_groups;
   std::optional<Expr> award;
   SourceLoc award_loc;
-  LocalText award_note;  // e.g. why no award formula is given
   // The award in words, with named values filled in for the applicant (`award_says:`):
   // 「補助対象経費 {eligible_costs} × {rate} = {award}（上限 {cap}）」.
   LocalText award_says;

@@ -286,7 +286,8 @@ _SIGNATURE_GROUPS: List[Tuple[Any, List[Any], str]] = [
     (_i, [_H, _i, _pc], "elig_program_title elig_decision_text elig_screening_json elig_question_text"),
     (_i, [_H, _sz, _pc, _pi, _pc], "elig_program_fact"),
     (_i, [_H, _c, _psz], "elig_program_fact_find"),
-    (_i, [_H, _sz, _i, _pc], "elig_program_fact_question elig_program_fact_label elig_program_apply_document"),
+    (_i, [_H, _sz, _i, _pc], "elig_program_fact_question elig_program_fact_label elig_program_apply_document "
+        "elig_decision_error_text"),
     (_i, [_H, _sz, _pi], "elig_program_fact_used elig_screening_combined"),
     (_i, [_H, _sz, _psz], "elig_program_fact_choice_count elig_screening_missing_count"),
     (_i, [_H, _sz, _sz, _pc], "elig_program_fact_choice elig_screening_missing"),
@@ -998,6 +999,15 @@ class Decision(_Handle):
     def errors(self) -> List[Optional[str]]:
         """Errors met while evaluating (an overflow, say)."""
         return self._list(_lib.elig_decision_error_count, _lib.elig_decision_error)
+
+    def error_texts(self, lang: str = "en") -> List[Optional[str]]:
+        """The same errors said in `lang` ('ja' or 'en'); `errors` gives them as stored (English)."""
+        out = []
+        for i in range(_count(_lib.elig_decision_error_count, self.handle)):
+            msg = ctypes.c_char_p()
+            _check(_lib.elig_decision_error_text(self.handle, i, _lang(lang), ctypes.byref(msg)))
+            out.append(_s(msg.value))
+        return out
 
     def json(self, lang: str = "en", pretty: bool = False) -> Optional[str]:
         """The explanation as JSON text, the shape of `elig check --format json`."""

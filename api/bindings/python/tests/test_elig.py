@@ -237,6 +237,15 @@ class BindingTest(ProgramTestCase):
             elig.Rules.open_dir("/nonexistent/rules")
         self.assertEqual(e.exception.code, elig.IO)
 
+    def test_evaluation_errors_in_either_language(self):
+        overflow = PROGRAM.replace("award: expenses * 2/3", "award: expenses * 9_000_000_000 * 9_000_000_000")
+        program = elig.Rules.from_texts({"p.yaml": overflow}).program("test.py")
+        decision = program.evaluate({"expenses": 100}, as_of="2026-06-01")
+        stored = "award: the product of 900,000,000,000 and 9,000,000,000 is out of range"
+        self.assertEqual(decision.errors, [stored])
+        self.assertEqual(decision.error_texts("en"), [stored])
+        self.assertEqual(decision.error_texts("ja"), ["支給額: 900,000,000,000 と 9,000,000,000 の積が扱える範囲を超えています"])
+
     def test_threads_share_one_program(self):
         applicants = [applicant(employees=i % 30, expenses=i * 1000, exported=bool(i % 3)) for i in range(200)]
         expected = [self.program.evaluate(a, as_of="2026-06-01").json() for a in applicants]
