@@ -59,9 +59,9 @@ void Evaluator::UseColumns(const ApplicantStream& in) {
   for (const auto& name : in.Columns()) columns_.push_back(ColumnOf(name));
 }
 
-// The short way for a row whose values are single scalars (ApplicantStream::PlainFacts):
-// each bound to its slots by its column (CSV) or key (JSON Lines), without the row's
-// RawFacts. What the row gets is what ParseRecord and BindAll give it — its id, as_of,
+// The short way for a row whose values are single scalars or (CSV) lists in one cell
+// (ApplicantStream::PlainFacts): each bound to its slots by its column (CSV) or key (JSON
+// Lines), without the row's RawFacts. What the row gets is what ParseRecord and BindAll give it — its id, as_of,
 // values and unknown columns — except the RawFacts themselves, which nothing after
 // binding reads (the audit, which does, takes the long way). False at the first value
 // that would be an issue (a bad value, a bad as_of): the row is then read the long way,
@@ -83,6 +83,16 @@ bool Evaluator::BindPlain(RowResult& r, const ApplicantStream& in, std::vector<F
     }
     if (f.null) continue;  // unknown, as it was reset
     if (c.kind == Column::kFact) {
+      if (f.list) {
+        // As ParseRecord reads the cell (its place only matters to an issue, which the long way says).
+        RawValue value = input_detail::CellValue(std::string(f.text), false, f.list_fact, SourceLoc{});
+        for (auto [k, slot] : *c.slots) {
+          auto v = ParseFactValue(programs_[k]->facts[slot], value, bound[k], error);
+          if (!v) return false;
+          bound[k].values[slot] = *v;
+        }
+        continue;
+      }
       for (auto [k, slot] : *c.slots) {
         auto v = ParseFactScalar(programs_[k]->facts[slot], f.text, bound[k], error);
         if (!v) return false;
