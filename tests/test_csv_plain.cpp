@@ -67,7 +67,9 @@ size_t RequireShortWayAgrees(const std::string& text, const ReaderOptions& ro) {
     ++read;
     in->ParseRecord(raw, row);
     INFO("line " << raw.line << ": " << raw.text);
-    REQUIRE(row.issues.empty());
+    // Its `as_of` is the only thing ParseRecord may refuse, and binding refuses it too.
+    for (const auto& i : row.issues) REQUIRE(i.fact == "as_of");
+    if (!row.readable) continue;
     REQUIRE(plain.size() == in->Columns().size());
     size_t n = 0;
     for (const auto& f : plain) {
