@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -156,6 +157,16 @@ class Generator:
             return "no_such_value"
         return None  # any text is a valid text
 
+    def record(self, fields):
+        """One record of a list of records: its fields' values as JSON gives them."""
+        out = {}
+        for name, base, spec in fields:
+            if self.rng.random() < self.missing_rate:
+                continue
+            v, t = self.scalar(name, base, spec)
+            out[name] = v if base in ("bool", "int", "yen") else t
+        return out
+
     def applicant(self, i):
         r = self.rng
         row = {"id": f"A{i:07d}", "as_of": self.as_of().isoformat()}
@@ -172,6 +183,9 @@ class Generator:
             if base == "list":
                 elem = spec.get("elem", "text")
                 k = r.randint(0, 3)
+                if elem == "record":
+                    row[name] = ("records", [self.record(record_fields(spec["type"])) for _ in range(k)])
+                    continue
                 if elem == "text":
                     items = [(w, w) for w in (r.choice(LIST_WORDS) for _ in range(k))]
                 else:
@@ -189,11 +203,40 @@ class Generator:
         return row
 
 
+def split_top(text):
+    """Splits at the commas outside brackets and braces."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += c in "[{"
+        depth -= c in "]}"
+        if c == "," and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return [x for x in out if x]
+
+
+def record_fields(type_text):
+    """The fields of `list[record{name: text, share: decimal, kind: enum[a, b]}]`: (name, base, spec)."""
+    inner = type_text[type_text.index("{") + 1 : type_text.rindex("}")]
+    fields = []
+    for item in split_top(inner):
+        name, t = (x.strip() for x in item.split(":", 1))
+        m = re.fullmatch(r"enum\[(.*)\]", t)
+        if m:
+            fields.append((name, "enum", {"values": split_top(m.group(1))}))
+        else:
+            fields.append((name, re.sub(r"[\[{(].*", "", t), {}))
+    return fields
+
+
 def csv_cell(v):
     if v is None:
         return ""
     if v[0] == "bad":
         return v[1]
+    if v[0] == "records":
+        return json.dumps(v[1], ensure_ascii=False)
     if v[0] == "list":
         return "[" + ", ".join(t for _, t in v[1]) + "]"
     return v[2]
@@ -206,6 +249,8 @@ def json_value(v):
         return v[1]
     if v[0] == "list":
         return [t for _, t in v[1]]
+    if v[0] == "records":
+        return v[1]
     return v[1]
 
 

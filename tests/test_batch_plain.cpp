@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `elig batch` binds a row whose values are single scalars (a CSV row whose cells need
-// no unquoting, a JSON line of scalars) without making the row's RawFacts
+// `elig batch` binds a row whose values are single scalars or lists in a cell (a CSV row
+// well quoted, a JSON line of scalars) without making the row's RawFacts
 // (BatchOptions::plain_facts, Evaluator::BindPlain); every other row, and every row with
 // a problem, is read the long way (ParseRecord, BindAll).
 // Both ways must store the same results, applicants, input errors and summary: these
@@ -104,9 +104,18 @@ TEST_CASE("batch: CSV rows bound the short way store what the long way stores", 
                       "A15,2026-06-01,  群馬県  ,前橋市, 3 ,1000円,0, YES ,2026-05-10,\r\n"  // padding, CRLF
                       "\n"
                       "A16,2026-06-01,群馬県,前橋市,3,\"1,000\",0,no,2026-05-10,\n"       // quoted amount
-                      "A17,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,";           // no line end
+                      "A17,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,\n"          // no line end below
+                      "A18,2026-06-01,\"群馬県\",\"前橋\"\"市\"\"\",3,\"1,000\",0,no,2026-05-10,\"[export, online]\"\n"  // `""`, a quoted list
+                      "A19,2026-06-01,群馬県,前橋市,3,\"1,000\"  ,0,no,2026-05-10,\n"   // blanks after a closing quote
+                      "A20,2026-06-01,群馬県,前橋市,3,\"1,000\"x,0,no,2026-05-10,\n"    // text after a closing quote
+                      "A21,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,\"[export, nope]\"\n"  // a bad list item
+                      "A22,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,\"online;export\"\n"   // a list fact's `a;b`
+                      "A23,2026-06-01,群馬県,\"前橋\n市\",3,1000,0,no,2026-05-10,\n"    // a line break inside quotes
+                      "A24,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,\"\"\n"       // `""`: unknown
+                      "A25,2026-06-01,群馬県,前橋市,3,1000,0,no,2026-05-10,";           // no line end
     uint64_t plain = RequireSame(csv);
-    CHECK(plain == 5);  // A1, line 4, line 5, A15 and A17
+    // A1, line 4, line 5, A10, A12, A15, A16, A17, A18, A22, A23, A24 and A25
+    CHECK(plain == 13);
     CHECK(RequireSame(csv, ParseDate("2026-05-20")) == plain);
   }
   SECTION("a column no program declares, and the special columns in another order") {
@@ -118,7 +127,7 @@ TEST_CASE("batch: CSV rows bound the short way store what the long way stores", 
   SECTION("generated applicants, some with bad values") {
     auto apps = Generate(300, 11, 0.1);
     std::string csv = header;
-    for (const auto& a : apps)  // lists quoted (the long way), an empty one left blank (the short way)
+    for (const auto& a : apps)  // lists quoted, an empty one left blank
       csv += a.id + "," + a.as_of + "," + a.prefecture + "," + a.city + "," + a.employees + "," + a.fair_costs + "," +
              a.other_grants + "," + a.first_time + "," + a.application_date + "," +
              (a.tags.empty() ? "" : "\"" + a.tags + "\"") + "\n";

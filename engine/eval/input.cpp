@@ -357,12 +357,6 @@ bool SameBound(const std::optional<Rational>& a, const std::optional<Rational>& 
   return a.has_value() == b.has_value() && (!a || Rational::Compare(*a, *b) == 0);
 }
 
-// Whether an answer reads the same as either fact: ParseFactValue looks at nothing else.
-bool ReadAlike(const CompiledFact& a, const CompiledFact& b) {
-  return a.spec.base == b.spec.base && a.spec.elem == b.spec.elem && SameBound(a.min, b.min) &&
-         SameBound(a.max, b.max) && SameEnum(a.spec.enum_def.get(), b.spec.enum_def.get());
-}
-
 // One answer read for one fact: the value (one that points into no program's storage), or
 // why it was refused.
 struct Reading {
@@ -373,6 +367,11 @@ struct Reading {
 };
 
 }  // namespace
+
+bool ReadAlike(const CompiledFact& a, const CompiledFact& b) {
+  return a.spec.base == b.spec.base && a.spec.elem == b.spec.elem && SameBound(a.min, b.min) &&
+         SameBound(a.max, b.max) && SameEnum(a.spec.enum_def.get(), b.spec.enum_def.get());
+}
 
 // As Bind for each program, but an answer to a fact that several programs declare alike is
 // read once: reading an everyday answer (NFKC, matching a choice) is most of binding, and

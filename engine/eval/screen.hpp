@@ -82,6 +82,9 @@ void Screen(const std::vector<const CompiledProgram*>& programs, const FactValue
 Screening Screen(const std::vector<const CompiledProgram*>& programs, const std::vector<FactValues>& bound,
                  const ScreenOptions& options);
 
+// Whether an answer reads the same as either fact: ParseFactValue looks at nothing else.
+bool ReadAlike(const CompiledFact& a, const CompiledFact& b);
+
 // Bind (eval/input.hpp) for each program, in order.
 std::vector<FactValues> BindEach(const std::vector<const CompiledProgram*>& programs, const Applicant& applicant);
 

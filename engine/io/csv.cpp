@@ -336,21 +336,77 @@ class CsvStream : public SplitStream {
 
   bool PlainFacts(const RawRecord& raw, std::vector<PlainFact>& facts) const override {
     facts.clear();
-    if (raw.truncated || !options_.plain_records_at_once || !IsPlainRecord(raw.text, options_)) return false;
     std::string_view text = raw.text;
+    // Content bytes are at most the record's bytes; fields are counted below. A CR is
+    // only ever kept inside quotes, where the long way reads it.
+    if (raw.truncated || !options_.plain_records_at_once || text.size() > options_.max_row_bytes ||
+        std::memchr(text.data(), '\r', text.size()))
+      return false;
+    // Cells with `""` are unquoted here: never more bytes than the record, so the views
+    // into it stay put.
+    std::string& unquoted = UnquotedBuffer();
+    unquoted.clear();
+    unquoted.reserve(text.size());
     for (size_t start = 0;;) {
-      size_t end = std::min(text.find(',', start), text.size());
       if (facts.size() == header_.size()) return false;  // too many fields
-      std::string_view cell = text.substr(start, end - start);
+      std::string_view cell;
+      size_t end = 0;
+      bool quoted = start < text.size() && text[start] == '"';
+      if (quoted) {
+        if (!QuotedCell(text, start, cell, end)) return false;
+      } else {
+        end = std::min(text.find(',', start), text.size());
+        cell = text.substr(start, end - start);
+      }
+      size_t column = facts.size();
       std::string_view t = utf8::TrimBlanks(cell);
-      // A list (a list fact's column, or `[a, b]`) is read by ParseRecord.
-      if (!t.empty() && (list_fact_[facts.size()] || (t.size() >= 2 && t.front() == '[' && t.back() == ']')))
-        return false;
-      facts.push_back({header_[facts.size()], cell, t.empty()});
+      PlainFact& f = facts.emplace_back();
+      f.name = header_[column];
+      f.text = cell;
+      f.null = t.empty();
+      f.list_fact = list_fact_[column];
+      f.list = !t.empty() && (f.list_fact || (t.size() >= 2 && t.front() == '[' && t.back() == ']'));
       if (end == text.size()) break;
       start = end + 1;
     }
     return facts.size() == header_.size();
+  }
+
+  static std::string& UnquotedBuffer() {
+    thread_local std::string buffer;
+    return buffer;
+  }
+
+  // The quoted cell that opens at text[start]: its content (`""` made one quote, in the
+  // thread's `unquoted` buffer) and where it ends, at a comma or the record's end. False
+  // when it never closes, or text follows its closing quote (the long way says so, or
+  // skips the blanks there).
+  static bool QuotedCell(std::string_view text, size_t start, std::string_view& cell, size_t& end) {
+    std::string& unquoted = UnquotedBuffer();
+    size_t from = start + 1;
+    bool escaped = false;
+    size_t close = from;
+    for (;;) {
+      close = text.find('"', close);
+      if (close == std::string_view::npos) return false;
+      if (close + 1 < text.size() && text[close + 1] == '"') {
+        escaped = true;
+        close += 2;
+        continue;
+      }
+      break;
+    }
+    end = close + 1;
+    if (end < text.size() && text[end] != ',') return false;
+    cell = text.substr(from, close - from);
+    if (!escaped) return true;
+    size_t at = unquoted.size();
+    for (size_t i = 0; i < cell.size(); ++i) {
+      unquoted.push_back(cell[i]);
+      if (cell[i] == '"') ++i;  // the second of `""`
+    }
+    cell = std::string_view(unquoted).substr(at);
+    return true;
   }
   const std::vector<std::string>& Columns() const override { return header_; }
 
@@ -369,9 +425,11 @@ class CsvStream : public SplitStream {
   }
   int Peek() { return in_.Peek(); }
 
-  // The common record, whole in the buffer, without a quote and within the limits: cut
-  // at once, as the loop of ScanRecord would cut it. False (nothing consumed) otherwise.
-  bool ScanPlain(RawRecord& raw) {
+  // The common record, whole in the buffer on one line and within the limits, its quotes
+  // (if any) closed before the line ends, no CR but the one of a CRLF: cut at once, as the
+  // loop of ScanRecord would cut it, looking only at its line end and its quotes (memchr).
+  // False (nothing consumed) otherwise.
+  bool ScanWhole(RawRecord& raw) {
     std::string_view buffered = in_.Buffered();
     const char* p = buffered.data();
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', buffered.size()));
@@ -380,11 +438,41 @@ class CsvStream : public SplitStream {
     size_t body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;  // the CR of a CRLF is not kept
     // A CR alone ends a record too (CR line ends): the loop of ScanRecord cuts there.
     if (std::memchr(p, '\r', body)) return false;
-    // Within the limits, a record is also within the cap on raw bytes that ScanRecord keeps.
-    if (!IsPlainRecord(std::string_view(p, body), options_)) return false;
+    // Content bytes and fields are at most the bytes and the commas + 1: within the limits,
+    // a record is also within the cap on raw bytes that ScanRecord keeps.
+    if (body > options_.max_row_bytes) return false;
+    if (body + 1 > options_.max_fields &&
+        static_cast<size_t>(std::count(p, p + body, ',')) + 1 > options_.max_fields)
+      return false;
+    if (!QuotesClosed(std::string_view(p, body))) return false;
     raw.text.assign(p, body);
     in_.Skip(len + 1);
     ++line_;
+    return true;
+  }
+
+  // True when every quoted field of `line` closes within it. A quote opens a field only at
+  // its start (the line's, or after a comma outside quotes); elsewhere it is text.
+  static bool QuotesClosed(std::string_view line) {
+    const char* begin = line.data();
+    const char* end = begin + line.size();
+    for (const char* q = begin; (q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q))));) {
+      if (q != begin && q[-1] != ',') {
+        ++q;
+        continue;
+      }
+      const char* c = q + 1;
+      for (;;) {
+        c = static_cast<const char*>(std::memchr(c, '"', static_cast<size_t>(end - c)));
+        if (!c) return false;  // open at the line end: a line break inside quotes
+        if (c + 1 < end && c[1] == '"') {
+          c += 2;  // `""`: a quote inside
+          continue;
+        }
+        break;
+      }
+      q = c + 1;
+    }
     return true;
   }
 
@@ -400,7 +488,7 @@ class CsvStream : public SplitStream {
     raw.offset = in_.offset();
     size_t content = 0, fields = 1;
     const size_t raw_cap = 2 * options_.max_row_bytes + 2 * options_.max_fields + 64;
-    if (options_.plain_records_at_once && ScanPlain(raw)) return true;
+    if (options_.plain_records_at_once && ScanWhole(raw)) return true;
     bool in_quotes = false, after_quote = false, at_start = true;
     auto keep = [&](int c, bool is_content) {
       if (raw.truncated) return;

@@ -45,8 +45,13 @@ struct RawRecord {
 // One value of a record read the short way (ApplicantStream::PlainFacts).
 struct PlainFact {
   std::string_view name;  // the column or key
-  std::string_view text;  // the value's text, as ParseRecord reads it
+  std::string_view text;  // the value's text, as ParseRecord reads it (a CSV cell: unquoted)
   bool null = false;      // no value (a blank CSV cell, a JSON null): the fact is unknown
+  // CSV: a cell that holds a list (`[a, b]`, a list of records as JSON, or any value in the
+  // column of a list fact): its value is what input_detail::CellValue makes of `text` with
+  // `list_fact` (quoted or not, a list is the same).
+  bool list = false;
+  bool list_fact = false;  // the column is a list fact's (ReaderOptions::list_facts)
 };
 
 class ApplicantStream {
@@ -62,11 +67,13 @@ class ApplicantStream {
   virtual bool NextRecord(RawRecord&) { return false; }
   virtual void ParseRecord(const RawRecord&, InputRow&) const {}
   // The short way through the commonest record, for `elig batch`: when every value of a
-  // record is one scalar or nothing — CSV: no quote, within the limits, one field per
-  // column, no list; JSON Lines: valid, no list or object, no key twice — `facts` gets
+  // record is one scalar, nothing, or (CSV) a list in one cell — CSV: well quoted (a quote
+  // opens a field and closes it, before a comma or the end), within the limits, one field
+  // per column, no CR; JSON Lines: valid, no list or object, no key twice — `facts` gets
   // them in order and the result is true. ParseRecord would make each a scalar RawValue
-  // with that text (or no value where `null`; `id` and `as_of` the special ones). Views
-  // into the record or the reader's buffers, valid until the next call on this thread.
+  // with that text (or no value where `null`; a CSV list what CellValue makes of it; `id`
+  // and `as_of` the special ones). Views into the record or the reader's buffers, valid
+  // until the next call on this thread.
   // A reader with fixed columns (CSV) gives one per column, in the order of Columns().
   // False for any other record, which needs ParseRecord; the SQLite table reader always
   // says false.

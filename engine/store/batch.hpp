@@ -67,9 +67,9 @@ struct BatchOptions {
   // a crash loses little work (a resumed run redoes at most one chunk).
   size_t chunk_rows = 1000;
   std::function<void(const BatchProgress&)> on_progress;
-  // Binds a row whose values are single scalars (ApplicantStream::PlainFacts: most CSV
-  // and JSON Lines rows) without making its RawFacts; the same results either way. Tests
-  // turn it off to hold the two to that.
+  // Binds a row whose values are single scalars, or CSV lists in a cell
+  // (ApplicantStream::PlainFacts: most CSV and JSON Lines rows) without making its
+  // RawFacts; the same results either way. Tests turn it off to hold the two to that.
   bool plain_facts = true;
 
   // Failure injection for tests of the error paths (docs/storage.md):

@@ -26,8 +26,18 @@ Evaluator::Evaluator(const std::vector<const CompiledProgram*>& programs, const 
       audit_from_(audit_from),
       audit_origin_(audit_origin) {
   for (size_t k = 0; k < programs.size(); ++k)
-    for (size_t slot = 0; slot < programs[k]->facts.size(); ++slot)
-      slots_[programs[k]->facts[slot].name].emplace_back(static_cast<uint32_t>(k), static_cast<uint32_t>(slot));
+    for (size_t slot = 0; slot < programs[k]->facts.size(); ++slot) {
+      const CompiledFact& fact = programs[k]->facts[slot];
+      Slots& slots = slots_[fact.name];
+      auto same = static_cast<uint32_t>(slots.size());
+      for (uint32_t j = 0; j < slots.size(); ++j)
+        // Lists of records are read by their fields, which ReadAlike does not compare.
+        if (slots[j].same == j && !fact.spec.record && ReadAlike(programs[slots[j].k]->facts[slots[j].slot], fact)) {
+          same = j;
+          break;
+        }
+      slots.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(slot), same});
+    }
 }
 
 // Bind (eval/input.cpp) for every program at once, looking each name up once per row
@@ -41,7 +51,7 @@ void Evaluator::BindAll(const Applicant& a, std::vector<FactValues>& bound, std:
       unknown.push_back(raw.name);
       continue;
     }
-    for (auto [k, slot] : it->second) {
+    for (auto [k, slot, same] : it->second) {
       LocalText error;
       auto v = ParseFactValue(programs_[k]->facts[slot], raw.value, bound[k], error);
       if (!v) {
@@ -59,9 +69,9 @@ void Evaluator::UseColumns(const ApplicantStream& in) {
   for (const auto& name : in.Columns()) columns_.push_back(ColumnOf(name));
 }
 
-// The short way for a row whose values are single scalars (ApplicantStream::PlainFacts):
-// each bound to its slots by its column (CSV) or key (JSON Lines), without the row's
-// RawFacts. What the row gets is what ParseRecord and BindAll give it — its id, as_of,
+// The short way for a row whose values are single scalars or (CSV) lists in one cell
+// (ApplicantStream::PlainFacts): each bound to its slots by its column (CSV) or key (JSON
+// Lines), without the row's RawFacts. What the row gets is what ParseRecord and BindAll give it — its id, as_of,
 // values and unknown columns — except the RawFacts themselves, which nothing after
 // binding reads (the audit, which does, takes the long way). False at the first value
 // that would be an issue (a bad value, a bad as_of): the row is then read the long way,
@@ -83,11 +93,7 @@ bool Evaluator::BindPlain(RowResult& r, const ApplicantStream& in, std::vector<F
     }
     if (f.null) continue;  // unknown, as it was reset
     if (c.kind == Column::kFact) {
-      for (auto [k, slot] : *c.slots) {
-        auto v = ParseFactScalar(programs_[k]->facts[slot], f.text, bound[k], error);
-        if (!v) return false;
-        bound[k].values[slot] = *v;
-      }
+      if (!BindValue(*c.slots, f, bound, error)) return false;
       continue;
     }
     // `id` and `as_of`, as input_detail::SpecialColumn reads them.
@@ -101,6 +107,25 @@ bool Evaluator::BindPlain(RowResult& r, const ApplicantStream& in, std::vector<F
     }
   }
   if (!has_id) row.applicant.id = "line " + std::to_string(row.line);
+  return true;
+}
+
+bool Evaluator::BindValue(const Slots& slots, const PlainFact& f, std::vector<FactValues>& bound,
+                          std::string& error) const {
+  // A list as ParseRecord reads its cell (its place only matters to an issue, which the long way says).
+  std::optional<RawValue> list;
+  if (f.list) list = input_detail::CellValue(std::string(f.text), false, f.list_fact, SourceLoc{});
+  for (uint32_t j = 0; j < slots.size(); ++j) {
+    const Slot& s = slots[j];
+    if (s.same != j) {
+      bound[s.k].values[s.slot] = bound[slots[s.same].k].values[slots[s.same].slot];
+      continue;
+    }
+    const CompiledFact& fact = programs_[s.k]->facts[s.slot];
+    auto v = list ? ParseFactValue(fact, *list, bound[s.k], error) : ParseFactScalar(fact, f.text, bound[s.k], error);
+    if (!v) return false;
+    bound[s.k].values[s.slot] = *v;
+  }
   return true;
 }
 

@@ -34,7 +34,16 @@ class Evaluator {
   void Store(const ProgramScreening& ps, ProgramResult& out) const;
   void Reset(std::vector<FactValues>& bound) const;
 
-  using Slots = std::vector<std::pair<uint32_t, uint32_t>>;  // (program, slot)
+  // Where programs declare a fact: program k's slot, and the index in the list of the
+  // first slot that reads an answer alike (ReadAlike; its own index when none does).
+  struct Slot {
+    uint32_t k, slot, same;
+  };
+  using Slots = std::vector<Slot>;
+  // Binds a cell's value (a scalar's text, or a list as CellValue makes it) to every slot of
+  // its fact: read once for the slots that read it alike, whose values then point into the
+  // same program's storage (all of `bound` is reset together). False at the first refusal.
+  bool BindValue(const Slots& slots, const PlainFact& f, std::vector<FactValues>& bound, std::string& error) const;
   // What the value of a column or key is to the programs.
   struct Column {
     enum Kind : uint8_t { kUnknown, kId, kAsOf, kFact } kind = kUnknown;

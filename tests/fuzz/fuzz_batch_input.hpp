@@ -19,6 +19,14 @@
 
 namespace elig::fuzz {
 
+// The same value, as binding reads it (a scalar's `quoted` aside, which it does not read).
+inline bool SameValue(const RawValue& a, const RawValue& b) {
+  if (a.type != b.type || a.text != b.text || a.keys != b.keys || a.items.size() != b.items.size()) return false;
+  for (size_t i = 0; i < a.items.size(); ++i)
+    if (!SameValue(a.items[i], b.items[i])) return false;
+  return true;
+}
+
 // A record read the short way has the facts ParseRecord gives it: the plain values in
 // order, a scalar with the same text, or no value where it is null. `id` and `as_of` aside,
 // whose issues are the only ones it may have: ParseRecord refuses it only for an `as_of`
@@ -45,6 +53,11 @@ inline void CheckPlain(const std::vector<PlainFact>& plain, const InputRow& row)
     if (n >= row.applicant.facts.size()) fail("has more facts than ParseRecord gives");
     const RawFact& r = row.applicant.facts[n++];
     if (r.name != f.name) fail("names a fact otherwise");
+    if (f.list) {
+      if (f.null || !SameValue(input_detail::CellValue(std::string(f.text), false, f.list_fact, r.value.loc), r.value))
+        fail("has another list");
+      continue;
+    }
     if (f.null ? r.value.type != RawValue::Type::kNull
                : r.value.type != RawValue::Type::kScalar || r.value.text != f.text)
       fail("has another value");
