@@ -453,8 +453,9 @@ class Reader {
     };
     note(d.requirements, Tri::kFalse, Msg::kCompactRequirementFails, Msg::kCompactRequirementIs);
     note(d.exclusions, Tri::kTrue, Msg::kCompactExclusionApplies, Msg::kCompactExclusionIs);
-    // An error in the score leaves an applicant who meets every rule undetermined.
-    bool score_error = !d.score_complete && !d.errors.empty();
+    // A score that errs, or whose unknown items may yet err once their facts are given
+    // (eval/settle.hpp), leaves an applicant who meets every rule undetermined.
+    bool score_error = !d.score_complete;
     if (open) {
       Outcome want = !failed.Empty() ? Outcome::kIneligible : !unsettled.Empty() ? Outcome::kUndetermined : Outcome::kEligible;
       bool ok = d.outcome == want || (want == Outcome::kEligible && d.outcome == Outcome::kUndetermined && score_error);
