@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "compile/ruleset.hpp"
+#include "eval/abstract.hpp"
 #include "eval/ask.hpp"
 #include "eval/decision.hpp"
 #include "eval/input.hpp"
@@ -374,4 +375,25 @@ TEST_CASE("the screening binds fields given by indexed name as a decision does",
   Screening s = Screen({l.p}, bound, so);
   REQUIRE(s.programs.size() == 1);
   CHECK(s.programs.front().outcome == Outcome::kIneligible);
+}
+
+TEST_CASE("settling an aggregate over definitions that read one another twice stays linear", "[records][settle]") {
+  // d40 reads d39 twice, d39 reads d38 twice, …: asking once per use whether the facts an
+  // aggregate reads are all known would take 2^40 steps.
+  std::string text = "program: t.deep\nfacts:\n  x: int\n  members:\n    type: list[record]\n    fields:\n"
+                     "      ok: bool\ndefine:\n  d0: x\n";
+  for (int k = 1; k <= 40; ++k)
+    text += "  d" + std::to_string(k) + ": (if d" + std::to_string(k - 1) + " > 0 then d" + std::to_string(k - 1) + " else 0)\n";
+  text += "requirements:\n  - { id: all-ok, rule: \"all(m in members: m.ok and d40 >= 0)\" }\n";
+  Loaded l = Load(text);
+  INFO(Errors(*l.rules));
+  REQUIRE(l.p);
+  FactValues fv = Bind(*l.p, Read("x: 3\nmembers:\n  - { ok: yes }\n"));
+  std::vector<abstract::AV> env;
+  for (const Value& v : fv.values) env.push_back(abstract::AV::Exact(v));
+  abstract::Evaluator ev(*l.p, Date{20000});
+  ev.Begin(env);
+  abstract::AV all = ev.Eval(l.p->requirements[0].root);
+  REQUIRE(all.IsExact());
+  CHECK(all.v.IsTrue());
 }

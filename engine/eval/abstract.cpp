@@ -54,6 +54,16 @@ AV Lift(const AV& a) {
   return r;
 }
 
+// Every value an expression may have, an unknown and an error among them; a condition may
+// also be true or false.
+AV Anything(bool condition) {
+  AV a;
+  a.k = condition ? AK::kBool : AK::kAny;
+  a.t = a.f = condition;
+  a.unknown = a.error = true;
+  return a;
+}
+
 bool SameExact(const AV& a, const AV& b) {
   if (!a.IsExact() || !b.IsExact() || a.v.kind != b.v.kind) return false;
   if (a.v.kind == VKind::kUnknown || a.v.kind == VKind::kError) return true;
@@ -263,6 +273,7 @@ void Evaluator::Begin(const std::vector<AV>& env) {
   env_ = &env;
   defines_.resize(p_.defines.size());
   define_done_.assign(p_.defines.size(), 0);
+  define_exact_.assign(p_.defines.size(), -1);
   lists_.clear();
   items_.clear();
   ctx_.error.clear();
@@ -342,10 +353,7 @@ AV Evaluator::Eval(uint32_t at) {
     case Op::kLocal:
     case Op::kField: break;  // only inside an aggregate's body, which Each evaluates exactly
   }
-  AV any;
-  any.k = AK::kAny;
-  any.unknown = any.error = true;
-  return any;
+  return Anything(false);
 }
 
 bool Evaluator::ReadsExact(uint32_t at) {
@@ -357,7 +365,11 @@ bool Evaluator::ReadsExact(uint32_t at) {
   };
   switch (in.op) {
     case Op::kFact: return (*env_)[in.a].IsExact();
-    case Op::kDefine: return ReadsExact(p_.defines[in.a].root);
+    case Op::kDefine: {  // once per definition: definitions may read one another many times
+      int8_t& known = define_exact_[in.a];
+      if (known < 0) known = ReadsExact(p_.defines[in.a].root) ? 1 : 0;
+      return known == 1;
+    }
     case Op::kConst:
     case Op::kParam:
     case Op::kAsOf:
@@ -389,12 +401,8 @@ AV Evaluator::Each(uint32_t at) {
     exact.Reset(p_, facts.data(), ctx_.as_of);
     return AV::Exact(Run(p_, at, exact));
   }
-  AV any;
   const auto agg = static_cast<Agg>(p_.code[at].fn);
-  any.k = agg == Agg::kAll || agg == Agg::kAny ? AK::kBool : AK::kAny;
-  any.t = any.f = true;
-  any.unknown = any.error = true;
-  return any;
+  return Anything(agg == Agg::kAll || agg == Agg::kAny);
 }
 
 AV Evaluator::Binary(ValueOp op, const AV& l, const AV& r) {

@@ -106,6 +106,7 @@ class Evaluator {
   const std::vector<AV>* env_ = nullptr;
   std::vector<AV> defines_;
   std::vector<uint8_t> define_done_;
+  std::vector<int8_t> define_exact_;  // ReadsExact of each definition: -1 not yet asked
   std::deque<ValueList> lists_;
   std::deque<std::vector<AV>> items_;
 };
