@@ -7,6 +7,9 @@
 #include <string>
 
 #include "syntax/doc.hpp"
+#include "test_support.hpp"
+
+using elig::test::Repeat;
 
 using namespace elig;
 
@@ -28,13 +31,6 @@ struct Read {
   }
   std::string En() const { return diags.empty() ? "" : diags[0].message.en; }
 };
-
-std::string Repeat(std::string_view s, size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (size_t i = 0; i < n; ++i) out += s;
-  return out;
-}
 
 }  // namespace
 

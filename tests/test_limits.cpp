@@ -20,6 +20,8 @@
 #include "syntax/parse_expr.hpp"
 #include "test_support.hpp"
 
+using elig::test::Repeat;
+
 using namespace elig;
 
 namespace {
@@ -33,13 +35,6 @@ const Diagnostic* Find(const RuleSet& rs, const std::string& code) {
   for (const auto& d : rs.diagnostics())
     if (d.code == code) return &d;
   return nullptr;
-}
-
-std::string Repeat(const std::string& s, size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (size_t i = 0; i < n; ++i) out += s;
-  return out;
 }
 
 const char* kProgramHead = "program: t.p\nfacts:\n  x: int\n  y: yen\n";

@@ -19,6 +19,9 @@
 #include "common/number.hpp"
 #include "syntax/ast.hpp"
 #include "syntax/parse_expr.hpp"
+#include "test_support.hpp"
+
+using elig::test::Repeat;
 
 namespace {
 
@@ -97,13 +100,6 @@ bool SpansNest(const Node& n, size_t size) {
     if (k->begin < n.begin || k->end > n.end || !SpansNest(*k, size)) return false;
   }
   return true;
-}
-
-std::string Repeat(std::string_view s, size_t n) {
-  std::string out;
-  out.reserve(s.size() * n);
-  for (size_t i = 0; i < n; ++i) out += s;
-  return out;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/source.hpp"
@@ -58,6 +59,14 @@ struct Summary {
   std::vector<std::string> issues;   // "fact: message"
   std::vector<std::string> errors;
 };
+
+// `s` written `n` times.
+inline std::string Repeat(std::string_view s, size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
 
 inline Applicant MakeApplicant(const std::map<std::string, std::string>& facts) {
   Applicant a;
