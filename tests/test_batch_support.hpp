@@ -63,6 +63,12 @@ inline void WriteFile(const std::string& path, const std::string& text) {
   f << text;
 }
 
+// Removes an SQLite file with its -wal and -shm beside it.
+inline void RemoveDb(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+}
+
 inline std::string ReadFile(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   std::stringstream ss;

@@ -47,6 +47,7 @@ TEST_CASE("the schema is versioned, in WAL mode, and refuses newer or foreign fi
   store::Status st;
   {
     auto db = store::Db::Open(dir / "a.db", store::OpenMode::kReadWriteCreate, st);
+    INFO(st.message.en);  // why SQLite could not open it, if it could not
     REQUIRE(db);
     REQUIRE(store::EnsureSchema(*db).ok());
     REQUIRE(store::EnsureSchema(*db).ok());  // idempotent
@@ -79,6 +80,7 @@ TEST_CASE("statements bind and read exact values, and errors carry SQLite's reas
   TempDir dir;
   store::Status st;
   auto db = store::Db::Open(dir / "b.db", store::OpenMode::kReadWriteCreate, st);
+  INFO(st.message.en);  // why SQLite could not open it, if it could not
   REQUIRE(db);
   REQUIRE(db->Exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v)").ok());
   store::Stmt ins(*db, "INSERT INTO t(k, v) VALUES (?, ?)", st);
@@ -104,6 +106,7 @@ TEST_CASE("a file a process stopped writing is refused read-only with what to do
   {
     store::Status st;
     auto db = store::Db::Open(path, store::OpenMode::kReadWriteCreate, st);
+    INFO(st.message.en);  // why SQLite could not open it, if it could not
     REQUIRE(db);
     REQUIRE(db->Exec("PRAGMA journal_mode=DELETE; CREATE TABLE t(x); INSERT INTO t VALUES (1);").ok());
   }
@@ -139,6 +142,7 @@ TEST_CASE("a statement that keeps its bindings stores what each run binds", "[st
   TempDir dir;
   store::Status st;
   auto db = store::Db::Open(dir / "k.db", store::OpenMode::kReadWriteCreate, st);
+  INFO(st.message.en);  // why SQLite could not open it, if it could not
   REQUIRE(db);
   REQUIRE(db->Exec("CREATE TABLE t(k INTEGER PRIMARY KEY, a, b, c)").ok());
   store::Stmt ins(*db, "INSERT INTO t(k, a, b, c) VALUES (?, ?, ?, ?)", st);
@@ -388,6 +392,7 @@ TEST_CASE("SQLite table input: typed cells, NULL unknown, rowid as line, and mis
   store::Status st;
   {
     auto db = store::Db::Open(dir / "in.db", store::OpenMode::kReadWriteCreate, st);
+    INFO(st.message.en);  // why SQLite could not open it, if it could not
     REQUIRE(db);
     REQUIRE(db->Exec("CREATE TABLE apps(id TEXT, capital INTEGER, rate REAL, note TEXT, tags TEXT, as_of TEXT);"
                      "INSERT INTO apps VALUES ('S1', 20000000, 0.5, NULL, '[a, b]', '2026-06-01');"
