@@ -495,7 +495,106 @@ void SayMissing(const CompiledProgram& prog, const FactValues& facts, const Eval
 
 }  // namespace
 
+namespace {
+
+// A leaf that cannot answer by itself (a value of another kind than it expects): its step
+// hands the whole condition to RunFastRoot.
+constexpr Tri kOpen = static_cast<Tri>(4);
+
+// The leaf's answer from the facts in place: exactly what RunFastRoot answers for its node
+// (Compare on two numbers, or two texts under == / !=; FactCondition on a yes/no), or kOpen.
+inline Tri AnswerLeaf(const CompiledProgram& p, const FastLeaf& l, const Value* facts) {
+  const Value& v = facts[l.fact];
+  switch (l.op) {
+    case LeafOp::kNumConst:
+      if (v.kind == VKind::kNumber) return Holds(l.mask, Rational::Compare(v.num, l.k));
+      break;
+    case LeafOp::kTextConst:
+      if (v.kind == VKind::kText) return Holds(l.mask, SameText(*v.text, *p.consts[l.a].text) ? 0 : 1);
+      break;
+    case LeafOp::kFact:
+      if (v.kind == VKind::kBool) return v.b != (l.mask != 0) ? Tri::kTrue : Tri::kFalse;
+      break;
+    case LeafOp::kNumTable: {
+      const Value& key = facts[l.c];
+      if (v.kind != VKind::kNumber || key.kind != VKind::kEnum || key.i < 0) break;
+      const CompiledTable& t = p.tables[l.a];
+      const size_t cell = static_cast<size_t>(key.i) * t.columns + l.b;
+      if (cell < t.cells.size() && t.cells[cell].kind == VKind::kNumber)
+        return Holds(l.mask, Rational::Compare(v.num, t.cells[cell].num));
+      break;
+    }
+  }
+  return kOpen;
+}
+
+// A step's answer from its leaves (`and` / `or` short-circuit as FastJunction), or kOpen.
+inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Value* facts) {
+  if (s.op == StepOp::kLeaf) return AnswerLeaf(p, s.left, facts);
+  if (s.op == StepOp::kRoot) return kOpen;
+  const Tri settles = s.op == StepOp::kAnd ? Tri::kFalse : Tri::kTrue;
+  const Tri l = AnswerLeaf(p, s.left, facts);
+  if (l == settles || l == kOpen) return l;
+  return AnswerLeaf(p, s.right, facts);  // two plain answers: the right one decides
+}
+
+// What both ways of DecideFast end with: the award, the errors, the window. `reset`: whether
+// ctx was prepared for this decision (its error is this decision's).
+void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool reset, FastDecision& out) {
+  if (out.outcome == Outcome::kIneligible) {
+    if (GivesMoneyAtAll(prog)) out.award = Rational(0);
+  } else if (prog.award >= 0) {
+    Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
+    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
+    else if (a.kind == VKind::kNumber) out.award = a.num;
+    else if (a.kind == VKind::kError) out.error = true;
+  }
+  if (reset && !ctx.error.empty()) out.error = true;
+  bool open = (!prog.window_from || *prog.window_from <= as_of) && (!prog.window_to || as_of <= *prog.window_to);
+  if (!open) out.outcome = Outcome::kClosed;
+}
+
+
+// DecideFast over the program's flat plan (FastPlan): the evaluation context is prepared only
+// when a step or the award needs it, so a decision every leaf answers touches nothing else.
+FastDecision DecidePlanned(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
+  FastDecision out;
+  bool reset = false;
+  auto prepare = [&] {
+    if (!reset) ctx.Reset(prog, facts, as_of);
+    reset = true;
+  };
+  bool any_fail = false, any_unknown = false, voided = false;
+  int64_t total = 0;  // BuildFastPlan bounds the points: no sum overflows
+  int64_t counts[kMaxPlanGroups] = {};
+  const FastPlan& plan = prog.fast_plan;
+  for (const FastStep& s : plan.steps) {
+    Tri c = AnswerStep(prog, s, facts);
+    if (c == kOpen) {
+      prepare();
+      c = RunFastRoot(prog, s.root, ctx);
+    }
+    if (s.kind == RuleKind::kScore) {
+      if (c != Tri::kTrue) continue;
+      total += s.points;
+      if (s.group >= 0 && ++counts[s.group] > plan.group_limits[static_cast<size_t>(s.group)]) voided = true;
+    } else {
+      const Tri fails = s.kind == RuleKind::kRequirement ? Tri::kFalse : Tri::kTrue;
+      if (c == fails) any_fail = true;
+      else if (c != Tri::kTrue && c != Tri::kFalse) any_unknown = true;
+    }
+  }
+  out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
+  out.score = voided ? Rational(0) : Rational(total);
+  if (out.outcome != Outcome::kIneligible && prog.award >= 0) prepare();
+  FinishFast(prog, as_of, ctx, reset, out);
+  return out;
+}
+
+}  // namespace
+
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
+  if (prog.fast_ready && prog.fast_plan.ready) return DecidePlanned(prog, facts, as_of, ctx);
   FastDecision out;
   ctx.Reset(prog, facts, as_of);
   // prog.fast (built by Compile) evaluates conditions without the interpreter;
@@ -561,17 +660,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
     out.error = true;
     if (out.outcome == Outcome::kEligible) out.outcome = Outcome::kUndetermined;
   }
-  if (out.outcome == Outcome::kIneligible) {
-    if (GivesMoneyAtAll(prog)) out.award = Rational(0);
-  } else if (prog.award >= 0) {
-    Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
-    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
-    else if (a.kind == VKind::kNumber) out.award = a.num;
-    else if (a.kind == VKind::kError) out.error = true;
-  }
-  if (!ctx.error.empty()) out.error = true;
-  bool open = (!prog.window_from || *prog.window_from <= as_of) && (!prog.window_to || as_of <= *prog.window_to);
-  if (!open) out.outcome = Outcome::kClosed;
+  FinishFast(prog, as_of, ctx, /*reset=*/true, out);
   return out;
 }
 
