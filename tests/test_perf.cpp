@@ -14,6 +14,7 @@
 
 #include "../bench/w1/w1_engine.hpp"
 #include "compile/machine.hpp"
+#include "eval/fast_packed.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
@@ -242,7 +243,7 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
   std::set<FastOp> seen_ops;
   std::set<LeafOp> seen_leaves;
   std::set<StepOp> seen_steps;
-  int planned = 0;
+  int planned = 0, packed_decided = 0;
   for (int prog_n = 0; prog_n < 60; ++prog_n) {
     std::string text = RandomProgram(rng);
     INFO("program:\n" << text);
@@ -274,6 +275,13 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
       for (const auto& [k, v] : facts) facts_text += k + "=" + v + " ";
       INFO("facts: " << facts_text << "as of " << day);
       FastDecision t = DecideFast(tree, fv.values.data(), as_of, tree_ctx);
+      std::vector<std::byte> packed(PackedFactsSize(fast));
+      if (PackFacts(fast, fv.values.data(), packed.data())) {
+        ++packed_decided;
+        EvalContext packed_ctx;
+        REQUIRE(Summary(DecideFastPacked(fast, packed.data(), as_of, packed_ctx)) == Summary(b));
+        if (b.error) REQUIRE(packed_ctx.error == slow_ctx.error);
+      }
       REQUIRE(Summary(a) == Summary(b));
       REQUIRE(Summary(t) == Summary(b));
       REQUIRE(tree_ctx.error == slow_ctx.error);  // the same first error, word for word
@@ -293,6 +301,7 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
   }
   CHECK(decided == 60 * 120);
   CHECK(planned > 30);
+  CHECK(packed_decided > 60 * 120 / 2);  // those without `tags` (a list, which stays a Value)
   // Every leaf and step of the flat plan was built, so each was compared with the tree.
   CHECK(seen_leaves == std::set<LeafOp>{LeafOp::kNumConst, LeafOp::kTextConst, LeafOp::kFact, LeafOp::kNumTable});
   CHECK(seen_steps == std::set<StepOp>{StepOp::kLeaf, StepOp::kAnd, StepOp::kOr, StepOp::kRoot});
@@ -369,12 +378,28 @@ award: min(floor(y * rate), cap)
       FastDecision d = DecideFast(*prog, values.data(), as_of, ctx);
       out += Summary(d) + " [" + ctx.error + "] | ";
     }
+    // The same facts packed, and back.
+    std::vector<std::byte> packed(PackedFactsSize(planned));
+    REQUIRE(PackFacts(planned, values.data(), packed.data()));
+    std::vector<Value> back;
+    UnpackFacts(planned, packed.data(), back);
+    REQUIRE(back.size() == values.size());
+    for (size_t f = 0; f < values.size(); ++f) {
+      CHECK(back[f].kind == values[f].kind);
+      CHECK(back[f].yen == values[f].yen);
+      CHECK(back[f].b == values[f].b);
+      CHECK(back[f].i == values[f].i);
+      CHECK(back[f].num == values[f].num);
+      CHECK(back[f].text == values[f].text);
+    }
+    ctx.error.clear();
+    out += Summary(DecideFastPacked(planned, packed.data(), as_of, ctx)) + " [" + ctx.error + "] | ";
     return out;
   };
   auto same_three = [&](const std::vector<Value>& values) {
     std::string all = summaries(values);
     std::string first = all.substr(0, all.find(" | ") + 3);
-    CHECK(all == first + first + first);
+    CHECK(all == first + first + first + first);
     return first;
   };
   // Every leaf answers: both groups' items hold, so the group is voided (max_items 1).

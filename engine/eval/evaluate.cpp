@@ -7,6 +7,7 @@
 #include <string>
 
 #include "eval/decision.hpp"
+#include "eval/fast_packed.hpp"
 #include "eval/settle.hpp"
 
 namespace elig {
@@ -501,41 +502,102 @@ namespace {
 // hands the whole condition to RunFastRoot.
 constexpr Tri kOpen = static_cast<Tri>(4);
 
-// The leaf's answer from the facts in place: exactly what RunFastRoot answers for its node
-// (Compare on two numbers, or two texts under == / !=; FactCondition on a yes/no), or kOpen.
-inline Tri AnswerLeaf(const CompiledProgram& p, const FastLeaf& l, const Value* facts) {
-  const Value& v = facts[l.fact];
-  switch (l.op) {
-    case LeafOp::kNumConst:
-      if (v.kind == VKind::kNumber) return Holds(l.mask, Rational::Compare(v.num, l.k));
-      break;
-    case LeafOp::kTextConst:
-      if (v.kind == VKind::kText) return Holds(l.mask, SameText(*v.text, *p.consts[l.a].text) ? 0 : 1);
-      break;
-    case LeafOp::kFact:
-      if (v.kind == VKind::kBool) return v.b != (l.mask != 0) ? Tri::kTrue : Tri::kFalse;
-      break;
-    case LeafOp::kNumTable: {
-      const Value& key = facts[l.c];
-      if (v.kind != VKind::kNumber || key.kind != VKind::kEnum || key.i < 0) break;
-      const CompiledTable& t = p.tables[l.a];
-      const size_t cell = static_cast<size_t>(key.i) * t.columns + l.b;
-      if (cell < t.cells.size() && t.cells[cell].kind == VKind::kNumber)
-        return Holds(l.mask, Rational::Compare(v.num, t.cells[cell].num));
-      break;
+// The facts as Values in place (DecideFast): a leaf's answer is exactly what RunFastRoot
+// answers for its node (Compare on two numbers, or two texts under == / !=; FactCondition on a
+// yes/no), or kOpen.
+struct ValueFacts {
+  const Value* values;
+  const Value* Values() { return values; }
+  Tri Leaf(const CompiledProgram& p, const FastLeaf& l) const {
+    const Value& v = values[l.fact];
+    switch (l.op) {
+      case LeafOp::kNumConst:
+        if (v.kind == VKind::kNumber) return Holds(l.mask, Rational::Compare(v.num, l.k));
+        break;
+      case LeafOp::kTextConst:
+        if (v.kind == VKind::kText) return Holds(l.mask, SameText(*v.text, *p.consts[l.a].text) ? 0 : 1);
+        break;
+      case LeafOp::kFact:
+        if (v.kind == VKind::kBool) return v.b != (l.mask != 0) ? Tri::kTrue : Tri::kFalse;
+        break;
+      case LeafOp::kNumTable: {
+        const Value& key = values[l.c];
+        if (v.kind != VKind::kNumber || key.kind != VKind::kEnum || key.i < 0) break;
+        const Value* cell = TableCell(p, l, static_cast<uint64_t>(key.i));
+        if (cell) return Holds(l.mask, Rational::Compare(v.num, cell->num));
+        break;
+      }
     }
+    return kOpen;
   }
-  return kOpen;
-}
+  // The number in the leaf's table cell for key `key`, null for no row or another kind.
+  static const Value* TableCell(const CompiledProgram& p, const FastLeaf& l, uint64_t key) {
+    const CompiledTable& t = p.tables[l.a];
+    const uint64_t cell = key * t.columns + l.b;
+    if (key >= t.cells.size() || cell >= t.cells.size() || t.cells[cell].kind != VKind::kNumber) return nullptr;
+    return &t.cells[cell];
+  }
+};
+
+// The facts packed (eval/fast_packed.hpp): the leaves read payloads and tags; Values are made
+// from them, once, only when the tree or the award needs them.
+struct PackedView {
+  const int64_t* payload;
+  const uint32_t* tag;
+  const CompiledProgram& prog;
+  std::vector<Value>& scratch;
+  bool unpacked = false;
+
+  const Value* Values() {
+    if (!unpacked) UnpackFacts(prog, payload, scratch);
+    unpacked = true;
+    return scratch.data();
+  }
+  // Rational::Compare(num/den, k) without making the Rational.
+  static int Compare(int64_t num, uint32_t den, Rational k) {
+    if (den == k.den()) return (num > k.num()) - (num < k.num());
+    __extension__ using i128 = __int128;
+    const i128 l = i128(num) * k.den(), r = i128(k.num()) * den;
+    return (l > r) - (l < r);
+  }
+  Tri Leaf(const CompiledProgram& p, const FastLeaf& l) const {
+    const int64_t v = payload[l.fact];
+    const uint32_t t = tag[l.fact];
+    const auto kind = static_cast<VKind>(t & kPackedKindMask);
+    switch (l.op) {
+      case LeafOp::kNumConst:
+        if (kind == VKind::kNumber) return Holds(l.mask, Compare(v, t >> kPackedDenShift, l.k));
+        break;
+      case LeafOp::kTextConst:
+        if (kind == VKind::kText) {
+          const auto* text = reinterpret_cast<const std::string*>(static_cast<uintptr_t>(v));
+          return Holds(l.mask, SameText(*text, *p.consts[l.a].text) ? 0 : 1);
+        }
+        break;
+      case LeafOp::kFact:
+        if (kind == VKind::kBool) return (v != 0) != (l.mask != 0) ? Tri::kTrue : Tri::kFalse;
+        break;
+      case LeafOp::kNumTable: {
+        const int64_t key = payload[l.c];
+        if (kind != VKind::kNumber || static_cast<VKind>(tag[l.c] & kPackedKindMask) != VKind::kEnum || key < 0) break;
+        const Value* cell = ValueFacts::TableCell(p, l, static_cast<uint64_t>(key));
+        if (cell) return Holds(l.mask, Compare(v, t >> kPackedDenShift, cell->num));
+        break;
+      }
+    }
+    return kOpen;
+  }
+};
 
 // A step's answer from its leaves (`and` / `or` short-circuit as FastJunction), or kOpen.
-inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Value* facts) {
-  if (s.op == StepOp::kLeaf) return AnswerLeaf(p, s.left, facts);
+template <class Facts>
+inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Facts& facts) {
+  if (s.op == StepOp::kLeaf) return facts.Leaf(p, s.left);
   if (s.op == StepOp::kRoot) return kOpen;
   const Tri settles = s.op == StepOp::kAnd ? Tri::kFalse : Tri::kTrue;
-  const Tri l = AnswerLeaf(p, s.left, facts);
+  const Tri l = facts.Leaf(p, s.left);
   if (l == settles || l == kOpen) return l;
-  return AnswerLeaf(p, s.right, facts);  // two plain answers: the right one decides
+  return facts.Leaf(p, s.right);  // two plain answers: the right one decides
 }
 
 // What both ways of DecideFast end with: the award, the errors, the window. `reset`: whether
@@ -557,11 +619,12 @@ void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool 
 
 // DecideFast over the program's flat plan (FastPlan): the evaluation context is prepared only
 // when a step or the award needs it, so a decision every leaf answers touches nothing else.
-FastDecision DecidePlanned(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
+template <class Facts>
+FastDecision DecidePlanned(const CompiledProgram& prog, Facts& facts, Date as_of, EvalContext& ctx) {
   FastDecision out;
   bool reset = false;
   auto prepare = [&] {
-    if (!reset) ctx.Reset(prog, facts, as_of);
+    if (!reset) ctx.Reset(prog, facts.Values(), as_of);
     reset = true;
   };
   bool any_fail = false, any_unknown = false, voided = false;
@@ -594,7 +657,10 @@ FastDecision DecidePlanned(const CompiledProgram& prog, const Value* facts, Date
 }  // namespace
 
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
-  if (prog.fast_ready && prog.fast_plan.ready) return DecidePlanned(prog, facts, as_of, ctx);
+  if (prog.fast_ready && prog.fast_plan.ready) {
+    ValueFacts values{facts};
+    return DecidePlanned(prog, values, as_of, ctx);
+  }
   FastDecision out;
   ctx.Reset(prog, facts, as_of);
   // prog.fast (built by Compile) evaluates conditions without the interpreter;
@@ -662,6 +728,71 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
   }
   FinishFast(prog, as_of, ctx, /*reset=*/true, out);
   return out;
+}
+
+size_t PackedFactsSize(const CompiledProgram& prog) {
+  const size_t n = prog.facts.size();
+  return (n * sizeof(int64_t) + n * sizeof(uint32_t) + 7) / 8 * 8;
+}
+
+bool PackFacts(const CompiledProgram& prog, const Value* facts, void* out) {
+  const size_t n = prog.facts.size();
+  auto* payload = static_cast<int64_t*>(out);
+  auto* tag = reinterpret_cast<uint32_t*>(payload + n);
+  for (size_t f = 0; f < n; ++f) {
+    const Value& v = facts[f];
+    uint32_t den = 1;
+    int64_t p = 0;
+    switch (v.kind) {
+      case VKind::kUnknown:
+      case VKind::kError: break;
+      case VKind::kBool: p = v.b; break;
+      case VKind::kNumber:
+        if (static_cast<uint64_t>(v.num.den()) > kPackedMaxDen) return false;
+        if (v.num.den() != 1 && v.num.num() == std::numeric_limits<int64_t>::min()) return false;  // Make refuses it
+        p = v.num.num();
+        den = static_cast<uint32_t>(v.num.den());
+        break;
+      case VKind::kText: p = static_cast<int64_t>(reinterpret_cast<uintptr_t>(v.text)); break;
+      case VKind::kDate:
+      case VKind::kEnum: p = v.i; break;
+      default: return false;  // lists and records stay Values
+    }
+    payload[f] = p;
+    tag[f] = static_cast<uint32_t>(v.kind) | (v.yen ? kPackedYen : 0u) | den << kPackedDenShift;
+  }
+  return true;
+}
+
+void UnpackFacts(const CompiledProgram& prog, const void* packed, std::vector<Value>& out) {
+  const size_t n = prog.facts.size();
+  const auto* payload = static_cast<const int64_t*>(packed);
+  const auto* tag = reinterpret_cast<const uint32_t*>(payload + n);
+  out.assign(n, Value::Unknown());
+  for (size_t f = 0; f < n; ++f) {
+    const int64_t p = payload[f];
+    Value& v = out[f];
+    v.kind = static_cast<VKind>(tag[f] & kPackedKindMask);
+    switch (v.kind) {
+      case VKind::kBool: v.b = p != 0; break;
+      case VKind::kNumber:  // packed from a Rational in lowest terms: Make gives it back as it was
+        v.num = (tag[f] >> kPackedDenShift) == 1 ? Rational(p) : *Rational::Make(p, tag[f] >> kPackedDenShift);
+        v.yen = (tag[f] & kPackedYen) != 0;
+        break;
+      case VKind::kText: v.text = reinterpret_cast<const std::string*>(static_cast<uintptr_t>(p)); break;
+      case VKind::kDate:
+      case VKind::kEnum: v.i = static_cast<int32_t>(p); break;
+      default: break;
+    }
+  }
+}
+
+FastDecision DecideFastPacked(const CompiledProgram& prog, const void* packed, Date as_of, EvalContext& ctx) {
+  thread_local std::vector<Value> scratch;
+  const auto* payload = static_cast<const int64_t*>(packed);
+  PackedView view{payload, reinterpret_cast<const uint32_t*>(payload + prog.facts.size()), prog, scratch};
+  if (prog.fast_ready && prog.fast_plan.ready) return DecidePlanned(prog, view, as_of, ctx);
+  return DecideFast(prog, view.Values(), as_of, ctx);
 }
 
 }  // namespace elig
