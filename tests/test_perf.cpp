@@ -196,7 +196,8 @@ const std::vector<std::string> kConditions = {
 const std::vector<std::string> kAwards = {
     "min(floor(y * rate), cap)", "floor(y * 2/3)", "max(y - z, 0 yen)", "if flag then cap else y", "round(y * share)",
     "ceil(y / 3)", "min(y, z, cap)", "y * 1_000_000_000_000", "full[kind].cap", "holes[kind].cap", "y / n",
-    "sum([y, z])", "half",
+    "sum([y, z])", "half", "min(floor(y * rate), 700 yen)", "max(floor(share * 700 yen), 1 yen)", "min(floor(m * 500 yen), 3 yen)",
+    "floor(y * 1_000_000_000_000)",
 };
 
 std::string RandomProgram(std::mt19937_64& rng) {

@@ -508,6 +508,12 @@ constexpr Tri kOpen = static_cast<Tri>(4);
 struct ValueFacts {
   const Value* values;
   const Value* Values() { return values; }
+  bool Number(uint32_t f, int64_t& num, int64_t& den) const {
+    if (values[f].kind != VKind::kNumber) return false;
+    num = values[f].num.num();
+    den = values[f].num.den();
+    return true;
+  }
   Tri Leaf(const CompiledProgram& p, const FastLeaf& l) const {
     const Value& v = values[l.fact];
     switch (l.op) {
@@ -552,6 +558,12 @@ struct PackedView {
     if (!unpacked) UnpackFacts(prog, payload, scratch);
     unpacked = true;
     return scratch.data();
+  }
+  bool Number(uint32_t f, int64_t& num, int64_t& den) const {
+    if (static_cast<VKind>(tag[f] & kPackedKindMask) != VKind::kNumber) return false;
+    num = payload[f];
+    den = tag[f] >> kPackedDenShift;
+    return true;
   }
   // Rational::Compare(num/den, k) without making the Rational.
   static int Compare(int64_t num, uint32_t den, Rational k) {
@@ -600,11 +612,52 @@ inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Facts& 
   return facts.Leaf(p, s.right);  // two plain answers: the right one decides
 }
 
+// The usual award, `floor(fact * k)` or `min` / `max` of it and a constant k2, worked out from
+// the fact in place: what RunFastNodeValue's kFloorMul and kMinMax give when the fact is a
+// number and the product fits in 64 bits. False for any other shape or value (the tree then
+// works it out, and says what went wrong).
+template <class Facts>
+bool PlainAward(const CompiledProgram& p, const Facts& facts, Rational& out) {
+  if (!p.fast_ready || p.award < 0 || p.fast_award.kind != OperandKind::kNode) return false;
+  const FastNode* n = &p.fast[p.fast_award.a];
+  const Value* bound = nullptr;
+  const Fn fn = static_cast<Fn>(n->fn);
+  if (n->op == FastOp::kMinMax) {
+    if (n->left.kind != OperandKind::kNode || n->right.kind != OperandKind::kConst) return false;
+    bound = &p.consts[n->right.a];
+    if (bound->kind != VKind::kNumber) return false;
+    n = &p.fast[n->left.a];
+  }
+  if (n->op != FastOp::kFloorMul || n->left.kind != OperandKind::kFact || n->right.kind != OperandKind::kConst) return false;
+  const Value& k = p.consts[n->right.a];
+  int64_t num = 0, den = 1;
+  if (k.kind != VKind::kNumber || !facts.Number(n->left.a, num, den)) return false;
+  __extension__ using i128 = __int128;
+  const i128 pn = i128(num) * k.num.num(), pd = i128(den) * k.num.den();
+  constexpr i128 kMax = std::numeric_limits<int64_t>::max();
+  if (pn > kMax || pn < -kMax || pd > kMax) return false;
+  const auto n64 = static_cast<int64_t>(pn), d64 = static_cast<int64_t>(pd);
+  int64_t q = n64 / d64;
+  if (n64 % d64 != 0 && n64 < 0) --q;
+  out = Rational(q);
+  if (bound) {
+    const Rational& x = bound->num;
+    const int c = x.IsInteger() ? (x.num() > q) - (x.num() < q) : Rational::Compare(x, out);
+    if (fn == Fn::kMin ? c < 0 : c > 0) out = x;
+  }
+  return true;
+}
+
 // What both ways of DecideFast end with: the award, the errors, the window. `reset`: whether
-// ctx was prepared for this decision (its error is this decision's).
-void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool reset, FastDecision& out) {
+// ctx was prepared for this decision (its error is this decision's); `plain`: the award when
+// PlainAward worked it out.
+void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool reset, FastDecision& out,
+                const Rational* plain = nullptr) {
   if (out.outcome == Outcome::kIneligible) {
     if (GivesMoneyAtAll(prog)) out.award = Rational(0);
+  } else if (plain) {
+    if (Rational::Compare(*plain, Rational(0)) < 0) out.error = true;
+    else out.award = *plain;
   } else if (prog.award >= 0) {
     Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
     if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
@@ -649,8 +702,10 @@ FastDecision DecidePlanned(const CompiledProgram& prog, Facts& facts, Date as_of
   }
   out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
   out.score = voided ? Rational(0) : Rational(total);
-  if (out.outcome != Outcome::kIneligible && prog.award >= 0) prepare();
-  FinishFast(prog, as_of, ctx, reset, out);
+  Rational award;
+  const bool plain = out.outcome != Outcome::kIneligible && PlainAward(prog, facts, award);
+  if (out.outcome != Outcome::kIneligible && prog.award >= 0 && !plain) prepare();
+  FinishFast(prog, as_of, ctx, reset, out, plain ? &award : nullptr);
   return out;
 }
 
