@@ -123,6 +123,10 @@ struct InMemory {
           !Agrees(want, elig::DecideFastPacked(program, Packed(i), w.as_of, ctx)))
         Fail("a decision other than the baseline's", i);
     }
+    std::vector<elig::FastDecision> block(n);
+    elig::DecideFastPackedBlock(program, packed.data(), packed_stride, n, w.as_of, ctx, block.data());
+    for (uint64_t i = 0; i < n; ++i)
+      if (!Agrees(Decide(plain[i]), block[i])) Fail("a block decision other than the baseline's", i);
   }
   const elig::Value* Facts(uint64_t i) const { return values.data() + i * stride; }
   const void* Packed(uint64_t i) const { return packed.data() + i * packed_stride; }

@@ -850,4 +850,74 @@ FastDecision DecideFastPacked(const CompiledProgram& prog, const void* packed, D
   return DecideFast(prog, view.Values(), as_of, ctx);
 }
 
+namespace {
+
+// What the block decider keeps of each applicant between steps.
+enum : uint8_t { kBlockFail = 1, kBlockUnknown = 2, kBlockOpen = 4 };
+
+// One step of the plan over `m` applicants of a block, applicant by applicant, the step's shape
+// chosen once for the whole block.
+void BlockStep(const CompiledProgram& prog, const FastStep& s, const std::byte* packed, size_t stride, size_t m,
+               std::vector<Value>& scratch, uint8_t* state, int64_t* total) {
+  const size_t n = prog.facts.size();
+  for (size_t i = 0; i < m; ++i) {
+    const auto* payload = reinterpret_cast<const int64_t*>(packed + i * stride);
+    const PackedView view{payload, reinterpret_cast<const uint32_t*>(payload + n), prog, scratch};
+    const Tri c = AnswerStep(prog, s, view);
+    const auto u = static_cast<uint8_t>(c);
+    if (s.kind == RuleKind::kScore) {
+      total[i] += c == Tri::kTrue ? s.points : 0;
+      state[i] |= c == kOpen ? kBlockOpen : 0;
+    } else {
+      const Tri fails = s.kind == RuleKind::kRequirement ? Tri::kFalse : Tri::kTrue;
+      state[i] |= static_cast<uint8_t>((c == fails ? kBlockFail : 0) | (u == 2 || u == 3 ? kBlockUnknown : 0) |
+                                       (c == kOpen ? kBlockOpen : 0));
+    }
+  }
+}
+
+}  // namespace
+
+void DecideFastPackedBlock(const CompiledProgram& prog, const void* packed, size_t stride, size_t count, Date as_of,
+                           EvalContext& ctx, FastDecision* out) {
+  const auto* bytes = static_cast<const std::byte*>(packed);
+  // Score groups count items per applicant: those programs are decided one applicant at a time.
+  if (!prog.fast_ready || !prog.fast_plan.ready || !prog.score_groups.empty()) {
+    for (size_t i = 0; i < count; ++i) out[i] = DecideFastPacked(prog, bytes + i * stride, as_of, ctx);
+    return;
+  }
+  thread_local std::vector<Value> scratch;
+  const size_t n = prog.facts.size();
+  constexpr size_t kBlock = 256;
+  uint8_t state[kBlock];
+  int64_t total[kBlock];
+  for (size_t from = 0; from < count; from += kBlock) {
+    const size_t m = std::min(kBlock, count - from);
+    const std::byte* block = bytes + from * stride;
+    std::fill_n(state, m, uint8_t{0});
+    std::fill_n(total, m, int64_t{0});
+    for (const FastStep& s : prog.fast_plan.steps) BlockStep(prog, s, block, stride, m, scratch, state, total);
+    for (size_t i = 0; i < m; ++i) {
+      const auto* payload = reinterpret_cast<const int64_t*>(block + i * stride);
+      FastDecision& d = out[from + i];
+      // A step the leaves could not answer, or an award they cannot work out: the applicant's
+      // whole decision is DecideFastPacked's, which says what the tree says.
+      d.outcome = state[i] & kBlockFail      ? Outcome::kIneligible
+                  : state[i] & kBlockUnknown ? Outcome::kUndetermined
+                                             : Outcome::kEligible;
+      Rational award;
+      const PackedView view{payload, reinterpret_cast<const uint32_t*>(payload + n), prog, scratch};
+      const bool money = d.outcome != Outcome::kIneligible && prog.award >= 0;
+      if ((state[i] & kBlockOpen) || (money && !PlainAward(prog, view, award))) {
+        d = DecideFastPacked(prog, payload, as_of, ctx);
+        continue;
+      }
+      d.score = Rational(total[i]);
+      d.error = false;
+      d.award.reset();
+      FinishFast(prog, as_of, ctx, /*reset=*/false, d, money ? &award : nullptr);
+    }
+  }
+}
+
 }  // namespace elig

@@ -34,5 +34,10 @@ bool PackFacts(const CompiledProgram& prog, const Value* facts, void* out);
 void UnpackFacts(const CompiledProgram& prog, const void* packed, std::vector<Value>& out);
 // DecideFast over packed facts: the same decision as DecideFast on the Values they came from.
 FastDecision DecideFastPacked(const CompiledProgram& prog, const void* packed, Date as_of, EvalContext& ctx);
+// DecideFastPacked of `count` applicants packed one after another, `stride` bytes apart (a
+// multiple of 8, at least PackedFactsSize), into out[0 .. count): each step of the plan over a
+// block of applicants at a time, the step's shape looked at once a block.
+void DecideFastPackedBlock(const CompiledProgram& prog, const void* packed, size_t stride, size_t count, Date as_of,
+                           EvalContext& ctx, FastDecision* out);
 
 }  // namespace elig
