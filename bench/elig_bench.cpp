@@ -8,8 +8,6 @@
 // read their applicants from memory rather than from cache:
 //   BM_W1_Baseline1M the hand-written if-chain over the structs
 //   BM_W1_Fast1M     DecideFast over the bound facts
-//   BM_W1_Packed1M   DecideFastPacked over the same facts packed (12 bytes a fact, not 40)
-//   BM_W1_PackedBlock1M  DecideFastPackedBlock: the same, 256 applicants a call
 //   BM_W1_Traced     Decide with the trace: every rule's reasons and hints
 //   BM_W1_Explain    Decide with the trace + RenderJson: the full explanation, texts included
 //   BM_W1_ExplainCompact  Decide with the trace into a reused Decision + AppendCompactJson
@@ -24,10 +22,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <algorithm>
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
@@ -103,44 +99,6 @@ void BM_W1_Fast1M(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 BENCHMARK(BM_W1_Fast1M);
-
-void BM_W1_Packed1M(benchmark::State& state) {
-  const w1::InMemory& m = InMemory();
-  const elig::CompiledProgram& program = *Workload().program;
-  const elig::Date as_of = Workload().as_of;
-  elig::EvalContext ctx;
-  size_t i = 0;
-  for (auto _ : state) {
-    elig::FastDecision d = elig::DecideFastPacked(program, m.Packed(i), as_of, ctx);
-    benchmark::DoNotOptimize(d);
-    if (++i == m.plain.size()) i = 0;
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-}
-BENCHMARK(BM_W1_Packed1M);
-
-// DecideFastPackedBlock, 256 applicants a call: items/s is still decisions/s.
-void BM_W1_PackedBlock1M(benchmark::State& state) {
-  const w1::InMemory& m = InMemory();
-  const elig::CompiledProgram& program = *Workload().program;
-  const elig::Date as_of = Workload().as_of;
-  constexpr size_t kBlock = 256;
-  elig::EvalContext ctx;
-  std::vector<elig::FastDecision> out(kBlock);
-  size_t i = 0;
-  int64_t items = 0;
-  for (auto _ : state) {
-    const size_t count = std::min(kBlock, m.plain.size() - i);
-    elig::DecideFastPackedBlock(program, m.Packed(i), m.packed_stride, count, as_of, ctx, out.data());
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-    items += static_cast<int64_t>(count);
-    i += count;
-    if (i == m.plain.size()) i = 0;
-  }
-  state.SetItemsProcessed(items);
-}
-BENCHMARK(BM_W1_PackedBlock1M);
 
 void BM_W1_Traced(benchmark::State& state) {
   w1::Workload& w = Workload();

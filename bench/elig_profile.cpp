@@ -2,19 +2,18 @@
 // A fixed amount of W1 work, for profilers (callgrind counts instructions exactly,
 // so figures are comparable across runs on a busy machine):
 //   valgrind --tool=callgrind build/bench/elig_profile fast 100000
-// Modes: fast (DecideFast), packed (DecideFastPacked over the same facts packed), traced (Decide into one reused Decision), explain (Decide +
+// Modes: fast (DecideFast), traced (Decide into one reused Decision), explain (Decide +
 // RenderJson, the full JSON), compact (Decide into one reused Decision + AppendCompactJson).
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
-#include "eval/fast_packed.hpp"
 #include "explain/explain.hpp"
 #include "w1/w1_engine.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: elig_profile fast|packed|traced|explain|compact N\n";
+    std::cerr << "usage: elig_profile fast|traced|explain|compact N\n";
     return 64;
   }
   std::string mode = argv[1];
@@ -26,17 +25,10 @@ int main(int argc, char** argv) {
   size_t sink = 0;
   elig::Decision d;
   std::string out;
-  const size_t stride = elig::PackedFactsSize(*w.program);
-  std::vector<std::byte> packed(w.facts.size() * stride);
-  for (size_t k = 0; k < w.facts.size(); ++k)
-    if (!elig::PackFacts(*w.program, w.facts[k].values.data(), packed.data() + k * stride)) return 70;
   for (long i = 0; i < n; ++i) {
     const auto& facts = w.facts[static_cast<size_t>(i) % w.facts.size()];
     if (mode == "fast") {
       sink += static_cast<size_t>(elig::DecideFast(*w.program, facts.values.data(), w.as_of, ctx).outcome);
-    } else if (mode == "packed") {
-      const size_t k = static_cast<size_t>(i) % w.facts.size();
-      sink += static_cast<size_t>(elig::DecideFastPacked(*w.program, packed.data() + k * stride, w.as_of, ctx).outcome);
     } else if (mode == "traced") {
       elig::Decide(*w.program, facts, options, d);
       sink += d.requirements.size();

@@ -8,15 +8,12 @@
 // rows, overflow, division by zero, dated parameters, score groups).
 #include <catch2/catch.hpp>
 
-#include <deque>
-#include <map>
 #include <random>
 #include <set>
 #include <sstream>
 
 #include "../bench/w1/w1_engine.hpp"
 #include "compile/machine.hpp"
-#include "eval/fast_packed.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
@@ -205,7 +202,7 @@ const std::vector<std::string> kAwards = {
 std::string RandomProgram(std::mt19937_64& rng) {
   auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
   std::ostringstream out;
-  // A third of the programs have no score group: DecideFastPackedBlock decides those a block at a time.
+  // A third of the programs have no score group: their plans count no group.
   const bool groups = rng() % 3 != 0;
   out << kFastHeader << (groups ? "score_groups:\n  g: { max_items: 1 }\n" : "") << "requirements:\n";
   int reqs = 1 + static_cast<int>(rng() % 4);
@@ -248,8 +245,7 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
   std::set<FastOp> seen_ops;
   std::set<LeafOp> seen_leaves;
   std::set<StepOp> seen_steps;
-  int planned = 0, packed_decided = 0;
-  size_t blocks_decided = 0;
+  int planned = 0;
   for (int prog_n = 0; prog_n < 60; ++prog_n) {
     std::string text = RandomProgram(rng);
     INFO("program:\n" << text);
@@ -270,11 +266,6 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
     CompiledProgram tree = fast;
     tree.fast_plan.ready = false;
     EvalContext fast_ctx, slow_ctx, tree_ctx;  // reused across applicants and days, as batch does
-    // Every packable applicant of the program, packed one after another, with the decision
-    // DecideFast gave, for DecideFastPackedBlock on each day.
-    const size_t stride = PackedFactsSize(fast);
-    std::map<std::string, std::pair<std::vector<std::byte>, std::vector<std::string>>> by_day;
-    std::deque<FactValues> kept;  // the texts packed facts point into
     for (int i = 0; i < 120; ++i) {
       auto facts = RandomFacts(rng);
       const char* day = days[rng() % 4];
@@ -286,19 +277,6 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
       for (const auto& [k, v] : facts) facts_text += k + "=" + v + " ";
       INFO("facts: " << facts_text << "as of " << day);
       FastDecision t = DecideFast(tree, fv.values.data(), as_of, tree_ctx);
-      std::vector<std::byte> packed(PackedFactsSize(fast));
-      if (PackFacts(fast, fv.values.data(), packed.data())) {
-        ++packed_decided;
-        kept.push_back(Bind(fast, MakeApplicant(facts)));  // (moved: its texts stay where they are)
-        std::vector<std::byte> again(stride);
-        REQUIRE(PackFacts(fast, kept.back().values.data(), again.data()));
-        auto& [bytes, want] = by_day[day];
-        bytes.insert(bytes.end(), again.begin(), again.end());
-        want.push_back(Summary(b));
-        EvalContext packed_ctx;
-        REQUIRE(Summary(DecideFastPacked(fast, packed.data(), as_of, packed_ctx)) == Summary(b));
-        if (b.error) REQUIRE(packed_ctx.error == slow_ctx.error);
-      }
       REQUIRE(Summary(a) == Summary(b));
       REQUIRE(Summary(t) == Summary(b));
       REQUIRE(tree_ctx.error == slow_ctx.error);  // the same first error, word for word
@@ -315,19 +293,9 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
       REQUIRE(Summary(untraced) == Summary(traced));
       ++decided;
     }
-    for (const auto& [day, block] : by_day) {
-      const auto& [bytes, want] = block;
-      std::vector<FastDecision> got(want.size());
-      EvalContext block_ctx;
-      DecideFastPackedBlock(fast, bytes.data(), stride, want.size(), *ParseDate(day), block_ctx, got.data());
-      for (size_t k = 0; k < want.size(); ++k) REQUIRE(Summary(got[k]) == want[k]);
-      blocks_decided += want.size();
-    }
   }
   CHECK(decided == 60 * 120);
   CHECK(planned > 30);
-  CHECK(packed_decided > 60 * 120 / 2);  // those without `tags` (a list, which stays a Value)
-  CHECK(blocks_decided == static_cast<size_t>(packed_decided));
   // Every leaf and step of the flat plan was built, so each was compared with the tree.
   CHECK(seen_leaves == std::set<LeafOp>{LeafOp::kNumConst, LeafOp::kTextConst, LeafOp::kFact, LeafOp::kNumTable});
   CHECK(seen_steps == std::set<StepOp>{StepOp::kLeaf, StepOp::kAnd, StepOp::kOr, StepOp::kRoot});
@@ -404,28 +372,12 @@ award: min(floor(y * rate), cap)
       FastDecision d = DecideFast(*prog, values.data(), as_of, ctx);
       out += Summary(d) + " [" + ctx.error + "] | ";
     }
-    // The same facts packed, and back.
-    std::vector<std::byte> packed(PackedFactsSize(planned));
-    REQUIRE(PackFacts(planned, values.data(), packed.data()));
-    std::vector<Value> back;
-    UnpackFacts(planned, packed.data(), back);
-    REQUIRE(back.size() == values.size());
-    for (size_t f = 0; f < values.size(); ++f) {
-      CHECK(back[f].kind == values[f].kind);
-      CHECK(back[f].yen == values[f].yen);
-      CHECK(back[f].b == values[f].b);
-      CHECK(back[f].i == values[f].i);
-      CHECK(back[f].num == values[f].num);
-      CHECK(back[f].text == values[f].text);
-    }
-    ctx.error.clear();
-    out += Summary(DecideFastPacked(planned, packed.data(), as_of, ctx)) + " [" + ctx.error + "] | ";
     return out;
   };
   auto same_three = [&](const std::vector<Value>& values) {
     std::string all = summaries(values);
     std::string first = all.substr(0, all.find(" | ") + 3);
-    CHECK(all == first + first + first + first);
+    CHECK(all == first + first + first);
     return first;
   };
   // Every leaf answers: both groups' items hold, so the group is voided (max_items 1).

@@ -3,7 +3,6 @@
 // it, checked against the hand-written baseline before anything is measured.
 #pragma once
 
-#include <cstddef>
 #include <cstdlib>
 #include <deque>
 #include <iostream>
@@ -13,7 +12,6 @@
 
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
-#include "eval/fast_packed.hpp"
 #include "w1.hpp"
 
 namespace w1 {
@@ -90,10 +88,6 @@ struct InMemory {
   std::vector<elig::Value> values;
   std::deque<std::string> texts;
   size_t stride = 0;
-  // The same facts packed for the fast path (eval/fast_packed.hpp): applicant i at
-  // packed[i * packed_stride], 12 bytes a fact instead of 40.
-  std::vector<std::byte> packed;
-  size_t packed_stride = 0;
 
   // `verify`: abort on an applicant the engine decides differently from the baseline.
   InMemory(const Workload& w, uint64_t n, uint64_t seed, bool verify = true) {
@@ -111,26 +105,13 @@ struct InMemory {
         values.push_back(v);
       }
     }
-    packed_stride = elig::PackedFactsSize(program);
-    packed.resize(n * packed_stride);
-    for (uint64_t i = 0; i < n; ++i)
-      if (!elig::PackFacts(program, Facts(i), Packed(i))) Fail("a fact that does not pack", i);
     if (!verify) return;
     elig::EvalContext ctx;
-    for (uint64_t i = 0; i < n; ++i) {
-      const Result want = Decide(plain[i]);
-      if (!Agrees(want, elig::DecideFast(program, Facts(i), w.as_of, ctx)) ||
-          !Agrees(want, elig::DecideFastPacked(program, Packed(i), w.as_of, ctx)))
-        Fail("a decision other than the baseline's", i);
-    }
-    std::vector<elig::FastDecision> block(n);
-    elig::DecideFastPackedBlock(program, packed.data(), packed_stride, n, w.as_of, ctx, block.data());
     for (uint64_t i = 0; i < n; ++i)
-      if (!Agrees(Decide(plain[i]), block[i])) Fail("a block decision other than the baseline's", i);
+      if (!Agrees(Decide(plain[i]), elig::DecideFast(program, Facts(i), w.as_of, ctx)))
+        Fail("a decision other than the baseline's", i);
   }
   const elig::Value* Facts(uint64_t i) const { return values.data() + i * stride; }
-  const void* Packed(uint64_t i) const { return packed.data() + i * packed_stride; }
-  void* Packed(uint64_t i) { return packed.data() + i * packed_stride; }
 
  private:
   const std::string* Intern(const std::string& text) {
