@@ -195,20 +195,23 @@ const std::vector<std::string> kConditions = {
 const std::vector<std::string> kAwards = {
     "min(floor(y * rate), cap)", "floor(y * 2/3)", "max(y - z, 0 yen)", "if flag then cap else y", "round(y * share)",
     "ceil(y / 3)", "min(y, z, cap)", "y * 1_000_000_000_000", "full[kind].cap", "holes[kind].cap", "y / n",
-    "sum([y, z])", "half",
+    "sum([y, z])", "half", "min(floor(y * rate), 700 yen)", "max(floor(share * 700 yen), 1 yen)", "min(floor(m * 500 yen), 3 yen)",
+    "floor(y * 1_000_000_000_000)",
 };
 
 std::string RandomProgram(std::mt19937_64& rng) {
   auto pick = [&](const std::vector<std::string>& from) { return from[rng() % from.size()]; };
   std::ostringstream out;
-  out << kFastHeader << "score_groups:\n  g: { max_items: 1 }\nrequirements:\n";
+  // A third of the programs have no score group: their plans count no group.
+  const bool groups = rng() % 3 != 0;
+  out << kFastHeader << (groups ? "score_groups:\n  g: { max_items: 1 }\n" : "") << "requirements:\n";
   int reqs = 1 + static_cast<int>(rng() % 4);
   for (int i = 0; i < reqs; ++i) out << "  - id: r" << i << "\n    rule: '" << pick(kConditions) << "'\n";
   if (rng() % 2) out << "exclusions:\n  - id: x0\n    rule: '" << pick(kConditions) << "'\n";
   out << "scoring:\n";
   for (int i = 0; i < 3; ++i) {
     out << "  - id: s" << i << "\n    points: " << (i + 1) * 5 << "\n    when: '" << pick(kConditions) << "'\n";
-    if (i > 0) out << "    group: g\n";
+    if (i > 0 && groups) out << "    group: g\n";
   }
   if (rng() % 5 != 0) out << "award: '" << pick(kAwards) << "'\n";
   return out.str();
@@ -240,6 +243,9 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
   const char* days[] = {"2026-06-01", "2026-07-01", "2026-03-31", "2025-05-01"};
   int decided = 0;
   std::set<FastOp> seen_ops;
+  std::set<LeafOp> seen_leaves;
+  std::set<StepOp> seen_steps;
+  int planned = 0;
   for (int prog_n = 0; prog_n < 60; ++prog_n) {
     std::string text = RandomProgram(rng);
     INFO("program:\n" << text);
@@ -247,10 +253,19 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
     const CompiledProgram& fast = p.compiled();
     REQUIRE(fast.fast_ready);
     for (const auto& n : fast.fast) seen_ops.insert(n.op);
+    planned += fast.fast_plan.ready;
+    for (const auto& s : fast.fast_plan.steps) {
+      seen_steps.insert(s.op);
+      if (s.op != StepOp::kRoot) seen_leaves.insert(s.left.op);
+      if (s.op == StepOp::kAnd || s.op == StepOp::kOr) seen_leaves.insert(s.right.op);
+    }
     // The same program without its fast code: DecideFast then interprets `code`.
     CompiledProgram slow = fast;
     slow.fast_ready = false;
-    EvalContext fast_ctx, slow_ctx;  // reused across applicants and days, as batch does
+    // And with the fast tree but not its flat plan: DecideFast then walks the rules.
+    CompiledProgram tree = fast;
+    tree.fast_plan.ready = false;
+    EvalContext fast_ctx, slow_ctx, tree_ctx;  // reused across applicants and days, as batch does
     for (int i = 0; i < 120; ++i) {
       auto facts = RandomFacts(rng);
       const char* day = days[rng() % 4];
@@ -261,8 +276,13 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
       std::string facts_text;
       for (const auto& [k, v] : facts) facts_text += k + "=" + v + " ";
       INFO("facts: " << facts_text << "as of " << day);
+      FastDecision t = DecideFast(tree, fv.values.data(), as_of, tree_ctx);
       REQUIRE(Summary(a) == Summary(b));
-      REQUIRE(fast_ctx.error == slow_ctx.error);  // the same first error, word for word
+      REQUIRE(Summary(t) == Summary(b));
+      REQUIRE(tree_ctx.error == slow_ctx.error);  // the same first error, word for word
+      // The plan prepares its context only when a step or the award needs it: its error then
+      // is this decision's (a decision every leaf answers has none).
+      if (a.error || !fast.fast_plan.ready) REQUIRE(fast_ctx.error == slow_ctx.error);
       EvalOptions o;
       o.as_of = as_of;
       o.settle = false;  // the fast path is three-valued; settling is tests/test_settle.cpp's
@@ -275,6 +295,10 @@ TEST_CASE("fast path: specialised code answers exactly as the interpreter", "[pe
     }
   }
   CHECK(decided == 60 * 120);
+  CHECK(planned > 30);
+  // Every leaf and step of the flat plan was built, so each was compared with the tree.
+  CHECK(seen_leaves == std::set<LeafOp>{LeafOp::kNumConst, LeafOp::kTextConst, LeafOp::kFact, LeafOp::kNumTable});
+  CHECK(seen_steps == std::set<StepOp>{StepOp::kLeaf, StepOp::kAnd, StepOp::kOr, StepOp::kRoot});
   // Every node kind was built at least once, so each was compared with the interpreter.
   for (FastOp op : {FastOp::kConst, FastOp::kNot, FastOp::kAnd, FastOp::kOr, FastOp::kCompare, FastOp::kCompareFactConst,
                     FastOp::kCompareFactTable, FastOp::kInMask, FastOp::kDefine, FastOp::kFact, FastOp::kValue,
@@ -311,6 +335,108 @@ award: min(floor(y * rate), cap)
   // floor(y * 2/3) to the yen, under and over the dated cap.
   CHECK(p.DecideFast({{"y", "1000"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "false"}}).award == "666");
   CHECK(p.DecideFast({{"y", "1000"}, {"kind", "a"}, {"place", "群馬県"}, {"flag", "false"}}, "2026-03-31").award == "500");
+}
+
+TEST_CASE("fast path: the flat plan's leaves hand every value they do not expect to the tree", "[perf][fast]") {
+  Program p(std::string(kFastHeader) + R"(score_groups:
+  g: { max_items: 1 }
+requirements:
+  - { id: num, rule: n <= 20 }
+  - { id: share, rule: share < 50% }
+  - { id: text, rule: place == "群馬県" }
+  - { id: table, rule: "y <= holes[kind].cap or n <= full[kind].lim" }
+exclusions:
+  - { id: flag, rule: flag and other }
+scoring:
+  - { id: a, points: 10, when: not flag }
+  - { id: b, points: 5, when: n <= 5, group: g }
+  - { id: c, points: 3, when: y <= 10 yen, group: g }
+award: min(floor(y * rate), cap)
+)");
+  const CompiledProgram& planned = p.compiled();
+  REQUIRE(planned.fast_plan.ready);
+  REQUIRE(planned.fast_plan.steps.size() == 8);
+  CHECK(planned.fast_plan.steps[3].op == StepOp::kOr);
+  CHECK(planned.fast_plan.steps[4].op == StepOp::kAnd);
+  CompiledProgram tree = planned, slow = planned;
+  tree.fast_plan.ready = false;
+  slow.fast_ready = false;
+  FactValues base = Bind(planned, MakeApplicant({{"n", "3"}, {"share", "0.2"}, {"place", "群馬県"}, {"y", "9"},
+                                                 {"kind", "a"}, {"flag", "false"}, {"other", "true"}}));
+  REQUIRE(base.issues.empty());
+  const Date as_of = *ParseDate("2026-06-01");
+  EvalContext ctx;
+  auto summaries = [&](const std::vector<Value>& values) {
+    std::string out;
+    for (const CompiledProgram* prog : std::initializer_list<const CompiledProgram*>{&planned, &tree, &slow}) {
+      FastDecision d = DecideFast(*prog, values.data(), as_of, ctx);
+      out += Summary(d) + " [" + ctx.error + "] | ";
+    }
+    return out;
+  };
+  auto same_three = [&](const std::vector<Value>& values) {
+    std::string all = summaries(values);
+    std::string first = all.substr(0, all.find(" | ") + 3);
+    CHECK(all == first + first + first);
+    return first;
+  };
+  // Every leaf answers: both groups' items hold, so the group is voided (max_items 1).
+  CHECK(same_three(base.values) == "eligible score=0 award=6 [] | ");
+  const uint32_t n = static_cast<uint32_t>(planned.FindFact("n")), kind = static_cast<uint32_t>(planned.FindFact("kind"));
+  const uint32_t place = static_cast<uint32_t>(planned.FindFact("place")), flag = static_cast<uint32_t>(planned.FindFact("flag"));
+  const uint32_t share = static_cast<uint32_t>(planned.FindFact("share"));
+  auto with = [&](uint32_t slot, Value v) {
+    std::vector<Value> values = base.values;
+    values[slot] = v;
+    return same_three(values);
+  };
+  // Unknown facts: each leaf hands its rule to the tree, which leaves it open.
+  CHECK(with(n, Value::Unknown()) == "undetermined score=13 award=6 [] | ");
+  CHECK(with(place, Value::Unknown()) == "undetermined score=0 award=6 [] | ");
+  CHECK(with(flag, Value::Unknown()) == "undetermined score=0 award=6 [] | ");
+  CHECK(with(share, Value::Unknown()) == "undetermined score=0 award=6 [] | ");
+  // An enum key out of the table's range, or on a missing row, is the tree's to say.
+  CHECK(with(kind, Value::Enum(99)).find("undetermined") == 0);
+  std::string missing_row = with(kind, Value::Enum(1));  // `holes` has no row b; `full` has
+  CHECK(missing_row.find("no row") != std::string::npos);
+  CHECK(with(kind, Value::Enum(-1)).find("undetermined") == 0);
+  // A fact holding an error, or a value of another kind than the leaf expects.
+  CHECK(with(n, Value::Error()).find("undetermined") == 0);
+  CHECK(with(flag, Value::Error()).find("undetermined") == 0);
+  same_three([&] {
+    std::vector<Value> values = base.values;
+    values[place] = Value::Number(Rational(7));
+    values[n] = Value::Bool(true);
+    return values;
+  }());
+  // A decimal against a percent, at the line.
+  CHECK(with(share, Value::Number(*Rational::Make(1, 2))) == "ineligible score=0 award=0 [] | ");
+  CHECK(with(share, Value::Number(*Rational::Make(4999, 10000))) == "eligible score=0 award=6 [] | ");
+}
+
+TEST_CASE("fast path: the flat plan leaves out what it does not take", "[perf][fast]") {
+  // Points worked out per applicant, and `max_counted:`, take DecideFast's long way.
+  Program computed(std::string(kFastHeader) + "scoring:\n  - { id: a, points: n, when: flag }\n");
+  CHECK_FALSE(computed.compiled().fast_plan.ready);
+  CHECK(computed.DecideFast({{"n", "4"}, {"flag", "true"}}).score == "4");
+  Program counted(std::string(kFastHeader) + R"(score_groups:
+  g: { max_counted: 1, pick: highest }
+scoring:
+  - { id: a, points: 5, when: flag, group: g }
+  - { id: b, points: 7, when: other, group: g }
+)");
+  CHECK_FALSE(counted.compiled().fast_plan.ready);
+  CHECK(counted.DecideFast({{"flag", "true"}, {"other", "true"}}).score == "7");
+  // Whole points that could add past 64 bits are left to Rational's checked sum.
+  Program huge(std::string(kFastHeader) + R"(scoring:
+  - { id: a, points: 4_611_686_018_427_387_904, when: flag }
+  - { id: b, points: 4_611_686_018_427_387_904, when: other }
+)");
+  CHECK_FALSE(huge.compiled().fast_plan.ready);
+  CHECK(huge.DecideFast({{"flag", "true"}, {"other", "true"}}).outcome == "undetermined");
+  Program planned(std::string(kFastHeader) + "scoring:\n  - { id: a, points: 5, when: flag }\n");
+  CHECK(planned.compiled().fast_plan.ready);
+  CHECK(planned.DecideFast({{"flag", "true"}}).score == "5");
 }
 
 TEST_CASE("fast path: one context serves many programs and days", "[perf][fast]") {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <deque>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -73,6 +74,54 @@ struct Workload {
         std::abort();
       }
     }
+  }
+};
+
+// The same applicants held in memory both ways, for the 1,000,000-applicant pair: `plain` as
+// the baseline's structs, `values` as the engine's bound facts, one flat array of
+// program.facts.size() Values an applicant (applicant i at values[i * stride]). Each applicant is
+// bound by elig::Bind as any input is; a text value then points at one shared copy of its
+// text (`texts`), as the baseline holds the prefecture as a small index, so neither side
+// pays for per-applicant strings.
+struct InMemory {
+  std::vector<Applicant> plain;
+  std::vector<elig::Value> values;
+  std::deque<std::string> texts;
+  size_t stride = 0;
+
+  // `verify`: abort on an applicant the engine decides differently from the baseline.
+  InMemory(const Workload& w, uint64_t n, uint64_t seed, bool verify = true) {
+    const elig::CompiledProgram& program = *w.program;
+    stride = program.facts.size();
+    plain.reserve(n);
+    values.reserve(n * stride);
+    for (uint64_t i = 0; i < n; ++i) {
+      plain.push_back(Generate(seed, i));
+      elig::FactValues bound = elig::Bind(program, ToApplicant(i, plain.back()));
+      if (!bound.issues.empty()) Fail("an input issue", i);
+      for (elig::Value v : bound.values) {
+        if (v.kind == elig::VKind::kList || v.kind == elig::VKind::kRecord) Fail("a list fact", i);
+        if (v.kind == elig::VKind::kText) v.text = Intern(*v.text);
+        values.push_back(v);
+      }
+    }
+    if (!verify) return;
+    elig::EvalContext ctx;
+    for (uint64_t i = 0; i < n; ++i)
+      if (!Agrees(Decide(plain[i]), elig::DecideFast(program, Facts(i), w.as_of, ctx)))
+        Fail("a decision other than the baseline's", i);
+  }
+  const elig::Value* Facts(uint64_t i) const { return values.data() + i * stride; }
+
+ private:
+  const std::string* Intern(const std::string& text) {
+    for (const std::string& t : texts)
+      if (t == text) return &t;
+    return &texts.emplace_back(text);
+  }
+  [[noreturn]] static void Fail(const char* what, uint64_t i) {
+    std::cerr << "w1: " << what << " on applicant " << i << "\n";
+    std::abort();
   }
 };
 

@@ -798,6 +798,7 @@ void BuildFastCode(CompiledProgram& prog) {
   }
   if (prog.award >= 0) prog.fast_award = b.Operand(static_cast<uint32_t>(prog.award));
   prog.fast_ready = true;
+  BuildFastPlan(prog);
 }
 
 namespace {

@@ -167,8 +167,10 @@ inline Tri RunFastRoot(const CompiledProgram& prog, uint32_t root, EvalContext& 
   return RunFast(prog, root, ctx);  // (an unknown key or a missing row is said there)
 }
 
-// Builds prog.fast from prog.code (Compile calls it).
+// Builds prog.fast from prog.code (Compile calls it), then prog.fast_plan from prog.fast.
 void BuildFastCode(CompiledProgram& prog);
+// Builds prog.fast_plan from the rules' fast roots (compile/fast_plan.cpp).
+void BuildFastPlan(CompiledProgram& prog);
 // Builds prog.reason_sites and prog.site_of (Compile calls it).
 void BuildReasonSites(CompiledProgram& prog);
 

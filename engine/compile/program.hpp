@@ -206,6 +206,46 @@ struct AwardTerm {
   uint32_t index = 0;  // the define, fact or parameter slot
 };
 
+// The fast path's flat plan (DecideFast, BuildFastPlan): one step a rule, in the order
+// DecideFast takes them (requirements, exclusions, scoring), each holding what it needs in
+// place. A step whose condition has one of the usual shapes answers it straight from the facts
+// (a leaf: a fact against a constant number or text, a yes/no fact, a number fact against a
+// table cell keyed by an enum fact; or `and` / `or` of two leaves). Whenever a value is not the
+// plain kind the leaf expects (unknown, an error, another kind, a key out of range, a missing
+// row), the step hands its whole condition to RunFastRoot, which answers as the tree does,
+// errors and their messages included.
+enum class LeafOp : uint8_t {
+  kNumConst,   // facts[fact] OP k
+  kTextConst,  // facts[fact] == / != consts[a] (a text)
+  kFact,       // facts[fact] as a condition; mask 1: negated
+  kNumTable,   // facts[fact] OP tables[a].cells[facts[c] * columns + b]
+};
+struct FastLeaf {
+  LeafOp op = LeafOp::kFact;
+  uint8_t mask = 0;  // CompareMask of the comparison (kFact: 1 when negated)
+  uint32_t fact = 0;
+  uint32_t a = 0, b = 0, c = 0;
+  Rational k;
+};
+enum class StepOp : uint8_t { kLeaf, kAnd, kOr, kRoot };
+inline constexpr size_t kMaxPlanGroups = 8;
+struct FastStep {
+  StepOp op = StepOp::kRoot;  // kRoot: RunFastRoot(root)
+  RuleKind kind = RuleKind::kRequirement;
+  int8_t group = -1;      // scoring: index into score_groups, -1 for none
+  uint32_t root = 0;      // the rule's fast_root
+  int64_t points = 0;     // scoring: the points, a constant whole number
+  FastLeaf left, right;   // kLeaf: left; kAnd / kOr: both
+};
+struct FastPlan {
+  // False when the program has a shape the plan does not take (points that are not constant
+  // whole numbers, `max_counted:`, more than kMaxPlanGroups score groups): DecideFast then
+  // walks the rules.
+  bool ready = false;
+  std::vector<FastStep> steps;
+  std::vector<int64_t> group_limits;  // max_items of each score group; INT64_MAX when none
+};
+
 // Its metadata (ProgramAbout: id, version, title, window, …) is the rule file's.
 struct CompiledProgram : ProgramAbout {
   std::string path;  // the program's file
@@ -248,6 +288,7 @@ struct CompiledProgram : ProgramAbout {
   std::vector<FastOperand> fast_args;  // operands of FastOp::kCall
   FastOperand fast_award;              // when award >= 0
   bool fast_ready = false;
+  FastPlan fast_plan;                  // built with `fast`; used only while fast_ready
   // The traced path: reason_sites[site_of[instr]] for comparisons and fact reads (-1: none).
   std::vector<ReasonSite> reason_sites;
   std::vector<int32_t> site_of;

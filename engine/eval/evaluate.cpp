@@ -501,7 +501,170 @@ void SayMissing(const CompiledProgram& prog, const FactValues& facts, const Eval
 
 }  // namespace
 
+namespace {
+
+// A leaf that cannot answer by itself (a value of another kind than it expects): its step
+// hands the whole condition to RunFastRoot.
+constexpr Tri kOpen = static_cast<Tri>(4);
+
+// The facts as Values in place (DecideFast): a leaf's answer is exactly what RunFastRoot
+// answers for its node (Compare on two numbers, or two texts under == / !=; FactCondition on a
+// yes/no), or kOpen.
+struct ValueFacts {
+  const Value* values;
+  const Value* Values() { return values; }
+  bool Number(uint32_t f, int64_t& num, int64_t& den) const {
+    if (values[f].kind != VKind::kNumber) return false;
+    num = values[f].num.num();
+    den = values[f].num.den();
+    return true;
+  }
+  Tri Leaf(const CompiledProgram& p, const FastLeaf& l) const {
+    const Value& v = values[l.fact];
+    switch (l.op) {
+      case LeafOp::kNumConst:
+        if (v.kind == VKind::kNumber) return Holds(l.mask, Rational::Compare(v.num, l.k));
+        break;
+      case LeafOp::kTextConst:
+        if (v.kind == VKind::kText) return Holds(l.mask, SameText(*v.text, *p.consts[l.a].text) ? 0 : 1);
+        break;
+      case LeafOp::kFact:
+        if (v.kind == VKind::kBool) return v.b != (l.mask != 0) ? Tri::kTrue : Tri::kFalse;
+        break;
+      case LeafOp::kNumTable: {
+        const Value& key = values[l.c];
+        if (v.kind != VKind::kNumber || key.kind != VKind::kEnum || key.i < 0) break;
+        const Value* cell = TableCell(p, l, static_cast<uint64_t>(key.i));
+        if (cell) return Holds(l.mask, Rational::Compare(v.num, cell->num));
+        break;
+      }
+    }
+    return kOpen;
+  }
+  // The number in the leaf's table cell for key `key`, null for no row or another kind.
+  static const Value* TableCell(const CompiledProgram& p, const FastLeaf& l, uint64_t key) {
+    const CompiledTable& t = p.tables[l.a];
+    const uint64_t cell = key * t.columns + l.b;
+    if (key >= t.cells.size() || cell >= t.cells.size() || t.cells[cell].kind != VKind::kNumber) return nullptr;
+    return &t.cells[cell];
+  }
+};
+
+// A step's answer from its leaves (`and` / `or` short-circuit as FastJunction), or kOpen.
+template <class Facts>
+inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Facts& facts) {
+  if (s.op == StepOp::kLeaf) return facts.Leaf(p, s.left);
+  if (s.op == StepOp::kRoot) return kOpen;
+  const Tri settles = s.op == StepOp::kAnd ? Tri::kFalse : Tri::kTrue;
+  const Tri l = facts.Leaf(p, s.left);
+  if (l == settles || l == kOpen) return l;
+  return facts.Leaf(p, s.right);  // two plain answers: the right one decides
+}
+
+// The usual award, `floor(fact * k)` or `min` / `max` of it and a constant k2, worked out from
+// the fact in place: what RunFastNodeValue's kFloorMul and kMinMax give when the fact is a
+// number and the product fits in 64 bits. False for any other shape or value (the tree then
+// works it out, and says what went wrong).
+template <class Facts>
+bool PlainAward(const CompiledProgram& p, const Facts& facts, Rational& out) {
+  if (!p.fast_ready || p.award < 0 || p.fast_award.kind != OperandKind::kNode) return false;
+  const FastNode* n = &p.fast[p.fast_award.a];
+  const Value* bound = nullptr;
+  const Fn fn = static_cast<Fn>(n->fn);
+  if (n->op == FastOp::kMinMax) {
+    if (n->left.kind != OperandKind::kNode || n->right.kind != OperandKind::kConst) return false;
+    bound = &p.consts[n->right.a];
+    if (bound->kind != VKind::kNumber) return false;
+    n = &p.fast[n->left.a];
+  }
+  if (n->op != FastOp::kFloorMul || n->left.kind != OperandKind::kFact || n->right.kind != OperandKind::kConst) return false;
+  const Value& k = p.consts[n->right.a];
+  int64_t num = 0, den = 1;
+  if (k.kind != VKind::kNumber || !facts.Number(n->left.a, num, den)) return false;
+  __extension__ using i128 = __int128;
+  const i128 pn = i128(num) * k.num.num(), pd = i128(den) * k.num.den();
+  constexpr i128 kMax = std::numeric_limits<int64_t>::max();
+  if (pn > kMax || pn < -kMax || pd > kMax) return false;
+  const auto n64 = static_cast<int64_t>(pn), d64 = static_cast<int64_t>(pd);
+  int64_t q = n64 / d64;
+  if (n64 % d64 != 0 && n64 < 0) --q;
+  out = Rational(q);
+  if (bound) {
+    const Rational& x = bound->num;
+    const int c = x.IsInteger() ? (x.num() > q) - (x.num() < q) : Rational::Compare(x, out);
+    if (fn == Fn::kMin ? c < 0 : c > 0) out = x;
+  }
+  return true;
+}
+
+// What both ways of DecideFast end with: the award, the errors, the window. `reset`: whether
+// ctx was prepared for this decision (its error is this decision's); `plain`: the award when
+// PlainAward worked it out.
+void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool reset, FastDecision& out,
+                const Rational* plain = nullptr) {
+  if (out.outcome == Outcome::kIneligible) {
+    if (GivesMoneyAtAll(prog)) out.award = Rational(0);
+  } else if (plain) {
+    if (Rational::Compare(*plain, Rational(0)) < 0) out.error = true;
+    else out.award = *plain;
+  } else if (prog.award >= 0) {
+    Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
+    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
+    else if (a.kind == VKind::kNumber) out.award = a.num;
+    else if (a.kind == VKind::kError) out.error = true;
+  }
+  if (reset && !ctx.error.empty()) out.error = true;
+  bool open = (!prog.window_from || *prog.window_from <= as_of) && (!prog.window_to || as_of <= *prog.window_to);
+  if (!open) out.outcome = Outcome::kClosed;
+}
+
+
+// DecideFast over the program's flat plan (FastPlan): the evaluation context is prepared only
+// when a step or the award needs it, so a decision every leaf answers touches nothing else.
+template <class Facts>
+FastDecision DecidePlanned(const CompiledProgram& prog, Facts& facts, Date as_of, EvalContext& ctx) {
+  FastDecision out;
+  bool reset = false;
+  auto prepare = [&] {
+    if (!reset) ctx.Reset(prog, facts.Values(), as_of);
+    reset = true;
+  };
+  bool any_fail = false, any_unknown = false, voided = false;
+  int64_t total = 0;  // BuildFastPlan bounds the points: no sum overflows
+  int64_t counts[kMaxPlanGroups] = {};
+  const FastPlan& plan = prog.fast_plan;
+  for (const FastStep& s : plan.steps) {
+    Tri c = AnswerStep(prog, s, facts);
+    if (c == kOpen) {
+      prepare();
+      c = RunFastRoot(prog, s.root, ctx);
+    }
+    if (s.kind == RuleKind::kScore) {
+      if (c != Tri::kTrue) continue;
+      total += s.points;
+      if (s.group >= 0 && ++counts[s.group] > plan.group_limits[static_cast<size_t>(s.group)]) voided = true;
+    } else {
+      const Tri fails = s.kind == RuleKind::kRequirement ? Tri::kFalse : Tri::kTrue;
+      if (c == fails) any_fail = true;
+      else if (c != Tri::kTrue && c != Tri::kFalse) any_unknown = true;
+    }
+  }
+  out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
+  out.score = voided ? Rational(0) : Rational(total);
+  Rational award;
+  const bool plain = out.outcome != Outcome::kIneligible && PlainAward(prog, facts, award);
+  if (out.outcome != Outcome::kIneligible && prog.award >= 0 && !plain) prepare();
+  FinishFast(prog, as_of, ctx, reset, out, plain ? &award : nullptr);
+  return out;
+}
+
+}  // namespace
+
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
+  if (prog.fast_ready && prog.fast_plan.ready) {
+    ValueFacts values{facts};
+    return DecidePlanned(prog, values, as_of, ctx);
+  }
   FastDecision out;
   ctx.Reset(prog, facts, as_of);
   // prog.fast (built by Compile) evaluates conditions without the interpreter;
@@ -567,17 +730,7 @@ FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as
     out.error = true;
     if (out.outcome == Outcome::kEligible) out.outcome = Outcome::kUndetermined;
   }
-  if (out.outcome == Outcome::kIneligible) {
-    if (GivesMoneyAtAll(prog)) out.award = Rational(0);
-  } else if (prog.award >= 0) {
-    Value a = prog.fast_ready ? RunFastValue(prog, prog.fast_award, ctx) : Run(prog, static_cast<uint32_t>(prog.award), ctx);
-    if (a.kind == VKind::kNumber && Rational::Compare(a.num, Rational(0)) < 0) out.error = true;
-    else if (a.kind == VKind::kNumber) out.award = a.num;
-    else if (a.kind == VKind::kError) out.error = true;
-  }
-  if (!ctx.error.empty()) out.error = true;
-  bool open = (!prog.window_from || *prog.window_from <= as_of) && (!prog.window_to || as_of <= *prog.window_to);
-  if (!open) out.outcome = Outcome::kClosed;
+  FinishFast(prog, as_of, ctx, /*reset=*/true, out);
   return out;
 }
 

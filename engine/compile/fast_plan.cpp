@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// The fast path's flat plan (program.hpp: FastPlan), built from the rules' fast roots:
+// DecideFast answers a planned step's usual condition from the facts in place and hands
+// everything else to RunFastRoot, so the plan changes how fast an answer comes, never the answer.
+#include <cstdint>
+#include <limits>
+
+#include "compile/machine.hpp"
+
+namespace elig {
+
+namespace {
+
+// The leaf for fast node `at`, when the node is a shape a leaf answers.
+bool Leaf(const CompiledProgram& p, uint32_t at, FastLeaf& leaf) {
+  const FastNode& n = p.fast[at];
+  leaf = FastLeaf{};
+  switch (n.op) {
+    case FastOp::kFact:
+      leaf.op = LeafOp::kFact;
+      leaf.fact = n.a;
+      leaf.mask = n.fn != 0 ? 1 : 0;
+      return true;
+    case FastOp::kCompareFactConst: {
+      if (n.tri == 0) return false;  // `in` / `not in` take the general way
+      const Value& k = p.consts[n.right.a];
+      const auto op = static_cast<ValueOp>(n.fn);
+      leaf.fact = n.left.a;
+      leaf.mask = n.tri;
+      if (k.kind == VKind::kNumber) {
+        leaf.op = LeafOp::kNumConst;
+        leaf.k = k.num;
+        return true;
+      }
+      if (k.kind == VKind::kText && k.text && (op == ValueOp::kEq || op == ValueOp::kNe)) {
+        leaf.op = LeafOp::kTextConst;
+        leaf.a = n.right.a;
+        return true;
+      }
+      return false;
+    }
+    case FastOp::kCompareFactTable:
+      if (n.tri == 0) return false;
+      leaf.op = LeafOp::kNumTable;
+      leaf.fact = n.left.a;
+      leaf.mask = n.tri;
+      leaf.a = n.right.a;
+      leaf.b = n.right.b;
+      leaf.c = n.right.c;
+      return true;
+    default: return false;
+  }
+}
+
+// The step for `rule`, false when the plan cannot take it.
+bool Step(const CompiledProgram& p, const CompiledRule& rule, RuleKind kind, uint64_t& points_bound, FastStep& s) {
+  s = FastStep{};
+  s.kind = kind;
+  s.root = rule.fast_root;
+  if (kind == RuleKind::kScore) {
+    if (rule.fast_points.kind != OperandKind::kConst) return false;
+    const Value& pts = p.consts[rule.fast_points.a];
+    if (pts.kind != VKind::kNumber || !pts.num.IsInteger() || pts.num.num() == std::numeric_limits<int64_t>::min())
+      return false;
+    // The sum of every item's |points| stays far inside 64 bits, so no total can overflow.
+    const int64_t v = pts.num.num();
+    points_bound += static_cast<uint64_t>(v < 0 ? -v : v);
+    if (points_bound > (uint64_t{1} << 62)) return false;
+    s.points = v;
+    s.group = static_cast<int8_t>(rule.group_index);
+  }
+  const FastNode& n = p.fast[rule.fast_root];
+  if (Leaf(p, rule.fast_root, s.left)) {
+    s.op = StepOp::kLeaf;
+  } else if ((n.op == FastOp::kAnd || n.op == FastOp::kOr) && Leaf(p, n.a, s.left) && Leaf(p, n.b, s.right)) {
+    s.op = n.op == FastOp::kAnd ? StepOp::kAnd : StepOp::kOr;
+  } else {
+    s.op = StepOp::kRoot;
+  }
+  return true;
+}
+
+// The plan of `p`, false when `p` has a shape the plan does not take.
+bool Plan(const CompiledProgram& p, FastPlan& plan) {
+  if (p.score_groups.size() > kMaxPlanGroups) return false;
+  for (const ScoreGroup& g : p.score_groups) {
+    if (g.max_counted) return false;  // which items count is DecideFast's long way
+    plan.group_limits.push_back(g.max_items.value_or(std::numeric_limits<int64_t>::max()));
+  }
+  uint64_t points_bound = 0;
+  const std::pair<const std::vector<CompiledRule>*, RuleKind> lists[] = {
+      {&p.requirements, RuleKind::kRequirement}, {&p.exclusions, RuleKind::kExclusion}, {&p.scoring, RuleKind::kScore}};
+  for (const auto& [rules, kind] : lists) {
+    for (const CompiledRule& r : *rules) {
+      FastStep s;
+      if (!Step(p, r, kind, points_bound, s)) return false;
+      plan.steps.push_back(s);
+    }
+  }
+  return plan.ready = true;
+}
+
+}  // namespace
+
+void BuildFastPlan(CompiledProgram& p) {
+  FastPlan plan;
+  if (!Plan(p, plan)) plan = FastPlan{};
+  p.fast_plan = std::move(plan);
+}
+
+}  // namespace elig
