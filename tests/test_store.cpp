@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The SQLite wrapper and schema, and the streaming applicant readers (CSV, JSON Lines, SQLite table).
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include "io/csv.hpp"
 #include "io/jsonl.hpp"
@@ -136,6 +137,31 @@ TEST_CASE("a file a process stopped writing is refused read-only with what to do
   REQUIRE(writer);
   writer.reset();
   CHECK(One(path, "SELECT count(*) FROM t") == "1");
+}
+
+TEST_CASE("a file elig creates has 16 KiB pages, and one another program made keeps its own", "[store]") {
+  TempDir dir;
+  store::Status st;
+  {
+    auto db = store::Db::Open(dir / "new.db", store::OpenMode::kReadWriteCreate, st);
+    INFO(st.message.en);
+    REQUIRE(db);
+    REQUIRE(store::EnsureSchema(*db).ok());
+  }
+  CHECK(One(dir / "new.db", "PRAGMA page_size") == "16384");
+  CHECK(One(dir / "new.db", "PRAGMA journal_mode") == "wal");
+  // Made by another program with 4 KiB pages, then opened by elig to write.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open((dir / "other.db").c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, "PRAGMA page_size=4096; CREATE TABLE t(x);", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  {
+    auto db = store::Db::Open(dir / "other.db", store::OpenMode::kReadWriteCreate, st);
+    INFO(st.message.en);
+    REQUIRE(db);
+    REQUIRE(db->Exec("CREATE TABLE u(x); INSERT INTO u VALUES (1);").ok());
+  }
+  CHECK(One(dir / "other.db", "PRAGMA page_size") == "4096");
 }
 
 TEST_CASE("a statement that keeps its bindings stores what each run binds", "[store]") {
