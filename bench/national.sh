@@ -77,68 +77,44 @@ for r in $(seq 1 "$RUNS"); do
 done
 uptime >"$WORK/load.after"
 
-python3 - "$WORK" "$N" "$COMPARE_N" "$THREADS" <<'PY'
-import os, re, statistics, sys
+python3 - "$WORK" "$N" "$COMPARE_N" "$THREADS" "$ROOT/bench" <<'PY'
+import os, sys
+sys.path.insert(0, sys.argv[5])
+import benchlib
 work, n, compare_n, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 
-def one(path):
-    try:
-        text = open(path).read()
-    except OSError:
-        return None
-    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
-    if not m:
-        return None
-    wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
-    size = int(open(path + ".size").read()) if os.path.exists(path + ".size") else 0
-    return wall, cpu, rss, size, "exit" not in text
-
-def runs(name):
-    out, k = [], 1
-    while (t := one(os.path.join(work, f"{name}.{k}"))) is not None:
-        out.append(t)
-        k += 1
-    return out
-
-def med(values):
-    return statistics.median(values)
+runs = lambda name: benchlib.series(work, name)
+med = benchlib.median
 
 def cell(rs):
-    walls = sorted(r[0] for r in rs)
-    cpus = [r[1] for r in rs]
+    walls = sorted(r.wall for r in rs)
+    cpus = [r.cpu for r in rs]
     return (f"{med(walls):.2f} s ({walls[0]:.2f}-{walls[-1]:.2f}), cpu {med(cpus):.2f} s, "
-            f"{max(r[2] for r in rs):.0f} MiB, {rs[0][3] / 1e6:,.0f} MB" + ("" if all(r[4] for r in rs) else " (FAILED)"))
+            f"{max(r.rss_mib for r in rs):.0f} MiB, {rs[0].size / 1e6:,.0f} MB" + ("" if all(r.ok for r in rs) else " (FAILED)"))
 
 csv_size = {m: os.path.getsize(os.path.join(work, f"n{m}.csv")) for m in (n, compare_n)}
 rows = []
 b, i = runs("cmp-batch"), runs("cmp-import")
 if b and i:
-    ratio = med([r[0] for r in b]) / med([r[0] for r in i])
+    ratio = med([r.wall for r in b]) / med([r.wall for r in i])
     rows.append((f"{compare_n:,} x every program, CSV -> SQLite, {threads} threads", cell(b), cell(i),
                  f"{ratio:.2f}x the import", "<= 1.0x .import", "yes" if ratio <= 1.0 else "NO"))
-    grow = b[0][3] / csv_size[compare_n]
+    grow = b[0].size / csv_size[compare_n]
     rows.append((f"  results file / input CSV ({csv_size[compare_n] / 1e6:,.0f} MB), closed kept", f"{grow:.2f}x", "", "",
                  "<= 1.5x", "yes" if grow <= 1.5 else "NO"))
 for name, label in (("national", "closed kept"), ("national-skip", "--skip-closed")):
     rs = runs(name)
     if not rs:
         continue
-    wall = med([r[0] for r in rs])
+    wall = med([r.wall for r in rs])
     # The targets are for 3.4 million; with another N the same rate is asked.
     target = 60 * n / 3_400_000
-    ok = wall < target and max(r[2] for r in rs) < 256 and all(r[4] for r in rs)
-    rows.append((f"national: {n:,} x every program, {label}", cell(rs), "", f"{rs[0][3] / csv_size[n]:.2f}x the CSV",
+    ok = wall < target and max(r.rss_mib for r in rs) < 256 and all(r.ok for r in rs)
+    rows.append((f"national: {n:,} x every program, {label}", cell(rs), "", f"{rs[0].size / csv_size[n]:.2f}x the CSV",
                  f"< {target:.0f} s, < 256 MiB", "yes" if ok else "NO"))
 
 head = ("measure", "elig (median (range), cpu, peak RSS, file)", "sqlite3 .import (same CSV, by turns)", "ratio", "target", "met")
-widths = [max(len(str(r[k])) for r in rows + [head]) for k in range(6)]
-line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"
-print(line(head))
-print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-for r in rows:
-    print(line(r))
+benchlib.print_table(head, rows)
 for when in ("before", "after"):
     print(f"load {when}: " + open(os.path.join(work, f"load.{when}")).read().strip())
 print(f"raw results: {work}")

@@ -7,6 +7,7 @@
 #   BUILD=build-perf N=100000 bench/run.sh
 #   RUNS=5 bench/run.sh          # elig batch 5 times per input (default 3), the median shown
 #   NATIONAL_N=200000 bench/run.sh   # the national row (bench/national.sh) on fewer applicants; 0 leaves it out
+#   BEFORE=DIR bench/run.sh      # also this tree against an earlier build, by turns (bench/compare.sh)
 #
 # Needs: cmake, a C++ compiler, libbenchmark-dev, python3, /usr/bin/time (package `time`).
 # Figures depend on the machine and on what else runs on it: run it on a quiet one.
@@ -71,8 +72,10 @@ APPLICANT=$ROOT/examples/gunma-maker.yaml
 "$TOOL" time 21 -- "$ELIG" check --rules "$ROOT/rules" --applicant "$APPLICANT" --as-of "$AS_OF" >"$WORK/check.json"
 "$TOOL" time 21 -- "$TOOL" baseline "$WORK/one.csv" >"$WORK/one.json"
 
-python3 - "$WORK" "$N" "$THREADS" <<'PY'
-import json, os, re, sys
+python3 - "$WORK" "$N" "$THREADS" "$ROOT/bench" <<'PY'
+import json, os, sys
+sys.path.insert(0, sys.argv[4])
+import benchlib
 work, n, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 
 def load(name):
@@ -96,28 +99,12 @@ def rate(name):
     b = bench.get(name)
     return b.get("items_per_second") if b else None
 
-def timed_one(path):  # /usr/bin/time -v: wall seconds, peak MiB, ok
-    try:
-        text = open(path).read()
-    except OSError:
+def batch_runs(name):  # every run of `name`: the median wall seconds, the peak MiB, all ok, the range
+    rs = benchlib.series(work, name)
+    if not rs:
         return None
-    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    if not m:
-        return None
-    secs = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-    return secs, int(rss.group(1)) / 1024 if rss else 0.0, "exit" not in text
-
-def timed(name):  # every run of `name`: the median wall seconds, the peak MiB, all ok, the range
-    runs = []
-    k = 1
-    while (t := timed_one(os.path.join(work, f"{name}.{k}"))) is not None:
-        runs.append(t)
-        k += 1
-    if not runs:
-        return None
-    walls = sorted(r[0] for r in runs)
-    return walls[len(walls) // 2], max(r[1] for r in runs), all(r[2] for r in runs), walls[0], walls[-1]
+    walls = sorted(r.wall for r in rs)
+    return walls[len(walls) // 2], max(r.rss_mib for r in rs), all(r.ok for r in rs), walls[0], walls[-1]
 
 def fmt_rate(r):
     return "n/a" if r is None else f"{r / 1e6:.2f} M/s" if r >= 1e6 else f"{r / 1e3:.1f} k/s"
@@ -148,7 +135,7 @@ for label, name, target in [("evaluation, fast path (W1, 1 thread; 4,096 in cach
 
 for label, timefile, basefile, target in [(f"batch {n:,} CSV -> SQLite, {threads} threads", "batch-csv.time", "baseline-csv.json", 3.0),
                                           (f"batch {n:,} JSON Lines -> SQLite, {threads} threads", "batch-jsonl.time", "baseline-jsonl.json", 4.0)]:
-    t = timed(timefile)
+    t = batch_runs(timefile)
     base = load(basefile)
     # The issue's targets are for 1,000,000 applicants; with another N the same rate is asked.
     scaled = target * n / 1_000_000
@@ -162,8 +149,8 @@ for label, timefile, basefile, target in [(f"batch {n:,} CSV -> SQLite, {threads
     else:
         cell, ratio, met = "not measured (no elig batch)", "n/a", "n/a"
     rows.append((label, cell, f"{base['seconds']:.2f} s" if base else "n/a", ratio, target_text, met))
-tenth = timed("batch-tenth.time")
-full = timed("batch-csv.time")
+tenth = batch_runs("batch-tenth.time")
+full = batch_runs("batch-csv.time")
 if tenth and full:
     rows.append((f"  memory: peak at {n // 10:,} vs {n:,} (CSV)", f"{tenth[1]:.0f} -> {full[1]:.0f} MiB", "", "", "flat",
                  "yes" if full[1] < tenth[1] * 1.5 + 16 else "NO"))
@@ -188,12 +175,7 @@ if check:
                  "yes" if check["median_ms"] < 20 else "NO"))
 
 head = ("measure", "elig", "baseline (same run)", "ratio", "target", "met")
-widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(6)]
-line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"
-print(line(head))
-print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-for r in rows:
-    print(line(r))
+benchlib.print_table(head, rows)
 print(f"\nbaseline: the hand-written C++ struct + if-chain of bench/w1/w1.hpp (evaluation {fmt_rate(base_rate)} in cache,"
       f" {fmt_rate(base_1m)} over 1,000,000 in memory); its end-to-end rows read and parse the same files on one thread."
       f" Rates: median of 3 repetitions (range).")
@@ -205,4 +187,11 @@ PY
 if [ "${NATIONAL_N:-3400000}" != 0 ]; then
   echo
   NO_BUILD=1 BUILD=$BUILD WORK=$WORK/national RUNS=$RUNS "$ROOT/bench/national.sh"
+fi
+
+# This tree against an earlier build, by turns: the fast path, the compact explanation and
+# the W1 CSV batch (bench/compare.sh).
+if [ -n "${BEFORE:-}" ]; then
+  echo
+  NO_BUILD=1 BUILD=$BUILD WORK=$WORK/compare N=$N THREADS=$THREADS "$ROOT/bench/compare.sh"
 fi
