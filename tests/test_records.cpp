@@ -334,6 +334,54 @@ TEST_CASE("JAPANブランド: 主たる事業 from sales shares decides which SM
   CHECK(Rule(open, "applicant-type").result == Tri::kUnknown);
 }
 
+TEST_CASE("a derived fact the applicant did not give is explained by the value worked out", "[records]") {
+  auto rules = RuleSet::LoadDir(std::string(ELIG_SOURCE_DIR) + "/rules");
+  REQUIRE(rules->ok());
+  const CompiledProgram* p = rules->Find("national.japan-brand-r2");
+  REQUIRE(p);
+  const std::string facts = "as_of: 2020-06-26\nfacts: { legal_form: 株式会社, capital: 100_000_000, employees: 80, "
+                            "jb_track: 事業型, jb_joint: no, jb_aim: yes, advance_contact_date: 2020-06-15, "
+                            "jbrand_expenses: 6_000_000";
+  Decision derived = DecideOn(*p, Read(facts + ", business_lines: [{ industry: retail, sales_share: 60% }, "
+                                               "{ industry: manufacturing, sales_share: 40% }] }\n"));
+  auto ja = Reasons(Rule(derived, "applicant-type"), Lang::kJa);
+  auto en = Reasons(Rule(derived, "applicant-type"), Lang::kEn);
+  INFO(Catch::Detail::stringify(en));
+  // The industry used is retail, from the largest line of business, not "unknown".
+  CHECK(std::count(en.begin(), en.end(), "industry = Retail") == 1);
+  CHECK(std::count(ja.begin(), ja.end(), "industry = 小売業") == 1);
+  for (const auto& r : en) CHECK(r.find("industry = unknown") == std::string::npos);
+  // Given directly, it is the value given; given by neither, it is unknown.
+  Decision given = DecideOn(*p, Read(facts + ", industry: manufacturing }\n"));
+  en = Reasons(Rule(given, "applicant-type"), Lang::kEn);
+  CHECK(std::count(en.begin(), en.end(), "industry = Manufacturing") == 1);
+  Decision neither = DecideOn(*p, Read(facts + " }\n"));
+  en = Reasons(Rule(neither, "applicant-type"), Lang::kEn);
+  CHECK(std::count(en.begin(), en.end(), "industry = unknown") == 1);
+}
+
+TEST_CASE("a record shows each field by its label, enums by their labels, in every language", "[records]") {
+  auto l = Load();
+  REQUIRE(l.p);
+  const int slot = l.p->FindFact("members");
+  REQUIRE(slot >= 0);
+  Applicant a = Read(kTwoMembers);
+  FactValues bound = Bind(*l.p, a);
+  const Value& members = bound.values[static_cast<size_t>(slot)];
+  REQUIRE(members.kind == VKind::kList);
+  const RecordDef* def = l.p->RecordOf(static_cast<uint32_t>(slot));
+  REQUIRE(def);
+  const std::string en = FormatValue(members, Lang::kEn, nullptr, def);
+  CHECK(en == "[{Name: \"株式会社A\", an SME: yes, Sales: 50,000,000 yen, Industry: manufacturing}, "
+              "{Name: \"株式会社B\", an SME: no, Sales: 80,000,000 yen, Industry: retail}]");
+  CHECK(en.find('#') == std::string::npos);
+  const std::string ja = ApplicantValue(members, Lang::kJa, nullptr, def);
+  CHECK(ja == "（名称: 株式会社A、中小企業者: はい、売上高: 50,000,000円、業種: manufacturing）、"
+              "（名称: 株式会社B、中小企業者: いいえ、売上高: 80,000,000円、業種: retail）");
+  // Without the definition a record still shows its values, never a crash.
+  CHECK(FormatValue(members, Lang::kEn).find("株式会社A") != std::string::npos);
+}
+
 TEST_CASE("ask asks how many records, then only the fields that matter, record by record", "[records][ask]") {
   Loaded l = Load();
   REQUIRE(l.p);

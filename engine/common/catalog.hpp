@@ -44,6 +44,7 @@ namespace elig {
   /* Words shared by the views. */                                        \
   X(kParenthetical) /* {text} in brackets after a phrase: （…） / " (…)" */ \
   X(kListSeparator) /* between items of a list: 、 / ", " */               \
+  X(kRecordShown) /* one record of a list, its {fields} by label: （…） / (…) */ \
   X(kNotDeterminable) /* an amount that cannot be worked out yet */       \
   X(kEvaluationError) /* {error} */                                       \
   ELIG_EVAL_ERRORS(X)                                                     \

@@ -7,6 +7,7 @@ namespace elig::catalog {
 const Entry kEn[] = {
     {Msg::kParenthetical, " ({text})"},
     {Msg::kListSeparator, ", "},
+    {Msg::kRecordShown, "({fields})"},
     {Msg::kNotDeterminable, "not determinable"},
     {Msg::kEvaluationError, "evaluation error: {error}"},
     {Msg::kEvalErrorIn, "{rule}: {error}"},

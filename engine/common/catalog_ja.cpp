@@ -7,6 +7,7 @@ namespace elig::catalog {
 const Entry kJa[] = {
     {Msg::kParenthetical, "（{text}）"},
     {Msg::kListSeparator, "、"},
+    {Msg::kRecordShown, "（{fields}）"},
     {Msg::kNotDeterminable, "未確定"},
     {Msg::kEvaluationError, "評価エラー: {error}"},
     {Msg::kEvalErrorIn, "{rule}: {error}"},

@@ -91,6 +91,15 @@ struct RecordDef {
   }
 };
 
+// Field `k` of a record of `record`, or null (no definition, or past its fields).
+inline const FieldDef* FieldOf(const RecordDef* record, size_t k) {
+  return record && k < record->fields.size() ? &record->fields[k] : nullptr;
+}
+// What people read for a field: its label (名称), or its name when it has none.
+inline const std::string& FieldLabel(const FieldDef& field, Lang lang) {
+  return field.label.Empty() ? field.name : field.label.Get(lang);
+}
+
 const char* BaseTypeName(BaseType t);
 std::string TypeSpecName(const TypeSpec& t);
 

@@ -110,7 +110,7 @@ Value Apply(ValueOp op, const Value& a, const Value& b, std::string& error) {
   return Value::Error();
 }
 
-std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def) {
+std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def, const RecordDef* record) {
   switch (v.kind) {
     case VKind::kUnknown: return Say(lang, Msg::kValueUnknown);
     case VKind::kError: return Say(lang, Msg::kValueError);
@@ -133,13 +133,18 @@ std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def) {
       std::string s = "[";
       if (v.list)
         for (size_t k = 0; k < v.list->items.size(); ++k)
-          s += (k ? ", " : "") + FormatValue(v.list->items[k], lang, enum_def);
+          s += (k ? ", " : "") + FormatValue(v.list->items[k], lang, enum_def, record);
       return s + "]";
     }
     case VKind::kRecord: {
       std::string s = "{";
       if (v.list)
-        for (size_t k = 0; k < v.list->items.size(); ++k) s += (k ? ", " : "") + FormatValue(v.list->items[k], lang);
+        for (size_t k = 0; k < v.list->items.size(); ++k) {
+          const FieldDef* field = FieldOf(record, k);
+          if (k) s += ", ";
+          if (field) s += FieldLabel(*field, lang) + ": ";
+          s += FormatValue(v.list->items[k], lang, field ? field->type.enum_def.get() : nullptr);
+        }
       return s + "}";
     }
   }

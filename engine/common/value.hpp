@@ -75,7 +75,9 @@ int CompareValues(const Value& a, const Value& b);
 bool ValuesEqual(const Value& a, const Value& b);
 
 // For people: "1,000,000 yen" / "1,000,000円", "2026-04-01", "true", "製造業", "2/3".
-std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def = nullptr);
+// `record`: for a list of records, their fields, so that each field shows as `label: value`
+// with its enum's labels.
+std::string FormatValue(const Value& v, Lang lang, const EnumDef* enum_def = nullptr, const RecordDef* record = nullptr);
 
 // A list of records some field of which is not given: the list is still needed.
 bool HasUnknownField(const Value& v);

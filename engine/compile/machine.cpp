@@ -854,6 +854,7 @@ void BuildReasonSites(CompiledProgram& prog) {
       site.fact = static_cast<int32_t>(in.a);
       site.expr = prog.facts[in.a].name;
       site.fact_enum = prog.EnumOf(in.a);
+      site.fact_record = prog.RecordOf(in.a);
       site.loc = loc(at);
     } else if (in.op == Op::kBetween || (in.op == Op::kBinary && static_cast<ValueOp>(in.fn) >= ValueOp::kEq)) {
       static const char* const kOps[] = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"};

@@ -111,6 +111,7 @@ struct ReasonSite {
   int32_t fact = -1;      // the fact slot on one side, -1 when none
   bool fact_left = true;
   const EnumDef* fact_enum = nullptr;
+  const RecordDef* fact_record = nullptr;  // the fact's records' fields, for a list of records
   bool fact_read = false; // a fact read directly (op "fact"), not a comparison
   // op "member": what a record is called (the list fact's label: 構成員), and the label of the
   // yes/no field when the body is just one (`m.is_sme`: 中小企業者); empty otherwise.
@@ -321,6 +322,7 @@ struct CompiledProgram : ProgramAbout {
   // The value of instruction `instr` when it is a constant; null otherwise.
   const Value* ConstantAt(uint32_t instr) const;
   const EnumDef* EnumOf(uint32_t fact) const { return facts[fact].spec.enum_def.get(); }
+  const RecordDef* RecordOf(uint32_t fact) const { return facts[fact].spec.record.get(); }
   // Whether the `len(…)` call at `call` counts a text's characters (a page says 文字数), not a
   // list's items.
   bool IsTextLength(const ast::Node& call) const { return text_lengths.count(&call) > 0; }

@@ -36,6 +36,8 @@ struct Reason {
   std::string_view fact() const { return s->fact_name; }       // the fact on one side, if any
   std::string_view left_expr() const { return s->left_expr; }  // the left operand's text: `years_in_business`
   const EnumDef* left_enum() const { return s->fact_enum; }
+  // A list of records read directly: their fields, so that each is shown by its label.
+  const RecordDef* left_record() const { return s->fact_read ? s->fact_record : nullptr; }
   // An enum compared with a constant: both sides name values of the fact's enum.
   const EnumDef* right_enum() const { return s->fact_read ? nullptr : s->fact_enum; }
   const SourceLoc* loc() const { return &s->loc; }  // the comparison's place in the rule file

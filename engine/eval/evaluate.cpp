@@ -236,9 +236,21 @@ struct Evaluator {
       uint32_t slot = p.code[ev.instr].a;
       if (fact_marks[slot] == m) continue;
       fact_marks[slot] = m;
-      const Tri result = ev.left.kind == VKind::kBool ? ToTri(ev.left) : ev.left.IsKnown() ? Tri::kTrue : Tri::kUnknown;
-      out.emplace_back(&p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])], result, ev.left);
+      // A derived fact the applicant did not give is read (unknown) before `derive:` works it
+      // out: the reason shows the value worked out, which is the one the rule used.
+      const Value& shown = ev.left.IsKnown() ? ev.left : DerivedValue(slot, ev.left);
+      const Tri result = shown.kind == VKind::kBool ? ToTri(shown) : shown.IsKnown() ? Tri::kTrue : Tri::kUnknown;
+      out.emplace_back(&p.reason_sites[static_cast<size_t>(p.site_of[ev.instr])], result, shown);
     }
+  }
+
+  // The value `derive:` worked out for fact `slot` in this decision, else `read`.
+  const Value& DerivedValue(uint32_t slot, const Value& read) const {
+    const int32_t d = p.facts[slot].derive;
+    if (d < 0) return read;
+    const auto define = static_cast<size_t>(d);
+    if (define >= ctx.define_state.size() || ctx.define_state[define] != 2) return read;
+    return ctx.define_values[define];
   }
 
   // A record an aggregate names, as its reason shows it: the value of its `name_field:`.

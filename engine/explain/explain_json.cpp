@@ -96,7 +96,8 @@ void Number(JsonWriter& w, const Rational& r) {
   else w.String(r.ToString());
 }
 
-void WriteValue(JsonWriter& w, const Value& v, const EnumDef* e) {
+// `record`: a list of records' fields, whose enums name their values.
+void WriteValue(JsonWriter& w, const Value& v, const EnumDef* e, const RecordDef* record = nullptr) {
   switch (v.kind) {
     case VKind::kUnknown: w.Null(); return;
     case VKind::kError: w.String("error"); return;
@@ -106,10 +107,18 @@ void WriteValue(JsonWriter& w, const Value& v, const EnumDef* e) {
     case VKind::kDate: w.String(FormatDate(Date{v.i})); return;
     case VKind::kEnum: w.String(FormatValue(v, Lang::kEn, e)); return;
     case VKind::kList:
+      w.BeginArray();
+      if (v.list)
+        for (const auto& item : v.list->items) WriteValue(w, item, e, record);
+      w.EndArray();
+      return;
     case VKind::kRecord:  // a record: its fields in declared order
       w.BeginArray();
       if (v.list)
-        for (const auto& item : v.list->items) WriteValue(w, item, e);
+        for (size_t k = 0; k < v.list->items.size(); ++k) {
+          const FieldDef* field = FieldOf(record, k);
+          WriteValue(w, v.list->items[k], field ? field->type.enum_def.get() : nullptr);
+        }
       w.EndArray();
       return;
   }
@@ -306,7 +315,7 @@ void WriteRule(JsonWriter& w, const Decision& d, const RuleResult& rr, bool excl
     if (reason.hint) WriteValue(w, *reason.hint, reason.right_enum());
     else w.Null();
     w.Key("left");
-    WriteValue(w, reason.left, reason.left_enum());
+    WriteValue(w, reason.left, reason.left_enum(), reason.left_record());
     w.Member("op", reason.op());
     w.Member("result", TriName(reason.result));
     w.Key("right");

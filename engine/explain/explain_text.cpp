@@ -116,7 +116,7 @@ std::string MemberWords(const Reason& r, Lang lang) {
 
 std::string ReasonWords(const Reason& r, Lang lang) {
   if (r.op() == "member") return MemberWords(r, lang);
-  std::string value = FormatValue(r.left, lang, r.left_enum());
+  std::string value = FormatValue(r.left, lang, r.left_enum(), r.left_record());
   if (r.op() == "fact") return std::string(r.fact()) + " = " + value;
   // The left operand by name when it has one: `employees = 450`, `years_in_business = 16`.
   std::string_view name = !r.left_expr().empty() ? r.left_expr() : r.fact();

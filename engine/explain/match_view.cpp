@@ -92,7 +92,7 @@ std::string ApplicantDetail(const RuleResult& rr, bool exclusion, const Compiled
       const Value& answer = left ? reason.left : reason.right;
       if (!answer.IsKnown()) continue;
       std::string out = Say(lang, Msg::kReasonAnswer, arg("fact", FactName(fact, lang, Audience::kApplicant)),
-                            arg("value", ApplicantValue(answer, lang, reason.left_enum())));
+                            arg("value", ApplicantValue(answer, lang, reason.left_enum(), reason.left_record())));
       if (reads || reason.op() == "between") return out;
       const Value& other = left ? reason.right : reason.left;
       std::string rule = ConditionWords(left ? reason.op() : Mirrored(reason.op()), other, lang, reason.right_enum());
@@ -491,7 +491,7 @@ class MatchHtml {
     for (uint32_t f : p.award_facts) {
       if (f >= facts->values.size() || !facts->values[f].IsKnown()) continue;
       out_ += "<dt>" + E(FactName(p.facts[f], lang_, Audience::kApplicant)) + "</dt><dd>" +
-              E(ApplicantValue(facts->values[f], lang_, p.EnumOf(f))) + "</dd>\n";
+              E(ApplicantValue(facts->values[f], lang_, p.EnumOf(f), p.RecordOf(f))) + "</dd>\n";
     }
     out_ += "</dl>\n";
   }
@@ -546,7 +546,7 @@ std::string FactName(const CompiledFact& fact, Lang lang, Audience audience) {
   return fact.name;
 }
 
-std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def) {
+std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def, const RecordDef* record) {
   switch (v.kind) {
     case VKind::kDate: return FormatDateFor(Date{v.i}, lang);
     case VKind::kText: return v.text ? *v.text : "";
@@ -564,8 +564,19 @@ std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def) {
       std::string s;
       if (v.list)
         for (const auto& item : v.list->items)
-          s += (s.empty() ? "" : Say(lang, Msg::kListSeparator)) + ApplicantValue(item, lang, enum_def);
+          s += (s.empty() ? "" : Say(lang, Msg::kListSeparator)) + ApplicantValue(item, lang, enum_def, record);
       return s;
+    }
+    case VKind::kRecord: {  // （名称: 赤城、中小企業者: はい）
+      std::string s;
+      if (v.list)
+        for (size_t k = 0; k < v.list->items.size(); ++k) {
+          const FieldDef* field = FieldOf(record, k);
+          if (k) s += Say(lang, Msg::kListSeparator);
+          if (field) s += FieldLabel(*field, lang) + ": ";
+          s += ApplicantValue(v.list->items[k], lang, field ? field->type.enum_def.get() : nullptr);
+        }
+      return Say(lang, Msg::kRecordShown, arg("fields", s));
     }
     default: break;
   }

@@ -28,7 +28,7 @@ enum class Audience : uint8_t { kApplicant, kOfficial };
 std::string FactName(const CompiledFact& fact, Lang lang, Audience audience);
 // A value as an applicant reads it: dates in the reader's style, yen with separators and 円,
 // halves and thirds as 1/2 and 2/3, other ratios as %, enum values by their labels.
-std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def);
+std::string ApplicantValue(const Value& v, Lang lang, const EnumDef* enum_def, const RecordDef* record = nullptr);
 
 struct MatchViewOptions {
   Lang lang = Lang::kEn;
