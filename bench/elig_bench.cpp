@@ -41,8 +41,9 @@ w1::Workload& Workload() {
   return w;
 }
 
-void BM_W1_Baseline(benchmark::State& state) {
-  const auto& plain = Workload().plain;
+// The hand-written if-chain over `plain`, applicant after applicant, round and round.
+template <class Plain>
+void Baseline(benchmark::State& state, const Plain& plain) {
   size_t i = 0;
   for (auto _ : state) {
     w1::Result r = w1::Decide(plain[i]);
@@ -51,18 +52,28 @@ void BM_W1_Baseline(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
-BENCHMARK(BM_W1_Baseline);
 
-void BM_W1_Fast(benchmark::State& state) {
-  w1::Workload& w = Workload();
+// The fast path over `n` applicants whose bound facts `facts_at(i)` gives, round and round.
+template <class FactsAt>
+void Fast(benchmark::State& state, size_t n, FactsAt facts_at) {
+  const elig::CompiledProgram& program = *Workload().program;
+  const elig::Date as_of = Workload().as_of;
   elig::EvalContext ctx;
   size_t i = 0;
   for (auto _ : state) {
-    elig::FastDecision d = elig::DecideFast(*w.program, w.facts[i].values.data(), w.as_of, ctx);
+    elig::FastDecision d = elig::DecideFast(program, facts_at(i), as_of, ctx);
     benchmark::DoNotOptimize(d);
-    if (++i == w.facts.size()) i = 0;
+    if (++i == n) i = 0;
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+void BM_W1_Baseline(benchmark::State& state) { Baseline(state, Workload().plain); }
+BENCHMARK(BM_W1_Baseline);
+
+void BM_W1_Fast(benchmark::State& state) {
+  const w1::Workload& w = Workload();
+  Fast(state, w.facts.size(), [&w](size_t i) { return w.facts[i].values.data(); });
 }
 BENCHMARK(BM_W1_Fast);
 
@@ -73,30 +84,12 @@ const w1::InMemory& InMemory() {
   return m;
 }
 
-void BM_W1_Baseline1M(benchmark::State& state) {
-  const auto& plain = InMemory().plain;
-  size_t i = 0;
-  for (auto _ : state) {
-    w1::Result r = w1::Decide(plain[i]);
-    benchmark::DoNotOptimize(r);
-    if (++i == plain.size()) i = 0;
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-}
+void BM_W1_Baseline1M(benchmark::State& state) { Baseline(state, InMemory().plain); }
 BENCHMARK(BM_W1_Baseline1M);
 
 void BM_W1_Fast1M(benchmark::State& state) {
   const w1::InMemory& m = InMemory();
-  const elig::CompiledProgram& program = *Workload().program;
-  const elig::Date as_of = Workload().as_of;
-  elig::EvalContext ctx;
-  size_t i = 0;
-  for (auto _ : state) {
-    elig::FastDecision d = elig::DecideFast(program, m.Facts(i), as_of, ctx);
-    benchmark::DoNotOptimize(d);
-    if (++i == m.plain.size()) i = 0;
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  Fast(state, m.plain.size(), [&m](size_t i) { return m.Facts(i); });
 }
 BENCHMARK(BM_W1_Fast1M);
 
