@@ -183,6 +183,33 @@ std::string MatchOf(const RuleSet& rules, const std::map<std::string, std::strin
 
 }  // namespace
 
+TEST_CASE("a failed `!=` shows the answer and the condition, never a double negative", "[views]") {
+  auto rules = RuleSet::LoadTexts({{"p.yaml", R"(program: p
+title: { ja: 輸出支援, en: Export support }
+facts:
+  applicant_type:
+    type: enum[生産者, 加工事業者]
+    label: { ja: 申請者の種別, en: Type of applicant }
+    ask: { ja: 申請者の種別, en: Type of applicant }
+  production_base: { type: bool, label: { ja: 県内の生産拠点, en: A production site in the prefecture }, ask: { ja: 県内に生産拠点がありますか, en: Is there a production site in the prefecture? } }
+requirements:
+  - id: producer-base
+    rule: applicant_type != "生産者" or production_base
+    text: { ja: 生産者は県内に生産拠点を有すること, en: A producer has a production site in the prefecture }
+)"}});
+  REQUIRE(rules->ok());
+  std::map<std::string, std::string> facts = {{"applicant_type", "生産者"}, {"production_base", "no"}};
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    std::string official = MatchOf(*rules, facts, lang, Audience::kOfficial);
+    INFO(official);
+    CHECK(official.find("applicant_type = 生産者") != std::string::npos);
+    CHECK(official.find("≠ 生産者") == std::string::npos);
+    std::string applicant = MatchOf(*rules, facts, lang, Audience::kApplicant);
+    INFO(applicant);
+    CHECK(applicant.find(lang == Lang::kJa ? "申請者の種別: 生産者" : "Type of applicant: 生産者") != std::string::npos);
+  }
+}
+
 TEST_CASE("the applicant's view: labels, the condition in words, the award in a sentence", "[views]") {
   auto rules = RuleSet::LoadTexts({{"p.yaml", kSmall}});
   REQUIRE(rules->ok());

@@ -124,10 +124,11 @@ std::string ReasonWords(const Reason& r, Lang lang) {
   if (!r.left.IsKnown()) return std::string(r.expr()) + Parenthetical(lang, value);
   if (r.op() == "between") return lhs + Say(lang, r.result == Tri::kTrue ? Msg::kReasonInRange : Msg::kReasonOutOfRange);
   std::string op = ActualOp(r);
-  if (op == "=" && r.op() == "==" && name != value) return lhs;  // `prefecture = "群馬県"`
+  // `prefecture = "群馬県"`; and a failed `!=` shows the value alone, never "not ≠ 生産者".
+  if (op == "=" && (r.op() == "==" || r.op() == "!=") && name != value) return lhs;
   // At the boundary the operator is the rule's: `10 ≤ 10` holds, `10 < 10` does not.
   if (op == "=" && (r.op() == "<=" || r.op() == ">=")) op = OpWord(r.op());
-  if (op == "=" && (r.op() == "<" || r.op() == ">" || r.op() == "!=")) {
+  if (op == "=" && (r.op() == "<" || r.op() == ">")) {
     std::string right = FormatValue(r.right, lang, r.right_enum());
     return lhs + Say(lang, Msg::kReasonNotOp, fmt::arg("op", OpWord(r.op())), fmt::arg("value", right));
   }
