@@ -11,6 +11,7 @@
 #include "common/utf8.hpp"
 #include "compile/ruleset.hpp"
 #include "explain/explain.hpp"
+#include "io/applicant.hpp"
 #include "io/testfile.hpp"
 #include "test_support.hpp"
 
@@ -73,6 +74,48 @@ TEST_CASE("compact JSON: every shipped test case reads back to the same decision
     RoundTrip(p, Decide(p, none, eo), path + ": " + c.name + " without facts");
   });
   CHECK(decided > 500);
+}
+
+TEST_CASE("compact JSON: a list of records read back is records again, each field by its label", "[explain][compact][records]") {
+  auto rules = RuleSet::LoadTexts({{"p.yaml", R"(program: t.rec
+title: { ja: テスト, en: Test }
+facts:
+  members:
+    type: list[record]
+    label: { ja: 構成員, en: Member }
+    ask: { ja: 構成員の数, en: Number of members }
+    fields:
+      name: { type: text, label: { ja: 名称, en: Name }, ask: { ja: 名称, en: Name } }
+      industry:
+        type: enum[manufacturing, retail]
+        labels:
+          manufacturing: { ja: 製造業, en: Manufacturing }
+          retail: { ja: 小売業, en: Retail }
+        label: { ja: 業種, en: Industry }
+        ask: { ja: 業種, en: Industry }
+requirements:
+  - id: three
+    rule: "known(members) and count(c in members: true) >= 3"
+    text: { ja: 構成員が3者以上, en: Three members or more }
+)"}});
+  REQUIRE(rules->ok());
+  const CompiledProgram& p = *rules->programs().front();
+  SourceFile file("a.yaml", "members: [{ name: 赤城, industry: retail }, { name: 榛名, industry: manufacturing }]\n");
+  Applicant a;
+  std::vector<Diagnostic> diags;
+  REQUIRE(ParseApplicant(file, a, diags));
+  FactValues facts = Bind(p, a);
+  EvalOptions eo;
+  eo.as_of = *ParseDate("2026-06-01");
+  eo.trace = true;
+  Decision d = Decide(p, facts, eo);
+  TextOptions o;
+  o.lang = Lang::kJa;
+  CHECK_THAT(RenderText(d, o), Catch::Contains("members = [{名称: \"赤城\", 業種: 小売業}, {名称: \"榛名\", 業種: 製造業}]"));
+  o.lang = Lang::kEn;
+  CHECK_THAT(RenderText(d, o), Catch::Contains("members = [{Name: \"赤城\", Industry: Retail}, {Name: \"榛名\", Industry: Manufacturing}]"));
+  CHECK_THAT(RenderJson(d, Lang::kEn), Catch::Contains("[[\"赤城\",\"Retail\"],[\"榛名\",\"Manufacturing\"]]"));
+  RoundTrip(p, d, "a list of records");
 }
 
 TEST_CASE("compact JSON: W1 applicants, decided into one reused Decision", "[explain][compact][w1]") {

@@ -561,7 +561,9 @@ class Reader {
     throw Fault(Msg::kCompactNotNumber, Where(where));
   }
 
-  Value ValueOf(const json& v, const std::string& where) {
+  // `records`: the value is a list of records (its site reads a `list[record]` fact), each
+  // written as the array of its fields; read back, each is a record again.
+  Value ValueOf(const json& v, const std::string& where, bool records = false) {
     switch (v.type()) {
       case json::value_t::null: return Value::Unknown();
       case json::value_t::boolean: return Value::Bool(v.get<bool>());
@@ -569,7 +571,11 @@ class Reader {
       case json::value_t::number_unsigned: return Value::Number(Num(v, where));
       case json::value_t::array: {
         ValueList& list = out_.storage.lists.emplace_back();
-        for (const json& item : v) list.items.push_back(ValueOf(item, where));
+        for (const json& item : v) {
+          Value x = ValueOf(item, where);
+          if (records && x.kind == VKind::kList) x.kind = VKind::kRecord;
+          list.items.push_back(x);
+        }
         return Value::List(&list);
       }
       case json::value_t::string: {
@@ -631,10 +637,11 @@ class Reader {
           throw Fault(Msg::kCompactReasonSite, Where(where), fmt::arg("site", site));
         // Read in order, so a reason with several bad members is refused for its first
         // (a function's arguments are evaluated in no set order).
+        const ReasonSite& at = p_.ReasonSites()[static_cast<size_t>(site)];
         Tri result = TriOf(reason[1], where);
-        Value left = ValueOf(reason[2], where);
+        Value left = ValueOf(reason[2], where, at.fact_read && at.fact_record);
         Value right = ValueOf(reason[3], where);
-        Reason& x = rr.reasons.emplace_back(&p_.ReasonSites()[static_cast<size_t>(site)], result, left, right);
+        Reason& x = rr.reasons.emplace_back(&at, result, left, right);
         if (reason.size() == 5) x.hint = ValueOf(reason[4], where);
       }
       if (r.size() > 2) rr.points = Num(r[2], where);
