@@ -64,6 +64,9 @@ import() {  # csv out log
   stat -c %s "$2" >"$3.size"
 }
 
+# A work directory used before keeps its data; runs of an earlier invocation are removed, so
+# the table counts only this one's.
+rm -f "$WORK"/cmp-batch.[0-9]* "$WORK"/cmp-import.[0-9]* "$WORK"/national.[0-9]* "$WORK"/national-skip.[0-9]*
 uptime >"$WORK/load.before"
 say "== $COMPARE_N applicants: elig batch and sqlite3 .import into WAL, by turns ($RUNS each)"
 for r in $(seq 1 "$RUNS"); do

@@ -54,6 +54,8 @@ batch() {  # input out log
 }
 if "$ELIG" batch --help >/dev/null 2>&1; then
   say "== elig batch, $THREADS threads, to SQLite ($RUNS runs each, alternating; the median is shown)"
+  # Runs of an earlier invocation in the same WORK are removed: the table counts this one's.
+  rm -f "$WORK"/batch-csv.time.[0-9]* "$WORK"/batch-jsonl.time.[0-9]* "$WORK"/batch-tenth.time.[0-9]*
   for r in $(seq 1 "$RUNS"); do
     batch "$WORK/w1.csv" "$WORK/csv.db" "$WORK/batch-csv.time.$r"
     batch "$WORK/w1.jsonl" "$WORK/jsonl.db" "$WORK/batch-jsonl.time.$r"
