@@ -524,7 +524,7 @@ constexpr Tri kOpen = static_cast<Tri>(4);
 // yes/no), or kOpen.
 struct ValueFacts {
   const Value* values;
-  const Value* Values() { return values; }
+  const Value* Values() const { return values; }
   bool Number(uint32_t f, int64_t& num, int64_t& den) const {
     if (values[f].kind != VKind::kNumber) return false;
     num = values[f].num.num();
@@ -563,8 +563,7 @@ struct ValueFacts {
 };
 
 // A step's answer from its leaves (`and` / `or` short-circuit as FastJunction), or kOpen.
-template <class Facts>
-inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Facts& facts) {
+inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const ValueFacts& facts) {
   if (s.op == StepOp::kLeaf) return facts.Leaf(p, s.left);
   if (s.op == StepOp::kRoot) return kOpen;
   const Tri settles = s.op == StepOp::kAnd ? Tri::kFalse : Tri::kTrue;
@@ -577,8 +576,7 @@ inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Facts& 
 // the fact in place: what RunFastNodeValue's kFloorMul and kMinMax give when the fact is a
 // number and the product fits in 64 bits. False for any other shape or value (the tree then
 // works it out, and says what went wrong).
-template <class Facts>
-bool PlainAward(const CompiledProgram& p, const Facts& facts, Rational& out) {
+bool PlainAward(const CompiledProgram& p, const ValueFacts& facts, Rational& out) {
   if (!p.fast_ready || p.award < 0 || p.fast_award.kind != OperandKind::kNode) return false;
   const FastNode* n = &p.fast[p.fast_award.a];
   const Value* bound = nullptr;
@@ -633,8 +631,7 @@ void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool 
 
 // DecideFast over the program's flat plan (FastPlan): the evaluation context is prepared only
 // when a step or the award needs it, so a decision every leaf answers touches nothing else.
-template <class Facts>
-FastDecision DecidePlanned(const CompiledProgram& prog, Facts& facts, Date as_of, EvalContext& ctx) {
+FastDecision DecidePlanned(const CompiledProgram& prog, const ValueFacts& facts, Date as_of, EvalContext& ctx) {
   FastDecision out;
   bool reset = false;
   auto prepare = [&] {
