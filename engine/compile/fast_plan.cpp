@@ -11,8 +11,9 @@ namespace elig {
 
 namespace {
 
-// The leaf for fast node `at`, when the node is a shape a leaf answers.
-bool Leaf(const CompiledProgram& p, uint32_t at, FastLeaf& leaf) {
+// The leaf for fast node `at`, when the node is a shape a leaf answers. A table leaf's column
+// is copied into plan.cells.
+bool Leaf(const CompiledProgram& p, uint32_t at, FastPlan& plan, FastLeaf& leaf) {
   const FastNode& n = p.fast[at];
   leaf = FastLeaf{};
   switch (n.op) {
@@ -39,21 +40,28 @@ bool Leaf(const CompiledProgram& p, uint32_t at, FastLeaf& leaf) {
       }
       return false;
     }
-    case FastOp::kCompareFactTable:
+    case FastOp::kCompareFactTable: {
       if (n.tri == 0) return false;
+      const CompiledTable& t = p.tables[n.right.a];
       leaf.op = LeafOp::kNumTable;
       leaf.fact = n.left.a;
       leaf.mask = n.tri;
-      leaf.a = n.right.a;
-      leaf.b = n.right.b;
       leaf.c = n.right.c;
-      return true;
+      leaf.a = static_cast<uint32_t>(plan.cells.size());
+      for (uint64_t cell = n.right.b; t.columns > 0 && cell < t.cells.size(); cell += t.columns) {
+        const Value& v = t.cells[cell];
+        plan.cells.push_back(v.kind == VKind::kNumber ? PlanCell{v.num, true} : PlanCell{});
+      }
+      leaf.n = static_cast<uint32_t>(plan.cells.size()) - leaf.a;
+      return leaf.n > 0;
+    }
     default: return false;
   }
 }
 
 // The step for `rule`, false when the plan cannot take it.
-bool Step(const CompiledProgram& p, const CompiledRule& rule, RuleKind kind, uint64_t& points_bound, FastStep& s) {
+bool Step(const CompiledProgram& p, const CompiledRule& rule, RuleKind kind, uint64_t& points_bound, FastPlan& plan,
+          FastStep& s) {
   s = FastStep{};
   s.kind = kind;
   s.root = rule.fast_root;
@@ -67,17 +75,40 @@ bool Step(const CompiledProgram& p, const CompiledRule& rule, RuleKind kind, uin
     points_bound += static_cast<uint64_t>(v < 0 ? -v : v);
     if (points_bound > (uint64_t{1} << 62)) return false;
     s.points = v;
-    s.group = static_cast<int8_t>(rule.group_index);
+    if (rule.group_index >= 0) s.slot = static_cast<uint8_t>(rule.group_index);
   }
   const FastNode& n = p.fast[rule.fast_root];
-  if (Leaf(p, rule.fast_root, s.left)) {
+  if (Leaf(p, rule.fast_root, plan, s.left)) {
     s.op = StepOp::kLeaf;
-  } else if ((n.op == FastOp::kAnd || n.op == FastOp::kOr) && Leaf(p, n.a, s.left) && Leaf(p, n.b, s.right)) {
+  } else if ((n.op == FastOp::kAnd || n.op == FastOp::kOr) && Leaf(p, n.a, plan, s.left) &&
+             Leaf(p, n.b, plan, s.right)) {
     s.op = n.op == FastOp::kAnd ? StepOp::kAnd : StepOp::kOr;
   } else {
     s.op = StepOp::kRoot;
   }
   return true;
+}
+
+// The award's usual shape, `floor(fact * k)` or `min` / `max` of it and a constant number,
+// into plan.award; any other shape stays the tree's.
+void Award(const CompiledProgram& p, FastPlan& plan) {
+  if (p.award < 0 || p.fast_award.kind != OperandKind::kNode) return;
+  const FastNode* n = &p.fast[p.fast_award.a];
+  PlanAward shape = PlanAward::kFloorMul;
+  if (n->op == FastOp::kMinMax) {
+    if (n->left.kind != OperandKind::kNode || n->right.kind != OperandKind::kConst) return;
+    const Value& bound = p.consts[n->right.a];
+    if (bound.kind != VKind::kNumber) return;
+    plan.award_bound = bound.num;
+    shape = static_cast<Fn>(n->fn) == Fn::kMin ? PlanAward::kFloorMulMin : PlanAward::kFloorMulMax;
+    n = &p.fast[n->left.a];
+  }
+  if (n->op != FastOp::kFloorMul || n->left.kind != OperandKind::kFact || n->right.kind != OperandKind::kConst) return;
+  const Value& k = p.consts[n->right.a];
+  if (k.kind != VKind::kNumber) return;
+  plan.award_fact = n->left.a;
+  plan.award_k = k.num;
+  plan.award = shape;
 }
 
 // The plan of `p`, false when `p` has a shape the plan does not take.
@@ -91,12 +122,15 @@ bool Plan(const CompiledProgram& p, FastPlan& plan) {
   const std::pair<const std::vector<CompiledRule>*, RuleKind> lists[] = {
       {&p.requirements, RuleKind::kRequirement}, {&p.exclusions, RuleKind::kExclusion}, {&p.scoring, RuleKind::kScore}};
   for (const auto& [rules, kind] : lists) {
+    if (kind == RuleKind::kExclusion) plan.exclusions = static_cast<uint32_t>(plan.steps.size());
+    if (kind == RuleKind::kScore) plan.scoring = static_cast<uint32_t>(plan.steps.size());
     for (const CompiledRule& r : *rules) {
       FastStep s;
-      if (!Step(p, r, kind, points_bound, s)) return false;
+      if (!Step(p, r, kind, points_bound, plan, s)) return false;
       plan.steps.push_back(s);
     }
   }
+  Award(p, plan);
   return plan.ready = true;
 }
 

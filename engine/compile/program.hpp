@@ -219,32 +219,45 @@ enum class LeafOp : uint8_t {
   kNumConst,   // facts[fact] OP k
   kTextConst,  // facts[fact] == / != consts[a] (a text)
   kFact,       // facts[fact] as a condition; mask 1: negated
-  kNumTable,   // facts[fact] OP tables[a].cells[facts[c] * columns + b]
+  kNumTable,   // facts[fact] OP cells[a + facts[c]], for a key below n (one column of a table)
 };
 struct FastLeaf {
   LeafOp op = LeafOp::kFact;
   uint8_t mask = 0;  // CompareMask of the comparison (kFact: 1 when negated)
   uint32_t fact = 0;
-  uint32_t a = 0, b = 0, c = 0;
+  uint32_t a = 0, c = 0, n = 0;
   Rational k;
+};
+// One cell of a table column the plan compares with: `ok` when it is a number (a missing row,
+// kError in the table, is the tree's to report).
+struct PlanCell {
+  Rational num;
+  bool ok = false;
 };
 enum class StepOp : uint8_t { kLeaf, kAnd, kOr, kRoot };
 inline constexpr size_t kMaxPlanGroups = 8;
 struct FastStep {
   StepOp op = StepOp::kRoot;  // kRoot: RunFastRoot(root)
   RuleKind kind = RuleKind::kRequirement;
-  int8_t group = -1;      // scoring: index into score_groups, -1 for none
+  uint8_t slot = kMaxPlanGroups;  // scoring: the score group a held item counts in, kMaxPlanGroups for none
   uint32_t root = 0;      // the rule's fast_root
-  int64_t points = 0;     // scoring: the points, a constant whole number
+  int64_t points = 0;     // scoring: the points, a constant whole number; 0 for any other rule
   FastLeaf left, right;   // kLeaf: left; kAnd / kOr: both
 };
+// The award the plan works out itself: floor(facts[fact] * k), then min / max with `bound`.
+enum class PlanAward : uint8_t { kNone, kFloorMul, kFloorMulMin, kFloorMulMax };
 struct FastPlan {
   // False when the program has a shape the plan does not take (points that are not constant
   // whole numbers, `max_counted:`, more than kMaxPlanGroups score groups): DecideFast then
   // walks the rules.
   bool ready = false;
   std::vector<FastStep> steps;
+  uint32_t exclusions = 0, scoring = 0;  // where the exclusions' and the scoring items' steps begin
   std::vector<int64_t> group_limits;  // max_items of each score group; INT64_MAX when none
+  std::vector<PlanCell> cells;        // the table columns kNumTable leaves read, one after another
+  PlanAward award = PlanAward::kNone;  // kNone: the award, if any, is the tree's
+  uint32_t award_fact = 0;
+  Rational award_k, award_bound;
 };
 
 // Its metadata (ProgramAbout: id, version, title, window, …) is the rule file's.

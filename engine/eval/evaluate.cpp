@@ -519,90 +519,65 @@ namespace {
 // hands the whole condition to RunFastRoot.
 constexpr Tri kOpen = static_cast<Tri>(4);
 
-// The facts as Values in place (DecideFast): a leaf's answer is exactly what RunFastRoot
-// answers for its node (Compare on two numbers, or two texts under == / !=; FactCondition on a
-// yes/no), or kOpen.
-struct ValueFacts {
-  const Value* values;
-  const Value* Values() const { return values; }
-  bool Number(uint32_t f, int64_t& num, int64_t& den) const {
-    if (values[f].kind != VKind::kNumber) return false;
-    num = values[f].num.num();
-    den = values[f].num.den();
-    return true;
-  }
-  Tri Leaf(const CompiledProgram& p, const FastLeaf& l) const {
-    const Value& v = values[l.fact];
-    switch (l.op) {
-      case LeafOp::kNumConst:
-        if (v.kind == VKind::kNumber) return Holds(l.mask, Rational::Compare(v.num, l.k));
-        break;
-      case LeafOp::kTextConst:
-        if (v.kind == VKind::kText) return Holds(l.mask, SameText(*v.text, *p.consts[l.a].text) ? 0 : 1);
-        break;
-      case LeafOp::kFact:
-        if (v.kind == VKind::kBool) return v.b != (l.mask != 0) ? Tri::kTrue : Tri::kFalse;
-        break;
-      case LeafOp::kNumTable: {
-        const Value& key = values[l.c];
-        if (v.kind != VKind::kNumber || key.kind != VKind::kEnum || key.i < 0) break;
-        const Value* cell = TableCell(p, l, static_cast<uint64_t>(key.i));
-        if (cell) return Holds(l.mask, Rational::Compare(v.num, cell->num));
-        break;
-      }
+// A leaf's answer from the facts in place: exactly what RunFastRoot answers for its node
+// (Compare on two numbers, or two texts under == / !=; FactCondition on a yes/no), or kOpen.
+// The comparison is worked out before the kind is looked at (a Value of any kind holds a
+// valid number, 0 when it is not one), so the usual case takes no branch on the facts.
+[[gnu::always_inline]] inline Tri Leaf(const CompiledProgram& p, const FastLeaf& l, const Value* values) {
+  const Value& v = values[l.fact];
+  switch (l.op) {
+    case LeafOp::kNumConst: {
+      const Tri t = Holds(l.mask, Rational::Compare(v.num, l.k));
+      return v.kind == VKind::kNumber ? t : kOpen;
     }
-    return kOpen;
+    case LeafOp::kTextConst:
+      if (v.kind != VKind::kText) return kOpen;
+      return Holds(l.mask, SameText(*v.text, *p.consts[l.a].text) ? 0 : 1);
+    case LeafOp::kFact: {
+      const Tri t = static_cast<Tri>(v.b ^ (l.mask & 1));
+      return v.kind == VKind::kBool ? t : kOpen;
+    }
+    case LeafOp::kNumTable: {
+      const Value& key = values[l.c];
+      const auto row = static_cast<uint32_t>(key.i);  // a negative index is far out of range
+      if (key.kind != VKind::kEnum || row >= l.n) return kOpen;
+      const PlanCell& cell = p.fast_plan.cells[l.a + row];
+      const Tri t = Holds(l.mask, Rational::Compare(v.num, cell.num));
+      return v.kind == VKind::kNumber && cell.ok ? t : kOpen;
+    }
   }
-  // The number in the leaf's table cell for key `key`, null for no row or another kind.
-  static const Value* TableCell(const CompiledProgram& p, const FastLeaf& l, uint64_t key) {
-    const CompiledTable& t = p.tables[l.a];
-    const uint64_t cell = key * t.columns + l.b;
-    if (key >= t.cells.size() || cell >= t.cells.size() || t.cells[cell].kind != VKind::kNumber) return nullptr;
-    return &t.cells[cell];
-  }
-};
-
-// A step's answer from its leaves (`and` / `or` short-circuit as FastJunction), or kOpen.
-inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const ValueFacts& facts) {
-  if (s.op == StepOp::kLeaf) return facts.Leaf(p, s.left);
-  if (s.op == StepOp::kRoot) return kOpen;
-  const Tri settles = s.op == StepOp::kAnd ? Tri::kFalse : Tri::kTrue;
-  const Tri l = facts.Leaf(p, s.left);
-  if (l == settles || l == kOpen) return l;
-  return facts.Leaf(p, s.right);  // two plain answers: the right one decides
+  return kOpen;
 }
 
-// The usual award, `floor(fact * k)` or `min` / `max` of it and a constant k2, worked out from
-// the fact in place: what RunFastNodeValue's kFloorMul and kMinMax give when the fact is a
-// number and the product fits in 64 bits. False for any other shape or value (the tree then
-// works it out, and says what went wrong).
-bool PlainAward(const CompiledProgram& p, const ValueFacts& facts, Rational& out) {
-  if (!p.fast_ready || p.award < 0 || p.fast_award.kind != OperandKind::kNode) return false;
-  const FastNode* n = &p.fast[p.fast_award.a];
-  const Value* bound = nullptr;
-  const Fn fn = static_cast<Fn>(n->fn);
-  if (n->op == FastOp::kMinMax) {
-    if (n->left.kind != OperandKind::kNode || n->right.kind != OperandKind::kConst) return false;
-    bound = &p.consts[n->right.a];
-    if (bound->kind != VKind::kNumber) return false;
-    n = &p.fast[n->left.a];
-  }
-  if (n->op != FastOp::kFloorMul || n->left.kind != OperandKind::kFact || n->right.kind != OperandKind::kConst) return false;
-  const Value& k = p.consts[n->right.a];
-  int64_t num = 0, den = 1;
-  if (k.kind != VKind::kNumber || !facts.Number(n->left.a, num, den)) return false;
+// A step's answer from its leaves (`and` / `or` as FastJunction: the left leaf settles it, or
+// the right one decides), or kOpen. Both leaves are read, so the answer takes no branch.
+[[gnu::always_inline]] inline Tri AnswerStep(const CompiledProgram& p, const FastStep& s, const Value* values) {
+  if (s.op == StepOp::kLeaf) return Leaf(p, s.left, values);
+  if (s.op == StepOp::kRoot) return kOpen;
+  const Tri settles = s.op == StepOp::kAnd ? Tri::kFalse : Tri::kTrue;
+  const Tri l = Leaf(p, s.left, values);
+  const Tri r = Leaf(p, s.right, values);
+  return l == settles || l == kOpen ? l : r;
+}
+
+// The plan's award (FastPlan::award), worked out from the fact in place: what RunFastNodeValue's
+// kFloorMul and kMinMax give when the fact is a number and the product fits in 64 bits. False
+// for any other value (the tree then works it out, and says what went wrong).
+bool PlainAward(const FastPlan& plan, const Value* values, Rational& out) {
+  const Value& v = values[plan.award_fact];
+  if (plan.award == PlanAward::kNone || v.kind != VKind::kNumber) return false;
   __extension__ using i128 = __int128;
-  const i128 pn = i128(num) * k.num.num(), pd = i128(den) * k.num.den();
+  const i128 pn = i128(v.num.num()) * plan.award_k.num(), pd = i128(v.num.den()) * plan.award_k.den();
   constexpr i128 kMax = std::numeric_limits<int64_t>::max();
   if (pn > kMax || pn < -kMax || pd > kMax) return false;
   const auto n64 = static_cast<int64_t>(pn), d64 = static_cast<int64_t>(pd);
   int64_t q = n64 / d64;
   if (n64 % d64 != 0 && n64 < 0) --q;
   out = Rational(q);
-  if (bound) {
-    const Rational& x = bound->num;
+  if (plan.award != PlanAward::kFloorMul) {
+    const Rational& x = plan.award_bound;
     const int c = x.IsInteger() ? (x.num() > q) - (x.num() < q) : Rational::Compare(x, out);
-    if (fn == Fn::kMin ? c < 0 : c > 0) out = x;
+    if (plan.award == PlanAward::kFloorMulMin ? c < 0 : c > 0) out = x;
   }
   return true;
 }
@@ -610,8 +585,8 @@ bool PlainAward(const CompiledProgram& p, const ValueFacts& facts, Rational& out
 // What both ways of DecideFast end with: the award, the errors, the window. `reset`: whether
 // ctx was prepared for this decision (its error is this decision's); `plain`: the award when
 // PlainAward worked it out.
-void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool reset, FastDecision& out,
-                const Rational* plain = nullptr) {
+[[gnu::always_inline]] inline void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool reset,
+                                              FastDecision& out, const Rational* plain = nullptr) {
   if (out.outcome == Outcome::kIneligible) {
     if (GivesMoneyAtAll(prog)) out.award = Rational(0);
   } else if (plain) {
@@ -629,40 +604,59 @@ void FinishFast(const CompiledProgram& prog, Date as_of, EvalContext& ctx, bool 
 }
 
 
+// A step its leaves cannot answer: the tree answers it, in the context prepared once (`reset`).
+[[gnu::noinline]] unsigned OpenStep(const CompiledProgram& prog, uint32_t root, const Value* values, Date as_of,
+                                    EvalContext& ctx, bool& reset) {
+  if (!reset) ctx.Reset(prog, values, as_of);
+  reset = true;
+  return static_cast<unsigned>(RunFastRoot(prog, root, ctx));
+}
+
 // DecideFast over the program's flat plan (FastPlan): the evaluation context is prepared only
 // when a step or the award needs it, so a decision every leaf answers touches nothing else.
-FastDecision DecidePlanned(const CompiledProgram& prog, const ValueFacts& facts, Date as_of, EvalContext& ctx) {
-  FastDecision out;
-  bool reset = false;
-  auto prepare = [&] {
-    if (!reset) ctx.Reset(prog, facts.Values(), as_of);
-    reset = true;
-  };
-  bool any_fail = false, any_unknown = false, voided = false;
-  int64_t total = 0;  // BuildFastPlan bounds the points: no sum overflows
-  int64_t counts[kMaxPlanGroups] = {};
+// The answers are added up without a branch on them; only a step that hands its condition to
+// the tree branches.
+FastDecision DecidePlanned(const CompiledProgram& prog, const Value* values, Date as_of, EvalContext& ctx) {
   const FastPlan& plan = prog.fast_plan;
-  for (const FastStep& s : plan.steps) {
-    Tri c = AnswerStep(prog, s, facts);
-    if (c == kOpen) {
-      prepare();
-      c = RunFastRoot(prog, s.root, ctx);
-    }
-    if (s.kind == RuleKind::kScore) {
-      if (c != Tri::kTrue) continue;
-      total += s.points;
-      if (s.group >= 0 && ++counts[s.group] > plan.group_limits[static_cast<size_t>(s.group)]) voided = true;
-    } else {
-      const Tri fails = s.kind == RuleKind::kRequirement ? Tri::kFalse : Tri::kTrue;
-      if (c == fails) any_fail = true;
-      else if (c != Tri::kTrue && c != Tri::kFalse) any_unknown = true;
-    }
+  bool reset = false;
+  const auto answer = [&](const FastStep& s) __attribute__((always_inline)) {
+    const auto c = static_cast<unsigned>(AnswerStep(prog, s, values));
+    return c == static_cast<unsigned>(kOpen) ? OpenStep(prog, s.root, values, as_of, ctx, reset) : c;
+  };
+  constexpr unsigned kTrue = static_cast<unsigned>(Tri::kTrue), kFalse = static_cast<unsigned>(Tri::kFalse);
+  const FastStep* step = plan.steps.data();
+  const FastStep* const exclusions = step + plan.exclusions;
+  const FastStep* const scoring = step + plan.scoring;
+  const FastStep* const end = step + plan.steps.size();
+  unsigned any_fail = 0, any_unknown = 0;  // kUnknown and kError are 2 and 3
+  for (; step != exclusions; ++step) {
+    const unsigned c = answer(*step);
+    any_fail |= c == kFalse;
+    any_unknown |= c >> 1;
   }
+  for (; step != scoring; ++step) {
+    const unsigned c = answer(*step);
+    any_fail |= c == kTrue;
+    any_unknown |= c >> 1;
+  }
+  int64_t total = 0;  // BuildFastPlan bounds the points: no sum overflows
+  int64_t counts[kMaxPlanGroups + 1] = {};
+  for (; step != end; ++step) {
+    const int64_t held = answer(*step) == kTrue;
+    total += step->points & -held;
+    counts[step->slot] += held;
+  }
+  bool voided = false;
+  for (size_t g = 0; g < plan.group_limits.size(); ++g) voided |= counts[g] > plan.group_limits[g];
+  FastDecision out;
   out.outcome = any_fail ? Outcome::kIneligible : any_unknown ? Outcome::kUndetermined : Outcome::kEligible;
-  out.score = voided ? Rational(0) : Rational(total);
+  out.score = Rational(voided ? 0 : total);
   Rational award;
-  const bool plain = out.outcome != Outcome::kIneligible && PlainAward(prog, facts, award);
-  if (out.outcome != Outcome::kIneligible && prog.award >= 0 && !plain) prepare();
+  const bool plain = out.outcome != Outcome::kIneligible && PlainAward(plan, values, award);
+  if (out.outcome != Outcome::kIneligible && prog.award >= 0 && !plain && !reset) {
+    ctx.Reset(prog, values, as_of);
+    reset = true;
+  }
   FinishFast(prog, as_of, ctx, reset, out, plain ? &award : nullptr);
   return out;
 }
@@ -671,8 +665,7 @@ FastDecision DecidePlanned(const CompiledProgram& prog, const ValueFacts& facts,
 
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
   if (prog.fast_ready && prog.fast_plan.ready) {
-    ValueFacts values{facts};
-    return DecidePlanned(prog, values, as_of, ctx);
+    return DecidePlanned(prog, facts, as_of, ctx);
   }
   FastDecision out;
   ctx.Reset(prog, facts, as_of);
