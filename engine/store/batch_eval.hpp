@@ -44,6 +44,9 @@ class Evaluator {
   // its fact: read once for the slots that read it alike, whose values then point into the
   // same program's storage (all of `bound` is reset together). False at the first refusal.
   bool BindValue(const Slots& slots, const PlainFact& f, std::vector<FactValues>& bound, std::string& error) const;
+  // Binds one value to each of `slots`, read by `parse(fact, storage)` (ReadAlike slots copied).
+  template <class Parse>
+  bool BindSlots(const Slots& slots, std::vector<FactValues>& bound, Parse&& parse) const;
   // What the value of a column or key is to the programs.
   struct Column {
     enum Kind : uint8_t { kUnknown, kId, kAsOf, kFact } kind = kUnknown;
