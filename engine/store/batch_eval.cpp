@@ -222,8 +222,8 @@ Evaluator::Column Evaluator::ColumnOf(std::string_view name) const {
   return it == slots_.end() ? Column{} : Column{Column::kFact, &it->second};
 }
 
-void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in,
-                   std::vector<ScreenScratch>& contexts) {
+void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in, std::vector<ScreenScratch>& contexts,
+                   const std::function<void()>& meanwhile) {
   std::atomic<size_t> next{0};
   auto work = [&](ScreenScratch& ctx) {
     for (size_t i = next++; i < chunk.rows.size(); i = next++) ev.Run(chunk.rows[i], in, ctx);
@@ -231,6 +231,7 @@ void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in,
   std::vector<std::thread> pool;
   size_t helpers = std::min(contexts.size() - 1, chunk.rows.size() / 8);  // tiny chunks are not worth a thread
   for (size_t t = 0; t < helpers; ++t) pool.emplace_back(work, std::ref(contexts[t + 1]));
+  if (meanwhile) meanwhile();
   work(contexts[0]);
   for (auto& th : pool) th.join();
 }

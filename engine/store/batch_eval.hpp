@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,6 +70,10 @@ class Evaluator {
 };
 
 // Decides the rows of a chunk on as many threads as `contexts` has (the caller's among them).
-void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in, std::vector<ScreenScratch>& contexts);
+// The calling thread first runs `meanwhile` (when given) while the others decide, then
+// joins them: the batch reads its next chunk there. `meanwhile` may advance `in` (read
+// records): deciding a row reads only what the stream fixed when it opened.
+void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in, std::vector<ScreenScratch>& contexts,
+                   const std::function<void()>& meanwhile = {});
 
 }  // namespace elig::store::batch
