@@ -3,6 +3,7 @@
 // back to the same applicants; a results file of version 1 is upgraded in place.
 #include <catch2/catch.hpp>
 
+#include "common/utf8.hpp"
 #include "compile/ruleset.hpp"
 #include "io/csv.hpp"
 #include "io/jsonl.hpp"
@@ -11,20 +12,13 @@
 #include "store/rank.hpp"
 #include "store/schema.hpp"
 #include "test_batch_support.hpp"
+#include "test_store_support.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
 using namespace elig::batch_test;
 
 namespace {
-
-std::string Fixture(const std::string& name) { return std::string(ELIG_SOURCE_DIR) + "/tests/data/store/" + name; }
-
-std::unique_ptr<RuleSet> BatchRuleSet() {
-  auto rs = RuleSet::LoadDir(BatchRules());
-  REQUIRE(rs->ok());
-  return rs;
-}
 
 store::BatchOptions Options(const std::string& input, const std::string& out) {
   return TestBatchOptions(input, out, 5);
@@ -100,6 +94,27 @@ TEST_CASE("a CSV applicant is stored as its row's bytes and read back to the sam
         }());
 }
 
+TEST_CASE("a CSV record is stored as TEXT exactly when it is valid UTF-8 as elig reads text", "[store][batch]") {
+  TempDir dir;
+  auto rs = BatchRuleSet();
+  // Edge cases of UTF-8 in the city's cell: valid ones of each length and the largest code
+  // point; overlong forms, surrogates, past U+10FFFF, cut short, a stray continuation byte.
+  const std::vector<std::string> cities = {"前橋市", "\x7F", "\xC2\x80", "\xEF\xBF\xBF", "\xF0\x9F\x98\x80",
+                                           "\xF4\x8F\xBF\xBF", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80",
+                                           "\xF4\x90\x80\x80", "\xE3\x81", "\x80", "\xF8\x88\x80\x80\x80",
+                                           "abcdefghijklmnopqrstuvwxyz\xE3\x81\x82" "abcdefghijklmnopq\xE3"};
+  std::string csv = "id,as_of,prefecture,city,employees,fair_costs,other_grants,first_time,application_date,tags\n";
+  std::vector<std::string> want;
+  for (size_t i = 0; i < cities.size(); ++i) {
+    csv += "U-" + std::to_string(i) + ",2026-05-15,群馬県," + cities[i] + ",3,500000,0,no,2026-05-12,\n";
+    want.push_back(std::to_string(i) + "|" + (utf8::FindInvalid(cities[i]) ? "blob" : "text"));
+  }
+  WriteFile(dir / "in.csv", csv);
+  auto r = store::RunBatch(*rs, Options(dir / "in.csv", dir / "out.db"));
+  REQUIRE(r.failure == store::BatchFailure::kNone);
+  CHECK(Rows(dir / "out.db", "SELECT seq, typeof(record) FROM applicants ORDER BY seq") == want);
+}
+
 TEST_CASE("a JSON Lines applicant is stored as its line, and read back", "[store][batch]") {
   TempDir dir;
   auto rs = BatchRuleSet();
@@ -165,7 +180,7 @@ TEST_CASE("a results file of schema version 1 is upgraded in place, nothing lost
   {
     auto db = store::Db::Open(path, store::OpenMode::kReadWriteCreate, st);
     REQUIRE(db);
-    REQUIRE(db->Exec(ReadFile(Fixture("schema-v1.sql"))).ok());
+    REQUIRE(db->Exec(ReadFile(StoreFixture("schema-v1.sql"))).ok());
     REQUIRE(db->UserVersion(st) == 1);
   }
   const char* kResults =
@@ -198,14 +213,14 @@ TEST_CASE("a results file of schema version 1 is upgraded in place, nothing lost
   CHECK(One(path, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'applicants' AND "
                   "sql IS NOT NULL") == "applicants_by_id");
   CHECK(One(path, "PRAGMA integrity_check") == "ok");
-  // An applicant's results are found through its id, a lookup per program.
+  // An applicant's results are found through its id: its one row holds them all.
   auto plan = [&](const std::string& query) {
     std::string out;
     for (const auto& row : Rows(path, "EXPLAIN QUERY PLAN " + query)) out += row + "\n";
     return out;
   };
   CHECK_THAT(plan("SELECT * FROM results WHERE applicant_id = 'A-1'"),
-             Catch::Contains("USING INDEX applicants_by_id") && Catch::Contains("(run_id=? AND program_ref=? AND seq=?)"));
+             Catch::Contains("USING INDEX applicants_by_id") && Catch::Contains("SCAN e VIRTUAL TABLE"));
 
   // Ranking the old run again reads its applicants' facts JSON: the same ranking.
   auto ranked = [&](int64_t run_id) {
@@ -221,7 +236,7 @@ TEST_CASE("a results file of schema version 1 is upgraded in place, nothing lost
   CHECK(ranked(1) == rankings);
 
   // The same command finds its run finished: the upgrade keeps the run's key.
-  auto o = Options(Fixture("schema-v1.csv"), path);
+  auto o = Options(StoreFixture("schema-v1.csv"), path);
   o.threads = 1;
   auto again = store::RunBatch(*rs, o);
   REQUIRE(again.failure == store::BatchFailure::kNone);
@@ -252,7 +267,7 @@ TEST_CASE("a run begun by schema version 1 and resumed after the upgrade reads b
   {
     auto db = store::Db::Open(path, store::OpenMode::kReadWriteCreate, st);
     REQUIRE(db);
-    REQUIRE(db->Exec(ReadFile(Fixture("schema-v1.sql"))).ok());
+    REQUIRE(db->Exec(ReadFile(StoreFixture("schema-v1.sql"))).ok());
   }
   rankings = Rows(path, "SELECT rank, seq, applicant_id, granted, status, tied FROM rankings ORDER BY rank");
   REQUIRE(rankings.size() == 5);
@@ -264,7 +279,7 @@ TEST_CASE("a run begun by schema version 1 and resumed after the upgrade reads b
                      "UPDATE runs SET finished = NULL, rows = NULL, next_seq = 4")
                 .ok());
   }
-  auto o = Options(Fixture("schema-v1.csv"), path);
+  auto o = Options(StoreFixture("schema-v1.csv"), path);
   o.threads = 1;
   auto r = store::RunBatch(*rs, o);
   REQUIRE(r.failure == store::BatchFailure::kNone);

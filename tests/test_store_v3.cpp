@@ -12,47 +12,11 @@
 #include "store/rank.hpp"
 #include "store/schema.hpp"
 #include "test_batch_support.hpp"
+#include "test_store_support.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
 using namespace elig::batch_test;
-
-namespace {
-
-std::string Fixture(const std::string& name) { return std::string(ELIG_SOURCE_DIR) + "/tests/data/store/" + name; }
-
-std::unique_ptr<RuleSet> BatchRuleSet() {
-  auto rs = RuleSet::LoadDir(BatchRules());
-  REQUIRE(rs->ok());
-  return rs;
-}
-
-// The summary as the command line shows it: per program, its counts and total award.
-std::vector<std::string> Totals(const store::BatchSummary& s) {
-  std::vector<std::string> out;
-  for (const auto& p : s.programs)
-    out.push_back(p.id + "@" + p.version + " " + std::to_string(p.eligible) + "/" + std::to_string(p.ineligible) + "/" +
-                  std::to_string(p.undetermined) + "/" + std::to_string(p.closed) + " " + p.award.ToString() + " " +
-                  std::to_string(p.award_unknown) + " " + std::to_string(p.combined));
-  return out;
-}
-
-std::vector<std::string> ReadTotals(const std::string& path, int64_t run_id) {
-  store::Status st;
-  auto db = store::Db::Open(path, store::OpenMode::kReadOnly, st);
-  REQUIRE(db);
-  store::BatchSummary s;
-  REQUIRE(store::ReadSummary(*db, run_id, s).ok());
-  return Totals(s);
-}
-
-// A run's results through the view, without the run's id.
-std::vector<std::string> RunResults(const std::string& path, int64_t run_id) {
-  return Rows(path, "SELECT seq, program, applicant_id, version, as_of, outcome, score, award, final_award, combine, missing, "
-                    "errors, explanation FROM results WHERE run_id = " + std::to_string(run_id) + " ORDER BY seq, program");
-}
-
-}  // namespace
 
 TEST_CASE("a results file of schema version 2 is upgraded in place, every row kept, and ranked the same", "[store][rank]") {
   TempDir dir;
@@ -62,7 +26,7 @@ TEST_CASE("a results file of schema version 2 is upgraded in place, every row ke
   {
     auto db = store::Db::Open(path, store::OpenMode::kReadWriteCreate, st);
     REQUIRE(db);
-    REQUIRE(db->Exec(ReadFile(Fixture("schema-v2.sql"))).ok());
+    REQUIRE(db->Exec(ReadFile(StoreFixture("schema-v2.sql"))).ok());
     REQUIRE(db->UserVersion(st) == 2);
   }
   const char* kResults =
@@ -83,7 +47,7 @@ TEST_CASE("a results file of schema version 2 is upgraded in place, every row ke
   {
     auto db = store::Db::Open(path, store::OpenMode::kReadWrite, st);
     REQUIRE(store::EnsureSchema(*db).ok());
-    CHECK(db->UserVersion(st) == 3);
+    CHECK(db->UserVersion(st) == store::kSchemaVersion);
   }
   size_t k = 0;
   for (const char* q : {kResults, kApplicants, kErrors, kRankings, kRankingRuns, kRuns}) {
@@ -121,7 +85,7 @@ TEST_CASE("a results file of schema version 2 is upgraded in place, every row ke
                                                         "pref.fair@1 5/2/1/0 2400000 0 1"});
 
   // The same commands find their runs finished: the upgrade keeps the runs' keys.
-  auto o = TestBatchOptions(Fixture("schema-v1.csv"), path, 5);
+  auto o = TestBatchOptions(StoreFixture("schema-v1.csv"), path, 5);
   o.threads = 1;
   auto again = store::RunBatch(*rs, o);
   REQUIRE(again.failure == store::BatchFailure::kNone);

@@ -401,9 +401,15 @@ class CsvStream : public SplitStream {
     cell = text.substr(from, close - from);
     if (!escaped) return true;
     size_t at = unquoted.size();
-    for (size_t i = 0; i < cell.size(); ++i) {
-      unquoted.push_back(cell[i]);
-      if (cell[i] == '"') ++i;  // the second of `""`
+    // Every quote inside is the first of a `""`: copied up to it, the second skipped.
+    for (size_t i = 0; i < cell.size();) {
+      size_t q = cell.find('"', i);
+      if (q == std::string_view::npos) {
+        unquoted.append(cell.substr(i));
+        break;
+      }
+      unquoted.append(cell.substr(i, q + 1 - i));
+      i = q + 2;
     }
     cell = std::string_view(unquoted).substr(at);
     return true;

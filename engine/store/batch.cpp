@@ -297,15 +297,18 @@ bool BatchRun::Pipeline() {
   total_rows_ = next_seq_;
   {
     batch::ChunkQueue queue([&](const Chunk& c) { return writer.Write(c, default_as_of_); });
-    for (;;) {
+    // The next chunk is read while the other threads decide this one: cutting records
+    // would otherwise leave them idle.
+    Chunk chunk;
+    for (bool more = ReadChunk(chunk); more;) {
       queue.FreeSpent();
-      Chunk chunk;
-      if (!ReadChunk(chunk)) break;
-      batch::EvaluateChunk(chunk, ev, *in_, contexts);
+      Chunk next;
+      batch::EvaluateChunk(chunk, ev, *in_, contexts, [&] { more = ReadChunk(next); });
       Collect(chunk);
       bool taken = queue.Push(std::move(chunk));
       Progress(queue);
       if (!taken) break;
+      chunk = std::move(next);
     }
     queue.Close();
     checkpointer.Stop(*db_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,6 +45,9 @@ class Evaluator {
   // its fact: read once for the slots that read it alike, whose values then point into the
   // same program's storage (all of `bound` is reset together). False at the first refusal.
   bool BindValue(const Slots& slots, const PlainFact& f, std::vector<FactValues>& bound, std::string& error) const;
+  // Binds one value to each of `slots`, read by `parse(fact, storage)` (ReadAlike slots copied).
+  template <class Parse>
+  bool BindSlots(const Slots& slots, std::vector<FactValues>& bound, Parse&& parse) const;
   // What the value of a column or key is to the programs.
   struct Column {
     enum Kind : uint8_t { kUnknown, kId, kAsOf, kFact } kind = kUnknown;
@@ -66,6 +70,10 @@ class Evaluator {
 };
 
 // Decides the rows of a chunk on as many threads as `contexts` has (the caller's among them).
-void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in, std::vector<ScreenScratch>& contexts);
+// The calling thread first runs `meanwhile` (when given) while the others decide, then
+// joins them: the batch reads its next chunk there. `meanwhile` may advance `in` (read
+// records): deciding a row reads only what the stream fixed when it opened.
+void EvaluateChunk(Chunk& chunk, const Evaluator& ev, const ApplicantStream& in, std::vector<ScreenScratch>& contexts,
+                   const std::function<void()>& meanwhile = {});
 
 }  // namespace elig::store::batch

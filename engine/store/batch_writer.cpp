@@ -2,6 +2,7 @@
 #include "store/batch_writer.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <optional>
 #include <utility>
@@ -30,16 +31,18 @@ Status RefOf(Stmt& s, int64_t& ref) {
   return st;
 }
 
-// The facts that would settle a decision as `result_rows.missing` keeps them: a JSON list
-// of their refs in `facts`, in the decision's order ("[3,7]").
-std::string FactRefList(const std::vector<uint32_t>& slots, const std::vector<int64_t>& refs) {
-  std::string out = "[";
-  for (uint32_t slot : slots) {
-    if (out.size() > 1) out += ',';
-    out += std::to_string(refs[slot]);
-  }
-  out += ']';
-  return out;
+void AppendInt(JsonBuffer& out, int64_t v) {
+  char* p = out.Reserve(24);
+  out.Commit(std::to_chars(p, p + 24, v).ptr);
+}
+
+// An exact amount or score as a decision's element keeps it: a JSON integer when whole,
+// else the exact fraction as a string ("2/3"), which `->>` reads back as the INTEGER or
+// TEXT that version 3 stored; null when not determinable.
+void AppendExact(JsonBuffer& out, const std::optional<Rational>& r) {
+  if (!r) out.append("null", 4);
+  else if (r->IsInteger()) AppendInt(out, r->num());
+  else WriteJsonString(out, r->ToString());
 }
 
 }  // namespace
@@ -96,30 +99,25 @@ Status Writer::Prepare() {
   // SQLite keeps no journal of each statement's own (it does for a statement of several
   // rows that could fail half-way): about a twentieth of this thread's instructions.
   const std::string applicants =
-      "INSERT OR ROLLBACK INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record, judged_ref) VALUES ";
-  const std::string results =
-      "INSERT OR ROLLBACK INTO result_rows(run_id, program_ref, seq, outcome, score, award, final_award, missing, "
-      "combine, errors, explanation) VALUES ";
+      "INSERT OR ROLLBACK INTO applicants(run_id, seq, applicant_id, line, as_of, facts, record, judged_ref, results) "
+      "VALUES ";
   const std::pair<std::unique_ptr<Stmt>*, std::string> statements[] = {
       {&applicants_, applicants + Tuples(kApplicantColumns, 1)},
-      {&results_, results + Tuples(kResultColumns, 1)},
       {&applicants_group_, applicants + Tuples(kApplicantColumns)},
-      {&results_group_, results + Tuples(kResultColumns)},
       {&errors_,
        "INSERT INTO input_errors(run_id, seq, n, applicant_id, line, col, field, message, row_refused) VALUES " +
            Tuples(9, 1)},
       {&watermark_, "UPDATE runs SET next_seq = ? WHERE run_id = ? AND next_seq <= ?"},
       {&add_date_, kAddDate},
       {&run_programs_,
-       "INSERT INTO run_programs(run_id, program_ref, closed_not_stored) VALUES (?, ?, ?) ON CONFLICT (run_id, "
-       "program_ref) DO UPDATE SET closed_not_stored = closed_not_stored + excluded.closed_not_stored"},
+       "UPDATE run_programs SET closed_not_stored = closed_not_stored + ? WHERE run_id = ? AND program_ref = ?"},
   };
   for (const auto& [stmt, sql] : statements) {
     *stmt = std::make_unique<Stmt>(db_, sql, st);
     if (!st.ok()) return st;
   }
-  // Most of a row's parameters repeat (the run, the program, its version, the date, empty columns).
-  for (Stmt* s : {applicants_.get(), results_.get(), applicants_group_.get(), results_group_.get()}) s->KeepBindings();
+  // Most of a row's parameters repeat (the run, the date, empty columns).
+  for (Stmt* s : {applicants_.get(), applicants_group_.get()}) s->KeepBindings();
   return st;
 }
 
@@ -142,11 +140,88 @@ Status Writer::RegisterPrograms() {
       st = RefOf(fact, fact_refs_[k][f]);
     }
   }
+  // A program's position in `results`: the one the run gave it (a resumed run, one upgraded
+  // from version 3), else the next free one (a new run: the programs' order).
+  std::map<int64_t, int64_t> position;  // by program ref
+  int64_t next = 0;
+  if (st.ok()) {
+    Stmt known(db_, "SELECT program_ref, position FROM run_programs WHERE run_id = ?", st);
+    if (st.ok()) known.Bind(1, run_id_);
+    while (st.ok() && known.Step(st)) {
+      position[known.Int(0)] = known.Int(1);
+      next = std::max(next, known.Int(1) + 1);
+    }
+  }
+  if (st.ok()) {
+    Stmt add(db_, "INSERT INTO run_programs(run_id, program_ref, closed_not_stored, position) VALUES (?, ?, 0, ?)", st);
+    for (size_t k = 0; k < programs_.size() && st.ok(); ++k) {
+      if (position.count(program_refs_[k])) continue;
+      position[program_refs_[k]] = next;
+      add.Bind(1, run_id_).Bind(2, program_refs_[k]).Bind(3, next++);
+      st = add.Run();
+    }
+  }
+  by_position_.assign(static_cast<size_t>(next), -1);
+  for (size_t k = 0; k < programs_.size() && st.ok(); ++k)
+    by_position_[static_cast<size_t>(position[program_refs_[k]])] = static_cast<int>(k);
   if (!st.ok()) {
     db_.Rollback();
     return st;
   }
   return db_.Commit();
+}
+
+bool Writer::AppendResults(const RowResult& r, JsonBuffer& out) const {
+  size_t start = out.size();
+  bool any = false;
+  out += '[';
+  for (size_t pos = 0; pos < by_position_.size(); ++pos) {
+    if (pos) out += ',';
+    int k = by_position_[pos];
+    if (k < 0 || static_cast<size_t>(k) >= r.results.size() ||
+        (options_.skip_closed && r.results[static_cast<size_t>(k)].outcome == Outcome::kClosed)) {
+      out.append("null", 4);
+      continue;
+    }
+    any = true;
+    const ProgramResult& p = r.results[static_cast<size_t>(k)];
+    out += '[';
+    AppendInt(out, OutcomeCode(p.outcome));
+    out += ',';
+    AppendExact(out, p.score);
+    out += ',';
+    AppendExact(out, p.award);
+    out += ',';
+    AppendExact(out, p.final_award);
+    // The rest is null for most decisions, and left out when it is.
+    size_t end = out.size();
+    out += ',';
+    if (p.missing.empty()) {
+      out.append("null", 4);
+    } else {
+      out += '[';
+      for (size_t m = 0; m < p.missing.size(); ++m) {
+        if (m) out += ',';
+        AppendInt(out, fact_refs_[static_cast<size_t>(k)][p.missing[m]]);
+      }
+      out += ']';
+      end = out.size();
+    }
+    for (const auto* text : {&p.combine, &p.errors, &p.explanation}) {
+      out += ',';
+      if (!*text) {
+        out.append("null", 4);
+        continue;
+      }
+      WriteJsonString(out, **text);
+      end = out.size();
+    }
+    out.resize(end);
+    out += ']';
+  }
+  out += ']';
+  if (!any) out.resize(start);
+  return any;
 }
 
 Status Writer::DateRef(Date d, int64_t& ref) {
@@ -162,13 +237,14 @@ Status Writer::DateRef(Date d, int64_t& ref) {
 }
 
 Status Writer::CountRunPrograms(const Chunk& chunk) {
-  std::vector<int64_t> closed(programs_.size(), 0);
-  if (options_.skip_closed)
-    for (const auto& r : chunk.rows)
-      for (size_t k = 0; k < r.results.size(); ++k) closed[k] += r.results[k].outcome == Outcome::kClosed;
   Status st;
+  if (!options_.skip_closed) return st;
+  std::vector<int64_t> closed(programs_.size(), 0);
+  for (const auto& r : chunk.rows)
+    for (size_t k = 0; k < r.results.size(); ++k) closed[k] += r.results[k].outcome == Outcome::kClosed;
   for (size_t k = 0; k < programs_.size() && st.ok(); ++k) {
-    run_programs_->Bind(1, run_id_).Bind(2, program_refs_[k]).Bind(3, closed[k]);
+    if (closed[k] == 0) continue;
+    run_programs_->Bind(1, closed[k]).Bind(2, run_id_).Bind(3, program_refs_[k]);
     st = run_programs_->Run();
   }
   return st;
@@ -240,13 +316,16 @@ Status Writer::Insert(Stmt& one, Stmt& group, int columns, const std::vector<Ite
 }
 
 Status Writer::WriteRows(const Chunk& chunk, size_t from, size_t to, Date default_as_of) {
-  // Per row (index n - from): its own as_of as text, and the ref of the date it is judged
-  // on. A deque keeps the texts in place while they are bound.
+  // Per row (index n - from): its own as_of as text, the ref of the date it is judged on,
+  // and its decisions (a range of `decided`, empty when none is stored). A deque keeps the
+  // texts in place while they are bound; `decided` is bound once it is written whole.
   std::deque<std::string> texts;
   std::vector<const std::string*> own_as_of;
   std::vector<int64_t> judged;
-  std::vector<size_t> rows;                         // indices into chunk.rows
-  std::vector<std::pair<size_t, size_t>> results;  // (row index, program), a program's rows together: one run of the key
+  std::vector<size_t> rows;  // indices into chunk.rows
+  std::vector<std::pair<size_t, size_t>> decisions;
+  JsonBuffer& decided = results_text_;
+  decided.resize(0);
   Status st;
   for (size_t n = from; n < to; ++n) {
     const RowResult& r = chunk.rows[n];
@@ -257,12 +336,10 @@ Status Writer::WriteRows(const Chunk& chunk, size_t from, size_t to, Date defaul
     Date as_of = options_.as_of ? *options_.as_of : a.as_of ? *a.as_of : default_as_of;
     if (r.row.readable && !(st = DateRef(as_of, ref)).ok()) return st;
     judged.push_back(ref);
+    size_t begin = decided.size();
+    AppendResults(r, decided);
+    decisions.emplace_back(begin, decided.size());
   }
-  for (size_t k = 0; k < programs_.size(); ++k)
-    for (size_t n = from; n < to; ++n) {
-      const auto& rs = chunk.rows[n].results;
-      if (k < rs.size() && !(options_.skip_closed && rs[k].outcome == Outcome::kClosed)) results.emplace_back(n, k);
-    }
 
   st = Insert(*applicants_, *applicants_group_, kApplicantColumns, rows, [&](Stmt& s, int b, size_t n) {
     const RowResult& r = chunk.rows[n];
@@ -279,20 +356,9 @@ Status Writer::WriteRows(const Chunk& chunk, size_t from, size_t to, Date defaul
     else s.BindBlobUncopied(b + 7, r.raw.text);
     if (r.row.readable) s.Bind(b + 8, judged[n - from]);
     else s.BindNull(b + 8);
-  });
-  if (!st.ok()) return st;
-  st = Insert(*results_, *results_group_, kResultColumns, results, [&](Stmt& s, int b, const std::pair<size_t, size_t>& x) {
-    auto [n, k] = x;
-    const RowResult& r = chunk.rows[n];
-    const ProgramResult& p = r.results[k];
-    s.Bind(b + 1, run_id_).Bind(b + 2, program_refs_[k]).Bind(b + 3, static_cast<int64_t>(r.row.seq));
-    s.Bind(b + 4, OutcomeCode(p.outcome));
-    BindExact(s, b + 5, p.score);
-    BindExact(s, b + 6, p.award);
-    BindExact(s, b + 7, p.final_award);
-    if (p.missing.empty()) s.BindNull(b + 8);
-    else s.BindUncopied(b + 8, texts.emplace_back(FactRefList(p.missing, fact_refs_[k])));
-    s.BindUncopied(b + 9, p.combine).BindUncopied(b + 10, p.errors).BindUncopied(b + 11, p.explanation);
+    auto [begin, end] = decisions[n - from];
+    if (begin == end) s.BindNull(b + 9);
+    else s.BindUncopied(b + 9, decided.view().substr(begin, end - begin));
   });
   if (!st.ok()) return st;
   for (size_t n : rows) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "explain/json_writer.hpp"
 #include "store/audit.hpp"
 #include "store/batch.hpp"
 #include "store/batch_checkpoint.hpp"
@@ -59,7 +60,7 @@ class Writer {
   // Rows go into SQLite kGroup at a time, one statement of kGroup VALUES tuples: SQLite's
   // work per statement (the VDBE program's start, reset, cursors) is shared by the group.
   static constexpr size_t kGroup = 16;
-  static constexpr int kApplicantColumns = 8, kResultColumns = 11;
+  static constexpr int kApplicantColumns = 9;
   static std::string Tuples(size_t columns, size_t rows = kGroup);
 
   // Binds items[i] at parameters base+1.. of `s` for every item, kGroup per `group` run and
@@ -69,8 +70,12 @@ class Writer {
 
   // Texts are bound without a copy: the chunk, the programs and the texts made here outlive each Run.
   Status WriteRows(const Chunk& chunk, size_t from, size_t to, Date default_as_of);
-  // The programs' and their facts' refs (tables `programs`, `facts`), made once in a transaction of their own.
+  // The programs' and their facts' refs (tables `programs`, `facts`) and their positions in
+  // the run (`run_programs`), made once in a transaction of their own.
   Status RegisterPrograms();
+  // Appends a row's decisions as `applicants.results` keeps them (schema.cpp, version 4) to
+  // `out`; false when none is stored (the column is then NULL).
+  bool AppendResults(const RowResult& r, JsonBuffer& out) const;
   // The ref of a date in `dates`, added inside the chunk's transaction when it is new.
   Status DateRef(Date d, int64_t& ref);
   // Counts a chunk's `closed` decisions that --skip-closed keeps out, per program, in `run_programs`.
@@ -85,9 +90,11 @@ class Writer {
   int chunks_ = 0;
   Tally tally_;
   std::vector<int64_t> program_refs_;             // by program
+  std::vector<int> by_position_;                  // the program at each position of `results`, or -1
   std::vector<std::vector<int64_t>> fact_refs_;   // by program, then fact slot
   std::map<Date, int64_t> date_refs_;             // committed, or added in the open transaction
-  std::unique_ptr<Stmt> applicants_, results_, applicants_group_, results_group_, errors_, watermark_;
+  JsonBuffer results_text_;                       // the `results` of the rows being written
+  std::unique_ptr<Stmt> applicants_, applicants_group_, errors_, watermark_;
   std::unique_ptr<Stmt> add_date_, run_programs_;
 };
 

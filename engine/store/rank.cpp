@@ -203,7 +203,8 @@ Status RankRun(Db& db, const CompiledProgram& program, const RankOptions& option
     if (s.Int(0)) out.warnings.push_back(SayBoth(Msg::kRankRunNotFinished, fmt::arg("run", out.run_id)));
   }
   {
-    Stmt s(db, "SELECT DISTINCT version FROM results WHERE run_id = ? AND program = ?", st);
+    Stmt s(db, "SELECT DISTINCT p.version FROM run_programs x JOIN programs p USING (program_ref) "
+               "WHERE x.run_id = ? AND p.program = ?", st);  // the run's programs: no read of its results
     if (!st.ok()) return st;
     s.Bind(1, out.run_id).Bind(2, program.id);
     while (s.Step(st))

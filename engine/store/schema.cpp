@@ -249,9 +249,9 @@ DROP TABLE applicants;
 ALTER TABLE applicants_v3 RENAME TO applicants;
 )sql";
 
-// The results with the columns of schema version 2. A query by program is a range of
-// `result_rows`; one by applicant finds its rows through `applicants_by_id`.
-const char* kResultsView = R"sql(
+// The results with the columns of schema version 2, as version 3 kept them in the table
+// `result_rows` (version 4 replaces that table with kResultViews).
+const char* kResultsViewV3 = R"sql(
 CREATE VIEW results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, combine,
                     missing, errors, explanation) AS
 SELECT r.run_id, r.seq, p.program, a.applicant_id, p.version, d.date, o.outcome, r.score, r.award, r.final_award,
@@ -265,6 +265,61 @@ SELECT r.run_id, r.seq, p.program, a.applicant_id, p.version, d.date, o.outcome,
   JOIN applicants a ON a.run_id = r.run_id AND a.seq = r.seq
   JOIN dates d ON d.date_ref = a.judged_ref
   JOIN outcome_codes o ON o.code = r.outcome;
+)sql";
+
+// Version 4: an applicant's decisions are one row, its `applicants` row: `results` holds
+// them as a JSON array with one element per program of the run, at the program's
+// `run_programs.position`; an element is the decision's numbers
+// `[outcome, score, award, final_award, missing, combine, errors, explanation]` (the
+// columns of version 3's `result_rows`, trailing nulls left out), or null when it was not
+// stored (`--skip-closed`); `results` is NULL when nothing was stored for the row. A batch
+// inserts one row per applicant instead of one per decision. `result_rows` becomes a view
+// with the columns of the table it was. Every stored decision is carried over.
+const char* kV3ToV4 = R"sql(
+ALTER TABLE run_programs ADD COLUMN position INTEGER;
+UPDATE run_programs SET position =
+  (SELECT count(*) FROM run_programs x WHERE x.run_id = run_programs.run_id AND x.program_ref < run_programs.program_ref);
+CREATE UNIQUE INDEX run_programs_by_position ON run_programs(run_id, position);
+ALTER TABLE applicants ADD COLUMN results TEXT;
+UPDATE applicants SET results =
+  (SELECT CASE WHEN count(s) > 0 THEN json_group_array(json(e)) END FROM
+    (SELECT r.seq AS s,
+            CASE WHEN r.seq IS NULL THEN NULL ELSE
+              json_array(r.outcome, r.score, r.award, r.final_award, json(r.missing), r.combine, r.errors, r.explanation) END AS e
+       FROM run_programs x
+       LEFT JOIN result_rows r ON r.run_id = x.run_id AND r.program_ref = x.program_ref AND r.seq = applicants.seq
+      WHERE x.run_id = applicants.run_id ORDER BY x.position));
+DROP VIEW results;
+DROP TABLE result_rows;
+)sql";
+
+// The decisions one row each, from the `results` of `applicants` (version 4): `result_rows`
+// with the columns of the table version 3 had, and `results` with those of version 2, so
+// queries written for either read the same. A query by applicant finds its row through
+// `applicants_by_id`; one by program reads the run's applicants and picks each one's
+// element of the program.
+const char* kResultViews = R"sql(
+CREATE VIEW result_rows(run_id, program_ref, seq, outcome, score, award, final_award, missing, combine, errors,
+                        explanation) AS
+SELECT a.run_id, x.program_ref, a.seq, e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4,
+       e.value ->> 5, e.value ->> 6, e.value ->> 7
+  FROM applicants a, json_each(a.results) e
+  JOIN run_programs x ON x.run_id = a.run_id AND x.position = e.key
+ WHERE e.type = 'array';
+CREATE VIEW results(run_id, seq, program, applicant_id, version, as_of, outcome, score, award, final_award, combine,
+                    missing, errors, explanation) AS
+SELECT a.run_id, a.seq, p.program, a.applicant_id, p.version, d.date, o.outcome, e.value ->> 1, e.value ->> 2,
+       e.value ->> 3, e.value ->> 5,
+       CASE WHEN e.value ->> 4 IS NULL THEN NULL ELSE
+         (SELECT json_group_array(name) FROM
+           (SELECT f.name FROM json_each(e.value, '$[4]') m JOIN facts f ON f.fact_ref = m.value ORDER BY m.key)) END,
+       e.value ->> 6, e.value ->> 7
+  FROM applicants a, json_each(a.results) e
+  JOIN run_programs x ON x.run_id = a.run_id AND x.position = e.key
+  JOIN programs p ON p.program_ref = x.program_ref
+  JOIN dates d ON d.date_ref = a.judged_ref
+  JOIN outcome_codes o ON o.code = e.value ->> 0
+ WHERE e.type = 'array';
 )sql";
 
 // The index that finds an applicant's results (through its `applicants` row). A batch
@@ -332,7 +387,9 @@ Status EnsureSchema(Db& db) {
   if (st.ok() && from == 0) st = db.Exec(kSchemaV1);
   if (st.ok() && from < 2) st = db.Exec(kV1ToV2);
   if (st.ok() && from < 3) st = db.Exec(kV2ToV3);
-  if (st.ok() && from < 3) st = db.Exec(kResultsView);
+  if (st.ok() && from < 3) st = db.Exec(kResultsViewV3);
+  if (st.ok() && from < 4) st = db.Exec(kV3ToV4);
+  if (st.ok() && from < 4) st = db.Exec(kResultViews);
   if (st.ok() && indexed) st = EnsureResultIndexes(db);
   if (st.ok() && from < kSchemaVersion) st = db.SetUserVersion(kSchemaVersion);
   if (!st.ok()) {

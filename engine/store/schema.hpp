@@ -14,7 +14,7 @@
 namespace elig::store {
 
 // Bump on every change, and add the migration from the previous version to EnsureSchema.
-inline constexpr int64_t kSchemaVersion = 3;
+inline constexpr int64_t kSchemaVersion = 4;
 
 // Creates the tables on a new file, migrates an older elig file, and refuses a file
 // written by a newer elig or a database that is not elig's.
@@ -32,7 +32,7 @@ Status CheckSchema(Db& db);
 // fraction as TEXT ("2/3"), never REAL; NULL when not determinable.
 void BindExact(Stmt& s, int i, const std::optional<Rational>& r);
 
-// An outcome as `result_rows.outcome` stores it (the table `outcome_codes` names them).
+// An outcome as a decision's stored `outcome` code (in `applicants.results`, read through `result_rows`) (the table `outcome_codes` names them).
 int64_t OutcomeCode(Outcome outcome);
 
 // The time stamps of the batch and ranking tables: UTC, "2026-11-28T14:26:12Z".
