@@ -497,3 +497,14 @@ TEST_CASE("traced path: a comparison seen twice with the same values is said onc
   FactValues fv = Bind(p.compiled(), MakeApplicant({{"n", "30"}}));
   CHECK(Decide(p.compiled(), fv, o).requirements[0].reasons.empty());
 }
+
+TEST_CASE("fast path: a program without facts is decided without reading any", "[perf][fast]") {
+  // No facts: DecideFast is given no values at all, and its plan must not read one.
+  Program none("program: t.none\nversion: \"1\"\ntitle: { ja: 事実なし, en: No facts }\n");
+  REQUIRE(none.compiled().facts.empty());
+  REQUIRE(none.compiled().fast_plan.ready);
+  EvalContext ctx;
+  FastDecision d = DecideFast(none.compiled(), nullptr, *ParseDate("2026-06-01"), ctx);
+  CHECK(d.outcome == Outcome::kEligible);
+  CHECK_FALSE(d.error);
+}

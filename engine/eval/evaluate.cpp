@@ -564,8 +564,9 @@ constexpr Tri kOpen = static_cast<Tri>(4);
 // kFloorMul and kMinMax give when the fact is a number and the product fits in 64 bits. False
 // for any other value (the tree then works it out, and says what went wrong).
 bool PlainAward(const FastPlan& plan, const Value* values, Rational& out) {
+  if (plan.award == PlanAward::kNone) return false;  // a program without facts has no values to read
   const Value& v = values[plan.award_fact];
-  if (plan.award == PlanAward::kNone || v.kind != VKind::kNumber) return false;
+  if (v.kind != VKind::kNumber) return false;
   __extension__ using i128 = __int128;
   const i128 pn = i128(v.num.num()) * plan.award_k.num(), pd = i128(v.num.den()) * plan.award_k.den();
   constexpr i128 kMax = std::numeric_limits<int64_t>::max();
