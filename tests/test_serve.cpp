@@ -747,7 +747,7 @@ TEST_CASE("serve: with --audit every decision is logged before it goes out, and 
   CHECK(report.problems.empty());
   CHECK(report.rows == static_cast<int64_t>(1 + 2 * ShippedPrograms() + 1));
   CHECK(report.replayed == report.rows);
-  fs::remove(db);
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
 }
 
 TEST_CASE("serve: /metrics counts requests by route and status, decisions by outcome, and names the rules", "[serve]") {
