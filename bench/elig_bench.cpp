@@ -8,6 +8,8 @@
 // read their applicants from memory rather than from cache:
 //   BM_W1_Baseline1M the hand-written if-chain over the structs
 //   BM_W1_Fast1M     DecideFast over the bound facts
+//   BM_W1_Packed1M   DecidePacked over the same facts packed for the program (PackFacts,
+//                    80 bytes a W1 applicant), the Values read only for a fact not plain
 //   BM_W1_Traced     Decide with the trace: every rule's reasons and hints
 //   BM_W1_Explain    Decide with the trace + RenderJson: the full explanation, texts included
 //   BM_W1_ExplainCompact  Decide with the trace into a reused Decision + AppendCompactJson
@@ -92,6 +94,25 @@ void BM_W1_Fast1M(benchmark::State& state) {
   Fast(state, m.plain.size(), [&m](size_t i) { return m.Facts(i); });
 }
 BENCHMARK(BM_W1_Fast1M);
+
+// DecidePacked over the first `n` of the applicants in memory, round and round.
+void Packed(benchmark::State& state, size_t n) {
+  const w1::InMemory& m = InMemory();
+  const elig::CompiledProgram& program = *Workload().program;
+  const elig::Date as_of = Workload().as_of;
+  elig::EvalContext ctx;
+  size_t i = 0;
+  for (auto _ : state) {
+    elig::FastDecision d = elig::DecidePacked(program, m.Row(i), m.Facts(i), as_of, ctx);
+    benchmark::DoNotOptimize(d);
+    if (++i == n) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+void BM_W1_Packed1M(benchmark::State& state) { Packed(state, InMemory().plain.size()); }
+BENCHMARK(BM_W1_Packed1M);
+void BM_W1_Packed(benchmark::State& state) { Packed(state, kApplicants); }
+BENCHMARK(BM_W1_Packed);
 
 void BM_W1_Traced(benchmark::State& state) {
   w1::Workload& w = Workload();

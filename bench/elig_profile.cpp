@@ -3,7 +3,7 @@
 // so figures are comparable across runs on a busy machine):
 //   valgrind --tool=callgrind build/bench/elig_profile fast 100000
 // Modes: fast (DecideFast), fast1m (DecideFast over elig_bench's 1,000,000 applicants in
-// memory), traced (Decide into one reused Decision), explain (Decide + RenderJson, the full
+// memory), packed1m (DecidePacked over the same applicants packed), packed (the same over 4,096), traced (Decide into one reused Decision), explain (Decide + RenderJson, the full
 // JSON), compact (Decide into one reused Decision + AppendCompactJson).
 #include <cstdlib>
 #include <iostream>
@@ -14,7 +14,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: elig_profile fast|fast1m|traced|explain|compact N\n";
+    std::cerr << "usage: elig_profile fast|fast1m|packed1m|traced|explain|compact N\n";
     return 64;
   }
   std::string mode = argv[1];
@@ -26,12 +26,17 @@ int main(int argc, char** argv) {
   size_t sink = 0;
   elig::Decision d;
   std::string out;
-  if (mode == "fast1m") {  // elig_bench's 1,000,000 bound applicants in memory (w1::InMemory)
-    w1::InMemory m(w, 1'000'000, 7, false);
-    for (long i = 0; i < n; ++i)
-      sink += static_cast<size_t>(
-          elig::DecideFast(*w.program, m.Facts(static_cast<uint64_t>(i) % m.plain.size()), w.as_of, ctx).outcome);
-    std::cout << sink << "\n";
+  if (mode == "fast1m" || mode == "packed1m" || mode == "packed") {  // w1::InMemory: elig_bench's applicants
+    w1::InMemory m(w, mode == "packed" ? 4096 : 1'000'000, 7, false);
+    size_t plain = 0;
+    for (long i = 0; i < n; ++i) {
+      const uint64_t a = static_cast<uint64_t>(i) % m.plain.size();
+      const elig::FastDecision got = mode == "fast1m" ? elig::DecideFast(*w.program, m.Facts(a), w.as_of, ctx)
+                                                    : elig::DecidePacked(*w.program, m.Row(a), m.Facts(a), w.as_of, ctx);
+      sink += static_cast<size_t>(got.outcome);
+      plain += m.Row(a)[0] != 0;
+    }
+    std::cout << sink << " (" << plain << " packed rows with a plain fact, " << m.width << " words a row)\n";
     return 0;
   }
   for (long i = 0; i < n; ++i) {

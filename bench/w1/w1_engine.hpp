@@ -83,18 +83,23 @@ struct Workload {
 // bound by elig::Bind as any input is; a text value then points at one shared copy of its
 // text (`texts`), as the baseline holds the prefecture as a small index, so neither side
 // pays for per-applicant strings.
+// `rows` holds the same facts packed for the program (elig::PackFacts, `width` words an
+// applicant), which DecidePacked reads instead of the Values whenever they are all plain.
 struct InMemory {
   std::vector<Applicant> plain;
   std::vector<elig::Value> values;
+  std::vector<int64_t> rows;
   std::deque<std::string> texts;
-  size_t stride = 0;
+  size_t stride = 0, width = 0;
 
   // `verify`: abort on an applicant the engine decides differently from the baseline.
   InMemory(const Workload& w, uint64_t n, uint64_t seed, bool verify = true) {
     const elig::CompiledProgram& program = *w.program;
     stride = program.facts.size();
+    width = elig::PackedWidth(program);
     plain.reserve(n);
     values.reserve(n * stride);
+    rows.resize(n * width);
     for (uint64_t i = 0; i < n; ++i) {
       plain.push_back(Generate(seed, i));
       elig::FactValues bound = elig::Bind(program, ToApplicant(i, plain.back()));
@@ -104,14 +109,17 @@ struct InMemory {
         if (v.kind == elig::VKind::kText) v.text = Intern(*v.text);
         values.push_back(v);
       }
+      elig::PackFacts(program, Facts(i), rows.data() + i * width);
     }
     if (!verify) return;
     elig::EvalContext ctx;
     for (uint64_t i = 0; i < n; ++i)
-      if (!Agrees(Decide(plain[i]), elig::DecideFast(program, Facts(i), w.as_of, ctx)))
+      if (!Agrees(Decide(plain[i]), elig::DecideFast(program, Facts(i), w.as_of, ctx)) ||
+          !Agrees(Decide(plain[i]), elig::DecidePacked(program, Row(i), Facts(i), w.as_of, ctx)))
         Fail("a decision other than the baseline's", i);
   }
   const elig::Value* Facts(uint64_t i) const { return values.data() + i * stride; }
+  const int64_t* Row(uint64_t i) const { return rows.data() + i * width; }
 
  private:
   const std::string* Intern(const std::string& text) {

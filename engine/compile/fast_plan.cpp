@@ -139,6 +139,7 @@ bool Plan(const CompiledProgram& p, FastPlan& plan) {
 void BuildFastPlan(CompiledProgram& p) {
   FastPlan plan;
   if (!Plan(p, plan)) plan = FastPlan{};
+  BuildPackedPlan(p, plan);
   p.fast_plan = std::move(plan);
 }
 

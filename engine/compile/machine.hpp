@@ -171,6 +171,8 @@ inline Tri RunFastRoot(const CompiledProgram& prog, uint32_t root, EvalContext& 
 void BuildFastCode(CompiledProgram& prog);
 // Builds prog.fast_plan from the rules' fast roots (compile/fast_plan.cpp).
 void BuildFastPlan(CompiledProgram& prog);
+// Builds plan.packed from the flat plan (BuildFastPlan calls it).
+void BuildPackedPlan(const CompiledProgram& prog, FastPlan& plan);
 // Builds prog.reason_sites and prog.site_of (Compile calls it).
 void BuildReasonSites(CompiledProgram& prog);
 

@@ -246,6 +246,69 @@ struct FastStep {
 };
 // The award the plan works out itself: floor(facts[fact] * k), then min / max with `bound`.
 enum class PlanAward : uint8_t { kNone, kFloorMul, kFloorMulMin, kFloorMulMax };
+
+// The plan over packed facts (DecidePacked, PackFacts; BuildFastPlan builds it with the plan
+// above when every step is a leaf or `and` / `or` of two, and the award, if any, is the plan's).
+// A packed row is int64 words: row[0] has bit j set when slot j holds a plain value, row[1 + j]
+// is slot j. Every value is an integer, doubled so that a constant between two integers is an
+// odd number: a number fact times its scale (1, or kDecimalScale for a decimal fact), a yes/no
+// (0 or 2), an enum's index, a text's position among the constants its fact is compared with
+// (0: none of them). Every leaf is then one test of an integer against an interval, the same
+// for `<`, `==`, a yes/no or a table cell: a decision whose slots are all plain takes no
+// branch on the facts, and any other one is DecideFast's.
+enum class PackKind : uint8_t { kNumber, kBool, kEnum, kText };
+inline constexpr int64_t kDecimalScale = 1'000'000;
+inline constexpr int64_t kPackedLimit = int64_t{1} << 62;  // |a plain slot| <= this
+struct PackedSlot {
+  uint32_t fact = 0;
+  PackKind kind = PackKind::kNumber;
+  int64_t scale = 1;                   // kNumber
+  std::vector<uint32_t> texts;         // kText: the constants (consts indices) compared with
+  std::vector<uint8_t> keys;           // kEnum: 1 for an index every table it keys has a number for
+};
+// One test: row[x] - lo <= span as unsigned 64-bit numbers (row[x] within [lo, lo + span]),
+// with lo, span at cells[base + i]: i is 0, or for a table the key's index row[key] / 2.
+// `flip` turns the answer over (`!=`; a requirement, which fails when its test does not hold).
+struct PackedLeaf {
+  uint32_t x = 1, key = 0, base = 0;
+  uint8_t flip = 0;
+  int64_t keymask = 0;  // ~0 for a table, 0 otherwise (row[0] & 0 is index 0)
+};
+struct PackedCell {
+  uint64_t lo = 0, span = 0;
+};
+struct PackedStep {
+  PackedLeaf left, right;  // a step of one leaf has none on the right
+  int64_t either = 0;      // 1: `or` (the step holds when either leaf does); 0: `and`
+  int64_t points = 0;      // scoring
+  uint8_t slot = 0;        // scoring: as FastStep::slot
+};
+// The sums a decision over packed facts adds up: whether it fails (a requirement that does
+// not hold, an exclusion that does), the points of the scoring items that hold, and how many
+// of them each score group has.
+struct PackedSums {
+  int64_t fail = 0, total = 0;
+  int32_t counts[8 + 1] = {};  // kMaxPlanGroups + 1 (no program has 2^31 scoring items)
+};
+// The plan's steps compiled to machine code (compile/packed_code.cpp), where elig can.
+struct PackedCode;
+using PackedKernel = void (*)(const int64_t* row, PackedSums* sums);
+struct PackedPlan {
+  bool ready = false;
+  std::vector<PackedSlot> slots;
+  uint64_t plain = 0;             // row[0] of a row whose every slot is plain
+  std::vector<PackedCell> cells;  // the intervals leaves test, one a constant, n a table column
+  // Steps by kind and shape, each run after the one before: tests that fail the decision when
+  // they hold (a requirement's, flipped; an exclusion's); `or` requirements; `and` exclusions;
+  // scoring items of one leaf; of two. ends[k] is where the k-th run ends.
+  std::vector<PackedStep> steps;
+  uint32_t ends[5] = {};
+  uint32_t award = 0;  // the award fact's row index (FastPlan::award says the shape)
+  std::shared_ptr<const PackedCode> code;  // the steps as machine code; null where elig has none
+  PackedKernel kernel = nullptr;
+  size_t Width() const { return ready ? 1 + slots.size() : 1; }
+};
+
 struct FastPlan {
   // False when the program has a shape the plan does not take (points that are not constant
   // whole numbers, `max_counted:`, more than kMaxPlanGroups score groups): DecideFast then
@@ -258,6 +321,7 @@ struct FastPlan {
   PlanAward award = PlanAward::kNone;  // kNone: the award, if any, is the tree's
   uint32_t award_fact = 0;
   Rational award_k, award_bound;
+  PackedPlan packed;
 };
 
 // Its metadata (ProgramAbout: id, version, title, window, …) is the rule file's.

@@ -114,4 +114,15 @@ struct FastDecision {
 };
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx);
 
+// The same decision over the facts packed for the program (PackFacts): a row of PackedWidth
+// int64 words, each fact the rules compare as one integer. When every fact the plan reads is
+// plain (a number, a yes/no, an enum the tables have a row for, a text), the decision reads
+// the row alone; otherwise, and for a program the packed plan does not take (PackedWidth 1),
+// it is DecideFast over `facts`, the values the row was packed from. Either way the answer is
+// DecideFast's: the packing changes how many bytes a decision reads, never what it decides.
+size_t PackedWidth(const CompiledProgram& prog);
+void PackFacts(const CompiledProgram& prog, const Value* facts, int64_t* row);
+FastDecision DecidePacked(const CompiledProgram& prog, const int64_t* row, const Value* facts, Date as_of,
+                          EvalContext& ctx);
+
 }  // namespace elig

@@ -563,12 +563,9 @@ constexpr Tri kOpen = static_cast<Tri>(4);
 // The plan's award (FastPlan::award), worked out from the fact in place: what RunFastNodeValue's
 // kFloorMul and kMinMax give when the fact is a number and the product fits in 64 bits. False
 // for any other value (the tree then works it out, and says what went wrong).
-bool PlainAward(const FastPlan& plan, const Value* values, Rational& out) {
-  if (plan.award == PlanAward::kNone) return false;  // a program without facts has no values to read
-  const Value& v = values[plan.award_fact];
-  if (v.kind != VKind::kNumber) return false;
+bool AwardOf(const FastPlan& plan, Rational v, Rational& out) {
   __extension__ using i128 = __int128;
-  const i128 pn = i128(v.num.num()) * plan.award_k.num(), pd = i128(v.num.den()) * plan.award_k.den();
+  const i128 pn = i128(v.num()) * plan.award_k.num(), pd = i128(v.den()) * plan.award_k.den();
   constexpr i128 kMax = std::numeric_limits<int64_t>::max();
   if (pn > kMax || pn < -kMax || pd > kMax) return false;
   const auto n64 = static_cast<int64_t>(pn), d64 = static_cast<int64_t>(pd);
@@ -581,6 +578,12 @@ bool PlainAward(const FastPlan& plan, const Value* values, Rational& out) {
     if (plan.award == PlanAward::kFloorMulMin ? c < 0 : c > 0) out = x;
   }
   return true;
+}
+
+bool PlainAward(const FastPlan& plan, const Value* values, Rational& out) {
+  if (plan.award == PlanAward::kNone) return false;  // a program without facts has no values to read
+  const Value& v = values[plan.award_fact];
+  return v.kind == VKind::kNumber && AwardOf(plan, v.num, out);
 }
 
 // What both ways of DecideFast end with: the award, the errors, the window. `reset`: whether
@@ -662,7 +665,121 @@ FastDecision DecidePlanned(const CompiledProgram& prog, const Value* values, Dat
   return out;
 }
 
+// One packed leaf's test, 0 or 1 (program.hpp: PackedLeaf).
+[[gnu::always_inline]] inline int64_t PackedAnswer(const PackedLeaf& l, const int64_t* row, const PackedCell* cells) {
+  const PackedCell& c = cells[l.base + ((row[l.key] >> 1) & l.keymask)];
+  return (static_cast<uint64_t>(row[l.x]) - c.lo <= c.span) ^ l.flip;
+}
+
+// The answers of one run of steps (PackedPlan::steps) added up: program.hpp, PackedSums.
+template <bool kPair, bool kScore, bool kFailWhenHolds>
+[[gnu::always_inline]] inline void AddPacked(const PackedStep* from, const PackedStep* to, const int64_t* row,
+                                             const PackedCell* cells, int64_t& fail, int64_t& total, int64_t* counts) {
+  for (const PackedStep* s = from; s != to; ++s) {
+    int64_t t = PackedAnswer(s->left, row, cells);
+    if constexpr (kPair) {
+      const int64_t r = PackedAnswer(s->right, row, cells);
+      t = (t & r) | (s->either & (t | r));
+    }
+    if constexpr (kScore) {
+      total += s->points & -t;
+      counts[s->slot] += t;
+    } else {
+      fail |= kFailWhenHolds ? t : t ^ 1;
+    }
+  }
+}
+
 }  // namespace
+
+size_t PackedWidth(const CompiledProgram& prog) { return prog.fast_plan.packed.Width(); }
+
+void PackFacts(const CompiledProgram& prog, const Value* values, int64_t* row) {
+  const PackedPlan& pk = prog.fast_plan.packed;
+  uint64_t plain = 0;
+  for (size_t j = 0; pk.ready && j < pk.slots.size(); ++j) {
+    const PackedSlot& s = pk.slots[j];
+    const Value& v = values[s.fact];
+    __extension__ using i128 = __int128;
+    i128 x = 0;
+    bool ok = false;
+    switch (s.kind) {
+      case PackKind::kNumber:
+        // v·scale, when it is a whole number within kPackedLimit / 2
+        if (v.kind == VKind::kNumber && s.scale % v.num.den() == 0) {
+          x = i128(v.num.num()) * (s.scale / v.num.den());
+          ok = x <= kPackedLimit / 2 && x >= -(kPackedLimit / 2);
+        }
+        break;
+      case PackKind::kBool:
+        ok = v.kind == VKind::kBool;
+        x = v.b ? 1 : 0;
+        break;
+      case PackKind::kEnum:
+        ok = v.kind == VKind::kEnum && v.i >= 0 && static_cast<size_t>(v.i) < s.keys.size() && s.keys[v.i];
+        x = v.i;
+        break;
+      case PackKind::kText:
+        ok = v.kind == VKind::kText && v.text;
+        for (size_t i = 0; ok && i < s.texts.size(); ++i)
+          if (SameText(*v.text, *prog.consts[s.texts[i]].text)) {
+            x = static_cast<i128>(i + 1);
+            break;
+          }
+        break;
+    }
+    row[1 + j] = ok ? static_cast<int64_t>(2 * x) : 0;
+    plain |= uint64_t{ok} << j;
+  }
+  row[0] = static_cast<int64_t>(plain);
+}
+
+FastDecision DecidePacked(const CompiledProgram& prog, const int64_t* row, const Value* values, Date as_of,
+                          EvalContext& ctx) {
+  const FastPlan& plan = prog.fast_plan;
+  const PackedPlan& pk = plan.packed;
+  FastDecision out;  // every way returns `out`, which is then built in place
+  if (!prog.fast_ready || !pk.ready || static_cast<uint64_t>(row[0]) != pk.plain) {
+    out = DecideFast(prog, values, as_of, ctx);
+    return out;
+  }
+  // In locals, which nothing else points at (the row and the sums are both int64_t).
+  int64_t fail = 0, total = 0;  // BuildFastPlan bounds the points: no sum overflows
+  int64_t counts[kMaxPlanGroups + 1] = {};
+  if (pk.kernel) {
+    PackedSums sums;
+    pk.kernel(row, &sums);
+    fail = sums.fail;
+    total = sums.total;
+    for (size_t g = 0; g < plan.group_limits.size(); ++g) counts[g] = sums.counts[g];
+  } else {
+    const PackedCell* cells = pk.cells.data();
+    const PackedStep* s = pk.steps.data();
+    AddPacked<false, false, true>(s, s + pk.ends[0], row, cells, fail, total, counts);
+    AddPacked<true, false, false>(s + pk.ends[0], s + pk.ends[1], row, cells, fail, total, counts);
+    AddPacked<true, false, true>(s + pk.ends[1], s + pk.ends[2], row, cells, fail, total, counts);
+    AddPacked<false, true, false>(s + pk.ends[2], s + pk.ends[3], row, cells, fail, total, counts);
+    AddPacked<true, true, false>(s + pk.ends[3], s + pk.ends[4], row, cells, fail, total, counts);
+  }
+  bool voided = false;
+  for (size_t g = 0; g < plan.group_limits.size(); ++g) voided |= counts[g] > plan.group_limits[g];
+  out.outcome = fail ? Outcome::kIneligible : Outcome::kEligible;
+  out.score = Rational(voided ? 0 : total);
+  Rational award;
+  const bool plain = !fail && plan.award != PlanAward::kNone;
+  if (plain) {
+    const PackedSlot& slot = pk.slots[pk.award - 1];
+    const int64_t x = row[pk.award] / 2;
+    const std::optional<Rational> v = slot.scale == 1 ? std::optional<Rational>(x) : Rational::Make(x, slot.scale);
+    // A product past 64 bits: the tree works it out, and says what went wrong.
+    if (!v || !AwardOf(plan, *v, award)) {
+      out = DecideFast(prog, values, as_of, ctx);
+      return out;
+    }
+  }
+  FinishFast(prog, as_of, ctx, false, out, plain ? &award : nullptr);
+  return out;
+}
 
 FastDecision DecideFast(const CompiledProgram& prog, const Value* facts, Date as_of, EvalContext& ctx) {
   if (prog.fast_ready && prog.fast_plan.ready) {
