@@ -3,6 +3,8 @@
 // the same kApplicants generated applicants in a loop; items/s is decisions/s.
 //   BM_W1_Baseline   the hand-written C++ if-chain (bench/w1/w1.hpp): the ratio's denominator
 //   BM_W1_Fast       DecideFast: outcome, score, award
+//   BM_W1_Packed     DecidePacked over the same applicants' facts packed (PackFacts): the
+//                    packed plan's machine code where elig builds it
 // These two pairs decide 1,000,000 applicants held in memory (w1::InMemory: the baseline's
 // structs, and the engine's facts bound up front into one flat array of Values), so both
 // read their applicants from memory rather than from cache:

@@ -6,7 +6,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS="build-essential cmake pkg-config libboost-dev libyaml-cpp-dev libfmt-dev libsqlite3-dev sqlite3
       catch2 libcli11-dev libsimdjson-dev nlohmann-json3-dev libssl-dev python3 clang libclang-rt-14-dev
-      libbenchmark-dev libicu-dev python3-venv python3-setuptools python3-wheel python3-pip
+      libbenchmark-dev libicu-dev libxbyak-dev python3-venv python3-setuptools python3-wheel python3-pip
       python3-mypy python3-dask python3-distributed zsh"
 missing=""
 for p in $PKGS; do

@@ -171,8 +171,10 @@ inline Tri RunFastRoot(const CompiledProgram& prog, uint32_t root, EvalContext& 
 void BuildFastCode(CompiledProgram& prog);
 // Builds prog.fast_plan from the rules' fast roots (compile/fast_plan.cpp).
 void BuildFastPlan(CompiledProgram& prog);
-// Builds plan.packed from the flat plan (BuildFastPlan calls it).
+// Builds plan.packed from the flat plan (BuildFastPlan calls it), and its machine code.
 void BuildPackedPlan(const CompiledProgram& prog, FastPlan& plan);
+// The packed plan's steps as machine code (compile/packed_code.cpp): pk.kernel, or none.
+void BuildPackedCode(PackedPlan& pk);
 // Builds prog.reason_sites and prog.site_of (Compile calls it).
 void BuildReasonSites(CompiledProgram& prog);
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compile/ruleset.hpp"
 #include "eval/decision.hpp"
@@ -125,6 +126,14 @@ inline void Exercise(const CompiledProgram& prog, const FactValues& facts, Date 
   if (!(d.score == u.score) || !(d.score == f.score)) Disagree("the score", d.score.ToString(), f.score.ToString());
   if (AwardText(d.award) != AwardText(u.award) || AwardText(d.award) != AwardText(f.award))
     Disagree("the award", AwardText(d.award), AwardText(f.award));
+  // Over the facts packed: the packed plan's machine code, or its loops, or DecideFast.
+  std::vector<int64_t> row(PackedWidth(prog));
+  PackFacts(prog, facts.values.data(), row.data());
+  FastDecision pf = DecidePacked(prog, row.data(), facts.values.data(), as_of, ctx);
+  if (pf.outcome != f.outcome) Disagree("the outcome (fast / packed)", OutcomeName(f.outcome), OutcomeName(pf.outcome));
+  if (!(pf.score == f.score) || AwardText(pf.award) != AwardText(f.award) || pf.error != f.error)
+    Disagree("the score, award or error (fast / packed)", f.score.ToString() + " " + AwardText(f.award),
+             pf.score.ToString() + " " + AwardText(pf.award));
   for (Lang lang : {Lang::kJa, Lang::kEn}) {
     TextOptions to;
     to.lang = lang;
