@@ -174,7 +174,8 @@ void BuildFastPlan(CompiledProgram& prog);
 // Builds plan.packed from the flat plan (BuildFastPlan calls it), and its machine code.
 void BuildPackedPlan(const CompiledProgram& prog, FastPlan& plan);
 // The packed plan's steps as machine code (compile/packed_code.cpp): pk.kernel, or none.
-void BuildPackedCode(PackedPlan& pk);
+// `group_limits`: FastPlan::group_limits, which the code applies to the score.
+void BuildPackedCode(const std::vector<int64_t>& group_limits, PackedPlan& pk);
 // Builds prog.reason_sites and prog.site_of (Compile calls it).
 void BuildReasonSites(CompiledProgram& prog);
 

@@ -90,8 +90,9 @@ class Emitter {
 };
 
 // The kernel: void(const int64_t* row = rdi, PackedSums* sums = rsi), which the caller
-// zeroes. r8b gathers `fail`, r9 the points; the group counts are added in place.
-void Generate(Xbyak::CodeGenerator& g, const PackedPlan& pk, const PackedCell* cells) {
+// zeroes. r8b gathers `fail`, r9 the points; the group counts are added in place, and the
+// score is voided at the end as the groups' limits say.
+void Generate(Xbyak::CodeGenerator& g, const PackedPlan& pk, const std::vector<int64_t>& limits, const PackedCell* cells) {
   static_assert(offsetof(PackedSums, fail) == 0 && offsetof(PackedSums, total) == 8 &&
                 offsetof(PackedSums, counts) == 16 && sizeof(PackedSums::counts[0]) == 4);
   Emitter e(g, cells);
@@ -121,6 +122,18 @@ void Generate(Xbyak::CodeGenerator& g, const PackedPlan& pk, const PackedCell* c
       g.add(r9, rdx);
     }
   }
+  // A score group with more items than it allows voids the score (r10b gathers it). A limit
+  // past what an int32 count can reach is never passed.
+  g.xor_(r10d, r10d);
+  for (size_t k = 0; k < limits.size(); ++k) {
+    if (limits[k] >= INT32_MAX) continue;
+    g.cmp(g.dword[rsi + 16 + 4 * static_cast<int>(k)], static_cast<uint32_t>(limits[k] < INT32_MIN ? INT32_MIN : limits[k]));
+    g.setg(al);
+    g.or_(r10b, al);
+  }
+  g.movzx(r10d, r10b);
+  g.sub(r10, 1);  // all ones when not voided, 0 when voided
+  g.and_(r9, r10);
   g.movzx(r8d, r8b);
   g.mov(g.qword[rsi], r8);
   g.mov(g.qword[rsi + 8], r9);
@@ -135,7 +148,7 @@ bool Wanted() {
 
 }  // namespace
 
-void BuildPackedCode(PackedPlan& pk) {
+void BuildPackedCode(const std::vector<int64_t>& group_limits, PackedPlan& pk) {
   pk.code = nullptr;
   pk.kernel = nullptr;
   static const bool wanted = Wanted();
@@ -146,7 +159,7 @@ void BuildPackedCode(PackedPlan& pk) {
     // At most about 90 bytes a leaf and 40 more a step; a page at least.
     const size_t size = 4096 + pk.steps.size() * 256;
     code->gen = std::make_unique<Xbyak::CodeGenerator>(size, Xbyak::DontSetProtectRWE);
-    Generate(*code->gen, pk, code->cells.data());
+    Generate(*code->gen, pk, group_limits, code->cells.data());
     if (!code->gen->setProtectModeRE(false)) return;  // no executable memory here: the loops
     pk.kernel = code->gen->getCode<PackedKernel>();
     pk.code = std::move(code);
@@ -160,7 +173,7 @@ void BuildPackedCode(PackedPlan& pk) {
 
 struct PackedCode {};
 
-void BuildPackedCode(PackedPlan& pk) {
+void BuildPackedCode(const std::vector<int64_t>&, PackedPlan& pk) {
   pk.code = nullptr;
   pk.kernel = nullptr;
 }

@@ -180,7 +180,7 @@ void BuildPackedPlan(const CompiledProgram& p, FastPlan& plan) {
   PackedPlan packed;
   if (!Pack(p, plan, packed)) packed = PackedPlan{};
   plan.packed = std::move(packed);
-  BuildPackedCode(plan.packed);
+  BuildPackedCode(plan.group_limits, plan.packed);
 }
 
 }  // namespace elig

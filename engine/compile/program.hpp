@@ -284,8 +284,8 @@ struct PackedStep {
   uint8_t slot = 0;        // scoring: as FastStep::slot
 };
 // The sums a decision over packed facts adds up: whether it fails (a requirement that does
-// not hold, an exclusion that does), the points of the scoring items that hold, and how many
-// of them each score group has.
+// not hold, an exclusion that does), how many scoring items that hold each score group has,
+// and the score: their points, or 0 when a group has more than it allows.
 struct PackedSums {
   int64_t fail = 0, total = 0;
   int32_t counts[8 + 1] = {};  // kMaxPlanGroups + 1 (no program has 2^31 scoring items)

@@ -563,7 +563,7 @@ constexpr Tri kOpen = static_cast<Tri>(4);
 // The plan's award (FastPlan::award), worked out from the fact in place: what RunFastNodeValue's
 // kFloorMul and kMinMax give when the fact is a number and the product fits in 64 bits. False
 // for any other value (the tree then works it out, and says what went wrong).
-bool AwardOf(const FastPlan& plan, Rational v, Rational& out) {
+[[gnu::always_inline]] inline bool AwardOf(const FastPlan& plan, Rational v, Rational& out) {
   __extension__ using i128 = __int128;
   const i128 pn = i128(v.num()) * plan.award_k.num(), pd = i128(v.den()) * plan.award_k.den();
   constexpr i128 kMax = std::numeric_limits<int64_t>::max();
@@ -743,16 +743,16 @@ FastDecision DecidePacked(const CompiledProgram& prog, const int64_t* row, const
     out = DecideFast(prog, values, as_of, ctx);
     return out;
   }
-  // In locals, which nothing else points at (the row and the sums are both int64_t).
-  int64_t fail = 0, total = 0;  // BuildFastPlan bounds the points: no sum overflows
-  int64_t counts[kMaxPlanGroups + 1] = {};
+  int64_t fail = 0, score = 0;
   if (pk.kernel) {
     PackedSums sums;
     pk.kernel(row, &sums);
     fail = sums.fail;
-    total = sums.total;
-    for (size_t g = 0; g < plan.group_limits.size(); ++g) counts[g] = sums.counts[g];
+    score = sums.total;
   } else {
+    // In locals, which nothing else points at (the row and the sums are both int64_t).
+    int64_t total = 0;  // BuildFastPlan bounds the points: no sum overflows
+    int64_t counts[kMaxPlanGroups + 1] = {};
     const PackedCell* cells = pk.cells.data();
     const PackedStep* s = pk.steps.data();
     AddPacked<false, false, true>(s, s + pk.ends[0], row, cells, fail, total, counts);
@@ -760,17 +760,17 @@ FastDecision DecidePacked(const CompiledProgram& prog, const int64_t* row, const
     AddPacked<true, false, true>(s + pk.ends[1], s + pk.ends[2], row, cells, fail, total, counts);
     AddPacked<false, true, false>(s + pk.ends[2], s + pk.ends[3], row, cells, fail, total, counts);
     AddPacked<true, true, false>(s + pk.ends[3], s + pk.ends[4], row, cells, fail, total, counts);
+    bool voided = false;
+    for (size_t g = 0; g < plan.group_limits.size(); ++g) voided |= counts[g] > plan.group_limits[g];
+    score = voided ? 0 : total;
   }
-  bool voided = false;
-  for (size_t g = 0; g < plan.group_limits.size(); ++g) voided |= counts[g] > plan.group_limits[g];
   out.outcome = fail ? Outcome::kIneligible : Outcome::kEligible;
-  out.score = Rational(voided ? 0 : total);
+  out.score = Rational(score);
   Rational award;
   const bool plain = !fail && plan.award != PlanAward::kNone;
   if (plain) {
-    const PackedSlot& slot = pk.slots[pk.award - 1];
-    const int64_t x = row[pk.award] / 2;
-    const std::optional<Rational> v = slot.scale == 1 ? std::optional<Rational>(x) : Rational::Make(x, slot.scale);
+    const int64_t scale = pk.slots[pk.award - 1].scale, x = row[pk.award] / 2;
+    const std::optional<Rational> v = scale == 1 ? std::optional<Rational>(x) : Rational::Make(x, scale);
     // A product past 64 bits: the tree works it out, and says what went wrong.
     if (!v || !AwardOf(plan, *v, award)) {
       out = DecideFast(prog, values, as_of, ctx);
