@@ -8,52 +8,20 @@
 #include <sstream>
 
 #include "compile/machine.hpp"
+#include "test_fast_support.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
 using elig::test::MakeApplicant;
+using elig::test::kFastHeader;
 using elig::test::Program;
 
 namespace {
 
-std::string Summary(const FastDecision& d) {
-  return std::string(OutcomeName(d.outcome)) + " score=" + d.score.ToString() +
-         " award=" + (d.award ? d.award->ToString() : "none") + (d.error ? " error" : "");
-}
+std::string Summary(const FastDecision& d) { return elig::test::FastSummary(d); }
 
-const char* kHeader = R"(program: t.packed
-version: "1"
-title: { ja: 詰めた事実, en: Packed facts }
-window: 2026-04-01 .. 2027-03-31
-facts:
-  n: { type: int }
-  y: { type: yen }
-  share: { type: decimal }
-  flag: { type: bool }
-  other: { type: bool }
-  place: { type: text }
-  kind: { type: "enum[a, b, c, d]" }
-  since: { type: date }
-tables:
-  full:
-    key: kind
-    rows:
-      a: { cap: 100 yen, lim: 10 }
-      b: { cap: 200 yen, lim: 20 }
-    default: { cap: 300 yen, lim: 30 }
-  holes:
-    key: kind
-    rows:
-      a: { cap: 1_000 yen }
-      c: { cap: 3_000 yen }
-parameters:
-  rate: 2/3
-  half: 1/2
-  third: 1/3
-  cap: { 2025-04-01: 500 yen, 2026-04-01: 1_000 yen }
-score_groups:
-  g: { max_items: 1 }
-)";
+// The fast path's test program header, with one score group.
+const std::string kHeader = std::string(kFastHeader) + "score_groups:\n  g: { max_items: 1 }\n";
 
 // Conditions the packed plan takes (a leaf, or `and` / `or` of two), at and around their lines,
 // and a few it does not, which keep the whole program on DecideFast.
@@ -68,7 +36,7 @@ const std::vector<std::string> kLeaves = {
 const std::vector<std::string> kOthers = {"since < 2025-01-01", "20 >= n", "n + 1 > 10", "kind in [\"a\", \"c\"]", "y <= cap"};
 // The awards the plan works out, and two it does not (a dated cap; `y * 2/3` is `(y * 2) / 3`).
 const std::vector<std::string> kAwards = {
-    "min(floor(y * rate), 1_000 yen)", "floor(y * third)", "max(floor(y * half), 10 yen)", "floor(share * 700 yen)",
+    "min(floor(y * rate), 1_000 yen)", "floor(y * third)", "max(floor(y * half_rate), 10 yen)", "floor(share * 700 yen)",
     "min(floor(y * 9_000_000_000), 5 yen)", "min(floor(y * rate), 1_000 yen)", "floor(y * third)",
     "min(floor(y * rate), cap)", "floor(y * 2/3)",
 };

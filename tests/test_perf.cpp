@@ -14,20 +14,19 @@
 
 #include "../bench/w1/w1_engine.hpp"
 #include "compile/machine.hpp"
+#include "test_fast_support.hpp"
 #include "test_support.hpp"
 
 using namespace elig;
 using elig::test::MakeApplicant;
+using elig::test::kFastHeader;
 using elig::test::Program;
 
 namespace {
 
 const std::string kW1Dir = std::string(ELIG_SOURCE_DIR) + "/bench/w1";
 
-std::string Summary(const FastDecision& d) {
-  return std::string(OutcomeName(d.outcome)) + " score=" + d.score.ToString() +
-         " award=" + (d.award ? d.award->ToString() : "none") + (d.error ? " error" : "");
-}
+std::string Summary(const FastDecision& d) { return elig::test::FastSummary(d); }
 
 std::string Summary(const Decision& d) {
   return std::string(OutcomeName(d.outcome)) + " score=" + d.score.ToString() +
@@ -138,45 +137,6 @@ TEST_CASE("W1 generator: deterministic, about 40% eligible, readable back", "[pe
 }
 
 namespace {
-
-// Programs that use each shape BuildFastCode specialises, and the ways out of them.
-const char* kFastHeader = R"(program: t.fast
-version: "1"
-title: { ja: 速い道, en: Fast path }
-window: 2026-04-01 .. 2027-03-31
-facts:
-  n: { type: int }
-  m: { type: int }
-  y: { type: yen }
-  z: { type: yen }
-  share: { type: decimal }
-  flag: { type: bool }
-  other: { type: bool }
-  place: { type: text }
-  kind: { type: "enum[a, b, c, d]" }
-  since: { type: date }
-  tags: { type: "list[enum[p, q, r]]" }
-tables:
-  full:
-    key: kind
-    rows:
-      a: { cap: 100 yen, lim: 10 }
-      b: { cap: 200 yen, lim: 20 }
-    default: { cap: 300 yen, lim: 30 }
-  holes:
-    key: kind
-    rows:
-      a: { cap: 1_000 yen }
-      c: { cap: 3_000 yen }
-parameters:
-  rate: 2/3
-  cap: { 2025-04-01: 500 yen, 2026-04-01: 1_000 yen }
-  lim: { 2026-07-01: 15 }
-define:
-  small: n <= 20 or y <= 50 yen
-  half: y * 1/2
-  many: count([flag, other, n > 3])
-)";
 
 // Conditions, each a different shape (or a way around the specialised one).
 const std::vector<std::string> kConditions = {
