@@ -697,18 +697,23 @@ size_t PackedWidth(const CompiledProgram& prog) { return prog.fast_plan.packed.W
 void PackFacts(const CompiledProgram& prog, const Value* values, int64_t* row) {
   const PackedPlan& pk = prog.fast_plan.packed;
   uint64_t plain = 0;
+  constexpr int64_t kHalf = kPackedLimit / 2;  // |a value| <= this packs within kPackedLimit
   for (size_t j = 0; pk.ready && j < pk.slots.size(); ++j) {
     const PackedSlot& s = pk.slots[j];
     const Value& v = values[s.fact];
-    __extension__ using i128 = __int128;
-    i128 x = 0;
+    int64_t x = 0;
     bool ok = false;
     switch (s.kind) {
       case PackKind::kNumber:
-        // v·scale, when it is a whole number within kPackedLimit / 2
-        if (v.kind == VKind::kNumber && s.scale % v.num.den() == 0) {
-          x = i128(v.num.num()) * (s.scale / v.num.den());
-          ok = x <= kPackedLimit / 2 && x >= -(kPackedLimit / 2);
+        if (v.kind != VKind::kNumber) break;
+        if (v.num.den() == 1 && s.scale == 1) {  // the usual case: a whole number of an int or yen fact
+          x = v.num.num();
+          ok = x <= kHalf && x >= -kHalf;
+        } else if (s.scale % v.num.den() == 0) {  // v × scale is a whole number
+          __extension__ using i128 = __int128;
+          const i128 scaled = i128(v.num.num()) * (s.scale / v.num.den());
+          ok = scaled <= kHalf && scaled >= -kHalf;
+          x = ok ? static_cast<int64_t>(scaled) : 0;
         }
         break;
       case PackKind::kBool:
@@ -723,12 +728,12 @@ void PackFacts(const CompiledProgram& prog, const Value* values, int64_t* row) {
         ok = v.kind == VKind::kText && v.text;
         for (size_t i = 0; ok && i < s.texts.size(); ++i)
           if (SameText(*v.text, *prog.consts[s.texts[i]].text)) {
-            x = static_cast<i128>(i + 1);
+            x = static_cast<int64_t>(i + 1);
             break;
           }
         break;
     }
-    row[1 + j] = ok ? static_cast<int64_t>(2 * x) : 0;
+    row[1 + j] = ok ? 2 * x : 0;
     plain |= uint64_t{ok} << j;
   }
   row[0] = static_cast<int64_t>(plain);
