@@ -2,8 +2,6 @@
 #include "eval/screen.hpp"
 
 #include <algorithm>
-#include <cstdint>
-#include <vector>
 
 namespace elig {
 namespace {
@@ -38,12 +36,7 @@ void ScreenOne(const CompiledProgram& p, const FactValues& facts, const ScreenOp
     FromDecision(ps);
     return;
   }
-  // The facts packed for the program: its packed plan (machine code where elig builds it)
-  // decides a row whose facts are all plain, and DecideFast any other, with the same answer.
-  thread_local std::vector<int64_t> row;
-  row.resize(PackedWidth(p));
-  PackFacts(p, facts.values.data(), row.data());
-  FastDecision f = DecidePacked(p, row.data(), facts.values.data(), options.as_of, ctx);
+  FastDecision f = DecideFast(p, facts.values.data(), options.as_of, ctx);
   ps.decided = NeedsDecision(p, f);
   if (ps.decided) {
     eo.trace = false;
