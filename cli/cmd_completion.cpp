@@ -236,7 +236,7 @@ std::string Man(const CLI::App& root) {
          ".TP\n70\ninternal error\n.TP\n74\na file or database cannot be read or written\n";
   out += ".SH ENVIRONMENT\n.TP\nNO_COLOR\nwhen set and not empty, no colour on standard output or standard error\n"
          ".TP\nELIG_TZ\nthe time zone of \"today\" (default Asia/Tokyo)\n"
-         ".TP\nELIG_JIT\n0, off or no: decide over packed facts without compiling the rules to machine code (the same answers, more slowly)\n.TP\nTMPDIR\nwhere standard input given as \\- is kept while a command reads it\n";
+         ".TP\nELIG_JIT\n0, off or no: do not compile the rules' packed plans to machine code (the engine's packed decisions then run as loops, with the same answers)\n.TP\nTMPDIR\nwhere standard input given as \\- is kept while a command reads it\n";
   out += ".SH FILES\n.TP\n<prefix>/share/elig/rules\nthe shipped rules, used when \\-\\-rules is not given and ./rules does not exist\n";
   out += ".SH SEE ALSO\nThe documentation under docs/ in the source: cli.md, language.md, authoring.md, http.md, c-api.md.\n";
   return out;
